@@ -1,0 +1,36 @@
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+
+use super::views::AuditPage;
+use crate::audit;
+use crate::error::AppResult;
+use crate::startup::AppState;
+use crate::web::render::page;
+use crate::web::{Chrome, CurrentUser, Pager};
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AuditQuery {
+    page: String,
+}
+
+pub async fn show(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<AuditQuery>,
+) -> AppResult<HttpResponse> {
+    let requested = query.page.trim().parse().ok();
+    let (pager, rows) = state
+        .db(move |c| {
+            let pager = Pager::new(requested, PER_PAGE, audit::count(c)?);
+            Ok((pager, audit::page(c, pager.offset(), PER_PAGE)?))
+        })
+        .await?;
+    page(&AuditPage {
+        chrome: Chrome::new(&user, "admin"),
+        rows,
+        pager,
+    })
+}

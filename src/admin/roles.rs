@@ -1,0 +1,99 @@
+use std::collections::HashMap;
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+
+use super::forms::parse_scopes;
+use super::views::RolesPage;
+use crate::audit::{self, Entry};
+use crate::auth::policy::{Role, Scope};
+use crate::db::write_tx;
+use crate::error::AppResult;
+use crate::staff::repo;
+use crate::startup::AppState;
+use crate::web::render::{invalid, page, see_other};
+use crate::web::session::set_flash;
+use crate::web::{Chrome, CurrentUser};
+
+type State = web::Data<AppState>;
+
+async fn load(state: &State) -> AppResult<Vec<(Role, Scope)>> {
+    let rows = state.db(|c| Ok(repo::role_scopes(c)?)).await?;
+    Ok(Role::ALL
+        .into_iter()
+        .map(|role| {
+            let scope = rows
+                .iter()
+                .find(|(name, _)| name == role.as_str())
+                .and_then(|(_, s)| Scope::parse(s))
+                .unwrap_or(Scope::Own);
+            (role, scope)
+        })
+        .collect())
+}
+
+pub async fn show(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    let roles = load(&state).await?;
+    page(&RolesPage {
+        chrome: Chrome::new(&user, "admin"),
+        roles,
+        error: None,
+    })
+}
+
+/// Admins always see everything; the other roles' scopes are editable.
+/// A scope change takes effect on each user's next request.
+pub async fn save(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let scopes = match parse_scopes(&form) {
+        Ok(s) => s,
+        Err(e) => {
+            let roles = load(&state).await?;
+            return invalid(&RolesPage {
+                chrome: Chrome::new(&user, "admin"),
+                roles,
+                error: Some(e),
+            });
+        }
+    };
+    let actor = user.id;
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                let before = repo::role_scopes(c)?;
+                for (role, scope) in &scopes {
+                    let old = before
+                        .iter()
+                        .find(|(n, _)| n == role.as_str())
+                        .map(|(_, s)| s.as_str());
+                    if old == Some(scope.as_str()) {
+                        continue;
+                    }
+                    repo::set_role_scope(c, role.as_str(), scope.as_str())?;
+                    audit::record(
+                        c,
+                        Entry {
+                            actor: Some(actor),
+                            action: "update",
+                            entity: "role",
+                            entity_id: None,
+                            summary: format!(
+                                "{} record scope: {} → {}",
+                                role.label(),
+                                old.unwrap_or("?"),
+                                scope.as_str()
+                            ),
+                        },
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    set_flash(&session, "Record scopes saved.");
+    Ok(see_other("/admin/roles"))
+}

@@ -1,0 +1,386 @@
+//! Admin: staff users. Role changes, deactivation and password resets end
+//! the user's sessions (epoch bump); the last active admin cannot be removed.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+
+use super::forms::{PasswordResetForm, UserForm, ValidUser};
+use super::views::{UserFormPage, UsersPage};
+use crate::audit::{self, Entry};
+use crate::auth::{forms::check_new_password, password};
+use crate::db::{DbConn, now, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::staff::models::{NewUser, Team, UserChanges};
+use crate::staff::repo;
+use crate::startup::AppState;
+use crate::web::forms::FieldErrors;
+use crate::web::render::{invalid, page, see_other};
+use crate::web::session::set_flash;
+use crate::web::{Chrome, CurrentUser};
+
+type State = web::Data<AppState>;
+
+const LAST_ADMIN: &str = "Rapport needs at least one active administrator.";
+
+pub async fn index() -> HttpResponse {
+    see_other("/admin/users")
+}
+
+pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    let users = state.db(|c| Ok(repo::list_users(c)?)).await?;
+    page(&UsersPage {
+        chrome: Chrome::new(&user, "admin"),
+        users,
+    })
+}
+
+fn form_page(
+    user: &CurrentUser,
+    user_id: Option<i64>,
+    form: UserForm,
+    errors: FieldErrors,
+    teams: Vec<Team>,
+) -> UserFormPage {
+    UserFormPage {
+        chrome: Chrome::new(user, "admin"),
+        user_id,
+        form,
+        errors,
+        teams,
+        password_errors: FieldErrors::new(),
+    }
+}
+
+pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    let teams = state.db(|c| Ok(repo::list_teams(c)?)).await?;
+    let form = UserForm {
+        role: "sales".into(),
+        active: Some("on".into()),
+        ..UserForm::default()
+    };
+    page(&form_page(&user, None, form, FieldErrors::new(), teams))
+}
+
+enum Outcome {
+    Saved,
+    Invalid(FieldErrors, Vec<Team>),
+}
+
+fn validate(
+    c: &mut DbConn,
+    form: &UserForm,
+    is_new: bool,
+    editing: Option<i64>,
+) -> AppResult<Result<(ValidUser, Vec<Team>), (FieldErrors, Vec<Team>)>> {
+    let teams = repo::list_teams(c)?;
+    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let mut valid = form.validate(is_new, &ids);
+    if let Ok(v) = &valid {
+        if let Some(other) = repo::find_by_email(c, v.email.as_str())? {
+            if Some(other.id) != editing {
+                let mut e = FieldErrors::new();
+                e.add("email", "Another user already has this email address.");
+                valid = Err(e);
+            }
+        }
+    }
+    Ok(match valid {
+        Ok(v) => Ok((v, teams)),
+        Err(e) => Err((e, teams)),
+    })
+}
+
+pub async fn create(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    form: web::Form<UserForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let hash = match password::check_policy(&form.password) {
+        Ok(()) => {
+            let p = form.password.clone();
+            Some(
+                web::block(move || password::hash(&p))
+                    .await?
+                    .map_err(|e| AppError::unexpected(e.to_string()))?,
+            )
+        }
+        Err(_) => None,
+    };
+    let (f, actor) = (form.clone(), user.id);
+    let outcome = state
+        .db(move |c| {
+            let (v, _) = match validate(c, &f, true, None)? {
+                Ok(ok) => ok,
+                Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
+            };
+            let hash =
+                hash.ok_or_else(|| AppError::unexpected("validated password without hash"))?;
+            write_tx(c, |c| {
+                let t = now();
+                let id = repo::insert_user(
+                    c,
+                    &NewUser {
+                        email: v.email.as_str(),
+                        name: &v.name,
+                        password_hash: &hash,
+                        role: v.role.as_str(),
+                        team_id: v.team_id,
+                        active: true,
+                        session_epoch: 0,
+                        created_at: t,
+                        updated_at: t,
+                    },
+                )?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(actor),
+                        action: "create",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: format!("{} <{}> as {}", v.name, v.email.as_str(), v.role.label()),
+                    },
+                )?;
+                Ok(Outcome::Saved)
+            })
+        })
+        .await?;
+    match outcome {
+        Outcome::Saved => {
+            set_flash(
+                &session,
+                "User created. Give them their email address and password to sign in.",
+            );
+            Ok(see_other("/admin/users"))
+        }
+        Outcome::Invalid(errors, teams) => {
+            let form = UserForm {
+                password: String::new(),
+                password_confirm: String::new(),
+                ..form
+            };
+            invalid(&form_page(&user, None, form, errors, teams))
+        }
+    }
+}
+
+pub async fn edit_form(
+    user: CurrentUser,
+    state: State,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (target, teams) = state
+        .db(move |c| {
+            Ok((
+                repo::get_user(c, id)?.ok_or(AppError::NotFound)?,
+                repo::list_teams(c)?,
+            ))
+        })
+        .await?;
+    let form = UserForm {
+        name: target.name,
+        email: target.email,
+        role: target.role,
+        team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
+        active: target.active.then(|| "on".to_string()),
+        ..UserForm::default()
+    };
+    page(&form_page(&user, Some(id), form, FieldErrors::new(), teams))
+}
+
+pub async fn update(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    path: web::Path<i64>,
+    form: web::Form<UserForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let (f, actor) = (form.clone(), user.id);
+    let outcome = state
+        .db(move |c| {
+            let before = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
+            let (v, teams) = match validate(c, &f, false, Some(id))? {
+                Ok(ok) => ok,
+                Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
+            };
+            write_tx(c, |c| {
+                let was_admin = before.role == "admin" && before.active;
+                let stays_admin = v.role.as_str() == "admin" && v.active;
+                if was_admin && !stays_admin && repo::count_active_admins(c)? <= 1 {
+                    let mut e = FieldErrors::new();
+                    e.add(if v.active { "role" } else { "active" }, LAST_ADMIN);
+                    return Ok(Outcome::Invalid(e, teams));
+                }
+                let end_sessions = before.role != v.role.as_str()
+                    || before.active != v.active
+                    || before.team_id != v.team_id;
+                repo::update_user(
+                    c,
+                    id,
+                    &UserChanges {
+                        email: v.email.as_str(),
+                        name: &v.name,
+                        role: v.role.as_str(),
+                        team_id: v.team_id,
+                        active: v.active,
+                        updated_at: now(),
+                    },
+                    end_sessions,
+                )?;
+                let mut changes = Vec::new();
+                if before.role != v.role.as_str() {
+                    changes.push(format!("role {} → {}", before.role, v.role.as_str()));
+                }
+                if before.active != v.active {
+                    changes.push(if v.active {
+                        "reactivated".into()
+                    } else {
+                        "deactivated".into()
+                    });
+                }
+                if before.team_id != v.team_id {
+                    changes.push("team changed".into());
+                }
+                if before.email != v.email.as_str() || before.name != v.name {
+                    changes.push("name or email changed".into());
+                }
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(actor),
+                        action: "update",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: format!(
+                            "{} <{}>: {}",
+                            v.name,
+                            v.email.as_str(),
+                            if changes.is_empty() {
+                                "no changes".into()
+                            } else {
+                                changes.join(", ")
+                            }
+                        ),
+                    },
+                )?;
+                Ok(Outcome::Saved)
+            })
+        })
+        .await?;
+    match outcome {
+        Outcome::Saved => {
+            set_flash(&session, "User saved.");
+            Ok(see_other("/admin/users"))
+        }
+        Outcome::Invalid(errors, teams) => {
+            invalid(&form_page(&user, Some(id), form, errors, teams))
+        }
+    }
+}
+
+pub async fn reset_password(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    path: web::Path<i64>,
+    form: web::Form<PasswordResetForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let target = state
+        .db(move |c| Ok(repo::get_user(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut errors = FieldErrors::new();
+    check_new_password(
+        &form.password,
+        &form.password_confirm,
+        "password",
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        let teams = state.db(|c| Ok(repo::list_teams(c)?)).await?;
+        let edit = UserForm {
+            name: target.name,
+            email: target.email,
+            role: target.role,
+            team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
+            active: target.active.then(|| "on".to_string()),
+            ..UserForm::default()
+        };
+        let mut view = form_page(&user, Some(id), edit, FieldErrors::new(), teams);
+        view.password_errors = errors;
+        return invalid(&view);
+    }
+    let p = form.password;
+    let hash = web::block(move || password::hash(&p))
+        .await?
+        .map_err(|e| AppError::unexpected(e.to_string()))?;
+    let actor = user.id;
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                repo::set_password(c, id, &hash)?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(actor),
+                        action: "password_reset",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: format!(
+                            "Password reset for {}; their sessions ended",
+                            target.email
+                        ),
+                    },
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    set_flash(
+        &session,
+        "Password reset. The user's sessions have been signed out.",
+    );
+    Ok(see_other(&format!("/admin/users/{id}/edit")))
+}
+
+pub async fn revoke_sessions(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let actor = user.id;
+    state
+        .db(move |c| {
+            let target = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
+            write_tx(c, |c| {
+                repo::bump_epoch(c, id)?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(actor),
+                        action: "sessions_revoked",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: format!("Signed out every session of {}", target.email),
+                    },
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    if id == user.id {
+        session.purge();
+        return Ok(see_other("/login"));
+    }
+    set_flash(&session, "The user's sessions have been signed out.");
+    Ok(see_other(&format!("/admin/users/{id}/edit")))
+}

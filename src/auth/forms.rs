@@ -1,0 +1,110 @@
+use serde::Deserialize;
+
+use crate::auth::password;
+use crate::domain::EmailAddress;
+use crate::web::forms::FieldErrors;
+
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct SetupForm {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub password_confirm: String,
+}
+
+pub struct ValidSetup {
+    pub name: String,
+    pub email: EmailAddress,
+    pub password: String,
+}
+
+pub fn check_name(name: &str, errors: &mut FieldErrors) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        errors.add("name", "Enter a name.");
+    } else if name.chars().count() > 100 {
+        errors.add("name", "Use at most 100 characters.");
+    }
+    name.to_string()
+}
+
+/// Checks a new password and its confirmation, adding errors under `field`.
+pub fn check_new_password(password: &str, confirm: &str, field: &str, errors: &mut FieldErrors) {
+    if let Err(msg) = password::check_policy(password) {
+        errors.add(field, msg);
+    } else if password != confirm {
+        errors.add(
+            &format!("{field}_confirm"),
+            "The two passwords do not match.",
+        );
+    }
+}
+
+impl SetupForm {
+    pub fn validate(&self) -> Result<ValidSetup, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = check_name(&self.name, &mut errors);
+        let email = EmailAddress::parse(&self.email)
+            .map_err(|m| errors.add("email", m))
+            .ok();
+        check_new_password(
+            &self.password,
+            &self.password_confirm,
+            "password",
+            &mut errors,
+        );
+        errors.into_result()?;
+        Ok(ValidSetup {
+            name,
+            email: email.ok_or_else(FieldErrors::new)?,
+            password: self.password.clone(),
+        })
+    }
+}
+
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct LoginForm {
+    pub email: String,
+    pub password: String,
+    pub next: String,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
+}
+
+/// Only same-site paths are followed after login (no open redirect).
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control)
+        && next.len() <= 2000;
+    ok.then_some(next)
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(default)]
+pub struct PasswordChangeForm {
+    pub current_password: String,
+    pub new_password: String,
+    pub new_password_confirm: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_is_local_only() {
+        assert_eq!(safe_next("/contacts?q=a"), Some("/contacts?q=a"));
+        assert_eq!(safe_next("//evil.example"), None);
+        assert_eq!(safe_next("https://evil.example"), None);
+        assert_eq!(safe_next("/\\evil.example"), None);
+        assert_eq!(safe_next(""), None);
+    }
+}

@@ -1,0 +1,298 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::forms::{self, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
+use super::password;
+use super::views::{AccountPage, LoginPage, SetupPage};
+use crate::audit::{self, Entry};
+use crate::db::{now, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::staff::models::NewUser;
+use crate::staff::repo;
+use crate::startup::AppState;
+use crate::web::forms::FieldErrors;
+use crate::web::render::{html, invalid, page, see_other};
+use crate::web::session::{self, set_flash};
+use crate::web::{Chrome, CurrentUser, csrf};
+
+type State = web::Data<AppState>;
+
+pub async fn root(state: State) -> AppResult<HttpResponse> {
+    let users = state.db(|c| Ok(repo::count_users(c)?)).await?;
+    Ok(see_other(if users == 0 { "/setup" } else { "/contacts" }))
+}
+
+/// The one-time "create the first administrator" form; gone once anyone exists.
+pub async fn setup_form(state: State, session: Session) -> AppResult<HttpResponse> {
+    if state.db(|c| Ok(repo::count_users(c)?)).await? > 0 {
+        return Err(AppError::NotFound);
+    }
+    page(&SetupPage {
+        csrf: csrf::token(&session)?,
+        form: SetupForm::default(),
+        errors: FieldErrors::new(),
+    })
+}
+
+pub async fn setup_submit(
+    state: State,
+    session: Session,
+    form: web::Form<SetupForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let valid = match form.validate() {
+        Ok(v) => v,
+        Err(errors) => {
+            if state.db(|c| Ok(repo::count_users(c)?)).await? > 0 {
+                return Err(AppError::NotFound);
+            }
+            return invalid(&SetupPage {
+                csrf: csrf::token(&session)?,
+                form,
+                errors,
+            });
+        }
+    };
+    let hash = web::block(move || password::hash(&valid.password))
+        .await?
+        .map_err(|e| AppError::unexpected(e.to_string()))?;
+    let (email, name) = (valid.email.as_str().to_string(), valid.name);
+    let created = state
+        .db(move |c| {
+            write_tx(c, |c| {
+                repo::lock_setup(c)?;
+                if repo::count_users(c)? > 0 {
+                    return Ok(None);
+                }
+                let t = now();
+                let id = repo::insert_user(
+                    c,
+                    &NewUser {
+                        email: &email,
+                        name: &name,
+                        password_hash: &hash,
+                        role: "admin",
+                        team_id: None,
+                        active: true,
+                        session_epoch: 0,
+                        created_at: t,
+                        updated_at: t,
+                    },
+                )?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(id),
+                        action: "setup",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: format!("First administrator {email} created"),
+                    },
+                )?;
+                repo::record_login(c, id)?;
+                Ok::<_, AppError>(Some(id))
+            })
+        })
+        .await?;
+    let Some(id) = created else {
+        return Err(AppError::NotFound);
+    };
+    session::sign_in(&session, id, 0)?;
+    set_flash(
+        &session,
+        "Welcome to Rapport. Your administrator account is ready.",
+    );
+    Ok(see_other("/contacts"))
+}
+
+pub async fn login_form(
+    state: State,
+    session: Session,
+    query: web::Query<NextQuery>,
+) -> AppResult<HttpResponse> {
+    if state.db(|c| Ok(repo::count_users(c)?)).await? == 0 {
+        return Ok(see_other("/setup"));
+    }
+    let next = forms::safe_next(&query.next)
+        .unwrap_or_default()
+        .to_string();
+    page(&LoginPage {
+        csrf: csrf::token(&session)?,
+        form: LoginForm {
+            next,
+            ..LoginForm::default()
+        },
+        error: None,
+        notice: None,
+    })
+}
+
+pub async fn login_submit(
+    req: HttpRequest,
+    state: State,
+    session: Session,
+    form: web::Form<LoginForm>,
+) -> AppResult<HttpResponse> {
+    let mut form = form.into_inner();
+    let email = form.email.trim().to_lowercase();
+    let ip = req.peer_addr().map(|a| a.ip());
+    let failed = |form: LoginForm, status: StatusCode, error: &str, session: &Session| {
+        html(
+            status,
+            &LoginPage {
+                csrf: csrf::token(session)?,
+                form: LoginForm {
+                    password: String::new(),
+                    ..form
+                },
+                error: Some(error.to_string()),
+                notice: None,
+            },
+        )
+    };
+    if let Some(wait) = state.throttle.blocked_for(&email, ip) {
+        let minutes = wait.div_ceil(60);
+        let mut res = failed(
+            form,
+            StatusCode::TOO_MANY_REQUESTS,
+            &format!("Too many failed attempts. Try again in {minutes} minute(s)."),
+            &session,
+        )?;
+        res.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from(wait),
+        );
+        return Ok(res);
+    }
+    let lookup = email.clone();
+    let user = state
+        .db(move |c| Ok(repo::find_by_email(c, &lookup)?))
+        .await?;
+    let password = std::mem::take(&mut form.password);
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = web::block(move || password::verify(&password, stored.as_deref())).await?;
+    let user = match user {
+        Some(u) if ok && u.active => u,
+        _ => {
+            state.throttle.record_failure(&email, ip);
+            return failed(
+                form,
+                StatusCode::UNAUTHORIZED,
+                "Email or password is incorrect.",
+                &session,
+            );
+        }
+    };
+    state.throttle.clear(&email, ip);
+    let id = user.id;
+    state.db(move |c| Ok(repo::record_login(c, id)?)).await?;
+    session::sign_in(&session, user.id, user.session_epoch)?;
+    let next = forms::safe_next(&form.next).unwrap_or("/contacts");
+    Ok(see_other(next))
+}
+
+pub async fn logout(session: Session) -> HttpResponse {
+    session.purge();
+    see_other("/login")
+}
+
+pub async fn account_page(user: CurrentUser) -> AppResult<HttpResponse> {
+    page(&AccountPage {
+        chrome: Chrome::new(&user, "account"),
+        email: user.email.clone(),
+        errors: FieldErrors::new(),
+    })
+}
+
+pub async fn change_password(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    form: web::Form<PasswordChangeForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let id = user.id;
+    let current = state
+        .db(move |c| Ok(repo::get_user(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let given = form.current_password.clone();
+    let ok = web::block(move || password::verify(&given, Some(&current.password_hash))).await?;
+    let mut errors = FieldErrors::new();
+    if !ok {
+        errors.add("current_password", "This is not your current password.");
+    }
+    forms::check_new_password(
+        &form.new_password,
+        &form.new_password_confirm,
+        "new_password",
+        &mut errors,
+    );
+    if !errors.is_empty() {
+        return invalid(&AccountPage {
+            chrome: Chrome::new(&user, "account"),
+            email: user.email.clone(),
+            errors,
+        });
+    }
+    let new_password = form.new_password;
+    let hash = web::block(move || password::hash(&new_password))
+        .await?
+        .map_err(|e| AppError::unexpected(e.to_string()))?;
+    let epoch = state
+        .db(move |c| {
+            write_tx(c, |c| {
+                repo::set_password(c, id, &hash)?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(id),
+                        action: "password_change",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: "Changed own password; other sessions ended".into(),
+                    },
+                )?;
+                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+            })
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    session::sign_in(&session, id, epoch)?;
+    set_flash(
+        &session,
+        "Password changed. Your other sessions have been signed out.",
+    );
+    Ok(see_other("/account"))
+}
+
+pub async fn revoke_sessions(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+) -> AppResult<HttpResponse> {
+    let id = user.id;
+    let epoch = state
+        .db(move |c| {
+            write_tx(c, |c| {
+                repo::bump_epoch(c, id)?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(id),
+                        action: "sessions_revoked",
+                        entity: "user",
+                        entity_id: Some(id),
+                        summary: "Signed out all other sessions".into(),
+                    },
+                )?;
+                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+            })
+        })
+        .await?
+        .ok_or(AppError::NotFound)?;
+    session::sign_in(&session, id, epoch)?;
+    set_flash(&session, "All your other sessions have been signed out.");
+    Ok(see_other("/account"))
+}

@@ -1,0 +1,178 @@
+//! The `rapport` command line: serve (default), migrate, create-admin, seed-demo.
+
+use std::io::{BufRead, IsTerminal};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth::{forms, password};
+use crate::config::Config;
+use crate::domain::EmailAddress;
+use crate::startup::{Application, prepare_database};
+use crate::web::forms::FieldErrors;
+use crate::{audit, db, seed, staff};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "rapport",
+    version,
+    about = "Rapport CRM server and admin commands"
+)]
+#[command(after_help = "Configuration comes from RAPPORT_* environment variables; see README.md.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Apply migrations and serve the web app (the default).
+    Serve,
+    /// Create the database if needed and apply pending migrations, then exit.
+    Migrate,
+    /// Create an administrator (password from --password, stdin or a prompt).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// Avoid on shared machines: it shows in the process list.
+        #[arg(long)]
+        password: Option<String>,
+    },
+    /// Fill the database with realistic demo data.
+    SeedDemo {
+        /// How many contacts to create.
+        #[arg(long, default_value_t = 500)]
+        contacts: u32,
+        /// Password given to the demo users (each is <role>@demo.rapport.test).
+        #[arg(long, default_value = "demo-password-2026")]
+        password: String,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    crate::telemetry::init();
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("rapport: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => prepare_database(&config)
+            .map(|n| println!("{n} migration(s) applied"))
+            .map_err(|e| e.to_string()),
+        Command::CreateAdmin {
+            email,
+            name,
+            password,
+        } => create_admin(&config, &email, &name, password),
+        Command::SeedDemo { contacts, password } => {
+            seed::run(&config, contacts, &password).map(|summary| println!("{summary}"))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rapport: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> Result<(), String> {
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(config.clone()).map_err(|e| e.to_string())?;
+        tracing::info!(
+            "Rapport listening on http://{} (database: {})",
+            config.bind.replace(":0", &format!(":{}", app.port())),
+            match &config.database {
+                db::DbUrl::Mysql(u) => db::redact(u),
+                db::DbUrl::Sqlite(p) => format!("sqlite {p}"),
+            }
+        );
+        app.run_until_stopped().await.map_err(|e| e.to_string())
+    })
+}
+
+fn read_password(given: Option<String>) -> Result<String, String> {
+    if let Some(p) = given {
+        return Ok(p);
+    }
+    if std::io::stdin().is_terminal() {
+        return rpassword::prompt_password("Password for the new administrator: ")
+            .map_err(|e| e.to_string());
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+fn create_admin(
+    config: &Config,
+    email: &str,
+    name: &str,
+    password: Option<String>,
+) -> Result<(), String> {
+    let email = EmailAddress::parse(email).map_err(str::to_string)?;
+    let mut errors = FieldErrors::new();
+    let name = forms::check_name(name, &mut errors);
+    if let Some(e) = errors.get("name") {
+        return Err(e.clone());
+    }
+    let password = read_password(password)?;
+    password::check_policy(&password).map_err(str::to_string)?;
+    let hash = password::hash(&password).map_err(|e| e.to_string())?;
+    prepare_database(config).map_err(|e| e.to_string())?;
+    let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
+    let t = db::now();
+    let id = db::write_tx(&mut conn, |c| {
+        if staff::repo::find_by_email(c, email.as_str())?.is_some() {
+            return Err(crate::error::AppError::Conflict(format!(
+                "a user with email {} already exists",
+                email.as_str()
+            )));
+        }
+        let id = staff::repo::insert_user(
+            c,
+            &staff::models::NewUser {
+                email: email.as_str(),
+                name: &name,
+                password_hash: &hash,
+                role: "admin",
+                team_id: None,
+                active: true,
+                session_epoch: 0,
+                created_at: t,
+                updated_at: t,
+            },
+        )?;
+        audit::record(
+            c,
+            audit::Entry {
+                actor: None,
+                action: "create",
+                entity: "user",
+                entity_id: Some(id),
+                summary: format!(
+                    "Administrator {} created from the command line",
+                    email.as_str()
+                ),
+            },
+        )?;
+        Ok(id)
+    })
+    .map_err(|e| match e {
+        crate::error::AppError::Conflict(m) => m,
+        other => format!("{other}: {:?}", other),
+    })?;
+    println!("administrator {} created (id {id})", email.as_str());
+    Ok(())
+}

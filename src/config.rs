@@ -1,0 +1,148 @@
+//! Configuration from the environment, with zero-setup defaults: an SQLite file
+//! and a file mail transport under the data directory, and a generated secret key.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rand::RngCore;
+
+use crate::db::DbUrl;
+
+/// Fewer bytes than this in `RAPPORT_SECRET_KEY` is refused.
+pub const MIN_SECRET_KEY_BYTES: usize = 32;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database: DbUrl,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub secret_key: Vec<u8>,
+    pub base_url: String,
+    pub smtp_url: Option<String>,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    pub db_pool_size: u32,
+    pub db_checkout_timeout: Duration,
+    pub workers: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("could not use the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn minutes(name: &str, default: u64) -> Result<Duration, ConfigError> {
+    match var(name) {
+        None => Ok(Duration::from_secs(default * 60)),
+        Some(v) => v
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|m| *m > 0)
+            .map(|m| Duration::from_secs(m * 60))
+            .ok_or_else(|| {
+                ConfigError::Invalid(format!("{name} must be a positive number of minutes"))
+            }),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let data_dir = PathBuf::from(var("RAPPORT_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        std::fs::create_dir_all(&data_dir).map_err(|source| ConfigError::DataDir {
+            path: data_dir.clone(),
+            source,
+        })?;
+        let database_url = var("RAPPORT_DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("rapport.db").display()));
+        let database = DbUrl::parse(&database_url).map_err(ConfigError::Invalid)?;
+        let secret_key = match var("RAPPORT_SECRET_KEY") {
+            Some(k) => check_secret(k.into_bytes())?,
+            None => load_or_create_secret(&data_dir)?,
+        };
+        let bind = var("RAPPORT_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let base_url = var("RAPPORT_BASE_URL")
+            .unwrap_or_else(|| format!("http://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        url::Url::parse(&base_url)
+            .map_err(|e| ConfigError::Invalid(format!("RAPPORT_BASE_URL is not a URL: {e}")))?;
+        let db_pool_size = match var("RAPPORT_DB_POOL_SIZE") {
+            None => 16,
+            Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                ConfigError::Invalid("RAPPORT_DB_POOL_SIZE must be a positive integer".into())
+            })?,
+        };
+        Ok(Config {
+            database,
+            bind,
+            data_dir,
+            secret_key,
+            base_url,
+            smtp_url: var("RAPPORT_SMTP_URL"),
+            session_idle: minutes("RAPPORT_SESSION_IDLE_MINUTES", 30)?,
+            session_absolute: minutes("RAPPORT_SESSION_MAX_MINUTES", 12 * 60)?,
+            db_pool_size,
+            db_checkout_timeout: Duration::from_secs(2),
+            workers: match var("RAPPORT_WORKERS") {
+                None => std::thread::available_parallelism().map_or(2, |n| n.get()),
+                Some(v) => v.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    ConfigError::Invalid("RAPPORT_WORKERS must be a positive integer".into())
+                })?,
+            },
+        })
+    }
+
+    /// Cookies get `Secure` when the public address is https.
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn check_secret(key: Vec<u8>) -> Result<Vec<u8>, ConfigError> {
+    if key.len() < MIN_SECRET_KEY_BYTES {
+        return Err(ConfigError::Invalid(format!(
+            "RAPPORT_SECRET_KEY is too short: use at least {MIN_SECRET_KEY_BYTES} bytes (e.g. `openssl rand -hex 32`)"
+        )));
+    }
+    Ok(key)
+}
+
+/// Reads `<data>/secret.key`, or writes a new random one readable by the owner only.
+fn load_or_create_secret(dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let path = dir.join("secret.key");
+    let io = |source| ConfigError::DataDir {
+        path: path.clone(),
+        source,
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(existing) => check_secret(existing.trim().as_bytes().to_vec()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut raw = [0u8; 64];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            let key = hex::encode(raw);
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                options.mode(0o600);
+            }
+            let mut file = options.open(&path).map_err(io)?;
+            file.write_all(key.as_bytes()).map_err(io)?;
+            Ok(key.into_bytes())
+        }
+        Err(e) => Err(io(e)),
+    }
+}

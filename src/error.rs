@@ -1,0 +1,156 @@
+//! One error type for the whole app. Handlers return `AppError`; the request
+//! frame (web::frame) turns it into a friendly page or htmx fragment carrying
+//! the request id. The cause is logged here, once, and never shown.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("missing or wrong CSRF token")]
+    CsrfRejected,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("too many attempts")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("service unavailable")]
+    Unavailable(#[source] BoxError),
+    #[error("unexpected error")]
+    Unexpected(#[source] BoxError),
+}
+
+/// What the request frame needs to render an error page; attached to the
+/// response as an extension because `ResponseError` cannot see the request.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    pub detail: Option<String>,
+}
+
+impl AppError {
+    pub fn unexpected(e: impl Into<BoxError>) -> Self {
+        AppError::Unexpected(e.into())
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind as K, Error as E};
+        match e {
+            E::NotFound => AppError::NotFound,
+            E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => {
+                AppError::Unavailable(e.into())
+            }
+            E::DatabaseError(K::UniqueViolation, _) => {
+                AppError::Conflict("that record already exists".into())
+            }
+            E::DatabaseError(_, ref info) if is_connection_lost(info.message()) => {
+                AppError::Unavailable(e.into())
+            }
+            other => AppError::Unexpected(other.into()),
+        }
+    }
+}
+
+/// MySQL client errors 2006/2013 ("server has gone away", "lost connection")
+/// and SQLite's busy/locked mean "try again later", not a bug.
+fn is_connection_lost(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("gone away")
+        || m.contains("lost connection")
+        || m.contains("can't connect")
+        || m.contains("database is locked")
+}
+
+impl From<r2d2::Error> for AppError {
+    fn from(e: r2d2::Error) -> Self {
+        AppError::Unavailable(e.into())
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Unexpected(e.into())
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Unexpected(e.into())
+    }
+}
+
+impl From<actix_session::SessionInsertError> for AppError {
+    fn from(e: actix_session::SessionInsertError) -> Self {
+        AppError::Unexpected(e.into())
+    }
+}
+
+impl From<actix_session::SessionGetError> for AppError {
+    fn from(e: actix_session::SessionGetError) -> Self {
+        AppError::Unexpected(e.into())
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::Unauthenticated => StatusCode::SEE_OTHER,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unexpected(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        match self {
+            AppError::Unexpected(cause) => {
+                tracing::error!(error = %cause, cause = ?cause, "request failed")
+            }
+            AppError::Unavailable(cause) => tracing::warn!(error = %cause, "database unavailable"),
+            _ => {}
+        }
+        if let AppError::Unauthenticated = self {
+            // The frame turns this into an HX-Redirect for htmx requests.
+            return HttpResponse::SeeOther()
+                .insert_header(("Location", "/login"))
+                .finish();
+        }
+        let mut res = HttpResponse::build(status);
+        if let AppError::TooManyRequests { retry_after_secs } = self {
+            res.insert_header(("Retry-After", retry_after_secs.to_string()));
+        }
+        let detail = match self {
+            AppError::BadRequest(d) | AppError::Conflict(d) => Some(d.clone()),
+            AppError::CsrfRejected => Some(
+                "This form has expired or did not come from Rapport. Reload the page and try again."
+                    .into(),
+            ),
+            AppError::TooManyRequests { retry_after_secs } => Some(format!(
+                "Too many attempts. Try again in {} minute(s).",
+                retry_after_secs.div_ceil(60)
+            )),
+            _ => None,
+        };
+        let mut res = res.finish();
+        res.extensions_mut().insert(ErrorInfo { status, detail });
+        res
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,17 @@
+//! Rapport: an open-source CRM for small and mid-sized businesses.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod contacts;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod ops;
+pub mod seed;
+pub mod staff;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

@@ -1,0 +1,4 @@
+//! Staff users, teams and role settings: the data the auth and admin modules share.
+
+pub mod models;
+pub mod repo;

@@ -1,0 +1,216 @@
+//! Queries on users, teams and roles. No HTTP here.
+
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
+use crate::auth::policy::{Scope, Viewer};
+use crate::db::schema::{roles, teams, users};
+use crate::db::{DbConn, last_insert_id, now};
+
+pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table.select(count_star()).get_result(conn)
+}
+
+/// Serialises first-run setup across concurrent requests: an update on the
+/// admin role row takes a row lock on MySQL (SQLite write transactions are
+/// already exclusive), so two setup forms cannot both create an admin.
+pub fn lock_setup(conn: &mut DbConn) -> QueryResult<()> {
+    diesel::update(roles::table.filter(roles::name.eq("admin")))
+        .set(roles::updated_at.eq(roles::updated_at))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn get_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The user behind a session, with their role's record scope (one query).
+pub fn session_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<(User, String)>> {
+    users::table
+        .inner_join(roles::table.on(roles::name.eq(users::role)))
+        .filter(users::id.eq(id))
+        .select((User::as_select(), roles::record_scope))
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_user(conn: &mut DbConn, new: &NewUser) -> QueryResult<i64> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .execute(conn)?;
+    last_insert_id(conn)
+}
+
+pub fn list_users(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
+    users::table
+        .left_join(teams::table)
+        .order((users::active.desc(), users::name.asc()))
+        .select((
+            users::id,
+            users::email,
+            users::name,
+            users::role,
+            users::active,
+            users::last_login_at,
+            teams::name.nullable(),
+        ))
+        .load(conn)
+}
+
+/// Applies an admin's edit; `end_sessions` bumps the epoch so the user's
+/// other sessions end on their next request.
+pub fn update_user(
+    conn: &mut DbConn,
+    id: i64,
+    changes: &UserChanges,
+    end_sessions: bool,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    if end_sessions {
+        bump_epoch(conn, id)?;
+    }
+    Ok(())
+}
+
+pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((users::password_hash.eq(hash), users::updated_at.eq(now())))
+        .execute(conn)?;
+    bump_epoch(conn, id)
+}
+
+pub fn bump_epoch(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::session_epoch.eq(users::session_epoch + 1))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn record_login(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::last_login_at.eq(now()))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn count_active_admins(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table
+        .filter(users::role.eq("admin"))
+        .filter(users::active.eq(true))
+        .select(count_star())
+        .get_result(conn)
+}
+
+/// Users a viewer may hand a record to, following their record scope.
+pub fn assignable_users(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<(i64, String)>> {
+    let mut q = users::table
+        .filter(users::active.eq(true))
+        .select((users::id, users::name))
+        .order(users::name.asc())
+        .into_boxed();
+    q = match (viewer.scope, viewer.team_id) {
+        (Scope::All, _) => q,
+        (Scope::Team, Some(team)) => q.filter(users::team_id.eq(team)),
+        _ => q.filter(users::id.eq(viewer.user_id)),
+    };
+    q.load(conn)
+}
+
+pub fn list_teams(conn: &mut DbConn) -> QueryResult<Vec<Team>> {
+    teams::table
+        .order(teams::name.asc())
+        .select(Team::as_select())
+        .load(conn)
+}
+
+/// Teams with their member counts: two queries, no N+1.
+pub fn list_teams_with_counts(conn: &mut DbConn) -> QueryResult<Vec<TeamRow>> {
+    let teams = list_teams(conn)?;
+    let counts: Vec<(Option<i64>, i64)> = users::table
+        .group_by(users::team_id)
+        .select((users::team_id, count_star()))
+        .load(conn)?;
+    Ok(teams
+        .into_iter()
+        .map(|team| {
+            let members = counts
+                .iter()
+                .find(|(id, _)| *id == Some(team.id))
+                .map_or(0, |(_, n)| *n);
+            TeamRow { team, members }
+        })
+        .collect())
+}
+
+pub fn get_team(conn: &mut DbConn, id: i64) -> QueryResult<Option<Team>> {
+    teams::table
+        .find(id)
+        .select(Team::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn team_name_taken(conn: &mut DbConn, name: &str, except: Option<i64>) -> QueryResult<bool> {
+    let mut q = teams::table
+        .filter(teams::name.eq(name))
+        .select(count_star())
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(teams::id.ne(id));
+    }
+    Ok(q.get_result::<i64>(conn)? > 0)
+}
+
+pub fn insert_team(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
+    diesel::insert_into(teams::table)
+        .values((teams::name.eq(name), teams::created_at.eq(now())))
+        .execute(conn)?;
+    last_insert_id(conn)
+}
+
+pub fn rename_team(conn: &mut DbConn, id: i64, name: &str) -> QueryResult<usize> {
+    diesel::update(teams::table.find(id))
+        .set(teams::name.eq(name))
+        .execute(conn)
+}
+
+/// Members keep their accounts and lose the team; team-scoped users among
+/// them are signed out so their narrower view applies at once.
+pub fn delete_team(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.filter(users::team_id.eq(id)))
+        .set((
+            users::team_id.eq(None::<i64>),
+            users::session_epoch.eq(users::session_epoch + 1),
+        ))
+        .execute(conn)?;
+    diesel::delete(teams::table.find(id)).execute(conn)
+}
+
+/// (role name, record scope) for every role.
+pub fn role_scopes(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    roles::table
+        .select((roles::name, roles::record_scope))
+        .load(conn)
+}
+
+pub fn set_role_scope(conn: &mut DbConn, role: &str, scope: &str) -> QueryResult<usize> {
+    diesel::update(roles::table.filter(roles::name.eq(role)))
+        .set((roles::record_scope.eq(scope), roles::updated_at.eq(now())))
+        .execute(conn)
+}

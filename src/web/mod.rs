@@ -1,0 +1,18 @@
+//! The HTTP layer shared by every feature: request frame (ids, headers, error
+//! pages), CSRF, sessions and the signed-in user, route access, htmx, forms.
+
+pub mod access;
+pub mod csrf;
+pub mod forms;
+pub mod frame;
+pub mod htmx;
+pub mod page;
+pub mod render;
+pub mod routing;
+pub mod session;
+pub mod static_files;
+
+pub use access::Access;
+pub use htmx::Htmx;
+pub use page::{Chrome, Pager};
+pub use session::CurrentUser;
