@@ -54,7 +54,8 @@ impl CurrentUser {
 /// Starts a signed-in session: a fresh cookie state and a fresh CSRF token.
 pub fn sign_in(session: &Session, user_id: i64, epoch: i64) -> AppResult<()> {
     let now = chrono::Utc::now().timestamp();
-    session.purge();
+    // clear + renew (not purge: a purged session ignores later inserts).
+    session.clear();
     session.renew();
     session.insert(USER_ID, user_id)?;
     session.insert(EPOCH, epoch)?;
