@@ -37,6 +37,11 @@ pub struct ErrorInfo {
     pub detail: Option<String>,
 }
 
+/// Marks the redirect of `AppError::Unauthenticated`, which the frame
+/// completes with `?next=` (or turns into `HX-Redirect` for htmx).
+#[derive(Clone, Copy, Debug)]
+pub struct LoginRequired;
+
 impl AppError {
     pub fn unexpected(e: impl Into<BoxError>) -> Self {
         AppError::Unexpected(e.into())
@@ -127,9 +132,11 @@ impl ResponseError for AppError {
         }
         if let AppError::Unauthenticated = self {
             // The frame turns this into an HX-Redirect for htmx requests.
-            return HttpResponse::SeeOther()
+            let mut res = HttpResponse::SeeOther()
                 .insert_header(("Location", "/login"))
                 .finish();
+            res.extensions_mut().insert(LoginRequired);
+            return res;
         }
         let mut res = HttpResponse::build(status);
         if let AppError::TooManyRequests { retry_after_secs } = self {

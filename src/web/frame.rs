@@ -10,7 +10,7 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
 
-use crate::error::ErrorInfo;
+use crate::error::{ErrorInfo, LoginRequired};
 use crate::web::Htmx;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -108,13 +108,9 @@ pub async fn frame(
     let (req, mut res) = next.call(req).await?.map_into_boxed_body().into_parts();
 
     let status = res.status();
-    let unauthenticated = status == StatusCode::SEE_OTHER
-        && res.extensions().get::<ErrorInfo>().is_none()
-        && res
-            .headers()
-            .get(header::LOCATION)
-            .is_some_and(|l| l == "/login")
-        && req.path() != "/login";
+    // Only `AppError::Unauthenticated` carries this marker; a plain redirect
+    // to /login (logout, say) passes through untouched.
+    let unauthenticated = res.extensions().get::<LoginRequired>().is_some();
     if unauthenticated {
         let location = login_location(&req);
         res = if htmx.request {
