@@ -259,7 +259,7 @@ pub async fn change_password(
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    session::sign_in(&session, id, epoch)?;
+    session::keep_after_epoch_bump(&session, epoch)?;
     set_flash(
         &session,
         "Password changed. Your other sessions have been signed out.",
@@ -292,7 +292,7 @@ pub async fn revoke_sessions(
         })
         .await?
         .ok_or(AppError::NotFound)?;
-    session::sign_in(&session, id, epoch)?;
+    session::keep_after_epoch_bump(&session, epoch)?;
     set_flash(&session, "All your other sessions have been signed out.");
     Ok(see_other("/account"))
 }

@@ -65,6 +65,14 @@ pub fn sign_in(session: &Session, user_id: i64, epoch: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Keeps this session valid after its user's epoch moved (password change,
+/// "sign out everywhere else"): other sessions end, this one and its open
+/// tabs (same CSRF token) go on.
+pub fn keep_after_epoch_bump(session: &Session, epoch: i64) -> AppResult<()> {
+    session.insert(EPOCH, epoch)?;
+    Ok(())
+}
+
 pub fn set_flash(session: &Session, message: impl Into<String>) {
     // A lost flash message is cosmetic; never fail the request for it.
     let _ = session.insert(FLASH, message.into());

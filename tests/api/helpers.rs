@@ -124,7 +124,9 @@ pub async fn spawn_with(tune: impl FnOnce(&mut Config)) -> TestApp {
 }
 
 pub async fn spawn_on(db: TestDb, tune: impl FnOnce(&mut Config)) -> TestApp {
-    rapport::telemetry::init();
+    if std::env::var_os("RAPPORT_LOG").is_some() {
+        rapport::telemetry::init();
+    }
     let mut config = test_config(&db);
     tune(&mut config);
     // Migrate over the direct URL (the app may be pointed at a proxy).

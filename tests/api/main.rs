@@ -3,5 +3,14 @@
 
 mod helpers;
 
+mod admin;
 mod auth;
+mod authz;
+mod contacts;
+mod csrf;
+mod db_down;
+mod malformed;
+mod schema;
+mod scope;
 mod setup;
+mod xss;

@@ -1,0 +1,186 @@
+//! The authorisation matrix: every route × {anonymous, each role, a
+//! deactivated user}. The expectations are written here independently of the
+//! app's route table, and a route missing from this matrix fails the test.
+
+use std::collections::{BTreeSet, HashMap};
+
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+const ANON: &str = "anonymous";
+const DEACTIVATED: &str = "deactivated";
+const ROLES: [&str; 5] = ["admin", "manager", "sales", "support", "marketing"];
+
+/// Who may use a route. `Public`: everyone, signed in or not.
+#[derive(Clone, Copy)]
+enum Who {
+    Public,
+    Roles(&'static [&'static str]),
+}
+
+const EVERY_ROLE: Who = Who::Roles(&ROLES);
+const ADMIN: Who = Who::Roles(&["admin"]);
+const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
+
+const MATRIX: &[(&str, &str, Who)] = &[
+    ("GET", "/healthz", Who::Public),
+    ("GET", "/readyz", Who::Public),
+    ("GET", "/static/{path:.*}", Who::Public),
+    ("GET", "/", Who::Public),
+    ("GET", "/setup", Who::Public),
+    ("POST", "/setup", Who::Public),
+    ("GET", "/login", Who::Public),
+    ("POST", "/login", Who::Public),
+    ("POST", "/logout", Who::Public),
+    ("GET", "/account", EVERY_ROLE),
+    ("POST", "/account/password", EVERY_ROLE),
+    ("POST", "/account/sessions/revoke", EVERY_ROLE),
+    ("GET", "/contacts", EVERY_ROLE),
+    ("GET", "/contacts/new", EVERY_ROLE),
+    ("POST", "/contacts", EVERY_ROLE),
+    ("GET", "/contacts/{id}", EVERY_ROLE),
+    ("GET", "/contacts/{id}/edit", EVERY_ROLE),
+    ("POST", "/contacts/{id}", EVERY_ROLE),
+    ("POST", "/contacts/{id}/delete", MANAGERS),
+    ("POST", "/contacts/{id}/notes", EVERY_ROLE),
+    ("GET", "/admin", ADMIN),
+    ("GET", "/admin/users", ADMIN),
+    ("GET", "/admin/users/new", ADMIN),
+    ("POST", "/admin/users", ADMIN),
+    ("GET", "/admin/users/{id}/edit", ADMIN),
+    ("POST", "/admin/users/{id}", ADMIN),
+    ("POST", "/admin/users/{id}/password", ADMIN),
+    ("POST", "/admin/users/{id}/sessions/revoke", ADMIN),
+    ("GET", "/admin/teams", ADMIN),
+    ("POST", "/admin/teams", ADMIN),
+    ("POST", "/admin/teams/{id}", ADMIN),
+    ("POST", "/admin/teams/{id}/delete", ADMIN),
+    ("GET", "/admin/roles", ADMIN),
+    ("POST", "/admin/roles", ADMIN),
+    ("GET", "/admin/audit", ADMIN),
+];
+
+#[tokio::test]
+async fn every_route_is_in_the_matrix_and_the_matrix_names_only_real_routes() {
+    let app: BTreeSet<(String, String)> = rapport::startup::all_routes()
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    let matrix: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    let missing: Vec<_> = app.difference(&matrix).collect();
+    let stale: Vec<_> = matrix.difference(&app).collect();
+    assert!(missing.is_empty(), "routes missing from the authorisation matrix: {missing:?}");
+    assert!(stale.is_empty(), "matrix rows for routes that do not exist: {stale:?}");
+}
+
+struct Fixture {
+    contact: i64,
+    user: i64,
+    team: i64,
+}
+
+fn concrete(path: &str, f: &Fixture) -> String {
+    let id = if path.starts_with("/contacts/") {
+        f.contact
+    } else if path.starts_with("/admin/users/") {
+        f.user
+    } else {
+        f.team
+    };
+    path.replace("{path:.*}", "css/app.css").replace("{id}", &id.to_string())
+}
+
+#[tokio::test]
+async fn every_route_admits_exactly_the_principals_the_matrix_names() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let team = app.create_team(&mut admin, "Matrix team").await;
+    let mut sessions: HashMap<&str, Client> = HashMap::new();
+    for role in ROLES.iter().skip(1) {
+        app.create_user(&mut admin, &format!("{role}@test.example"), role, Some(team)).await;
+        sessions.insert(role, app.login(&format!("{role}@test.example")).await);
+    }
+    let gone = app.create_user(&mut admin, "gone@test.example", "sales", Some(team)).await;
+    let mut deactivated = app.login("gone@test.example").await;
+    let res = admin
+        .post(&format!("/admin/users/{gone}"), &[("name", "Gone"), ("email", "gone@test.example"), ("role", "sales"), ("team_id", "")])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The deactivated user's browser still holds a valid-looking token.
+    deactivated.refresh_csrf("/login").await;
+    let target = app.create_user(&mut admin, "target@test.example", "sales", Some(team)).await;
+    let contact = app.create_contact(&mut admin, "Matrix", "Contact", "matrix@test.example").await;
+    // Deleting a team signs its members out; the routes act on an empty one.
+    let empty_team = app.create_team(&mut admin, "Empty team").await;
+    let fixture = Fixture { contact, user: target, team: empty_team };
+    sessions.insert("admin", admin);
+    sessions.insert(DEACTIVATED, deactivated);
+    let mut anon = app.client();
+    anon.refresh_csrf("/login").await;
+    sessions.insert(ANON, anon);
+
+    let mut failures = Vec::new();
+    for (method, pattern, who) in MATRIX {
+        // Logging out is checked with throwaway sessions below.
+        if *pattern == "/logout" {
+            continue;
+        }
+        let path = concrete(pattern, &fixture);
+        // The admin goes last: their allowed POSTs change data others would see.
+        for principal in [ANON, "manager", "sales", "support", "marketing", DEACTIVATED, "admin"] {
+            let client = sessions.get_mut(principal).expect("session");
+            let res = if *method == "GET" { client.get(&path).await } else { client.post(&path, &[]).await };
+            let status = res.status();
+            let to_login = status == StatusCode::SEE_OTHER && location(&res).starts_with("/login");
+            let allowed = match who {
+                Who::Public => true,
+                Who::Roles(roles) => roles.contains(&principal),
+            };
+            let ok = if status.is_server_error() {
+                false
+            } else if allowed {
+                status != StatusCode::FORBIDDEN && !(to_login && !matches!(who, Who::Public))
+            } else if principal == ANON || principal == DEACTIVATED {
+                to_login
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!("{method} {path} as {principal}: {status} {}", location(&res)));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorisation matrix violations:\n{}", failures.join("\n"));
+
+    // POST /logout works for anyone and ends the session.
+    let mut c = app.login("sales@test.example").await;
+    let res = c.post("/logout", &[]).await;
+    assert_eq!(location(&res), "/login");
+    assert_eq!(c.get("/contacts").await.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn forbidden_is_a_friendly_page_and_an_htmx_fragment_for_htmx() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    app.create_user(&mut admin, "rep@test.example", "sales", None).await;
+    let rep = app.login("rep@test.example").await;
+    let res = rep.get("/admin/users").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.headers().get("x-request-id").is_some());
+    let doc = html(res).await;
+    assert_eq!(texts(&doc, "h1"), vec!["Not allowed"]);
+    assert!(texts(&doc, ".error-box code").len() == 1, "the page shows a request id");
+
+    let res = rep.get_htmx("/admin/users").await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(res.headers()["hx-retarget"], "#alerts");
+    let body = res.text().await.expect("body");
+    assert!(!body.contains("<html"), "a fragment, not a page");
+    assert!(body.contains("Not allowed"));
+
+    // Anonymous htmx requests are sent to the login page by htmx itself.
+    let res = app.client().get_htmx("/contacts").await;
+    assert_eq!(res.headers()["hx-redirect"], "/login?next=%2Fcontacts");
+}
