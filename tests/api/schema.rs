@@ -1,1 +1,136 @@
-//! (being written)
+//! The migrated database of this backend matches the one hand-kept
+//! `schema.rs`, and both backends' migration folders carry the same names.
+
+use std::collections::BTreeMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use crate::helpers::*;
+use rapport::db::DbConn;
+
+/// (table, column) -> (diesel type, nullable), read from src/db/schema.rs.
+fn declared() -> BTreeMap<(String, String), (String, bool)> {
+    let src = include_str!("../../src/db/schema.rs");
+    let mut out = BTreeMap::new();
+    let mut table: Option<String> = None;
+    for line in src.lines().map(str::trim) {
+        if let Some(rest) = line.strip_suffix('{').map(str::trim) {
+            if let Some((name, _)) = rest.split_once(" (") {
+                table = Some(name.trim().to_string());
+                continue;
+            }
+        }
+        if line == "}" {
+            table = None;
+            continue;
+        }
+        if let (Some(t), Some((col, ty))) = (&table, line.trim_end_matches(',').split_once(" -> ")) {
+            let ty = ty.trim();
+            let (ty, nullable) = match ty.strip_prefix("Nullable<").and_then(|x| x.strip_suffix('>')) {
+                Some(inner) => (inner.to_string(), true),
+                None => (ty.to_string(), false),
+            };
+            out.insert((t.clone(), col.trim().to_string()), (ty, nullable));
+        }
+    }
+    out
+}
+
+#[derive(QueryableByName, Debug)]
+struct Column {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    data_type: String,
+    #[diesel(sql_type = BigInt)]
+    nullable: i64,
+}
+
+fn kind(backend_type: &str) -> Vec<&'static str> {
+    let t = backend_type.to_lowercase();
+    let base = t.split('(').next().unwrap_or("").trim().to_string();
+    match base.as_str() {
+        "bigint" => vec!["BigInt"],
+        "int" => vec!["Integer"],
+        // SQLite's INTEGER PRIMARY KEY is a 64-bit rowid.
+        "integer" => vec!["BigInt", "Integer"],
+        "varchar" | "text" | "mediumtext" | "char" => vec!["Text"],
+        "tinyint" | "boolean" => vec!["Bool"],
+        "datetime" | "timestamp" => vec!["Timestamp"],
+        "date" => vec!["Date"],
+        _ => vec![],
+    }
+}
+
+fn migrated(conn: &mut DbConn) -> Vec<Column> {
+    let sql = match conn {
+        DbConn::Mysql(_) => {
+            "SELECT CAST(table_name AS CHAR) AS table_name, CAST(column_name AS CHAR) AS column_name, \
+             CAST(column_type AS CHAR) AS data_type, CAST(is_nullable = 'YES' AS SIGNED) AS nullable \
+             FROM information_schema.columns WHERE table_schema = DATABASE() \
+             AND table_name <> '__diesel_schema_migrations'"
+        }
+        DbConn::Sqlite(_) => {
+            "SELECT m.name AS table_name, p.name AS column_name, p.type AS data_type, \
+             CAST(p.\"notnull\" = 0 AND p.pk = 0 AS BIGINT) AS nullable \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> '__diesel_schema_migrations'"
+        }
+    };
+    diesel::sql_query(sql).load(conn).expect("introspection")
+}
+
+#[tokio::test]
+async fn migrated_schema_matches_schema_rs() {
+    let app = spawn().await;
+    let declared = declared();
+    assert!(declared.len() > 20, "parsed schema.rs ({} columns)", declared.len());
+    let mut conn = app.conn();
+    let actual = migrated(&mut conn);
+    let mut problems = Vec::new();
+    let mut seen = 0;
+    for col in &actual {
+        let key = (col.table_name.clone(), col.column_name.clone());
+        match declared.get(&key) {
+            None => problems.push(format!("{key:?} is in the database but not in schema.rs")),
+            Some((ty, nullable)) => {
+                seen += 1;
+                if !kind(&col.data_type).contains(&ty.as_str()) {
+                    problems.push(format!("{key:?}: database type {} vs schema.rs {ty}", col.data_type));
+                }
+                if (col.nullable == 1) != *nullable {
+                    problems.push(format!("{key:?}: nullable {} vs schema.rs {nullable}", col.nullable == 1));
+                }
+            }
+        }
+    }
+    if seen != declared.len() {
+        for key in declared.keys() {
+            if !actual.iter().any(|c| c.table_name == key.0 && c.column_name == key.1) {
+                problems.push(format!("{key:?} is in schema.rs but not in the database"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{:?} schema drift:\n{}", backend(), problems.join("\n"));
+}
+
+#[test]
+fn both_backends_have_the_same_migration_names() {
+    let names = |dir: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .expect("migrations dir")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let mysql = names(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/mysql"));
+    let sqlite = names(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"));
+    assert!(!mysql.is_empty());
+    assert_eq!(mysql, sqlite);
+}
