@@ -143,15 +143,10 @@ fn form_config() -> web::FormConfig {
     use actix_web::error::UrlencodedError as E;
     web::FormConfig::default()
         .limit(crate::web::csrf::FORM_LIMIT)
-        .error_handler(|err, _req| {
-            let e = match err {
-                E::Overflow { .. } => actix_web::error::ErrorPayloadTooLarge("form too large"),
-                E::ContentType => actix_web::error::ErrorUnsupportedMediaType("expected a form"),
-                other => {
-                    AppError::BadRequest(format!("The form could not be read ({other}).")).into()
-                }
-            };
-            e
+        .error_handler(|err, _req| match err {
+            E::Overflow { .. } => actix_web::error::ErrorPayloadTooLarge("form too large"),
+            E::ContentType => actix_web::error::ErrorUnsupportedMediaType("expected a form"),
+            other => AppError::BadRequest(format!("The form could not be read ({other}).")).into(),
         })
 }
 

@@ -66,23 +66,26 @@ enum Outcome {
     Invalid(FieldErrors, Vec<Team>),
 }
 
+/// The form checked against the database (teams, unique email); the teams
+/// come back either way for re-rendering.
+type Checked = Result<(ValidUser, Vec<Team>), (FieldErrors, Vec<Team>)>;
+
 fn validate(
     c: &mut DbConn,
     form: &UserForm,
     is_new: bool,
     editing: Option<i64>,
-) -> AppResult<Result<(ValidUser, Vec<Team>), (FieldErrors, Vec<Team>)>> {
+) -> AppResult<Checked> {
     let teams = repo::list_teams(c)?;
     let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
     let mut valid = form.validate(is_new, &ids);
-    if let Ok(v) = &valid {
-        if let Some(other) = repo::find_by_email(c, v.email.as_str())? {
-            if Some(other.id) != editing {
-                let mut e = FieldErrors::new();
-                e.add("email", "Another user already has this email address.");
-                valid = Err(e);
-            }
-        }
+    if let Ok(v) = &valid
+        && let Some(other) = repo::find_by_email(c, v.email.as_str())?
+        && Some(other.id) != editing
+    {
+        let mut e = FieldErrors::new();
+        e.add("email", "Another user already has this email address.");
+        valid = Err(e);
     }
     Ok(match valid {
         Ok(v) => Ok((v, teams)),

@@ -25,6 +25,8 @@ pub fn check_name(name: &str, errors: &mut FieldErrors) -> String {
         errors.add("name", "Enter a name.");
     } else if name.chars().count() > 100 {
         errors.add("name", "Use at most 100 characters.");
+    } else if name.chars().any(char::is_control) {
+        errors.add("name", "Remove line breaks and control characters.");
     }
     name.to_string()
 }

@@ -13,9 +13,12 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 /// Bound on remembered keys, so a flood of made-up accounts cannot grow memory.
 const MAX_KEYS: usize = 100_000;
 
+/// (account, client address) -> (failures, first failure of the window).
+type Failures = HashMap<(String, Option<IpAddr>), (u32, Instant)>;
+
 #[derive(Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<(String, Option<IpAddr>), (u32, Instant)>>,
+    failures: Mutex<Failures>,
 }
 
 impl Throttle {

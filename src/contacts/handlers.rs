@@ -112,7 +112,11 @@ fn resolve_owner(
     if !user.can(Action::ContactsAssign) {
         return Ok(fallback);
     }
+    if form.owner_id.trim().is_empty() {
+        return Ok(fallback);
+    }
     let Some(chosen) = form.owner() else {
+        errors.add("owner_id", "Choose an owner from the list.");
         return Ok(fallback);
     };
     let allowed = staff::repo::assignable_users(c, &user.viewer())?;

@@ -27,10 +27,10 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, BoxError> {
 pub fn ensure_database(url: &DbUrl) -> Result<(), BoxError> {
     match url {
         DbUrl::Sqlite(path) => {
-            if let Some(dir) = std::path::Path::new(path).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)?;
-                }
+            if let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)?;
             }
             Ok(())
         }

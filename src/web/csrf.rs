@@ -15,6 +15,7 @@ use futures_util::StreamExt;
 use rand::RngCore;
 
 use crate::error::AppError;
+use crate::web::forms::is_utf8_form;
 
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
@@ -83,8 +84,10 @@ pub async fn verify(
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .or_else(|| from_query(&req));
-    if presented.is_none() && is_urlencoded(&req) {
-        // Read the body to find the field, then hand the same bytes on.
+    // Form bodies are read here once: for the token when it is not in a
+    // header, and to refuse bodies that are not valid UTF-8.
+    let mut form_ok = true;
+    if is_urlencoded(&req) {
         let mut payload = req.take_payload();
         let mut body = BytesMut::new();
         while let Some(chunk) = payload.next().await {
@@ -100,14 +103,22 @@ pub async fn verify(
             body.extend_from_slice(&chunk);
         }
         let body = body.freeze();
-        presented = form_field(&body);
+        form_ok = is_utf8_form(&body);
+        if presented.is_none() {
+            presented = form_field(&body);
+        }
         req.set_payload(body.into());
     }
-    match (expected, presented) {
-        (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()) => next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body),
-        _ => Ok(req.error_response(AppError::CsrfRejected)),
+    let genuine = matches!((&expected, &presented), (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()));
+    if !genuine {
+        return Ok(req.error_response(AppError::CsrfRejected));
     }
+    if !form_ok {
+        return Ok(req.error_response(AppError::BadRequest(
+            "The form contains bytes that are not valid text (UTF-8). Nothing was saved.".into(),
+        )));
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }

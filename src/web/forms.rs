@@ -55,3 +55,28 @@ pub fn optional(s: &str) -> Option<String> {
     let t = s.trim();
     (!t.is_empty()).then(|| t.to_string())
 }
+
+/// True when every key and value of an urlencoded body decodes to valid
+/// UTF-8. Browsers always send UTF-8; anything else is refused (400) rather
+/// than stored with replacement characters.
+pub fn is_utf8_form(body: &[u8]) -> bool {
+    std::str::from_utf8(body).is_ok()
+        && body
+            .split(|b| *b == b'&')
+            .flat_map(|pair| pair.splitn(2, |b| *b == b'='))
+            .all(|part| percent_encoding::percent_decode(part).decode_utf8().is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_utf8_form;
+
+    #[test]
+    fn rejects_invalid_utf8_raw_or_percent_encoded() {
+        assert!(is_utf8_form(b"name=Ada+L%C3%B6velace&x="));
+        assert!(!is_utf8_form(b"name=Team%20A%ff%fe"));
+        assert!(!is_utf8_form(b"name=Team \xff"));
+        assert!(!is_utf8_form(&[b'a', b'=', 0xc3, 0x28]));
+        assert!(!is_utf8_form(b"last_name=%ed%a0%80"));
+    }
+}

@@ -8,11 +8,21 @@ use crate::helpers::*;
 async fn login_and_logout() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
-    app.create_user(&mut admin, "sam@test.example", "sales", None).await;
+    app.create_user(&mut admin, "sam@test.example", "sales", None)
+        .await;
 
     let mut sam = app.client();
-    let res = sam.post("/login", &[("email", "SAM@test.example "), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "email is case-insensitive");
+    let res = sam
+        .post(
+            "/login",
+            &[("email", "SAM@test.example "), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "email is case-insensitive"
+    );
     assert_eq!(location(&res), "/contacts");
     assert_eq!(sam.get("/contacts").await.status(), StatusCode::OK);
 
@@ -29,11 +39,27 @@ async fn wrong_password_and_unknown_account_look_the_same() {
     let app = spawn().await;
     let _admin = app.setup_admin().await;
     let mut c = app.client();
-    let a = c.post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong-password-1")]).await;
-    let b = c.post("/login", &[("email", "nobody@test.example"), ("password", "wrong-password-1")]).await;
+    let a = c
+        .post(
+            "/login",
+            &[("email", ADMIN_EMAIL), ("password", "wrong-password-1")],
+        )
+        .await;
+    let b = c
+        .post(
+            "/login",
+            &[
+                ("email", "nobody@test.example"),
+                ("password", "wrong-password-1"),
+            ],
+        )
+        .await;
     assert_eq!(a.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(b.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(texts(&html(a).await, "#login-error"), texts(&html(b).await, "#login-error"));
+    assert_eq!(
+        texts(&html(a).await, "#login-error"),
+        texts(&html(b).await, "#login-error")
+    );
 }
 
 #[tokio::test]
@@ -41,10 +67,28 @@ async fn login_redirects_back_to_a_local_page_only() {
     let app = spawn().await;
     let _admin = app.setup_admin().await;
     let mut c = app.client();
-    let res = c.post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "/admin/users")]).await;
+    let res = c
+        .post(
+            "/login",
+            &[
+                ("email", ADMIN_EMAIL),
+                ("password", PASSWORD),
+                ("next", "/admin/users"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/admin/users");
     let mut c = app.client();
-    let res = c.post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD), ("next", "//evil.example/x")]).await;
+    let res = c
+        .post(
+            "/login",
+            &[
+                ("email", ADMIN_EMAIL),
+                ("password", PASSWORD),
+                ("next", "//evil.example/x"),
+            ],
+        )
+        .await;
     assert_eq!(location(&res), "/contacts");
 }
 
@@ -54,17 +98,34 @@ async fn repeated_failures_are_throttled_per_client_without_locking_out_the_user
     let _admin = app.setup_admin().await;
     let mut attacker = app.client();
     for _ in 0..5 {
-        let res = attacker.post("/login", &[("email", ADMIN_EMAIL), ("password", "guess-guess-1")]).await;
+        let res = attacker
+            .post(
+                "/login",
+                &[("email", ADMIN_EMAIL), ("password", "guess-guess-1")],
+            )
+            .await;
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
-    let res = attacker.post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
-    let retry: u64 = res.headers()["retry-after"].to_str().expect("header").parse().expect("seconds");
+    let res = attacker
+        .post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    let retry: u64 = res.headers()["retry-after"]
+        .to_str()
+        .expect("header")
+        .parse()
+        .expect("seconds");
     assert!(retry > 0 && retry <= 15 * 60);
 
     // The real user, from another address, still gets in.
     let mut real = app.client_from("127.0.0.2");
-    let res = real.post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)]).await;
+    let res = real
+        .post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 }
 
@@ -72,32 +133,66 @@ async fn repeated_failures_are_throttled_per_client_without_locking_out_the_user
 async fn deactivation_ends_the_users_sessions_on_their_next_request() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
-    let id = app.create_user(&mut admin, "sue@test.example", "support", None).await;
+    let id = app
+        .create_user(&mut admin, "sue@test.example", "support", None)
+        .await;
     let sue = app.login("sue@test.example").await;
     assert_eq!(sue.get("/contacts").await.status(), StatusCode::OK);
 
     let res = admin
-        .post(&format!("/admin/users/{id}"), &[("name", "Sue"), ("email", "sue@test.example"), ("role", "support"), ("team_id", "")])
+        .post(
+            &format!("/admin/users/{id}"),
+            &[
+                ("name", "Sue"),
+                ("email", "sue@test.example"),
+                ("role", "support"),
+                ("team_id", ""),
+            ],
+        )
         .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "saved without the active box = deactivated");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "saved without the active box = deactivated"
+    );
     let res = sue.get("/contacts").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(location(&res).starts_with("/login"));
     let mut again = app.client();
-    let res = again.post("/login", &[("email", "sue@test.example"), ("password", PASSWORD)]).await;
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a deactivated user cannot sign in");
+    let res = again
+        .post(
+            "/login",
+            &[("email", "sue@test.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "a deactivated user cannot sign in"
+    );
 }
 
 #[tokio::test]
 async fn role_change_password_change_and_logout_everywhere_end_other_sessions() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
-    let id = app.create_user(&mut admin, "max@test.example", "sales", None).await;
+    let id = app
+        .create_user(&mut admin, "max@test.example", "sales", None)
+        .await;
 
     // Role change by an admin.
     let max = app.login("max@test.example").await;
     admin
-        .post(&format!("/admin/users/{id}"), &[("name", "Max"), ("email", "max@test.example"), ("role", "manager"), ("team_id", ""), ("active", "on")])
+        .post(
+            &format!("/admin/users/{id}"),
+            &[
+                ("name", "Max"),
+                ("email", "max@test.example"),
+                ("role", "manager"),
+                ("team_id", ""),
+                ("active", "on"),
+            ],
+        )
         .await;
     assert_eq!(max.get("/contacts").await.status(), StatusCode::SEE_OTHER);
 
@@ -106,7 +201,14 @@ async fn role_change_password_change_and_logout_everywhere_end_other_sessions() 
     let there = app.login("max@test.example").await;
     let new_password = "another-Secret-77";
     let res = here
-        .post("/account/password", &[("current_password", PASSWORD), ("new_password", new_password), ("new_password_confirm", new_password)])
+        .post(
+            "/account/password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", new_password),
+                ("new_password_confirm", new_password),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(here.get("/contacts").await.status(), StatusCode::OK);
@@ -114,7 +216,12 @@ async fn role_change_password_change_and_logout_everywhere_end_other_sessions() 
 
     // Log out everywhere else.
     let mut c2 = app.client();
-    let res = c2.post("/login", &[("email", "max@test.example"), ("password", new_password)]).await;
+    let res = c2
+        .post(
+            "/login",
+            &[("email", "max@test.example"), ("password", new_password)],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     here.refresh_csrf("/account").await;
     let res = here.post("/account/sessions/revoke", &[]).await;
@@ -140,13 +247,25 @@ async fn session_cookie_is_httponly_samesite_lax_and_secure_behind_https() {
     let res = app.client().get("/login").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = app.client().get("/setup").await;
-    let cookie = res.headers()["set-cookie"].to_str().expect("cookie").to_lowercase();
-    assert!(cookie.contains("httponly") && cookie.contains("samesite=lax"), "{cookie}");
-    assert!(!cookie.contains("secure"), "plain http base URL: no Secure flag");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_lowercase();
+    assert!(
+        cookie.contains("httponly") && cookie.contains("samesite=lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("secure"),
+        "plain http base URL: no Secure flag"
+    );
 
     let app = spawn_with(|c| c.base_url = "https://crm.example.com".into()).await;
     let res = app.client().get("/setup").await;
-    let cookie = res.headers()["set-cookie"].to_str().expect("cookie").to_lowercase();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .to_lowercase();
     assert!(cookie.contains("secure"), "{cookie}");
 }
 
@@ -157,8 +276,13 @@ async fn session_is_renewed_at_login() {
     let mut c = app.client();
     c.refresh_csrf("/login").await;
     let before = c.csrf.clone();
-    let res = c.post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)]).await;
-    assert!(res.headers().get("set-cookie").is_some(), "a new session cookie at login");
+    let res = c
+        .post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
+        .await;
+    assert!(
+        res.headers().get("set-cookie").is_some(),
+        "a new session cookie at login"
+    );
     c.refresh_csrf("/account").await;
     assert_ne!(before, c.csrf, "the CSRF token changes at login");
 }

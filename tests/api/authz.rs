@@ -67,11 +67,20 @@ async fn every_route_is_in_the_matrix_and_the_matrix_names_only_real_routes() {
         .iter()
         .map(|r| (r.method.to_string(), r.path.to_string()))
         .collect();
-    let matrix: BTreeSet<(String, String)> = MATRIX.iter().map(|(m, p, _)| (m.to_string(), p.to_string())).collect();
+    let matrix: BTreeSet<(String, String)> = MATRIX
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
     let missing: Vec<_> = app.difference(&matrix).collect();
     let stale: Vec<_> = matrix.difference(&app).collect();
-    assert!(missing.is_empty(), "routes missing from the authorisation matrix: {missing:?}");
-    assert!(stale.is_empty(), "matrix rows for routes that do not exist: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "routes missing from the authorisation matrix: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "matrix rows for routes that do not exist: {stale:?}"
+    );
 }
 
 struct Fixture {
@@ -88,7 +97,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
     } else {
         f.team
     };
-    path.replace("{path:.*}", "css/app.css").replace("{id}", &id.to_string())
+    path.replace("{path:.*}", "css/app.css")
+        .replace("{id}", &id.to_string())
 }
 
 #[tokio::test]
@@ -98,22 +108,46 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
     let team = app.create_team(&mut admin, "Matrix team").await;
     let mut sessions: HashMap<&str, Client> = HashMap::new();
     for role in ROLES.iter().skip(1) {
-        app.create_user(&mut admin, &format!("{role}@test.example"), role, Some(team)).await;
+        app.create_user(
+            &mut admin,
+            &format!("{role}@test.example"),
+            role,
+            Some(team),
+        )
+        .await;
         sessions.insert(role, app.login(&format!("{role}@test.example")).await);
     }
-    let gone = app.create_user(&mut admin, "gone@test.example", "sales", Some(team)).await;
+    let gone = app
+        .create_user(&mut admin, "gone@test.example", "sales", Some(team))
+        .await;
     let mut deactivated = app.login("gone@test.example").await;
     let res = admin
-        .post(&format!("/admin/users/{gone}"), &[("name", "Gone"), ("email", "gone@test.example"), ("role", "sales"), ("team_id", "")])
+        .post(
+            &format!("/admin/users/{gone}"),
+            &[
+                ("name", "Gone"),
+                ("email", "gone@test.example"),
+                ("role", "sales"),
+                ("team_id", ""),
+            ],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // The deactivated user's browser still holds a valid-looking token.
     deactivated.refresh_csrf("/login").await;
-    let target = app.create_user(&mut admin, "target@test.example", "sales", Some(team)).await;
-    let contact = app.create_contact(&mut admin, "Matrix", "Contact", "matrix@test.example").await;
+    let target = app
+        .create_user(&mut admin, "target@test.example", "sales", Some(team))
+        .await;
+    let contact = app
+        .create_contact(&mut admin, "Matrix", "Contact", "matrix@test.example")
+        .await;
     // Deleting a team signs its members out; the routes act on an empty one.
     let empty_team = app.create_team(&mut admin, "Empty team").await;
-    let fixture = Fixture { contact, user: target, team: empty_team };
+    let fixture = Fixture {
+        contact,
+        user: target,
+        team: empty_team,
+    };
     sessions.insert("admin", admin);
     sessions.insert(DEACTIVATED, deactivated);
     let mut anon = app.client();
@@ -128,9 +162,21 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
         }
         let path = concrete(pattern, &fixture);
         // The admin goes last: their allowed POSTs change data others would see.
-        for principal in [ANON, "manager", "sales", "support", "marketing", DEACTIVATED, "admin"] {
+        for principal in [
+            ANON,
+            "manager",
+            "sales",
+            "support",
+            "marketing",
+            DEACTIVATED,
+            "admin",
+        ] {
             let client = sessions.get_mut(principal).expect("session");
-            let res = if *method == "GET" { client.get(&path).await } else { client.post(&path, &[]).await };
+            let res = if *method == "GET" {
+                client.get(&path).await
+            } else {
+                client.post(&path, &[]).await
+            };
             let status = res.status();
             let to_login = status == StatusCode::SEE_OTHER && location(&res).starts_with("/login");
             let allowed = match who {
@@ -140,18 +186,25 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
             let ok = if status.is_server_error() {
                 false
             } else if allowed {
-                status != StatusCode::FORBIDDEN && !(to_login && !matches!(who, Who::Public))
+                status != StatusCode::FORBIDDEN && (!to_login || matches!(who, Who::Public))
             } else if principal == ANON || principal == DEACTIVATED {
                 to_login
             } else {
                 status == StatusCode::FORBIDDEN
             };
             if !ok {
-                failures.push(format!("{method} {path} as {principal}: {status} {}", location(&res)));
+                failures.push(format!(
+                    "{method} {path} as {principal}: {status} {}",
+                    location(&res)
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "authorisation matrix violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "authorisation matrix violations:\n{}",
+        failures.join("\n")
+    );
 
     // POST /logout works for anyone and ends the session.
     let mut c = app.login("sales@test.example").await;
@@ -164,14 +217,18 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
 async fn forbidden_is_a_friendly_page_and_an_htmx_fragment_for_htmx() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
-    app.create_user(&mut admin, "rep@test.example", "sales", None).await;
+    app.create_user(&mut admin, "rep@test.example", "sales", None)
+        .await;
     let rep = app.login("rep@test.example").await;
     let res = rep.get("/admin/users").await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.headers().get("x-request-id").is_some());
     let doc = html(res).await;
     assert_eq!(texts(&doc, "h1"), vec!["Not allowed"]);
-    assert!(texts(&doc, ".error-box code").len() == 1, "the page shows a request id");
+    assert!(
+        texts(&doc, ".error-box code").len() == 1,
+        "the page shows a request id"
+    );
 
     let res = rep.get_htmx("/admin/users").await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);

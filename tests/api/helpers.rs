@@ -37,7 +37,9 @@ pub fn mysql_server_url() -> String {
 
 fn random_suffix() -> String {
     let mut rng = rand::thread_rng();
-    (0..12).map(|_| char::from(b'a' + rng.gen_range(0..26))).collect()
+    (0..12)
+        .map(|_| char::from(b'a' + rng.gen_range(0..26)))
+        .collect()
 }
 
 /// A database that exists for one test.
@@ -72,18 +74,21 @@ impl TestDb {
     /// Same database, reached through another URL (the fault proxy).
     pub fn mysql_url_via(&self, port: u16) -> DbUrl {
         let name = self.mysql_name.as_deref().expect("mysql only");
-        let base = url::Url::parse(&mysql_server_url()).expect("mysql url");
-        let user = base.username();
-        DbUrl::Mysql(format!("mysql://{user}@127.0.0.1:{port}/{name}"))
+        let mut u = url::Url::parse(&mysql_server_url()).expect("mysql url");
+        u.set_host(Some("127.0.0.1")).expect("host");
+        u.set_port(Some(port)).expect("port");
+        u.set_path(name);
+        DbUrl::Mysql(u.to_string())
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let Some(name) = &self.mysql_name {
-            if let Ok(mut c) = diesel::MysqlConnection::establish(&format!("{}/", mysql_server_url())) {
-                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS `{name}`"));
-            }
+        if let Some(name) = &self.mysql_name
+            && let Ok(mut c) =
+                diesel::MysqlConnection::establish(&format!("{}/", mysql_server_url()))
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS `{name}`"));
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
@@ -91,7 +96,6 @@ impl Drop for TestDb {
 
 pub struct TestApp {
     pub base: String,
-    pub config: Config,
     pub db: TestDb,
 }
 
@@ -131,10 +135,10 @@ pub async fn spawn_on(db: TestDb, tune: impl FnOnce(&mut Config)) -> TestApp {
     tune(&mut config);
     // Migrate over the direct URL (the app may be pointed at a proxy).
     rapport::startup::prepare_database(&test_config(&db)).expect("migrate");
-    let app = Application::build(config.clone()).expect("app builds");
+    let app = Application::build(config).expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    TestApp { base, config, db }
+    TestApp { base, db }
 }
 
 impl TestApp {
@@ -157,7 +161,12 @@ impl TestApp {
         let res = c
             .post(
                 "/setup",
-                &[("name", "Ada Admin"), ("email", ADMIN_EMAIL), ("password", PASSWORD), ("password_confirm", PASSWORD)],
+                &[
+                    ("name", "Ada Admin"),
+                    ("email", ADMIN_EMAIL),
+                    ("password", PASSWORD),
+                    ("password_confirm", PASSWORD),
+                ],
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "setup redirects");
@@ -179,7 +188,13 @@ impl TestApp {
     }
 
     /// Creates a user through the admin form and returns their id.
-    pub async fn create_user(&self, admin: &mut Client, email: &str, role: &str, team: Option<i64>) -> i64 {
+    pub async fn create_user(
+        &self,
+        admin: &mut Client,
+        email: &str,
+        role: &str,
+        team: Option<i64>,
+    ) -> i64 {
         let team = team.map(|t| t.to_string()).unwrap_or_default();
         let res = admin
             .post(
@@ -200,25 +215,49 @@ impl TestApp {
 
     pub fn user_id(&self, email: &str) -> i64 {
         let mut c = self.conn();
-        rapport::staff::repo::find_by_email(&mut c, email).expect("query").expect("user exists").id
+        rapport::staff::repo::find_by_email(&mut c, email)
+            .expect("query")
+            .expect("user exists")
+            .id
     }
 
     pub async fn login(&self, email: &str) -> Client {
         let mut c = self.client();
-        let res = c.post("/login", &[("email", email), ("password", PASSWORD)]).await;
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "login of {email} succeeds");
+        let res = c
+            .post("/login", &[("email", email), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "login of {email} succeeds"
+        );
         c.refresh_csrf("/account").await;
         c
     }
 
     /// Creates a contact as `client` through the form; returns its id.
-    pub async fn create_contact(&self, client: &mut Client, first: &str, last: &str, email: &str) -> i64 {
+    pub async fn create_contact(
+        &self,
+        client: &mut Client,
+        first: &str,
+        last: &str,
+        email: &str,
+    ) -> i64 {
         let res = client
-            .post("/contacts", &[("first_name", first), ("last_name", last), ("email", email)])
+            .post(
+                "/contacts",
+                &[("first_name", first), ("last_name", last), ("email", email)],
+            )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "contact created");
-        let location = res.headers()["location"].to_str().expect("location").to_string();
-        location.trim_start_matches("/contacts/").parse().expect("contact id in location")
+        let location = res.headers()["location"]
+            .to_str()
+            .expect("location")
+            .to_string();
+        location
+            .trim_start_matches("/contacts/")
+            .parse()
+            .expect("contact id in location")
     }
 }
 
@@ -237,7 +276,11 @@ impl Client {
         if let Some(ip) = local {
             b = b.local_address(ip);
         }
-        Client { http: b.build().expect("client"), base: base.to_string(), csrf: None }
+        Client {
+            http: b.build().expect("client"),
+            base: base.to_string(),
+            csrf: None,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -249,13 +292,21 @@ impl Client {
     }
 
     pub async fn get_htmx(&self, path: &str) -> reqwest::Response {
-        self.http.get(self.url(path)).header("HX-Request", "true").send().await.expect("GET")
+        self.http
+            .get(self.url(path))
+            .header("HX-Request", "true")
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn get_html(&self, path: &str) -> (StatusCode, Html) {
         let res = self.get(path).await;
         let status = res.status();
-        (status, Html::parse_document(&res.text().await.expect("body")))
+        (
+            status,
+            Html::parse_document(&res.text().await.expect("body")),
+        )
     }
 
     /// Reads the session's CSRF token from a page's hidden field.
@@ -279,7 +330,12 @@ impl Client {
         let token = self.token().await;
         let mut fields: Vec<(&str, &str)> = form.to_vec();
         fields.push(("_csrf", &token));
-        self.http.post(self.url(path)).form(&fields).send().await.expect("POST")
+        self.http
+            .post(self.url(path))
+            .form(&fields)
+            .send()
+            .await
+            .expect("POST")
     }
 
     /// As htmx sends it: token in the header, HX-Request set.
@@ -296,7 +352,12 @@ impl Client {
     }
 
     /// A post exactly as given: no token added.
-    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>) -> reqwest::Response {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> reqwest::Response {
         self.http
             .post(self.url(path))
             .header("content-type", content_type)
@@ -309,12 +370,17 @@ impl Client {
 
 pub fn csrf_in(doc: &Html) -> Option<String> {
     let sel = Selector::parse(r#"input[name="_csrf"]"#).expect("selector");
-    doc.select(&sel).next().and_then(|e| e.value().attr("value")).map(str::to_string)
+    doc.select(&sel)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .map(str::to_string)
 }
 
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
     let sel = Selector::parse(css).expect("selector");
-    doc.select(&sel).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
 }
 
 pub fn location(res: &reqwest::Response) -> String {

@@ -15,19 +15,23 @@ fn declared() -> BTreeMap<(String, String), (String, bool)> {
     let mut out = BTreeMap::new();
     let mut table: Option<String> = None;
     for line in src.lines().map(str::trim) {
-        if let Some(rest) = line.strip_suffix('{').map(str::trim) {
-            if let Some((name, _)) = rest.split_once(" (") {
-                table = Some(name.trim().to_string());
-                continue;
-            }
+        if let Some(rest) = line.strip_suffix('{').map(str::trim)
+            && let Some((name, _)) = rest.split_once(" (")
+        {
+            table = Some(name.trim().to_string());
+            continue;
         }
         if line == "}" {
             table = None;
             continue;
         }
-        if let (Some(t), Some((col, ty))) = (&table, line.trim_end_matches(',').split_once(" -> ")) {
+        if let (Some(t), Some((col, ty))) = (&table, line.trim_end_matches(',').split_once(" -> "))
+        {
             let ty = ty.trim();
-            let (ty, nullable) = match ty.strip_prefix("Nullable<").and_then(|x| x.strip_suffix('>')) {
+            let (ty, nullable) = match ty
+                .strip_prefix("Nullable<")
+                .and_then(|x| x.strip_suffix('>'))
+            {
                 Some(inner) => (inner.to_string(), true),
                 None => (ty.to_string(), false),
             };
@@ -87,7 +91,11 @@ fn migrated(conn: &mut DbConn) -> Vec<Column> {
 async fn migrated_schema_matches_schema_rs() {
     let app = spawn().await;
     let declared = declared();
-    assert!(declared.len() > 20, "parsed schema.rs ({} columns)", declared.len());
+    assert!(
+        declared.len() > 20,
+        "parsed schema.rs ({} columns)",
+        declared.len()
+    );
     let mut conn = app.conn();
     let actual = migrated(&mut conn);
     let mut problems = Vec::new();
@@ -99,22 +107,36 @@ async fn migrated_schema_matches_schema_rs() {
             Some((ty, nullable)) => {
                 seen += 1;
                 if !kind(&col.data_type).contains(&ty.as_str()) {
-                    problems.push(format!("{key:?}: database type {} vs schema.rs {ty}", col.data_type));
+                    problems.push(format!(
+                        "{key:?}: database type {} vs schema.rs {ty}",
+                        col.data_type
+                    ));
                 }
                 if (col.nullable == 1) != *nullable {
-                    problems.push(format!("{key:?}: nullable {} vs schema.rs {nullable}", col.nullable == 1));
+                    problems.push(format!(
+                        "{key:?}: nullable {} vs schema.rs {nullable}",
+                        col.nullable == 1
+                    ));
                 }
             }
         }
     }
     if seen != declared.len() {
         for key in declared.keys() {
-            if !actual.iter().any(|c| c.table_name == key.0 && c.column_name == key.1) {
+            if !actual
+                .iter()
+                .any(|c| c.table_name == key.0 && c.column_name == key.1)
+            {
                 problems.push(format!("{key:?} is in schema.rs but not in the database"));
             }
         }
     }
-    assert!(problems.is_empty(), "{:?} schema drift:\n{}", backend(), problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{:?} schema drift:\n{}",
+        backend(),
+        problems.join("\n")
+    );
 }
 
 #[test]
