@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::{forms, password};
 use crate::config::Config;
 use crate::domain::EmailAddress;
+use crate::mail::Mailer;
 use crate::startup::{Application, prepare_database};
 use crate::web::forms::FieldErrors;
 use crate::{audit, db, seed, staff};
@@ -40,6 +41,11 @@ pub enum Command {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Send a test email through the configured transport (checks RAPPORT_SMTP_URL).
+    SendTestEmail {
+        #[arg(long)]
+        to: String,
+    },
     /// Fill the database with realistic demo data.
     SeedDemo {
         /// How many contacts to create.
@@ -71,6 +77,7 @@ pub fn main() -> ExitCode {
             name,
             password,
         } => create_admin(&config, &email, &name, password),
+        Command::SendTestEmail { to } => send_test_email(&config, &to),
         Command::SeedDemo { contacts, password } => {
             seed::run(&config, contacts, &password).map(|summary| println!("{summary}"))
         }
@@ -174,5 +181,13 @@ fn create_admin(
         other => format!("{other}: {:?}", other),
     })?;
     println!("administrator {} created (id {id})", email.as_str());
+    Ok(())
+}
+
+fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
+    let mailer = Mailer::from_config(config).map_err(|e| e.to_string())?;
+    let message = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
+    mailer.send(&message).map_err(|e| e.to_string())?;
+    println!("test email to {to} sent via {}", mailer.describe());
     Ok(())
 }

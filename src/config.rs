@@ -20,6 +20,8 @@ pub struct Config {
     pub secret_key: Vec<u8>,
     pub base_url: String,
     pub smtp_url: Option<String>,
+    /// The From of outgoing mail.
+    pub mail_from: String,
     pub session_idle: Duration,
     pub session_absolute: Duration,
     pub db_pool_size: u32,
@@ -91,6 +93,8 @@ impl Config {
             secret_key,
             base_url,
             smtp_url: var("RAPPORT_SMTP_URL"),
+            mail_from: var("RAPPORT_MAIL_FROM")
+                .unwrap_or_else(|| "Rapport <rapport@localhost>".into()),
             session_idle: minutes("RAPPORT_SESSION_IDLE_MINUTES", 30)?,
             session_absolute: minutes("RAPPORT_SESSION_MAX_MINUTES", 12 * 60)?,
             db_pool_size,

@@ -9,6 +9,7 @@ pub mod contacts;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod mail;
 pub mod ops;
 pub mod seed;
 pub mod staff;

@@ -14,6 +14,7 @@ use tracing_actix_web::TracingLogger;
 use crate::config::Config;
 use crate::db::{self, DbConn, Pool};
 use crate::error::{AppError, AppResult};
+use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::{admin, auth, contacts, ops};
 use auth::throttle::Throttle;
@@ -23,6 +24,7 @@ pub struct AppState {
     pub pool: Pool,
     pub config: Config,
     pub throttle: Throttle,
+    pub mailer: Mailer,
 }
 
 impl AppState {
@@ -45,6 +47,8 @@ impl AppState {
 pub enum StartupError {
     #[error("database: {0}")]
     Database(String),
+    #[error("mail: {0}")]
+    Mail(#[from] crate::mail::MailError),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -74,6 +78,8 @@ impl Application {
     /// Migrates, binds (port 0 picks a free port, as the tests do) and builds
     /// the server; `run_until_stopped` drives it.
     pub fn build(config: Config) -> Result<Application, StartupError> {
+        // A bad mail setting stops start-up with a clear message, not a later send.
+        let mailer = Mailer::from_config(&config)?;
         let applied = prepare_database(&config)?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
@@ -95,6 +101,7 @@ impl Application {
             pool,
             config,
             throttle: Throttle::default(),
+            mailer,
         });
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())

@@ -71,6 +71,11 @@ impl TestDb {
         }
     }
 
+    /// A scratch folder of this test (data dir, mail, ...).
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     /// Same database, reached through another URL (the fault proxy).
     pub fn mysql_url_via(&self, port: u16) -> DbUrl {
         let name = self.mysql_name.as_deref().expect("mysql only");
@@ -109,6 +114,7 @@ pub fn test_config(db: &TestDb) -> Config {
         secret_key: key,
         base_url: "http://127.0.0.1".into(),
         smtp_url: None,
+        mail_from: "Rapport <rapport@test.example>".into(),
         session_idle: Duration::from_secs(30 * 60),
         session_absolute: Duration::from_secs(12 * 3600),
         db_pool_size: 6,

@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod auth;
 mod authz;
+mod cli;
 mod contacts;
 mod csrf;
 mod db_down;

@@ -1,0 +1,243 @@
+//! The `rapport` binary as an operator uses it, and mail through a real SMTP
+//! server (Python's aiosmtpd) and the file transport.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::*;
+
+fn rapport(db: &TestDb, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+    let url = match &db.url {
+        rapport::db::DbUrl::Sqlite(p) => format!("sqlite://{p}"),
+        rapport::db::DbUrl::Mysql(u) => u.clone(),
+    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    cmd.args(args)
+        .env("RAPPORT_DATABASE_URL", url)
+        .env("RAPPORT_DATA_DIR", db.dir())
+        .env("RAPPORT_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("run rapport");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+    }
+    child.wait_with_output().expect("wait")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[tokio::test]
+async fn migrate_and_create_admin_from_the_command_line() {
+    let db = TestDb::new();
+    let out = rapport(&db, &["--help"], None, &[]);
+    assert!(out.status.success());
+    for command in [
+        "serve",
+        "migrate",
+        "create-admin",
+        "seed-demo",
+        "send-test-email",
+    ] {
+        assert!(text(&out).contains(command), "--help lists {command}");
+    }
+    let out = rapport(&db, &["migrate"], None, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let out = rapport(
+        &db,
+        &["create-admin", "--email", "ops@test.example"],
+        Some("short\n"),
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("at least 8"), "{}", text(&out));
+    let out = rapport(
+        &db,
+        &[
+            "create-admin",
+            "--email",
+            "ops@test.example",
+            "--name",
+            "Ops",
+        ],
+        Some(&format!("{PASSWORD}\n")),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = rapport(
+        &db,
+        &[
+            "create-admin",
+            "--email",
+            "OPS@test.example",
+            "--password",
+            PASSWORD,
+        ],
+        None,
+        &[],
+    );
+    assert!(
+        !out.status.success() && text(&out).contains("already exists"),
+        "{}",
+        text(&out)
+    );
+
+    // The account works in the app.
+    let app = spawn_on(db, |_| {}).await;
+    let mut c = app.client();
+    let res = c
+        .post(
+            "/login",
+            &[("email", "ops@test.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.client().get("/setup").await.status(),
+        reqwest::StatusCode::NOT_FOUND
+    );
+}
+
+#[test]
+fn bad_configuration_is_refused_with_a_clear_message() {
+    let db = TestDb::new();
+    let out = rapport(
+        &db,
+        &["migrate"],
+        None,
+        &[("RAPPORT_SECRET_KEY", "too-short")],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("RAPPORT_SECRET_KEY is too short"),
+        "{}",
+        text(&out)
+    );
+    let out = rapport(
+        &db,
+        &["migrate"],
+        None,
+        &[("RAPPORT_DATABASE_URL", "postgres://x/y")],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("unsupported database URL"),
+        "{}",
+        text(&out)
+    );
+    let out = rapport(
+        &db,
+        &["send-test-email", "--to", "a@b.example"],
+        None,
+        &[("RAPPORT_SMTP_URL", "ftp://nope")],
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("RAPPORT_SMTP_URL"), "{}", text(&out));
+}
+
+#[test]
+fn a_secret_key_is_generated_once_with_owner_only_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::new();
+    assert!(rapport(&db, &["migrate"], None, &[]).status.success());
+    let path = db.dir().join("secret.key");
+    let first = std::fs::read_to_string(&path).expect("key written");
+    assert!(first.len() >= 64);
+    assert_eq!(
+        std::fs::metadata(&path).expect("meta").permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(rapport(&db, &["migrate"], None, &[]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("key"),
+        first,
+        "kept across starts"
+    );
+}
+
+#[test]
+fn test_email_goes_through_a_real_smtp_server_and_the_file_transport() {
+    let db = TestDb::new();
+    // File transport: the zero-setup default.
+    let out = rapport(
+        &db,
+        &["send-test-email", "--to", "owner@test.example"],
+        None,
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let files: Vec<_> = std::fs::read_dir(db.dir().join("mail"))
+        .expect("mail dir")
+        .collect();
+    assert_eq!(files.len(), 1);
+
+    // SMTP: aiosmtpd writes what it receives into a Maildir.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port();
+    let maildir = db.dir().join("maildir");
+    // Debian's interpreter: the python3-aiosmtpd package installs there.
+    let mut server = Command::new("/usr/bin/python3")
+        .args([
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            &format!("127.0.0.1:{port}"),
+            "-c",
+            "aiosmtpd.handlers.Mailbox",
+        ])
+        .arg(&maildir)
+        .spawn()
+        .expect("/usr/bin/python3 -m aiosmtpd (Debian package python3-aiosmtpd)");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "aiosmtpd did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = rapport(
+        &db,
+        &["send-test-email", "--to", "Ops Team <ops@test.example>"],
+        None,
+        &[
+            ("RAPPORT_SMTP_URL", &format!("smtp://127.0.0.1:{port}")),
+            ("RAPPORT_MAIL_FROM", "CRM <crm@test.example>"),
+        ],
+    );
+    let _ = server.kill();
+    assert!(out.status.success(), "{}", text(&out));
+    let new = std::fs::read_dir(maildir.join("new")).expect("maildir/new");
+    let mails: Vec<String> = new
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).expect("mail"))
+        .collect();
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].contains("Subject: Rapport test email"));
+    assert!(mails[0].contains("From: CRM <crm@test.example>"));
+    assert!(
+        mails[0].contains("To: \"Ops Team\" <ops@test.example>")
+            || mails[0].contains("To: Ops Team <ops@test.example>"),
+        "{}",
+        mails[0]
+    );
+}
