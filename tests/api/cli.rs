@@ -225,6 +225,7 @@ fn test_email_goes_through_a_real_smtp_server_and_the_file_transport() {
         ],
     );
     let _ = server.kill();
+    let _ = server.wait();
     assert!(out.status.success(), "{}", text(&out));
     let new = std::fs::read_dir(maildir.join("new")).expect("maildir/new");
     let mails: Vec<String> = new
