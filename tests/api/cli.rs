@@ -242,3 +242,71 @@ fn test_email_goes_through_a_real_smtp_server_and_the_file_transport() {
         mails[0]
     );
 }
+
+#[test]
+fn seed_demo_fills_users_teams_contacts_and_notes() {
+    use diesel::dsl::count_star;
+    use diesel::prelude::*;
+    use rapport::db::schema::{activities, contacts, teams, users};
+    let db = TestDb::new();
+    let out = rapport(&db, &["seed-demo", "--contacts", "1500"], None, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let mut c = rapport::db::connect(&db.url).expect("connect");
+    let n = |q: i64| q;
+    assert_eq!(
+        n(contacts::table
+            .select(count_star())
+            .first(&mut c)
+            .expect("contacts")),
+        1500
+    );
+    assert_eq!(
+        n(activities::table
+            .select(count_star())
+            .first(&mut c)
+            .expect("notes")),
+        500
+    );
+    assert_eq!(
+        n(users::table
+            .select(count_star())
+            .first(&mut c)
+            .expect("users")),
+        6
+    );
+    assert_eq!(
+        n(teams::table
+            .select(count_star())
+            .first(&mut c)
+            .expect("teams")),
+        2
+    );
+    // Notes belong to contacts of the same batch (ids computed per backend).
+    let orphans: i64 = activities::table
+        .left_join(contacts::table)
+        .filter(contacts::id.is_null())
+        .select(count_star())
+        .first(&mut c)
+        .expect("orphans");
+    assert_eq!(orphans, 0);
+    // Running it again adds contacts but no duplicate users or teams.
+    assert!(
+        rapport(&db, &["seed-demo", "--contacts", "10"], None, &[])
+            .status
+            .success()
+    );
+    assert_eq!(
+        n(users::table
+            .select(count_star())
+            .first(&mut c)
+            .expect("users")),
+        6
+    );
+    assert_eq!(
+        n(contacts::table
+            .select(count_star())
+            .first(&mut c)
+            .expect("contacts")),
+        1510
+    );
+}

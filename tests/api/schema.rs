@@ -156,3 +156,57 @@ fn both_backends_have_the_same_migration_names() {
     assert!(!mysql.is_empty());
     assert_eq!(mysql, sqlite);
 }
+
+#[derive(QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+fn setting(conn: &mut DbConn, sql: &str) -> String {
+    diesel::sql_query(sql)
+        .get_result::<Setting>(conn)
+        .expect(sql)
+        .value
+        .to_lowercase()
+}
+
+#[tokio::test]
+async fn connections_use_utc_strict_mode_wal_and_foreign_keys() {
+    let app = spawn().await;
+    let mut conn = app.conn();
+    match &mut conn {
+        DbConn::Mysql(_) => {
+            assert_eq!(
+                setting(
+                    &mut conn,
+                    "SELECT CAST(@@session.time_zone AS CHAR) AS value"
+                ),
+                "+00:00"
+            );
+            assert!(
+                setting(
+                    &mut conn,
+                    "SELECT CAST(@@session.sql_mode AS CHAR) AS value"
+                )
+                .contains("strict_all_tables")
+            );
+        }
+        DbConn::Sqlite(_) => {
+            assert_eq!(
+                setting(
+                    &mut conn,
+                    "SELECT CAST(foreign_keys AS TEXT) AS value FROM pragma_foreign_keys"
+                ),
+                "1"
+            );
+            assert_eq!(
+                setting(
+                    &mut conn,
+                    "SELECT journal_mode AS value FROM pragma_journal_mode"
+                ),
+                "wal"
+            );
+        }
+    }
+}
