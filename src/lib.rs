@@ -1,5 +1,6 @@
 //! Rapport: an open-source CRM for small and mid-sized businesses.
 
+pub mod accounts;
 pub mod admin;
 pub mod audit;
 pub mod auth;
@@ -14,5 +15,6 @@ pub mod ops;
 pub mod seed;
 pub mod staff;
 pub mod startup;
+pub mod tags;
 pub mod telemetry;
 pub mod web;

@@ -10,7 +10,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::auth::password;
 use crate::config::Config;
-use crate::db::schema::{activities, contacts};
+use crate::db::schema::{accounts, activities, contacts};
 use crate::db::{self, DbConn, now, write_tx};
 use crate::staff::{models::NewUser, repo};
 use crate::startup::prepare_database;
@@ -121,6 +121,26 @@ const COMPANIES: &[&str] = &[
     "Sunrise Yoga",
     "Ironclad Security",
 ];
+const CITIES: &[&str] = &[
+    "London",
+    "Paris",
+    "Berlin",
+    "Lisbon",
+    "Madrid",
+    "Dublin",
+    "Amsterdam",
+    "Oslo",
+    "Accra",
+    "Osaka",
+];
+const LIFECYCLES: &[&str] = &[
+    "prospect",
+    "prospect",
+    "new_customer",
+    "growing",
+    "loyal",
+    "churned",
+];
 const NOTES: &[&str] = &[
     "Called about renewing the service contract; wants a quote by Friday.",
     "Met at the trade fair. Interested in the premium plan for 12 seats.",
@@ -135,7 +155,9 @@ struct NewContactRow {
     last_name: String,
     email: Option<String>,
     phone: Option<String>,
-    company_name: Option<String>,
+    account_id: Option<i64>,
+    city: &'static str,
+    lifecycle: &'static str,
     owner_id: i64,
     created_at: chrono::NaiveDateTime,
     updated_at: chrono::NaiveDateTime,
@@ -234,6 +256,28 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
     })
     .map_err(|e| e.to_string())?;
 
+    let account_ids = write_tx(c, |c| -> QueryResult<Vec<i64>> {
+        COMPANIES
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let existing: Option<i64> = accounts::table
+                    .filter(accounts::name.eq(name))
+                    .select(accounts::id)
+                    .first(c)
+                    .optional()?;
+                match existing {
+                    Some(id) => Ok(id),
+                    None => crate::accounts::repo::insert_named(
+                        c,
+                        name,
+                        owners[1 + i % (owners.len() - 1)],
+                    ),
+                }
+            })
+            .collect()
+    })
+    .map_err(|e| e.to_string())?;
     let mut rng = StdRng::seed_from_u64(0x5eed);
     let base = now();
     let mut made = 0u32;
@@ -245,10 +289,8 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
             .map(|i| {
                 let first = *FIRST.choose(&mut rng).unwrap_or(&"Alex");
                 let last = *LAST.choose(&mut rng).unwrap_or(&"Smith");
-                let company = COMPANIES.choose(&mut rng).map(|s| s.to_string());
-                let domain = company
-                    .as_deref()
-                    .unwrap_or("example")
+                let company_index = rng.gen_range(0..COMPANIES.len());
+                let domain = COMPANIES[company_index]
                     .to_lowercase()
                     .replace(|ch: char| !ch.is_ascii_alphanumeric(), "");
                 let when =
@@ -270,7 +312,9 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                             rng.gen_range(0..9999)
                         )
                     }),
-                    company_name: company,
+                    account_id: Some(account_ids[company_index]),
+                    city: CITIES[rng.gen_range(0..CITIES.len())],
+                    lifecycle: LIFECYCLES[rng.gen_range(0..LIFECYCLES.len())],
                     owner_id: owners[1 + (made + i) as usize % (owners.len() - 1)],
                     created_at: when,
                     updated_at: when,
@@ -286,8 +330,10 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                         contacts::last_name.eq(&r.last_name),
                         contacts::email.eq(&r.email),
                         contacts::phone.eq(&r.phone),
-                        contacts::company_name.eq(&r.company_name),
                         contacts::owner_id.eq(r.owner_id),
+                        contacts::account_id.eq(r.account_id),
+                        contacts::city.eq(r.city),
+                        contacts::lifecycle.eq(r.lifecycle),
                         contacts::created_at.eq(r.created_at),
                         contacts::updated_at.eq(r.updated_at),
                     )
@@ -328,6 +374,7 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                         activities::body.eq(a.body),
                         activities::author_id.eq(a.author_id),
                         activities::created_at.eq(a.created_at),
+                        activities::occurred_at.eq(a.created_at),
                     )
                 })
                 .collect();

@@ -1,6 +1,6 @@
 use serde::Deserialize;
 
-use super::domain::{ContactInput, NOTE_MAX_CHARS};
+use super::domain::{Consent, ContactInput, Lifecycle};
 use crate::domain::EmailAddress;
 use crate::web::forms::{FieldErrors, optional};
 
@@ -11,64 +11,104 @@ pub struct ContactForm {
     pub last_name: String,
     pub email: String,
     pub phone: String,
-    pub company_name: String,
+    pub title: String,
+    /// The company: matched to a visible account by name, or created.
+    pub account_name: String,
+    pub address: String,
+    pub city: String,
+    pub country: String,
+    pub lifecycle: String,
+    pub source: String,
+    pub consent: String,
+    /// Comma-separated.
+    pub tags: String,
     /// Honoured only for users allowed to assign owners.
     pub owner_id: String,
+    /// Ticked to save despite the duplicate-email warning.
+    pub allow_duplicate: String,
 }
 
-fn max_chars(errors: &mut FieldErrors, field: &str, value: &str, max: usize) {
-    if value.trim().chars().count() > max {
-        errors.add(field, format!("Use at most {max} characters."));
-    }
-}
-
-fn no_controls(errors: &mut FieldErrors, field: &str, value: &str) {
+fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> Option<String> {
     if value.chars().any(|c| c.is_control() && c != '\t') {
         errors.add(field, "Remove line breaks and control characters.");
+    } else if value.trim().chars().count() > max {
+        errors.add(field, format!("Use at most {max} characters."));
     }
+    optional(value)
+}
+
+/// Phone numbers as people write them: digits, spaces and + - ( ) . x /.
+pub fn check_phone(phone: &str) -> bool {
+    phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
+        && phone.chars().any(|c| c.is_ascii_digit())
 }
 
 impl ContactForm {
     pub fn validate(&self) -> Result<ContactInput, FieldErrors> {
-        let mut errors = FieldErrors::new();
-        for (field, value, max) in [
-            ("first_name", &self.first_name, 100),
-            ("last_name", &self.last_name, 100),
-            ("phone", &self.phone, 50),
-            ("company_name", &self.company_name, 200),
-        ] {
-            no_controls(&mut errors, field, value);
-            max_chars(&mut errors, field, value, max);
-        }
-        if self.first_name.trim().is_empty() && self.last_name.trim().is_empty() {
-            errors.add("first_name", "Enter a first or last name.");
+        let mut e = FieldErrors::new();
+        let first_name = text(&mut e, "first_name", &self.first_name, 100).unwrap_or_default();
+        let last_name = text(&mut e, "last_name", &self.last_name, 100).unwrap_or_default();
+        if first_name.is_empty() && last_name.is_empty() {
+            e.add("first_name", "Enter a first or last name.");
         }
         let email = match optional(&self.email) {
             None => None,
             Some(raw) => EmailAddress::parse(&raw)
-                .map_err(|m| errors.add("email", m))
+                .map_err(|m| e.add("email", m))
                 .ok(),
         };
-        let phone = optional(&self.phone);
-        if let Some(p) = &phone {
-            let allowed = p
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().x/".contains(c));
-            if !allowed || !p.chars().any(|c| c.is_ascii_digit()) {
-                errors.add(
-                    "phone",
-                    "Use digits, spaces and + - ( ) only, like +44 20 7946 0958.",
-                );
-            }
+        let phone = text(&mut e, "phone", &self.phone, 50);
+        if phone.as_deref().is_some_and(|p| !check_phone(p)) {
+            e.add(
+                "phone",
+                "Use digits, spaces and + - ( ) only, like +44 20 7946 0958.",
+            );
         }
-        errors.into_result()?;
+        let title = text(&mut e, "title", &self.title, 100);
+        let account_name = text(&mut e, "account_name", &self.account_name, 200);
+        let address = text(&mut e, "address", &self.address, 300);
+        let city = text(&mut e, "city", &self.city, 100);
+        let country = text(&mut e, "country", &self.country, 100);
+        let source = text(&mut e, "source", &self.source, 50);
+        let lifecycle = match self.lifecycle.trim() {
+            "" => Lifecycle::Prospect,
+            s => Lifecycle::parse(s).unwrap_or_else(|| {
+                e.add("lifecycle", "Choose a lifecycle stage from the list.");
+                Lifecycle::Prospect
+            }),
+        };
+        let consent = match self.consent.trim() {
+            "" => Consent::NeverAsked,
+            s => Consent::parse(s).unwrap_or_else(|| {
+                e.add("consent", "Choose a consent status from the list.");
+                Consent::NeverAsked
+            }),
+        };
+        let tags = crate::tags::parse(&self.tags)
+            .map_err(|m| e.add("tags", m))
+            .unwrap_or_default();
+        e.into_result()?;
         Ok(ContactInput {
-            first_name: self.first_name.trim().to_string(),
-            last_name: self.last_name.trim().to_string(),
+            first_name,
+            last_name,
             email,
             phone,
-            company_name: optional(&self.company_name),
+            title,
+            account_name,
+            address,
+            city,
+            country,
+            lifecycle,
+            source,
+            consent,
+            tags,
         })
+    }
+
+    pub fn allow_duplicate(&self) -> bool {
+        !self.allow_duplicate.trim().is_empty()
     }
 
     pub fn owner(&self) -> Option<i64> {
@@ -76,32 +116,94 @@ impl ContactForm {
     }
 }
 
-#[derive(Deserialize, Default, Debug, Clone)]
-#[serde(default)]
-pub struct NoteForm {
-    pub body: String,
+pub const ACTIVITY_BODY_MAX: usize = 10_000;
+
+/// Something logged on the timeline by a person.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoggedKind {
+    Note,
+    Call,
+    Meeting,
 }
 
-impl NoteForm {
-    pub fn validate(&self) -> Result<String, String> {
-        let body = self.body.trim();
-        if body.is_empty() {
-            return Err("Write something first.".into());
+impl LoggedKind {
+    pub const ALL: [LoggedKind; 3] = [LoggedKind::Note, LoggedKind::Call, LoggedKind::Meeting];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoggedKind::Note => "note",
+            LoggedKind::Call => "call",
+            LoggedKind::Meeting => "meeting",
         }
-        if body.chars().count() > NOTE_MAX_CHARS {
-            return Err(format!("A note has at most {NOTE_MAX_CHARS} characters."));
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            LoggedKind::Note => "Note",
+            LoggedKind::Call => "Call",
+            LoggedKind::Meeting => "Meeting",
         }
-        Ok(body.to_string())
     }
 }
 
-#[derive(Deserialize, Default, Debug)]
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct ActivityForm {
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+}
+
+pub struct ValidActivity {
+    pub kind: LoggedKind,
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+impl ActivityForm {
+    pub fn validate(&self) -> Result<ValidActivity, String> {
+        let kind = match self.kind.trim() {
+            "" | "note" => LoggedKind::Note,
+            "call" => LoggedKind::Call,
+            "meeting" => LoggedKind::Meeting,
+            _ => return Err("Choose note, call or meeting.".into()),
+        };
+        let subject = optional(&self.subject);
+        if subject
+            .as_deref()
+            .is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control))
+        {
+            return Err("A subject is one line of at most 200 characters.".into());
+        }
+        let body = self.body.trim();
+        // A call or meeting may be logged with just its subject ("Called, no answer").
+        if body.is_empty() && (kind == LoggedKind::Note || subject.is_none()) {
+            return Err("Write something first.".into());
+        }
+        if body.chars().count() > ACTIVITY_BODY_MAX {
+            return Err(format!("At most {ACTIVITY_BODY_MAX} characters."));
+        }
+        Ok(ValidActivity {
+            kind,
+            subject,
+            body: body.to_string(),
+        })
+    }
+}
+
+#[derive(Deserialize, Default, Debug, Clone)]
 #[serde(default)]
 pub struct ListQuery {
     pub q: String,
     pub sort: String,
     pub dir: String,
     pub page: String,
+    pub owner: String,
+    pub tag: String,
+    pub lifecycle: String,
+    pub consent: String,
+    pub city: String,
+    pub account: String,
 }
 
 #[cfg(test)]
@@ -132,9 +234,37 @@ mod tests {
             ok.email.map(|e| e.as_str().to_string()),
             Some("ada@example.com".into())
         );
+        assert_eq!(
+            (ok.lifecycle, ok.consent),
+            (Lifecycle::Prospect, Consent::NeverAsked)
+        );
         let e = form(&"x".repeat(101), "", "", "")
             .validate()
             .expect_err("long");
         assert!(e.get("first_name").is_some());
+        let bad = ContactForm {
+            lifecycle: "vip".into(),
+            consent: "maybe".into(),
+            ..form("A", "", "", "")
+        };
+        let e = bad.validate().expect_err("bad enums");
+        assert!(e.get("lifecycle").is_some() && e.get("consent").is_some());
+    }
+
+    #[test]
+    fn activities_need_content() {
+        let f = |kind: &str, subject: &str, body: &str| ActivityForm {
+            kind: kind.into(),
+            subject: subject.into(),
+            body: body.into(),
+        };
+        assert!(f("note", "", " ").validate().is_err());
+        assert!(f("call", "No answer", "").validate().is_ok());
+        assert!(f("call", "", "").validate().is_err());
+        assert!(f("fax", "", "x").validate().is_err());
+        assert_eq!(
+            f("", "", "hi").validate().map(|a| a.kind).ok(),
+            Some(LoggedKind::Note)
+        );
     }
 }

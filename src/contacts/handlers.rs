@@ -1,20 +1,21 @@
 use actix_session::Session;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::domain::{ContactInput, ListOptions, PAGE_SIZE};
-use super::forms::{ContactForm, ListQuery, NoteForm};
-use super::repo;
-use super::views::{FormPage, ListPage, ShowPage, full_name};
+use super::domain::{ListOptions, PAGE_SIZE};
+use super::forms::{ActivityForm, ContactForm, ListQuery};
+use super::repo::{self, NewActivity};
+use super::save::{Saved, owner_choices, save};
+use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
 use crate::audit::{self, Entry};
-use crate::auth::policy::Action;
-use crate::db::{DbConn, write_tx};
+use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
-use crate::staff;
 use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
-use crate::web::{Chrome, CurrentUser, Htmx, Pager};
+use crate::web::{CurrentUser, Htmx, Pager};
+use crate::{staff, tags};
 
 type State = web::Data<AppState>;
 
@@ -26,58 +27,33 @@ pub async fn list(
     htmx: Htmx,
     query: web::Query<ListQuery>,
 ) -> AppResult<HttpResponse> {
-    let opts = ListOptions::parse(&query.q, &query.sort, &query.dir, &query.page);
-    let viewer = user.viewer();
-    let o = opts.clone();
-    let (pager, rows) = state
+    let opts = ListOptions::parse(&query);
+    let (viewer, o, fragment) = (user.viewer(), opts.clone(), htmx.fragment());
+    let (pager, rows, tag_map, choices) = state
         .db(move |c| {
             let total = repo::count(c, &viewer, &o)?;
             let pager = Pager::new(o.page, PAGE_SIZE, total);
             let rows = repo::list(c, &viewer, &o, pager.offset(), pager.per_page)?;
-            Ok((pager, rows))
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let tag_map = tags::for_contacts(c, &ids)?;
+            // The filter menus are outside the swapped region: skip them for htmx.
+            let choices = if fragment {
+                FilterChoices::default()
+            } else {
+                FilterChoices {
+                    owners: staff::repo::assignable_users(c, &viewer)?,
+                    tags: tags::all(c)?,
+                    cities: repo::cities(c, &viewer)?,
+                }
+            };
+            Ok((pager, rows, tag_map, choices))
         })
         .await?;
-    let view = ListPage {
-        chrome: Chrome::new(&user, "contacts"),
-        opts,
-        pager,
-        rows,
-        can_create: user.can(Action::ContactsWrite),
-    };
-    if htmx.fragment() {
+    let view = ListPage::new(&user, opts, pager, rows, tag_map, choices);
+    if fragment {
         page(&view.as_results())
     } else {
         page(&view)
-    }
-}
-
-/// Owners the user may choose from (empty when they may not assign).
-fn owner_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
-    if user.can(Action::ContactsAssign) {
-        Ok(staff::repo::assignable_users(c, &user.viewer())?)
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-fn form_page(
-    user: &CurrentUser,
-    title: String,
-    action: String,
-    cancel_url: String,
-    form: ContactForm,
-    errors: FieldErrors,
-    owners: Vec<(i64, String)>,
-) -> FormPage {
-    FormPage {
-        chrome: Chrome::new(user, "contacts"),
-        title,
-        action,
-        cancel_url,
-        form,
-        errors,
-        can_assign: !owners.is_empty(),
-        owners,
     }
 }
 
@@ -88,49 +64,13 @@ pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse
         owner_id: user.id.to_string(),
         ..ContactForm::default()
     };
-    page(&form_page(
+    page(&FormPage::new(
         &user,
-        "New contact".into(),
-        "/contacts".into(),
-        "/contacts".into(),
+        None,
         form,
         FieldErrors::new(),
         owners,
     ))
-}
-
-/// The owner a save may set: the chosen one if the user may assign and the
-/// choice is within their reach, else `fallback`. Fields a user cannot see
-/// cannot be set by posting them.
-fn resolve_owner(
-    c: &mut DbConn,
-    user: &CurrentUser,
-    form: &ContactForm,
-    fallback: i64,
-    errors: &mut FieldErrors,
-) -> AppResult<i64> {
-    if !user.can(Action::ContactsAssign) {
-        return Ok(fallback);
-    }
-    if form.owner_id.trim().is_empty() {
-        return Ok(fallback);
-    }
-    let Some(chosen) = form.owner() else {
-        errors.add("owner_id", "Choose an owner from the list.");
-        return Ok(fallback);
-    };
-    let allowed = staff::repo::assignable_users(c, &user.viewer())?;
-    if allowed.iter().any(|(id, _)| *id == chosen) {
-        Ok(chosen)
-    } else {
-        errors.add("owner_id", "Choose an owner from the list.");
-        Ok(fallback)
-    }
-}
-
-enum Saved {
-    Done(i64),
-    Invalid(FieldErrors, Vec<(i64, String)>),
 }
 
 pub async fn create(
@@ -142,87 +82,30 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let (u, f) = (user.clone(), form.clone());
-    let outcome = state
-        .db(move |c| {
-            let mut errors = FieldErrors::new();
-            let input = f.validate().map_err(|e| errors = e).ok();
-            let owner = resolve_owner(c, &u, &f, u.id, &mut errors)?;
-            let Some(input) = input.filter(|_| errors.is_empty()) else {
-                return Ok(Saved::Invalid(errors, owner_choices(c, &u)?));
-            };
-            write_tx(c, |c| {
-                let id = repo::insert(c, &input, owner)?;
-                audit::record(c, entry(&u, "create", id, &input))?;
-                Ok(Saved::Done(id))
-            })
-        })
-        .await?;
-    match outcome {
+    match state.db(move |c| save(c, &u, &f, None)).await? {
         Saved::Done(id) => {
             set_flash(&session, "Contact created.");
             Ok(after_post(htmx, &format!("/contacts/{id}")))
         }
-        Saved::Invalid(errors, owners) => invalid(&form_page(
-            &user,
-            "New contact".into(),
-            "/contacts".into(),
-            "/contacts".into(),
-            form,
-            errors,
-            owners,
-        )),
+        Saved::Invalid(errors, owners) => {
+            invalid(&FormPage::new(&user, None, form, errors, owners))
+        }
     }
 }
 
-fn entry<'a>(user: &CurrentUser, action: &'a str, id: i64, input: &ContactInput) -> Entry<'a> {
-    Entry {
-        actor: Some(user.id),
-        action,
-        entity: "contact",
-        entity_id: Some(id),
-        summary: format!(
-            "{} {}",
-            full_name(&input.first_name, &input.last_name),
-            input
-                .email
-                .as_ref()
-                .map(|e| format!("<{}>", e.as_str()))
-                .unwrap_or_default()
-        ),
-    }
-}
-
-fn show_page(
-    user: &CurrentUser,
-    contact: repo::ContactDetail,
-    timeline: Vec<repo::ActivityRow>,
-    note_body: String,
-    note_error: Option<String>,
-) -> ShowPage {
-    ShowPage {
-        chrome: Chrome::new(user, "contacts"),
-        contact,
-        timeline,
-        note_body,
-        note_error,
-        can_edit: user.can(Action::ContactsWrite),
-        can_delete: user.can(Action::ContactsDelete),
-    }
-}
-
-async fn load(
-    state: &State,
-    user: &CurrentUser,
-    id: i64,
-) -> AppResult<(repo::ContactDetail, Vec<repo::ActivityRow>)> {
-    let viewer = user.viewer();
-    state
+async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+    let (viewer, u) = (user.viewer(), user.clone());
+    let (contact, timeline, tags) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
             let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
-            Ok((contact, timeline))
+            let tags = tags::for_contacts(c, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
+            Ok((contact, timeline, tags))
         })
-        .await
+        .await?;
+    Ok(ShowPage::new(&u, contact, timeline, tags))
 }
 
 pub async fn show(
@@ -230,8 +113,7 @@ pub async fn show(
     state: State,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
-    let (contact, timeline) = load(&state, &user, path.into_inner()).await?;
-    page(&show_page(&user, contact, timeline, String::new(), None))
+    page(&load(&state, &user, path.into_inner()).await?)
 }
 
 pub async fn edit_form(
@@ -241,10 +123,13 @@ pub async fn edit_form(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (viewer, u) = (user.viewer(), user.clone());
-    let (contact, owners) = state
+    let (contact, owners, tags) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            Ok((contact, owner_choices(c, &u)?))
+            let tags = tags::for_contacts(c, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
+            Ok((contact, owner_choices(c, &u)?, tags))
         })
         .await?;
     let form = ContactForm {
@@ -252,14 +137,21 @@ pub async fn edit_form(
         last_name: contact.last_name,
         email: contact.email.unwrap_or_default(),
         phone: contact.phone.unwrap_or_default(),
-        company_name: contact.company_name.unwrap_or_default(),
+        title: contact.title.unwrap_or_default(),
+        account_name: contact.account_name.unwrap_or_default(),
+        address: contact.address.unwrap_or_default(),
+        city: contact.city.unwrap_or_default(),
+        country: contact.country.unwrap_or_default(),
+        lifecycle: contact.lifecycle,
+        source: contact.source.unwrap_or_default(),
+        consent: contact.consent,
+        tags: tags.join(", "),
         owner_id: contact.owner_id.to_string(),
+        allow_duplicate: String::new(),
     };
-    page(&form_page(
+    page(&FormPage::new(
         &user,
-        "Edit contact".into(),
-        format!("/contacts/{id}"),
-        format!("/contacts/{id}"),
+        Some(id),
         form,
         FieldErrors::new(),
         owners,
@@ -279,22 +171,8 @@ pub async fn update(
     let (u, f) = (user.clone(), form.clone());
     let outcome = state
         .db(move |c| {
-            let viewer = u.viewer();
-            let current = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            let mut errors = FieldErrors::new();
-            let input = f.validate().map_err(|e| errors = e).ok();
-            let owner = resolve_owner(c, &u, &f, current.owner_id, &mut errors)?;
-            let Some(input) = input.filter(|_| errors.is_empty()) else {
-                return Ok(Saved::Invalid(errors, owner_choices(c, &u)?));
-            };
-            write_tx(c, |c| {
-                // Re-checked inside the transaction: it may have been deleted meanwhile.
-                if repo::update(c, id, &input, owner)? == 0 {
-                    return Err(AppError::NotFound);
-                }
-                audit::record(c, entry(&u, "update", id, &input))?;
-                Ok(Saved::Done(id))
-            })
+            let current = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
+            save(c, &u, &f, Some(&current))
         })
         .await?;
     match outcome {
@@ -302,15 +180,9 @@ pub async fn update(
             set_flash(&session, "Contact saved.");
             Ok(after_post(htmx, &format!("/contacts/{id}")))
         }
-        Saved::Invalid(errors, owners) => invalid(&form_page(
-            &user,
-            "Edit contact".into(),
-            format!("/contacts/{id}"),
-            format!("/contacts/{id}"),
-            form,
-            errors,
-            owners,
-        )),
+        Saved::Invalid(errors, owners) => {
+            invalid(&FormPage::new(&user, Some(id), form, errors, owners))
+        }
     }
 }
 
@@ -350,45 +222,77 @@ pub async fn delete(
     Ok(after_post(htmx, "/contacts"))
 }
 
-pub async fn add_note(
+/// Logs a note, call or meeting on the contact's timeline (and its account's).
+pub async fn add_activity(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
     path: web::Path<i64>,
-    form: web::Form<NoteForm>,
+    form: web::Form<ActivityForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let form = form.into_inner();
     let checked = form.validate();
-    let (viewer, author, body) = (user.viewer(), user.id, checked.clone().ok());
-    let (contact, timeline) = state
+    let (viewer, author) = (user.viewer(), user.id);
+    let entry = checked
+        .as_ref()
+        .ok()
+        .map(|a| (a.kind, a.subject.clone(), a.body.clone()));
+    state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            if let Some(body) = body {
+            if let Some((kind, subject, body)) = entry {
                 write_tx(c, |c| {
-                    repo::add_activity(c, id, "note", &body, author)?;
+                    repo::add_activity(
+                        c,
+                        &NewActivity {
+                            contact_id: Some(id),
+                            account_id: contact.account_id,
+                            kind: kind.as_str(),
+                            subject: subject.as_deref(),
+                            body: &body,
+                            author_id: Some(author),
+                            reference: None,
+                        },
+                    )?;
                     repo::touch(c, id)?;
                     Ok::<_, AppError>(())
                 })?;
             }
-            Ok((contact, repo::timeline(c, id, TIMELINE_LIMIT)?))
+            Ok(())
         })
         .await?;
     match checked {
-        Ok(_) if htmx.fragment() => {
-            page(&show_page(&user, contact, timeline, String::new(), None).as_timeline())
-        }
+        Ok(_) if htmx.fragment() => page(&load(&state, &user, id).await?.as_timeline()),
         Ok(_) => Ok(see_other(&format!("/contacts/{id}#timeline"))),
         Err(message) => {
-            let view = show_page(&user, contact, timeline, form.body, Some(message));
+            let mut view = load(&state, &user, id).await?;
+            view.activity = form;
+            view.activity_error = Some(message);
             if htmx.fragment() {
-                html(
-                    actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
-                    &view.as_timeline(),
-                )
+                html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_timeline())
             } else {
                 invalid(&view)
             }
         }
     }
+}
+
+/// Company-name suggestions for the contact form (htmx-filled datalist).
+pub async fn account_suggestions(
+    user: CurrentUser,
+    state: State,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let (viewer, prefix) = (
+        user.viewer(),
+        query.q.trim().chars().take(100).collect::<String>(),
+    );
+    if prefix.is_empty() {
+        return page(&super::views::Suggestions { names: Vec::new() });
+    }
+    let names = state
+        .db(move |c| Ok(crate::accounts::repo::suggest(c, &viewer, &prefix, 10)?))
+        .await?;
+    page(&super::views::Suggestions { names })
 }

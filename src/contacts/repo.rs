@@ -2,19 +2,26 @@
 //! viewer's record scope, so a record outside it is simply not found.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{InnerJoin, IntoBoxed, count_star};
+use diesel::dsl::{InnerJoin, IntoBoxed, LeftJoin, count_star};
 use diesel::prelude::*;
 
-use super::domain::{ContactInput, ListOptions, Sort};
+use super::domain::{ContactInput, Filters, ListOptions, Sort};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{activities, contacts, users};
+use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
 
-type Visible = IntoBoxed<'static, InnerJoin<contacts::table, users::table>, Backend>;
+type Visible = IntoBoxed<
+    'static,
+    LeftJoin<InnerJoin<contacts::table, users::table>, accounts::table>,
+    Backend,
+>;
 
-/// Contacts joined with their owner, filtered to the viewer's scope.
+/// Contacts joined with their owner and account, filtered to the viewer's scope.
 fn visible(viewer: &Viewer) -> Visible {
-    let q = contacts::table.inner_join(users::table).into_boxed();
+    let q = contacts::table
+        .inner_join(users::table)
+        .left_join(accounts::table)
+        .into_boxed();
     match (viewer.scope, viewer.team_id) {
         (Scope::All, _) => q,
         (Scope::Team, Some(team)) => q.filter(users::team_id.eq(team)),
@@ -38,13 +45,44 @@ fn searched(mut q: Visible, terms: &[String]) -> Visible {
                     .assume_not_null()
                     .like(p.clone())
                     .escape('\\'))
-                .or(contacts::company_name
+                .or(accounts::name
+                    .nullable()
                     .assume_not_null()
                     .like(p)
                     .escape('\\')),
         );
     }
     q
+}
+
+fn filtered(mut q: Visible, f: &Filters) -> Visible {
+    if let Some(owner) = f.owner {
+        q = q.filter(contacts::owner_id.eq(owner));
+    }
+    if let Some(l) = f.lifecycle {
+        q = q.filter(contacts::lifecycle.eq(l.as_str()));
+    }
+    if let Some(c) = f.consent {
+        q = q.filter(contacts::consent.eq(c.as_str()));
+    }
+    if let Some(city) = &f.city {
+        q = q.filter(contacts::city.eq(city.clone()));
+    }
+    if let Some(account) = f.account {
+        q = q.filter(contacts::account_id.eq(account));
+    }
+    if let Some(tag) = &f.tag {
+        let tagged = contact_tags::table
+            .inner_join(tags::table)
+            .filter(tags::name.eq(tag.clone()))
+            .select(contact_tags::contact_id);
+        q = q.filter(contacts::id.eq_any(tagged));
+    }
+    q
+}
+
+fn listed(viewer: &Viewer, opts: &ListOptions) -> Visible {
+    filtered(searched(visible(viewer), &opts.terms), &opts.filters)
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -54,38 +92,50 @@ pub struct ContactRow {
     pub last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub company_name: Option<String>,
+    pub city: Option<String>,
+    pub lifecycle: String,
     pub updated_at: NaiveDateTime,
     pub owner_name: String,
+    pub account_id: Option<i64>,
+    pub account_name: Option<String>,
 }
 
-#[derive(Queryable, Debug, Clone)]
+#[derive(Debug, Clone)]
 pub struct ContactDetail {
     pub id: i64,
     pub first_name: String,
     pub last_name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub company_name: Option<String>,
+    pub title: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub lifecycle: String,
+    pub source: Option<String>,
+    pub consent: String,
+    pub consent_changed_at: Option<NaiveDateTime>,
+    pub consent_source: Option<String>,
     pub owner_id: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub owner_name: String,
+    pub account_id: Option<i64>,
+    pub account_name: Option<String>,
 }
 
 #[derive(Queryable, Debug, Clone)]
 pub struct ActivityRow {
     pub id: i64,
     pub kind: String,
+    pub subject: Option<String>,
     pub body: String,
-    pub created_at: NaiveDateTime,
-    pub author_name: String,
+    pub occurred_at: NaiveDateTime,
+    pub author_name: Option<String>,
 }
 
 pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    searched(visible(viewer), &opts.terms)
-        .select(count_star())
-        .get_result(conn)
+    listed(viewer, opts).select(count_star()).get_result(conn)
 }
 
 pub fn list(
@@ -95,12 +145,12 @@ pub fn list(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<ContactRow>> {
-    let q = searched(visible(viewer), &opts.terms);
+    let q = listed(viewer, opts);
     let q = match (opts.sort, opts.desc) {
         (Sort::Name, false) => q.order((contacts::last_name.asc(), contacts::first_name.asc())),
         (Sort::Name, true) => q.order((contacts::last_name.desc(), contacts::first_name.desc())),
-        (Sort::Company, false) => q.order(contacts::company_name.asc()),
-        (Sort::Company, true) => q.order(contacts::company_name.desc()),
+        (Sort::Company, false) => q.order(accounts::name.nullable().asc()),
+        (Sort::Company, true) => q.order(accounts::name.nullable().desc()),
         (Sort::Email, false) => q.order(contacts::email.asc()),
         (Sort::Email, true) => q.order(contacts::email.desc()),
         (Sort::Updated, false) => q.order(contacts::updated_at.asc()),
@@ -120,44 +170,222 @@ pub fn list(
         contacts::last_name,
         contacts::email,
         contacts::phone,
-        contacts::company_name,
+        contacts::city,
+        contacts::lifecycle,
         contacts::updated_at,
         users::name,
+        contacts::account_id,
+        accounts::name.nullable(),
     ))
     .offset(offset)
     .limit(limit)
     .load(conn)
 }
 
-pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<ContactDetail>> {
-    visible(viewer)
-        .filter(contacts::id.eq(id))
-        .select((
+/// Every visible contact matching the options, in list order, for export.
+pub fn all_matching(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    opts: &ListOptions,
+    limit: i64,
+) -> QueryResult<Vec<ContactDetail>> {
+    let rows: Vec<DetailTuple> = listed(viewer, opts)
+        .order((
+            contacts::last_name.asc(),
+            contacts::first_name.asc(),
+            contacts::id.asc(),
+        ))
+        .select(detail_columns())
+        .limit(limit)
+        .load(conn)?;
+    Ok(rows.into_iter().map(ContactDetail::from).collect())
+}
+
+type DetailColumns = (
+    (
+        contacts::id,
+        contacts::first_name,
+        contacts::last_name,
+        contacts::email,
+        contacts::phone,
+        contacts::title,
+        contacts::address,
+        contacts::city,
+        contacts::country,
+        contacts::lifecycle,
+        contacts::source,
+        contacts::consent,
+        contacts::consent_changed_at,
+        contacts::consent_source,
+        contacts::owner_id,
+        contacts::created_at,
+    ),
+    contacts::updated_at,
+    users::name,
+    contacts::account_id,
+    diesel::dsl::Nullable<accounts::name>,
+);
+
+fn detail_columns() -> DetailColumns {
+    (
+        (
             contacts::id,
             contacts::first_name,
             contacts::last_name,
             contacts::email,
             contacts::phone,
-            contacts::company_name,
+            contacts::title,
+            contacts::address,
+            contacts::city,
+            contacts::country,
+            contacts::lifecycle,
+            contacts::source,
+            contacts::consent,
+            contacts::consent_changed_at,
+            contacts::consent_source,
             contacts::owner_id,
             contacts::created_at,
-            contacts::updated_at,
-            users::name,
-        ))
-        .first(conn)
-        .optional()
+        ),
+        contacts::updated_at,
+        users::name,
+        contacts::account_id,
+        accounts::name.nullable(),
+    )
 }
 
-pub fn insert(conn: &mut DbConn, input: &ContactInput, owner_id: i64) -> QueryResult<i64> {
+pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<ContactDetail>> {
+    visible(viewer)
+        .filter(contacts::id.eq(id))
+        .select(detail_columns())
+        .first::<DetailTuple>(conn)
+        .optional()
+        .map(|o| o.map(ContactDetail::from))
+}
+
+type DetailTuple = (
+    (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        String,
+        Option<NaiveDateTime>,
+        Option<String>,
+        i64,
+        NaiveDateTime,
+    ),
+    NaiveDateTime,
+    String,
+    Option<i64>,
+    Option<String>,
+);
+
+impl From<DetailTuple> for ContactDetail {
+    fn from(t: DetailTuple) -> Self {
+        let (
+            (
+                id,
+                first_name,
+                last_name,
+                email,
+                phone,
+                title,
+                address,
+                city,
+                country,
+                lifecycle,
+                source,
+                consent,
+                consent_changed_at,
+                consent_source,
+                owner_id,
+                created_at,
+            ),
+            updated_at,
+            owner_name,
+            account_id,
+            account_name,
+        ) = t;
+        ContactDetail {
+            id,
+            first_name,
+            last_name,
+            email,
+            phone,
+            title,
+            address,
+            city,
+            country,
+            lifecycle,
+            source,
+            consent,
+            consent_changed_at,
+            consent_source,
+            owner_id,
+            created_at,
+            updated_at,
+            owner_name,
+            account_id,
+            account_name,
+        }
+    }
+}
+
+/// The columns a contact form writes (insert or update).
+type Fields<'a> = (
+    diesel::dsl::Eq<contacts::first_name, &'a String>,
+    diesel::dsl::Eq<contacts::last_name, &'a String>,
+    diesel::dsl::Eq<contacts::email, Option<&'a str>>,
+    diesel::dsl::Eq<contacts::phone, &'a Option<String>>,
+    diesel::dsl::Eq<contacts::title, &'a Option<String>>,
+    diesel::dsl::Eq<contacts::address, &'a Option<String>>,
+    diesel::dsl::Eq<contacts::city, &'a Option<String>>,
+    diesel::dsl::Eq<contacts::country, &'a Option<String>>,
+    diesel::dsl::Eq<contacts::lifecycle, &'static str>,
+    diesel::dsl::Eq<contacts::source, &'a Option<String>>,
+    diesel::dsl::Eq<contacts::consent, &'static str>,
+    diesel::dsl::Eq<contacts::owner_id, i64>,
+    diesel::dsl::Eq<contacts::account_id, Option<i64>>,
+);
+
+fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Fields<'_> {
+    (
+        contacts::first_name.eq(&input.first_name),
+        contacts::last_name.eq(&input.last_name),
+        contacts::email.eq(input.email.as_ref().map(|e| e.as_str())),
+        contacts::phone.eq(&input.phone),
+        contacts::title.eq(&input.title),
+        contacts::address.eq(&input.address),
+        contacts::city.eq(&input.city),
+        contacts::country.eq(&input.country),
+        contacts::lifecycle.eq(input.lifecycle.as_str()),
+        contacts::source.eq(&input.source),
+        contacts::consent.eq(input.consent.as_str()),
+        contacts::owner_id.eq(owner_id),
+        contacts::account_id.eq(account_id),
+    )
+}
+
+pub fn insert(
+    conn: &mut DbConn,
+    input: &ContactInput,
+    owner_id: i64,
+    account_id: Option<i64>,
+    consent_how: Option<&str>,
+) -> QueryResult<i64> {
     let t = now();
     diesel::insert_into(contacts::table)
         .values((
-            contacts::first_name.eq(&input.first_name),
-            contacts::last_name.eq(&input.last_name),
-            contacts::email.eq(input.email.as_ref().map(|e| e.as_str())),
-            contacts::phone.eq(&input.phone),
-            contacts::company_name.eq(&input.company_name),
-            contacts::owner_id.eq(owner_id),
+            fields(input, owner_id, account_id),
+            contacts::consent_changed_at.eq(consent_how.map(|_| t)),
+            contacts::consent_source.eq(consent_how),
             contacts::created_at.eq(t),
             contacts::updated_at.eq(t),
         ))
@@ -170,18 +398,41 @@ pub fn update(
     id: i64,
     input: &ContactInput,
     owner_id: i64,
+    account_id: Option<i64>,
+    consent_how: Option<&str>,
 ) -> QueryResult<usize> {
-    diesel::update(contacts::table.find(id))
+    let t = now();
+    let n = diesel::update(contacts::table.find(id))
         .set((
-            contacts::first_name.eq(&input.first_name),
-            contacts::last_name.eq(&input.last_name),
-            contacts::email.eq(input.email.as_ref().map(|e| e.as_str())),
-            contacts::phone.eq(&input.phone),
-            contacts::company_name.eq(&input.company_name),
-            contacts::owner_id.eq(owner_id),
-            contacts::updated_at.eq(now()),
+            fields(input, owner_id, account_id),
+            contacts::updated_at.eq(t),
         ))
-        .execute(conn)
+        .execute(conn)?;
+    if let Some(how) = consent_how {
+        diesel::update(contacts::table.find(id))
+            .set((
+                contacts::consent_changed_at.eq(Some(t)),
+                contacts::consent_source.eq(Some(how)),
+            ))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// Another contact (any owner) with this email, ignoring `except`.
+pub fn find_by_email(
+    conn: &mut DbConn,
+    email: &str,
+    except: Option<i64>,
+) -> QueryResult<Option<i64>> {
+    let mut q = contacts::table
+        .filter(contacts::email.eq(email))
+        .select(contacts::id)
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(contacts::id.ne(id));
+    }
+    q.order(contacts::id.asc()).first(conn).optional()
 }
 
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
@@ -197,35 +448,60 @@ pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 /// Newest first.
 pub fn timeline(conn: &mut DbConn, contact_id: i64, limit: i64) -> QueryResult<Vec<ActivityRow>> {
     activities::table
-        .inner_join(users::table)
+        .left_join(users::table)
         .filter(activities::contact_id.eq(contact_id))
-        .order((activities::created_at.desc(), activities::id.desc()))
+        .order((activities::occurred_at.desc(), activities::id.desc()))
         .limit(limit)
         .select((
             activities::id,
             activities::kind,
+            activities::subject,
             activities::body,
-            activities::created_at,
-            users::name,
+            activities::occurred_at,
+            users::name.nullable(),
         ))
         .load(conn)
 }
 
-pub fn add_activity(
-    conn: &mut DbConn,
-    contact_id: i64,
-    kind: &str,
-    body: &str,
-    author_id: i64,
-) -> QueryResult<i64> {
+/// One entry of the timeline. Other modules record their events through
+/// this too (`kind` names the event; `ref_type`/`ref_id` point at their row).
+pub struct NewActivity<'a> {
+    pub contact_id: Option<i64>,
+    pub account_id: Option<i64>,
+    pub kind: &'a str,
+    pub subject: Option<&'a str>,
+    pub body: &'a str,
+    pub author_id: Option<i64>,
+    pub reference: Option<(&'a str, i64)>,
+}
+
+pub fn add_activity(conn: &mut DbConn, a: &NewActivity) -> QueryResult<i64> {
+    let t = now();
     diesel::insert_into(activities::table)
         .values((
-            activities::contact_id.eq(contact_id),
-            activities::kind.eq(kind),
-            activities::body.eq(body),
-            activities::author_id.eq(author_id),
-            activities::created_at.eq(now()),
+            activities::contact_id.eq(a.contact_id),
+            activities::account_id.eq(a.account_id),
+            activities::kind.eq(a.kind),
+            activities::subject.eq(a.subject),
+            activities::body.eq(a.body),
+            activities::author_id.eq(a.author_id),
+            activities::created_at.eq(t),
+            activities::occurred_at.eq(t),
+            activities::ref_type.eq(a.reference.map(|r| r.0)),
+            activities::ref_id.eq(a.reference.map(|r| r.1)),
         ))
         .execute(conn)?;
     last_insert_id(conn)
+}
+
+/// Distinct cities of visible contacts, for the filter menu.
+pub fn cities(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
+    let rows: Vec<Option<String>> = visible(viewer)
+        .filter(contacts::city.is_not_null())
+        .select(contacts::city)
+        .distinct()
+        .order(contacts::city.asc())
+        .limit(200)
+        .load(conn)?;
+    Ok(rows.into_iter().flatten().collect())
 }

@@ -1,10 +1,21 @@
+use std::collections::BTreeMap;
+
 use askama::Template;
 
-use super::domain::{ListOptions, Sort};
-use super::forms::ContactForm;
+use super::domain::{Consent, Lifecycle, ListOptions, Sort, consent_label, lifecycle_label};
+use super::forms::{ActivityForm, ContactForm, LoggedKind};
 use super::repo::{ActivityRow, ContactDetail, ContactRow};
+use crate::auth::policy::Action;
 use crate::web::forms::FieldErrors;
-use crate::web::{Chrome, Pager};
+use crate::web::{Chrome, CurrentUser, Pager};
+
+/// Options for the filter menus of the list.
+#[derive(Default)]
+pub struct FilterChoices {
+    pub owners: Vec<(i64, String)>,
+    pub tags: Vec<String>,
+    pub cities: Vec<String>,
+}
 
 #[derive(Template)]
 #[template(path = "contacts/list.html", blocks = ["results"])]
@@ -13,21 +24,71 @@ pub struct ListPage {
     pub opts: ListOptions,
     pub pager: Pager,
     pub rows: Vec<ContactRow>,
+    pub tags: BTreeMap<i64, Vec<String>>,
+    pub choices: FilterChoices,
     pub can_create: bool,
 }
 
 impl ListPage {
-    fn url(&self, sort: Sort, desc: bool, page: i64) -> String {
+    pub fn new(
+        user: &CurrentUser,
+        opts: ListOptions,
+        pager: Pager,
+        rows: Vec<ContactRow>,
+        tags: BTreeMap<i64, Vec<String>>,
+        choices: FilterChoices,
+    ) -> Self {
+        ListPage {
+            chrome: Chrome::new(user, "contacts"),
+            opts,
+            pager,
+            rows,
+            tags,
+            choices,
+            can_create: user.can(Action::ContactsWrite),
+        }
+    }
+
+    /// The query string of the current filters and search (no sort or page).
+    pub fn filter_query(&self) -> String {
+        let f = &self.opts.filters;
         let mut s = url::form_urlencoded::Serializer::new(String::new());
         if !self.opts.q.is_empty() {
             s.append_pair("q", &self.opts.q);
         }
+        if let Some(o) = f.owner {
+            s.append_pair("owner", &o.to_string());
+        }
+        if let Some(t) = &f.tag {
+            s.append_pair("tag", t);
+        }
+        if let Some(l) = f.lifecycle {
+            s.append_pair("lifecycle", l.as_str());
+        }
+        if let Some(c) = f.consent {
+            s.append_pair("consent", c.as_str());
+        }
+        if let Some(c) = &f.city {
+            s.append_pair("city", c);
+        }
+        if let Some(a) = f.account {
+            s.append_pair("account", &a.to_string());
+        }
+        s.finish()
+    }
+
+    fn url(&self, sort: Sort, desc: bool, page: i64) -> String {
+        let mut q = self.filter_query();
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
         s.append_pair("sort", sort.as_str());
         s.append_pair("dir", if desc { "desc" } else { "asc" });
         if page > 1 {
             s.append_pair("page", &page.to_string());
         }
-        format!("/contacts?{}", s.finish())
+        if !q.is_empty() {
+            q.push('&');
+        }
+        format!("/contacts?{q}{}", s.finish())
     }
 
     /// Link for a column header: toggles direction on the current column.
@@ -60,15 +121,58 @@ impl ListPage {
     pub fn page_url(&self, page: i64) -> String {
         self.url(self.opts.sort, self.opts.desc, page)
     }
+
+    pub fn export_url(&self) -> String {
+        format!("/contacts/export.csv?{}", self.filter_query())
+    }
+
+    pub fn tags_of(&self, id: &i64) -> &[String] {
+        self.tags.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn lifecycles(&self) -> [Lifecycle; 5] {
+        Lifecycle::ALL
+    }
+
+    pub fn consents(&self) -> [Consent; 4] {
+        Consent::ALL
+    }
+
+    pub fn lifecycle_label(&self, s: &str) -> String {
+        lifecycle_label(s).to_string()
+    }
+
+    pub fn owner_is(&self, id: &i64) -> bool {
+        self.opts.filters.owner == Some(*id)
+    }
+
+    pub fn tag_is(&self, t: &str) -> bool {
+        self.opts.filters.tag.as_deref() == Some(t)
+    }
+
+    pub fn city_is(&self, c: &str) -> bool {
+        self.opts.filters.city.as_deref() == Some(c)
+    }
+
+    pub fn lifecycle_is(&self, l: &Lifecycle) -> bool {
+        self.opts.filters.lifecycle == Some(*l)
+    }
+
+    pub fn consent_is(&self, c: &Consent) -> bool {
+        self.opts.filters.consent == Some(*c)
+    }
+
+    pub fn filtered(&self) -> bool {
+        !self.opts.filters.is_empty() || !self.opts.q.is_empty()
+    }
 }
 
 #[derive(Template)]
 #[template(path = "contacts/form.html")]
 pub struct FormPage {
     pub chrome: Chrome,
-    pub title: String,
-    pub action: String,
-    pub cancel_url: String,
+    /// None while creating.
+    pub contact_id: Option<i64>,
     pub form: ContactForm,
     pub errors: FieldErrors,
     pub owners: Vec<(i64, String)>,
@@ -76,8 +180,65 @@ pub struct FormPage {
 }
 
 impl FormPage {
+    pub fn new(
+        user: &CurrentUser,
+        contact_id: Option<i64>,
+        form: ContactForm,
+        errors: FieldErrors,
+        owners: Vec<(i64, String)>,
+    ) -> Self {
+        FormPage {
+            chrome: Chrome::new(user, "contacts"),
+            contact_id,
+            form,
+            errors,
+            can_assign: !owners.is_empty(),
+            owners,
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        if self.contact_id.is_some() {
+            "Edit contact"
+        } else {
+            "New contact"
+        }
+    }
+
+    pub fn action(&self) -> String {
+        self.contact_id
+            .map_or("/contacts".into(), |id| format!("/contacts/{id}"))
+    }
+
+    pub fn cancel_url(&self) -> String {
+        self.contact_id
+            .map_or("/contacts".into(), |id| format!("/contacts/{id}"))
+    }
+
     pub fn owner_selected(&self, id: &i64) -> bool {
         self.form.owner() == Some(*id)
+    }
+
+    pub fn lifecycles(&self) -> [Lifecycle; 5] {
+        Lifecycle::ALL
+    }
+
+    pub fn consents(&self) -> [Consent; 4] {
+        Consent::ALL
+    }
+
+    pub fn lifecycle_selected(&self, l: &Lifecycle) -> bool {
+        self.form.lifecycle == l.as_str()
+            || (self.form.lifecycle.is_empty() && *l == Lifecycle::Prospect)
+    }
+
+    pub fn consent_selected(&self, c: &Consent) -> bool {
+        self.form.consent == c.as_str()
+            || (self.form.consent.is_empty() && *c == Consent::NeverAsked)
+    }
+
+    pub fn duplicate_of(&self) -> Option<&String> {
+        self.errors.get("duplicate")
     }
 }
 
@@ -86,11 +247,59 @@ impl FormPage {
 pub struct ShowPage {
     pub chrome: Chrome,
     pub contact: ContactDetail,
+    pub tags: Vec<String>,
     pub timeline: Vec<ActivityRow>,
-    pub note_body: String,
-    pub note_error: Option<String>,
+    pub activity: ActivityForm,
+    pub activity_error: Option<String>,
     pub can_edit: bool,
     pub can_delete: bool,
+}
+
+impl ShowPage {
+    pub fn new(
+        user: &CurrentUser,
+        contact: ContactDetail,
+        timeline: Vec<ActivityRow>,
+        tags: Vec<String>,
+    ) -> Self {
+        ShowPage {
+            chrome: Chrome::new(user, "contacts"),
+            contact,
+            tags,
+            timeline,
+            activity: ActivityForm::default(),
+            activity_error: None,
+            can_edit: user.can(Action::ContactsWrite),
+            can_delete: user.can(Action::ContactsDelete),
+        }
+    }
+
+    pub fn kinds(&self) -> [LoggedKind; 3] {
+        LoggedKind::ALL
+    }
+
+    pub fn kind_checked(&self, k: &LoggedKind) -> bool {
+        self.activity.kind == k.as_str()
+            || (self.activity.kind.is_empty() && *k == LoggedKind::Note)
+    }
+
+    pub fn lifecycle(&self) -> &str {
+        lifecycle_label(&self.contact.lifecycle)
+    }
+
+    pub fn consent(&self) -> &str {
+        consent_label(&self.contact.consent)
+    }
+}
+
+/// `<option>`s for the company field's datalist.
+#[derive(Template)]
+#[template(
+    source = "{% for n in names %}<option value=\"{{ n }}\"></option>{% endfor %}",
+    ext = "html"
+)]
+pub struct Suggestions {
+    pub names: Vec<String>,
 }
 
 /// "Ada Lovelace", or whichever half exists.

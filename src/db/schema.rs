@@ -35,13 +35,16 @@ diesel::table! {
 }
 
 diesel::table! {
-    contacts (id) {
+    accounts (id) {
         id -> BigInt,
-        first_name -> Text,
-        last_name -> Text,
-        email -> Nullable<Text>,
+        name -> Text,
+        domain -> Nullable<Text>,
+        industry -> Nullable<Text>,
+        size -> Nullable<Text>,
         phone -> Nullable<Text>,
-        company_name -> Nullable<Text>,
+        address -> Nullable<Text>,
+        city -> Nullable<Text>,
+        country -> Nullable<Text>,
         owner_id -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
@@ -49,13 +52,108 @@ diesel::table! {
 }
 
 diesel::table! {
+    contacts (id) {
+        id -> BigInt,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        owner_id -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        account_id -> Nullable<BigInt>,
+        title -> Nullable<Text>,
+        address -> Nullable<Text>,
+        city -> Nullable<Text>,
+        country -> Nullable<Text>,
+        lifecycle -> Text,
+        source -> Nullable<Text>,
+        consent -> Text,
+        consent_changed_at -> Nullable<Timestamp>,
+        consent_source -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// The one timeline: notes, calls and meetings people log, and events
+    /// other modules record (`ref_type`/`ref_id` point at their row).
     activities (id) {
         id -> BigInt,
-        contact_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
         kind -> Text,
+        subject -> Nullable<Text>,
         body -> Text,
-        author_id -> BigInt,
+        author_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        occurred_at -> Timestamp,
+        ref_type -> Nullable<Text>,
+        ref_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    contact_tags (contact_id, tag_id) {
+        contact_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    account_tags (account_id, tag_id) {
+        account_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> BigInt,
+        title -> Text,
+        due_on -> Date,
+        assignee_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
+        created_by -> Nullable<BigInt>,
+        done_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    imports (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        file_name -> Text,
+        status -> Text,
+        mapping -> Text,
+        on_match -> Text,
+        total_rows -> BigInt,
+        processed_rows -> BigInt,
+        created_count -> BigInt,
+        updated_count -> BigInt,
+        skipped_count -> BigInt,
+        error_count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_errors (id) {
+        id -> BigInt,
+        import_id -> BigInt,
+        line_number -> BigInt,
+        message -> Text,
     }
 }
 
@@ -72,9 +170,35 @@ diesel::table! {
 }
 
 diesel::joinable!(users -> teams (team_id));
+diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
+diesel::joinable!(contacts -> accounts (account_id));
 diesel::joinable!(activities -> contacts (contact_id));
+diesel::joinable!(activities -> accounts (account_id));
 diesel::joinable!(activities -> users (author_id));
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(contact_tags -> contacts (contact_id));
+diesel::joinable!(contact_tags -> tags (tag_id));
+diesel::joinable!(account_tags -> accounts (account_id));
+diesel::joinable!(account_tags -> tags (tag_id));
+diesel::joinable!(tasks -> users (assignee_id));
+diesel::joinable!(tasks -> contacts (contact_id));
+diesel::joinable!(tasks -> accounts (account_id));
+diesel::joinable!(imports -> users (user_id));
+diesel::joinable!(import_errors -> imports (import_id));
 
-diesel::allow_tables_to_appear_in_same_query!(teams, roles, users, contacts, activities, audit_log);
+diesel::allow_tables_to_appear_in_same_query!(
+    teams,
+    roles,
+    users,
+    accounts,
+    contacts,
+    activities,
+    tags,
+    contact_tags,
+    account_tags,
+    tasks,
+    imports,
+    import_errors,
+    audit_log,
+);

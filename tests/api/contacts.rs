@@ -26,7 +26,7 @@ async fn create_edit_and_delete_with_plain_forms_and_htmx() {
                 ("last_name", "Lovelace"),
                 ("email", "ADA@Example.com"),
                 ("phone", "+44 20 7946 0958"),
-                ("company_name", "Analytical Engines"),
+                ("account_name", "Analytical Engines"),
             ],
         )
         .await;
@@ -38,10 +38,13 @@ async fn create_edit_and_delete_with_plain_forms_and_htmx() {
     assert_eq!(texts(&doc, ".flash"), vec!["Contact created."]);
     let facts = texts(&doc, ".facts dd").join("|");
     assert!(
-        facts.contains("ada@example.com")
-            && facts.contains("Analytical Engines")
-            && facts.contains("Ada Admin"),
+        facts.contains("ada@example.com") && facts.contains("Ada Admin"),
         "{facts}"
+    );
+    assert_eq!(
+        texts(&doc, ".subtitle a"),
+        vec!["Analytical Engines"],
+        "the company became a linked account"
     );
 
     // htmx create: a client-side redirect instead of a 303.
@@ -71,17 +74,14 @@ async fn create_edit_and_delete_with_plain_forms_and_htmx() {
                 ("first_name", "Augusta Ada"),
                 ("last_name", "King"),
                 ("email", "ada@example.com"),
-                ("company_name", ""),
+                ("account_name", ""),
             ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, doc) = admin.get_html(&at).await;
     assert_eq!(texts(&doc, "h1"), vec!["Augusta Ada King"]);
-    assert!(
-        !texts(&doc, ".facts dd").join("|").contains("Analytical"),
-        "cleared company"
-    );
+    assert!(texts(&doc, ".subtitle a").is_empty(), "cleared company");
 
     // Invalid edit: 422, values kept, nothing saved.
     let res = admin
@@ -125,7 +125,7 @@ async fn notes_are_added_inline_with_htmx_and_by_plain_post() {
     let id = app
         .create_contact(&mut admin, "Grace", "Hopper", "grace@test.example")
         .await;
-    let path = format!("/contacts/{id}/notes");
+    let path = format!("/contacts/{id}/activities");
 
     let res = admin
         .post(&path, &[("body", "First call: wants a demo.")])

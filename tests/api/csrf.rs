@@ -76,7 +76,7 @@ fn plausible(path: &str) -> Vec<(&'static str, &'static str)> {
             ("password", "forged-Secret-77"),
             ("password_confirm", "forged-Secret-77"),
         ],
-        p if p.ends_with("/notes") => vec![("body", "forged note")],
+        p if p.ends_with("/activities") => vec![("body", "forged note")],
         p if p.starts_with("/admin/users/") => vec![
             ("name", "Renamed"),
             ("email", "renamed@test.example"),

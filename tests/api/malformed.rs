@@ -17,7 +17,7 @@ use scraper::Selector;
 use crate::helpers::*;
 
 /// Every field name any form of the app reads.
-const FIELDS: [&str; 21] = [
+const FIELDS: [&str; 32] = [
     "name",
     "email",
     "password",
@@ -25,7 +25,7 @@ const FIELDS: [&str; 21] = [
     "first_name",
     "last_name",
     "phone",
-    "company_name",
+    "account_name",
     "owner_id",
     "role",
     "team_id",
@@ -39,6 +39,17 @@ const FIELDS: [&str; 21] = [
     "scope_support",
     "scope_marketing",
     "next",
+    "title",
+    "address",
+    "city",
+    "country",
+    "lifecycle",
+    "consent",
+    "source",
+    "tags",
+    "allow_duplicate",
+    "kind",
+    "subject",
 ];
 const LONG: usize = 100_000;
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -133,7 +144,7 @@ fn plausible() -> Vec<(&'static str, &'static str)> {
         ("password_confirm", "plausible-Secret-9"),
         ("first_name", "Plausible"),
         ("last_name", "Person"),
-        ("company_name", "Plausible Ltd"),
+        ("account_name", "Plausible Ltd"),
         ("role", "manager"),
         ("team_id", ""),
         ("active", "on"),
@@ -431,7 +442,7 @@ type ContactRow = (
     String,
     Option<String>,
     Option<String>,
-    Option<String>,
+    Option<i64>,
     i64,
 );
 
@@ -440,7 +451,7 @@ struct Snapshot {
     users: BTreeMap<i64, UserRow>,
     contacts: BTreeMap<i64, ContactRow>,
     teams: BTreeMap<i64, String>,
-    activities: Vec<(i64, i64, String, String)>,
+    activities: Vec<(i64, Option<i64>, String, String)>,
     roles: Vec<(String, String)>,
     /// id, action, entity, entity id
     audit: Vec<(i64, String, String, Option<i64>)>,
@@ -472,7 +483,7 @@ fn snapshot(app: &TestApp) -> Snapshot {
                 contacts::last_name,
                 contacts::email,
                 contacts::phone,
-                contacts::company_name,
+                contacts::account_id,
                 contacts::owner_id,
             ),
         ))
@@ -1119,7 +1130,7 @@ async fn contact_form_errors_come_back_as_422_beside_the_fields_with_the_values_
         ("last_name", ""),
         ("email", "not-an-email"),
         ("phone", "call me maybe"),
-        ("company_name", long_company.as_str()),
+        ("account_name", long_company.as_str()),
     ];
     for path in ["/contacts".to_string(), format!("/contacts/{contact}")] {
         for htmx in [false, true] {
@@ -1146,7 +1157,7 @@ async fn contact_form_errors_come_back_as_422_beside_the_fields_with_the_values_
             assert!(msg("first_name").contains("first or last name"));
             assert!(msg("email").contains("valid email"));
             assert!(msg("phone").contains("digits"));
-            assert!(msg("company_name").contains("200"));
+            assert!(msg("account_name").contains("200"));
             assert!(
                 error_beside(&doc, "last_name").is_none(),
                 "no error on a field that is fine"
@@ -1163,7 +1174,7 @@ async fn contact_form_errors_come_back_as_422_beside_the_fields_with_the_values_
             );
             assert_eq!(value_of(&doc, "phone").as_deref(), Some("call me maybe"));
             assert_eq!(
-                value_of(&doc, "company_name").as_deref(),
+                value_of(&doc, "account_name").as_deref(),
                 Some(long_company.as_str())
             );
             assert_eq!(value_of(&doc, "first_name").as_deref(), Some("  "));
@@ -1211,7 +1222,7 @@ async fn contact_form_errors_come_back_as_422_beside_the_fields_with_the_values_
             "/contacts",
             &[
                 ("first_name", first.as_str()),
-                ("company_name", company.as_str()),
+                ("account_name", company.as_str()),
                 ("phone", "+44 (20) 7946-0958"),
             ],
         )
@@ -1222,16 +1233,21 @@ async fn contact_form_errors_come_back_as_422_beside_the_fields_with_the_values_
         .parse()
         .expect("id");
     let saved = snapshot(&app).contacts[&id].clone();
-    assert_eq!(
-        (saved.0.as_str(), saved.4.as_deref()),
-        (first.as_str(), Some(company.as_str()))
-    );
+    assert_eq!(saved.0.as_str(), first.as_str());
+    let account = saved.4.expect("linked to an account");
+    let mut c = app.conn();
+    let name: String = rapport::db::schema::accounts::table
+        .find(account)
+        .select(rapport::db::schema::accounts::name)
+        .first(&mut c)
+        .expect("account");
+    assert_eq!(name, company, "the company became an account, exactly");
 
     // A note that is too long comes back beside the note box, kept.
     let note = "n".repeat(10_001);
     let res = admin
         .post(
-            &format!("/contacts/{contact}/notes"),
+            &format!("/contacts/{contact}/activities"),
             &[("body", note.as_str())],
         )
         .await;
@@ -1240,7 +1256,10 @@ async fn contact_form_errors_come_back_as_422_beside_the_fields_with_the_values_
     assert!(texts(&doc, "p.field-error#note-error")[0].contains("10000"));
     assert_eq!(texts(&doc, "textarea#note-body"), vec![note.clone()]);
     let res = admin
-        .post_htmx(&format!("/contacts/{contact}/notes"), &[("body", "   ")])
+        .post_htmx(
+            &format!("/contacts/{contact}/activities"),
+            &[("body", "   ")],
+        )
         .await;
     assert_eq!(
         res.status(),
@@ -1261,7 +1280,7 @@ async fn invalid_utf8_in_an_otherwise_valid_form_is_refused_not_stored_mangled()
         .await;
     let before = snapshot(&app);
     let token = admin.csrf.clone().expect("token");
-    let notes = format!("/contacts/{contact}/notes");
+    let notes = format!("/contacts/{contact}/activities");
     let edit = format!("/contacts/{contact}");
     let attempts: [(&str, &str, &[u8]); 6] = [
         ("/admin/teams", "name", b"Team A%ff%fe"),

@@ -139,7 +139,10 @@ async fn out_of_scope_writes_are_not_found_and_change_nothing() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let res = rep
-        .post(&format!("/contacts/{target}/notes"), &[("body", "sneaky")])
+        .post(
+            &format!("/contacts/{target}/activities"),
+            &[("body", "sneaky")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let mut mgr = w.app.login("mgr@test.example").await;

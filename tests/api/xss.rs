@@ -212,7 +212,7 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
                 &[
                     ("first_name", p),
                     ("last_name", p),
-                    ("company_name", p),
+                    ("account_name", p),
                     ("email", &format!("contact{i}@test.example")),
                     ("owner_id", &user.to_string()),
                 ],
@@ -224,7 +224,7 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
             .parse()
             .expect("id");
         let res = admin
-            .post(&format!("/contacts/{contact}/notes"), &[("body", p)])
+            .post(&format!("/contacts/{contact}/activities"), &[("body", p)])
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "note {p:?}");
         stored.push(Stored {
@@ -349,7 +349,7 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
         let bad_contact = [
             ("first_name", p),
             ("last_name", p),
-            ("company_name", p),
+            ("account_name", p),
             ("email", "not-an-email"),
         ];
         let res = admin.post("/contacts", &bad_contact).await;
@@ -376,7 +376,7 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
         let long_note = format!("{p}{}", "x".repeat(10_001));
         let res = admin
             .post(
-                &format!("/contacts/{c}/notes"),
+                &format!("/contacts/{c}/activities"),
                 &[("body", long_note.as_str())],
             )
             .await;
@@ -384,7 +384,7 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
         check(page(format!("note {p:?} re-rendered"), res).await, &[p]);
         let res = admin
             .post_htmx(
-                &format!("/contacts/{c}/notes"),
+                &format!("/contacts/{c}/activities"),
                 &[("body", long_note.as_str())],
             )
             .await;
@@ -394,7 +394,7 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
             &[p],
         );
         let res = admin
-            .post_htmx(&format!("/contacts/{c}/notes"), &[("body", p)])
+            .post_htmx(&format!("/contacts/{c}/activities"), &[("body", p)])
             .await;
         assert_eq!(res.status(), StatusCode::OK);
         check(

@@ -455,16 +455,18 @@ impl Browser {
         self.fill("#last_name", last).await;
         self.fill("#email", email).await;
         self.fill("#phone", "+44 20 7946 0000").await;
-        self.fill("#company_name", company).await;
+        self.fill("#account_name", company).await;
         self.click_button("Save contact").await;
         let url = self
             .wait_path("to be a contact page", is_contact_path)
             .await;
         assert_eq!(self.heading().await, format!("{first} {last}"));
         let details = self.text("dl.facts").await;
+        assert!(details.contains(email), "details show {details:?}");
+        let subtitle = self.text(".subtitle").await;
         assert!(
-            details.contains(email) && details.contains(company),
-            "details show {details:?}"
+            subtitle.contains(company),
+            "the company is linked: {subtitle:?}"
         );
         url
     }
@@ -550,13 +552,13 @@ async fn js_on_journey() {
     b.mark_page().await;
 
     // An empty note: the error is swapped in (focus: see note_error_focus).
-    b.click_button("Add note").await;
+    b.click_button("Add to timeline").await;
     let error = b.text("#timeline #note-error").await;
     assert_eq!(error, "Write something first.");
 
     let note = "Met at the compiler conference; follow up in May.";
     b.fill("#note-body", note).await;
-    b.click_button("Add note").await;
+    b.click_button("Add to timeline").await;
     b.wait_texts("#timeline li.activity p.body", &[note]).await;
     assert_eq!(b.url().await, contact, "adding a note keeps the URL");
     assert!(
@@ -571,7 +573,7 @@ async fn js_on_journey() {
     assert_eq!(left, "", "the note field is emptied");
     let meta = b.text("#timeline li.activity p.meta").await;
     assert!(
-        meta.starts_with(&format!("{ADMIN_NAME} added a note")),
+        meta.starts_with("note") && meta.contains(ADMIN_NAME),
         "note meta: {meta:?}"
     );
     b.screenshot(&format!("contact-js-on-{}", app.db.backend()))
@@ -652,7 +654,7 @@ async fn js_off_journey() {
     assert_eq!(empty, "");
     let note = "Prefers phone calls before 10am.";
     b.fill("#note-body", note).await;
-    b.click_button("Add note").await;
+    b.click_button("Add to timeline").await;
     b.wait_texts("#timeline li.activity p.body", &[note]).await;
     let after = b.url().await;
     assert_eq!(after.path(), contact.path(), "back on the contact page");
@@ -665,7 +667,7 @@ async fn js_off_journey() {
         .await;
 
     // An empty note re-renders the page with the error.
-    b.click_button("Add note").await;
+    b.click_button("Add to timeline").await;
     let error = b.text("#note-error").await;
     assert_eq!(error, "Write something first.");
     assert_eq!(b.note_bodies().await, [note], "nothing was added");
@@ -721,7 +723,7 @@ async fn note_error_focus() {
     b.first_run_setup().await;
     b.create_contact("Grace", "Hopper", "grace@navy.example", "US Navy")
         .await;
-    b.click_button("Add note").await;
+    b.click_button("Add to timeline").await;
     b.find("#timeline #note-error").await;
     let focused = b
         .wait("focus on the note field", async || {

@@ -1,0 +1,3 @@
+//! Accounts: the companies contacts belong to.
+
+pub mod repo;

@@ -1,0 +1,173 @@
+//! Creating and updating a contact: one unit of work shared by both forms.
+
+use super::domain::{Consent, ContactInput};
+use super::forms::ContactForm;
+use super::repo::{self, ContactDetail, NewActivity};
+use super::views::full_name;
+use crate::accounts;
+use crate::audit::{self, Entry};
+use crate::auth::policy::Action;
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::staff;
+use crate::web::CurrentUser;
+use crate::web::forms::FieldErrors;
+
+pub enum Saved {
+    Done(i64),
+    Invalid(FieldErrors, Vec<(i64, String)>),
+}
+
+/// Owners the user may choose from (empty when they may not assign).
+pub fn owner_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
+    if user.can(Action::ContactsAssign) {
+        Ok(staff::repo::assignable_users(c, &user.viewer())?)
+    } else {
+        Ok(Vec::new())
+    }
+}
+
+/// The owner a save may set: the chosen one if the user may assign and the
+/// choice is within their reach, else `fallback`. Fields a user cannot see
+/// cannot be set by posting them.
+fn resolve_owner(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    form: &ContactForm,
+    fallback: i64,
+    errors: &mut FieldErrors,
+) -> AppResult<i64> {
+    if !user.can(Action::ContactsAssign) || form.owner_id.trim().is_empty() {
+        return Ok(fallback);
+    }
+    let allowed = staff::repo::assignable_users(c, &user.viewer())?;
+    match form
+        .owner()
+        .filter(|chosen| allowed.iter().any(|(id, _)| id == chosen))
+    {
+        Some(chosen) => Ok(chosen),
+        None => {
+            errors.add("owner_id", "Choose an owner from the list.");
+            Ok(fallback)
+        }
+    }
+}
+
+/// Warns (once) when another contact already has this email address.
+fn duplicate_warning(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    input: &ContactInput,
+    except: Option<i64>,
+    errors: &mut FieldErrors,
+) -> AppResult<()> {
+    let Some(email) = &input.email else {
+        return Ok(());
+    };
+    let Some(other) = repo::find_by_email(c, email.as_str(), except)? else {
+        return Ok(());
+    };
+    let message = match repo::get(c, &user.viewer(), other)? {
+        Some(existing) => format!(
+            "{} already has this email (contact #{}). Tick “Save anyway” to keep both.",
+            existing.name(),
+            existing.id
+        ),
+        None => "A contact you cannot see already has this email. Tick “Save anyway” to keep both."
+            .to_string(),
+    };
+    errors.add("email", message);
+    errors.add("duplicate", other.to_string());
+    Ok(())
+}
+
+/// Validates and saves; `existing` is None when creating.
+pub fn save(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    form: &ContactForm,
+    existing: Option<&ContactDetail>,
+) -> AppResult<Saved> {
+    let mut errors = FieldErrors::new();
+    let input = form.validate().map_err(|e| errors = e).ok();
+    let owner = resolve_owner(
+        c,
+        user,
+        form,
+        existing.map_or(user.id, |e| e.owner_id),
+        &mut errors,
+    )?;
+    if let Some(input) = &input
+        && errors.is_empty()
+        && !form.allow_duplicate()
+    {
+        duplicate_warning(c, user, input, existing.map(|e| e.id), &mut errors)?;
+    }
+    let Some(input) = input.filter(|_| errors.is_empty()) else {
+        return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
+    };
+    let viewer = user.viewer();
+    let before = existing
+        .and_then(|e| Consent::parse(&e.consent))
+        .unwrap_or(Consent::NeverAsked);
+    let consent_changed = input.consent != before;
+    let how = consent_changed.then(|| format!("Set by {} on the contact form", user.name));
+    write_tx(c, |c| {
+        let account = match &input.account_name {
+            Some(name) => Some(accounts::repo::find_or_create(c, &viewer, name, owner)?),
+            None => None,
+        };
+        let id = match existing {
+            None => repo::insert(c, &input, owner, account, how.as_deref())?,
+            Some(e) => {
+                if repo::update(c, e.id, &input, owner, account, how.as_deref())? == 0 {
+                    return Err(AppError::NotFound);
+                }
+                e.id
+            }
+        };
+        crate::tags::set_for_contact(c, id, &input.tags)?;
+        if consent_changed {
+            let subject = format!(
+                "Marketing consent: {} → {}",
+                before.label(),
+                input.consent.label()
+            );
+            repo::add_activity(
+                c,
+                &NewActivity {
+                    contact_id: Some(id),
+                    account_id: account,
+                    kind: "consent",
+                    subject: Some(&subject),
+                    body: "",
+                    author_id: Some(user.id),
+                    reference: None,
+                },
+            )?;
+        }
+        audit::record(
+            c,
+            Entry {
+                actor: Some(user.id),
+                action: if existing.is_some() {
+                    "update"
+                } else {
+                    "create"
+                },
+                entity: "contact",
+                entity_id: Some(id),
+                summary: format!(
+                    "{} {}",
+                    full_name(&input.first_name, &input.last_name),
+                    input
+                        .email
+                        .as_ref()
+                        .map(|e| format!("<{}>", e.as_str()))
+                        .unwrap_or_default()
+                ),
+            },
+        )?;
+        Ok(Saved::Done(id))
+    })
+}
