@@ -16,7 +16,7 @@ use crate::db::{self, DbConn, Pool};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
-use crate::{admin, auth, contacts, ops};
+use crate::{accounts, admin, auth, contacts, imports, ops, tasks};
 use auth::throttle::Throttle;
 
 /// Shared by every worker.
@@ -58,7 +58,16 @@ pub enum StartupError {
 
 /// Every route of the app, for the authorisation matrix test and the docs.
 pub fn all_routes() -> Vec<RouteDef> {
-    [ops::ROUTES, auth::ROUTES, contacts::ROUTES, admin::ROUTES].concat()
+    [
+        ops::ROUTES,
+        auth::ROUTES,
+        contacts::ROUTES,
+        imports::ROUTES,
+        accounts::ROUTES,
+        tasks::ROUTES,
+        admin::ROUTES,
+    ]
+    .concat()
 }
 
 /// Creates the database if needed and applies pending migrations.
@@ -119,7 +128,11 @@ impl Application {
                 .app_data(path_config())
                 .configure(ops::routes)
                 .configure(auth::routes)
+                // Imports first: its fixed paths (/contacts/import…) must win over /contacts/{id}.
+                .configure(imports::routes)
                 .configure(contacts::routes)
+                .configure(accounts::routes)
+                .configure(tasks::routes)
                 .configure(admin::routes)
                 .default_service(web::to(crate::web::frame::not_found))
                 .wrap(from_fn(crate::web::csrf::verify))

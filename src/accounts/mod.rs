@@ -1,3 +1,7 @@
 //! Accounts: the companies contacts belong to.
 
 pub mod repo;
+
+use crate::route_table;
+
+route_table! {}

@@ -20,6 +20,17 @@ pub enum Action {
     ContactsDelete,
     /// Choose or change a contact's owner.
     ContactsAssign,
+    /// Find duplicates and merge two contacts into one.
+    ContactsMerge,
+    /// Bring in contacts from a CSV file.
+    ContactsImport,
+    /// Download the (scoped) contact list as CSV.
+    ContactsExport,
+    AccountsRead,
+    AccountsWrite,
+    AccountsDelete,
+    /// One's own tasks, and tasks on records one can see.
+    Tasks,
     ManageUsers,
     ManageTeams,
     ManageRoles,
@@ -80,11 +91,34 @@ impl Role {
             Role::Admin => true,
             Role::Manager => matches!(
                 action,
-                OwnAccount | ContactsRead | ContactsWrite | ContactsDelete | ContactsAssign
+                OwnAccount
+                    | ContactsRead
+                    | ContactsWrite
+                    | ContactsDelete
+                    | ContactsAssign
+                    | ContactsMerge
+                    | ContactsImport
+                    | ContactsExport
+                    | AccountsRead
+                    | AccountsWrite
+                    | AccountsDelete
+                    | Tasks
             ),
-            Role::Sales | Role::Support | Role::Marketing => {
-                matches!(action, OwnAccount | ContactsRead | ContactsWrite)
-            }
+            Role::Marketing => matches!(
+                action,
+                OwnAccount
+                    | ContactsRead
+                    | ContactsWrite
+                    | ContactsImport
+                    | ContactsExport
+                    | AccountsRead
+                    | AccountsWrite
+                    | Tasks
+            ),
+            Role::Sales | Role::Support => matches!(
+                action,
+                OwnAccount | ContactsRead | ContactsWrite | AccountsRead | AccountsWrite | Tasks
+            ),
         }
     }
 }
@@ -126,6 +160,12 @@ mod tests {
         assert!(Role::Manager.can(Action::ContactsAssign));
         assert!(!Role::Sales.can(Action::ContactsAssign));
         assert!(!Role::Sales.can(Action::ContactsDelete));
+        assert!(
+            !Role::Sales.can(Action::ContactsExport),
+            "bulk export is not for every rep"
+        );
+        assert!(Role::Marketing.can(Action::ContactsImport));
+        assert!(!Role::Support.can(Action::ContactsMerge));
     }
 
     #[test]

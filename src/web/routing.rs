@@ -24,6 +24,7 @@ macro_rules! route_table {
             }, )*
         ];
 
+        #[allow(unused_variables)] // a module may declare no routes yet
         pub fn routes(cfg: &mut actix_web::web::ServiceConfig) {
             $(
                 cfg.route(
