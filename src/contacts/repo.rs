@@ -10,14 +10,14 @@ use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
 
-type Visible = IntoBoxed<
+pub(super) type Visible = IntoBoxed<
     'static,
     LeftJoin<InnerJoin<contacts::table, users::table>, accounts::table>,
     Backend,
 >;
 
 /// Contacts joined with their owner and account, filtered to the viewer's scope.
-fn visible(viewer: &Viewer) -> Visible {
+pub(super) fn visible(viewer: &Viewer) -> Visible {
     let q = contacts::table
         .inner_join(users::table)
         .left_join(accounts::table)

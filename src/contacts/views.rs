@@ -27,6 +27,9 @@ pub struct ListPage {
     pub tags: BTreeMap<i64, Vec<String>>,
     pub choices: FilterChoices,
     pub can_create: bool,
+    pub can_merge: bool,
+    pub can_export: bool,
+    pub can_import: bool,
 }
 
 impl ListPage {
@@ -46,6 +49,9 @@ impl ListPage {
             tags,
             choices,
             can_create: user.can(Action::ContactsWrite),
+            can_merge: user.can(Action::ContactsMerge),
+            can_export: user.can(Action::ContactsExport),
+            can_import: user.can(Action::ContactsImport),
         }
     }
 

@@ -1,0 +1,248 @@
+//! Duplicates page and the field-by-field merge of two contacts.
+
+use std::collections::HashMap;
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::duplicates::{self, Merged, Pair};
+use super::repo::{self, ContactDetail, NewActivity};
+use crate::audit::{self, Entry};
+use crate::db::write_tx;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use crate::web::render::{page, see_other};
+use crate::web::session::set_flash;
+use crate::web::{Chrome, CurrentUser};
+
+type State = web::Data<AppState>;
+
+#[derive(Template)]
+#[template(path = "contacts/duplicates.html")]
+struct DuplicatesPage {
+    chrome: Chrome,
+    pairs: Vec<Pair>,
+}
+
+pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    let viewer = user.viewer();
+    let pairs = state.db(move |c| Ok(duplicates::find(c, &viewer)?)).await?;
+    page(&DuplicatesPage {
+        chrome: Chrome::new(&user, "contacts"),
+        pairs,
+    })
+}
+
+/// One row of the merge form: the two values and which one is kept.
+pub struct Choice {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub a: String,
+    pub b: String,
+    pub take_b: bool,
+}
+
+#[derive(Template)]
+#[template(path = "contacts/merge.html")]
+struct MergePage {
+    chrome: Chrome,
+    a: ContactDetail,
+    b: ContactDetail,
+    choices: Vec<Choice>,
+}
+
+fn show(v: &Option<String>) -> String {
+    v.clone().unwrap_or_default()
+}
+
+/// (key, label, value in a, value in b) for every mergeable field.
+fn fields(
+    a: &ContactDetail,
+    b: &ContactDetail,
+) -> Vec<(&'static str, &'static str, String, String)> {
+    vec![
+        (
+            "first_name",
+            "First name",
+            a.first_name.clone(),
+            b.first_name.clone(),
+        ),
+        (
+            "last_name",
+            "Last name",
+            a.last_name.clone(),
+            b.last_name.clone(),
+        ),
+        ("email", "Email", show(&a.email), show(&b.email)),
+        ("phone", "Phone", show(&a.phone), show(&b.phone)),
+        ("title", "Job title", show(&a.title), show(&b.title)),
+        (
+            "account",
+            "Company",
+            show(&a.account_name),
+            show(&b.account_name),
+        ),
+        ("address", "Address", show(&a.address), show(&b.address)),
+        ("city", "City", show(&a.city), show(&b.city)),
+        ("country", "Country", show(&a.country), show(&b.country)),
+        (
+            "lifecycle",
+            "Stage",
+            super::domain::lifecycle_label(&a.lifecycle).into(),
+            super::domain::lifecycle_label(&b.lifecycle).into(),
+        ),
+        ("source", "Source", show(&a.source), show(&b.source)),
+        (
+            "consent",
+            "Consent",
+            super::domain::consent_label(&a.consent).into(),
+            super::domain::consent_label(&b.consent).into(),
+        ),
+        ("owner", "Owner", a.owner_name.clone(), b.owner_name.clone()),
+    ]
+}
+
+async fn load_pair(
+    state: &State,
+    user: &CurrentUser,
+    id: i64,
+    other: i64,
+) -> AppResult<(ContactDetail, ContactDetail)> {
+    if id == other {
+        return Err(AppError::BadRequest(
+            "A contact cannot be merged with itself.".into(),
+        ));
+    }
+    let viewer = user.viewer();
+    state
+        .db(move |c| {
+            let a = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
+            let b = repo::get(c, &viewer, other)?.ok_or(AppError::NotFound)?;
+            Ok((a, b))
+        })
+        .await
+}
+
+pub async fn form(
+    user: CurrentUser,
+    state: State,
+    path: web::Path<(i64, i64)>,
+) -> AppResult<HttpResponse> {
+    let (id, other) = path.into_inner();
+    let (a, b) = load_pair(&state, &user, id, other).await?;
+    // Keep the survivor's value unless it is empty.
+    let choices = fields(&a, &b)
+        .into_iter()
+        .map(|(key, label, va, vb)| Choice {
+            key,
+            label,
+            take_b: va.trim().is_empty() && !vb.trim().is_empty(),
+            a: va,
+            b: vb,
+        })
+        .collect();
+    page(&MergePage {
+        chrome: Chrome::new(&user, "contacts"),
+        a,
+        b,
+        choices,
+    })
+}
+
+fn pick<T: Clone>(form: &HashMap<String, String>, key: &str, a: &T, b: &T) -> T {
+    if form.get(&format!("pick_{key}")).map(String::as_str) == Some("b") {
+        b.clone()
+    } else {
+        a.clone()
+    }
+}
+
+pub async fn submit(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    path: web::Path<(i64, i64)>,
+    form: web::Form<HashMap<String, String>>,
+) -> AppResult<HttpResponse> {
+    let (id, other) = path.into_inner();
+    let (a, b) = load_pair(&state, &user, id, other).await?;
+    let f = form.into_inner();
+    let consent_from_b = f.get("pick_consent").map(String::as_str) == Some("b");
+    let merged = Merged {
+        first_name: pick(&f, "first_name", &a.first_name, &b.first_name),
+        last_name: pick(&f, "last_name", &a.last_name, &b.last_name),
+        email: pick(&f, "email", &a.email, &b.email),
+        phone: pick(&f, "phone", &a.phone, &b.phone),
+        title: pick(&f, "title", &a.title, &b.title),
+        account_id: pick(&f, "account", &a.account_id, &b.account_id),
+        address: pick(&f, "address", &a.address, &b.address),
+        city: pick(&f, "city", &a.city, &b.city),
+        country: pick(&f, "country", &a.country, &b.country),
+        lifecycle: pick(&f, "lifecycle", &a.lifecycle, &b.lifecycle),
+        source: pick(&f, "source", &a.source, &b.source),
+        consent: if consent_from_b {
+            b.consent.clone()
+        } else {
+            a.consent.clone()
+        },
+        consent_changed_at: if consent_from_b {
+            b.consent_changed_at
+        } else {
+            a.consent_changed_at
+        },
+        consent_source: if consent_from_b {
+            b.consent_source.clone()
+        } else {
+            a.consent_source.clone()
+        },
+        owner_id: pick(&f, "owner", &a.owner_id, &b.owner_id),
+    };
+    let actor = user.id;
+    state
+        .db(move |c| {
+            write_tx(c, |c| {
+                duplicates::merge(c, &a, &b, &merged)?;
+                let note = format!(
+                    "Merged with {} (#{}); its timeline, tasks and tags moved here.",
+                    b.name(),
+                    b.id
+                );
+                repo::add_activity(
+                    c,
+                    &NewActivity {
+                        contact_id: Some(a.id),
+                        account_id: merged.account_id,
+                        kind: "merge",
+                        subject: Some("Contacts merged"),
+                        body: &note,
+                        author_id: Some(actor),
+                        reference: Some(("contact", b.id)),
+                    },
+                )?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(actor),
+                        action: "merge",
+                        entity: "contact",
+                        entity_id: Some(a.id),
+                        summary: format!(
+                            "{} (#{}) merged into {} (#{})",
+                            b.name(),
+                            b.id,
+                            a.name(),
+                            a.id
+                        ),
+                    },
+                )?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    set_flash(
+        &session,
+        "Contacts merged. Nothing was lost: the timeline, tasks and tags of both are here.",
+    );
+    Ok(see_other(&format!("/contacts/{id}")))
+}
