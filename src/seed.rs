@@ -1,16 +1,19 @@
-//! `rapport seed-demo`: a realistic data set (teams, a user per role,
-//! contacts with notes) for trying Rapport and for benchmarks.
+//! `rapport seed-demo`: a realistic data set for trying Rapport and for the
+//! benchmarks: two teams, a user per role plus sales reps, accounts (one per
+//! five contacts), contacts with stages, cities, consent and tags, five
+//! timeline entries per contact, and open tasks. 100,000 contacts take
+//! seconds on SQLite and MariaDB: rows go in multi-row INSERTs of thousands.
 
 use std::time::Instant;
 
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 
 use crate::auth::password;
 use crate::config::Config;
-use crate::db::schema::{accounts, activities, contacts};
+use crate::db::schema::{accounts, activities, contact_tags, contacts, tasks};
 use crate::db::{self, DbConn, now, write_tx};
 use crate::staff::{models::NewUser, repo};
 use crate::startup::prepare_database;
@@ -99,28 +102,51 @@ const LAST: &[&str] = &[
     "Patel",
     "Chen",
 ];
-const COMPANIES: &[&str] = &[
-    "Acme Bakery",
-    "Northwind Traders",
-    "Blue Harbor Dental",
-    "Greenleaf Gardens",
-    "Summit Accounting",
-    "Riverside Veterinary",
-    "Brightside Solar",
-    "Oak & Iron Furniture",
-    "Harbor Coffee Roasters",
-    "Pinecrest Realty",
-    "Metro Bike Repair",
-    "Lakeside Physio",
-    "Copper Kettle Catering",
-    "Atlas Logistics",
-    "Bluebird Print Shop",
-    "Cedar Lane Builders",
-    "Silverline IT",
-    "Maple Street Books",
-    "Sunrise Yoga",
-    "Ironclad Security",
+const WORDS: &[&str] = &[
+    "Acme",
+    "Northwind",
+    "Blue Harbor",
+    "Greenleaf",
+    "Summit",
+    "Riverside",
+    "Brightside",
+    "Oak & Iron",
+    "Copper Kettle",
+    "Pinecrest",
+    "Metro",
+    "Lakeside",
+    "Atlas",
+    "Bluebird",
+    "Cedar Lane",
+    "Silverline",
+    "Maple Street",
+    "Sunrise",
+    "Ironclad",
+    "Harbor",
 ];
+const KINDS: &[(&str, &str)] = &[
+    ("Bakery", "Food"),
+    ("Dental", "Health"),
+    ("Gardens", "Retail"),
+    ("Accounting", "Finance"),
+    ("Veterinary", "Health"),
+    ("Solar", "Energy"),
+    ("Furniture", "Retail"),
+    ("Coffee Roasters", "Food"),
+    ("Realty", "Real estate"),
+    ("Bike Repair", "Services"),
+    ("Physio", "Health"),
+    ("Catering", "Food"),
+    ("Logistics", "Transport"),
+    ("Print Shop", "Services"),
+    ("Builders", "Construction"),
+    ("IT", "Technology"),
+    ("Books", "Retail"),
+    ("Yoga", "Health"),
+    ("Security", "Services"),
+    ("Consulting", "Services"),
+];
+const SIZES: &[&str] = &["1-10", "11-50", "51-200", "201-1000"];
 const CITIES: &[&str] = &[
     "London",
     "Paris",
@@ -141,34 +167,66 @@ const LIFECYCLES: &[&str] = &[
     "loyal",
     "churned",
 ];
-const NOTES: &[&str] = &[
-    "Called about renewing the service contract; wants a quote by Friday.",
-    "Met at the trade fair. Interested in the premium plan for 12 seats.",
-    "Asked for a discount on the annual invoice. Follow up next week.",
-    "Sent the product brochure and pricing sheet.",
-    "Prefers email over phone. Best reached mornings.",
-    "Budget approved for Q3; decision maker is their operations lead.",
+const CONSENTS: &[&str] = &["never_asked", "subscribed", "subscribed", "unsubscribed"];
+const TAGS: &[&str] = &[
+    "vip",
+    "newsletter",
+    "partner",
+    "trade-fair-2026",
+    "referral",
+];
+const ACTIVITIES: &[(&str, &str, &str)] = &[
+    (
+        "call",
+        "Intro call",
+        "Called about renewing the service contract; wants a quote by Friday.",
+    ),
+    (
+        "meeting",
+        "Demo",
+        "Met at the trade fair. Interested in the premium plan for 12 seats.",
+    ),
+    (
+        "note",
+        "",
+        "Asked for a discount on the annual invoice. Follow up next week.",
+    ),
+    (
+        "email",
+        "Pricing sheet",
+        "Sent the product brochure and pricing sheet.",
+    ),
+    (
+        "note",
+        "",
+        "Prefers email over phone. Best reached mornings.",
+    ),
+    (
+        "call",
+        "Budget",
+        "Budget approved for Q3; decision maker is their operations lead.",
+    ),
 ];
 
-struct NewContactRow {
-    first_name: String,
-    last_name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    account_id: Option<i64>,
-    city: &'static str,
-    lifecycle: &'static str,
-    owner_id: i64,
-    created_at: chrono::NaiveDateTime,
-    updated_at: chrono::NaiveDateTime,
+/// Multi-row INSERT on the concrete connection: diesel's MultiConnection
+/// does not batch, the backends themselves do.
+macro_rules! insert_rows {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            DbConn::Mysql(m) => diesel::insert_into($table).values($rows).execute(m),
+            DbConn::Sqlite(s) => diesel::insert_into($table).values($rows).execute(s),
+        }
+    };
 }
 
-struct NewActivityRow {
-    contact_id: i64,
-    kind: &'static str,
-    body: &'static str,
-    author_id: i64,
-    created_at: chrono::NaiveDateTime,
+/// The first id of rows just inserted in one statement (ids are consecutive:
+/// MySQL reports the first, SQLite the last).
+fn first_id(c: &mut DbConn, count: usize) -> QueryResult<i64> {
+    let last = db::last_insert_id(c)?;
+    Ok(match c {
+        DbConn::Mysql(_) => last,
+        DbConn::Sqlite(_) => last - count as i64 + 1,
+    })
 }
 
 fn ensure_team(c: &mut DbConn, name: &str) -> QueryResult<i64> {
@@ -206,6 +264,138 @@ fn ensure_user(
     )
 }
 
+fn ensure_tag(c: &mut DbConn, name: &str) -> QueryResult<i64> {
+    Ok(crate::tags::ensure(c, &[name.to_string()])?
+        .first()
+        .copied()
+        .unwrap_or_default())
+}
+
+struct People {
+    /// Everyone who owns records (not the admin).
+    owners: Vec<i64>,
+}
+
+fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
+    write_tx(c, |c| {
+        let north = ensure_team(c, "North")?;
+        let south = ensure_team(c, "South")?;
+        ensure_user(
+            c,
+            "admin@demo.rapport.test",
+            "Avery Admin",
+            "admin",
+            None,
+            hash,
+        )?;
+        let mut owners = vec![
+            ensure_user(
+                c,
+                "manager@demo.rapport.test",
+                "Morgan Manager",
+                "manager",
+                Some(north),
+                hash,
+            )?,
+            ensure_user(
+                c,
+                "support@demo.rapport.test",
+                "Skyler Support",
+                "support",
+                Some(south),
+                hash,
+            )?,
+            ensure_user(
+                c,
+                "marketing@demo.rapport.test",
+                "Mika Marketing",
+                "marketing",
+                None,
+                hash,
+            )?,
+        ];
+        for i in 1..=8 {
+            let team = if i % 2 == 1 { north } else { south };
+            owners.push(ensure_user(
+                c,
+                &format!("sales{i}@demo.rapport.test"),
+                &format!("Sam Seller {i}"),
+                "sales",
+                Some(team),
+                hash,
+            )?);
+        }
+        Ok(People { owners })
+    })
+}
+
+fn pick<'a>(rng: &mut StdRng, items: &'a [&'a str]) -> &'a str {
+    items[rng.gen_range(0..items.len())]
+}
+
+fn seed_accounts(
+    c: &mut DbConn,
+    rng: &mut StdRng,
+    n: usize,
+    owners: &[i64],
+    base: NaiveDateTime,
+) -> QueryResult<Vec<(i64, i64, String)>> {
+    let mut out = Vec::with_capacity(n);
+    for start in (0..n).step_by(2_000) {
+        let rows: Vec<_> = (start..n.min(start + 2_000))
+            .map(|i| {
+                let (kind, industry) = KINDS[(i / WORDS.len()) % KINDS.len()];
+                let round = i / (WORDS.len() * KINDS.len());
+                let name = match round {
+                    0 => format!("{} {kind}", WORDS[i % WORDS.len()]),
+                    r => format!("{} {kind} {}", WORDS[i % WORDS.len()], r + 1),
+                };
+                let owner = owners[rng.gen_range(0..owners.len())];
+                let when = base - Duration::hours(rng.gen_range(0..24 * 700));
+                let domain = format!(
+                    "{}.example",
+                    name.to_lowercase()
+                        .replace(|ch: char| !ch.is_ascii_alphanumeric(), "")
+                );
+                (
+                    name,
+                    domain,
+                    industry,
+                    pick(rng, SIZES),
+                    pick(rng, CITIES),
+                    owner,
+                    when,
+                )
+            })
+            .collect();
+        let values: Vec<_> = rows
+            .iter()
+            .map(|(name, domain, industry, size, city, owner, when)| {
+                (
+                    accounts::name.eq(name),
+                    accounts::domain.eq(domain),
+                    accounts::industry.eq(*industry),
+                    accounts::size.eq(*size),
+                    accounts::city.eq(*city),
+                    accounts::owner_id.eq(*owner),
+                    accounts::created_at.eq(*when),
+                    accounts::updated_at.eq(*when),
+                )
+            })
+            .collect();
+        let first = write_tx(c, |c| {
+            insert_rows!(c, accounts::table, &values)?;
+            first_id(c, values.len())
+        })?;
+        out.extend(
+            rows.into_iter()
+                .enumerate()
+                .map(|(k, r)| (first + k as i64, r.5, r.0)),
+        );
+    }
+    Ok(out)
+}
+
 pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, String> {
     password::check_policy(demo_password).map_err(str::to_string)?;
     prepare_database(config).map_err(|e| e.to_string())?;
@@ -213,186 +403,133 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
     let started = Instant::now();
     let hash = password::hash(demo_password).map_err(|e| e.to_string())?;
     let c = &mut conn;
-    let owners = write_tx(c, |c| -> QueryResult<Vec<i64>> {
-        let north = ensure_team(c, "North")?;
-        let south = ensure_team(c, "South")?;
-        let people = [
-            ("admin@demo.rapport.test", "Avery Admin", "admin", None),
-            (
-                "manager@demo.rapport.test",
-                "Morgan Manager",
-                "manager",
-                Some(north),
-            ),
-            (
-                "sales1@demo.rapport.test",
-                "Sam Seller",
-                "sales",
-                Some(north),
-            ),
-            (
-                "sales2@demo.rapport.test",
-                "Sasha Seller",
-                "sales",
-                Some(south),
-            ),
-            (
-                "support@demo.rapport.test",
-                "Skyler Support",
-                "support",
-                Some(south),
-            ),
-            (
-                "marketing@demo.rapport.test",
-                "Mika Marketing",
-                "marketing",
-                None,
-            ),
-        ];
-        people
-            .iter()
-            .map(|(email, name, role, team)| ensure_user(c, email, name, role, *team, &hash))
-            .collect()
-    })
-    .map_err(|e| e.to_string())?;
-
-    let account_ids = write_tx(c, |c| -> QueryResult<Vec<i64>> {
-        COMPANIES
-            .iter()
-            .enumerate()
-            .map(|(i, name)| {
-                let existing: Option<i64> = accounts::table
-                    .filter(accounts::name.eq(name))
-                    .select(accounts::id)
-                    .first(c)
-                    .optional()?;
-                match existing {
-                    Some(id) => Ok(id),
-                    None => crate::accounts::repo::insert_named(
-                        c,
-                        name,
-                        owners[1 + i % (owners.len() - 1)],
-                    ),
-                }
-            })
-            .collect()
-    })
-    .map_err(|e| e.to_string())?;
+    let err = |e: diesel::result::Error| e.to_string();
+    let People { owners } = people(c, &hash).map_err(err)?;
+    let tag_ids: Vec<i64> = TAGS
+        .iter()
+        .map(|t| ensure_tag(c, t))
+        .collect::<QueryResult<_>>()
+        .map_err(err)?;
     let mut rng = StdRng::seed_from_u64(0x5eed);
     let base = now();
-    let mut made = 0u32;
-    let mut notes = 0usize;
-    const BATCH: u32 = 1_000;
-    while made < count {
-        let n = BATCH.min(count - made);
-        let rows: Vec<NewContactRow> = (0..n)
-            .map(|i| {
-                let first = *FIRST.choose(&mut rng).unwrap_or(&"Alex");
-                let last = *LAST.choose(&mut rng).unwrap_or(&"Smith");
-                let company_index = rng.gen_range(0..COMPANIES.len());
-                let domain = COMPANIES[company_index]
+    let n = count as usize;
+    let accounts = seed_accounts(c, &mut rng, (n / 5).max(1), &owners, base).map_err(err)?;
+
+    let (mut made, mut entries) = (0usize, 0usize);
+    while made < n {
+        let batch = 2_000.min(n - made);
+        let rows: Vec<_> = (0..batch)
+            .map(|k| {
+                let i = made + k;
+                let (account, owner, company) = &accounts[rng.gen_range(0..accounts.len())];
+                let (first, last) = (pick(&mut rng, FIRST), pick(&mut rng, LAST));
+                let domain = company
                     .to_lowercase()
                     .replace(|ch: char| !ch.is_ascii_alphanumeric(), "");
-                let when =
-                    base - chrono::Duration::minutes(i64::from(made + i) * 7 + rng.gen_range(0..7));
-                NewContactRow {
-                    first_name: first.to_string(),
-                    last_name: last.to_string(),
-                    email: Some(format!(
-                        "{}.{}.{}@{}.example",
-                        first.to_lowercase(),
-                        last.to_lowercase().replace(' ', ""),
-                        made + i,
-                        domain
-                    )),
-                    phone: rng.gen_bool(0.8).then(|| {
-                        format!(
-                            "+1 555 {:03} {:04}",
-                            rng.gen_range(100..999),
-                            rng.gen_range(0..9999)
-                        )
-                    }),
-                    account_id: Some(account_ids[company_index]),
-                    city: CITIES[rng.gen_range(0..CITIES.len())],
-                    lifecycle: LIFECYCLES[rng.gen_range(0..LIFECYCLES.len())],
-                    owner_id: owners[1 + (made + i) as usize % (owners.len() - 1)],
-                    created_at: when,
-                    updated_at: when,
-                }
+                let email = format!(
+                    "{}.{}.{i}@{domain}.example",
+                    first.to_lowercase(),
+                    last.to_lowercase().replace(' ', "")
+                );
+                let phone = rng.gen_bool(0.8).then(|| {
+                    format!(
+                        "+44 20 {:04} {:04}",
+                        rng.gen_range(0..9999),
+                        rng.gen_range(0..9999)
+                    )
+                });
+                let when = base - Duration::minutes((i as i64) * 3 + rng.gen_range(0..3));
+                (
+                    first,
+                    last,
+                    email,
+                    phone,
+                    *account,
+                    *owner,
+                    pick(&mut rng, CITIES),
+                    pick(&mut rng, LIFECYCLES),
+                    pick(&mut rng, CONSENTS),
+                    when,
+                )
             })
             .collect();
-        let note_rows = write_tx(c, |c| -> QueryResult<usize> {
-            let values: Vec<_> = rows
-                .iter()
-                .map(|r| {
-                    (
-                        contacts::first_name.eq(&r.first_name),
-                        contacts::last_name.eq(&r.last_name),
-                        contacts::email.eq(&r.email),
-                        contacts::phone.eq(&r.phone),
-                        contacts::owner_id.eq(r.owner_id),
-                        contacts::account_id.eq(r.account_id),
-                        contacts::city.eq(r.city),
-                        contacts::lifecycle.eq(r.lifecycle),
-                        contacts::created_at.eq(r.created_at),
-                        contacts::updated_at.eq(r.updated_at),
-                    )
-                })
-                .collect();
-            // Multi-row inserts need the concrete backend (diesel's
-            // MultiConnection does not batch).
-            match c {
-                DbConn::Mysql(m) => diesel::insert_into(contacts::table)
-                    .values(&values)
-                    .execute(m)?,
-                DbConn::Sqlite(s) => diesel::insert_into(contacts::table)
-                    .values(&values)
-                    .execute(s)?,
-            };
-            let last_id = db::last_insert_id(c)?;
-            // MySQL reports the first id of a multi-row insert, SQLite the last.
-            let first_id = match c {
-                DbConn::Mysql(_) => last_id,
-                DbConn::Sqlite(_) => last_id - i64::from(n) + 1,
-            };
-            let acts: Vec<NewActivityRow> = (0..i64::from(n))
-                .filter(|k| k % 3 == 0)
-                .map(|k| NewActivityRow {
-                    contact_id: first_id + k,
-                    kind: "note",
-                    body: NOTES[(k as usize / 3) % NOTES.len()],
-                    author_id: rows[k as usize].owner_id,
-                    created_at: rows[k as usize].created_at,
-                })
-                .collect();
-            let values: Vec<_> = acts
-                .iter()
-                .map(|a| {
-                    (
-                        activities::contact_id.eq(a.contact_id),
-                        activities::kind.eq(a.kind),
-                        activities::body.eq(a.body),
-                        activities::author_id.eq(a.author_id),
-                        activities::created_at.eq(a.created_at),
-                        activities::occurred_at.eq(a.created_at),
-                    )
-                })
-                .collect();
-            match c {
-                DbConn::Mysql(m) => diesel::insert_into(activities::table)
-                    .values(&values)
-                    .execute(m),
-                DbConn::Sqlite(s) => diesel::insert_into(activities::table)
-                    .values(&values)
-                    .execute(s),
+        let values: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    contacts::first_name.eq(r.0),
+                    contacts::last_name.eq(r.1),
+                    contacts::email.eq(&r.2),
+                    contacts::phone.eq(&r.3),
+                    contacts::account_id.eq(r.4),
+                    contacts::owner_id.eq(r.5),
+                    contacts::city.eq(r.6),
+                    contacts::lifecycle.eq(r.7),
+                    contacts::consent.eq(r.8),
+                    contacts::created_at.eq(r.9),
+                    contacts::updated_at.eq(r.9),
+                )
+            })
+            .collect();
+        entries += write_tx(c, |c| -> QueryResult<usize> {
+            insert_rows!(c, contacts::table, &values)?;
+            let first = first_id(c, values.len())?;
+            let mut acts = Vec::with_capacity(batch * 5);
+            let mut tagged = Vec::new();
+            let mut todo = Vec::new();
+            for (k, r) in rows.iter().enumerate() {
+                let id = first + k as i64;
+                for j in 0..5 {
+                    let (kind, subject, body) = ACTIVITIES[(k + j) % ACTIVITIES.len()];
+                    let at = r.9 - Duration::hours(rng.gen_range(0..24 * 365));
+                    acts.push((
+                        activities::contact_id.eq(Some(id)),
+                        activities::account_id.eq(Some(r.4)),
+                        activities::kind.eq(kind),
+                        activities::subject.eq((!subject.is_empty()).then_some(subject)),
+                        activities::body.eq(body),
+                        activities::author_id.eq(Some(r.5)),
+                        activities::created_at.eq(at),
+                        activities::occurred_at.eq(at),
+                    ));
+                }
+                if k % 10 == 0 {
+                    tagged.push((
+                        contact_tags::contact_id.eq(id),
+                        contact_tags::tag_id.eq(tag_ids[k / 10 % tag_ids.len()]),
+                    ));
+                }
+                if k % 50 == 0 {
+                    let due = base.date() + Duration::days(rng.gen_range(-5..15));
+                    todo.push((
+                        tasks::title.eq("Follow up"),
+                        tasks::due_on.eq(due),
+                        tasks::assignee_id.eq(r.5),
+                        tasks::contact_id.eq(Some(id)),
+                        tasks::created_by.eq(Some(r.5)),
+                        tasks::created_at.eq(base),
+                        tasks::updated_at.eq(base),
+                    ));
+                }
             }
+            let mut n = 0;
+            for chunk in acts.chunks(4_000) {
+                n += insert_rows!(c, activities::table, chunk)?;
+            }
+            if !tagged.is_empty() {
+                insert_rows!(c, contact_tags::table, &tagged)?;
+            }
+            if !todo.is_empty() {
+                insert_rows!(c, tasks::table, &todo)?;
+            }
+            Ok(n)
         })
-        .map_err(|e| e.to_string())?;
-        notes += note_rows;
-        made += n;
+        .map_err(err)?;
+        made += batch;
     }
     Ok(format!(
-        "seeded {made} contacts and {notes} notes in {:.1}s; demo users <role>@demo.rapport.test (sales1, sales2 for sales) with the password you gave",
+        "seeded {made} contacts, {} accounts and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
+        accounts.len(),
         started.elapsed().as_secs_f64()
     ))
 }

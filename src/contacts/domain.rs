@@ -122,6 +122,8 @@ pub struct ContactInput {
 }
 
 pub const PAGE_SIZE: i64 = 25;
+/// Lists count matches up to this many and say "1,000+" beyond.
+pub const COUNT_CAP: i64 = 1_000;
 /// Search terms beyond this many are ignored (each adds a filter).
 pub const MAX_TERMS: usize = 5;
 

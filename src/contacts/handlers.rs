@@ -2,12 +2,13 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::domain::{ListOptions, PAGE_SIZE};
+use super::domain::{COUNT_CAP, ListOptions, PAGE_SIZE};
 use super::forms::{ActivityForm, ContactForm, ListQuery};
 use super::repo::{self, NewActivity};
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
 use crate::audit::{self, Entry};
+use crate::auth::policy::Scope;
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -31,9 +32,15 @@ pub async fn list(
     let (viewer, o, fragment) = (user.viewer(), opts.clone(), htmx.fragment());
     let (pager, rows, tag_map, choices) = state
         .db(move |c| {
-            let total = repo::count(c, &viewer, &o)?;
-            let pager = Pager::new(o.page, PAGE_SIZE, total);
-            let rows = repo::list(c, &viewer, &o, pager.offset(), pager.per_page)?;
+            let search = repo::resolve_terms(c, &o.terms)?;
+            // Seeing everything, unfiltered: the search's id set is the count.
+            let known = search.known_count().filter(|_| viewer.scope == Scope::All && o.filters.is_empty());
+            let counted = match known {
+                Some(n) => n.min(COUNT_CAP + 1),
+                None => repo::count_capped(c, &viewer, &o, &search, COUNT_CAP)?,
+            };
+            let mut pager = Pager::capped(o.page, PAGE_SIZE, counted, COUNT_CAP);
+            let rows = pager.take(repo::list_page(c, &viewer, &o, &search, pager.offset(), pager.fetch())?);
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tag_map = tags::for_contacts(c, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
@@ -43,7 +50,6 @@ pub async fn list(
                 FilterChoices {
                     owners: staff::repo::assignable_users(c, &viewer)?,
                     tags: tags::all(c)?,
-                    cities: repo::cities(c, &viewer)?,
                 }
             };
             Ok((pager, rows, tag_map, choices))

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::domain::{ContactInput, Filters, ListOptions, Sort};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
-use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
+use crate::db::{Backend, DbConn, last_insert_id, now, prefix_pattern};
 
 pub(super) type Visible = IntoBoxed<
     'static,
@@ -29,28 +29,100 @@ pub(super) fn visible(viewer: &Viewer) -> Visible {
     }
 }
 
-fn searched(mut q: Visible, terms: &[String]) -> Visible {
+/// Search words, resolved: the ids matching every selective word (None when
+/// no word was selective), and the LIKE patterns of words too common for an
+/// id set, applied as filters.
+#[derive(Debug, Default)]
+pub struct Search {
+    pub ids: Option<Vec<i64>>,
+    pub likes: Vec<String>,
+}
+
+impl Search {
+    /// How many contacts match, when the id set alone decides it.
+    pub fn known_count(&self) -> Option<i64> {
+        match (&self.ids, self.likes.is_empty()) {
+            (Some(ids), true) => Some(ids.len() as i64),
+            _ => None,
+        }
+    }
+}
+
+/// Candidates per word beyond which the word is applied as a LIKE filter.
+const TERM_CAP: i64 = 5_000;
+
+/// Each search word must start a first or last name, an email address or
+/// the company name (or a phone number, for words with digits). Words are
+/// resolved to id sets by index range scans on each column — cheap on both
+/// backends, where an OR across columns (and a company subquery) would make
+/// MariaDB scan the whole table (see docs/benchmarks.md).
+pub fn resolve_terms(conn: &mut DbConn, terms: &[String]) -> QueryResult<Search> {
+    let mut out = Search::default();
     for term in terms {
-        let p = contains_pattern(term);
+        let p = prefix_pattern(term);
+        let by = |c: &mut DbConn, col: &str| -> QueryResult<Vec<i64>> {
+            let q = contacts::table.select(contacts::id).limit(TERM_CAP + 1);
+            match col {
+                "first" => q.filter(contacts::first_name.like(&p).escape('\\')).load(c),
+                "last" => q.filter(contacts::last_name.like(&p).escape('\\')).load(c),
+                "email" => q.filter(contacts::email.like(&p).escape('\\')).load(c),
+                _ => q.filter(contacts::phone.like(&p).escape('\\')).load(c),
+            }
+        };
+        let mut sets = vec![by(conn, "first")?, by(conn, "last")?, by(conn, "email")?];
+        if term.chars().any(|c| c.is_ascii_digit()) {
+            sets.push(by(conn, "phone")?);
+        }
+        let companies: Vec<i64> = accounts::table
+            .filter(accounts::name.like(&p).escape('\\'))
+            .select(accounts::id)
+            .limit(TERM_CAP + 1)
+            .load(conn)?;
+        let mut too_many = companies.len() as i64 > TERM_CAP;
+        if !companies.is_empty() && !too_many {
+            sets.push(
+                contacts::table
+                    .filter(contacts::account_id.eq_any(&companies))
+                    .select(contacts::id)
+                    .limit(TERM_CAP + 1)
+                    .load(conn)?,
+            );
+        }
+        too_many |= sets.iter().any(|s| s.len() as i64 > TERM_CAP);
+        let mut ids: Vec<i64> = sets.concat();
+        ids.sort_unstable();
+        ids.dedup();
+        if too_many || ids.len() as i64 > TERM_CAP {
+            out.likes.push(p);
+        } else {
+            out.ids = Some(match out.ids.take() {
+                None => ids,
+                Some(prev) => prev.into_iter().filter(|id| ids.binary_search(id).is_ok()).collect(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn searched(mut q: Visible, search: &Search) -> Visible {
+    // Words too common for an id set: the slow but exact path.
+    for p in &search.likes {
+        let company = diesel::alias!(accounts as company);
+        let companies = company
+            .filter(company.field(accounts::name).like(p.clone()).escape('\\'))
+            .select(company.field(accounts::id).nullable());
         q = q.filter(
             contacts::first_name
                 .like(p.clone())
                 .escape('\\')
                 .or(contacts::last_name.like(p.clone()).escape('\\'))
-                .or(contacts::email
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(contacts::phone
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(accounts::name
-                    .nullable()
-                    .assume_not_null()
-                    .like(p)
-                    .escape('\\')),
+                .or(contacts::email.assume_not_null().like(p.clone()).escape('\\'))
+                .or(contacts::phone.assume_not_null().like(p.clone()).escape('\\'))
+                .or(contacts::account_id.eq_any(companies).assume_not_null()),
         );
+    }
+    if let Some(ids) = &search.ids {
+        q = q.filter(contacts::id.eq_any(ids.clone()));
     }
     q
 }
@@ -81,8 +153,8 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
     q
 }
 
-fn listed(viewer: &Viewer, opts: &ListOptions) -> Visible {
-    filtered(searched(visible(viewer), &opts.terms), &opts.filters)
+fn listed(viewer: &Viewer, opts: &ListOptions, search: &Search) -> Visible {
+    filtered(searched(visible(viewer), search), &opts.filters)
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -134,18 +206,35 @@ pub struct ActivityRow {
     pub author_name: Option<String>,
 }
 
+/// How many contacts match, exactly (cheap with a narrow filter such as an account).
 pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    listed(viewer, opts).select(count_star()).get_result(conn)
+    let search = resolve_terms(conn, &opts.terms)?;
+    listed(viewer, opts, &search).select(count_star()).get_result(conn)
 }
 
-pub fn list(
+/// How many contacts match, counting at most `cap + 1`: an exact count of a
+/// large table costs a full scan on every page view.
+pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions, search: &Search, cap: i64) -> QueryResult<i64> {
+    let ids: Vec<i64> = listed(viewer, opts, search).select(contacts::id).limit(cap + 1).load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+/// A page of the list (search words resolved here).
+pub fn list(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions, offset: i64, limit: i64) -> QueryResult<Vec<ContactRow>> {
+    let search = resolve_terms(conn, &opts.terms)?;
+    list_page(conn, viewer, opts, &search, offset, limit)
+}
+
+/// A page of the list, with search words already resolved.
+pub fn list_page(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
+    search: &Search,
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<ContactRow>> {
-    let q = listed(viewer, opts);
+    let q = listed(viewer, opts, search);
     let q = match (opts.sort, opts.desc) {
         (Sort::Name, false) => q.order((contacts::last_name.asc(), contacts::first_name.asc())),
         (Sort::Name, true) => q.order((contacts::last_name.desc(), contacts::first_name.desc())),
@@ -189,7 +278,8 @@ pub fn all_matching(
     opts: &ListOptions,
     limit: i64,
 ) -> QueryResult<Vec<ContactDetail>> {
-    let rows: Vec<DetailTuple> = listed(viewer, opts)
+    let search = resolve_terms(conn, &opts.terms)?;
+    let rows: Vec<DetailTuple> = listed(viewer, opts, &search)
         .order((
             contacts::last_name.asc(),
             contacts::first_name.asc(),
@@ -492,16 +582,4 @@ pub fn add_activity(conn: &mut DbConn, a: &NewActivity) -> QueryResult<i64> {
         ))
         .execute(conn)?;
     last_insert_id(conn)
-}
-
-/// Distinct cities of visible contacts, for the filter menu.
-pub fn cities(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
-    let rows: Vec<Option<String>> = visible(viewer)
-        .filter(contacts::city.is_not_null())
-        .select(contacts::city)
-        .distinct()
-        .order(contacts::city.asc())
-        .limit(200)
-        .load(conn)?;
-    Ok(rows.into_iter().flatten().collect())
 }

@@ -14,7 +14,6 @@ use crate::web::{Chrome, CurrentUser, Pager};
 pub struct FilterChoices {
     pub owners: Vec<(i64, String)>,
     pub tags: Vec<String>,
-    pub cities: Vec<String>,
 }
 
 #[derive(Template)]
@@ -154,10 +153,6 @@ impl ListPage {
 
     pub fn tag_is(&self, t: &str) -> bool {
         self.opts.filters.tag.as_deref() == Some(t)
-    }
-
-    pub fn city_is(&self, c: &str) -> bool {
-        self.opts.filters.city.as_deref() == Some(c)
     }
 
     pub fn lifecycle_is(&self, l: &Lifecycle) -> bool {

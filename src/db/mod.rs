@@ -34,6 +34,14 @@ pub fn now() -> chrono::NaiveDateTime {
         .unwrap_or(t)
 }
 
+/// A LIKE pattern matching values that start with `term` (indexable on
+/// both backends), with `\` escaping `%`, `_` and `\`.
+pub fn prefix_pattern(term: &str) -> String {
+    let mut p = contains_pattern(term);
+    p.remove(0);
+    p
+}
+
 /// A LIKE pattern matching `term` anywhere, with `\` escaping `%`, `_` and `\`.
 pub fn contains_pattern(term: &str) -> String {
     let mut p = String::with_capacity(term.len() + 2);

@@ -33,12 +33,18 @@ impl Chrome {
     }
 }
 
-/// Offset pagination bounded to sane page numbers.
+/// Offset pagination bounded to sane page numbers. Totals may be capped
+/// (`Pager::capped`): past the cap the pager knows only whether a next page
+/// exists, which the caller tells it by fetching one row more than a page.
 #[derive(Clone, Copy, Debug)]
 pub struct Pager {
     pub page: i64,
     pub per_page: i64,
     pub total: i64,
+    /// `total` is the real count (not capped).
+    pub exact: bool,
+    /// For capped totals: a row beyond this page exists.
+    pub more: bool,
 }
 
 impl Pager {
@@ -47,11 +53,28 @@ impl Pager {
     pub fn new(requested: Option<i64>, per_page: i64, total: i64) -> Pager {
         let last = ((total + per_page - 1) / per_page).max(1);
         let page = requested.unwrap_or(1).clamp(1, last.min(Self::MAX_PAGE));
-        Pager {
-            page,
-            per_page,
-            total,
+        Pager { page, per_page, total, exact: true, more: false }
+    }
+
+    /// `counted` is a count that stopped at `cap + 1`.
+    pub fn capped(requested: Option<i64>, per_page: i64, counted: i64, cap: i64) -> Pager {
+        if counted <= cap {
+            return Pager::new(requested, per_page, counted);
         }
+        let page = requested.unwrap_or(1).clamp(1, Self::MAX_PAGE);
+        Pager { page, per_page, total: cap, exact: false, more: false }
+    }
+
+    /// Rows to fetch: a page, plus one to learn whether another follows.
+    pub fn fetch(&self) -> i64 {
+        self.per_page + 1
+    }
+
+    /// Trims the extra row fetched by `fetch` and remembers it existed.
+    pub fn take<T>(&mut self, mut rows: Vec<T>) -> Vec<T> {
+        self.more = rows.len() as i64 > self.per_page;
+        rows.truncate(self.per_page as usize);
+        rows
     }
 
     pub fn offset(&self) -> i64 {
@@ -67,19 +90,28 @@ impl Pager {
     }
 
     pub fn has_next(&self) -> bool {
-        self.page < self.last_page()
+        if self.exact { self.page < self.last_page() } else { self.more }
     }
 
     pub fn first_row(&self) -> i64 {
-        if self.total == 0 {
-            0
-        } else {
-            self.offset() + 1
-        }
+        if self.exact && self.total == 0 { 0 } else { self.offset() + 1 }
     }
 
     pub fn last_row(&self) -> i64 {
-        (self.offset() + self.per_page).min(self.total)
+        if self.exact { (self.offset() + self.per_page).min(self.total) } else { self.offset() + self.per_page }
+    }
+
+    /// "320", or "1,000+" when capped.
+    pub fn total_label(&self) -> String {
+        let n = self.total.to_string();
+        let mut grouped = String::new();
+        for (i, ch) in n.chars().enumerate() {
+            if i > 0 && (n.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(ch);
+        }
+        if self.exact { grouped } else { format!("{grouped}+") }
     }
 }
 

@@ -244,70 +244,54 @@ fn test_email_goes_through_a_real_smtp_server_and_the_file_transport() {
 }
 
 #[test]
-fn seed_demo_fills_users_teams_contacts_and_notes() {
+fn seed_demo_fills_a_realistic_data_set() {
     use diesel::dsl::count_star;
     use diesel::prelude::*;
-    use rapport::db::schema::{activities, contacts, teams, users};
+    use rapport::db::schema::{accounts, activities, contacts, tasks, teams, users};
     let db = TestDb::new();
-    let out = rapport(&db, &["seed-demo", "--contacts", "1500"], None, &[]);
+    let out = rapport(&db, &["seed-demo", "--contacts", "2500"], None, &[]);
     assert!(out.status.success(), "{}", text(&out));
     let mut c = rapport::db::connect(&db.url).expect("connect");
-    let n = |q: i64| q;
+    let count = |r: QueryResult<i64>| r.expect("count");
     assert_eq!(
-        n(contacts::table
-            .select(count_star())
-            .first(&mut c)
-            .expect("contacts")),
-        1500
-    );
-    // Every third contact of each batch of 1,000 gets a note: 334 + 167.
-    assert_eq!(
-        n(activities::table
-            .select(count_star())
-            .first(&mut c)
-            .expect("notes")),
-        501
+        count(contacts::table.select(count_star()).first(&mut c)),
+        2500
     );
     assert_eq!(
-        n(users::table
-            .select(count_star())
-            .first(&mut c)
-            .expect("users")),
-        6
+        count(accounts::table.select(count_star()).first(&mut c)),
+        500,
+        "one account per five contacts"
     );
     assert_eq!(
-        n(teams::table
-            .select(count_star())
-            .first(&mut c)
-            .expect("teams")),
-        2
+        count(activities::table.select(count_star()).first(&mut c)),
+        5 * 2500,
+        "five timeline entries each"
     );
-    // Notes belong to contacts of the same batch (ids computed per backend).
-    let orphans: i64 = activities::table
-        .left_join(contacts::table)
-        .filter(contacts::id.is_null())
+    assert_eq!(
+        count(users::table.select(count_star()).first(&mut c)),
+        12,
+        "admin, manager, support, marketing, 8 reps"
+    );
+    assert_eq!(count(teams::table.select(count_star()).first(&mut c)), 2);
+    assert!(count(tasks::table.select(count_star()).first(&mut c)) > 0);
+    // Ids of multi-row inserts are derived per backend: every timeline entry
+    // must sit on a contact of the same account.
+    let mismatched: i64 = activities::table
+        .inner_join(contacts::table)
+        .filter(activities::account_id.ne(contacts::account_id))
         .select(count_star())
         .first(&mut c)
-        .expect("orphans");
-    assert_eq!(orphans, 0);
-    // Running it again adds contacts but no duplicate users or teams.
-    assert!(
-        rapport(&db, &["seed-demo", "--contacts", "10"], None, &[])
-            .status
-            .success()
+        .expect("join");
+    assert_eq!(mismatched, 0);
+    let out = rapport(&db, &["seed-demo", "--contacts", "10"], None, &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(
+        count(users::table.select(count_star()).first(&mut c)),
+        12,
+        "no duplicate users on a second run"
     );
     assert_eq!(
-        n(users::table
-            .select(count_star())
-            .first(&mut c)
-            .expect("users")),
-        6
-    );
-    assert_eq!(
-        n(contacts::table
-            .select(count_star())
-            .first(&mut c)
-            .expect("contacts")),
-        1510
+        count(contacts::table.select(count_star()).first(&mut c)),
+        2510
     );
 }

@@ -229,7 +229,7 @@ async fn list_searches_sorts_and_pages_as_fragment_or_full_page() {
         texts(&doc, "#results tbody tr td:first-child a"),
         vec!["Zed Ultimate"]
     );
-    let (_, doc) = admin.get_html("/contacts?q=other.example").await;
+    let (_, doc) = admin.get_html("/contacts?q=zed%40other").await;
     assert_eq!(
         texts(&doc, "#results tbody tr").len(),
         1,

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Load benchmark of the contact list, search and detail pages at 100,000
+# contacts (20,000 accounts, 500,000 timeline entries), 16 concurrent
+# signed-in clients, on SQLite and on MariaDB. Prints a markdown table.
+#
+#   bench/run.sh [sqlite|mysql|both] [contacts]      (defaults: both 100000)
+#
+# Needs: wrk (apt-get install wrk), a MariaDB server for the mysql run
+# (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/rapport_bench; the
+# database is dropped and re-created).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+which="${1:-both}"
+contacts="${2:-100000}"
+duration="${BENCH_DURATION:-15s}"
+mysql_url="${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/rapport_bench}"
+port="${BENCH_PORT:-18080}"
+command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
+cargo build --release --quiet
+bin=target/release/rapport
+pw="bench-password-2026"
+
+run_backend() {
+  local name="$1" url="$2" dir
+  dir=$(mktemp -d)
+  export RAPPORT_DATA_DIR="$dir" RAPPORT_DATABASE_URL="$url" RAPPORT_LOG=warn RAPPORT_BIND="127.0.0.1:$port"
+  if [ "$name" = mysql ]; then
+    local db="${url##*/}"
+    mariadb -e "DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
+  fi
+  local seeded
+  seeded=$($bin seed-demo --contacts "$contacts" --password "$pw")
+  $bin serve & local pid=$!
+  trap 'kill $pid 2>/dev/null || true' RETURN
+  for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+
+  local jar="$dir/cookies" token
+  token=$(curl -s -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
+  curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" \
+    --data-urlencode "email=admin@demo.rapport.test" --data-urlencode "password=$pw" "http://127.0.0.1:$port/login"
+  local cookie
+  cookie=$(awk '$6 == "rapport_session" { print $6 "=" $7 }' "$jar")
+  local id=$((contacts / 2))
+  echo "<!-- $name: $seeded -->"
+  for target in "list:/contacts" "list, page 200:/contacts?page=200" "search:/contacts?q=lovelace" \
+                "search, two words:/contacts?q=ada+hopper" "detail:/contacts/$id"; do
+    local label="${target%%:*}" path="${target#*:}"
+    local out
+    out=$(wrk -t1 -c16 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
+    local rps p50 p99 non2xx
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+    non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
+    echo "| $name | $label | \`$path\` | $rps | $p50 | $p99 | ${non2xx:-0} |"
+  done
+  kill $pid 2>/dev/null || true
+  wait $pid 2>/dev/null || true
+  rm -rf "$dir"
+}
+
+echo "| backend | page | path | req/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|---|"
+case "$which" in
+  sqlite) run_backend sqlite "" ;;
+  mysql) run_backend mysql "$mysql_url" ;;
+  both) run_backend sqlite "" ; run_backend mysql "$mysql_url" ;;
+esac
