@@ -1,7 +1,23 @@
-//! Accounts: the companies contacts belong to.
+//! Accounts: the companies contacts belong to, with their own timeline.
 
+pub mod domain;
+pub mod forms;
+mod handlers;
 pub mod repo;
+mod save;
+mod views;
 
+use crate::auth::policy::Action::{AccountsDelete, AccountsRead, AccountsWrite};
 use crate::route_table;
+use crate::web::Access::Staff;
 
-route_table! {}
+route_table! {
+    GET "/accounts" => Staff(AccountsRead), handlers::list;
+    GET "/accounts/new" => Staff(AccountsWrite), handlers::new_form;
+    POST "/accounts" => Staff(AccountsWrite), handlers::create;
+    GET "/accounts/{id}" => Staff(AccountsRead), handlers::show;
+    GET "/accounts/{id}/edit" => Staff(AccountsWrite), handlers::edit_form;
+    POST "/accounts/{id}" => Staff(AccountsWrite), handlers::update;
+    POST "/accounts/{id}/delete" => Staff(AccountsDelete), handlers::delete;
+    POST "/accounts/{id}/activities" => Staff(AccountsWrite), handlers::add_activity;
+}

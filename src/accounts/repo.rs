@@ -1,12 +1,14 @@
 //! Account queries. Every read goes through `visible`, which applies the
 //! viewer's record scope (through the account's owner), like contacts.
 
-use diesel::dsl::{InnerJoin, IntoBoxed};
+use chrono::NaiveDateTime;
+use diesel::dsl::{InnerJoin, IntoBoxed, count_star};
 use diesel::prelude::*;
 
+use super::domain::{AccountInput, Filters, ListOptions, Sort};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{accounts, users};
-use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::db::schema::{account_tags, accounts, activities, contacts, tags, tasks, users};
+use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
 
 pub type Visible = IntoBoxed<'static, InnerJoin<accounts::table, users::table>, Backend>;
 
@@ -76,4 +78,299 @@ pub fn suggest(
         .select(accounts::name)
         .limit(limit)
         .load(conn)
+}
+
+fn searched(mut q: Visible, terms: &[String]) -> Visible {
+    for term in terms {
+        let p = contains_pattern(term);
+        q = q.filter(
+            accounts::name
+                .like(p.clone())
+                .escape('\\')
+                .or(accounts::domain
+                    .assume_not_null()
+                    .like(p.clone())
+                    .escape('\\'))
+                .or(accounts::city
+                    .assume_not_null()
+                    .like(p.clone())
+                    .escape('\\'))
+                .or(accounts::phone.assume_not_null().like(p).escape('\\')),
+        );
+    }
+    q
+}
+
+fn filtered(mut q: Visible, f: &Filters) -> Visible {
+    if let Some(owner) = f.owner {
+        q = q.filter(accounts::owner_id.eq(owner));
+    }
+    if let Some(industry) = &f.industry {
+        q = q.filter(accounts::industry.eq(industry.clone()));
+    }
+    if let Some(city) = &f.city {
+        q = q.filter(accounts::city.eq(city.clone()));
+    }
+    if let Some(tag) = &f.tag {
+        let tagged = account_tags::table
+            .inner_join(tags::table)
+            .filter(tags::name.eq(tag.clone()))
+            .select(account_tags::account_id);
+        q = q.filter(accounts::id.eq_any(tagged));
+    }
+    q
+}
+
+fn listed(viewer: &Viewer, opts: &ListOptions) -> Visible {
+    filtered(searched(visible(viewer), &opts.terms), &opts.filters)
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct AccountRow {
+    pub id: i64,
+    pub name: String,
+    pub domain: Option<String>,
+    pub industry: Option<String>,
+    pub phone: Option<String>,
+    pub city: Option<String>,
+    pub updated_at: NaiveDateTime,
+    pub owner_name: String,
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct AccountDetail {
+    pub id: i64,
+    pub name: String,
+    pub domain: Option<String>,
+    pub industry: Option<String>,
+    pub size: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub country: Option<String>,
+    pub owner_id: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub owner_name: String,
+}
+
+/// One entry of an account's timeline, with the contact it was logged on.
+#[derive(Queryable, Debug, Clone)]
+pub struct TimelineRow {
+    pub id: i64,
+    pub kind: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub occurred_at: NaiveDateTime,
+    pub author_name: Option<String>,
+    pub contact_id: Option<i64>,
+    pub contact_first: Option<String>,
+    pub contact_last: Option<String>,
+}
+
+pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
+    listed(viewer, opts).select(count_star()).get_result(conn)
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    opts: &ListOptions,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<AccountRow>> {
+    let q = listed(viewer, opts);
+    let q = match (opts.sort, opts.desc) {
+        (Sort::Name, false) => q.order(accounts::name.asc()),
+        (Sort::Name, true) => q.order(accounts::name.desc()),
+        (Sort::Industry, false) => q.order(accounts::industry.asc()),
+        (Sort::Industry, true) => q.order(accounts::industry.desc()),
+        (Sort::City, false) => q.order(accounts::city.asc()),
+        (Sort::City, true) => q.order(accounts::city.desc()),
+        (Sort::Updated, false) => q.order(accounts::updated_at.asc()),
+        (Sort::Updated, true) => q.order(accounts::updated_at.desc()),
+        (Sort::Created, false) => q.order(accounts::created_at.asc()),
+        (Sort::Created, true) => q.order(accounts::created_at.desc()),
+    };
+    // The id breaks ties, so paging is stable.
+    let q = if opts.desc {
+        q.then_order_by(accounts::id.desc())
+    } else {
+        q.then_order_by(accounts::id.asc())
+    };
+    q.select((
+        accounts::id,
+        accounts::name,
+        accounts::domain,
+        accounts::industry,
+        accounts::phone,
+        accounts::city,
+        accounts::updated_at,
+        users::name,
+    ))
+    .offset(offset)
+    .limit(limit)
+    .load(conn)
+}
+
+pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<AccountDetail>> {
+    visible(viewer)
+        .filter(accounts::id.eq(id))
+        .select((
+            accounts::id,
+            accounts::name,
+            accounts::domain,
+            accounts::industry,
+            accounts::size,
+            accounts::phone,
+            accounts::address,
+            accounts::city,
+            accounts::country,
+            accounts::owner_id,
+            accounts::created_at,
+            accounts::updated_at,
+            users::name,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// The columns the account form writes (insert or update).
+type Fields<'a> = (
+    diesel::dsl::Eq<accounts::name, &'a String>,
+    diesel::dsl::Eq<accounts::domain, Option<&'a str>>,
+    diesel::dsl::Eq<accounts::industry, &'a Option<String>>,
+    diesel::dsl::Eq<accounts::size, Option<&'static str>>,
+    diesel::dsl::Eq<accounts::phone, &'a Option<String>>,
+    diesel::dsl::Eq<accounts::address, &'a Option<String>>,
+    diesel::dsl::Eq<accounts::city, &'a Option<String>>,
+    diesel::dsl::Eq<accounts::country, &'a Option<String>>,
+    diesel::dsl::Eq<accounts::owner_id, i64>,
+);
+
+fn fields(input: &AccountInput, owner_id: i64) -> Fields<'_> {
+    (
+        accounts::name.eq(&input.name),
+        accounts::domain.eq(input.domain.as_ref().map(|d| d.as_str())),
+        accounts::industry.eq(&input.industry),
+        accounts::size.eq(input.size.map(|s| s.as_str())),
+        accounts::phone.eq(&input.phone),
+        accounts::address.eq(&input.address),
+        accounts::city.eq(&input.city),
+        accounts::country.eq(&input.country),
+        accounts::owner_id.eq(owner_id),
+    )
+}
+
+pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: i64) -> QueryResult<i64> {
+    let t = now();
+    diesel::insert_into(accounts::table)
+        .values((
+            fields(input, owner_id),
+            accounts::created_at.eq(t),
+            accounts::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    last_insert_id(conn)
+}
+
+pub fn update(
+    conn: &mut DbConn,
+    id: i64,
+    input: &AccountInput,
+    owner_id: i64,
+) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set((fields(input, owner_id), accounts::updated_at.eq(now())))
+        .execute(conn)
+}
+
+/// Another account (any owner) with this name, ignoring `except`.
+pub fn find_by_name(
+    conn: &mut DbConn,
+    name: &str,
+    except: Option<i64>,
+) -> QueryResult<Option<i64>> {
+    let mut q = accounts::table
+        .filter(accounts::name.eq(name))
+        .select(accounts::id)
+        .into_boxed();
+    if let Some(id) = except {
+        q = q.filter(accounts::id.ne(id));
+    }
+    q.order(accounts::id.asc()).first(conn).optional()
+}
+
+/// Deletes the account. Its contacts stay (their `account_id` becomes NULL
+/// by the foreign key); entries and tasks that belong to one of those
+/// contacts are detached first, so only the account's own notes and tasks
+/// go with it.
+pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(
+        activities::table
+            .filter(activities::account_id.eq(id))
+            .filter(activities::contact_id.is_not_null()),
+    )
+    .set(activities::account_id.eq(None::<i64>))
+    .execute(conn)?;
+    diesel::update(
+        tasks::table
+            .filter(tasks::account_id.eq(id))
+            .filter(tasks::contact_id.is_not_null()),
+    )
+    .set(tasks::account_id.eq(None::<i64>))
+    .execute(conn)?;
+    diesel::delete(accounts::table.find(id)).execute(conn)
+}
+
+pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(accounts::table.find(id))
+        .set(accounts::updated_at.eq(now()))
+        .execute(conn)
+}
+
+/// Everything logged on the account or on its contacts, newest first.
+pub fn timeline(conn: &mut DbConn, account_id: i64, limit: i64) -> QueryResult<Vec<TimelineRow>> {
+    activities::table
+        .left_join(users::table)
+        .left_join(contacts::table.on(activities::contact_id.eq(contacts::id.nullable())))
+        .filter(activities::account_id.eq(account_id))
+        .order((activities::occurred_at.desc(), activities::id.desc()))
+        .limit(limit)
+        .select((
+            activities::id,
+            activities::kind,
+            activities::subject,
+            activities::body,
+            activities::occurred_at,
+            users::name.nullable(),
+            activities::contact_id,
+            contacts::first_name.nullable(),
+            contacts::last_name.nullable(),
+        ))
+        .load(conn)
+}
+
+/// Distinct cities of visible accounts, for the filter menu.
+pub fn cities(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
+    let rows: Vec<Option<String>> = visible(viewer)
+        .filter(accounts::city.is_not_null())
+        .select(accounts::city)
+        .distinct()
+        .order(accounts::city.asc())
+        .limit(200)
+        .load(conn)?;
+    Ok(rows.into_iter().flatten().collect())
+}
+
+/// Distinct industries of visible accounts, for the filter menu and the form.
+pub fn industries(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
+    let rows: Vec<Option<String>> = visible(viewer)
+        .filter(accounts::industry.is_not_null())
+        .select(accounts::industry)
+        .distinct()
+        .order(accounts::industry.asc())
+        .limit(200)
+        .load(conn)?;
+    Ok(rows.into_iter().flatten().collect())
 }

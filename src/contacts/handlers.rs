@@ -12,6 +12,7 @@ use crate::auth::policy::Scope;
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
+use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
@@ -34,13 +35,22 @@ pub async fn list(
         .db(move |c| {
             let search = repo::resolve_terms(c, &o.terms)?;
             // Seeing everything, unfiltered: the search's id set is the count.
-            let known = search.known_count().filter(|_| viewer.scope == Scope::All && o.filters.is_empty());
+            let known = search
+                .known_count()
+                .filter(|_| viewer.scope == Scope::All && o.filters.is_empty());
             let counted = match known {
                 Some(n) => n.min(COUNT_CAP + 1),
                 None => repo::count_capped(c, &viewer, &o, &search, COUNT_CAP)?,
             };
             let mut pager = Pager::capped(o.page, PAGE_SIZE, counted, COUNT_CAP);
-            let rows = pager.take(repo::list_page(c, &viewer, &o, &search, pager.offset(), pager.fetch())?);
+            let rows = pager.take(repo::list_page(
+                c,
+                &viewer,
+                &o,
+                &search,
+                pager.offset(),
+                pager.fetch(),
+            )?);
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tag_map = tags::for_contacts(c, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
@@ -101,17 +111,17 @@ pub async fn create(
 
 async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
     let (viewer, u) = (user.viewer(), user.clone());
-    let (contact, timeline, tags) = state
+    let (contact, timeline, tags, open_tasks) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
             let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
-            let tags = tags::for_contacts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
-            Ok((contact, timeline, tags))
+            let tags = tags::for_contacts(c, &[id])?.remove(&id).unwrap_or_default();
+            let open_tasks = crate::tasks::repo::open_for_contact(c, id)?;
+            Ok((contact, timeline, tags, open_tasks))
         })
         .await?;
-    Ok(ShowPage::new(&u, contact, timeline, tags))
+    let task_panel = TaskPanel::for_contact(&u, id, open_tasks);
+    Ok(ShowPage::new(&u, contact, timeline, tags, task_panel))
 }
 
 pub async fn show(

@@ -97,7 +97,10 @@ pub fn resolve_terms(conn: &mut DbConn, terms: &[String]) -> QueryResult<Search>
         } else {
             out.ids = Some(match out.ids.take() {
                 None => ids,
-                Some(prev) => prev.into_iter().filter(|id| ids.binary_search(id).is_ok()).collect(),
+                Some(prev) => prev
+                    .into_iter()
+                    .filter(|id| ids.binary_search(id).is_ok())
+                    .collect(),
             });
         }
     }
@@ -116,8 +119,14 @@ fn searched(mut q: Visible, search: &Search) -> Visible {
                 .like(p.clone())
                 .escape('\\')
                 .or(contacts::last_name.like(p.clone()).escape('\\'))
-                .or(contacts::email.assume_not_null().like(p.clone()).escape('\\'))
-                .or(contacts::phone.assume_not_null().like(p.clone()).escape('\\'))
+                .or(contacts::email
+                    .assume_not_null()
+                    .like(p.clone())
+                    .escape('\\'))
+                .or(contacts::phone
+                    .assume_not_null()
+                    .like(p.clone())
+                    .escape('\\'))
                 .or(contacts::account_id.eq_any(companies).assume_not_null()),
         );
     }
@@ -209,18 +218,35 @@ pub struct ActivityRow {
 /// How many contacts match, exactly (cheap with a narrow filter such as an account).
 pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
     let search = resolve_terms(conn, &opts.terms)?;
-    listed(viewer, opts, &search).select(count_star()).get_result(conn)
+    listed(viewer, opts, &search)
+        .select(count_star())
+        .get_result(conn)
 }
 
 /// How many contacts match, counting at most `cap + 1`: an exact count of a
 /// large table costs a full scan on every page view.
-pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions, search: &Search, cap: i64) -> QueryResult<i64> {
-    let ids: Vec<i64> = listed(viewer, opts, search).select(contacts::id).limit(cap + 1).load(conn)?;
+pub fn count_capped(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    opts: &ListOptions,
+    search: &Search,
+    cap: i64,
+) -> QueryResult<i64> {
+    let ids: Vec<i64> = listed(viewer, opts, search)
+        .select(contacts::id)
+        .limit(cap + 1)
+        .load(conn)?;
     Ok(ids.len() as i64)
 }
 
 /// A page of the list (search words resolved here).
-pub fn list(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions, offset: i64, limit: i64) -> QueryResult<Vec<ContactRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    opts: &ListOptions,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<ContactRow>> {
     let search = resolve_terms(conn, &opts.terms)?;
     list_page(conn, viewer, opts, &search, offset, limit)
 }

@@ -6,6 +6,7 @@ use super::domain::{Consent, Lifecycle, ListOptions, Sort, consent_label, lifecy
 use super::forms::{ActivityForm, ContactForm, LoggedKind};
 use super::repo::{ActivityRow, ContactDetail, ContactRow};
 use crate::auth::policy::Action;
+use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::{Chrome, CurrentUser, Pager};
 
@@ -254,6 +255,7 @@ pub struct ShowPage {
     pub activity_error: Option<String>,
     pub can_edit: bool,
     pub can_delete: bool,
+    pub task_panel: TaskPanel,
 }
 
 impl ShowPage {
@@ -262,6 +264,7 @@ impl ShowPage {
         contact: ContactDetail,
         timeline: Vec<ActivityRow>,
         tags: Vec<String>,
+        task_panel: TaskPanel,
     ) -> Self {
         ShowPage {
             chrome: Chrome::new(user, "contacts"),
@@ -272,6 +275,7 @@ impl ShowPage {
             activity_error: None,
             can_edit: user.can(Action::ContactsWrite),
             can_delete: user.can(Action::ContactsDelete),
+            task_panel,
         }
     }
 

@@ -1,6 +1,51 @@
 //! Contact import from CSV (upload, column mapping, preview, per-row report,
 //! match on email, progress) and CSV export of the filtered contact list.
+//!
+//! The flow: `upload` keeps the file under `<data_dir>/imports/<id>.csv` and
+//! creates the `imports` row (status `mapping`, with guessed columns);
+//! `review` shows the mapping and a preview, and starting it hands the
+//! import to `worker`, a background thread that applies it in batches.
 
+mod batch;
+mod csvsafe;
+mod export;
+mod mapping;
+pub mod repo;
+mod review;
+mod row;
+mod upload;
+mod views;
+mod worker;
+
+use crate::auth::policy::Action::{ContactsExport, ContactsImport};
+use crate::db::Pool;
 use crate::route_table;
+use crate::web::Access::Staff;
 
-route_table! {}
+pub use export::EXPORT_MAX;
+pub use mapping::{Target, guess};
+pub use upload::LIMIT as UPLOAD_LIMIT;
+pub use worker::{BATCH, STALL_SECS};
+
+route_table! {
+    GET "/contacts/export.csv" => Staff(ContactsExport), export::contacts;
+    GET "/contacts/import" => Staff(ContactsImport), upload::form;
+    POST "/contacts/import" => Staff(ContactsImport), upload::upload;
+    GET "/contacts/import/{id}" => Staff(ContactsImport), review::show;
+    POST "/contacts/import/{id}/mapping" => Staff(ContactsImport), review::choose;
+    GET "/contacts/import/{id}/report.csv" => Staff(ContactsImport), review::report;
+}
+
+/// Restarts the workers of imports left running by a stopped process
+/// (those not advanced for `STALL_SECS`). Also done lazily whenever an
+/// import's page is looked at; call this at start-up to resume sooner.
+pub fn resume_stalled(pool: &Pool, data_dir: &std::path::Path) {
+    let Ok(mut c) = pool.get() else {
+        return;
+    };
+    for id in repo::running_ids(&mut c).unwrap_or_default() {
+        if let Ok(Some(import)) = repo::get(&mut c, id) {
+            worker::resume_if_stalled(&mut c, pool, data_dir, &import);
+        }
+    }
+}

@@ -53,7 +53,13 @@ impl Pager {
     pub fn new(requested: Option<i64>, per_page: i64, total: i64) -> Pager {
         let last = ((total + per_page - 1) / per_page).max(1);
         let page = requested.unwrap_or(1).clamp(1, last.min(Self::MAX_PAGE));
-        Pager { page, per_page, total, exact: true, more: false }
+        Pager {
+            page,
+            per_page,
+            total,
+            exact: true,
+            more: false,
+        }
     }
 
     /// `counted` is a count that stopped at `cap + 1`.
@@ -62,7 +68,13 @@ impl Pager {
             return Pager::new(requested, per_page, counted);
         }
         let page = requested.unwrap_or(1).clamp(1, Self::MAX_PAGE);
-        Pager { page, per_page, total: cap, exact: false, more: false }
+        Pager {
+            page,
+            per_page,
+            total: cap,
+            exact: false,
+            more: false,
+        }
     }
 
     /// Rows to fetch: a page, plus one to learn whether another follows.
@@ -90,15 +102,27 @@ impl Pager {
     }
 
     pub fn has_next(&self) -> bool {
-        if self.exact { self.page < self.last_page() } else { self.more }
+        if self.exact {
+            self.page < self.last_page()
+        } else {
+            self.more
+        }
     }
 
     pub fn first_row(&self) -> i64 {
-        if self.exact && self.total == 0 { 0 } else { self.offset() + 1 }
+        if self.exact && self.total == 0 {
+            0
+        } else {
+            self.offset() + 1
+        }
     }
 
     pub fn last_row(&self) -> i64 {
-        if self.exact { (self.offset() + self.per_page).min(self.total) } else { self.offset() + self.per_page }
+        if self.exact {
+            (self.offset() + self.per_page).min(self.total)
+        } else {
+            self.offset() + self.per_page
+        }
     }
 
     /// "320", or "1,000+" when capped.
@@ -106,12 +130,16 @@ impl Pager {
         let n = self.total.to_string();
         let mut grouped = String::new();
         for (i, ch) in n.chars().enumerate() {
-            if i > 0 && (n.len() - i) % 3 == 0 {
+            if i > 0 && (n.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(ch);
         }
-        if self.exact { grouped } else { format!("{grouped}+") }
+        if self.exact {
+            grouped
+        } else {
+            format!("{grouped}+")
+        }
     }
 }
 

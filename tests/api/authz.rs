@@ -22,6 +22,7 @@ enum Who {
 const EVERY_ROLE: Who = Who::Roles(&ROLES);
 const ADMIN: Who = Who::Roles(&["admin"]);
 const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
+const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -46,9 +47,31 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/contacts/{id}/delete", MANAGERS),
     ("POST", "/contacts/{id}/activities", EVERY_ROLE),
     // -- accounts (src/accounts)
+    ("GET", "/accounts", EVERY_ROLE),
+    ("GET", "/accounts/new", EVERY_ROLE),
+    ("POST", "/accounts", EVERY_ROLE),
+    ("GET", "/accounts/{id}", EVERY_ROLE),
+    ("GET", "/accounts/{id}/edit", EVERY_ROLE),
+    ("POST", "/accounts/{id}", EVERY_ROLE),
+    ("POST", "/accounts/{id}/activities", EVERY_ROLE),
+    ("POST", "/accounts/{id}/delete", MANAGERS),
     // -- tasks (src/tasks)
+    ("GET", "/tasks", EVERY_ROLE),
+    ("GET", "/tasks/new", EVERY_ROLE),
+    ("POST", "/tasks", EVERY_ROLE),
+    ("POST", "/tasks/{id}/complete", EVERY_ROLE),
+    ("POST", "/tasks/{id}/reopen", EVERY_ROLE),
     // -- import and export (src/imports)
+    ("GET", "/contacts/export.csv", IMPORTERS),
+    ("GET", "/contacts/import", IMPORTERS),
+    ("POST", "/contacts/import", IMPORTERS),
+    ("GET", "/contacts/import/{id}", IMPORTERS),
+    ("POST", "/contacts/import/{id}/mapping", IMPORTERS),
+    ("GET", "/contacts/import/{id}/report.csv", IMPORTERS),
     // -- duplicates and merge
+    ("GET", "/contacts/duplicates", MANAGERS),
+    ("GET", "/contacts/{id}/merge/{other}", MANAGERS),
+    ("POST", "/contacts/{id}/merge/{other}", MANAGERS),
     ("GET", "/admin", ADMIN),
     ("GET", "/admin/users", ADMIN),
     ("GET", "/admin/users/new", ADMIN),
@@ -94,6 +117,10 @@ struct Fixture {
     team: i64,
     account: i64,
     task: i64,
+    /// A second contact: the other side of a merge.
+    other_contact: i64,
+    /// An import of the admin's (others who may import get 404).
+    import: i64,
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
@@ -101,6 +128,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.account
     } else if path.starts_with("/tasks/") {
         f.task
+    } else if path.starts_with("/contacts/import/") {
+        f.import
     } else if path.starts_with("/contacts/") {
         f.contact
     } else if path.starts_with("/admin/users/") {
@@ -110,6 +139,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
     };
     path.replace("{path:.*}", "css/app.css")
         .replace("{id}", &id.to_string())
+        .replace("{other}", &f.other_contact.to_string())
 }
 
 #[tokio::test]
@@ -184,6 +214,8 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
         team: empty_team,
         account,
         task,
+        other_contact: app.create_contact(&mut admin, "Matrix", "Twin", "").await,
+        import: crate::import_export::insert_import(&app, admin_id, "finished"),
     };
     sessions.insert("admin", admin);
     sessions.insert(DEACTIVATED, deactivated);

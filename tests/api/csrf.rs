@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use rapport::db::schema::{activities, audit_log, contacts, roles, teams, users};
+use rapport::db::schema::{activities, audit_log, contacts, roles, tasks, teams, users};
 use rapport::staff::models::User;
 
 /// A fingerprint of everything a POST could change.
@@ -45,7 +45,12 @@ fn snapshot(app: &TestApp) -> String {
         .select(count_star())
         .first(&mut c)
         .expect("audit");
-    format!("{users:?}\n{contacts:?}\n{scopes:?}\n{teams:?}\n{notes} {audit}")
+    let tasks: Vec<(i64, String, bool)> = tasks::table
+        .order(tasks::id)
+        .select((tasks::id, tasks::title, tasks::done_at.is_not_null()))
+        .load(&mut c)
+        .expect("tasks");
+    format!("{users:?}\n{contacts:?}\n{scopes:?}\n{teams:?}\n{tasks:?}\n{notes} {audit}")
 }
 
 /// A form that would change something if the token were right.
@@ -60,6 +65,7 @@ fn plausible(path: &str) -> Vec<(&'static str, &'static str)> {
         ],
         "/login" => vec![("email", ADMIN_EMAIL), ("password", PASSWORD)],
         "/contacts" => vec![("first_name", "Forged"), ("last_name", "Contact")],
+        "/tasks" => vec![("title", "Forged task"), ("due_on", "2030-01-01")],
         "/admin/teams" => vec![("name", "Forged team")],
         "/admin/roles" => vec![
             ("scope_manager", "all"),
@@ -101,6 +107,10 @@ async fn every_unsafe_route_refuses_missing_wrong_and_foreign_tokens() {
     let contact = app
         .create_contact(&mut admin, "Grace", "Hopper", "grace@test.example")
         .await;
+    let task = crate::tasks::insert_task(
+        &app,
+        crate::tasks::Seed::new("Victim's task", app.user_id(ADMIN_EMAIL)),
+    );
     let mut other = app.login("victim@test.example").await;
     other.refresh_csrf("/account").await;
     let foreign = other.csrf.clone().expect("other session's token");
@@ -117,6 +127,8 @@ async fn every_unsafe_route_refuses_missing_wrong_and_foreign_tokens() {
                 contact
             } else if route.path.starts_with("/admin/users/") {
                 user
+            } else if route.path.starts_with("/tasks/") {
+                task
             } else {
                 team
             }

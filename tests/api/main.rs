@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod accounts;
 mod admin;
 mod auth;
 mod authz;
@@ -10,8 +11,11 @@ mod cli;
 mod contacts;
 mod csrf;
 mod db_down;
+mod import_export;
 mod malformed;
+mod merge;
 mod schema;
 mod scope;
 mod setup;
+mod tasks;
 mod xss;

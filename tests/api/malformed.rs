@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::prelude::*;
-use rapport::db::schema::{activities, audit_log, contacts, roles, teams, users};
+use rapport::db::schema::{accounts, activities, audit_log, contacts, roles, teams, users};
 use rapport::web::Access;
 use rapport::web::routing::RouteDef;
 use reqwest::StatusCode;
@@ -17,7 +17,7 @@ use scraper::Selector;
 use crate::helpers::*;
 
 /// Every field name any form of the app reads.
-const FIELDS: [&str; 32] = [
+const FIELDS: [&str; 39] = [
     "name",
     "email",
     "password",
@@ -50,6 +50,13 @@ const FIELDS: [&str; 32] = [
     "allow_duplicate",
     "kind",
     "subject",
+    "domain",
+    "industry",
+    "size",
+    "due_on",
+    "assignee_id",
+    "contact_id",
+    "account_id",
 ];
 const LONG: usize = 100_000;
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -216,7 +223,16 @@ fn cases() -> Vec<Case> {
     for id in NOT_IDS {
         v.push(Case::form(
             format!("{id:?} in the id fields"),
-            join(["owner_id", "team_id"].map(|f| (f, id))),
+            join(
+                [
+                    "owner_id",
+                    "team_id",
+                    "assignee_id",
+                    "contact_id",
+                    "account_id",
+                ]
+                .map(|f| (f, id)),
+            ),
         ));
     }
     v.push(Case::typed(
@@ -446,10 +462,13 @@ type ContactRow = (
     i64,
 );
 
+type AccountRow = (String, Option<String>, Option<String>, i64);
+
 #[derive(Debug, Clone, PartialEq)]
 struct Snapshot {
     users: BTreeMap<i64, UserRow>,
     contacts: BTreeMap<i64, ContactRow>,
+    accounts: BTreeMap<i64, AccountRow>,
     teams: BTreeMap<i64, String>,
     activities: Vec<(i64, Option<i64>, String, String)>,
     roles: Vec<(String, String)>,
@@ -491,6 +510,20 @@ fn snapshot(app: &TestApp) -> Snapshot {
         .expect("contacts")
         .into_iter()
         .collect();
+    let accounts = accounts::table
+        .select((
+            accounts::id,
+            (
+                accounts::name,
+                accounts::domain,
+                accounts::city,
+                accounts::owner_id,
+            ),
+        ))
+        .load::<(i64, AccountRow)>(&mut c)
+        .expect("accounts")
+        .into_iter()
+        .collect();
     let teams = teams::table
         .select((teams::id, teams::name))
         .load::<(i64, String)>(&mut c)
@@ -525,6 +558,7 @@ fn snapshot(app: &TestApp) -> Snapshot {
     Snapshot {
         users,
         contacts,
+        accounts,
         teams,
         activities,
         roles,
@@ -541,6 +575,9 @@ fn mangled(s: &Snapshot) -> Vec<String> {
     for (id, c) in &s.contacts {
         texts.push(format!("contact {id}: {c:?}"));
     }
+    for (id, a) in &s.accounts {
+        texts.push(format!("account {id}: {a:?}"));
+    }
     for (id, t) in &s.teams {
         texts.push(format!("team {id}: {t}"));
     }
@@ -556,18 +593,27 @@ fn mangled(s: &Snapshot) -> Vec<String> {
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Kind {
     Contact,
+    Account,
     User,
     Team,
+    Task,
+    Import,
 }
 
 /// Which record an `{id}` in a route path names.
 fn kind_of(path: &str) -> Kind {
-    if path.starts_with("/contacts/") {
+    if path.starts_with("/contacts/import/") {
+        Kind::Import
+    } else if path.starts_with("/contacts/") {
         Kind::Contact
+    } else if path.starts_with("/accounts/") {
+        Kind::Account
     } else if path.starts_with("/admin/users/") {
         Kind::User
     } else if path.starts_with("/admin/teams/") {
         Kind::Team
+    } else if path.starts_with("/tasks/") {
+        Kind::Task
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -624,6 +670,13 @@ fn half_written(
         &before.contacts,
         &after.contacts,
         &ids(Kind::Contact),
+        &mut out,
+    );
+    diff_records(
+        "account",
+        &before.accounts,
+        &after.accounts,
+        &ids(Kind::Account),
         &mut out,
     );
     diff_records(
@@ -707,6 +760,10 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     )
                     .await
                 }
+                Kind::Account => {
+                    app.create_account(&mut admin, &format!("Target{n} Ltd"), &[])
+                        .await
+                }
                 Kind::User => {
                     app.create_user(
                         &mut admin,
@@ -720,6 +777,11 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     app.create_team(&mut admin, &format!("Target team {n}"))
                         .await
                 }
+                Kind::Task => crate::tasks::insert_task(
+                    &app,
+                    crate::tasks::Seed::new(&format!("Target task {n}"), admin_id),
+                ),
+                Kind::Import => crate::import_export::sample_import(&admin).await,
             };
             // A route named for deleting may delete its own target, whole.
             if route.path.ends_with("/delete") {
@@ -989,6 +1051,7 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
     let contact = app
         .create_contact(&mut admin, "Query", "Contact", "query@test.example")
         .await;
+    let account = app.create_account(&mut admin, "Query Ltd", &[]).await;
     // Close to the 64 KiB the client's URI type allows.
     let long = "q".repeat(60_000);
     let terms = (0..500)
@@ -1027,8 +1090,14 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
         let id = if route.path.contains("{id}") {
             match kind_of(route.path) {
                 Kind::Contact => contact,
+                Kind::Account => account,
                 Kind::User => user,
                 Kind::Team => team,
+                Kind::Task => crate::tasks::insert_task(
+                    &app,
+                    crate::tasks::Seed::new("Query task", app.user_id(ADMIN_EMAIL)),
+                ),
+                Kind::Import => crate::import_export::sample_import(&admin).await,
             }
         } else {
             0

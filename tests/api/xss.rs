@@ -633,3 +633,211 @@ fn the_inspection_catches_live_payloads_and_missing_headers() {
     let expected = [PAYLOADS[0], PAYLOADS[1], PAYLOADS[3], PAYLOADS[5]];
     assert_eq!(inspect(&escaped, &expected), Vec::<String>::new());
 }
+
+#[tokio::test]
+async fn payloads_in_task_titles_and_their_records_are_shown_as_text() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let day = crate::tasks::today().to_string();
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut check = |page: Page, expected: &[&str]| {
+        checked += 1;
+        if page.status.is_server_error() {
+            failures.push(format!("{}: {}", page.label, page.status));
+        }
+        failures.extend(inspect(&page, expected));
+    };
+    for (i, p) in PAYLOADS.into_iter().enumerate() {
+        let contact = app
+            .create_contact(&mut admin, p, p, &format!("task{i}@test.example"))
+            .await
+            .to_string();
+        let res = admin
+            .post(
+                "/tasks",
+                &[("title", p), ("due_on", &day), ("contact_id", &contact)],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "task {p:?}");
+        let id = crate::tasks::newest(&app);
+        check(
+            page(
+                format!("new task form for contact {p:?}"),
+                admin.get(&format!("/tasks/new?contact={contact}")).await,
+            )
+            .await,
+            &[p],
+        );
+        let long = format!("{p}{}", "t".repeat(200));
+        let form = [
+            ("title", long.as_str()),
+            ("due_on", day.as_str()),
+            ("contact_id", contact.as_str()),
+        ];
+        let res = admin.post("/tasks", &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        check(page(format!("task {p:?} re-rendered"), res).await, &[p]);
+        let res = admin.post_htmx("/tasks", &form).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        check(
+            page(format!("task {p:?} re-rendered (htmx)"), res).await,
+            &[p],
+        );
+        for action in ["complete", "reopen"] {
+            let res = admin
+                .post_htmx(&format!("/tasks/{id}/{action}"), &[("next", "/tasks")])
+                .await;
+            assert_eq!(res.status(), StatusCode::OK);
+            check(
+                page(format!("task {p:?} row after {action}"), res).await,
+                &[p],
+            );
+        }
+    }
+    check(page("my tasks", admin.get("/tasks").await).await, &PAYLOADS);
+    assert_eq!(checked, 1 + PAYLOADS.len() * 5, "pages checked");
+    report(&failures, checked);
+}
+
+#[tokio::test]
+async fn payloads_in_account_fields_are_shown_as_text_on_every_account_page() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    let mut check = |page: Page, expected: &[&str]| {
+        checked += 1;
+        if page.status.is_server_error() {
+            failures.push(format!("{}: {}", page.label, page.status));
+        }
+        failures.extend(inspect(&page, expected));
+    };
+    let mut ids = Vec::new();
+    for (i, p) in PAYLOADS.into_iter().enumerate() {
+        // Every free-text field holds the payload; a contact and a note too.
+        let fields = [
+            ("name", p),
+            ("industry", p),
+            ("address", p),
+            ("city", p),
+            ("country", p),
+            ("tags", p),
+        ];
+        let res = admin.post("/accounts", &fields).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "account {p:?}");
+        let id: i64 = location(&res)
+            .trim_start_matches("/accounts/")
+            .parse()
+            .expect("id");
+        ids.push(id);
+        let res = admin
+            .post(
+                "/contacts",
+                &[
+                    ("first_name", p),
+                    ("account_name", p),
+                    ("email", &format!("acct{i}@test.example")),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "contact at {p:?}");
+        let timeline = format!("/accounts/{id}/activities");
+        let res = admin
+            .post_htmx(&timeline, &[("kind", "call"), ("subject", p), ("body", p)])
+            .await;
+        assert_eq!(res.status(), StatusCode::OK);
+        check(
+            page(format!("account timeline {p:?} (htmx)"), res).await,
+            &[p],
+        );
+        let long = format!("{p}{}", "x".repeat(10_001));
+        let res = admin.post(&timeline, &[("body", long.as_str())]).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        check(
+            page(format!("account note {p:?} re-rendered"), res).await,
+            &[p],
+        );
+
+        check(
+            page(
+                format!("account {p:?}"),
+                admin.get(&format!("/accounts/{id}")).await,
+            )
+            .await,
+            &[p],
+        );
+        check(
+            page(
+                format!("account {p:?} edit form"),
+                admin.get(&format!("/accounts/{id}/edit")).await,
+            )
+            .await,
+            &[p],
+        );
+        let q: String = url::form_urlencoded::byte_serialize(p.as_bytes()).collect();
+        check(
+            page(
+                format!("account search for {p:?}"),
+                admin.get(&format!("/accounts?q={q}")).await,
+            )
+            .await,
+            &[p],
+        );
+        check(
+            page(
+                format!("account search fragment for {p:?}"),
+                admin
+                    .get_htmx(&format!("/accounts?q={q}+nomatch&sort=city"))
+                    .await,
+            )
+            .await,
+            &[p],
+        );
+
+        // Failed validation echoes the payload, the domain field included.
+        let bad = [("name", p), ("domain", p), ("city", p)];
+        let res = admin.post("/accounts", &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        check(
+            page(format!("new account {p:?} re-rendered"), res).await,
+            &[p],
+        );
+        let res = admin.post_htmx(&format!("/accounts/{id}"), &bad).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        check(
+            page(format!("account {p:?} edit re-rendered (htmx)"), res).await,
+            &[p],
+        );
+    }
+    let all: Vec<&str> = PAYLOADS.to_vec();
+    for (label, path) in [
+        ("account list", "/accounts"),
+        ("account list by name", "/accounts?sort=name&dir=desc"),
+        ("new account form", "/accounts/new"),
+        ("audit log", "/admin/audit"),
+    ] {
+        check(page(label, admin.get(path).await).await, &all);
+    }
+    check(
+        page("account list fragment", admin.get_htmx("/accounts").await).await,
+        &all,
+    );
+    assert_eq!(checked, 5 + PAYLOADS.len() * 8, "pages checked");
+    report(&failures, checked);
+    let mut c = app.conn();
+    for (id, p) in ids.iter().zip(PAYLOADS) {
+        let stored = rapport::accounts::repo::get(
+            &mut c,
+            &rapport::auth::policy::Viewer {
+                user_id: 1,
+                team_id: None,
+                scope: rapport::auth::policy::Scope::All,
+            },
+            *id,
+        )
+        .expect("query")
+        .expect("account");
+        assert_eq!((stored.name.as_str(), stored.city.as_deref()), (p, Some(p)));
+    }
+}

@@ -1,0 +1,337 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::domain::{ListOptions, PAGE_SIZE};
+use super::forms::{AccountForm, ListQuery};
+use super::repo;
+use super::save::{Saved, owner_choices, save};
+use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
+use crate::audit::{self, Entry};
+use crate::contacts;
+use crate::contacts::forms::ActivityForm;
+use crate::contacts::repo::{ContactRow, NewActivity};
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use crate::tasks::views::TaskPanel;
+use crate::web::forms::FieldErrors;
+use crate::web::render::{after_post, html, invalid, page, see_other};
+use crate::web::session::set_flash;
+use crate::web::{CurrentUser, Htmx, Pager};
+use crate::{staff, tags};
+
+type State = web::Data<AppState>;
+
+const TIMELINE_LIMIT: i64 = 200;
+/// Contacts listed on the account's page; the rest are a link away.
+const CONTACTS_SHOWN: i64 = 50;
+
+pub async fn list(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    query: web::Query<ListQuery>,
+) -> AppResult<HttpResponse> {
+    let opts = ListOptions::parse(&query);
+    let (viewer, o, fragment) = (user.viewer(), opts.clone(), htmx.fragment());
+    let (pager, rows, tag_map, choices) = state
+        .db(move |c| {
+            let total = repo::count(c, &viewer, &o)?;
+            let pager = Pager::new(o.page, PAGE_SIZE, total);
+            let rows = repo::list(c, &viewer, &o, pager.offset(), pager.per_page)?;
+            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let tag_map = tags::for_accounts(c, &ids)?;
+            // The filter menus are outside the swapped region: skip them for htmx.
+            let choices = if fragment {
+                FilterChoices::default()
+            } else {
+                FilterChoices {
+                    owners: staff::repo::assignable_users(c, &viewer)?,
+                    tags: tags::all(c)?,
+                    industries: repo::industries(c, &viewer)?,
+                    cities: repo::cities(c, &viewer)?,
+                }
+            };
+            Ok((pager, rows, tag_map, choices))
+        })
+        .await?;
+    let view = ListPage::new(&user, opts, pager, rows, tag_map, choices);
+    if fragment {
+        page(&view.as_results())
+    } else {
+        page(&view)
+    }
+}
+
+/// Owners the user may choose from (empty when they may not assign).
+type Owners = Vec<(i64, String)>;
+
+/// What a form page needs besides the form: owners and industry suggestions.
+fn form_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<(Owners, Vec<String>)> {
+    Ok((
+        owner_choices(c, user)?,
+        repo::industries(c, &user.viewer())?,
+    ))
+}
+
+pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    let u = user.clone();
+    let (owners, industries) = state.db(move |c| form_choices(c, &u)).await?;
+    let form = AccountForm {
+        owner_id: user.id.to_string(),
+        ..AccountForm::default()
+    };
+    page(&FormPage::new(
+        &user,
+        None,
+        form,
+        FieldErrors::new(),
+        owners,
+        industries,
+    ))
+}
+
+/// Saves the form; a failed validation re-renders it (422) with the values kept.
+async fn submit(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    id: Option<i64>,
+    form: AccountForm,
+) -> AppResult<HttpResponse> {
+    let (u, f) = (user.clone(), form.clone());
+    let outcome = state
+        .db(move |c| {
+            let current = match id {
+                Some(id) => Some(repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?),
+                None => None,
+            };
+            match save(c, &u, &f, current.as_ref())? {
+                Saved::Invalid(errors, owners) => {
+                    let industries = repo::industries(c, &u.viewer())?;
+                    Ok(Err((errors, owners, industries)))
+                }
+                Saved::Done(id) => Ok(Ok(id)),
+            }
+        })
+        .await?;
+    match outcome {
+        Ok(saved) => {
+            set_flash(
+                &session,
+                if id.is_some() {
+                    "Account saved."
+                } else {
+                    "Account created."
+                },
+            );
+            Ok(after_post(htmx, &format!("/accounts/{saved}")))
+        }
+        Err((errors, owners, industries)) => {
+            invalid(&FormPage::new(&user, id, form, errors, owners, industries))
+        }
+    }
+}
+
+pub async fn create(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    form: web::Form<AccountForm>,
+) -> AppResult<HttpResponse> {
+    submit(user, state, htmx, session, None, form.into_inner()).await
+}
+
+/// The visible contacts of the account, by name, as /contacts?account= lists them.
+fn account_contacts(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    id: i64,
+) -> AppResult<(Vec<ContactRow>, i64)> {
+    let opts = contacts::domain::ListOptions {
+        q: String::new(),
+        terms: Vec::new(),
+        filters: contacts::domain::Filters {
+            account: Some(id),
+            ..Default::default()
+        },
+        sort: contacts::domain::Sort::Name,
+        desc: false,
+        page: None,
+    };
+    let viewer = user.viewer();
+    let total = contacts::repo::count(c, &viewer, &opts)?;
+    let rows = contacts::repo::list(c, &viewer, &opts, 0, CONTACTS_SHOWN)?;
+    Ok((rows, total))
+}
+
+async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+    let u = user.clone();
+    let (account, tags, people, timeline, open_tasks) = state
+        .db(move |c| {
+            let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
+            let tags = tags::for_accounts(c, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
+            let people = account_contacts(c, &u, id)?;
+            let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
+            let open_tasks = crate::tasks::repo::open_for_account(c, id)?;
+            Ok((account, tags, people, timeline, open_tasks))
+        })
+        .await?;
+    let task_panel = TaskPanel::for_account(user, id, open_tasks);
+    Ok(ShowPage::new(
+        user, account, tags, people, timeline, task_panel,
+    ))
+}
+
+pub async fn show(
+    user: CurrentUser,
+    state: State,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    page(&load(&state, &user, path.into_inner()).await?)
+}
+
+pub async fn edit_form(
+    user: CurrentUser,
+    state: State,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let u = user.clone();
+    let (account, tags, (owners, industries)) = state
+        .db(move |c| {
+            let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
+            let tags = tags::for_accounts(c, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
+            Ok((account, tags, form_choices(c, &u)?))
+        })
+        .await?;
+    let form = AccountForm {
+        name: account.name,
+        domain: account.domain.unwrap_or_default(),
+        industry: account.industry.unwrap_or_default(),
+        size: account.size.unwrap_or_default(),
+        phone: account.phone.unwrap_or_default(),
+        address: account.address.unwrap_or_default(),
+        city: account.city.unwrap_or_default(),
+        country: account.country.unwrap_or_default(),
+        tags: tags.join(", "),
+        owner_id: account.owner_id.to_string(),
+        allow_duplicate: String::new(),
+    };
+    page(&FormPage::new(
+        &user,
+        Some(id),
+        form,
+        FieldErrors::new(),
+        owners,
+        industries,
+    ))
+}
+
+pub async fn update(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    path: web::Path<i64>,
+    form: web::Form<AccountForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    submit(user, state, htmx, session, Some(id), form.into_inner()).await
+}
+
+/// Deletes the account; its contacts stay, without a company.
+pub async fn delete(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let u = user.clone();
+    state
+        .db(move |c| {
+            let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
+            write_tx(c, |c| {
+                repo::delete(c, id)?;
+                audit::record(
+                    c,
+                    Entry {
+                        actor: Some(u.id),
+                        action: "delete",
+                        entity: "account",
+                        entity_id: Some(id),
+                        summary: account.name.clone(),
+                    },
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    set_flash(&session, "Account deleted.");
+    Ok(after_post(htmx, "/accounts"))
+}
+
+/// Logs a note, call or meeting on the account's timeline.
+pub async fn add_activity(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    path: web::Path<i64>,
+    form: web::Form<ActivityForm>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let form = form.into_inner();
+    let checked = form.validate();
+    let (viewer, author) = (user.viewer(), user.id);
+    let entry = checked
+        .as_ref()
+        .ok()
+        .map(|a| (a.kind, a.subject.clone(), a.body.clone()));
+    state
+        .db(move |c| {
+            repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
+            if let Some((kind, subject, body)) = entry {
+                write_tx(c, |c| {
+                    contacts::repo::add_activity(
+                        c,
+                        &NewActivity {
+                            contact_id: None,
+                            account_id: Some(id),
+                            kind: kind.as_str(),
+                            subject: subject.as_deref(),
+                            body: &body,
+                            author_id: Some(author),
+                            reference: None,
+                        },
+                    )?;
+                    repo::touch(c, id)?;
+                    Ok::<_, AppError>(())
+                })?;
+            }
+            Ok(())
+        })
+        .await?;
+    match checked {
+        Ok(_) if htmx.fragment() => page(&load(&state, &user, id).await?.as_timeline()),
+        Ok(_) => Ok(see_other(&format!("/accounts/{id}#timeline"))),
+        Err(message) => {
+            let mut view = load(&state, &user, id).await?;
+            view.activity = form;
+            view.activity_error = Some(message);
+            if htmx.fragment() {
+                html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_timeline())
+            } else {
+                invalid(&view)
+            }
+        }
+    }
+}

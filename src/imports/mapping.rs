@@ -1,0 +1,290 @@
+//! Which contact field each CSV column fills: the vocabulary, the guess from
+//! header names, and the mapping as stored.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    FirstName,
+    LastName,
+    FullName,
+    Email,
+    Phone,
+    Title,
+    Company,
+    Address,
+    City,
+    Country,
+    Lifecycle,
+    Consent,
+    Tags,
+    Source,
+    Ignore,
+}
+
+impl Target {
+    pub const ALL: [Target; 15] = [
+        Target::FirstName,
+        Target::LastName,
+        Target::FullName,
+        Target::Email,
+        Target::Phone,
+        Target::Title,
+        Target::Company,
+        Target::Address,
+        Target::City,
+        Target::Country,
+        Target::Lifecycle,
+        Target::Consent,
+        Target::Tags,
+        Target::Source,
+        Target::Ignore,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Target::FirstName => "first_name",
+            Target::LastName => "last_name",
+            Target::FullName => "full_name",
+            Target::Email => "email",
+            Target::Phone => "phone",
+            Target::Title => "title",
+            Target::Company => "company",
+            Target::Address => "address",
+            Target::City => "city",
+            Target::Country => "country",
+            Target::Lifecycle => "lifecycle",
+            Target::Consent => "consent",
+            Target::Tags => "tags",
+            Target::Source => "source",
+            Target::Ignore => "ignore",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::FirstName => "First name",
+            Target::LastName => "Last name",
+            Target::FullName => "Full name (split into first and last)",
+            Target::Email => "Email",
+            Target::Phone => "Phone",
+            Target::Title => "Job title",
+            Target::Company => "Company",
+            Target::Address => "Address",
+            Target::City => "City",
+            Target::Country => "Country",
+            Target::Lifecycle => "Lifecycle stage",
+            Target::Consent => "Marketing consent",
+            Target::Tags => "Tags (comma-separated)",
+            Target::Source => "Source",
+            Target::Ignore => "— Ignore this column —",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Target> {
+        Target::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Tags from several columns add up; other fields take one column.
+    fn repeatable(self) -> bool {
+        matches!(self, Target::Tags | Target::Ignore)
+    }
+}
+
+/// "E-mail Address" → "emailaddress": lower case, letters and digits only.
+fn squash(header: &str) -> String {
+    header
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The field a column header most likely means.
+pub fn guess(header: &str) -> Target {
+    use Target::*;
+    let h = squash(header);
+    // Names as people write them, squashed (see `squash`).
+    let exact: [(Target, &str); 14] = [
+        (
+            Email,
+            "email mail emailaddress mailaddress courriel correo emailadresse",
+        ),
+        (
+            FirstName,
+            "firstname first givenname forename prenom prénom vorname fname",
+        ),
+        (
+            LastName,
+            "lastname last surname familyname nom nachname lname",
+        ),
+        (
+            FullName,
+            "name fullname contact contactname displayname person",
+        ),
+        (
+            Phone,
+            "phone telephone téléphone tel mobile cell phonenumber mobilephone workphone telefon",
+        ),
+        (Title, "title jobtitle position role function poste"),
+        (
+            Company,
+            "company organisation organization org account accountname companyname employer \
+             business société societe firma entreprise firm",
+        ),
+        (
+            Address,
+            "address street streetaddress address1 addressline1 adresse strasse straße",
+        ),
+        (City, "city town locality ville stadt ort"),
+        (Country, "country countryname nation pays land"),
+        (Lifecycle, "lifecycle lifecyclestage stage"),
+        (
+            Consent,
+            "consent marketingconsent emailconsent newsletter optin subscribed",
+        ),
+        (Tags, "tags tag labels label groups categories"),
+        (Source, "source leadsource origin channel"),
+    ];
+    if let Some((t, _)) = exact
+        .iter()
+        .find(|(_, names)| names.split_whitespace().any(|n| n == h))
+    {
+        return *t;
+    }
+    let contains: &[(&str, Target)] = &[
+        ("consent", Consent),
+        ("email", Email),
+        ("address", Address),
+        ("street", Address),
+        ("mail", Email),
+        ("phone", Phone),
+        ("mobile", Phone),
+        ("compan", Company),
+        ("organi", Company),
+        ("firstname", FirstName),
+        ("lastname", LastName),
+        ("city", City),
+        ("country", Country),
+        ("jobtitle", Title),
+        ("tag", Tags),
+    ];
+    contains
+        .iter()
+        .find(|(needle, _)| h.contains(needle))
+        .map_or(Ignore, |(_, t)| *t)
+}
+
+/// Guesses for every column; a field already taken by an earlier column
+/// is not guessed twice.
+pub fn guess_all(headers: &[String]) -> Vec<Target> {
+    let mut out: Vec<Target> = Vec::with_capacity(headers.len());
+    for h in headers {
+        let t = guess(h);
+        out.push(if !t.repeatable() && out.contains(&t) {
+            Target::Ignore
+        } else {
+            t
+        });
+    }
+    out
+}
+
+/// The mapping as stored in `imports.mapping`: one field name per column.
+pub fn to_json(columns: &[Target]) -> String {
+    serde_json::to_string(&columns.iter().map(|t| t.as_str()).collect::<Vec<_>>())
+        .unwrap_or_else(|_| "[]".into())
+}
+
+pub fn from_json(json: &str) -> Vec<Target> {
+    serde_json::from_str::<Vec<String>>(json)
+        .unwrap_or_default()
+        .iter()
+        .map(|s| Target::parse(s).unwrap_or(Target::Ignore))
+        .collect()
+}
+
+/// Problems with a chosen mapping, for the page (empty when usable).
+pub fn check(columns: &[Target]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for t in Target::ALL.into_iter().filter(|t| !t.repeatable()) {
+        if columns.iter().filter(|c| **c == t).count() > 1 {
+            problems.push(format!(
+                "“{}” is chosen for more than one column.",
+                t.label()
+            ));
+        }
+    }
+    let names = [
+        Target::FirstName,
+        Target::LastName,
+        Target::FullName,
+        Target::Email,
+    ];
+    if !columns.iter().any(|c| names.contains(c)) {
+        problems
+            .push("Choose at least the column with names or the one with email addresses.".into());
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_fields_from_headers() {
+        let headers: Vec<String> = [
+            "E-mail",
+            "First Name",
+            "Surname",
+            "Organisation",
+            "Mobile",
+            "Work email",
+            "Tags",
+            "Label",
+            "Notes",
+            "Prénom",
+            "Job Title",
+            "Company Name",
+            "Newsletter",
+        ]
+        .map(String::from)
+        .to_vec();
+        let got: Vec<&str> = guess_all(&headers)
+            .into_iter()
+            .map(Target::as_str)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "email",
+                "first_name",
+                "last_name",
+                "company",
+                "phone",
+                "ignore",
+                "tags",
+                "tags",
+                "ignore",
+                "ignore",
+                "title",
+                "ignore",
+                "consent"
+            ]
+        );
+        assert_eq!(guess("Mail"), Target::Email);
+        assert_eq!(guess("Name"), Target::FullName);
+        assert_eq!(guess("Company"), Target::Company);
+    }
+
+    #[test]
+    fn a_mapping_needs_a_name_or_email_and_fields_once() {
+        use Target::*;
+        assert!(check(&[Email, Ignore]).is_empty());
+        assert_eq!(check(&[Ignore, Phone]).len(), 1);
+        assert_eq!(check(&[Email, Email, Tags, Tags]).len(), 1);
+        assert_eq!(
+            from_json(&to_json(&[Email, FullName])),
+            vec![Email, FullName]
+        );
+    }
+}

@@ -1,0 +1,136 @@
+use askama::Template;
+
+use super::mapping::Target;
+use super::repo::{self, Import};
+use super::upload::LIMIT_MIB;
+use crate::web::{Chrome, CurrentUser};
+
+/// "Finished", "Importing (40%)"… for lists.
+pub fn status_label(i: &Import) -> String {
+    match i.status.as_str() {
+        repo::MAPPING => "Waiting for column mapping".into(),
+        repo::RUNNING => format!("Importing ({}%)", percent(i)),
+        repo::FINISHED => "Finished".into(),
+        repo::FAILED => "Stopped".into(),
+        other => other.to_string(),
+    }
+}
+
+pub fn percent(i: &Import) -> i64 {
+    (i.processed_rows * 100)
+        .checked_div(i.total_rows)
+        .unwrap_or(100)
+        .clamp(0, 100)
+}
+
+#[derive(Template)]
+#[template(path = "imports/upload.html")]
+pub struct UploadPage {
+    pub chrome: Chrome,
+    pub recent: Vec<Import>,
+    pub error: Option<String>,
+    pub on_match: String,
+}
+
+impl UploadPage {
+    pub fn new(user: &CurrentUser, recent: Vec<Import>) -> UploadPage {
+        UploadPage {
+            chrome: Chrome::new(user, "contacts"),
+            recent,
+            error: None,
+            on_match: "update".into(),
+        }
+    }
+
+    /// Multipart forms carry the CSRF token in the query string.
+    pub fn action(&self) -> String {
+        let token: String =
+            url::form_urlencoded::byte_serialize(self.chrome.csrf.as_bytes()).collect();
+        format!("/contacts/import?_csrf={token}")
+    }
+
+    pub fn limit_mib(&self) -> usize {
+        LIMIT_MIB
+    }
+
+    pub fn status(&self, i: &Import) -> String {
+        status_label(i)
+    }
+}
+
+/// One column of the file on the mapping step.
+pub struct Column {
+    pub index: usize,
+    pub name: String,
+    pub chosen: Target,
+    pub examples: String,
+}
+
+/// A row of the preview, as it would be imported.
+pub struct PreviewRow {
+    pub line: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub company: String,
+    pub other: String,
+    pub outcome: String,
+    pub problem: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "imports/mapping.html", blocks = ["mapping"])]
+pub struct MappingPage {
+    pub chrome: Chrome,
+    pub import: Import,
+    pub columns: Vec<Column>,
+    pub preview: Vec<PreviewRow>,
+    pub problems: Vec<String>,
+}
+
+impl MappingPage {
+    pub fn targets(&self) -> [Target; 15] {
+        Target::ALL
+    }
+
+    pub fn is_chosen(&self, c: &Column, t: &Target) -> bool {
+        c.chosen == *t
+    }
+
+    pub fn skip(&self) -> bool {
+        self.import.on_match == "skip"
+    }
+}
+
+#[derive(Template)]
+#[template(path = "imports/show.html", blocks = ["progress"])]
+pub struct ProgressPage {
+    pub chrome: Chrome,
+    pub import: Import,
+    /// The first problems (line, message); line 0 is about the whole import.
+    pub errors: Vec<(i64, String)>,
+}
+
+impl ProgressPage {
+    pub fn running(&self) -> bool {
+        self.import.status == repo::RUNNING
+    }
+
+    pub fn failed(&self) -> bool {
+        self.import.status == repo::FAILED
+    }
+
+    pub fn percent(&self) -> i64 {
+        percent(&self.import)
+    }
+
+    pub fn status(&self) -> String {
+        status_label(&self.import)
+    }
+
+    pub fn more_errors(&self) -> i64 {
+        let shown = self.errors.iter().filter(|(line, _)| *line > 0).count() as i64;
+        (self.import.error_count - shown).max(0)
+    }
+}

@@ -1,0 +1,156 @@
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+use super::domain::{self, DONE_LIMIT, OPEN_LIMIT};
+use super::forms::{DoneForm, NewQuery, TaskForm};
+use super::repo;
+use super::save::{self, Choices, Saved};
+use super::views::{FormPage, ListPage, RowFragment, TaskItem};
+use crate::auth::forms::safe_next;
+use crate::db::now;
+use crate::error::{AppError, AppResult};
+use crate::startup::AppState;
+use crate::web::forms::FieldErrors;
+use crate::web::render::{after_post, html, invalid, page, see_other};
+use crate::web::session::set_flash;
+use crate::web::{Chrome, CurrentUser, Htmx};
+
+type State = web::Data<AppState>;
+
+const HOME: &str = "/tasks";
+
+/// Where to go back to: the given local path, or My tasks.
+fn next_or_home(next: &str) -> &str {
+    safe_next(next.trim()).unwrap_or(HOME)
+}
+
+/// My tasks: open ones by due day, and those done in the last week.
+pub async fn mine(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    let (me, today, since) = (user.id, domain::today(), domain::done_since(now()));
+    let (open, done) = state
+        .db(move |c| {
+            Ok((
+                repo::open_for_assignee(c, me, OPEN_LIMIT)?,
+                repo::done_since(c, me, since, DONE_LIMIT)?,
+            ))
+        })
+        .await?;
+    page(&ListPage::new(&user, today, open, done))
+}
+
+/// The full form; `?contact=ID` or `?account=ID` links the task to a record
+/// the user can see (another is not found).
+pub async fn new_form(
+    user: CurrentUser,
+    state: State,
+    query: web::Query<NewQuery>,
+) -> AppResult<HttpResponse> {
+    let contact = query.contact.trim().parse::<i64>().ok();
+    let account = query.account.trim().parse::<i64>().ok();
+    let u = user.clone();
+    let choices = state
+        .db(move |c| {
+            let viewer = u.viewer();
+            let mut choices = Choices {
+                assignees: save::assignee_choices(c, &u)?,
+                ..Choices::default()
+            };
+            if let Some(id) = contact {
+                choices.contact =
+                    Some(save::visible_contact(c, &viewer, id)?.ok_or(AppError::NotFound)?);
+            }
+            if let Some(id) = account {
+                choices.account =
+                    Some(save::visible_account(c, &viewer, id)?.ok_or(AppError::NotFound)?);
+            }
+            Ok(choices)
+        })
+        .await?;
+    let next = choices
+        .contact
+        .as_ref()
+        .or(choices.account.as_ref())
+        .map_or(HOME.to_string(), |l| l.href.clone());
+    let form = TaskForm {
+        due_on: domain::today().to_string(),
+        assignee_id: user.id.to_string(),
+        next: next.clone(),
+        ..TaskForm::default()
+    };
+    page(&FormPage::new(
+        &user,
+        form,
+        FieldErrors::new(),
+        choices,
+        &next,
+    ))
+}
+
+pub async fn create(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    form: web::Form<TaskForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let next = next_or_home(&form.next).to_string();
+    let (u, f) = (user.clone(), form.clone());
+    match state.db(move |c| save::create(c, &u, &f)).await? {
+        Saved::Done(_) => {
+            set_flash(&session, "Task added.");
+            Ok(after_post(htmx, &next))
+        }
+        Saved::Invalid(errors, choices) => {
+            let view = FormPage::new(&user, form, errors, choices, &next);
+            if htmx.fragment() {
+                html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_task_form())
+            } else {
+                invalid(&view)
+            }
+        }
+    }
+}
+
+pub async fn complete(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    path: web::Path<i64>,
+    form: web::Form<DoneForm>,
+) -> AppResult<HttpResponse> {
+    set_done(user, state, htmx, path.into_inner(), &form.next, true).await
+}
+
+pub async fn reopen(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    path: web::Path<i64>,
+    form: web::Form<DoneForm>,
+) -> AppResult<HttpResponse> {
+    set_done(user, state, htmx, path.into_inner(), &form.next, false).await
+}
+
+/// With htmx the row comes back to replace itself; without, back to `next`.
+async fn set_done(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    id: i64,
+    next: &str,
+    done: bool,
+) -> AppResult<HttpResponse> {
+    let next = next_or_home(next);
+    let u = user.clone();
+    let row = state.db(move |c| save::set_done(c, &u, id, done)).await?;
+    if htmx.fragment() {
+        page(&RowFragment {
+            chrome: Chrome::new(&user, "tasks"),
+            t: TaskItem::new(row, user.id, domain::today(), next),
+        })
+    } else {
+        Ok(see_other(next))
+    }
+}

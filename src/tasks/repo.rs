@@ -1,0 +1,184 @@
+//! Task queries. Reads join the assignee, contact and account so a list is
+//! one query; who may act on a task is decided in `save` (its assignee, or
+//! anyone who can see its record).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::{InnerJoin, IntoBoxed, LeftJoin};
+use diesel::prelude::*;
+
+use super::domain::{NewTask, PANEL_LIMIT};
+use crate::auth::policy::Viewer;
+use crate::db::schema::{accounts, contacts, tasks, users};
+use crate::db::{Backend, DbConn, last_insert_id, now};
+
+/// A task with the names a row shows.
+#[derive(Queryable, Debug, Clone)]
+pub struct TaskRow {
+    pub id: i64,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub done_at: Option<NaiveDateTime>,
+    pub assignee_id: i64,
+    pub assignee_name: String,
+    pub contact_id: Option<i64>,
+    pub contact_first_name: Option<String>,
+    pub contact_last_name: Option<String>,
+    pub account_id: Option<i64>,
+    pub account_name: Option<String>,
+}
+
+type Joined = IntoBoxed<
+    'static,
+    LeftJoin<LeftJoin<InnerJoin<tasks::table, users::table>, contacts::table>, accounts::table>,
+    Backend,
+>;
+
+type RowColumns = (
+    tasks::id,
+    tasks::title,
+    tasks::due_on,
+    tasks::done_at,
+    tasks::assignee_id,
+    users::name,
+    tasks::contact_id,
+    diesel::dsl::Nullable<contacts::first_name>,
+    diesel::dsl::Nullable<contacts::last_name>,
+    tasks::account_id,
+    diesel::dsl::Nullable<accounts::name>,
+);
+
+fn row_columns() -> RowColumns {
+    (
+        tasks::id,
+        tasks::title,
+        tasks::due_on,
+        tasks::done_at,
+        tasks::assignee_id,
+        users::name,
+        tasks::contact_id,
+        contacts::first_name.nullable(),
+        contacts::last_name.nullable(),
+        tasks::account_id,
+        accounts::name.nullable(),
+    )
+}
+
+/// Tasks with their assignee, contact and account (the joins follow the
+/// task's own columns).
+fn joined() -> Joined {
+    tasks::table
+        .inner_join(users::table)
+        .left_join(contacts::table)
+        .left_join(accounts::table)
+        .into_boxed()
+}
+
+pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<TaskRow>> {
+    joined()
+        .filter(tasks::id.eq(id))
+        .select(row_columns())
+        .first(conn)
+        .optional()
+}
+
+/// The open tasks of one person, soonest first (ix_tasks_assignee).
+pub fn open_for_assignee(
+    conn: &mut DbConn,
+    assignee_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<TaskRow>> {
+    joined()
+        .filter(tasks::assignee_id.eq(assignee_id))
+        .filter(tasks::done_at.is_null())
+        .order((tasks::due_on.asc(), tasks::id.asc()))
+        .limit(limit)
+        .select(row_columns())
+        .load(conn)
+}
+
+/// Tasks of one person done at or after `since`, latest first.
+pub fn done_since(
+    conn: &mut DbConn,
+    assignee_id: i64,
+    since: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<TaskRow>> {
+    joined()
+        .filter(tasks::assignee_id.eq(assignee_id))
+        .filter(tasks::done_at.ge(since))
+        .order((tasks::done_at.desc(), tasks::id.desc()))
+        .limit(limit)
+        .select(row_columns())
+        .load(conn)
+}
+
+/// Open tasks linked to a contact, soonest first (for its page; the caller
+/// has already checked the viewer can see the contact).
+pub fn open_for_contact(conn: &mut DbConn, contact_id: i64) -> QueryResult<Vec<TaskRow>> {
+    joined()
+        .filter(tasks::contact_id.eq(contact_id))
+        .filter(tasks::done_at.is_null())
+        .order((tasks::due_on.asc(), tasks::id.asc()))
+        .limit(PANEL_LIMIT)
+        .select(row_columns())
+        .load(conn)
+}
+
+/// Open tasks linked to an account, soonest first (for its page; the caller
+/// has already checked the viewer can see the account).
+pub fn open_for_account(conn: &mut DbConn, account_id: i64) -> QueryResult<Vec<TaskRow>> {
+    joined()
+        .filter(tasks::account_id.eq(account_id))
+        .filter(tasks::done_at.is_null())
+        .order((tasks::due_on.asc(), tasks::id.asc()))
+        .limit(PANEL_LIMIT)
+        .select(row_columns())
+        .load(conn)
+}
+
+/// The account's name, if the viewer's record scope reaches it.
+pub fn visible_account_name(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    account_id: i64,
+) -> QueryResult<Option<String>> {
+    crate::accounts::repo::visible(viewer)
+        .filter(accounts::id.eq(account_id))
+        .select(accounts::name)
+        .first(conn)
+        .optional()
+}
+
+pub fn insert(conn: &mut DbConn, t: &NewTask) -> QueryResult<i64> {
+    let at = now();
+    diesel::insert_into(tasks::table)
+        .values((
+            tasks::title.eq(&t.title),
+            tasks::due_on.eq(t.due_on),
+            tasks::assignee_id.eq(t.assignee_id),
+            tasks::contact_id.eq(t.contact_id),
+            tasks::account_id.eq(t.account_id),
+            tasks::created_by.eq(Some(t.created_by)),
+            tasks::created_at.eq(at),
+            tasks::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    last_insert_id(conn)
+}
+
+/// Marks an open task done (a done one keeps the time it was done).
+pub fn complete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    let at = now();
+    diesel::update(tasks::table.find(id).filter(tasks::done_at.is_null()))
+        .set((tasks::done_at.eq(Some(at)), tasks::updated_at.eq(at)))
+        .execute(conn)
+}
+
+pub fn reopen(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(tasks::table.find(id).filter(tasks::done_at.is_not_null()))
+        .set((
+            tasks::done_at.eq(None::<NaiveDateTime>),
+            tasks::updated_at.eq(now()),
+        ))
+        .execute(conn)
+}

@@ -1,0 +1,358 @@
+//! Task pages, the row fragment htmx swaps, and the panel other pages
+//! include (`templates/tasks/_panel.html`, fed by a `TaskPanel` field named
+//! `task_panel` beside the page's `chrome`).
+
+use askama::Template;
+use chrono::{NaiveDate, NaiveDateTime};
+
+use super::domain::{self, Due, OPEN_LIMIT, due_label, person_name};
+use super::forms::TaskForm;
+use super::repo::TaskRow;
+use super::save::{Choices, Linked};
+use crate::web::forms::FieldErrors;
+use crate::web::{Chrome, CurrentUser};
+
+/// A record a row links to.
+#[derive(Clone, Debug)]
+pub struct Link {
+    pub href: String,
+    pub name: String,
+}
+
+/// One task as a row shows it, on any page.
+#[derive(Clone, Debug)]
+pub struct TaskItem {
+    pub id: i64,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub due_label: String,
+    pub overdue: bool,
+    pub done_at: Option<NaiveDateTime>,
+    /// Who it is for, unless that is the viewer.
+    pub assignee: Option<String>,
+    /// The linked records, except the page the row is on.
+    pub links: Vec<Link>,
+    /// Where the complete/reopen buttons return to without JavaScript.
+    pub next: String,
+}
+
+impl TaskItem {
+    pub fn new(row: TaskRow, viewer_id: i64, today: NaiveDate, next: &str) -> TaskItem {
+        let mut links = Vec::new();
+        if let Some(id) = row.contact_id {
+            links.push(Link {
+                href: format!("/contacts/{id}"),
+                name: person_name(
+                    row.contact_first_name.as_deref().unwrap_or_default(),
+                    row.contact_last_name.as_deref().unwrap_or_default(),
+                ),
+            });
+        }
+        if let Some(id) = row.account_id {
+            links.push(Link {
+                href: format!("/accounts/{id}"),
+                name: row.account_name.unwrap_or_default(),
+            });
+        }
+        links.retain(|l| l.href != next);
+        TaskItem {
+            id: row.id,
+            title: row.title,
+            due_on: row.due_on,
+            due_label: due_label(row.due_on, today),
+            overdue: row.done_at.is_none() && Due::of(row.due_on, today) == Due::Overdue,
+            done_at: row.done_at,
+            assignee: (row.assignee_id != viewer_id).then_some(row.assignee_name),
+            links,
+            next: next.to_string(),
+        }
+    }
+}
+
+/// The compact add-a-task form (My tasks, and a record's panel).
+#[derive(Clone, Debug)]
+pub struct QuickAdd {
+    pub contact_id: Option<i64>,
+    pub account_id: Option<i64>,
+    pub next: String,
+    pub today: NaiveDate,
+}
+
+impl QuickAdd {
+    /// The full form, for assignee and anything else.
+    pub fn more_url(&self) -> String {
+        match (self.contact_id, self.account_id) {
+            (Some(id), _) => format!("/tasks/new?contact={id}"),
+            (None, Some(id)) => format!("/tasks/new?account={id}"),
+            _ => "/tasks/new".into(),
+        }
+    }
+}
+
+/// The open tasks of one contact or account, and a form to add one.
+#[derive(Clone, Debug)]
+pub struct TaskPanel {
+    pub rows: Vec<TaskItem>,
+    pub quick: QuickAdd,
+}
+
+impl TaskPanel {
+    fn new(user: &CurrentUser, rows: Vec<TaskRow>, quick: QuickAdd) -> TaskPanel {
+        TaskPanel {
+            rows: rows
+                .into_iter()
+                .map(|r| TaskItem::new(r, user.id, quick.today, &quick.next))
+                .collect(),
+            quick,
+        }
+    }
+
+    /// From `repo::open_for_contact`.
+    pub fn for_contact(user: &CurrentUser, contact_id: i64, rows: Vec<TaskRow>) -> TaskPanel {
+        let quick = QuickAdd {
+            contact_id: Some(contact_id),
+            account_id: None,
+            next: format!("/contacts/{contact_id}"),
+            today: domain::today(),
+        };
+        TaskPanel::new(user, rows, quick)
+    }
+
+    /// From `repo::open_for_account`.
+    pub fn for_account(user: &CurrentUser, account_id: i64, rows: Vec<TaskRow>) -> TaskPanel {
+        let quick = QuickAdd {
+            contact_id: None,
+            account_id: Some(account_id),
+            next: format!("/accounts/{account_id}"),
+            today: domain::today(),
+        };
+        TaskPanel::new(user, rows, quick)
+    }
+}
+
+/// One section of My tasks.
+pub struct Group {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub empty: &'static str,
+    pub items: Vec<TaskItem>,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/list.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub groups: Vec<Group>,
+    pub quick: QuickAdd,
+    /// More open tasks exist than are shown.
+    pub truncated: bool,
+}
+
+impl ListPage {
+    pub fn new(
+        user: &CurrentUser,
+        today: NaiveDate,
+        open: Vec<TaskRow>,
+        done: Vec<TaskRow>,
+    ) -> Self {
+        let next = "/tasks";
+        let truncated = open.len() as i64 >= OPEN_LIMIT;
+        let (mut overdue, mut due_today, mut upcoming) = (Vec::new(), Vec::new(), Vec::new());
+        for row in open {
+            let due = Due::of(row.due_on, today);
+            let item = TaskItem::new(row, user.id, today, next);
+            match due {
+                Due::Overdue => overdue.push(item),
+                Due::Today => due_today.push(item),
+                Due::Upcoming => upcoming.push(item),
+            }
+        }
+        let done = done
+            .into_iter()
+            .map(|r| TaskItem::new(r, user.id, today, next))
+            .collect();
+        let group = |key, label, empty, items| Group {
+            key,
+            label,
+            empty,
+            items,
+        };
+        ListPage {
+            chrome: Chrome::new(user, "tasks"),
+            groups: vec![
+                group("overdue", "Overdue", "Nothing overdue.", overdue),
+                group("today", "Today", "Nothing due today.", due_today),
+                group("upcoming", "Upcoming", "Nothing coming up.", upcoming),
+                group(
+                    "done",
+                    "Done recently",
+                    "Nothing done in the last 7 days.",
+                    done,
+                ),
+            ],
+            quick: QuickAdd {
+                contact_id: None,
+                account_id: None,
+                next: next.into(),
+                today,
+            },
+            truncated,
+        }
+    }
+}
+
+/// A task row alone: the answer to an htmx complete or reopen.
+#[derive(Template)]
+#[template(path = "tasks/_row.html")]
+pub struct RowFragment {
+    pub chrome: Chrome,
+    pub t: TaskItem,
+}
+
+#[derive(Template)]
+#[template(path = "tasks/form.html", blocks = ["task_form"])]
+pub struct FormPage {
+    pub chrome: Chrome,
+    pub form: TaskForm,
+    pub errors: FieldErrors,
+    pub choices: Choices,
+    /// Where Save and Cancel return to (a checked local path).
+    pub next: String,
+}
+
+impl FormPage {
+    pub fn new(
+        user: &CurrentUser,
+        form: TaskForm,
+        errors: FieldErrors,
+        choices: Choices,
+        next: &str,
+    ) -> Self {
+        FormPage {
+            chrome: Chrome::new(user, "tasks"),
+            form,
+            errors,
+            choices,
+            next: next.to_string(),
+        }
+    }
+
+    pub fn can_assign(&self) -> bool {
+        !self.choices.assignees.is_empty()
+    }
+
+    pub fn assignee_selected(&self, id: &i64) -> bool {
+        self.form.assignee() == Some(*id)
+    }
+
+    pub fn links(&self) -> Vec<(&'static str, &Linked)> {
+        let mut out = Vec::new();
+        if let Some(c) = &self.choices.contact {
+            out.push(("contact_id", c));
+        }
+        if let Some(a) = &self.choices.account {
+            out.push(("account_id", a));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::policy::{Role, Scope};
+
+    fn user() -> CurrentUser {
+        CurrentUser {
+            id: 1,
+            name: "Ada".into(),
+            email: "ada@example.com".into(),
+            role: Role::Sales,
+            team_id: None,
+            scope: Scope::Own,
+            csrf: "tok".into(),
+            flash: None,
+        }
+    }
+
+    fn row(id: i64, due: NaiveDate, assignee: i64) -> TaskRow {
+        TaskRow {
+            id,
+            title: format!("Task {id} <b>"),
+            due_on: due,
+            done_at: None,
+            assignee_id: assignee,
+            assignee_name: "Sam".into(),
+            contact_id: Some(9),
+            contact_first_name: Some("Grace".into()),
+            contact_last_name: Some("Hopper".into()),
+            account_id: Some(4),
+            account_name: Some("Navy".into()),
+        }
+    }
+
+    /// Stands in for a record page that includes the panel.
+    #[derive(Template)]
+    #[template(
+        source = "<main>{% include \"tasks/_panel.html\" %}</main>",
+        ext = "html"
+    )]
+    struct Host {
+        chrome: Chrome,
+        task_panel: TaskPanel,
+    }
+
+    #[test]
+    fn the_panel_lists_open_tasks_and_posts_new_ones_back_to_the_record() {
+        let u = user();
+        let today = domain::today();
+        let panel = TaskPanel::for_contact(
+            &u,
+            9,
+            vec![row(1, today, 1), row(2, today.succ_opt().expect("day"), 2)],
+        );
+        let html = Host {
+            chrome: Chrome::new(&u, "contacts"),
+            task_panel: panel,
+        }
+        .render()
+        .expect("renders");
+        assert!(html.contains(r#"id="task-1""#) && html.contains(r#"id="task-2""#));
+        assert!(html.contains("Task 1 &#60;b&#62;") || html.contains("Task 1 &lt;b&gt;"));
+        assert!(html.contains(r#"action="/tasks/1/complete""#));
+        assert!(html.contains(r#"name="contact_id" value="9""#));
+        assert!(html.contains(r#"name="next" value="/contacts/9""#));
+        assert!(html.contains(r#"action="/tasks""#));
+        assert!(
+            html.contains(r#"href="/accounts/4""#),
+            "other records linked"
+        );
+        assert!(
+            !html.contains(r#"href="/contacts/9""#),
+            "not the page itself"
+        );
+        assert!(html.contains("Sam"), "another assignee is named");
+        assert!(html.contains(r#"value="tok""#), "forms carry the token");
+    }
+
+    #[test]
+    fn my_tasks_groups_rows_by_due_day() {
+        let u = user();
+        let today = domain::today();
+        let day = |n: i64| today + chrono::Duration::days(n);
+        let page = ListPage::new(
+            &u,
+            today,
+            vec![row(1, day(-2), 1), row(2, day(0), 1), row(3, day(3), 1)],
+            vec![],
+        );
+        let ids: Vec<Vec<i64>> = page
+            .groups
+            .iter()
+            .map(|g| g.items.iter().map(|t| t.id).collect())
+            .collect();
+        assert_eq!(ids, vec![vec![1], vec![2], vec![3], vec![]]);
+        assert!(page.groups[0].items[0].overdue);
+        assert_eq!(page.groups[0].items[0].assignee, None);
+    }
+}
