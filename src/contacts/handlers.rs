@@ -115,7 +115,9 @@ async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage>
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
             let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
-            let tags = tags::for_contacts(c, &[id])?.remove(&id).unwrap_or_default();
+            let tags = tags::for_contacts(c, &[id])?
+                .remove(&id)
+                .unwrap_or_default();
             let open_tasks = crate::tasks::repo::open_for_contact(c, id)?;
             Ok((contact, timeline, tags, open_tasks))
         })

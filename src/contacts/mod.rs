@@ -1,5 +1,6 @@
 //! Contacts: the people a business deals with, their owner and timeline.
 
+mod detail;
 pub mod domain;
 mod duplicates;
 pub mod forms;
@@ -7,6 +8,7 @@ mod handlers;
 mod merge;
 pub mod repo;
 mod save;
+mod search;
 mod views;
 
 use crate::auth::policy::Action::{ContactsDelete, ContactsMerge, ContactsRead, ContactsWrite};

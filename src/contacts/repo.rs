@@ -5,10 +5,14 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{InnerJoin, IntoBoxed, LeftJoin, count_star};
 use diesel::prelude::*;
 
+pub use super::detail::ContactDetail;
+use super::detail::{DetailTuple, detail_columns};
 use super::domain::{ContactInput, Filters, ListOptions, Sort};
+use super::search::searched;
+pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
-use crate::db::{Backend, DbConn, last_insert_id, now, prefix_pattern};
+use crate::db::{Backend, DbConn, last_insert_id, now};
 
 pub(super) type Visible = IntoBoxed<
     'static,
@@ -27,113 +31,6 @@ pub(super) fn visible(viewer: &Viewer) -> Visible {
         (Scope::Team, Some(team)) => q.filter(users::team_id.eq(team)),
         _ => q.filter(contacts::owner_id.eq(viewer.user_id)),
     }
-}
-
-/// Search words, resolved: the ids matching every selective word (None when
-/// no word was selective), and the LIKE patterns of words too common for an
-/// id set, applied as filters.
-#[derive(Debug, Default)]
-pub struct Search {
-    pub ids: Option<Vec<i64>>,
-    pub likes: Vec<String>,
-}
-
-impl Search {
-    /// How many contacts match, when the id set alone decides it.
-    pub fn known_count(&self) -> Option<i64> {
-        match (&self.ids, self.likes.is_empty()) {
-            (Some(ids), true) => Some(ids.len() as i64),
-            _ => None,
-        }
-    }
-}
-
-/// Candidates per word beyond which the word is applied as a LIKE filter.
-const TERM_CAP: i64 = 5_000;
-
-/// Each search word must start a first or last name, an email address or
-/// the company name (or a phone number, for words with digits). Words are
-/// resolved to id sets by index range scans on each column — cheap on both
-/// backends, where an OR across columns (and a company subquery) would make
-/// MariaDB scan the whole table (see docs/benchmarks.md).
-pub fn resolve_terms(conn: &mut DbConn, terms: &[String]) -> QueryResult<Search> {
-    let mut out = Search::default();
-    for term in terms {
-        let p = prefix_pattern(term);
-        let by = |c: &mut DbConn, col: &str| -> QueryResult<Vec<i64>> {
-            let q = contacts::table.select(contacts::id).limit(TERM_CAP + 1);
-            match col {
-                "first" => q.filter(contacts::first_name.like(&p).escape('\\')).load(c),
-                "last" => q.filter(contacts::last_name.like(&p).escape('\\')).load(c),
-                "email" => q.filter(contacts::email.like(&p).escape('\\')).load(c),
-                _ => q.filter(contacts::phone.like(&p).escape('\\')).load(c),
-            }
-        };
-        let mut sets = vec![by(conn, "first")?, by(conn, "last")?, by(conn, "email")?];
-        if term.chars().any(|c| c.is_ascii_digit()) {
-            sets.push(by(conn, "phone")?);
-        }
-        let companies: Vec<i64> = accounts::table
-            .filter(accounts::name.like(&p).escape('\\'))
-            .select(accounts::id)
-            .limit(TERM_CAP + 1)
-            .load(conn)?;
-        let mut too_many = companies.len() as i64 > TERM_CAP;
-        if !companies.is_empty() && !too_many {
-            sets.push(
-                contacts::table
-                    .filter(contacts::account_id.eq_any(&companies))
-                    .select(contacts::id)
-                    .limit(TERM_CAP + 1)
-                    .load(conn)?,
-            );
-        }
-        too_many |= sets.iter().any(|s| s.len() as i64 > TERM_CAP);
-        let mut ids: Vec<i64> = sets.concat();
-        ids.sort_unstable();
-        ids.dedup();
-        if too_many || ids.len() as i64 > TERM_CAP {
-            out.likes.push(p);
-        } else {
-            out.ids = Some(match out.ids.take() {
-                None => ids,
-                Some(prev) => prev
-                    .into_iter()
-                    .filter(|id| ids.binary_search(id).is_ok())
-                    .collect(),
-            });
-        }
-    }
-    Ok(out)
-}
-
-fn searched(mut q: Visible, search: &Search) -> Visible {
-    // Words too common for an id set: the slow but exact path.
-    for p in &search.likes {
-        let company = diesel::alias!(accounts as company);
-        let companies = company
-            .filter(company.field(accounts::name).like(p.clone()).escape('\\'))
-            .select(company.field(accounts::id).nullable());
-        q = q.filter(
-            contacts::first_name
-                .like(p.clone())
-                .escape('\\')
-                .or(contacts::last_name.like(p.clone()).escape('\\'))
-                .or(contacts::email
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(contacts::phone
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(contacts::account_id.eq_any(companies).assume_not_null()),
-        );
-    }
-    if let Some(ids) = &search.ids {
-        q = q.filter(contacts::id.eq_any(ids.clone()));
-    }
-    q
 }
 
 fn filtered(mut q: Visible, f: &Filters) -> Visible {
@@ -175,30 +72,6 @@ pub struct ContactRow {
     pub phone: Option<String>,
     pub city: Option<String>,
     pub lifecycle: String,
-    pub updated_at: NaiveDateTime,
-    pub owner_name: String,
-    pub account_id: Option<i64>,
-    pub account_name: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ContactDetail {
-    pub id: i64,
-    pub first_name: String,
-    pub last_name: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub title: Option<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub country: Option<String>,
-    pub lifecycle: String,
-    pub source: Option<String>,
-    pub consent: String,
-    pub consent_changed_at: Option<NaiveDateTime>,
-    pub consent_source: Option<String>,
-    pub owner_id: i64,
-    pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub owner_name: String,
     pub account_id: Option<i64>,
@@ -317,58 +190,6 @@ pub fn all_matching(
     Ok(rows.into_iter().map(ContactDetail::from).collect())
 }
 
-type DetailColumns = (
-    (
-        contacts::id,
-        contacts::first_name,
-        contacts::last_name,
-        contacts::email,
-        contacts::phone,
-        contacts::title,
-        contacts::address,
-        contacts::city,
-        contacts::country,
-        contacts::lifecycle,
-        contacts::source,
-        contacts::consent,
-        contacts::consent_changed_at,
-        contacts::consent_source,
-        contacts::owner_id,
-        contacts::created_at,
-    ),
-    contacts::updated_at,
-    users::name,
-    contacts::account_id,
-    diesel::dsl::Nullable<accounts::name>,
-);
-
-fn detail_columns() -> DetailColumns {
-    (
-        (
-            contacts::id,
-            contacts::first_name,
-            contacts::last_name,
-            contacts::email,
-            contacts::phone,
-            contacts::title,
-            contacts::address,
-            contacts::city,
-            contacts::country,
-            contacts::lifecycle,
-            contacts::source,
-            contacts::consent,
-            contacts::consent_changed_at,
-            contacts::consent_source,
-            contacts::owner_id,
-            contacts::created_at,
-        ),
-        contacts::updated_at,
-        users::name,
-        contacts::account_id,
-        accounts::name.nullable(),
-    )
-}
-
 pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<ContactDetail>> {
     visible(viewer)
         .filter(contacts::id.eq(id))
@@ -376,82 +197,6 @@ pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<Co
         .first::<DetailTuple>(conn)
         .optional()
         .map(|o| o.map(ContactDetail::from))
-}
-
-type DetailTuple = (
-    (
-        i64,
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        String,
-        Option<String>,
-        String,
-        Option<NaiveDateTime>,
-        Option<String>,
-        i64,
-        NaiveDateTime,
-    ),
-    NaiveDateTime,
-    String,
-    Option<i64>,
-    Option<String>,
-);
-
-impl From<DetailTuple> for ContactDetail {
-    fn from(t: DetailTuple) -> Self {
-        let (
-            (
-                id,
-                first_name,
-                last_name,
-                email,
-                phone,
-                title,
-                address,
-                city,
-                country,
-                lifecycle,
-                source,
-                consent,
-                consent_changed_at,
-                consent_source,
-                owner_id,
-                created_at,
-            ),
-            updated_at,
-            owner_name,
-            account_id,
-            account_name,
-        ) = t;
-        ContactDetail {
-            id,
-            first_name,
-            last_name,
-            email,
-            phone,
-            title,
-            address,
-            city,
-            country,
-            lifecycle,
-            source,
-            consent,
-            consent_changed_at,
-            consent_source,
-            owner_id,
-            created_at,
-            updated_at,
-            owner_name,
-            account_id,
-            account_name,
-        }
-    }
 }
 
 /// The columns a contact form writes (insert or update).
