@@ -1,489 +1,19 @@
 //! Browser journeys: the real app on a free port, driven in headless Chromium
 //! through chromedriver (W3C WebDriver via fantoccini), once with JavaScript on
-//! (htmx swaps) and once with it off (plain forms and redirects).
+//! (htmx swaps) and once with it off (plain forms and redirects), and a
+//! customer-record journey (CSV import, timeline, tasks) with it on. The
+//! harness (app, chromedriver, the `Browser` helper) is in `harness.rs`.
 //!
 //! Needs Debian's `chromium` and `chromium-driver`; without them the tests
 //! fail. RAPPORT_TEST_BACKEND=mysql runs them on a fresh MariaDB database.
 
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
-use std::time::{Duration, Instant};
+mod harness;
 
-use diesel::Connection;
-use diesel::connection::SimpleConnection;
-use fantoccini::elements::Element;
-use fantoccini::error::CmdError;
-use fantoccini::{Client, ClientBuilder, Locator};
-use rand::Rng;
-use rapport::config::Config;
-use rapport::db::DbUrl;
-use serde_json::{Value, json};
+use std::time::Duration;
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-const PASSWORD: &str = "a-long-Secret-9";
-const ADMIN_NAME: &str = "Ada Admin";
-const ADMIN_EMAIL: &str = "admin@test.example";
-/// How long any expected state may take to appear.
-const WAIT: Duration = Duration::from_secs(10);
-/// How often a wait looks again.
-const POLL: Duration = Duration::from_millis(50);
-/// The name links of the contact list's rows.
-const ROWS: &str = "#results table.list tbody tr td:first-child a";
-
-// ---------------------------------------------------------------- the app
-
-fn random_suffix() -> String {
-    let mut rng = rand::thread_rng();
-    (0..12)
-        .map(|_| char::from(b'a' + rng.gen_range(0..26)))
-        .collect()
-}
-
-fn mysql_server_url() -> String {
-    std::env::var("RAPPORT_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
-}
-
-/// A database (and data directory) that exists for one test.
-struct TestDb {
-    url: DbUrl,
-    dir: PathBuf,
-    mysql_name: Option<String>,
-}
-
-impl TestDb {
-    fn new() -> TestDb {
-        let suffix = random_suffix();
-        let dir = std::env::temp_dir().join(format!("rapport-browser-{suffix}"));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        if std::env::var("RAPPORT_TEST_BACKEND").as_deref() == Ok("mysql") {
-            let name = format!("rapport_t_{suffix}");
-            let url = DbUrl::Mysql(format!("{}/{name}", mysql_server_url()));
-            TestDb {
-                url,
-                dir,
-                mysql_name: Some(name),
-            }
-        } else {
-            let url = DbUrl::Sqlite(dir.join("test.db").display().to_string());
-            TestDb {
-                url,
-                dir,
-                mysql_name: None,
-            }
-        }
-    }
-
-    fn backend(&self) -> &'static str {
-        if self.mysql_name.is_some() {
-            "mysql"
-        } else {
-            "sqlite"
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(name) = &self.mysql_name
-            && let Ok(mut c) =
-                diesel::MysqlConnection::establish(&format!("{}/", mysql_server_url()))
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS `{name}`"));
-        }
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-struct App {
-    base: String,
-    db: TestDb,
-}
-
-async fn spawn_app() -> App {
-    if std::env::var_os("RAPPORT_LOG").is_some() {
-        rapport::telemetry::init();
-    }
-    let db = TestDb::new();
-    let mut key = vec![0u8; 64];
-    rand::thread_rng().fill(&mut key[..]);
-    let config = Config {
-        database: db.url.clone(),
-        bind: "127.0.0.1:0".into(),
-        data_dir: db.dir.clone(),
-        secret_key: key,
-        base_url: "http://127.0.0.1".into(),
-        smtp_url: None,
-        mail_from: "Rapport <rapport@test.example>".into(),
-        session_idle: Duration::from_secs(30 * 60),
-        session_absolute: Duration::from_secs(12 * 3600),
-        db_pool_size: 6,
-        db_checkout_timeout: Duration::from_secs(2),
-        workers: 2,
-    };
-    rapport::startup::prepare_database(&config).expect("migrate");
-    let app = rapport::startup::Application::build(config).expect("app builds");
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    App { base, db }
-}
-
-// ------------------------------------------------------------ the browser
-
-/// Owns chromedriver (and through its process group, Chromium) and the
-/// profile directory; both go away when this is dropped, panic or not.
-struct Driver {
-    child: tokio::process::Child,
-    profile: PathBuf,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        if let Some(pid) = self.child.id() {
-            // chromedriver leads its own process group; take Chromium with it.
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .stderr(Stdio::null())
-                .status();
-        }
-        let _ = self.child.start_kill();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("local addr").port()
-}
-
-async fn start_driver() -> (Driver, String) {
-    for bin in [CHROMIUM, CHROMEDRIVER] {
-        assert!(
-            Path::new(bin).exists(),
-            "{bin} is missing: the browser tests need the Debian packages `chromium` and \
-             `chromium-driver` (apt-get install chromium chromium-driver)"
-        );
-    }
-    let port = free_port();
-    let profile = std::env::temp_dir().join(format!("rapport-chrome-{}", random_suffix()));
-    std::fs::create_dir_all(&profile).expect("profile dir");
-    let child = tokio::process::Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start {CHROMEDRIVER}: {e}"));
-    let mut driver = Driver { child, profile };
-    let url = format!("http://127.0.0.1:{port}");
-    let http = reqwest::Client::builder()
-        .timeout(Duration::from_secs(2))
-        .build()
-        .expect("http client");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Ok(Some(status)) = driver.child.try_wait() {
-            panic!("{CHROMEDRIVER} exited early with {status}");
-        }
-        if let Ok(res) = http.get(format!("{url}/status")).send().await
-            && let Ok(body) = res.text().await
-            && serde_json::from_str::<Value>(&body).is_ok_and(|b| b["value"]["ready"] == true)
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{CHROMEDRIVER} did not answer on port {port} within 20 s"
-        );
-        tokio::time::sleep(POLL).await;
-    }
-    (driver, url)
-}
-
-// ------------------------------------------------------------- WebDriver
-
-/// A headless Chromium session on a fresh profile, driven through fantoccini;
-/// `js` false blocks all scripts through the content-settings policy pref.
-async fn open_browser(js: bool) -> (Driver, Client) {
-    let (driver, url) = start_driver().await;
-    // rustls is built with both `ring` (reqwest) and `aws-lc-rs` (lettre), so
-    // there is no process-wide default provider for fantoccini's connector
-    // until one is picked. Another test in this binary may have done so already.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut prefs = serde_json::Map::new();
-    if !js {
-        prefs.insert(
-            "profile.managed_default_content_settings.javascript".into(),
-            json!(2),
-        );
-    }
-    let mut caps = serde_json::Map::new();
-    caps.insert("browserName".into(), json!("chrome"));
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": CHROMIUM,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                "--window-size=1280,1000", format!("--user-data-dir={}", driver.profile.display()),
-            ],
-            "prefs": prefs,
-        }),
-    );
-    let client = ClientBuilder::rustls()
-        .expect("fantoccini's rustls connector")
-        .capabilities(caps)
-        .connect(&url)
-        .await
-        .unwrap_or_else(|e| panic!("chromedriver could not open a Chromium session: {e}"));
-    (driver, client)
-}
-
-/// The browser pointed at one app, with the waits and lookups the journeys use.
-struct Browser {
-    c: Client,
-    base: String,
-}
-
-fn button(label: &str) -> String {
-    format!("//button[normalize-space()='{label}']")
-}
-
-impl Browser {
-    async fn goto(&self, path: &str) {
-        self.c
-            .goto(&format!("{}{path}", self.base))
-            .await
-            .expect("navigate");
-    }
-
-    async fn url(&self) -> url::Url {
-        self.c.current_url().await.expect("current url")
-    }
-
-    /// Polls `probe` until it yields a value; fails with what the page shows.
-    async fn wait<T>(&self, what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(v) = probe().await {
-                return v;
-            }
-            if Instant::now() > deadline {
-                self.fail(what, &format!("timed out after {WAIT:?}")).await;
-            }
-            tokio::time::sleep(POLL).await;
-        }
-    }
-
-    /// Panics with why `what` never came, the page's URL and its text.
-    async fn fail(&self, what: &str, why: &str) -> ! {
-        let url = self
-            .c
-            .current_url()
-            .await
-            .map(|u| u.to_string())
-            .unwrap_or_default();
-        let text = match self.c.find(Locator::Css("body")).await {
-            Ok(body) => body.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        panic!("{why} waiting for {what}\nat {url}\npage text:\n{text}");
-    }
-
-    /// The first element `locator` finds, once there is one.
-    async fn wait_for(&self, what: &str, locator: Locator<'_>) -> Element {
-        let found = self.c.wait().at_most(WAIT).every(POLL).for_element(locator);
-        match found.await {
-            Ok(e) => e,
-            Err(CmdError::WaitTimeout) => {
-                self.fail(what, &format!("timed out after {WAIT:?}")).await
-            }
-            Err(e) => self.fail(what, &format!("WebDriver error ({e})")).await,
-        }
-    }
-
-    async fn find(&self, css: &str) -> Element {
-        self.wait_for(&format!("element `{css}`"), Locator::Css(css))
-            .await
-    }
-
-    async fn texts(&self, css: &str) -> Vec<String> {
-        let Ok(found) = self.c.find_all(Locator::Css(css)).await else {
-            return vec![];
-        };
-        let mut out = Vec::new();
-        for e in found {
-            match e.text().await {
-                Ok(t) => out.push(t.trim().to_string()),
-                Err(_) => return vec![], // swapped out under us; the caller polls again
-            }
-        }
-        out
-    }
-
-    /// Waits until the elements matching `css` read `want`, in any order.
-    async fn wait_texts(&self, css: &str, want: &[&str]) {
-        let mut want: Vec<&str> = want.to_vec();
-        want.sort_unstable();
-        self.wait(&format!("`{css}` to read {want:?}"), async || {
-            let mut got = self.texts(css).await;
-            got.sort_unstable();
-            (got == want).then_some(())
-        })
-        .await
-    }
-
-    async fn fill(&self, css: &str, value: &str) {
-        let field = self.find(css).await;
-        field.clear().await.expect("clear field");
-        field.send_keys(value).await.expect("type into field");
-    }
-
-    async fn click_button(&self, label: &str) {
-        let xpath = button(label);
-        let b = self
-            .wait_for(&format!("button “{label}”"), Locator::XPath(&xpath))
-            .await;
-        b.click().await.expect("click button");
-    }
-
-    async fn click_link(&self, text: &str) {
-        let a = self
-            .wait_for(&format!("link “{text}”"), Locator::LinkText(text))
-            .await;
-        a.click().await.expect("click link");
-    }
-
-    /// Waits until the path (without query) satisfies `ok`; returns it.
-    async fn wait_path(&self, what: &str, ok: impl Fn(&str) -> bool) -> url::Url {
-        self.wait(&format!("the page {what}"), async || {
-            let url = self.c.current_url().await.ok()?;
-            ok(url.path()).then_some(url)
-        })
-        .await
-    }
-
-    /// The text of the first element matching `css`, once there is one.
-    async fn text(&self, css: &str) -> String {
-        self.find(css).await.text().await.expect("element text")
-    }
-
-    /// The current value of the form field matching `css`.
-    async fn value(&self, css: &str) -> String {
-        let v = self
-            .find(css)
-            .await
-            .prop("value")
-            .await
-            .expect("field value");
-        v.unwrap_or_default()
-    }
-
-    async fn heading(&self) -> String {
-        self.text("h1").await
-    }
-
-    /// Leaves a mark in the page's JS state; it survives htmx swaps, not page loads.
-    async fn mark_page(&self) {
-        self.c
-            .execute("window.__rapportMark = 'same page'; return null;", vec![])
-            .await
-            .expect("mark");
-    }
-
-    async fn page_is_marked(&self) -> bool {
-        let v = self
-            .c
-            .execute("return window.__rapportMark || null;", vec![])
-            .await
-            .expect("read mark");
-        v == json!("same page")
-    }
-
-    async fn htmx_type(&self) -> String {
-        let v = self
-            .c
-            .execute("return typeof window.htmx;", vec![])
-            .await
-            .expect("typeof htmx");
-        v.as_str().unwrap_or_default().to_string()
-    }
-
-    async fn screenshot(&self, name: &str) {
-        let png = self.c.screenshot().await.expect("screenshot");
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
-        if std::fs::create_dir_all(&dir).is_ok() {
-            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
-        }
-    }
-
-    // ------------------------------------------------------- shared steps
-
-    async fn first_run_setup(&self) {
-        self.goto("/setup").await;
-        assert_eq!(self.heading().await, "Create the first administrator");
-        self.fill("#name", ADMIN_NAME).await;
-        self.fill("#email", ADMIN_EMAIL).await;
-        self.fill("#password", PASSWORD).await;
-        self.fill("#password_confirm", PASSWORD).await;
-        self.click_button("Create administrator").await;
-        self.wait_path("after setup to be /contacts", |p| p == "/contacts")
-            .await;
-        let me = self.text(".topbar .me a").await;
-        assert_eq!(me, ADMIN_NAME, "signed in as the new administrator");
-    }
-
-    /// Creates a contact through the form; returns the contact page's URL.
-    async fn create_contact(
-        &self,
-        first: &str,
-        last: &str,
-        email: &str,
-        company: &str,
-    ) -> url::Url {
-        self.click_link("Contacts").await;
-        self.wait_path("to be /contacts", |p| p == "/contacts")
-            .await;
-        self.click_link("New contact").await;
-        self.wait_path("to be /contacts/new", |p| p == "/contacts/new")
-            .await;
-        self.fill("#first_name", first).await;
-        self.fill("#last_name", last).await;
-        self.fill("#email", email).await;
-        self.fill("#phone", "+44 20 7946 0000").await;
-        self.fill("#account_name", company).await;
-        self.click_button("Save contact").await;
-        let url = self
-            .wait_path("to be a contact page", is_contact_path)
-            .await;
-        assert_eq!(self.heading().await, format!("{first} {last}"));
-        let details = self.text("dl.facts").await;
-        assert!(details.contains(email), "details show {details:?}");
-        let subtitle = self.text(".subtitle").await;
-        assert!(
-            subtitle.contains(company),
-            "the company is linked: {subtitle:?}"
-        );
-        url
-    }
-
-    async fn contact_rows(&self) -> Vec<String> {
-        self.texts(ROWS).await
-    }
-
-    async fn note_bodies(&self) -> Vec<String> {
-        self.texts("#timeline li.activity p.body").await
-    }
-}
-
-fn is_contact_path(p: &str) -> bool {
-    p.strip_prefix("/contacts/")
-        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-}
+use harness::{
+    ADMIN_EMAIL, ADMIN_NAME, Browser, PASSWORD, ROWS, is_contact_path, open_browser, spawn_app,
+};
 
 // ------------------------------------------------------------ the journeys
 
@@ -732,5 +262,280 @@ async fn note_error_focus() {
         })
         .await;
     assert_eq!(focused, "note-body");
+    b.c.close().await.expect("close the browser session");
+}
+
+/// The file `customer_record_journey` imports: UTF-8 with a BOM, semicolons
+/// and CRLF as European Excel writes them; line 4 has a bad email, and
+/// "Direct line" is a column the app cannot guess.
+const PEOPLE_CSV: &str = "\u{feff}Name;E-mail;Company;Tags;Direct line\r\n\
+    Ada Lovelace;ada@engines.example;Analytical Engines Ltd;vip, pilot;+44 20 7946 0101\r\n\
+    Charles Babbage;charles@engines.example;Analytical Engines Ltd;pilot;+44 20 7946 0102\r\n\
+    Mary Somerville;not-an-email;Royal Society;;+44 20 7946 0103\r\n\
+    Grace Hopper;grace@navy.example;US Navy;vip;\r\n";
+const BAD_EMAIL: &str = "email: Enter a valid email address, like name@example.com.";
+/// How long a four-row import may take, its page polling by itself.
+const IMPORT_WAIT: Duration = Duration::from_secs(15);
+const PREVIEW_ROWS: &str = "#preview table.preview tbody tr";
+
+fn is_import_path(p: &str) -> bool {
+    p.strip_prefix("/contacts/import/")
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The texts of column `n` (from 1) of the preview table.
+async fn preview_column(b: &Browser, n: usize) -> Vec<String> {
+    b.texts(&format!("{PREVIEW_ROWS} td:nth-child({n})")).await
+}
+
+/// A CSV import with a corrected mapping, then one imported contact's record:
+/// a call on its timeline, a task from its panel, done from My tasks.
+#[tokio::test]
+async fn customer_record_journey() {
+    let app = spawn_app().await;
+    let (_driver, client) = open_browser(true).await;
+    let b = Browser {
+        c: client,
+        base: app.base.clone(),
+    };
+    let backend = app.db.backend();
+    b.first_run_setup().await;
+
+    // Upload: Contacts → Import CSV, a file chosen in the file input.
+    let csv = app.db.dir.join("people.csv");
+    std::fs::write(&csv, PEOPLE_CSV).expect("write the CSV");
+    b.click_link("Import CSV").await;
+    b.wait_path("to be /contacts/import", |p| p == "/contacts/import")
+        .await;
+    assert_eq!(b.heading().await, "Import contacts");
+    b.find("input[type=file]")
+        .await
+        .send_keys(&csv.display().to_string())
+        .await
+        .expect("choose the file");
+    b.click_button("Upload and choose columns").await;
+    b.wait_path("to be the import's mapping page", is_import_path)
+        .await;
+    assert_eq!(b.heading().await, "Choose columns: people.csv");
+
+    // The guessed mapping; the BOM does not spoil the first header.
+    let headers = b.texts("table.mapping tbody td:first-child label").await;
+    assert_eq!(
+        headers,
+        ["Name", "E-mail", "Company", "Tags", "Direct line"]
+    );
+    let mut guessed = Vec::new();
+    for i in 0..5 {
+        guessed.push(b.value(&format!("#col_{i}")).await);
+    }
+    assert_eq!(guessed, ["full_name", "email", "company", "tags", "ignore"]);
+
+    // The preview: names split, the bad row flagged with its reason.
+    assert_eq!(preview_column(&b, 1).await, ["2", "3", "4", "5"]);
+    assert_eq!(
+        preview_column(&b, 2).await,
+        ["Ada", "Charles", "Mary", "Grace"]
+    );
+    assert_eq!(
+        preview_column(&b, 3).await,
+        ["Lovelace", "Babbage", "Somerville", "Hopper"]
+    );
+    assert_eq!(
+        preview_column(&b, 5).await,
+        ["", "", "", ""],
+        "no phones yet"
+    );
+    let invalid = b.texts("#preview tr.invalid td:first-child").await;
+    assert_eq!(invalid, ["4"], "only Mary's row is flagged");
+    let result = b.text("#preview tr.invalid td:last-child").await;
+    assert!(
+        result.contains("Not imported") && result.contains(BAD_EMAIL),
+        "the bad row says why: {result:?}"
+    );
+    let outcomes = b
+        .texts(&format!("{PREVIEW_ROWS}:not(.invalid) td:last-child"))
+        .await;
+    assert_eq!(outcomes, ["New contact", "New contact", "New contact"]);
+
+    // "Direct line" is the phone: the preview follows without a page load.
+    b.mark_page().await;
+    b.find("#col_4")
+        .await
+        .select_by_value("phone")
+        .await
+        .expect("map Direct line to Phone");
+    b.wait("the preview to show the phones", async || {
+        let phones = preview_column(&b, 5).await;
+        (phones
+            == [
+                "+44 20 7946 0101",
+                "+44 20 7946 0102",
+                "+44 20 7946 0103",
+                "",
+            ])
+        .then_some(())
+    })
+    .await;
+    assert!(b.page_is_marked().await, "the preview was swapped in");
+    assert_eq!(b.value("#col_4").await, "phone", "the choice stays");
+    assert_eq!(b.texts("#preview tr.invalid td:first-child").await, ["4"]);
+    b.screenshot(&format!("import-mapping-{backend}")).await;
+
+    // Start it; the progress page polls until the import is done.
+    b.click_button("Import 4 rows").await;
+    let progress = b
+        .wait("the progress page", async || {
+            let url = b.c.current_url().await.ok()?;
+            let headings = b.texts("h1").await;
+            (is_import_path(url.path())
+                && headings.first().is_some_and(|h| h == "Import: people.csv"))
+            .then_some(url)
+        })
+        .await;
+    b.mark_page().await;
+    b.wait_up_to(IMPORT_WAIT, "the import to finish", async || {
+        let status = b.texts("#progress .import-status strong").await;
+        (status.first().map(String::as_str) == Some("Finished")).then_some(())
+    })
+    .await;
+    assert!(b.page_is_marked().await, "progress is polled, not reloaded");
+    assert_eq!(b.url().await, progress);
+    let mut counts = Vec::new();
+    for what in [
+        "total",
+        "processed",
+        "created",
+        "updated",
+        "skipped",
+        "errors",
+    ] {
+        counts.push(b.text(&format!("#count-{what}")).await);
+    }
+    assert_eq!(counts, ["4", "4", "3", "0", "0", "1"]);
+    let errors = b.texts("table.import-errors tbody td").await;
+    assert_eq!(errors, ["4", BAD_EMAIL], "the rows not imported");
+
+    // The imported contact, found with the search box.
+    b.click_link("Go to contacts").await;
+    b.wait_path("to be /contacts", |p| p == "/contacts").await;
+    b.wait_texts(ROWS, &["Ada Lovelace", "Charles Babbage", "Grace Hopper"])
+        .await;
+    b.find("#q")
+        .await
+        .send_keys("lovel")
+        .await
+        .expect("type a query");
+    b.wait_texts(ROWS, &["Ada Lovelace"]).await;
+    b.click_link("Ada Lovelace").await;
+    let contact = b.wait_path("to be Ada's page", is_contact_path).await;
+    assert_eq!(b.heading().await, "Ada Lovelace");
+    let company = b.find(".subtitle a").await;
+    assert_eq!(
+        company.text().await.expect("company name"),
+        "Analytical Engines Ltd"
+    );
+    let href = company.attr("href").await.expect("company href");
+    assert!(
+        href.as_deref().is_some_and(|h| h
+            .strip_prefix("/accounts/")
+            .is_some_and(|id| id.parse::<i64>().is_ok())),
+        "the company links to its account: {href:?}"
+    );
+    b.wait_texts("dl.facts a.tag", &["vip", "pilot"]).await;
+    let facts = b.text("dl.facts").await;
+    assert!(
+        facts.contains("ada@engines.example") && facts.contains("+44 20 7946 0101"),
+        "email and the remapped phone: {facts:?}"
+    );
+
+    // A call on the timeline, added in place.
+    b.mark_page().await;
+    b.find("#timeline input[name=kind][value=call]")
+        .await
+        .click()
+        .await
+        .expect("choose Call");
+    b.fill("#activity-subject", "Intro call").await;
+    b.fill("#note-body", "Wants a pilot for twenty seats in May.")
+        .await;
+    b.click_button("Add to timeline").await;
+    b.wait_texts("#timeline li.activity.kind-call p.subject", &["Intro call"])
+        .await;
+    assert!(
+        b.page_is_marked().await,
+        "the call was added without a page load"
+    );
+    assert_eq!(b.url().await, contact);
+    assert_eq!(
+        b.texts("#timeline li.kind-call p.body").await,
+        ["Wants a pilot for twenty seats in May."]
+    );
+    assert_eq!(
+        b.texts("#timeline li.kind-call .meta .kind").await,
+        ["call"]
+    );
+
+    // A task from the record's panel, due today.
+    let task = "Send the pilot proposal";
+    assert_eq!(b.texts("#tasks p.empty").await, ["No open tasks."]);
+    b.fill("#quick-task-title", task).await;
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(
+        b.value("#quick-task-due").await,
+        today,
+        "due today by default"
+    );
+    b.click_button_in("tasks", "Add").await;
+    b.wait_texts("#tasks li.task .task-title", &[task]).await;
+    assert_eq!(b.url().await.path(), contact.path(), "back on Ada's page");
+    assert_eq!(b.texts("#alerts .flash").await, ["Task added."]);
+    let meta = b.text("#tasks li.task .task-meta").await;
+    assert!(meta.starts_with("due today"), "task meta: {meta:?}");
+
+    // My tasks: due today; Done updates the row in place.
+    b.click_link("My tasks").await;
+    b.wait_path("to be /tasks", |p| p == "/tasks").await;
+    b.wait_texts("#today li.task .task-title", &[task]).await;
+    assert_eq!(
+        b.texts("#today li.task .task-meta a").await,
+        ["Ada Lovelace"],
+        "the task links to its contact"
+    );
+    assert_eq!(
+        b.texts("#done p.empty").await,
+        ["Nothing done in the last 7 days."]
+    );
+    let row = b
+        .find("#today li.task")
+        .await
+        .attr("id")
+        .await
+        .expect("row id")
+        .expect("the row has an id");
+    b.mark_page().await;
+    b.click_button_in(&row, "Done").await;
+    let done_row = format!("#today li#{row}.task.done");
+    b.wait_texts(&format!("{done_row} .task-title"), &[task])
+        .await;
+    assert!(
+        b.page_is_marked().await,
+        "the row was swapped, not the page"
+    );
+    assert_eq!(b.url().await.path(), "/tasks");
+    let meta = b.text(&format!("{done_row} .task-meta")).await;
+    assert!(
+        meta.starts_with(&format!("done {today}")),
+        "done meta: {meta:?}"
+    );
+    assert_eq!(b.texts(&format!("{done_row} button")).await, ["Reopen"]);
+
+    // Loaded again, the task has moved to Done recently.
+    b.c.refresh().await.expect("reload My tasks");
+    b.wait_texts("#done li.task.done .task-title", &[task])
+        .await;
+    assert_eq!(b.texts("#today p.empty").await, ["Nothing due today."]);
+    assert_eq!(b.texts("#today li.task").await, Vec::<String>::new());
+    b.screenshot(&format!("my-tasks-{backend}")).await;
+
     b.c.close().await.expect("close the browser session");
 }

@@ -1,0 +1,505 @@
+//! The harness of the browser journeys: the app on a free port (SQLite, or
+//! MariaDB with RAPPORT_TEST_BACKEND=mysql), chromedriver and headless
+//! Chromium, and `Browser`, the waits and lookups the journeys use.
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use fantoccini::elements::Element;
+use fantoccini::error::CmdError;
+use fantoccini::{Client, ClientBuilder, Locator};
+use rand::Rng;
+use rapport::config::Config;
+use rapport::db::DbUrl;
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const PASSWORD: &str = "a-long-Secret-9";
+pub const ADMIN_NAME: &str = "Ada Admin";
+pub const ADMIN_EMAIL: &str = "admin@test.example";
+/// How long any expected state may take to appear.
+const WAIT: Duration = Duration::from_secs(10);
+/// How often a wait looks again.
+const POLL: Duration = Duration::from_millis(50);
+/// The name links of the contact list's rows.
+pub const ROWS: &str = "#results table.list tbody tr td:first-child a";
+
+// ---------------------------------------------------------------- the app
+
+fn random_suffix() -> String {
+    let mut rng = rand::thread_rng();
+    (0..12)
+        .map(|_| char::from(b'a' + rng.gen_range(0..26)))
+        .collect()
+}
+
+fn mysql_server_url() -> String {
+    std::env::var("RAPPORT_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306".into())
+}
+
+/// A database (and data directory) that exists for one test.
+pub struct TestDb {
+    url: DbUrl,
+    pub dir: PathBuf,
+    mysql_name: Option<String>,
+}
+
+impl TestDb {
+    fn new() -> TestDb {
+        let suffix = random_suffix();
+        let dir = std::env::temp_dir().join(format!("rapport-browser-{suffix}"));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        if std::env::var("RAPPORT_TEST_BACKEND").as_deref() == Ok("mysql") {
+            let name = format!("rapport_t_{suffix}");
+            let url = DbUrl::Mysql(format!("{}/{name}", mysql_server_url()));
+            TestDb {
+                url,
+                dir,
+                mysql_name: Some(name),
+            }
+        } else {
+            let url = DbUrl::Sqlite(dir.join("test.db").display().to_string());
+            TestDb {
+                url,
+                dir,
+                mysql_name: None,
+            }
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        if self.mysql_name.is_some() {
+            "mysql"
+        } else {
+            "sqlite"
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(name) = &self.mysql_name
+            && let Ok(mut c) =
+                diesel::MysqlConnection::establish(&format!("{}/", mysql_server_url()))
+        {
+            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS `{name}`"));
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+pub struct App {
+    pub base: String,
+    pub db: TestDb,
+}
+
+pub async fn spawn_app() -> App {
+    if std::env::var_os("RAPPORT_LOG").is_some() {
+        rapport::telemetry::init();
+    }
+    let db = TestDb::new();
+    let mut key = vec![0u8; 64];
+    rand::thread_rng().fill(&mut key[..]);
+    let config = Config {
+        database: db.url.clone(),
+        bind: "127.0.0.1:0".into(),
+        data_dir: db.dir.clone(),
+        secret_key: key,
+        base_url: "http://127.0.0.1".into(),
+        smtp_url: None,
+        mail_from: "Rapport <rapport@test.example>".into(),
+        session_idle: Duration::from_secs(30 * 60),
+        session_absolute: Duration::from_secs(12 * 3600),
+        db_pool_size: 6,
+        db_checkout_timeout: Duration::from_secs(2),
+        workers: 2,
+    };
+    rapport::startup::prepare_database(&config).expect("migrate");
+    let app = rapport::startup::Application::build(config).expect("app builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    App { base, db }
+}
+
+// ------------------------------------------------------------ the browser
+
+/// Owns chromedriver (and through its process group, Chromium) and the
+/// profile directory; both go away when this is dropped, panic or not.
+pub struct Driver {
+    child: tokio::process::Child,
+    profile: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if let Some(pid) = self.child.id() {
+            // chromedriver leads its own process group; take Chromium with it.
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", "--", &format!("-{pid}")])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.start_kill();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    listener.local_addr().expect("local addr").port()
+}
+
+async fn start_driver() -> (Driver, String) {
+    for bin in [CHROMIUM, CHROMEDRIVER] {
+        assert!(
+            Path::new(bin).exists(),
+            "{bin} is missing: the browser tests need the Debian packages `chromium` and \
+             `chromium-driver` (apt-get install chromium chromium-driver)"
+        );
+    }
+    let port = free_port();
+    let profile = std::env::temp_dir().join(format!("rapport-chrome-{}", random_suffix()));
+    std::fs::create_dir_all(&profile).expect("profile dir");
+    let child = tokio::process::Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {CHROMEDRIVER}: {e}"));
+    let mut driver = Driver { child, profile };
+    let url = format!("http://127.0.0.1:{port}");
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(2))
+        .build()
+        .expect("http client");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Ok(Some(status)) = driver.child.try_wait() {
+            panic!("{CHROMEDRIVER} exited early with {status}");
+        }
+        if let Ok(res) = http.get(format!("{url}/status")).send().await
+            && let Ok(body) = res.text().await
+            && serde_json::from_str::<Value>(&body).is_ok_and(|b| b["value"]["ready"] == true)
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{CHROMEDRIVER} did not answer on port {port} within 20 s"
+        );
+        tokio::time::sleep(POLL).await;
+    }
+    (driver, url)
+}
+
+// ------------------------------------------------------------- WebDriver
+
+/// A headless Chromium session on a fresh profile, driven through fantoccini;
+/// `js` false blocks all scripts through the content-settings policy pref.
+pub async fn open_browser(js: bool) -> (Driver, Client) {
+    let (driver, url) = start_driver().await;
+    // rustls is built with both `ring` (reqwest) and `aws-lc-rs` (lettre), so
+    // there is no process-wide default provider for fantoccini's connector
+    // until one is picked. Another test in this binary may have done so already.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut prefs = serde_json::Map::new();
+    if !js {
+        prefs.insert(
+            "profile.managed_default_content_settings.javascript".into(),
+            json!(2),
+        );
+    }
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), json!("chrome"));
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1280,1000", format!("--user-data-dir={}", driver.profile.display()),
+            ],
+            "prefs": prefs,
+        }),
+    );
+    let client = ClientBuilder::rustls()
+        .expect("fantoccini's rustls connector")
+        .capabilities(caps)
+        .connect(&url)
+        .await
+        .unwrap_or_else(|e| panic!("chromedriver could not open a Chromium session: {e}"));
+    (driver, client)
+}
+
+/// The browser pointed at one app, with the waits and lookups the journeys use.
+pub struct Browser {
+    pub c: Client,
+    pub base: String,
+}
+
+fn button(label: &str) -> String {
+    format!("//button[normalize-space()='{label}']")
+}
+
+impl Browser {
+    pub async fn goto(&self, path: &str) {
+        self.c
+            .goto(&format!("{}{path}", self.base))
+            .await
+            .expect("navigate");
+    }
+
+    pub async fn url(&self) -> url::Url {
+        self.c.current_url().await.expect("current url")
+    }
+
+    /// Polls `probe` until it yields a value; fails with what the page shows.
+    pub async fn wait<T>(&self, what: &str, probe: impl AsyncFnMut() -> Option<T>) -> T {
+        self.wait_up_to(WAIT, what, probe).await
+    }
+
+    /// `wait`, for something that may take up to `limit`.
+    pub async fn wait_up_to<T>(
+        &self,
+        limit: Duration,
+        what: &str,
+        mut probe: impl AsyncFnMut() -> Option<T>,
+    ) -> T {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(v) = probe().await {
+                return v;
+            }
+            if Instant::now() > deadline {
+                self.fail(what, &format!("timed out after {limit:?}")).await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Panics with why `what` never came, the page's URL and its text.
+    pub async fn fail(&self, what: &str, why: &str) -> ! {
+        let url = self
+            .c
+            .current_url()
+            .await
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        let text = match self.c.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        panic!("{why} waiting for {what}\nat {url}\npage text:\n{text}");
+    }
+
+    /// The first element `locator` finds, once there is one.
+    pub async fn wait_for(&self, what: &str, locator: Locator<'_>) -> Element {
+        let found = self.c.wait().at_most(WAIT).every(POLL).for_element(locator);
+        match found.await {
+            Ok(e) => e,
+            Err(CmdError::WaitTimeout) => {
+                self.fail(what, &format!("timed out after {WAIT:?}")).await
+            }
+            Err(e) => self.fail(what, &format!("WebDriver error ({e})")).await,
+        }
+    }
+
+    pub async fn find(&self, css: &str) -> Element {
+        self.wait_for(&format!("element `{css}`"), Locator::Css(css))
+            .await
+    }
+
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let Ok(found) = self.c.find_all(Locator::Css(css)).await else {
+            return vec![];
+        };
+        let mut out = Vec::new();
+        for e in found {
+            match e.text().await {
+                Ok(t) => out.push(t.trim().to_string()),
+                Err(_) => return vec![], // swapped out under us; the caller polls again
+            }
+        }
+        out
+    }
+
+    /// Waits until the elements matching `css` read `want`, in any order.
+    pub async fn wait_texts(&self, css: &str, want: &[&str]) {
+        let mut want: Vec<&str> = want.to_vec();
+        want.sort_unstable();
+        self.wait(&format!("`{css}` to read {want:?}"), async || {
+            let mut got = self.texts(css).await;
+            got.sort_unstable();
+            (got == want).then_some(())
+        })
+        .await
+    }
+
+    pub async fn fill(&self, css: &str, value: &str) {
+        let field = self.find(css).await;
+        field.clear().await.expect("clear field");
+        field.send_keys(value).await.expect("type into field");
+    }
+
+    pub async fn click_button(&self, label: &str) {
+        let xpath = button(label);
+        let b = self
+            .wait_for(&format!("button “{label}”"), Locator::XPath(&xpath))
+            .await;
+        b.click().await.expect("click button");
+    }
+
+    /// Clicks the button labelled `label` inside the element with this id.
+    pub async fn click_button_in(&self, id: &str, label: &str) {
+        let xpath = format!("//*[@id='{id}']{}", button(label));
+        let b = self
+            .wait_for(
+                &format!("button “{label}” in #{id}"),
+                Locator::XPath(&xpath),
+            )
+            .await;
+        b.click().await.expect("click button");
+    }
+
+    pub async fn click_link(&self, text: &str) {
+        let a = self
+            .wait_for(&format!("link “{text}”"), Locator::LinkText(text))
+            .await;
+        a.click().await.expect("click link");
+    }
+
+    /// Waits until the path (without query) satisfies `ok`; returns it.
+    pub async fn wait_path(&self, what: &str, ok: impl Fn(&str) -> bool) -> url::Url {
+        self.wait(&format!("the page {what}"), async || {
+            let url = self.c.current_url().await.ok()?;
+            ok(url.path()).then_some(url)
+        })
+        .await
+    }
+
+    /// The text of the first element matching `css`, once there is one.
+    pub async fn text(&self, css: &str) -> String {
+        self.find(css).await.text().await.expect("element text")
+    }
+
+    /// The current value of the form field matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        let v = self
+            .find(css)
+            .await
+            .prop("value")
+            .await
+            .expect("field value");
+        v.unwrap_or_default()
+    }
+
+    pub async fn heading(&self) -> String {
+        self.text("h1").await
+    }
+
+    /// Leaves a mark in the page's JS state; it survives htmx swaps, not page loads.
+    pub async fn mark_page(&self) {
+        self.c
+            .execute("window.__rapportMark = 'same page'; return null;", vec![])
+            .await
+            .expect("mark");
+    }
+
+    pub async fn page_is_marked(&self) -> bool {
+        let v = self
+            .c
+            .execute("return window.__rapportMark || null;", vec![])
+            .await
+            .expect("read mark");
+        v == json!("same page")
+    }
+
+    pub async fn htmx_type(&self) -> String {
+        let v = self
+            .c
+            .execute("return typeof window.htmx;", vec![])
+            .await
+            .expect("typeof htmx");
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.c.screenshot().await.expect("screenshot");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screenshots");
+        if std::fs::create_dir_all(&dir).is_ok() {
+            let _ = std::fs::write(dir.join(format!("{name}.png")), png);
+        }
+    }
+
+    // ------------------------------------------------------- shared steps
+
+    pub async fn first_run_setup(&self) {
+        self.goto("/setup").await;
+        assert_eq!(self.heading().await, "Create the first administrator");
+        self.fill("#name", ADMIN_NAME).await;
+        self.fill("#email", ADMIN_EMAIL).await;
+        self.fill("#password", PASSWORD).await;
+        self.fill("#password_confirm", PASSWORD).await;
+        self.click_button("Create administrator").await;
+        self.wait_path("after setup to be /contacts", |p| p == "/contacts")
+            .await;
+        let me = self.text(".topbar .me a").await;
+        assert_eq!(me, ADMIN_NAME, "signed in as the new administrator");
+    }
+
+    /// Creates a contact through the form; returns the contact page's URL.
+    pub async fn create_contact(
+        &self,
+        first: &str,
+        last: &str,
+        email: &str,
+        company: &str,
+    ) -> url::Url {
+        self.click_link("Contacts").await;
+        self.wait_path("to be /contacts", |p| p == "/contacts")
+            .await;
+        self.click_link("New contact").await;
+        self.wait_path("to be /contacts/new", |p| p == "/contacts/new")
+            .await;
+        self.fill("#first_name", first).await;
+        self.fill("#last_name", last).await;
+        self.fill("#email", email).await;
+        self.fill("#phone", "+44 20 7946 0000").await;
+        self.fill("#account_name", company).await;
+        self.click_button("Save contact").await;
+        let url = self
+            .wait_path("to be a contact page", is_contact_path)
+            .await;
+        assert_eq!(self.heading().await, format!("{first} {last}"));
+        let details = self.text("dl.facts").await;
+        assert!(details.contains(email), "details show {details:?}");
+        let subtitle = self.text(".subtitle").await;
+        assert!(
+            subtitle.contains(company),
+            "the company is linked: {subtitle:?}"
+        );
+        url
+    }
+
+    pub async fn contact_rows(&self) -> Vec<String> {
+        self.texts(ROWS).await
+    }
+
+    pub async fn note_bodies(&self) -> Vec<String> {
+        self.texts("#timeline li.activity p.body").await
+    }
+}
+
+pub fn is_contact_path(p: &str) -> bool {
+    p.strip_prefix("/contacts/")
+        .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
