@@ -527,6 +527,12 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
         .map_err(err)?;
         made += batch;
     }
+    // Fresh planner statistics after a bulk load (both backends plan better).
+    let analyze = match c {
+        DbConn::Mysql(_) => "ANALYZE TABLE accounts, contacts, activities, users, tasks",
+        DbConn::Sqlite(_) => "ANALYZE",
+    };
+    diesel::sql_query(analyze).execute(c).map_err(err)?;
     Ok(format!(
         "seeded {made} contacts, {} accounts and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
         accounts.len(),

@@ -50,7 +50,7 @@ type DetailColumns = (
         contacts::created_at,
     ),
     contacts::updated_at,
-    users::name,
+    diesel::dsl::Nullable<users::name>,
     contacts::account_id,
     diesel::dsl::Nullable<accounts::name>,
 );
@@ -76,7 +76,7 @@ pub(super) fn detail_columns() -> DetailColumns {
             contacts::created_at,
         ),
         contacts::updated_at,
-        users::name,
+        users::name.nullable(),
         contacts::account_id,
         accounts::name.nullable(),
     )
@@ -102,7 +102,7 @@ pub(super) type DetailTuple = (
         NaiveDateTime,
     ),
     NaiveDateTime,
-    String,
+    Option<String>,
     Option<i64>,
     Option<String>,
 );
@@ -151,7 +151,7 @@ impl From<DetailTuple> for ContactDetail {
             owner_id,
             created_at,
             updated_at,
-            owner_name,
+            owner_name: owner_name.unwrap_or_default(),
             account_id,
             account_name,
         }

@@ -115,7 +115,12 @@ struct Pending {
     emails: Vec<Option<String>>,
 }
 
-pub(super) fn apply(c: &mut DbConn, ctx: &mut Context, batch: &[Row], from: i64) -> Result<Tally, Stop> {
+pub(super) fn apply(
+    c: &mut DbConn,
+    ctx: &mut Context,
+    batch: &[Row],
+    from: i64,
+) -> Result<Tally, Stop> {
     let values: Vec<Values> = batch.iter().map(|r| Values::of(&ctx.columns, r)).collect();
     let mut emails: Vec<String> = values.iter().filter_map(email_of).collect();
     emails.sort();

@@ -8,12 +8,12 @@ use std::path::Path;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
+use super::batch::{self, Match};
 use super::csvsafe::{self, Rows};
 use super::mapping::{self, Target};
 use super::repo::{self, Import};
 use super::row::{self, Values};
 use super::views::{Column, MappingPage, PreviewRow, ProgressPage};
-use super::batch::{self, Match};
 use super::worker::{self, file_path};
 use crate::auth::policy::{Role, Viewer};
 use crate::db::DbConn;

@@ -10,8 +10,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
-use diesel::prelude::*;
-
 use super::batch::{Context, Stop, apply};
 use super::csvsafe::Rows;
 use super::mapping;
@@ -216,4 +214,3 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
     })?;
     Ok(processed)
 }
-
