@@ -38,24 +38,40 @@ pub fn resolve_terms(conn: &mut DbConn, terms: &[String]) -> QueryResult<Search>
     let mut out = Search::default();
     for term in terms {
         let p = prefix_pattern(term);
+        // diesel binds an ESCAPE character as a parameter, and SQLite then
+        // scans the whole index instead of a range: words without wildcard
+        // characters (nearly all) go without ESCAPE.
+        let plain = !term.contains(['%', '_', '\\']);
         let by = |c: &mut DbConn, col: &str| -> QueryResult<Vec<i64>> {
             let q = contacts::table.select(contacts::id).limit(TERM_CAP + 1);
-            match col {
-                "first" => q.filter(contacts::first_name.like(&p).escape('\\')).load(c),
-                "last" => q.filter(contacts::last_name.like(&p).escape('\\')).load(c),
-                "email" => q.filter(contacts::email.like(&p).escape('\\')).load(c),
-                _ => q.filter(contacts::phone.like(&p).escape('\\')).load(c),
+            match (col, plain) {
+                ("first", true) => q.filter(contacts::first_name.like(&p)).load(c),
+                ("first", false) => q.filter(contacts::first_name.like(&p).escape('\\')).load(c),
+                ("last", true) => q.filter(contacts::last_name.like(&p)).load(c),
+                ("last", false) => q.filter(contacts::last_name.like(&p).escape('\\')).load(c),
+                ("email", true) => q.filter(contacts::email.like(&p)).load(c),
+                ("email", false) => q.filter(contacts::email.like(&p).escape('\\')).load(c),
+                (_, true) => q.filter(contacts::phone.like(&p)).load(c),
+                (_, false) => q.filter(contacts::phone.like(&p).escape('\\')).load(c),
             }
         };
         let mut sets = vec![by(conn, "first")?, by(conn, "last")?, by(conn, "email")?];
         if term.chars().any(|c| c.is_ascii_digit()) {
             sets.push(by(conn, "phone")?);
         }
-        let companies: Vec<i64> = accounts::table
-            .filter(accounts::name.like(&p).escape('\\'))
-            .select(accounts::id)
-            .limit(TERM_CAP + 1)
-            .load(conn)?;
+        let companies: Vec<i64> = if plain {
+            accounts::table
+                .filter(accounts::name.like(&p))
+                .select(accounts::id)
+                .limit(TERM_CAP + 1)
+                .load(conn)?
+        } else {
+            accounts::table
+                .filter(accounts::name.like(&p).escape('\\'))
+                .select(accounts::id)
+                .limit(TERM_CAP + 1)
+                .load(conn)?
+        };
         let mut too_many = companies.len() as i64 > TERM_CAP;
         if !companies.is_empty() && !too_many {
             sets.push(
