@@ -6,10 +6,8 @@ use super::repo::{self, ContactDetail, NewActivity};
 use super::views::full_name;
 use crate::accounts;
 use crate::audit::{self, Entry};
-use crate::auth::policy::Action;
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::staff;
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 
@@ -18,40 +16,7 @@ pub enum Saved {
     Invalid(FieldErrors, Vec<(i64, String)>),
 }
 
-/// Owners the user may choose from (empty when they may not assign).
-pub fn owner_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
-    if user.can(Action::ContactsAssign) {
-        Ok(staff::repo::assignable_users(c, &user.viewer())?)
-    } else {
-        Ok(Vec::new())
-    }
-}
-
-/// The owner a save may set: the chosen one if the user may assign and the
-/// choice is within their reach, else `fallback`. Fields a user cannot see
-/// cannot be set by posting them.
-fn resolve_owner(
-    c: &mut DbConn,
-    user: &CurrentUser,
-    form: &ContactForm,
-    fallback: i64,
-    errors: &mut FieldErrors,
-) -> AppResult<i64> {
-    if !user.can(Action::ContactsAssign) || form.owner_id.trim().is_empty() {
-        return Ok(fallback);
-    }
-    let allowed = staff::repo::assignable_users(c, &user.viewer())?;
-    match form
-        .owner()
-        .filter(|chosen| allowed.iter().any(|(id, _)| id == chosen))
-    {
-        Some(chosen) => Ok(chosen),
-        None => {
-            errors.add("owner_id", "Choose an owner from the list.");
-            Ok(fallback)
-        }
-    }
-}
+pub use crate::staff::assign::owner_choices;
 
 /// Warns (once) when another contact already has this email address.
 fn duplicate_warning(
@@ -90,10 +55,10 @@ pub fn save(
 ) -> AppResult<Saved> {
     let mut errors = FieldErrors::new();
     let input = form.validate().map_err(|e| errors = e).ok();
-    let owner = resolve_owner(
+    let owner = crate::staff::assign::resolve_owner(
         c,
         user,
-        form,
+        &form.owner_id,
         existing.map_or(user.id, |e| e.owner_id),
         &mut errors,
     )?;
