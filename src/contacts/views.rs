@@ -8,6 +8,7 @@ use super::repo::{ActivityRow, ContactDetail, ContactRow};
 use crate::auth::policy::Action;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
+use crate::web::page::sorting;
 use crate::web::{Chrome, CurrentUser, Pager};
 
 /// Options for the filter menus of the list.
@@ -84,17 +85,7 @@ impl ListPage {
     }
 
     fn url(&self, sort: Sort, desc: bool, page: i64) -> String {
-        let mut q = self.filter_query();
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        s.append_pair("sort", sort.as_str());
-        s.append_pair("dir", if desc { "desc" } else { "asc" });
-        if page > 1 {
-            s.append_pair("page", &page.to_string());
-        }
-        if !q.is_empty() {
-            q.push('&');
-        }
-        format!("/contacts?{q}{}", s.finish())
+        sorting::list_url("/contacts", &self.filter_query(), sort.as_str(), desc, page)
     }
 
     /// Link for a column header: toggles direction on the current column.
@@ -109,19 +100,11 @@ impl ListPage {
     }
 
     pub fn sort_mark(&self, key: &str) -> &'static str {
-        match (self.opts.sort.as_str() == key, self.opts.desc) {
-            (false, _) => "",
-            (true, false) => "▲",
-            (true, true) => "▼",
-        }
+        sorting::mark(self.opts.sort.as_str() == key, self.opts.desc)
     }
 
     pub fn aria_sort(&self, key: &str) -> &'static str {
-        match (self.opts.sort.as_str() == key, self.opts.desc) {
-            (false, _) => "none",
-            (true, false) => "ascending",
-            (true, true) => "descending",
-        }
+        sorting::aria(self.opts.sort.as_str() == key, self.opts.desc)
     }
 
     pub fn page_url(&self, page: i64) -> String {

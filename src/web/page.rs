@@ -143,6 +143,39 @@ impl Pager {
     }
 }
 
+/// Links and marks for a sortable, filterable list (`/contacts`, `/accounts`).
+pub mod sorting {
+    /// `{base}?{filters}&sort=…&dir=…[&page=…]`.
+    pub fn list_url(base: &str, filters: &str, sort: &str, desc: bool, page: i64) -> String {
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        s.append_pair("sort", sort);
+        s.append_pair("dir", if desc { "desc" } else { "asc" });
+        if page > 1 {
+            s.append_pair("page", &page.to_string());
+        }
+        let sep = if filters.is_empty() { "" } else { "&" };
+        format!("{base}?{filters}{sep}{}", s.finish())
+    }
+
+    /// The arrow shown in the header of the sorted column.
+    pub fn mark(current: bool, desc: bool) -> &'static str {
+        match (current, desc) {
+            (false, _) => "",
+            (true, false) => "▲",
+            (true, true) => "▼",
+        }
+    }
+
+    /// The header's `aria-sort` value.
+    pub fn aria(current: bool, desc: bool) -> &'static str {
+        match (current, desc) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Pager;
@@ -156,6 +189,35 @@ mod tests {
         assert_eq!(
             (p.page, p.first_row(), p.last_row(), p.has_next()),
             (1, 0, 0, false)
+        );
+    }
+
+    #[test]
+    fn capped_totals_page_by_lookahead() {
+        let exact = Pager::capped(Some(3), 25, 60, 1000);
+        assert!(exact.exact && exact.page == 3 && exact.total_label() == "60");
+        let mut p = Pager::capped(Some(200), 25, 1001, 1000);
+        assert_eq!((p.page, p.offset(), p.fetch()), (200, 4975, 26));
+        let rows = p.take((0..26).collect::<Vec<_>>());
+        assert_eq!(
+            (rows.len(), p.has_next(), p.total_label()),
+            (25, true, "1,000+".to_string())
+        );
+        p.take(vec![1, 2]);
+        assert!(!p.has_next());
+        assert_eq!(p.first_row(), 4976);
+    }
+
+    #[test]
+    fn list_urls_keep_filters() {
+        use super::sorting::list_url;
+        assert_eq!(
+            list_url("/contacts", "", "name", false, 1),
+            "/contacts?sort=name&dir=asc"
+        );
+        assert_eq!(
+            list_url("/accounts", "q=a+b", "updated", true, 3),
+            "/accounts?q=a+b&sort=updated&dir=desc&page=3"
         );
     }
 }
