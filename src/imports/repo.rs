@@ -202,7 +202,7 @@ macro_rules! insert_all {
     };
 }
 
-/// Rows per multi-row statement (well under both backends' placeholder limits).
+/// Rows per multi-row statement (well under both backends' bind-parameter limits).
 const CHUNK: usize = 500;
 
 pub fn add_errors(conn: &mut DbConn, import_id: i64, errors: &[(i64, String)]) -> QueryResult<()> {
