@@ -59,7 +59,7 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
 }
 
 fn listed(viewer: &Viewer, opts: &ListOptions, search: &Search) -> Visible {
-    filtered(searched(visible(viewer), search), &opts.filters)
+    filtered(searched(visible(viewer), search, false), &opts.filters)
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -134,7 +134,10 @@ pub fn list_page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<ContactRow>> {
-    let q = listed(viewer, opts, search);
+    let q = filtered(
+        searched(visible(viewer), search, opts.sort == Sort::Updated),
+        &opts.filters,
+    );
     let q = match (opts.sort, opts.desc) {
         (Sort::Name, false) => q.order((contacts::last_name.asc(), contacts::first_name.asc())),
         (Sort::Name, true) => q.order((contacts::last_name.desc(), contacts::first_name.desc())),

@@ -101,7 +101,13 @@ pub fn resolve_terms(conn: &mut DbConn, terms: &[String]) -> QueryResult<Search>
     Ok(out)
 }
 
-pub(super) fn searched(mut q: Visible, search: &Search) -> Visible {
+/// Above this many matches, a page sorted by recency is read by walking the
+/// `updated_at` index and testing ids (stops after a page), instead of
+/// fetching and sorting every match.
+const DENSE: usize = 500;
+
+/// `walk_recent`: the query reads one page ordered by `updated_at`.
+pub(super) fn searched(mut q: Visible, search: &Search, walk_recent: bool) -> Visible {
     // Words too common for an id set: the slow but exact path.
     for p in &search.likes {
         let company = diesel::alias!(accounts as company);
@@ -125,7 +131,15 @@ pub(super) fn searched(mut q: Visible, search: &Search) -> Visible {
         );
     }
     if let Some(ids) = &search.ids {
-        q = q.filter(contacts::id.eq_any(ids.clone()));
+        q = if walk_recent && ids.len() > DENSE {
+            // `+id` (a no-op on both backends) keeps the planner from
+            // turning the id list into primary-key lookups plus a sort.
+            q.filter(
+                diesel::dsl::sql::<diesel::sql_types::BigInt>("+contacts.id").eq_any(ids.clone()),
+            )
+        } else {
+            q.filter(contacts::id.eq_any(ids.clone()))
+        };
     }
     q
 }

@@ -316,3 +316,39 @@ async fn pages_carry_security_headers_and_htmx_is_served_pinned() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn a_search_matching_hundreds_lists_the_most_recently_updated_first() {
+    use diesel::prelude::*;
+    use rapport::db::schema::contacts;
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let owner = app.user_id(ADMIN_EMAIL);
+    let base = rapport::db::now();
+    let mut c = app.conn();
+    // More matches than the dense-search threshold (500), updated one minute apart.
+    for i in 0..620i64 {
+        let at = base - chrono::Duration::minutes(i * 7 % 620);
+        diesel::insert_into(contacts::table)
+            .values((
+                contacts::first_name.eq(format!("P{i}")),
+                contacts::last_name.eq("Densely"),
+                contacts::owner_id.eq(owner),
+                contacts::created_at.eq(at),
+                contacts::updated_at.eq(at),
+            ))
+            .execute(&mut c)
+            .expect("insert");
+    }
+    let (_, doc) = admin.get_html("/contacts?q=dens").await;
+    let names = texts(&doc, "#results tbody tr td:first-child a");
+    assert_eq!(names.len(), 25);
+    assert_eq!(names[0], "P0 Densely", "newest first");
+    assert_eq!(
+        names[1], "P443 Densely",
+        "then one minute older (443 * 7 % 620 = 1)"
+    );
+    let (_, doc) = admin.get_html("/contacts?q=dens&sort=name&dir=asc").await;
+    assert_eq!(texts(&doc, "#results tbody tr").len(), 25);
+    assert!(texts(&doc, ".pager").join(" ").contains("of 620"));
+}
