@@ -234,6 +234,11 @@ impl ShowPage {
         }
     }
 
+    /// Where the timeline's log form posts.
+    pub fn activity_url(&self) -> String {
+        format!("/accounts/{}/activities", self.account.id)
+    }
+
     pub fn kinds(&self) -> [LoggedKind; 3] {
         LoggedKind::ALL
     }

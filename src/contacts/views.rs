@@ -262,6 +262,11 @@ impl ShowPage {
         }
     }
 
+    /// Where the timeline's log form posts.
+    pub fn activity_url(&self) -> String {
+        format!("/contacts/{}/activities", self.contact.id)
+    }
+
     pub fn kinds(&self) -> [LoggedKind; 3] {
         LoggedKind::ALL
     }
