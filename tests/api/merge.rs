@@ -8,12 +8,11 @@ use reqwest::StatusCode;
 use crate::helpers::*;
 use rapport::db::schema::{activities, contact_tags, contacts, tasks};
 
-async fn contact(app: &TestApp, c: &mut Client, fields: &[(&str, &str)]) -> i64 {
+async fn contact(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
     let mut form = fields.to_vec();
     form.push(("allow_duplicate", "1"));
     let res = c.post("/contacts", &form).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "created {fields:?}");
-    let _ = app;
     location(&res)
         .trim_start_matches("/contacts/")
         .parse()
@@ -85,7 +84,6 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
     let a = contact(
-        &app,
         &mut admin,
         &[
             ("first_name", "Grace"),
@@ -97,7 +95,6 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
     )
     .await;
     let b = contact(
-        &app,
         &mut admin,
         &[
             ("first_name", "Grace B."),
@@ -109,8 +106,7 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
         ],
     )
     .await;
-    let c = contact(
-        &app,
+    let _c = contact(
         &mut admin,
         &[
             ("first_name", "Alan"),
@@ -119,8 +115,7 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
         ],
     )
     .await;
-    let d = contact(
-        &app,
+    let _d = contact(
         &mut admin,
         &[
             ("first_name", "A."),
@@ -129,8 +124,7 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
         ],
     )
     .await;
-    let e = contact(
-        &app,
+    let _e = contact(
         &mut admin,
         &[
             ("first_name", "Kay"),
@@ -139,8 +133,7 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
         ],
     )
     .await;
-    let f = contact(
-        &app,
+    let _f = contact(
         &mut admin,
         &[
             ("first_name", "Kay"),
@@ -161,7 +154,6 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
             "{reason} in {reasons:?}"
         );
     }
-    let _ = (c, d, e, f);
 
     for (id, text) in [
         (a, "call with A"),
