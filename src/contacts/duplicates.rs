@@ -10,6 +10,7 @@ use super::repo::{ContactDetail, visible};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::DbConn;
 use crate::db::schema::{activities, contact_tags, contacts, tasks, users};
+use crate::search;
 
 /// Pairs to show per rule.
 const PER_RULE: i64 = 50;
@@ -262,5 +263,6 @@ pub fn merge(
             contacts::updated_at.eq(crate::db::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    search::index::remove(conn, search::Kind::Contact, &[gone.id])?;
+    search::index::reindex_contacts(conn, &[keep.id])
 }
