@@ -261,9 +261,11 @@ pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
     Ok(done)
 }
 
+type AccountTexts = (i64, String, Option<String>, Option<String>, Option<String>);
+
 /// The accounts' own terms (`reindex_accounts` without their contacts).
 fn index_accounts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>, Option<String>)> = accounts::table
+    let rows: Vec<AccountTexts> = accounts::table
         .filter(accounts::id.eq_any(ids))
         .select((
             accounts::id,
