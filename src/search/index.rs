@@ -227,38 +227,50 @@ pub fn remove(conn: &mut DbConn, kind: Kind, ids: &[i64]) -> QueryResult<()> {
 /// created before search terms existed). Returns the records indexed.
 pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(search_terms::table).execute(conn)?;
-    let mut done = 0;
-    let mut after = 0i64;
+    let accounts = by_id_chunks(
+        conn,
+        |c, after| {
+            accounts::table
+                .filter(accounts::id.gt(after))
+                .order(accounts::id.asc())
+                .select(accounts::id)
+                .limit(CHUNK as i64)
+                .load(c)
+        },
+        index_accounts,
+    )?;
+    let contacts = by_id_chunks(
+        conn,
+        |c, after| {
+            contacts::table
+                .filter(contacts::id.gt(after))
+                .order(contacts::id.asc())
+                .select(contacts::id)
+                .limit(CHUNK as i64)
+                .load(c)
+        },
+        reindex_contacts,
+    )?;
+    Ok(accounts + contacts)
+}
+
+/// Walks a table's ids in ascending chunks (`next` gives the chunk after an
+/// id) and hands each chunk to `each`. Returns how many ids it walked.
+fn by_id_chunks(
+    conn: &mut DbConn,
+    next: impl Fn(&mut DbConn, i64) -> QueryResult<Vec<i64>>,
+    each: impl Fn(&mut DbConn, &[i64]) -> QueryResult<()>,
+) -> QueryResult<usize> {
+    let (mut done, mut after) = (0, 0);
     loop {
-        let ids: Vec<i64> = accounts::table
-            .filter(accounts::id.gt(after))
-            .order(accounts::id.asc())
-            .select(accounts::id)
-            .limit(CHUNK as i64)
-            .load(conn)?;
+        let ids = next(conn, after)?;
         let Some(last) = ids.last().copied() else {
-            break;
+            return Ok(done);
         };
-        index_accounts(conn, &ids)?;
+        each(conn, &ids)?;
         done += ids.len();
         after = last;
     }
-    let mut after = 0i64;
-    loop {
-        let ids: Vec<i64> = contacts::table
-            .filter(contacts::id.gt(after))
-            .order(contacts::id.asc())
-            .select(contacts::id)
-            .limit(CHUNK as i64)
-            .load(conn)?;
-        let Some(last) = ids.last().copied() else {
-            break;
-        };
-        reindex_contacts(conn, &ids)?;
-        done += ids.len();
-        after = last;
-    }
-    Ok(done)
 }
 
 type AccountTexts = (i64, String, Option<String>, Option<String>, Option<String>);

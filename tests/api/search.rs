@@ -190,3 +190,29 @@ async fn edits_renames_deletes_merges_and_imports_keep_search_current() {
     assert_eq!(found(&admin, "海军").await, found(&admin, "hopper").await);
     assert_eq!(found(&admin, "byron").await, vec![ada], "updated by email");
 }
+
+#[tokio::test]
+async fn legacy_chinese_encoded_files_import_and_are_searchable() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let csv = "名,姓,电子邮件,公司\n伟,张,zhang.wei@example.cn,北京星辰科技有限公司\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(csv);
+    let (_, counts) = crate::import_export::import(&mut admin, "gbk.csv", &gbk, "update").await;
+    assert_eq!((counts.created, counts.errors), (1, 0), "{counts:?}");
+    let zhang = found(&admin, "张伟").await;
+    assert_eq!(zhang.len(), 1);
+    let (_, doc) = admin.get_html(&format!("/contacts/{}", zhang[0])).await;
+    assert!(
+        texts(&doc, ".subtitle")
+            .join(" ")
+            .contains("北京星辰科技有限公司")
+    );
+
+    let csv =
+        "First name,Last name,Email,Company\n大文,陳,chan@example.hk,臺北星辰科技股份有限公司\n";
+    let (big5, _, _) = encoding_rs::BIG5.encode(csv);
+    let (_, counts) = crate::import_export::import(&mut admin, "big5.csv", &big5, "update").await;
+    assert_eq!((counts.created, counts.errors), (1, 0), "{counts:?}");
+    assert_eq!(found(&admin, "陳大文").await.len(), 1);
+    assert_eq!(found(&admin, "星辰").await.len(), 2);
+}
