@@ -5,6 +5,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 
+use crate::i18n::{Arg, Message, key};
+
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
@@ -34,7 +36,7 @@ pub enum AppError {
 #[derive(Clone, Debug)]
 pub struct ErrorInfo {
     pub status: StatusCode,
-    pub detail: Option<String>,
+    pub detail: Option<Message>,
 }
 
 /// Marks the redirect of `AppError::Unauthenticated`, which the frame
@@ -57,7 +59,7 @@ impl From<diesel::result::Error> for AppError {
                 AppError::Unavailable(e.into())
             }
             E::DatabaseError(K::UniqueViolation, _) => {
-                AppError::Conflict("that record already exists".into())
+                AppError::Conflict("That record already exists.".into())
             }
             E::DatabaseError(_, ref info) if is_connection_lost(info.message()) => {
                 AppError::Unavailable(e.into())
@@ -142,15 +144,16 @@ impl ResponseError for AppError {
         if let AppError::TooManyRequests { retry_after_secs } = self {
             res.insert_header(("Retry-After", retry_after_secs.to_string()));
         }
+        // Put into words by the request frame, in the viewer's language.
         let detail = match self {
-            AppError::BadRequest(d) | AppError::Conflict(d) => Some(d.clone()),
-            AppError::CsrfRejected => Some(
-                "This form has expired or did not come from Rapport. Reload the page and try again."
-                    .into(),
-            ),
-            AppError::TooManyRequests { retry_after_secs } => Some(format!(
-                "Too many attempts. Try again in {} minute(s).",
-                retry_after_secs.div_ceil(60)
+            AppError::BadRequest(d) | AppError::Conflict(d) => Some(Message::Text(d.clone())),
+            AppError::CsrfRejected => Some(Message::Key(key("error-csrf"), vec![])),
+            AppError::TooManyRequests { retry_after_secs } => Some(Message::Key(
+                key("error-throttled"),
+                vec![(
+                    "minutes",
+                    Arg::Num(i64::try_from(retry_after_secs.div_ceil(60)).unwrap_or(i64::MAX)),
+                )],
             )),
             _ => None,
         };

@@ -7,7 +7,9 @@ mod teams;
 mod users;
 mod views;
 
-use crate::auth::policy::Action::{ManageRoles, ManageTeams, ManageUsers, ViewAudit};
+use crate::auth::policy::Action::{
+    ManageRoles, ManageSettings, ManageTeams, ManageUsers, ViewAudit,
+};
 use crate::route_table;
 use crate::web::Access::Staff;
 
@@ -27,4 +29,6 @@ route_table! {
     GET "/admin/roles" => Staff(ManageRoles), roles::show;
     POST "/admin/roles" => Staff(ManageRoles), roles::save;
     GET "/admin/audit" => Staff(ViewAudit), audit_log::show;
+    GET "/admin/settings" => Staff(ManageSettings), crate::settings::handlers::show;
+    POST "/admin/settings" => Staff(ManageSettings), crate::settings::handlers::save;
 }

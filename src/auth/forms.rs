@@ -110,3 +110,39 @@ mod tests {
         assert_eq!(safe_next(""), None);
     }
 }
+
+/// One's own language and time zone; empty means "the workspace's".
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct LocaleForm {
+    pub language: String,
+    pub time_zone: String,
+}
+
+impl LocaleForm {
+    /// Checked choices (None = follow the workspace); messages in `loc`'s language.
+    #[allow(clippy::type_complexity)]
+    pub fn validate(
+        &self,
+        loc: &crate::i18n::Locale,
+    ) -> Result<(Option<crate::i18n::Lang>, Option<chrono_tz::Tz>), FieldErrors> {
+        use crate::i18n::{Lang, parse_zone};
+        let mut errors = FieldErrors::new();
+        let lang = match self.language.trim() {
+            "" => None,
+            code => Lang::parse(code).or_else(|| {
+                errors.add("language", loc.t("error-choose-language"));
+                None
+            }),
+        };
+        let tz = match self.time_zone.trim() {
+            "" => None,
+            name => parse_zone(name).or_else(|| {
+                errors.add("time_zone", loc.t("error-choose-time-zone"));
+                None
+            }),
+        };
+        errors.into_result()?;
+        Ok((lang, tz))
+    }
+}

@@ -2,18 +2,19 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::forms::{self, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
+use super::forms::{self, LocaleForm, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
 use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
 use crate::audit::{self, Entry};
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Arg, Lang, Locale, key, negotiate};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
 use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{html, invalid, page, see_other};
-use crate::web::session::{self, set_flash};
+use crate::web::session;
 use crate::web::{Chrome, CurrentUser, csrf};
 
 type State = web::Data<AppState>;
@@ -23,12 +24,26 @@ pub async fn root(state: State) -> AppResult<HttpResponse> {
     Ok(see_other(if users == 0 { "/setup" } else { "/contacts" }))
 }
 
+/// Users so far, and the language of a page for someone not signed in.
+async fn public_start(state: &State, req: &HttpRequest) -> AppResult<(i64, Locale)> {
+    let (users, workspace) = state
+        .db(|c| Ok((repo::count_users(c)?, i18n::repo::workspace_locale(c)?)))
+        .await?;
+    Ok((users, negotiate::public_locale(req, workspace)))
+}
+
 /// The one-time "create the first administrator" form; gone once anyone exists.
-pub async fn setup_form(state: State, session: Session) -> AppResult<HttpResponse> {
-    if state.db(|c| Ok(repo::count_users(c)?)).await? > 0 {
+pub async fn setup_form(
+    req: HttpRequest,
+    state: State,
+    session: Session,
+) -> AppResult<HttpResponse> {
+    let (users, locale) = public_start(&state, &req).await?;
+    if users > 0 {
         return Err(AppError::NotFound);
     }
     page(&SetupPage {
+        locale,
         csrf: csrf::token(&session)?,
         form: SetupForm::default(),
         errors: FieldErrors::new(),
@@ -36,6 +51,7 @@ pub async fn setup_form(state: State, session: Session) -> AppResult<HttpRespons
 }
 
 pub async fn setup_submit(
+    req: HttpRequest,
     state: State,
     session: Session,
     form: web::Form<SetupForm>,
@@ -44,13 +60,15 @@ pub async fn setup_submit(
     let valid = match form.validate() {
         Ok(v) => v,
         Err(errors) => {
-            if state.db(|c| Ok(repo::count_users(c)?)).await? > 0 {
+            let (users, locale) = public_start(&state, &req).await?;
+            if users > 0 {
                 return Err(AppError::NotFound);
             }
             return invalid(&SetupPage {
+                locale,
                 csrf: csrf::token(&session)?,
                 form,
-                errors,
+                errors: errors.localize(|m| locale.english(m)),
             });
         }
     };
@@ -99,25 +117,25 @@ pub async fn setup_submit(
         return Err(AppError::NotFound);
     };
     session::sign_in(&session, id, 0)?;
-    set_flash(
-        &session,
-        "Welcome to Rapport. Your administrator account is ready.",
-    );
+    i18n::set_flash(&session, key("flash-welcome"));
     Ok(see_other("/contacts"))
 }
 
 pub async fn login_form(
+    req: HttpRequest,
     state: State,
     session: Session,
     query: web::Query<NextQuery>,
 ) -> AppResult<HttpResponse> {
-    if state.db(|c| Ok(repo::count_users(c)?)).await? == 0 {
+    let (users, locale) = public_start(&state, &req).await?;
+    if users == 0 {
         return Ok(see_other("/setup"));
     }
     let next = forms::safe_next(&query.next)
         .unwrap_or_default()
         .to_string();
     page(&LoginPage {
+        locale,
         csrf: csrf::token(&session)?,
         form: LoginForm {
             next,
@@ -137,10 +155,13 @@ pub async fn login_submit(
     let mut form = form.into_inner();
     let email = form.email.trim().to_lowercase();
     let ip = req.peer_addr().map(|a| a.ip());
+    let workspace = state.db(|c| Ok(i18n::repo::workspace_locale(c)?)).await?;
+    let locale = negotiate::public_locale(&req, workspace);
     let failed = |form: LoginForm, status: StatusCode, error: &str, session: &Session| {
         html(
             status,
             &LoginPage {
+                locale,
                 csrf: csrf::token(session)?,
                 form: LoginForm {
                     password: String::new(),
@@ -156,7 +177,13 @@ pub async fn login_submit(
         let mut res = failed(
             form,
             StatusCode::TOO_MANY_REQUESTS,
-            &format!("Too many failed attempts. Try again in {minutes} minute(s)."),
+            &locale.t_args(
+                "login-throttled",
+                &[(
+                    "minutes",
+                    Arg::Num(i64::try_from(minutes).unwrap_or(i64::MAX)),
+                )],
+            ),
             &session,
         )?;
         res.headers_mut().insert(
@@ -179,7 +206,7 @@ pub async fn login_submit(
             return failed(
                 form,
                 StatusCode::UNAUTHORIZED,
-                "Email or password is incorrect.",
+                &locale.t("login-incorrect"),
                 &session,
             );
         }
@@ -197,12 +224,59 @@ pub async fn logout(session: Session) -> HttpResponse {
     see_other("/login")
 }
 
-pub async fn account_page(user: CurrentUser) -> AppResult<HttpResponse> {
-    page(&AccountPage {
-        chrome: Chrome::new(&user, "account"),
+/// The account page, with the user's stored choices or the ones just refused.
+async fn account_view(
+    state: &State,
+    user: &CurrentUser,
+    prefs: Option<LocaleForm>,
+    errors: FieldErrors,
+) -> AppResult<AccountPage> {
+    let id = user.id;
+    let (row, choices, workspace) = state
+        .db(move |c| {
+            let row = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
+            let choices = i18n::repo::user_choices(c, id)?;
+            Ok((row, choices, i18n::repo::workspace_locale(c)?))
+        })
+        .await?;
+    let prefs = prefs.unwrap_or_else(|| LocaleForm {
+        language: choices.0.unwrap_or_default(),
+        time_zone: choices.1.unwrap_or_default(),
+    });
+    Ok(AccountPage {
+        chrome: Chrome::new(user, "account"),
         email: user.email.clone(),
-        errors: FieldErrors::new(),
+        last_sign_in: row.last_login_at,
+        prefs,
+        workspace,
+        languages: Lang::ALL,
+        zones: &chrono_tz::TZ_VARIANTS,
+        errors,
     })
+}
+
+pub async fn account_page(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+    page(&account_view(&state, &user, None, FieldErrors::new()).await?)
+}
+
+/// One's own language and time zone.
+pub async fn save_locale(
+    user: CurrentUser,
+    state: State,
+    session: Session,
+    form: web::Form<LocaleForm>,
+) -> AppResult<HttpResponse> {
+    let form = form.into_inner();
+    let (lang, tz) = match form.validate(&user.locale) {
+        Ok(v) => v,
+        Err(errors) => return invalid(&account_view(&state, &user, Some(form), errors).await?),
+    };
+    let id = user.id;
+    state
+        .db(move |c| Ok(i18n::repo::set_user_locale(c, id, lang, tz)?))
+        .await?;
+    i18n::set_flash(&session, key("flash-preferences-saved"));
+    Ok(see_other("/account"))
 }
 
 pub async fn change_password(
@@ -221,7 +295,10 @@ pub async fn change_password(
     let ok = web::block(move || password::verify(&given, Some(&current.password_hash))).await?;
     let mut errors = FieldErrors::new();
     if !ok {
-        errors.add("current_password", "This is not your current password.");
+        errors.add(
+            "current_password",
+            user.locale.t("error-not-current-password"),
+        );
     }
     forms::check_new_password(
         &form.new_password,
@@ -230,11 +307,8 @@ pub async fn change_password(
         &mut errors,
     );
     if !errors.is_empty() {
-        return invalid(&AccountPage {
-            chrome: Chrome::new(&user, "account"),
-            email: user.email.clone(),
-            errors,
-        });
+        let errors = errors.localize(|m| user.locale.english(m));
+        return invalid(&account_view(&state, &user, None, errors).await?);
     }
     let new_password = form.new_password;
     let hash = web::block(move || password::hash(&new_password))
@@ -260,10 +334,7 @@ pub async fn change_password(
         .await?
         .ok_or(AppError::NotFound)?;
     session::keep_after_epoch_bump(&session, epoch)?;
-    set_flash(
-        &session,
-        "Password changed. Your other sessions have been signed out.",
-    );
+    i18n::set_flash(&session, key("flash-password-changed"));
     Ok(see_other("/account"))
 }
 
@@ -293,6 +364,6 @@ pub async fn revoke_sessions(
         .await?
         .ok_or(AppError::NotFound)?;
     session::keep_after_epoch_bump(&session, epoch)?;
-    set_flash(&session, "All your other sessions have been signed out.");
+    i18n::set_flash(&session, key("flash-sessions-revoked"));
     Ok(see_other("/account"))
 }

@@ -20,5 +20,6 @@ route_table! {
     POST "/logout" => Public, handlers::logout;
     GET "/account" => Staff(Action::OwnAccount), handlers::account_page;
     POST "/account/password" => Staff(Action::OwnAccount), handlers::change_password;
+    POST "/account/locale" => Staff(Action::OwnAccount), handlers::save_locale;
     POST "/account/sessions/revoke" => Staff(Action::OwnAccount), handlers::revoke_sessions;
 }

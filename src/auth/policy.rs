@@ -35,6 +35,8 @@ pub enum Action {
     ManageTeams,
     ManageRoles,
     ViewAudit,
+    /// Company details and the workspace's default language, zone, currency.
+    ManageSettings,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

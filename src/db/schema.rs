@@ -31,6 +31,21 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        language -> Nullable<Text>,
+        time_zone -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    workspace_settings (id) {
+        id -> BigInt,
+        company_name -> Text,
+        company_address -> Text,
+        language -> Text,
+        time_zone -> Text,
+        currency -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
     }
 }
 

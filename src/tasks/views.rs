@@ -272,6 +272,7 @@ mod tests {
             scope: Scope::Own,
             csrf: "tok".into(),
             flash: None,
+            locale: Default::default(),
         }
     }
 

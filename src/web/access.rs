@@ -29,10 +29,12 @@ pub async fn enforce<B: MessageBody + 'static>(
             Ok(u) => u,
             Err(e) => return Ok(req.error_response(e)),
         };
-        if !user.role.can(action) {
+        let allowed = user.role.can(action);
+        // Inserted before the check: the refusal page is in the user's language.
+        req.extensions_mut().insert(user);
+        if !allowed {
             return Ok(req.error_response(AppError::Forbidden));
         }
-        req.extensions_mut().insert(user);
     }
     next.call(req)
         .await

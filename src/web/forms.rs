@@ -23,6 +23,11 @@ impl FieldErrors {
         self.0.get(field)
     }
 
+    /// Rewrites every message, e.g. into the viewer's language.
+    pub fn localize(self, f: impl Fn(&str) -> String) -> FieldErrors {
+        FieldErrors(self.0.into_iter().map(|(k, m)| (k, f(&m))).collect())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

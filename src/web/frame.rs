@@ -11,6 +11,8 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
 
 use crate::error::{ErrorInfo, LoginRequired};
+use crate::i18n::{Locale, key, negotiate};
+use crate::web::CurrentUser;
 use crate::web::Htmx;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -20,6 +22,7 @@ frame-ancestors 'none'";
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 struct ErrorPage<'a> {
+    locale: Locale,
     status: u16,
     title: &'a str,
     message: &'a str,
@@ -29,52 +32,36 @@ struct ErrorPage<'a> {
 #[derive(Template)]
 #[template(path = "errors/error.html", block = "alert")]
 struct ErrorFragment<'a> {
+    locale: Locale,
     status: u16,
     title: &'a str,
     message: &'a str,
     request_id: &'a str,
 }
 
+/// Message keys of an error page's title and text.
 fn describe(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
-        400 => (
-            "Bad request",
-            "The request could not be understood. Check the form and try again.",
-        ),
-        403 => (
-            "Not allowed",
-            "You do not have permission to do this. Ask an administrator if you need access.",
-        ),
-        404 => (
-            "Not found",
-            "There is nothing here. It may have been deleted, or the address is wrong.",
-        ),
-        405 => (
-            "Not allowed",
-            "This address does not accept that kind of request.",
-        ),
-        409 => (
-            "Conflict",
-            "Someone else changed this at the same time. Reload and try again.",
-        ),
-        413 => ("Too large", "What you sent is larger than Rapport accepts."),
-        415 => (
-            "Unsupported",
-            "Rapport cannot read what was sent in that format.",
-        ),
-        429 => (
-            "Slow down",
-            "Too many attempts. Wait a little and try again.",
-        ),
-        503 => (
-            "Temporarily unavailable",
-            "Rapport cannot reach its database right now. It will recover by itself; try again in a moment.",
-        ),
-        s if s >= 500 => (
-            "Something went wrong",
-            "An unexpected error stopped this request. It has been logged.",
-        ),
-        _ => ("Request failed", "The request could not be completed."),
+        400 => (key("error-400-title"), key("error-400-text")),
+        403 => (key("error-403-title"), key("error-403-text")),
+        404 => (key("error-404-title"), key("error-404-text")),
+        405 => (key("error-405-title"), key("error-405-text")),
+        409 => (key("error-409-title"), key("error-409-text")),
+        413 => (key("error-413-title"), key("error-413-text")),
+        415 => (key("error-415-title"), key("error-415-text")),
+        429 => (key("error-429-title"), key("error-429-text")),
+        503 => (key("error-503-title"), key("error-503-text")),
+        s if s >= 500 => (key("error-500-title"), key("error-500-text")),
+        _ => (key("error-other-title"), key("error-other-text")),
+    }
+}
+
+/// The signed-in user's locale, else the browser's language (the workspace
+/// is not consulted: an error page must not need the database).
+fn viewer_locale(req: &actix_web::HttpRequest) -> Locale {
+    match req.extensions().get::<CurrentUser>() {
+        Some(user) => user.locale,
+        None => negotiate::public_locale(req, Locale::default()),
     }
 }
 
@@ -123,7 +110,7 @@ pub async fn frame(
                 .finish()
         };
     } else if status.as_u16() >= 400 && !is_html(&res) {
-        res = error_page(&res, status, htmx, &request_id);
+        res = error_page(&res, status, htmx, &request_id, viewer_locale(&req));
     }
 
     let h = res.headers_mut();
@@ -166,15 +153,21 @@ fn error_page(
     status: StatusCode,
     htmx: Htmx,
     request_id: &str,
+    locale: Locale,
 ) -> HttpResponse {
-    let (title, default_message) = describe(status);
-    let detail = res
+    let (title_key, text_key) = describe(status);
+    let title = &locale.t(title_key);
+    let message = &match res
         .extensions()
         .get::<ErrorInfo>()
-        .and_then(|i| i.detail.clone());
-    let message = detail.as_deref().unwrap_or(default_message);
+        .and_then(|i| i.detail.as_ref())
+    {
+        Some(detail) => locale.message(detail),
+        None => locale.t(text_key),
+    };
     let body = if htmx.fragment() {
         ErrorFragment {
+            locale,
             status: status.as_u16(),
             title,
             message,
@@ -183,6 +176,7 @@ fn error_page(
         .render()
     } else {
         ErrorPage {
+            locale,
             status: status.as_u16(),
             title,
             message,

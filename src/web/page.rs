@@ -13,6 +13,8 @@ pub struct Chrome {
     pub flash: Option<String>,
     pub section: &'static str,
     pub show_admin: bool,
+    /// The viewer's language and time zone (templates call `chrome.locale.t(…)`).
+    pub locale: crate::i18n::Locale,
 }
 
 impl Chrome {
@@ -24,6 +26,7 @@ impl Chrome {
             flash: user.flash.clone(),
             section,
             show_admin: user.can(Action::ManageUsers),
+            locale: user.locale,
         }
     }
 

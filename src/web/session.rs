@@ -34,6 +34,8 @@ pub struct CurrentUser {
     pub scope: Scope,
     pub csrf: String,
     pub flash: Option<String>,
+    /// Their language and zone (own setting, else the workspace's).
+    pub locale: crate::i18n::Locale,
 }
 
 impl CurrentUser {
@@ -101,10 +103,14 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
     let pool = state.pool.clone();
     let row = web::block(move || -> AppResult<_> {
         let mut conn = pool.get()?;
-        Ok(staff::repo::session_user(&mut conn, user_id)?)
+        let Some(row) = staff::repo::session_user(&mut conn, user_id)? else {
+            return Ok(None);
+        };
+        let locale = crate::i18n::repo::user_locale(&mut conn, user_id)?;
+        Ok(Some((row, locale)))
     })
     .await??;
-    let Some((user, scope)) = row else {
+    let Some(((user, scope), locale)) = row else {
         session.purge();
         return Err(AppError::Unauthenticated);
     };
@@ -123,7 +129,10 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
         session.insert(SEEN_AT, now)?;
     }
     let csrf = crate::web::csrf::token(&session)?;
-    let flash = session.remove_as::<String>(FLASH).and_then(Result::ok);
+    let flash = session
+        .remove_as::<String>(FLASH)
+        .and_then(Result::ok)
+        .map(|f| locale.flash(&f));
     Ok(CurrentUser {
         id: user.id,
         name: user.name,
@@ -133,6 +142,7 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
         scope,
         csrf,
         flash,
+        locale,
     })
 }
 

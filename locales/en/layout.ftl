@@ -1,0 +1,21 @@
+# The frame of every page: navigation, sign out, skip link.
+skip-to-content = Skip to content
+nav-main = Main
+nav-contacts = Contacts
+nav-accounts = Accounts
+nav-tasks = My tasks
+nav-admin = Admin
+sign-out = Sign out
+language-en = English
+language-zh-CN = 简体中文
+role-admin = Administrator
+role-manager = Manager
+role-sales = Sales
+role-support = Support
+role-marketing = Marketing
+admin-nav = Administration
+admin-nav-users = Users
+admin-nav-teams = Teams
+admin-nav-roles = Roles
+admin-nav-audit = Audit log
+admin-nav-settings = Settings

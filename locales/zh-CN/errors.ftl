@@ -1,0 +1,34 @@
+# 错误页面
+error-status = 错误 { $status }
+error-request-id = 请求编号
+error-back = 返回 Rapport
+error-400-title = 请求无效
+error-400-text = 无法理解该请求。请检查表单后重试。
+error-403-title = 无权操作
+error-403-text = 您没有执行此操作的权限。如需访问，请联系管理员。
+error-404-title = 未找到
+error-404-text = 这里什么也没有。它可能已被删除，或者地址有误。
+error-405-title = 无权操作
+error-405-text = 此地址不接受这种请求。
+error-409-title = 冲突
+error-409-text = 其他人同时修改了此内容。请刷新后重试。
+error-413-title = 内容过大
+error-413-text = 您发送的内容超过了 Rapport 允许的大小。
+error-415-title = 格式不支持
+error-415-text = Rapport 无法读取以该格式发送的内容。
+error-429-title = 请稍候
+error-429-text = 尝试次数过多。请稍等片刻再试。
+error-503-title = 暂时无法使用
+error-503-text = Rapport 目前无法连接数据库。它会自行恢复，请稍后再试。
+error-500-title = 出错了
+error-500-text = 一个意外错误中断了此请求，已记录在日志中。
+error-other-title = 请求失败
+error-other-text = 无法完成该请求。
+error-csrf = 此表单已过期或并非来自 Rapport。请刷新页面后重试。
+error-throttled = 尝试次数过多。请 { $minutes } 分钟后再试。
+error-duplicate = 该记录已存在。
+# 其他模块仍以英文传给 AppError 的文字
+error-form-not-utf8 = 表单中包含无效文本（非 UTF-8）的字节，未保存任何内容。
+error-query-unreadable = 地址中包含 Rapport 无法读取的参数。
+error-merge-self = 联系人不能与自身合并。
+error-import-file-gone = 上传的文件已不存在，请重新上传。

@@ -1,0 +1,21 @@
+# 每个页面的框架：导航、退出、跳转链接。
+skip-to-content = 跳到正文
+nav-main = 主导航
+nav-contacts = 联系人
+nav-accounts = 客户
+nav-tasks = 我的任务
+nav-admin = 管理
+sign-out = 退出登录
+language-en = English
+language-zh-CN = 简体中文
+role-admin = 管理员
+role-manager = 经理
+role-sales = 销售
+role-support = 客服
+role-marketing = 市场
+admin-nav = 管理
+admin-nav-users = 用户
+admin-nav-teams = 团队
+admin-nav-roles = 角色
+admin-nav-audit = 审计日志
+admin-nav-settings = 设置

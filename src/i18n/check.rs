@@ -1,0 +1,157 @@
+//! The catalogue check: both catalogues define the same messages, every
+//! message resolves, and every key that code or a template names exists.
+//! Keys are found where they are written as literals: `t("…")`,
+//! `t_args("…"`, `t_num("…"`, `t_str("…"` and `key("…")`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::catalogue::{Arg, keys_in, lookup};
+use super::{Lang, Locale};
+
+const CALLS: &[&str] = &["t(\"", "t_args(\"", "t_num(\"", "t_str(\"", "key(\""];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn catalogue_keys(lang: Lang) -> BTreeSet<String> {
+    let mut paths = Vec::new();
+    files(&root().join("locales").join(lang.code()), &mut paths);
+    let mut keys = BTreeSet::new();
+    for p in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+    {
+        let text = std::fs::read_to_string(p).expect("read catalogue");
+        for k in keys_in(&text) {
+            assert!(
+                keys.insert(k.to_string()),
+                "{k} defined twice in {}",
+                lang.code()
+            );
+        }
+    }
+    keys
+}
+
+/// Every message key written as a literal in `text`.
+fn used_keys(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for call in CALLS {
+        for (at, _) in text.match_indices(call) {
+            let before = text[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                continue; // print(", sort_key(" …
+            }
+            let rest = &text[at + call.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(rest[..end].to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn both_catalogues_define_the_same_messages() {
+    let en = catalogue_keys(Lang::En);
+    let zh = catalogue_keys(Lang::ZhCn);
+    assert!(en.len() > 50, "the English catalogue was found");
+    let only_en: Vec<_> = en.difference(&zh).collect();
+    let only_zh: Vec<_> = zh.difference(&en).collect();
+    assert!(only_en.is_empty(), "missing in zh-CN: {only_en:?}");
+    assert!(only_zh.is_empty(), "missing in en: {only_zh:?}");
+    for lang in Lang::ALL {
+        for k in &en {
+            let args = [
+                ("minutes", Arg::Num(2)),
+                ("status", Arg::Num(404)),
+                ("zone", Arg::from("UTC")),
+                ("value", Arg::from("x")),
+                ("when", Arg::from("y")),
+            ];
+            let text = lookup(lang, k, &args);
+            assert!(
+                text != *k && !text.is_empty(),
+                "{k} does not resolve in {}",
+                lang.code()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_key_in_code_and_templates_exists() {
+    let en = catalogue_keys(Lang::En);
+    let mut paths = Vec::new();
+    files(&root().join("src"), &mut paths);
+    files(&root().join("templates"), &mut paths);
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for p in &paths {
+        if p.ends_with("i18n/check.rs") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        for k in used_keys(&text) {
+            seen += 1;
+            if !en.contains(&k) {
+                missing.push(format!("{}: {k}", p.display()));
+            }
+        }
+    }
+    assert!(seen > 50, "keys were found in code and templates ({seen})");
+    assert!(
+        missing.is_empty(),
+        "keys not in the English catalogue: {missing:#?}"
+    );
+}
+
+#[test]
+fn plural_rules_and_arguments() {
+    let en = Locale::default();
+    let zh = Locale::new(Lang::ZhCn, chrono_tz::Tz::UTC);
+    assert_eq!(
+        en.t_num("login-throttled", "minutes", 1),
+        "Too many failed attempts. Try again in 1 minute."
+    );
+    assert_eq!(
+        en.t_num("login-throttled", "minutes", 5),
+        "Too many failed attempts. Try again in 5 minutes."
+    );
+    assert_eq!(
+        zh.t_num("login-throttled", "minutes", 5),
+        "失败次数过多，请 5 分钟后再试。"
+    );
+    assert_eq!(
+        zh.english("Email or password is incorrect."),
+        "邮箱或密码不正确。"
+    );
+    assert_eq!(zh.english("not a message"), "not a message");
+}
+
+#[test]
+fn the_scanner_finds_keys_only_in_calls() {
+    let text = format!(
+        "{}{}",
+        "loc.t(\"a-b\") print(\"no\") ", "key(\"c\") sort_key(\"d\")"
+    );
+    assert_eq!(used_keys(&text), vec!["a-b".to_string(), "c".to_string()]);
+}

@@ -1,0 +1,203 @@
+//! Language, time zone and formats for whoever is looking.
+//!
+//! Messages live in Fluent catalogues (`locales/<lang>/*.ftl`, embedded in the
+//! binary); a `Locale` (language + IANA time zone) travels with every page
+//! through `Chrome` (or a `locale` field on public pages) and templates call
+//! `locale.t(…)` with a message key. See docs/i18n.md.
+
+mod catalogue;
+#[cfg(test)]
+mod check;
+pub mod format;
+pub mod negotiate;
+pub mod repo;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+
+pub use catalogue::Arg;
+
+/// The languages Rapport speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhCn];
+
+    /// BCP 47 tag: stored in the database and written to `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::ZhCn => "zh-CN",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == s)
+    }
+
+    /// The language's own name ("English", "简体中文").
+    pub fn name(self) -> String {
+        Locale::new(self, Tz::UTC).t(&format!("language-{}", self.code()))
+    }
+}
+
+/// Parses an IANA time zone name ("Asia/Shanghai").
+pub fn parse_zone(s: &str) -> Option<Tz> {
+    s.parse::<Tz>().ok()
+}
+
+/// Marks a message key written outside a `t(…)` call, so the catalogue
+/// check (i18n::check) sees it: `key("flash-settings-saved")`.
+pub const fn key(k: &'static str) -> &'static str {
+    k
+}
+
+/// Who is looking: their language and time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Locale {
+    pub lang: Lang,
+    pub tz: Tz,
+}
+
+impl Default for Locale {
+    fn default() -> Self {
+        Locale::new(Lang::En, Tz::UTC)
+    }
+}
+
+impl Locale {
+    pub fn new(lang: Lang, tz: Tz) -> Locale {
+        Locale { lang, tz }
+    }
+
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The message `key` in this language.
+    pub fn t(&self, key: &str) -> String {
+        catalogue::lookup(self.lang, key, &[])
+    }
+
+    /// The message `key` with arguments (`{ $minutes }`, plural selectors).
+    pub fn t_args(&self, key: &str, args: &[(&'static str, Arg)]) -> String {
+        catalogue::lookup(self.lang, key, args)
+    }
+
+    /// The message `key` with one numeric argument, for templates.
+    pub fn t_num(&self, key: &str, name: &'static str, value: i64) -> String {
+        self.t_args(key, &[(name, Arg::Num(value))])
+    }
+
+    /// The message `key` with one text argument, for templates.
+    pub fn t_str(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.t_args(key, &[(name, Arg::Text(value.to_string()))])
+    }
+
+    /// Transition bridge: shared validators and not yet converted modules
+    /// still produce English text. A text that is a message of the English
+    /// catalogue comes back in this language; any other text is unchanged.
+    pub fn english(&self, text: &str) -> String {
+        match catalogue::key_of_english(text) {
+            Some(k) => self.t(k),
+            None => text.to_string(),
+        }
+    }
+
+    /// A flash message as stored in the session: a marked key, or text.
+    pub fn flash(&self, stored: &str) -> String {
+        match stored.strip_prefix(FLASH_KEY_MARK) {
+            Some(k) => self.t(k),
+            None => self.english(stored),
+        }
+    }
+
+    /// A stored UTC time as date and time in this zone and language.
+    pub fn datetime(&self, utc: impl AsValue<NaiveDateTime>) -> String {
+        format::datetime(self.lang, self.tz, utc.value())
+    }
+
+    /// A stored UTC time as the date it is in this zone.
+    pub fn date(&self, utc: impl AsValue<NaiveDateTime>) -> String {
+        format::date(self.lang, self.tz, utc.value())
+    }
+
+    /// A calendar date (due dates) in this language.
+    pub fn day(&self, d: impl AsValue<NaiveDate>) -> String {
+        format::day(self.lang, d.value())
+    }
+
+    /// ISO 8601 with offset, for `<time datetime>`.
+    pub fn iso(&self, utc: impl AsValue<NaiveDateTime>) -> String {
+        format::iso(self.tz, utc.value())
+    }
+
+    /// Today's date in this zone.
+    pub fn today(&self) -> NaiveDate {
+        format::today_in(self.tz, chrono::Utc::now())
+    }
+
+    /// Minor units of `currency` (ISO 4217), formatted for this language.
+    pub fn money(&self, minor: i64, currency: &str) -> String {
+        format::money(self.lang, minor, currency)
+    }
+
+    pub fn zone(&self) -> &'static str {
+        self.tz.name()
+    }
+}
+
+/// A message to be put into words later, in the language of whoever sees it
+/// (error pages are rendered by the request frame, far from the handler).
+#[derive(Clone, Debug)]
+pub enum Message {
+    Key(&'static str, Vec<(&'static str, Arg)>),
+    /// English text from code not yet converted (see `Locale::english`).
+    Text(String),
+}
+
+impl Locale {
+    pub fn message(&self, m: &Message) -> String {
+        match m {
+            Message::Key(k, args) => self.t_args(k, args),
+            Message::Text(s) => self.english(s),
+        }
+    }
+}
+
+/// A date or time, or a reference to one however deep: templates pass
+/// `&&NaiveDateTime` from loops and `if let`.
+pub trait AsValue<T> {
+    fn value(&self) -> T;
+}
+
+impl AsValue<NaiveDateTime> for NaiveDateTime {
+    fn value(&self) -> NaiveDateTime {
+        *self
+    }
+}
+
+impl AsValue<NaiveDate> for NaiveDate {
+    fn value(&self) -> NaiveDate {
+        *self
+    }
+}
+
+impl<T, V: AsValue<T> + ?Sized> AsValue<T> for &V {
+    fn value(&self) -> T {
+        (**self).value()
+    }
+}
+
+const FLASH_KEY_MARK: &str = "\u{1}i18n:";
+
+/// Sets a flash message by key; it is translated when shown, in the
+/// language of the page that shows it.
+pub fn set_flash(session: &actix_session::Session, key: &'static str) {
+    crate::web::session::set_flash(session, format!("{FLASH_KEY_MARK}{key}"));
+}

@@ -1,0 +1,156 @@
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use super::repo::Workspace;
+use crate::i18n::{Lang, Locale, format::is_currency, parse_zone};
+use crate::web::forms::FieldErrors;
+
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct SettingsForm {
+    pub company_name: String,
+    pub company_address: String,
+    pub language: String,
+    pub time_zone: String,
+    pub currency: String,
+    pub version: String,
+}
+
+pub struct ValidSettings {
+    pub company_name: String,
+    pub company_address: String,
+    pub lang: Lang,
+    pub tz: Tz,
+    pub currency: String,
+    pub version: i64,
+}
+
+impl From<&Workspace> for SettingsForm {
+    fn from(ws: &Workspace) -> Self {
+        SettingsForm {
+            company_name: ws.company_name.clone(),
+            company_address: ws.company_address.clone(),
+            language: ws.language.clone(),
+            time_zone: ws.time_zone.clone(),
+            currency: ws.currency.clone(),
+            version: ws.version.to_string(),
+        }
+    }
+}
+
+/// Trimmed text of at most `max` characters; line breaks only where `multiline`.
+fn text(
+    value: &str,
+    field: &str,
+    max: usize,
+    too_long: &str,
+    multiline: bool,
+    loc: &Locale,
+    errors: &mut FieldErrors,
+) -> String {
+    let v = value.trim().replace("\r\n", "\n");
+    if v.chars().count() > max {
+        errors.add(field, loc.t(too_long));
+    } else if v
+        .chars()
+        .any(|c| c.is_control() && !(multiline && c == '\n'))
+    {
+        errors.add(field, loc.t("error-no-control-chars"));
+    }
+    v
+}
+
+impl SettingsForm {
+    /// Messages come back in the viewer's language.
+    pub fn validate(&self, loc: &Locale) -> Result<ValidSettings, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let company_name = text(
+            &self.company_name,
+            "company_name",
+            200,
+            "error-max-200",
+            false,
+            loc,
+            &mut errors,
+        );
+        let company_address = text(
+            &self.company_address,
+            "company_address",
+            1000,
+            "error-max-1000",
+            true,
+            loc,
+            &mut errors,
+        );
+        let lang = Lang::parse(self.language.trim());
+        if lang.is_none() {
+            errors.add("language", loc.t("error-choose-language"));
+        }
+        let tz = parse_zone(self.time_zone.trim());
+        if tz.is_none() {
+            errors.add("time_zone", loc.t("error-choose-time-zone"));
+        }
+        let currency = self.currency.trim().to_string();
+        if !is_currency(&currency) {
+            errors.add("currency", loc.t("error-choose-currency"));
+        }
+        let version = self.version.trim().parse::<i64>();
+        if version.is_err() {
+            errors.add("version", loc.t("error-value-invalid"));
+        }
+        errors.into_result()?;
+        match (lang, tz, version) {
+            (Some(lang), Some(tz), Ok(version)) => Ok(ValidSettings {
+                company_name,
+                company_address,
+                lang,
+                tz,
+                currency,
+                version,
+            }),
+            _ => Err(FieldErrors::new()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SettingsForm {
+        SettingsForm {
+            company_name: "北京星辰科技有限公司".into(),
+            company_address: "北京市朝阳区\r\n建国路 1 号".into(),
+            language: "zh-CN".into(),
+            time_zone: "Asia/Shanghai".into(),
+            currency: "CNY".into(),
+            version: "0".into(),
+        }
+    }
+
+    #[test]
+    fn accepts_known_values_and_keeps_address_lines() {
+        let v = form().validate(&Locale::default()).ok().expect("valid");
+        assert_eq!(v.company_address, "北京市朝阳区\n建国路 1 号");
+        assert_eq!((v.lang, v.tz.name()), (Lang::ZhCn, "Asia/Shanghai"));
+    }
+
+    #[test]
+    fn unknown_zone_language_and_currency_are_refused_in_the_viewers_language() {
+        let bad = SettingsForm {
+            language: "fr".into(),
+            time_zone: "Mars/Olympus".into(),
+            currency: "XYZ".into(),
+            company_name: "x\ny".into(),
+            ..form()
+        };
+        let zh = Locale::new(Lang::ZhCn, Tz::UTC);
+        let errors = bad.validate(&zh).err().expect("invalid");
+        assert_eq!(
+            errors.get("time_zone").map(String::as_str),
+            Some("请从列表中选择一个时区。")
+        );
+        assert!(errors.get("language").is_some() && errors.get("currency").is_some());
+        assert!(errors.get("company_name").is_some());
+    }
+}

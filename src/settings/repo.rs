@@ -1,0 +1,48 @@
+//! The workspace's one row of settings.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::workspace_settings as ws;
+
+const ROW: i64 = 1;
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = ws)]
+pub struct Workspace {
+    pub company_name: String,
+    pub company_address: String,
+    pub language: String,
+    pub time_zone: String,
+    pub currency: String,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(AsChangeset, Debug)]
+#[diesel(table_name = ws)]
+pub struct WorkspaceChanges<'a> {
+    pub company_name: &'a str,
+    pub company_address: &'a str,
+    pub language: &'a str,
+    pub time_zone: &'a str,
+    pub currency: &'a str,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn get(conn: &mut DbConn) -> QueryResult<Workspace> {
+    ws::table
+        .find(ROW)
+        .select(Workspace::as_select())
+        .first(conn)
+}
+
+/// Saves the settings if nobody saved since `version` was read; false when
+/// someone did (the caller shows their values).
+pub fn update(conn: &mut DbConn, changes: &WorkspaceChanges, version: i64) -> QueryResult<bool> {
+    let n = diesel::update(ws::table.find(ROW).filter(ws::version.eq(version)))
+        .set((changes, ws::version.eq(version + 1)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
