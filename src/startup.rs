@@ -144,6 +144,7 @@ impl Application {
                 .configure(admin::routes)
                 .default_service(web::to(crate::web::frame::not_found))
                 .wrap(from_fn(crate::web::csrf::verify))
+                .wrap(from_fn(crate::i18n::recall))
                 .wrap(session)
                 .wrap(from_fn(crate::web::frame::frame))
                 .wrap(TracingLogger::default())

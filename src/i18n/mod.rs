@@ -196,6 +196,53 @@ impl<T, V: AsValue<T> + ?Sized> AsValue<T> for &V {
 
 const FLASH_KEY_MARK: &str = "\u{1}i18n:";
 
+const SESSION_LOCALE: &str = "locale";
+
+/// Keeps the signed-in user's locale in their session cookie, so pages that
+/// load no user (an unknown address's 404) still speak their language.
+/// Written only when it changed.
+pub fn remember(session: &actix_session::Session, locale: Locale) {
+    let value = format!("{} {}", locale.lang.code(), locale.tz.name());
+    if session
+        .get::<String>(SESSION_LOCALE)
+        .ok()
+        .flatten()
+        .as_deref()
+        != Some(&value)
+    {
+        // Cosmetic: a failure only means the browser's language is used there.
+        let _ = session.insert(SESSION_LOCALE, value);
+    }
+}
+
+/// The locale `remember` kept, as `recall` found it in the session.
+#[derive(Clone, Copy, Debug)]
+pub struct Remembered(pub Locale);
+
+/// Middleware just inside the session layer: copies the remembered locale
+/// into the request, where the request frame finds it after the session
+/// layer has finished (and taken its state away).
+pub async fn recall(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_session::SessionExt;
+    use actix_web::HttpMessage;
+    let value = req
+        .get_session()
+        .get::<String>(SESSION_LOCALE)
+        .ok()
+        .flatten();
+    let locale = value.as_deref().and_then(|v| {
+        let (lang, zone) = v.split_once(' ')?;
+        Some(Locale::new(Lang::parse(lang)?, parse_zone(zone)?))
+    });
+    if let Some(l) = locale {
+        req.extensions_mut().insert(Remembered(l));
+    }
+    next.call(req).await
+}
+
 /// Sets a flash message by key; it is translated when shown, in the
 /// language of the page that shows it.
 pub fn set_flash(session: &actix_session::Session, key: &'static str) {

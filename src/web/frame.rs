@@ -11,7 +11,7 @@ use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
 
 use crate::error::{ErrorInfo, LoginRequired};
-use crate::i18n::{Locale, key, negotiate};
+use crate::i18n::{self, Locale, key, negotiate};
 use crate::web::CurrentUser;
 use crate::web::Htmx;
 
@@ -56,13 +56,13 @@ fn describe(status: StatusCode) -> (&'static str, &'static str) {
     }
 }
 
-/// The signed-in user's locale, else the browser's language (the workspace
-/// is not consulted: an error page must not need the database).
+/// The signed-in user's locale (loaded, or kept in the session), else the
+/// browser's language: an error page must not need the database.
 fn viewer_locale(req: &actix_web::HttpRequest) -> Locale {
-    match req.extensions().get::<CurrentUser>() {
-        Some(user) => user.locale,
-        None => negotiate::public_locale(req, Locale::default()),
-    }
+    let loaded = req.extensions().get::<CurrentUser>().map(|u| u.locale);
+    loaded
+        .or_else(|| req.extensions().get::<i18n::Remembered>().map(|r| r.0))
+        .unwrap_or_else(|| negotiate::public_locale(req, Locale::default()))
 }
 
 fn login_location(req: &actix_web::HttpRequest) -> String {

@@ -128,6 +128,7 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
     if now - seen >= SEEN_GRANULARITY_SECS {
         session.insert(SEEN_AT, now)?;
     }
+    crate::i18n::remember(&session, locale);
     let csrf = crate::web::csrf::token(&session)?;
     let flash = session
         .remove_as::<String>(FLASH)

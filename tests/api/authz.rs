@@ -36,6 +36,7 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/logout", Who::Public),
     ("GET", "/account", EVERY_ROLE),
     ("POST", "/account/password", EVERY_ROLE),
+    ("POST", "/account/locale", EVERY_ROLE),
     ("POST", "/account/sessions/revoke", EVERY_ROLE),
     ("GET", "/contacts", EVERY_ROLE),
     ("GET", "/contacts/new", EVERY_ROLE),
@@ -87,6 +88,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/admin/roles", ADMIN),
     ("POST", "/admin/roles", ADMIN),
     ("GET", "/admin/audit", ADMIN),
+    ("GET", "/admin/settings", ADMIN),
+    ("POST", "/admin/settings", ADMIN),
 ];
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! ARCHITECTURE.md §8); the backend is chosen by RAPPORT_TEST_BACKEND.
 
 mod helpers;
+mod i18n;
 
 mod accounts;
 mod admin;
