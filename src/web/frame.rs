@@ -53,6 +53,10 @@ fn describe(status: StatusCode) -> (&'static str, &'static str) {
             "Not allowed",
             "This address does not accept that kind of request.",
         ),
+        408 => (
+            "Too slow",
+            "What you sent arrived too slowly and was not read. Try again.",
+        ),
         409 => (
             "Conflict",
             "Someone else changed this at the same time. Reload and try again.",
