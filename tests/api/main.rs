@@ -1,5 +1,5 @@
 //! Integration tests over HTTP against the spawned app. One binary (see
-//! ARCHITECTURE.md §8); the backend is chosen by RAPPORT_TEST_BACKEND.
+//! docs/architecture.md, Tests); the backend is chosen by RAPPORT_TEST_BACKEND.
 
 mod helpers;
 
