@@ -22,7 +22,15 @@ fn set_mode(_path: &Path, _mode: u32) -> std::io::Result<()> {
 }
 
 /// Creates `dir` (and missing parents) or tightens it, to mode 0700.
+/// Only for Rapport's own folders: an existing folder is chmod-ed.
 pub fn dir(dir: &Path) -> std::io::Result<()> {
+    create_missing_dirs(dir)?;
+    set_mode(dir, 0o700)
+}
+
+/// Creates whatever part of `dir` is missing with mode 0700, leaving
+/// existing folders (which may be shared, like a parent) as they are.
+pub fn create_missing_dirs(dir: &Path) -> std::io::Result<()> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
@@ -30,8 +38,7 @@ pub fn dir(dir: &Path) -> std::io::Result<()> {
         use std::os::unix::fs::DirBuilderExt;
         builder.mode(0o700);
     }
-    builder.create(dir)?;
-    set_mode(dir, 0o700)
+    builder.create(dir)
 }
 
 fn options() -> std::fs::OpenOptions {

@@ -2,18 +2,53 @@
 //! handler's work; a connection that failed as "unavailable", or was left in
 //! a transaction, is closed instead of being handed out again.
 
-use std::sync::Arc;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use diesel::connection::{Connection, SimpleConnection, TransactionManager};
+use diesel::connection::{
+    Connection, Instrumentation, InstrumentationEvent, SimpleConnection, TransactionManager,
+};
 use rapport::auth::throttle::Throttle;
-use rapport::db::{DbConn, Manager};
+use rapport::db::{DbConn, DbUrl, Manager};
 use rapport::error::AppError;
 use rapport::mail::Mailer;
 use rapport::web::state::{AppState, lend};
 
 use crate::helpers::*;
+
+/// Databases whose statements are recorded (other tests run alongside).
+static WATCHED: Mutex<Option<HashSet<String>>> = Mutex::new(None);
+static STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Records the statements of connections to a watched database.
+struct Recorder {
+    watched: bool,
+}
+
+impl Instrumentation for Recorder {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::StartEstablishConnection { url, .. } => {
+                let watched = WATCHED.lock().expect("lock");
+                self.watched = watched.as_ref().is_some_and(|w| w.contains(url));
+            }
+            InstrumentationEvent::StartQuery { query, .. } if self.watched => {
+                STATEMENTS.lock().expect("lock").push(query.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+fn recorder() -> Option<Box<dyn Instrumentation>> {
+    Some(Box::new(Recorder { watched: false }))
+}
+
+fn statements() -> Vec<String> {
+    std::mem::take(&mut *STATEMENTS.lock().expect("lock"))
+}
 
 #[derive(Default, Clone)]
 struct Counts {
@@ -121,4 +156,43 @@ async fn broken_connections_are_closed_not_reused() {
     .await;
     assert_eq!(counts.closed(), 3, "{counts:?}");
     state.db(select_one).await.expect("the pool recovers");
+}
+
+#[tokio::test]
+async fn pages_served_back_to_back_run_no_checkout_test() {
+    let db = TestDb::new();
+    let url = match &db.url {
+        DbUrl::Sqlite(path) => path.clone(),
+        DbUrl::Mysql(url) => url.clone(),
+    };
+    WATCHED
+        .lock()
+        .expect("lock")
+        .get_or_insert_with(HashSet::new)
+        .insert(url);
+    diesel::connection::set_default_instrumentation(recorder).expect("instrumentation");
+    let app = spawn_on(db, |_| {}).await;
+    let mut admin = app.setup_admin().await;
+    let id = app
+        .create_contact(&mut admin, "Pool", "Probe", "pool@test.example")
+        .await;
+    let pages = [
+        "/contacts".to_string(),
+        format!("/contacts/{id}"),
+        "/tasks".into(),
+    ];
+    for page in &pages {
+        assert_eq!(admin.get(page).await.status(), reqwest::StatusCode::OK);
+    }
+    for page in &pages {
+        let _ = statements();
+        const N: usize = 10;
+        for _ in 0..N {
+            assert_eq!(admin.get(page).await.status(), reqwest::StatusCode::OK);
+        }
+        let seen = statements();
+        let tests: Vec<&String> = seen.iter().filter(|q| q.trim() == "SELECT 1").collect();
+        assert!(tests.is_empty(), "{page}: {} checkout tests", tests.len());
+        eprintln!("{page}: {} statements per request", seen.len() / N);
+    }
 }
