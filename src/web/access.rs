@@ -3,11 +3,11 @@
 use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::middleware::Next;
 
 use crate::auth::policy::Action;
 use crate::error::AppError;
+use crate::web::chain::{is_safe, pass_on};
 use crate::web::session::load_current_user;
 use crate::web::state::lend;
 
@@ -27,10 +27,7 @@ pub async fn enforce<B: MessageBody + 'static>(
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Access::Staff(action) = access else {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+        return pass_on(req, next).await;
     };
     let (user, conn) = match load_current_user(&req).await {
         Ok(u) => u,
@@ -41,7 +38,7 @@ pub async fn enforce<B: MessageBody + 'static>(
     }
     req.extensions_mut().insert(user);
     let body_read = body_is_read(&req);
-    let handler = next.call(req);
+    let handler = pass_on(req, next);
     if body_read {
         lend(conn, handler).await
     } else {
@@ -50,12 +47,10 @@ pub async fn enforce<B: MessageBody + 'static>(
         drop(conn);
         handler.await
     }
-    .map(ServiceResponse::map_into_boxed_body)
 }
 
 /// True when the request has no body to wait for: no body by method, or a
 /// form body the CSRF layer has already read.
 fn body_is_read(req: &ServiceRequest) -> bool {
-    matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || crate::web::csrf::is_urlencoded(req.request())
+    is_safe(req) || crate::web::csrf::is_urlencoded(req.request())
 }

@@ -14,12 +14,14 @@ use actix_http::BoxedPayloadStream;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
-use actix_web::http::{ConnectionType, Method};
+use actix_web::http::ConnectionType;
 use actix_web::middleware::Next;
 use actix_web::rt::time::{Instant, Sleep, sleep_until};
 use actix_web::web::Bytes;
 use actix_web::{HttpMessage, HttpResponse, HttpResponseBuilder};
 use futures_util::{Future, Stream};
+
+use super::chain::{is_safe, pass_on};
 
 /// Time for the body to start arriving (and for small bodies to arrive).
 pub const GRACE: Duration = Duration::from_secs(5);
@@ -76,11 +78,8 @@ pub async fn enforce(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+    if is_safe(&req) {
+        return pass_on(req, next).await;
     }
     let expired = Rc::new(Cell::new(false));
     let started = Instant::now();
@@ -92,7 +91,7 @@ pub async fn enforce(
         expired: expired.clone(),
     });
     req.set_payload(Payload::from(guarded));
-    let res = next.call(req).await?.map_into_boxed_body();
+    let res = pass_on(req, next).await?;
     if !expired.get() {
         return Ok(res);
     }

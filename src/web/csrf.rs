@@ -9,7 +9,6 @@
 use actix_session::{Session, SessionExt};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut};
 use actix_web::{HttpMessage, HttpRequest};
@@ -17,6 +16,7 @@ use futures_util::StreamExt;
 use rand::RngCore;
 
 use crate::error::AppError;
+use crate::web::chain::{is_safe, pass_on};
 use crate::web::forms::is_utf8_form;
 use crate::web::multipart_token;
 
@@ -105,11 +105,8 @@ pub async fn verify(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+    if is_safe(&req) {
+        return pass_on(req, next).await;
     }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
     let mut presented = req
@@ -146,7 +143,5 @@ pub async fn verify(
             "The form contains bytes that are not valid text (UTF-8). Nothing was saved.".into(),
         )));
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    pass_on(req, next).await
 }

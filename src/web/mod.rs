@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod body_deadline;
+mod chain;
 pub mod csrf;
 pub mod forms;
 pub mod frame;

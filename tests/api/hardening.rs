@@ -108,6 +108,15 @@ fn mode(path: &std::path::Path) -> u32 {
         & 0o777
 }
 
+fn age_forty_days(path: &std::path::Path) {
+    let forty_days_ago = SystemTime::now() - Duration::from_secs(40 * 24 * 3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(forty_days_ago))
+        .expect("age the file");
+}
+
 #[cfg(unix)]
 #[tokio::test]
 async fn data_files_are_private_and_uploads_expire() {
@@ -146,12 +155,7 @@ async fn data_files_are_private_and_uploads_expire() {
     assert_eq!(mode(&file(recent)), 0o600, "uploaded file");
 
     // Forty days pass for the first upload; a restart cleans up.
-    let forty_days_ago = SystemTime::now() - Duration::from_secs(40 * 24 * 3600);
-    std::fs::File::options()
-        .write(true)
-        .open(file(old))
-        .and_then(|f| f.set_modified(forty_days_ago))
-        .expect("age the file");
+    age_forty_days(&file(old));
     let restarted =
         rapport::startup::Application::build(test_config(&app.db)).expect("second start");
     drop(restarted);
@@ -176,11 +180,7 @@ async fn data_files_are_private_and_uploads_expire() {
     assert_eq!(report[1][0], "3");
 
     // The clean-up is a plain function the jobs runner can call.
-    std::fs::File::options()
-        .write(true)
-        .open(file(recent))
-        .and_then(|f| f.set_modified(forty_days_ago))
-        .expect("age the file");
+    age_forty_days(&file(recent));
     let removed =
         rapport::imports::remove_expired_uploads(&mut c, &dir, Duration::from_secs(30 * 24 * 3600))
             .expect("clean-up");
