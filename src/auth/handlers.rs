@@ -7,6 +7,7 @@ use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
 use crate::audit::{self, Entry};
 use crate::db::{now, write_tx};
+use crate::domain::EmailAddress;
 use crate::error::{AppError, AppResult};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
@@ -135,7 +136,11 @@ pub async fn login_submit(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
-    let email = form.email.trim().to_lowercase();
+    // The stored form of the address (an IDN domain typed as punycode finds
+    // its account too); anything unparseable is looked up as typed.
+    let email = EmailAddress::parse(&form.email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let ip = req.peer_addr().map(|a| a.ip());
     let failed = |form: LoginForm, status: StatusCode, error: &str, session: &Session| {
         html(

@@ -434,4 +434,19 @@ async fn internationalised_email_addresses_save_through_create_edit_and_import()
         "{counts:?}"
     );
     assert_eq!(contact_count(&app), 3);
+
+    // Staff addresses follow the same rule, and sign-in finds them in either form.
+    app.create_user(&mut admin, "zoë@bücher.example", "sales", None)
+        .await;
+    let mut zoe = app.client();
+    let res = zoe
+        .post(
+            "/login",
+            &[
+                ("email", "ZOË@xn--bcher-kva.example"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "signed in");
 }

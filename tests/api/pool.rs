@@ -196,3 +196,41 @@ async fn pages_served_back_to_back_run_no_checkout_test() {
         eprintln!("{page}: {} statements per request", seen.len() / N);
     }
 }
+
+/// The connection lent to a handler is the one it uses: with a pool of one,
+/// a handler that checked out again would wait for itself until the
+/// checkout timeout (503).
+#[tokio::test]
+async fn a_pool_of_one_connection_serves_signed_in_pages_and_forms() {
+    let app = spawn_with(|c| c.db_pool_size = 1).await;
+    let mut admin = app.setup_admin().await;
+    let id = app
+        .create_contact(&mut admin, "Single", "Connection", "single@test.example")
+        .await;
+    for page in [
+        "/contacts".to_string(),
+        format!("/contacts/{id}"),
+        "/tasks".into(),
+    ] {
+        assert_eq!(
+            admin.get(&page).await.status(),
+            reqwest::StatusCode::OK,
+            "{page}"
+        );
+    }
+    let res = admin
+        .post_htmx(
+            &format!("/contacts/{id}/activities"),
+            &[("kind", "note"), ("body", "Hi")],
+        )
+        .await;
+    assert!(res.status().is_success(), "{}", res.status());
+    let upload = crate::import_export::uploaded(&admin, "one.csv", b"Name\nOne\n", "update").await;
+    assert_eq!(
+        admin
+            .get(&format!("/contacts/import/{upload}"))
+            .await
+            .status(),
+        reqwest::StatusCode::OK
+    );
+}
