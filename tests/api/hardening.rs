@@ -228,7 +228,7 @@ async fn a_mixed_case_form_content_type_is_still_a_form() {
 }
 
 /// Sends a request head and then the body one byte a second; returns the
-/// status line and how long the answer took.
+/// start of the answer and how long it took.
 async fn trickle(base: &str, head: String, body_len: usize) -> (String, Duration) {
     let addr = base.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
@@ -249,12 +249,10 @@ async fn trickle(base: &str, head: String, body_len: usize) -> (String, Duration
             Err(_) => {} // no answer yet; the next byte
         }
     }
-    let status = String::from_utf8_lossy(&answer)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    (status, started.elapsed())
+    (
+        String::from_utf8_lossy(&answer).to_string(),
+        started.elapsed(),
+    )
 }
 
 #[tokio::test]
@@ -265,8 +263,12 @@ async fn a_trickled_body_is_cut_off_with_408() {
         "POST /setup HTTP/1.1\r\nHost: 127.0.0.1\r\n\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {body_len}\r\n\r\n"
     );
-    let (status, took) = trickle(&app.base, head, body_len).await;
-    assert!(status.contains(" 408 "), "answer: {status:?}");
+    let (answer, took) = trickle(&app.base, head, body_len).await;
+    let status = answer.lines().next().unwrap_or_default();
+    assert!(status.contains(" 408 "), "answer: {answer:?}");
+    let answer = answer.to_ascii_lowercase();
+    assert!(answer.contains("connection: close"), "{answer}");
+    assert!(answer.contains("too slow"), "a page saying why: {answer}");
     assert!(
         took < Duration::from_secs(20),
         "cut off long before the body would end ({took:?})"
