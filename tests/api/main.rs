@@ -21,6 +21,7 @@ mod pool;
 mod routes;
 mod schema;
 mod scope;
+mod search;
 mod setup;
 mod tasks;
 mod xss;
