@@ -35,3 +35,5 @@ error-form-not-utf8 = The form contains bytes that are not valid text (UTF-8). N
 error-query-unreadable = The address contains parameters Rapport cannot read.
 error-merge-self = A contact cannot be merged with itself.
 error-import-file-gone = The uploaded file is no longer available. Upload it again.
+error-408-title = Too slow
+error-408-text = What you sent arrived too slowly and was not read. Try again.

@@ -32,3 +32,5 @@ error-form-not-utf8 = 表单中包含无效文本（非 UTF-8）的字节，未�
 error-query-unreadable = 地址中包含 Rapport 无法读取的参数。
 error-merge-self = 联系人不能与自身合并。
 error-import-file-gone = 上传的文件已不存在，请重新上传。
+error-408-title = 太慢了
+error-408-text = 您发送的内容到达太慢，未被读取。请重试。

@@ -7,14 +7,15 @@ use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
 use crate::audit::{self, Entry};
 use crate::db::{now, write_tx};
+use crate::domain::EmailAddress;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Arg, Lang, Locale, key, negotiate};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
-use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{html, invalid, page, see_other};
 use crate::web::session;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, csrf};
 
 type State = web::Data<AppState>;
@@ -153,7 +154,11 @@ pub async fn login_submit(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
-    let email = form.email.trim().to_lowercase();
+    // The stored form of the address (an IDN domain typed as punycode finds
+    // its account too); anything unparseable is looked up as typed.
+    let email = EmailAddress::parse(&form.email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let ip = req.peer_addr().map(|a| a.ip());
     let workspace = state.db(|c| Ok(i18n::repo::workspace_locale(c)?)).await?;
     let locale = negotiate::public_locale(&req, workspace);
@@ -173,24 +178,13 @@ pub async fn login_submit(
         )
     };
     if let Some(wait) = state.throttle.blocked_for(&email, ip) {
-        let minutes = wait.div_ceil(60);
-        let mut res = failed(
+        let res = failed(
             form,
             StatusCode::TOO_MANY_REQUESTS,
-            &locale.t_args(
-                "login-throttled",
-                &[(
-                    "minutes",
-                    Arg::Num(i64::try_from(minutes).unwrap_or(i64::MAX)),
-                )],
-            ),
+            &too_many(&locale, wait),
             &session,
         )?;
-        res.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(wait),
-        );
-        return Ok(res);
+        return Ok(retry_after(res, wait));
     }
     let lookup = email.clone();
     let user = state
@@ -217,6 +211,19 @@ pub async fn login_submit(
     session::sign_in(&session, user.id, user.session_epoch)?;
     let next = forms::safe_next(&form.next).unwrap_or("/contacts");
     Ok(see_other(next))
+}
+
+fn too_many(locale: &Locale, wait_secs: u64) -> String {
+    let minutes = i64::try_from(wait_secs.div_ceil(60)).unwrap_or(i64::MAX);
+    locale.t_args("login-throttled", &[("minutes", Arg::Num(minutes))])
+}
+
+fn retry_after(mut res: HttpResponse, wait_secs: u64) -> HttpResponse {
+    res.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(wait_secs),
+    );
+    res
 }
 
 pub async fn logout(session: Session) -> HttpResponse {
@@ -279,13 +286,25 @@ pub async fn save_locale(
     Ok(see_other("/account"))
 }
 
+/// Guessing the current password here is throttled exactly like signing in
+/// (same counter: this account from this address), so a borrowed session
+/// cannot be used to try passwords at full speed.
 pub async fn change_password(
+    req: HttpRequest,
     user: CurrentUser,
     state: State,
     session: Session,
     form: web::Form<PasswordChangeForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
+    let ip = req.peer_addr().map(|a| a.ip());
+    if let Some(wait) = state.throttle.blocked_for(&user.email, ip) {
+        let mut errors = FieldErrors::new();
+        errors.add("current_password", too_many(&user.locale, wait));
+        let page = account_view(&state, &user, None, errors).await?;
+        let res = html(StatusCode::TOO_MANY_REQUESTS, &page)?;
+        return Ok(retry_after(res, wait));
+    }
     let id = user.id;
     let current = state
         .db(move |c| Ok(repo::get_user(c, id)?))
@@ -294,7 +313,10 @@ pub async fn change_password(
     let given = form.current_password.clone();
     let ok = web::block(move || password::verify(&given, Some(&current.password_hash))).await?;
     let mut errors = FieldErrors::new();
-    if !ok {
+    if ok {
+        state.throttle.clear(&user.email, ip);
+    } else {
+        state.throttle.record_failure(&user.email, ip);
         errors.add(
             "current_password",
             user.locale.t("error-not-current-password"),

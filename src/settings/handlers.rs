@@ -9,9 +9,9 @@ use crate::audit::{self, Entry};
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, key};
-use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{html, invalid, page, see_other};
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
 type State = web::Data<AppState>;

@@ -5,7 +5,7 @@
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::{ConnectionType, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
@@ -46,6 +46,7 @@ fn describe(status: StatusCode) -> (&'static str, &'static str) {
         403 => (key("error-403-title"), key("error-403-text")),
         404 => (key("error-404-title"), key("error-404-text")),
         405 => (key("error-405-title"), key("error-405-text")),
+        408 => (key("error-408-title"), key("error-408-text")),
         409 => (key("error-409-title"), key("error-409-text")),
         413 => (key("error-413-title"), key("error-413-text")),
         415 => (key("error-415-title"), key("error-415-text")),
@@ -195,14 +196,19 @@ fn error_page(
         out.insert_header(("HX-Retarget", "#alerts"));
         out.insert_header(("HX-Reswap", "innerHTML"));
     }
-    match body {
+    let mut page = match body {
         Ok(html) => out.content_type("text/html; charset=utf-8").body(html),
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
             out.content_type("text/plain; charset=utf-8")
                 .body(format!("{title}. Request id: {request_id}"))
         }
+    };
+    // A layer that left the body unread (408) asked for the connection to close.
+    if res.head().connection_type() == ConnectionType::Close {
+        page.head_mut().set_connection_type(ConnectionType::Close);
     }
+    page
 }
 
 /// Requests no route matched.
