@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(money(Lang::En, -5, "USD"), "-$0.05");
         assert_eq!(money(Lang::En, 1_234_567, "JPY"), "JP¥1,234,567");
         assert_eq!(money(Lang::En, 0, "GBP"), "£0.00");
-        assert_eq!(money(Lang::En, 100_000_000_00, "CNY"), "¥100,000,000.00");
+        assert_eq!(money(Lang::En, 10_000_000_000, "CNY"), "¥100,000,000.00");
         assert_eq!(
             money(Lang::En, i64::MIN, "USD"),
             "-$92,233,720,368,547,758.08"

@@ -16,6 +16,7 @@ pub struct SettingsForm {
     pub version: String,
 }
 
+#[derive(Debug)]
 pub struct ValidSettings {
     pub company_name: String,
     pub company_address: String,
@@ -130,7 +131,7 @@ mod tests {
 
     #[test]
     fn accepts_known_values_and_keeps_address_lines() {
-        let v = form().validate(&Locale::default()).ok().expect("valid");
+        let v = form().validate(&Locale::default()).expect("valid");
         assert_eq!(v.company_address, "北京市朝阳区\n建国路 1 号");
         assert_eq!((v.lang, v.tz.name()), (Lang::ZhCn, "Asia/Shanghai"));
     }
@@ -145,7 +146,7 @@ mod tests {
             ..form()
         };
         let zh = Locale::new(Lang::ZhCn, Tz::UTC);
-        let errors = bad.validate(&zh).err().expect("invalid");
+        let errors = bad.validate(&zh).expect_err("invalid");
         assert_eq!(
             errors.get("time_zone").map(String::as_str),
             Some("请从列表中选择一个时区。")
