@@ -226,3 +226,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     search_terms,
 );
+
+// The per-request locale lookup reads a user's settings beside the workspace's.
+diesel::allow_tables_to_appear_in_same_query!(users, workspace_settings);

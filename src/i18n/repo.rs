@@ -6,21 +6,29 @@ use diesel::prelude::*;
 use super::{Lang, Locale, parse_zone};
 use crate::db::DbConn;
 use crate::db::schema::users;
+use crate::db::schema::workspace_settings as ws;
 use crate::settings::repo as settings;
 
-/// A user's locale. Unset (NULL) or unknown values follow the workspace,
-/// which is read only when needed.
+/// A user's locale: their own choices, where unset (NULL) or unknown, the
+/// workspace's. One query on every signed-in request.
 pub fn user_locale(conn: &mut DbConn, user_id: i64) -> QueryResult<Locale> {
-    let (lang, zone) = user_choices(conn, user_id)?;
+    let row: (Option<String>, Option<String>, String, String) = users::table
+        .inner_join(ws::table.on(ws::id.eq(settings::ROW)))
+        .filter(users::id.eq(user_id))
+        .select((
+            users::language,
+            users::time_zone,
+            ws::language,
+            ws::time_zone,
+        ))
+        .first(conn)?;
+    let (lang, zone, ws_lang, ws_zone) = row;
     let lang = lang.as_deref().and_then(Lang::parse);
     let zone = zone.as_deref().and_then(parse_zone);
-    Ok(match (lang, zone) {
-        (Some(lang), Some(tz)) => Locale::new(lang, tz),
-        _ => {
-            let ws = workspace_locale(conn)?;
-            Locale::new(lang.unwrap_or(ws.lang), zone.unwrap_or(ws.tz))
-        }
-    })
+    Ok(Locale::new(
+        lang.or_else(|| Lang::parse(&ws_lang)).unwrap_or_default(),
+        zone.or_else(|| parse_zone(&ws_zone)).unwrap_or(Tz::UTC),
+    ))
 }
 
 /// The workspace's default language and zone.

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::workspace_settings as ws;
 
-const ROW: i64 = 1;
+/// The id of the one row.
+pub const ROW: i64 = 1;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = ws)]
