@@ -155,3 +155,46 @@ fn the_scanner_finds_keys_only_in_calls() {
     );
     assert_eq!(used_keys(&text), vec!["a-b".to_string(), "c".to_string()]);
 }
+
+/// The converted pages translate the shared validators' English texts
+/// through `Locale::english`; a reworded validator must update the catalogue.
+#[test]
+fn shared_validator_texts_are_in_the_catalogue() {
+    use crate::web::forms::FieldErrors;
+    let mut texts: Vec<String> = Vec::new();
+    for p in ["short", "password", &"x".repeat(129)] {
+        texts.extend(
+            crate::auth::password::check_policy(p)
+                .err()
+                .map(str::to_string),
+        );
+    }
+    for e in [
+        "",
+        "not-an-email",
+        &format!("{}@example.com", "a".repeat(250)),
+    ] {
+        texts.extend(
+            crate::domain::EmailAddress::parse(e)
+                .err()
+                .map(str::to_string),
+        );
+    }
+    for name in ["", &"n".repeat(101), "a\u{7}b"] {
+        let mut errors = FieldErrors::new();
+        crate::auth::forms::check_name(name, &mut errors);
+        texts.extend(errors.get("name").cloned());
+    }
+    let mut errors = FieldErrors::new();
+    crate::auth::forms::check_new_password("long-enough-1", "other-one-2", "p", &mut errors);
+    texts.extend(errors.get("p_confirm").cloned());
+    assert_eq!(texts.len(), 10, "every case produced a message: {texts:?}");
+    let zh = Locale::new(Lang::ZhCn, chrono_tz::Tz::UTC);
+    for text in texts {
+        assert_ne!(
+            zh.english(&text),
+            text,
+            "“{text}” is not in the English catalogue"
+        );
+    }
+}
