@@ -7,13 +7,12 @@ use super::{Lang, Locale, parse_zone};
 use crate::db::DbConn;
 use crate::db::schema::users;
 use crate::db::schema::workspace_settings as ws;
-use crate::settings::repo as settings;
 
 /// A user's locale: their own choices, where unset (NULL) or unknown, the
 /// workspace's. One query on every signed-in request.
 pub fn user_locale(conn: &mut DbConn, user_id: i64) -> QueryResult<Locale> {
     let row: (Option<String>, Option<String>, String, String) = users::table
-        .inner_join(ws::table.on(ws::id.eq(settings::ROW)))
+        .inner_join(ws::table.on(ws::id.eq(WORKSPACE_ROW)))
         .filter(users::id.eq(user_id))
         .select((
             users::language,
@@ -31,12 +30,18 @@ pub fn user_locale(conn: &mut DbConn, user_id: i64) -> QueryResult<Locale> {
     ))
 }
 
+/// The id of `workspace_settings`' one row (its page is `settings`').
+pub const WORKSPACE_ROW: i64 = 1;
+
 /// The workspace's default language and zone.
 pub fn workspace_locale(conn: &mut DbConn) -> QueryResult<Locale> {
-    let ws = settings::get(conn)?;
+    let (lang, zone): (String, String) = ws::table
+        .find(WORKSPACE_ROW)
+        .select((ws::language, ws::time_zone))
+        .first(conn)?;
     Ok(Locale::new(
-        Lang::parse(&ws.language).unwrap_or_default(),
-        parse_zone(&ws.time_zone).unwrap_or(Tz::UTC),
+        Lang::parse(&lang).unwrap_or_default(),
+        parse_zone(&zone).unwrap_or(Tz::UTC),
     ))
 }
 

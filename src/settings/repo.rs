@@ -5,9 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::DbConn;
 use crate::db::schema::workspace_settings as ws;
-
-/// The id of the one row.
-pub const ROW: i64 = 1;
+use crate::i18n::repo::WORKSPACE_ROW as ROW;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = ws)]
