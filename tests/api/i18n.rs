@@ -86,6 +86,21 @@ async fn each_user_sees_their_language_and_their_zone_for_the_same_instant() {
     assert_eq!(texts(&doc, "h1"), vec!["无权操作"]);
     let (_, doc) = max.get_html("/admin/settings").await;
     assert_eq!(texts(&doc, "h1"), vec!["Not allowed"]);
+    // A form that did not come from Rapport: refused before any user is
+    // loaded, still in the user's language (kept in the session).
+    let res = li
+        .http
+        .post(li.url("/account/locale"))
+        .form(&[("language", "en")])
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let doc = html(res).await;
+    assert_eq!(
+        texts(&doc, ".error-box p:not(.muted)"),
+        vec!["此表单已过期或并非来自 Rapport。请刷新页面后重试。"]
+    );
 
     // Form errors on the account page come back in Chinese, beside the field.
     let mut li = li;
