@@ -13,6 +13,7 @@ pub mod error;
 pub mod imports;
 pub mod mail;
 pub mod ops;
+pub mod records;
 pub mod seed;
 pub mod staff;
 pub mod startup;

@@ -13,7 +13,7 @@ use rand::{Rng, SeedableRng};
 
 use crate::auth::password;
 use crate::config::Config;
-use crate::db::schema::{accounts, activities, contact_tags, contacts, tasks};
+use crate::db::schema::{accounts, activities, contacts, record_tags, tasks};
 use crate::db::{self, DbConn, now, write_tx};
 use crate::staff::{models::NewUser, repo};
 use crate::startup::prepare_database;
@@ -267,7 +267,7 @@ fn ensure_user(
 fn ensure_tag(c: &mut DbConn, name: &str) -> QueryResult<i64> {
     Ok(crate::tags::ensure(c, &[name.to_string()])?
         .first()
-        .copied()
+        .map(|t| t.get())
         .unwrap_or_default())
 }
 
@@ -495,8 +495,8 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                 }
                 if k % 10 == 0 {
                     tagged.push((
-                        contact_tags::contact_id.eq(id),
-                        contact_tags::tag_id.eq(tag_ids[k / 10 % tag_ids.len()]),
+                        record_tags::contact_id.eq(Some(id)),
+                        record_tags::tag_id.eq(tag_ids[k / 10 % tag_ids.len()]),
                     ));
                 }
                 if k % 50 == 0 {
@@ -517,7 +517,7 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                 n += insert_rows!(c, activities::table, chunk)?;
             }
             if !tagged.is_empty() {
-                insert_rows!(c, contact_tags::table, &tagged)?;
+                insert_rows!(c, record_tags::table, &tagged)?;
             }
             if !todo.is_empty() {
                 insert_rows!(c, tasks::table, &todo)?;

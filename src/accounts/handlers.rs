@@ -1,5 +1,4 @@
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::domain::{ListOptions, PAGE_SIZE};
@@ -9,21 +8,25 @@ use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
 use crate::audit::{self, Entry};
 use crate::contacts;
-use crate::contacts::forms::ActivityForm;
-use crate::contacts::repo::{ContactRow, NewActivity};
+use crate::auth::policy::Action;
+use crate::contacts::repo::ContactRow;
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
+use crate::records::handlers::TIMELINE_LIMIT;
+use crate::records::timeline;
+use crate::records::views::TimelinePanel;
+use crate::records::{RecordKind, RecordRef};
 use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
-use crate::web::render::{after_post, html, invalid, page, see_other};
+use crate::web::render::{after_post, invalid, page};
 use crate::web::session::set_flash;
 use crate::web::{CurrentUser, Htmx, Pager};
 use crate::{staff, tags};
 
 type State = web::Data<AppState>;
 
-const TIMELINE_LIMIT: i64 = 200;
 /// Contacts listed on the account's page; the rest are a link away.
 const CONTACTS_SHOWN: i64 = 50;
 
@@ -41,14 +44,14 @@ pub async fn list(
             let pager = Pager::new(o.page, PAGE_SIZE, total);
             let rows = repo::list(c, &viewer, &o, pager.offset(), pager.per_page)?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let tag_map = tags::for_accounts(c, &ids)?;
+            let tag_map = tags::by_id(c, RecordKind::Account, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
             let choices = if fragment {
                 FilterChoices::default()
             } else {
                 FilterChoices {
                     owners: staff::repo::assignable_users(c, &viewer)?,
-                    tags: tags::all(c)?,
+                    tags: tags::in_scope(c, &viewer, RecordKind::Account)?,
                     industries: repo::industries(c, &viewer)?,
                     cities: repo::cities(c, &viewer)?,
                 }
@@ -168,21 +171,23 @@ fn account_contacts(
     Ok((rows, total))
 }
 
-async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+/// The account's page: details, tags, contacts, open tasks and timeline
+/// (its own entries and its contacts').
+pub(super) async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
     let u = user.clone();
+    let record = RecordRef::Account(AccountId::new(id));
     let (account, tags, people, timeline, open_tasks) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::for_accounts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
+            let tags = tags::of(c, record)?;
             let people = account_contacts(c, &u, id)?;
-            let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
-            let open_tasks = crate::tasks::repo::open_for_account(c, id)?;
+            let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
+            let open_tasks = crate::tasks::repo::open_for(c, record)?;
             Ok((account, tags, people, timeline, open_tasks))
         })
         .await?;
-    let task_panel = TaskPanel::for_account(user, id, open_tasks);
+    let task_panel = TaskPanel::for_record(user, record, open_tasks);
+    let timeline = TimelinePanel::new(record, timeline, user.can(Action::AccountsWrite));
     Ok(ShowPage::new(
         user, account, tags, people, timeline, task_panel,
     ))
@@ -206,9 +211,7 @@ pub async fn edit_form(
     let (account, tags, (owners, industries)) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::for_accounts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
+            let tags = tags::of(c, RecordRef::Account(AccountId::new(id)))?;
             Ok((account, tags, form_choices(c, &u)?))
         })
         .await?;
@@ -278,60 +281,4 @@ pub async fn delete(
         .await?;
     set_flash(&session, "Account deleted.");
     Ok(after_post(htmx, "/accounts"))
-}
-
-/// Logs a note, call or meeting on the account's timeline.
-pub async fn add_activity(
-    user: CurrentUser,
-    state: State,
-    htmx: Htmx,
-    path: web::Path<i64>,
-    form: web::Form<ActivityForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let checked = form.validate();
-    let (viewer, author) = (user.viewer(), user.id);
-    let entry = checked
-        .as_ref()
-        .ok()
-        .map(|a| (a.kind, a.subject.clone(), a.body.clone()));
-    state
-        .db(move |c| {
-            repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            if let Some((kind, subject, body)) = entry {
-                write_tx(c, |c| {
-                    contacts::repo::add_activity(
-                        c,
-                        &NewActivity {
-                            contact_id: None,
-                            account_id: Some(id),
-                            kind: kind.as_str(),
-                            subject: subject.as_deref(),
-                            body: &body,
-                            author_id: Some(author),
-                            reference: None,
-                        },
-                    )?;
-                    repo::touch(c, id)?;
-                    Ok::<_, AppError>(())
-                })?;
-            }
-            Ok(())
-        })
-        .await?;
-    match checked {
-        Ok(_) if htmx.fragment() => page(&load(&state, &user, id).await?.as_timeline()),
-        Ok(_) => Ok(see_other(&format!("/accounts/{id}#timeline"))),
-        Err(message) => {
-            let mut view = load(&state, &user, id).await?;
-            view.activity = form;
-            view.activity_error = Some(message);
-            if htmx.fragment() {
-                html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_timeline())
-            } else {
-                invalid(&view)
-            }
-        }
-    }
 }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::domain::{AccountInput, Filters, ListOptions, Sort};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{account_tags, accounts, activities, contacts, tags, tasks, users};
+use crate::db::schema::{accounts, activities, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
@@ -114,11 +114,7 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(accounts::city.eq(city.clone()));
     }
     if let Some(tag) = &f.tag {
-        let tagged = account_tags::table
-            .inner_join(tags::table)
-            .filter(tags::name.eq(tag.clone()))
-            .select(account_tags::account_id);
-        q = q.filter(accounts::id.eq_any(tagged));
+        q = q.filter(accounts::id.nullable().eq_any(crate::tags::tagged_accounts(tag)));
     }
     q
 }
@@ -154,20 +150,6 @@ pub struct AccountDetail {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub owner_name: Option<String>,
-}
-
-/// One entry of an account's timeline, with the contact it was logged on.
-#[derive(Queryable, Debug, Clone)]
-pub struct TimelineRow {
-    pub id: i64,
-    pub kind: String,
-    pub subject: Option<String>,
-    pub body: String,
-    pub occurred_at: NaiveDateTime,
-    pub author_name: Option<String>,
-    pub contact_id: Option<i64>,
-    pub contact_first: Option<String>,
-    pub contact_last: Option<String>,
 }
 
 pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
@@ -329,28 +311,6 @@ pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(accounts::table.find(id))
         .set(accounts::updated_at.eq(now()))
         .execute(conn)
-}
-
-/// Everything logged on the account or on its contacts, newest first.
-pub fn timeline(conn: &mut DbConn, account_id: i64, limit: i64) -> QueryResult<Vec<TimelineRow>> {
-    activities::table
-        .left_join(users::table)
-        .left_join(contacts::table.on(activities::contact_id.eq(contacts::id.nullable())))
-        .filter(activities::account_id.eq(account_id))
-        .order((activities::occurred_at.desc(), activities::id.desc()))
-        .limit(limit)
-        .select((
-            activities::id,
-            activities::kind,
-            activities::subject,
-            activities::body,
-            activities::occurred_at,
-            users::name.nullable(),
-            activities::contact_id,
-            contacts::first_name.nullable(),
-            contacts::last_name.nullable(),
-        ))
-        .load(conn)
 }
 
 /// Distinct cities of visible accounts, for the filter menu.

@@ -77,7 +77,11 @@ pub fn save(
                 e.id
             }
         };
-        crate::tags::set_for_account(c, id, &input.tags)?;
+        crate::tags::set(
+            c,
+            crate::records::RecordRef::Account(crate::domain::ids::AccountId::new(id)),
+            &input.tags,
+        )?;
         audit::record(
             c,
             Entry {

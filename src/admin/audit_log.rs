@@ -2,6 +2,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::views::AuditPage;
+use crate::web::Section;
 use crate::audit;
 use crate::error::AppResult;
 use crate::startup::AppState;
@@ -29,7 +30,7 @@ pub async fn show(
         })
         .await?;
     page(&AuditPage {
-        chrome: Chrome::new(&user, "admin"),
+        chrome: Chrome::new(&user, Section::Admin),
         rows,
         pager,
     })

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::parse_scopes;
 use super::views::RolesPage;
+use crate::web::Section;
 use crate::audit::{self, Entry};
 use crate::auth::policy::{Role, Scope};
 use crate::db::write_tx;
@@ -35,7 +36,7 @@ async fn load(state: &State) -> AppResult<Vec<(Role, Scope)>> {
 pub async fn show(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let roles = load(&state).await?;
     page(&RolesPage {
-        chrome: Chrome::new(&user, "admin"),
+        chrome: Chrome::new(&user, Section::Admin),
         roles,
         error: None,
     })
@@ -54,7 +55,7 @@ pub async fn save(
         Err(e) => {
             let roles = load(&state).await?;
             return invalid(&RolesPage {
-                chrome: Chrome::new(&user, "admin"),
+                chrome: Chrome::new(&user, Section::Admin),
                 roles,
                 error: Some(e),
             });

@@ -3,6 +3,7 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::TeamForm;
 use super::views::TeamsPage;
+use crate::web::Section;
 use crate::audit::{self, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
@@ -24,7 +25,7 @@ async fn render(
     let teams = state.db(|c| Ok(repo::list_teams_with_counts(c)?)).await?;
     let failed = error.is_some() || rename_error.is_some();
     let view = TeamsPage {
-        chrome: Chrome::new(user, "admin"),
+        chrome: Chrome::new(user, Section::Admin),
         teams,
         new_name,
         error,

@@ -6,6 +6,7 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::{PasswordResetForm, UserForm, ValidUser};
 use super::views::{UserFormPage, UsersPage};
+use crate::web::Section;
 use crate::audit::{self, Entry};
 use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
@@ -29,7 +30,7 @@ pub async fn index() -> HttpResponse {
 pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let users = state.db(|c| Ok(repo::list_users(c)?)).await?;
     page(&UsersPage {
-        chrome: Chrome::new(&user, "admin"),
+        chrome: Chrome::new(&user, Section::Admin),
         users,
     })
 }
@@ -42,7 +43,7 @@ fn form_page(
     teams: Vec<Team>,
 ) -> UserFormPage {
     UserFormPage {
-        chrome: Chrome::new(user, "admin"),
+        chrome: Chrome::new(user, Section::Admin),
         user_id,
         form,
         errors,

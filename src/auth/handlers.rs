@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::forms::{self, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
 use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
+use crate::web::Section;
 use crate::audit::{self, Entry};
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
@@ -199,7 +200,7 @@ pub async fn logout(session: Session) -> HttpResponse {
 
 pub async fn account_page(user: CurrentUser) -> AppResult<HttpResponse> {
     page(&AccountPage {
-        chrome: Chrome::new(&user, "account"),
+        chrome: Chrome::new(&user, Section::Account),
         email: user.email.clone(),
         errors: FieldErrors::new(),
     })
@@ -231,7 +232,7 @@ pub async fn change_password(
     );
     if !errors.is_empty() {
         return invalid(&AccountPage {
-            chrome: Chrome::new(&user, "account"),
+            chrome: Chrome::new(&user, Section::Account),
             email: user.email.clone(),
             errors,
         });

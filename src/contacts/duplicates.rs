@@ -7,9 +7,11 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::repo::{ContactDetail, visible};
-use crate::auth::policy::{Scope, Viewer};
+use crate::auth::policy::Viewer;
 use crate::db::DbConn;
-use crate::db::schema::{activities, contact_tags, contacts, tasks, users};
+use crate::db::schema::contacts;
+use crate::domain::ids::ContactId;
+use crate::records::RecordRef;
 
 /// Pairs to show per rule.
 const PER_RULE: i64 = 50;
@@ -49,26 +51,10 @@ fn pairs_of(reason: &'static str, rows: Vec<(String, i64, String, String)>) -> V
         .collect()
 }
 
-/// Whose records the viewer sees, as owner ids (None: everyone's). The
-/// grouping queries below cannot use the boxed `visible` join, so they
-/// filter by owner; the pairs they find are then loaded through `visible`.
-fn owner_ids(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Option<Vec<i64>>> {
-    Ok(match (viewer.scope, viewer.team_id) {
-        (Scope::All, _) => None,
-        (Scope::Team, Some(team)) => Some(
-            users::table
-                .filter(users::team_id.eq(team))
-                .select(users::id)
-                .load(conn)?,
-        ),
-        _ => Some(vec![viewer.user_id]),
-    })
-}
-
 /// Likely duplicates among the contacts the viewer can see.
 pub fn find(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<Pair>> {
     let mut out = Vec::new();
-    let owners = owner_ids(conn, viewer)?;
+    let owners = crate::records::owners_in_scope(conn, viewer)?;
 
     let mut q = contacts::table
         .filter(contacts::email.is_not_null())
@@ -196,37 +182,21 @@ pub struct Merged {
     pub owner_id: i64,
 }
 
-/// Moves everything that points at `gone` to `keep`, writes the chosen
-/// fields and deletes `gone`. Add each new table that references contacts
-/// (deals, orders, tickets, campaign recipients) here.
+/// Moves everything that points at `gone` to `keep` (timeline, tasks and
+/// tags through `records::reassign`), writes the chosen fields and deletes
+/// `gone`. Add each new table that references contacts (deals, orders,
+/// tickets, campaign recipients) here.
 pub fn merge(
     conn: &mut DbConn,
     keep: &ContactDetail,
     gone: &ContactDetail,
     m: &Merged,
 ) -> QueryResult<()> {
-    diesel::update(activities::table.filter(activities::contact_id.eq(gone.id)))
-        .set(activities::contact_id.eq(keep.id))
-        .execute(conn)?;
-    diesel::update(tasks::table.filter(tasks::contact_id.eq(gone.id)))
-        .set(tasks::contact_id.eq(keep.id))
-        .execute(conn)?;
-    let kept_tags: Vec<i64> = contact_tags::table
-        .filter(contact_tags::contact_id.eq(keep.id))
-        .select(contact_tags::tag_id)
-        .load(conn)?;
-    let gone_tags: Vec<i64> = contact_tags::table
-        .filter(contact_tags::contact_id.eq(gone.id))
-        .select(contact_tags::tag_id)
-        .load(conn)?;
-    for tag in gone_tags.into_iter().filter(|t| !kept_tags.contains(t)) {
-        diesel::insert_into(contact_tags::table)
-            .values((
-                contact_tags::contact_id.eq(keep.id),
-                contact_tags::tag_id.eq(tag),
-            ))
-            .execute(conn)?;
-    }
+    crate::records::reassign(
+        conn,
+        RecordRef::Contact(ContactId::new(gone.id)),
+        RecordRef::Contact(ContactId::new(keep.id)),
+    )?;
     diesel::delete(contacts::table.find(gone.id)).execute(conn)?;
     diesel::update(contacts::table.find(keep.id))
         .set((

@@ -7,7 +7,11 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::duplicates::{self, Merged, Pair};
-use super::repo::{self, ContactDetail, NewActivity};
+use super::repo::{self, ContactDetail};
+use crate::domain::ids::{AccountId, ContactId, UserId};
+use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::{Links, RecordRef};
+use crate::web::Section;
 use crate::audit::{self, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
@@ -29,7 +33,7 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let viewer = user.viewer();
     let pairs = state.db(move |c| Ok(duplicates::find(c, &viewer)?)).await?;
     page(&DuplicatesPage {
-        chrome: Chrome::new(&user, "contacts"),
+        chrome: Chrome::new(&user, Section::Contacts),
         pairs,
     })
 }
@@ -143,7 +147,7 @@ pub async fn form(
         })
         .collect();
     page(&MergePage {
-        chrome: Chrome::new(&user, "contacts"),
+        chrome: Chrome::new(&user, Section::Contacts),
         a,
         b,
         choices,
@@ -208,16 +212,19 @@ pub async fn submit(
                     b.name(),
                     b.id
                 );
-                repo::add_activity(
+                timeline::log(
                     c,
-                    &NewActivity {
-                        contact_id: Some(a.id),
-                        account_id: merged.account_id,
-                        kind: "merge",
+                    &NewEntry {
+                        links: Links::of(RecordRef::Contact(ContactId::new(a.id))).with_opt(
+                            merged
+                                .account_id
+                                .map(|id| RecordRef::Account(AccountId::new(id))),
+                        ),
+                        kind: ActivityKind::Merge,
                         subject: Some("Contacts merged"),
                         body: &note,
-                        author_id: Some(actor),
-                        reference: Some(("contact", b.id)),
+                        author: Some(UserId::new(actor)),
+                        reference: Some(RecordRef::Contact(ContactId::new(b.id))),
                     },
                 )?;
                 audit::record(

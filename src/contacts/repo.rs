@@ -11,16 +11,16 @@ use super::domain::{ContactInput, Filters, ListOptions, Sort};
 use super::search::searched;
 pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
+use crate::db::schema::{accounts, contacts, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 
-pub(super) type Visible =
+pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
 
 /// Contacts joined with their owner and account, filtered to the viewer's
 /// scope. Both joins are LEFT: with an inner join MariaDB starts from the
 /// small users table and sorts every contact (docs/benchmarks.md).
-pub(super) fn visible(viewer: &Viewer) -> Visible {
+pub(crate) fn visible(viewer: &Viewer) -> Visible {
     let q = contacts::table
         .left_join(users::table)
         .left_join(accounts::table)
@@ -49,11 +49,7 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(contacts::account_id.eq(account));
     }
     if let Some(tag) = &f.tag {
-        let tagged = contact_tags::table
-            .inner_join(tags::table)
-            .filter(tags::name.eq(tag.clone()))
-            .select(contact_tags::contact_id);
-        q = q.filter(contacts::id.eq_any(tagged));
+        q = q.filter(contacts::id.nullable().eq_any(crate::tags::tagged_contacts(tag)));
     }
     q
 }
@@ -77,16 +73,6 @@ pub struct ContactRow {
     pub owner_name: Option<String>,
     pub account_id: Option<i64>,
     pub account_name: Option<String>,
-}
-
-#[derive(Queryable, Debug, Clone)]
-pub struct ActivityRow {
-    pub id: i64,
-    pub kind: String,
-    pub subject: Option<String>,
-    pub body: String,
-    pub occurred_at: NaiveDateTime,
-    pub author_name: Option<String>,
 }
 
 /// How many contacts match, exactly (cheap with a narrow filter such as an account).
@@ -308,53 +294,4 @@ pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(contacts::table.find(id))
         .set(contacts::updated_at.eq(now()))
         .execute(conn)
-}
-
-/// Newest first.
-pub fn timeline(conn: &mut DbConn, contact_id: i64, limit: i64) -> QueryResult<Vec<ActivityRow>> {
-    activities::table
-        .left_join(users::table)
-        .filter(activities::contact_id.eq(contact_id))
-        .order((activities::occurred_at.desc(), activities::id.desc()))
-        .limit(limit)
-        .select((
-            activities::id,
-            activities::kind,
-            activities::subject,
-            activities::body,
-            activities::occurred_at,
-            users::name.nullable(),
-        ))
-        .load(conn)
-}
-
-/// One entry of the timeline. Other modules record their events through
-/// this too (`kind` names the event; `ref_type`/`ref_id` point at their row).
-pub struct NewActivity<'a> {
-    pub contact_id: Option<i64>,
-    pub account_id: Option<i64>,
-    pub kind: &'a str,
-    pub subject: Option<&'a str>,
-    pub body: &'a str,
-    pub author_id: Option<i64>,
-    pub reference: Option<(&'a str, i64)>,
-}
-
-pub fn add_activity(conn: &mut DbConn, a: &NewActivity) -> QueryResult<i64> {
-    let t = now();
-    diesel::insert_into(activities::table)
-        .values((
-            activities::contact_id.eq(a.contact_id),
-            activities::account_id.eq(a.account_id),
-            activities::kind.eq(a.kind),
-            activities::subject.eq(a.subject),
-            activities::body.eq(a.body),
-            activities::author_id.eq(a.author_id),
-            activities::created_at.eq(t),
-            activities::occurred_at.eq(t),
-            activities::ref_type.eq(a.reference.map(|r| r.0)),
-            activities::ref_id.eq(a.reference.map(|r| r.1)),
-        ))
-        .execute(conn)?;
-    last_insert_id(conn)
 }

@@ -2,7 +2,10 @@
 
 use super::domain::{Consent, ContactInput};
 use super::forms::ContactForm;
-use super::repo::{self, ContactDetail, NewActivity};
+use super::repo::{self, ContactDetail};
+use crate::domain::ids::{AccountId, ContactId, UserId};
+use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::{Links, RecordRef};
 use super::views::full_name;
 use crate::accounts;
 use crate::audit::{self, Entry};
@@ -91,22 +94,23 @@ pub fn save(
                 e.id
             }
         };
-        crate::tags::set_for_contact(c, id, &input.tags)?;
+        let record = RecordRef::Contact(ContactId::new(id));
+        crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
             let subject = format!(
                 "Marketing consent: {} → {}",
                 before.label(),
                 input.consent.label()
             );
-            repo::add_activity(
+            timeline::log(
                 c,
-                &NewActivity {
-                    contact_id: Some(id),
-                    account_id: account,
-                    kind: "consent",
+                &NewEntry {
+                    links: Links::of(record)
+                        .with_opt(account.map(|a| RecordRef::Account(AccountId::new(a)))),
+                    kind: ActivityKind::Consent,
                     subject: Some(&subject),
                     body: "",
-                    author_id: Some(user.id),
+                    author: Some(UserId::new(user.id)),
                     reference: None,
                 },
             )?;

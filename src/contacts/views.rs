@@ -3,9 +3,11 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use super::domain::{Consent, Lifecycle, ListOptions, Sort, consent_label, lifecycle_label};
-use super::forms::{ActivityForm, ContactForm, LoggedKind};
-use super::repo::{ActivityRow, ContactDetail, ContactRow};
+use super::forms::ContactForm;
+use super::repo::{ContactDetail, ContactRow};
+use crate::web::Section;
 use crate::auth::policy::Action;
+use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::page::sorting;
@@ -43,7 +45,7 @@ impl ListPage {
         choices: FilterChoices,
     ) -> Self {
         ListPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             opts,
             pager,
             rows,
@@ -173,7 +175,7 @@ impl FormPage {
         owners: Vec<(i64, String)>,
     ) -> Self {
         FormPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             contact_id,
             form,
             errors,
@@ -228,14 +230,12 @@ impl FormPage {
 }
 
 #[derive(Template)]
-#[template(path = "contacts/show.html", blocks = ["timeline"])]
+#[template(path = "contacts/show.html")]
 pub struct ShowPage {
     pub chrome: Chrome,
     pub contact: ContactDetail,
     pub tags: Vec<String>,
-    pub timeline: Vec<ActivityRow>,
-    pub activity: ActivityForm,
-    pub activity_error: Option<String>,
+    pub timeline: TimelinePanel,
     pub can_edit: bool,
     pub can_delete: bool,
     pub task_panel: TaskPanel,
@@ -245,35 +245,19 @@ impl ShowPage {
     pub fn new(
         user: &CurrentUser,
         contact: ContactDetail,
-        timeline: Vec<ActivityRow>,
+        timeline: TimelinePanel,
         tags: Vec<String>,
         task_panel: TaskPanel,
     ) -> Self {
         ShowPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             contact,
             tags,
             timeline,
-            activity: ActivityForm::default(),
-            activity_error: None,
             can_edit: user.can(Action::ContactsWrite),
             can_delete: user.can(Action::ContactsDelete),
             task_panel,
         }
-    }
-
-    /// Where the timeline's log form posts.
-    pub fn activity_url(&self) -> String {
-        format!("/contacts/{}/activities", self.contact.id)
-    }
-
-    pub fn kinds(&self) -> [LoggedKind; 3] {
-        LoggedKind::ALL
-    }
-
-    pub fn kind_checked(&self, k: &LoggedKind) -> bool {
-        self.activity.kind == k.as_str()
-            || (self.activity.kind.is_empty() && *k == LoggedKind::Note)
     }
 
     pub fn lifecycle(&self) -> &str {

@@ -5,6 +5,7 @@ mod backend;
 mod migrate;
 mod pool;
 pub mod schema;
+pub mod text_enum;
 
 use diesel::mysql::MysqlConnection;
 use diesel::sqlite::SqliteConnection;

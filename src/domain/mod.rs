@@ -2,5 +2,7 @@
 //! exists is valid.
 
 mod email;
+pub mod ids;
 
 pub use email::EmailAddress;
+pub use ids::{AccountId, ActivityId, ContactId, Id, ImportId, TagId, TaskId, TeamId, UserId};

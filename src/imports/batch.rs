@@ -11,6 +11,7 @@ use super::csvsafe::Row;
 use super::mapping::Target;
 use super::repo::{self, NewContact, Tally};
 use super::row::{self, Values};
+use crate::records::RecordKind;
 use crate::auth::policy::Viewer;
 use crate::contacts::domain::Consent;
 use crate::contacts::repo::ContactDetail;
@@ -128,7 +129,7 @@ pub(super) fn apply(
     let mut known = existing(c, &ctx.viewer, &emails).map_err(Stop::Db)?;
     if ctx.columns.contains(&Target::Tags) {
         let ids: Vec<i64> = known.details.keys().copied().collect();
-        let mut current = tags::for_contacts(c, &ids)?;
+        let mut current = tags::by_id(c, RecordKind::Contact, &ids)?;
         for id in ids {
             known
                 .tags
@@ -198,7 +199,7 @@ fn tag_id(c: &mut DbConn, ctx: &mut Context, name: &str) -> Result<i64, Stop> {
     }
     let id = tags::ensure(c, &[name.to_string()])?
         .first()
-        .copied()
+        .map(|t| t.get())
         .ok_or(Stop::Db(AppError::unexpected("tag not created")))?;
     ctx.tags.insert(key, id);
     Ok(id)
@@ -266,7 +267,7 @@ fn update_row(
     let current_tags = match (&v.tags, known.tags.get(&id)) {
         (None, _) => Vec::new(),
         (Some(_), Some(t)) => t.clone(),
-        (Some(_), None) => tags::for_contacts(c, &[id])?
+        (Some(_), None) => tags::by_id(c, RecordKind::Contact, &[id])?
             .remove(&id)
             .unwrap_or_default(),
     };

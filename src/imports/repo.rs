@@ -4,7 +4,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::contacts::domain::ContactInput;
-use crate::db::schema::{contact_tags, contacts, import_errors, imports};
+use crate::db::schema::{contacts, import_errors, imports, record_tags};
+use crate::domain::ids::ContactId;
+use crate::records::{Links, RecordRef, links};
 use crate::db::{DbConn, last_insert_id, now};
 
 pub const MAPPING: &str = "mapping";
@@ -298,13 +300,14 @@ pub fn link_tags(conn: &mut DbConn, links: &[(i64, i64)]) -> QueryResult<()> {
         let rows: Vec<_> = chunk
             .iter()
             .map(|(contact, tag)| {
+                let record = RecordRef::Contact(ContactId::new(*contact));
                 (
-                    contact_tags::contact_id.eq(*contact),
-                    contact_tags::tag_id.eq(*tag),
+                    links::record_tags::values(&Links::of(record)),
+                    record_tags::tag_id.eq(*tag),
                 )
             })
             .collect();
-        insert_all!(conn, contact_tags::table, &rows)?;
+        insert_all!(conn, record_tags::table, &rows)?;
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ use super::repo::{self, Import};
 use super::row::{self, Values};
 use super::views::{Column, MappingPage, PreviewRow, ProgressPage};
 use super::worker::{self, file_path};
+use crate::web::Section;
 use crate::auth::policy::{Role, Viewer};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -83,7 +84,7 @@ fn mapping_page(
         .collect();
     let preview = preview(c, &user.viewer(), &chosen, &rows, import.on_match == "skip")?;
     Ok(MappingPage {
-        chrome: crate::web::Chrome::new(user, "contacts"),
+        chrome: crate::web::Chrome::new(user, Section::Contacts),
         import,
         columns,
         preview,
@@ -203,7 +204,7 @@ pub async fn show(
             worker::resume_if_stalled(c, &pool, &data_dir, &import);
             let errors = repo::errors(c, id, ERRORS_SHOWN)?;
             Ok(Ok(ProgressPage {
-                chrome: crate::web::Chrome::new(&u, "contacts"),
+                chrome: crate::web::Chrome::new(&u, Section::Contacts),
                 import,
                 errors,
             }))

@@ -3,6 +3,7 @@ use askama::Template;
 use super::mapping::Target;
 use super::repo::{self, Import};
 use super::upload::LIMIT_MIB;
+use crate::web::Section;
 use crate::web::{Chrome, CurrentUser};
 
 /// "Finished", "Importing (40%)"… for lists.
@@ -35,7 +36,7 @@ pub struct UploadPage {
 impl UploadPage {
     pub fn new(user: &CurrentUser, recent: Vec<Import>) -> UploadPage {
         UploadPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             recent,
             error: None,
             on_match: "update".into(),

@@ -7,8 +7,10 @@ use super::forms::{DoneForm, NewQuery, TaskForm};
 use super::repo;
 use super::save::{self, Choices, Saved};
 use super::views::{FormPage, ListPage, RowFragment, TaskItem};
+use crate::web::Section;
 use crate::auth::forms::safe_next;
 use crate::db::now;
+use crate::domain::ids::{TaskId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
@@ -27,7 +29,11 @@ fn next_or_home(next: &str) -> &str {
 
 /// My tasks: open ones by due day, and those done in the last week.
 pub async fn mine(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
-    let (me, today, since) = (user.id, domain::today(), domain::done_since(now()));
+    let (me, today, since) = (
+        UserId::new(user.id),
+        domain::today(),
+        domain::done_since(now()),
+    );
     let (open, done) = state
         .db(move |c| {
             Ok((
@@ -117,7 +123,7 @@ pub async fn complete(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    path: web::Path<i64>,
+    path: web::Path<TaskId>,
     form: web::Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
     set_done(user, state, htmx, path.into_inner(), &form.next, true).await
@@ -127,7 +133,7 @@ pub async fn reopen(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    path: web::Path<i64>,
+    path: web::Path<TaskId>,
     form: web::Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
     set_done(user, state, htmx, path.into_inner(), &form.next, false).await
@@ -138,7 +144,7 @@ async fn set_done(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    id: i64,
+    id: TaskId,
     next: &str,
     done: bool,
 ) -> AppResult<HttpResponse> {
@@ -147,7 +153,7 @@ async fn set_done(
     let row = state.db(move |c| save::set_done(c, &u, id, done)).await?;
     if htmx.fragment() {
         page(&RowFragment {
-            chrome: Chrome::new(&user, "tasks"),
+            chrome: Chrome::new(&user, Section::Tasks),
             t: TaskItem::new(row, user.id, domain::today(), next),
         })
     } else {

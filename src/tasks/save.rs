@@ -9,6 +9,8 @@ use super::repo::{self, TaskRow};
 use crate::auth::policy::{Action, Viewer};
 use crate::contacts;
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
+use crate::records::Links;
 use crate::error::{AppError, AppResult};
 use crate::staff;
 use crate::web::CurrentUser;
@@ -32,7 +34,7 @@ pub struct Choices {
 }
 
 pub enum Saved {
-    Done(i64),
+    Done(TaskId),
     Invalid(FieldErrors, Choices),
 }
 
@@ -54,7 +56,7 @@ pub fn visible_contact(c: &mut DbConn, viewer: &Viewer, id: i64) -> AppResult<Op
 
 pub fn visible_account(c: &mut DbConn, viewer: &Viewer, id: i64) -> AppResult<Option<Linked>> {
     Ok(
-        repo::visible_account_name(c, viewer, id)?.map(|name| Linked {
+        repo::visible_account_name(c, viewer, AccountId::new(id))?.map(|name| Linked {
             id,
             name,
             href: format!("/accounts/{id}"),
@@ -117,10 +119,12 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
     let task = NewTask {
         title: draft.title,
         due_on: draft.due_on,
-        assignee_id: assignee,
-        contact_id: draft.contact_id,
-        account_id: draft.account_id,
-        created_by: user.id,
+        assignee_id: UserId::new(assignee),
+        links: Links {
+            contact: draft.contact_id.map(ContactId::new),
+            account: draft.account_id.map(AccountId::new),
+        },
+        created_by: UserId::new(user.id),
     };
     let id = write_tx(c, |c| repo::insert(c, &task))?;
     Ok(Saved::Done(id))
@@ -128,12 +132,12 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
 
 /// Whether the user may complete or reopen the task.
 fn may_act(c: &mut DbConn, user: &CurrentUser, task: &TaskRow) -> AppResult<bool> {
-    if task.assignee_id == user.id {
+    if task.assignee_id == UserId::new(user.id) {
         return Ok(true);
     }
     let viewer = user.viewer();
     if let Some(id) = task.contact_id
-        && contacts::repo::get(c, &viewer, id)?.is_some()
+        && contacts::repo::get(c, &viewer, id.get())?.is_some()
     {
         return Ok(true);
     }
@@ -147,7 +151,7 @@ fn may_act(c: &mut DbConn, user: &CurrentUser, task: &TaskRow) -> AppResult<bool
 
 /// Completes (`done`) or reopens a task the user may act on; a task they
 /// may not act on is not found. Returns the task as it is now.
-pub fn set_done(c: &mut DbConn, user: &CurrentUser, id: i64, done: bool) -> AppResult<TaskRow> {
+pub fn set_done(c: &mut DbConn, user: &CurrentUser, id: TaskId, done: bool) -> AppResult<TaskRow> {
     write_tx(c, |c| {
         let task = repo::get(c, id)?.ok_or(AppError::NotFound)?;
         if !may_act(c, user, &task)? {

@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod forms;
 pub mod frame;
 pub mod htmx;
+pub mod nav;
 pub mod page;
 pub mod render;
 pub mod routing;
@@ -14,5 +15,6 @@ pub mod static_files;
 
 pub use access::Access;
 pub use htmx::Htmx;
+pub use nav::Section;
 pub use page::{Chrome, Pager};
 pub use session::CurrentUser;
