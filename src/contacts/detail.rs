@@ -4,6 +4,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::domain::{Consent, Lifecycle};
 use crate::db::schema::{accounts, contacts, users};
 
 #[derive(Debug, Clone)]
@@ -17,9 +18,9 @@ pub struct ContactDetail {
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
-    pub lifecycle: String,
+    pub lifecycle: Lifecycle,
     pub source: Option<String>,
-    pub consent: String,
+    pub consent: Consent,
     pub consent_changed_at: Option<NaiveDateTime>,
     pub consent_source: Option<String>,
     pub owner_id: i64,
@@ -93,9 +94,9 @@ pub(super) type DetailTuple = (
         Option<String>,
         Option<String>,
         Option<String>,
-        String,
+        Lifecycle,
         Option<String>,
-        String,
+        Consent,
         Option<NaiveDateTime>,
         Option<String>,
         i64,

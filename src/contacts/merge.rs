@@ -93,15 +93,15 @@ fn fields(
         (
             "lifecycle",
             "Stage",
-            super::domain::lifecycle_label(&a.lifecycle).into(),
-            super::domain::lifecycle_label(&b.lifecycle).into(),
+            a.lifecycle.label().into(),
+            b.lifecycle.label().into(),
         ),
         ("source", "Source", show(&a.source), show(&b.source)),
         (
             "consent",
             "Consent",
-            super::domain::consent_label(&a.consent).into(),
-            super::domain::consent_label(&b.consent).into(),
+            a.consent.label().into(),
+            b.consent.label().into(),
         ),
         ("owner", "Owner", a.owner_name.clone(), b.owner_name.clone()),
     ]
@@ -186,9 +186,9 @@ pub async fn submit(
         lifecycle: pick(&f, "lifecycle", &a.lifecycle, &b.lifecycle),
         source: pick(&f, "source", &a.source, &b.source),
         consent: if consent_from_b {
-            b.consent.clone()
+            b.consent
         } else {
-            a.consent.clone()
+            a.consent
         },
         consent_changed_at: if consent_from_b {
             b.consent_changed_at

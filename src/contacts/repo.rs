@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 pub use super::detail::ContactDetail;
 use super::detail::{DetailTuple, detail_columns};
-use super::domain::{ContactInput, Filters, ListOptions, Sort};
+use super::domain::{Consent, ContactInput, Filters, Lifecycle, ListOptions, Sort};
 use super::search::searched;
 pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
@@ -37,10 +37,10 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(contacts::owner_id.eq(owner));
     }
     if let Some(l) = f.lifecycle {
-        q = q.filter(contacts::lifecycle.eq(l.as_str()));
+        q = q.filter(contacts::lifecycle.eq(l));
     }
     if let Some(c) = f.consent {
-        q = q.filter(contacts::consent.eq(c.as_str()));
+        q = q.filter(contacts::consent.eq(c));
     }
     if let Some(city) = &f.city {
         q = q.filter(contacts::city.eq(city.clone()));
@@ -66,7 +66,7 @@ pub struct ContactRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub city: Option<String>,
-    pub lifecycle: String,
+    pub lifecycle: Lifecycle,
     pub updated_at: NaiveDateTime,
     /// Owners always exist (a NOT NULL foreign key); the join is LEFT so
     /// MariaDB reads contacts first and walks the updated_at index.
@@ -199,9 +199,9 @@ type Fields<'a> = (
     diesel::dsl::Eq<contacts::address, &'a Option<String>>,
     diesel::dsl::Eq<contacts::city, &'a Option<String>>,
     diesel::dsl::Eq<contacts::country, &'a Option<String>>,
-    diesel::dsl::Eq<contacts::lifecycle, &'static str>,
+    diesel::dsl::Eq<contacts::lifecycle, Lifecycle>,
     diesel::dsl::Eq<contacts::source, &'a Option<String>>,
-    diesel::dsl::Eq<contacts::consent, &'static str>,
+    diesel::dsl::Eq<contacts::consent, Consent>,
     diesel::dsl::Eq<contacts::owner_id, i64>,
     diesel::dsl::Eq<contacts::account_id, Option<i64>>,
 );
@@ -216,9 +216,9 @@ fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Field
         contacts::address.eq(&input.address),
         contacts::city.eq(&input.city),
         contacts::country.eq(&input.country),
-        contacts::lifecycle.eq(input.lifecycle.as_str()),
+        contacts::lifecycle.eq(input.lifecycle),
         contacts::source.eq(&input.source),
-        contacts::consent.eq(input.consent.as_str()),
+        contacts::consent.eq(input.consent),
         contacts::owner_id.eq(owner_id),
         contacts::account_id.eq(account_id),
     )

@@ -76,7 +76,7 @@ pub fn save(
     };
     let viewer = user.viewer();
     let before = existing
-        .and_then(|e| Consent::parse(&e.consent))
+        .map(|e| e.consent)
         .unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
     let how = consent_changed.then(|| format!("Set by {} on the contact form", user.name));

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::domain::{Consent, Lifecycle, ListOptions, Sort, consent_label, lifecycle_label};
+use super::domain::{Consent, Lifecycle, ListOptions, Sort};
 use super::forms::ContactForm;
 use super::repo::{ContactDetail, ContactRow};
 use crate::web::Section;
@@ -121,16 +121,16 @@ impl ListPage {
         self.tags.get(id).map_or(&[], Vec::as_slice)
     }
 
-    pub fn lifecycles(&self) -> [Lifecycle; 5] {
+    pub fn lifecycles(&self) -> &'static [Lifecycle] {
         Lifecycle::ALL
     }
 
-    pub fn consents(&self) -> [Consent; 4] {
+    pub fn consents(&self) -> &'static [Consent] {
         Consent::ALL
     }
 
-    pub fn lifecycle_label(&self, s: &str) -> String {
-        lifecycle_label(s).to_string()
+    pub fn lifecycle_label(&self, l: &Lifecycle) -> &'static str {
+        l.label()
     }
 
     pub fn owner_is(&self, id: &i64) -> bool {
@@ -206,11 +206,11 @@ impl FormPage {
         self.form.owner() == Some(*id)
     }
 
-    pub fn lifecycles(&self) -> [Lifecycle; 5] {
+    pub fn lifecycles(&self) -> &'static [Lifecycle] {
         Lifecycle::ALL
     }
 
-    pub fn consents(&self) -> [Consent; 4] {
+    pub fn consents(&self) -> &'static [Consent] {
         Consent::ALL
     }
 
@@ -261,11 +261,11 @@ impl ShowPage {
     }
 
     pub fn lifecycle(&self) -> &str {
-        lifecycle_label(&self.contact.lifecycle)
+        self.contact.lifecycle.label()
     }
 
     pub fn consent(&self) -> &str {
-        consent_label(&self.contact.consent)
+        self.contact.consent.label()
     }
 }
 

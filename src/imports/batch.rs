@@ -279,7 +279,7 @@ fn update_row(
         (Some(_), Some(name)) => Some(account(c, ctx, name, current.owner_id)?),
         _ => current.account_id,
     };
-    let before = Consent::parse(&current.consent).unwrap_or(Consent::NeverAsked);
+    let before = current.consent;
     let how = (input.consent != before).then_some(ctx.consent_how.as_str());
     crate::contacts::repo::update(c, id, &input, current.owner_id, account, how)?;
     if v.tags.is_some() {
