@@ -153,7 +153,7 @@ fn create_admin(
                 email: email.as_str(),
                 name: &name,
                 password_hash: &hash,
-                role: "admin",
+                role: crate::auth::policy::Role::Admin,
                 team_id: None,
                 active: true,
                 session_epoch: 0,
@@ -165,8 +165,8 @@ fn create_admin(
             c,
             audit::Entry {
                 actor: None,
-                action: "create",
-                entity: "user",
+                action: crate::audit::AuditAction::Create,
+                entity: crate::audit::AuditEntity::User,
                 entity_id: Some(id),
                 summary: format!(
                     "Administrator {} created from the command line",

@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use crate::auth::policy::Role;
 use crate::auth::password;
 use crate::config::Config;
 use crate::db::schema::{accounts, activities, contacts, record_tags, tasks};
@@ -240,7 +241,7 @@ fn ensure_user(
     c: &mut DbConn,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     team: Option<i64>,
     hash: &str,
 ) -> QueryResult<i64> {
@@ -284,7 +285,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
             c,
             "admin@demo.rapport.test",
             "Avery Admin",
-            "admin",
+            Role::Admin,
             None,
             hash,
         )?;
@@ -293,7 +294,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 "manager@demo.rapport.test",
                 "Morgan Manager",
-                "manager",
+                Role::Manager,
                 Some(north),
                 hash,
             )?,
@@ -301,7 +302,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 "support@demo.rapport.test",
                 "Skyler Support",
-                "support",
+                Role::Support,
                 Some(south),
                 hash,
             )?,
@@ -309,7 +310,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 "marketing@demo.rapport.test",
                 "Mika Marketing",
-                "marketing",
+                Role::Marketing,
                 None,
                 hash,
             )?,
@@ -320,7 +321,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 &format!("sales{i}@demo.rapport.test"),
                 &format!("Sam Seller {i}"),
-                "sales",
+                Role::Sales,
                 Some(team),
                 hash,
             )?);

@@ -6,7 +6,7 @@ use super::forms::{AccountForm, ListQuery};
 use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts;
 use crate::auth::policy::Action;
 use crate::contacts::repo::ContactRow;
@@ -269,8 +269,8 @@ pub async fn delete(
                     c,
                     Entry {
                         actor: Some(u.id),
-                        action: "delete",
-                        entity: "account",
+                        action: AuditAction::Delete,
+                        entity: AuditEntity::Account,
                         entity_id: Some(id),
                         summary: account.name.clone(),
                     },

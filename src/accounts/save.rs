@@ -3,7 +3,7 @@
 use super::domain::AccountInput;
 use super::forms::AccountForm;
 use super::repo::{self, AccountDetail};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::web::CurrentUser;
@@ -87,11 +87,11 @@ pub fn save(
             Entry {
                 actor: Some(user.id),
                 action: if existing.is_some() {
-                    "update"
+                    AuditAction::Update
                 } else {
-                    "create"
+                    AuditAction::Create
                 },
-                entity: "account",
+                entity: AuditEntity::Account,
                 entity_id: Some(id),
                 summary: match &input.domain {
                     Some(d) => format!("{} ({})", input.name, d.as_str()),

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use super::forms::TeamForm;
 use super::views::TeamsPage;
 use crate::web::Section;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::staff::repo;
@@ -41,7 +41,7 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
 fn record(
     c: &mut crate::db::DbConn,
     actor: i64,
-    action: &str,
+    action: AuditAction,
     id: i64,
     summary: String,
 ) -> Result<(), AppError> {
@@ -50,7 +50,7 @@ fn record(
         Entry {
             actor: Some(actor),
             action,
-            entity: "team",
+            entity: AuditEntity::Team,
             entity_id: Some(id),
             summary,
         },
@@ -75,7 +75,7 @@ pub async fn create(
                     return Ok(false);
                 }
                 let id = repo::insert_team(c, &n)?;
-                record(c, actor, "create", id, format!("Team {n}"))?;
+                record(c, actor, AuditAction::Create, id, format!("Team {n}"))?;
                 Ok(true)
             })
         })
@@ -118,7 +118,7 @@ pub async fn rename(
                 record(
                     c,
                     actor,
-                    "update",
+                    AuditAction::Update,
                     id,
                     format!("Team {} renamed to {name}", before.name),
                 )?;
@@ -156,7 +156,7 @@ pub async fn delete(
                 record(
                     c,
                     actor,
-                    "delete",
+                    AuditAction::Delete,
                     id,
                     format!("Team {}; its members now have no team", team.name),
                 )

@@ -7,7 +7,8 @@ use actix_web::{HttpResponse, web};
 use super::forms::{PasswordResetForm, UserForm, ValidUser};
 use super::views::{UserFormPage, UsersPage};
 use crate::web::Section;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::Role;
 use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
 use crate::error::{AppError, AppResult};
@@ -129,7 +130,7 @@ pub async fn create(
                         email: v.email.as_str(),
                         name: &v.name,
                         password_hash: &hash,
-                        role: v.role.as_str(),
+                        role: v.role,
                         team_id: v.team_id,
                         active: true,
                         session_epoch: 0,
@@ -141,8 +142,8 @@ pub async fn create(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "create",
-                        entity: "user",
+                        action: AuditAction::Create,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: format!("{} <{}> as {}", v.name, v.email.as_str(), v.role.label()),
                     },
@@ -187,7 +188,7 @@ pub async fn edit_form(
     let form = UserForm {
         name: target.name,
         email: target.email,
-        role: target.role,
+        role: target.role.as_str().into(),
         team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
         active: target.active.then(|| "on".to_string()),
         ..UserForm::default()
@@ -213,14 +214,14 @@ pub async fn update(
                 Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
             };
             write_tx(c, |c| {
-                let was_admin = before.role == "admin" && before.active;
-                let stays_admin = v.role.as_str() == "admin" && v.active;
+                let was_admin = before.role == Role::Admin && before.active;
+                let stays_admin = v.role == Role::Admin && v.active;
                 if was_admin && !stays_admin && repo::count_active_admins(c)? <= 1 {
                     let mut e = FieldErrors::new();
                     e.add(if v.active { "role" } else { "active" }, LAST_ADMIN);
                     return Ok(Outcome::Invalid(e, teams));
                 }
-                let end_sessions = before.role != v.role.as_str()
+                let end_sessions = before.role != v.role
                     || before.active != v.active
                     || before.team_id != v.team_id;
                 repo::update_user(
@@ -229,7 +230,7 @@ pub async fn update(
                     &UserChanges {
                         email: v.email.as_str(),
                         name: &v.name,
-                        role: v.role.as_str(),
+                        role: v.role,
                         team_id: v.team_id,
                         active: v.active,
                         updated_at: now(),
@@ -237,8 +238,8 @@ pub async fn update(
                     end_sessions,
                 )?;
                 let mut changes = Vec::new();
-                if before.role != v.role.as_str() {
-                    changes.push(format!("role {} → {}", before.role, v.role.as_str()));
+                if before.role != v.role {
+                    changes.push(format!("role {} → {}", before.role, v.role));
                 }
                 if before.active != v.active {
                     changes.push(if v.active {
@@ -257,8 +258,8 @@ pub async fn update(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "update",
-                        entity: "user",
+                        action: AuditAction::Update,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: format!(
                             "{} <{}>: {}",
@@ -312,7 +313,7 @@ pub async fn reset_password(
         let edit = UserForm {
             name: target.name,
             email: target.email,
-            role: target.role,
+            role: target.role.as_str().into(),
             team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
             active: target.active.then(|| "on".to_string()),
             ..UserForm::default()
@@ -334,8 +335,8 @@ pub async fn reset_password(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "password_reset",
-                        entity: "user",
+                        action: AuditAction::PasswordReset,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: format!(
                             "Password reset for {}; their sessions ended",
@@ -371,8 +372,8 @@ pub async fn revoke_sessions(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "sessions_revoked",
-                        entity: "user",
+                        action: AuditAction::SessionsRevoked,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: format!("Signed out every session of {}", target.email),
                     },

@@ -27,7 +27,7 @@ pub struct UserFormPage {
 }
 
 impl UserFormPage {
-    pub fn roles(&self) -> [Role; 5] {
+    pub fn roles(&self) -> &'static [Role] {
         Role::ALL
     }
 
@@ -40,8 +40,8 @@ impl UserFormPage {
     }
 }
 
-pub fn role_label(role: &str) -> &'static str {
-    Role::parse(role).map_or("Unknown", Role::label)
+pub fn role_label(role: &Role) -> &'static str {
+    role.label()
 }
 
 #[derive(Template)]
@@ -73,7 +73,7 @@ pub struct RolesPage {
 }
 
 impl RolesPage {
-    pub fn scopes(&self) -> [Scope; 3] {
+    pub fn scopes(&self) -> &'static [Scope] {
         Scope::ALL
     }
 }

@@ -10,10 +10,38 @@ use crate::db::{DbConn, now};
 
 const SUMMARY_MAX_CHARS: usize = 500;
 
-pub struct Entry<'a> {
+crate::text_enum! {
+    /// What was done (`audit_log.action`).
+    pub enum AuditAction {
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Export = "export",
+        Import = "import",
+        Merge = "merge",
+        PasswordChange = "password_change",
+        PasswordReset = "password_reset",
+        SessionsRevoked = "sessions_revoked",
+        Setup = "setup",
+    }
+}
+
+crate::text_enum! {
+    /// What it was done to (`audit_log.entity`).
+    pub enum AuditEntity {
+        User = "user",
+        Team = "team",
+        Role = "role",
+        Contact = "contact",
+        Account = "account",
+        Import = "import",
+    }
+}
+
+pub struct Entry {
     pub actor: Option<i64>,
-    pub action: &'a str,
-    pub entity: &'a str,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<i64>,
     pub summary: String,
 }
@@ -36,8 +64,8 @@ pub fn record(conn: &mut DbConn, e: Entry) -> QueryResult<()> {
 #[derive(Queryable, Debug, Clone)]
 pub struct AuditRow {
     pub id: i64,
-    pub action: String,
-    pub entity: String,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<i64>,
     pub summary: String,
     pub created_at: NaiveDateTime,

@@ -5,8 +5,9 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::forms::{self, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
 use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
+use crate::auth::policy::Role;
 use crate::web::Section;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::staff::models::NewUser;
@@ -73,7 +74,7 @@ pub async fn setup_submit(
                         email: &email,
                         name: &name,
                         password_hash: &hash,
-                        role: "admin",
+                        role: Role::Admin,
                         team_id: None,
                         active: true,
                         session_epoch: 0,
@@ -85,8 +86,8 @@ pub async fn setup_submit(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "setup",
-                        entity: "user",
+                        action: AuditAction::Setup,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: format!("First administrator {email} created"),
                     },
@@ -249,8 +250,8 @@ pub async fn change_password(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "password_change",
-                        entity: "user",
+                        action: AuditAction::PasswordChange,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: "Changed own password; other sessions ended".into(),
                     },
@@ -282,8 +283,8 @@ pub async fn revoke_sessions(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "sessions_revoked",
-                        entity: "user",
+                        action: AuditAction::SessionsRevoked,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: "Signed out all other sessions".into(),
                     },

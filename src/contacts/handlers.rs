@@ -6,7 +6,7 @@ use super::forms::{ContactForm, ListQuery};
 use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Action, Scope};
 use crate::db::write_tx;
 use crate::domain::ids::ContactId;
@@ -223,8 +223,8 @@ pub async fn delete(
                     c,
                     Entry {
                         actor: Some(u.id),
-                        action: "delete",
-                        entity: "contact",
+                        action: AuditAction::Delete,
+                        entity: AuditEntity::Contact,
                         entity_id: Some(id),
                         summary: format!(
                             "{} {}",

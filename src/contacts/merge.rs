@@ -12,7 +12,7 @@ use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
 use crate::web::Section;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
@@ -231,8 +231,8 @@ pub async fn submit(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "merge",
-                        entity: "contact",
+                        action: AuditAction::Merge,
+                        entity: AuditEntity::Contact,
                         entity_id: Some(a.id),
                         summary: format!(
                             "{} (#{}) merged into {} (#{})",

@@ -8,7 +8,7 @@ use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
 use super::views::full_name;
 use crate::accounts;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::web::CurrentUser;
@@ -120,11 +120,11 @@ pub fn save(
             Entry {
                 actor: Some(user.id),
                 action: if existing.is_some() {
-                    "update"
+                    AuditAction::Update
                 } else {
-                    "create"
+                    AuditAction::Create
                 },
-                entity: "contact",
+                entity: AuditEntity::Contact,
                 entity_id: Some(id),
                 summary: format!(
                     "{} {}",

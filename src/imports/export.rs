@@ -8,7 +8,7 @@ use std::path::Path;
 use actix_web::{HttpResponse, web};
 
 use super::csvsafe::{self, Rows, neutralise};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts::domain::ListOptions;
 use crate::contacts::forms::ListQuery;
 use crate::contacts::repo;
@@ -125,8 +125,8 @@ pub async fn contacts(
                 c,
                 Entry {
                     actor: Some(actor),
-                    action: "export",
-                    entity: "contact",
+                    action: AuditAction::Export,
+                    entity: AuditEntity::Contact,
                     entity_id: None,
                     summary: format!("Exported {} contacts as CSV", rows.len()),
                 },

@@ -14,8 +14,8 @@ use super::batch::{Context, Stop, apply};
 use super::csvsafe::Rows;
 use super::mapping;
 use super::repo::{self, Import};
-use crate::audit::{self, Entry};
-use crate::auth::policy::{Action, Role, Scope, Viewer};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::{Action, Viewer};
 use crate::db::{DbConn, Pool, now, write_tx};
 use crate::error::AppError;
 use crate::staff;
@@ -144,8 +144,8 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
     let Some((user, scope)) = staff::repo::session_user(c, import.user_id)? else {
         return Err(Stop::Failed("the importing user no longer exists".into()));
     };
-    let allowed = Role::parse(&user.role).is_some_and(|r| r.can(Action::ContactsImport));
-    let (true, true, Some(scope)) = (user.active, allowed, Scope::parse(&scope)) else {
+    let allowed = user.role.can(Action::ContactsImport);
+    let (true, true) = (user.active, allowed) else {
         return Err(Stop::Failed(
             "the importing user may no longer import contacts".into(),
         ));
@@ -196,8 +196,8 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
                 c,
                 Entry {
                     actor: Some(done.user_id),
-                    action: "import",
-                    entity: "import",
+                    action: AuditAction::Import,
+                    entity: AuditEntity::Import,
                     entity_id: Some(id),
                     summary: format!(
                         "{}: {} created, {} updated, {} skipped, {} errors",

@@ -1,6 +1,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::auth::policy::Role;
 use crate::db::schema::{teams, users};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -10,7 +11,7 @@ pub struct User {
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub team_id: Option<i64>,
     pub active: bool,
     pub session_epoch: i64,
@@ -25,7 +26,7 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub team_id: Option<i64>,
     pub active: bool,
     pub session_epoch: i64,
@@ -39,7 +40,7 @@ pub struct NewUser<'a> {
 pub struct UserChanges<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub team_id: Option<i64>,
     pub active: bool,
     pub updated_at: NaiveDateTime,
@@ -51,7 +52,7 @@ pub struct UserRow {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub active: bool,
     pub last_login_at: Option<NaiveDateTime>,
     pub team_name: Option<String>,

@@ -4,7 +4,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
-use crate::auth::policy::{Scope, Viewer};
+use crate::auth::policy::{Role, Scope, Viewer};
 use crate::db::schema::{roles, teams, users};
 use crate::db::{DbConn, last_insert_id, now};
 
@@ -16,7 +16,7 @@ pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
 /// admin role row takes a row lock on MySQL (SQLite write transactions are
 /// already exclusive), so two setup forms cannot both create an admin.
 pub fn lock_setup(conn: &mut DbConn) -> QueryResult<()> {
-    diesel::update(roles::table.filter(roles::name.eq("admin")))
+    diesel::update(roles::table.filter(roles::name.eq(Role::Admin)))
         .set(roles::updated_at.eq(roles::updated_at))
         .execute(conn)
         .map(|_| ())
@@ -39,7 +39,7 @@ pub fn get_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
 }
 
 /// The user behind a session, with their role's record scope (one query).
-pub fn session_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<(User, String)>> {
+pub fn session_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<(User, Scope)>> {
     users::table
         .inner_join(roles::table.on(roles::name.eq(users::role)))
         .filter(users::id.eq(id))
@@ -111,7 +111,7 @@ pub fn record_login(conn: &mut DbConn, id: i64) -> QueryResult<()> {
 
 pub fn count_active_admins(conn: &mut DbConn) -> QueryResult<i64> {
     users::table
-        .filter(users::role.eq("admin"))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::active.eq(true))
         .select(count_star())
         .get_result(conn)
@@ -203,13 +203,13 @@ pub fn delete_team(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 }
 
 /// (role name, record scope) for every role.
-pub fn role_scopes(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+pub fn role_scopes(conn: &mut DbConn) -> QueryResult<Vec<(Role, Scope)>> {
     roles::table
         .select((roles::name, roles::record_scope))
         .load(conn)
 }
 
-pub fn set_role_scope(conn: &mut DbConn, role: &str, scope: &str) -> QueryResult<usize> {
+pub fn set_role_scope(conn: &mut DbConn, role: Role, scope: Scope) -> QueryResult<usize> {
     diesel::update(roles::table.filter(roles::name.eq(role)))
         .set((roles::record_scope.eq(scope), roles::updated_at.eq(now())))
         .execute(conn)
