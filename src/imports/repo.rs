@@ -9,10 +9,29 @@ use crate::domain::ids::ContactId;
 use crate::records::{Links, RecordRef, links};
 use crate::db::{DbConn, last_insert_id, now};
 
-pub const MAPPING: &str = "mapping";
-pub const RUNNING: &str = "running";
-pub const FINISHED: &str = "finished";
-pub const FAILED: &str = "failed";
+crate::text_enum! {
+    /// Where an import is (`imports.status`).
+    pub enum ImportStatus {
+        /// Uploaded; waiting for the column mapping.
+        Mapping = "mapping",
+        Running = "running",
+        Finished = "finished",
+        Failed = "failed",
+    }
+}
+
+crate::text_enum! {
+    /// What to do with a row whose email is already known (`imports.on_match`).
+    pub enum OnMatch {
+        Update = "update",
+        Skip = "skip",
+    }
+}
+
+pub const MAPPING: ImportStatus = ImportStatus::Mapping;
+pub const RUNNING: ImportStatus = ImportStatus::Running;
+pub const FINISHED: ImportStatus = ImportStatus::Finished;
+pub const FAILED: ImportStatus = ImportStatus::Failed;
 
 /// `import_errors.message` is a VARCHAR(500) on MySQL.
 const MESSAGE_MAX_CHARS: usize = 500;
@@ -23,9 +42,9 @@ pub struct Import {
     pub id: i64,
     pub user_id: i64,
     pub file_name: String,
-    pub status: String,
+    pub status: ImportStatus,
     pub mapping: String,
-    pub on_match: String,
+    pub on_match: OnMatch,
     pub total_rows: i64,
     pub processed_rows: i64,
     pub created_count: i64,
@@ -47,7 +66,7 @@ pub struct NewImport<'a> {
     pub user_id: i64,
     pub file_name: &'a str,
     pub mapping: &'a str,
-    pub on_match: &'a str,
+    pub on_match: OnMatch,
     pub total_rows: i64,
 }
 
@@ -96,7 +115,7 @@ pub fn save_mapping(
     conn: &mut DbConn,
     id: i64,
     mapping: &str,
-    on_match: &str,
+    on_match: OnMatch,
     start: bool,
 ) -> QueryResult<usize> {
     diesel::update(imports::table.find(id).filter(imports::status.eq(MAPPING)))
@@ -160,7 +179,7 @@ pub fn running_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
         .load(conn)
 }
 
-pub fn finish(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<usize> {
+pub fn finish(conn: &mut DbConn, id: i64, status: ImportStatus) -> QueryResult<usize> {
     let t = now();
     diesel::update(imports::table.find(id).filter(imports::status.eq(RUNNING)))
         .set((

@@ -11,7 +11,7 @@ use actix_web::{HttpResponse, web};
 use super::batch::{self, Match};
 use super::csvsafe::{self, Rows};
 use super::mapping::{self, Target};
-use super::repo::{self, Import};
+use super::repo::{self, Import, OnMatch};
 use super::row::{self, Values};
 use super::views::{Column, MappingPage, PreviewRow, ProgressPage};
 use super::worker::{self, file_path};
@@ -82,7 +82,7 @@ fn mapping_page(
                 .join(" · "),
         })
         .collect();
-    let preview = preview(c, &user.viewer(), &chosen, &rows, import.on_match == "skip")?;
+    let preview = preview(c, &user.viewer(), &chosen, &rows, import.on_match == OnMatch::Skip)?;
     Ok(MappingPage {
         chrome: crate::web::Chrome::new(user, Section::Contacts),
         import,
@@ -249,18 +249,18 @@ pub async fn choose(
                 })
                 .collect();
             problems.extend(mapping::check(&columns));
-            let on_match = match fields.get("on_match").map(String::as_str) {
-                None => import.on_match.clone(),
-                Some(m @ ("update" | "skip")) => m.to_string(),
-                Some(_) => {
+            let on_match = match fields.get("on_match").map(|m| OnMatch::parse(m)) {
+                None => import.on_match,
+                Some(Some(m)) => m,
+                Some(None) => {
                     problems.push("Choose whether to update or skip existing contacts.".into());
-                    import.on_match.clone()
+                    import.on_match
                 }
             };
             let preview_only = fields.contains_key("preview") && !fields.contains_key("start");
             let start = problems.is_empty() && !preview_only;
             if problems.is_empty() {
-                repo::save_mapping(c, id, &mapping::to_json(&columns), &on_match, start)?;
+                repo::save_mapping(c, id, &mapping::to_json(&columns), on_match, start)?;
             }
             if start {
                 return Ok(Ok(true));

@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::batch::{Context, Stop, apply};
 use super::csvsafe::Rows;
 use super::mapping;
-use super::repo::{self, Import};
+use super::repo::{self, Import, OnMatch};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Action, Viewer};
 use crate::db::{DbConn, Pool, now, write_tx};
@@ -160,7 +160,7 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
             team_id: user.team_id,
             scope,
         },
-        update: import.on_match != "skip",
+        update: import.on_match != OnMatch::Skip,
         columns: mapping::from_json(&import.mapping),
         consent_how: format!("Imported from {} by {}", import.file_name, user.name),
         accounts: HashMap::new(),
