@@ -11,8 +11,8 @@ use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use crate::auth::policy::Role;
 use crate::auth::password;
+use crate::auth::policy::Role;
 use crate::config::Config;
 use crate::db::schema::{accounts, activities, contacts, record_tags, tasks};
 use crate::db::{self, DbConn, now, write_tx};

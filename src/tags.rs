@@ -8,8 +8,8 @@ use diesel::dsl::{Eq, Filter, InnerJoin, Select};
 use diesel::prelude::*;
 
 use crate::auth::policy::Viewer;
-use crate::db::schema::{accounts, contacts, record_tags, tags};
 use crate::db::DbConn;
+use crate::db::schema::{accounts, contacts, record_tags, tags};
 use crate::domain::ids::TagId;
 use crate::records::links::{self, Links};
 use crate::records::{RecordKind, RecordRef};
@@ -76,7 +76,10 @@ fn add(conn: &mut DbConn, record: RecordRef, ids: &[TagId]) -> QueryResult<()> {
     let link = Links::of(record);
     for id in ids {
         diesel::insert_into(record_tags::table)
-            .values((links::record_tags::values(&link), record_tags::tag_id.eq(id)))
+            .values((
+                links::record_tags::values(&link),
+                record_tags::tag_id.eq(id),
+            ))
             .execute(conn)?;
     }
     Ok(())
@@ -99,7 +102,9 @@ pub fn reassign(conn: &mut DbConn, from: RecordRef, to: RecordRef) -> QueryResul
 
 /// Tag names of one record, A→Z.
 pub fn of(conn: &mut DbConn, record: RecordRef) -> QueryResult<Vec<String>> {
-    Ok(of_many(conn, &[record])?.remove(&record).unwrap_or_default())
+    Ok(of_many(conn, &[record])?
+        .remove(&record)
+        .unwrap_or_default())
 }
 
 /// Tag names per record for a page of records, A→Z, in one query.
@@ -139,7 +144,8 @@ pub fn by_id(
 }
 
 /// `SELECT <record column> FROM record_tags JOIN tags WHERE name = ?`.
-pub type Tagged<C> = Select<Filter<InnerJoin<record_tags::table, tags::table>, Eq<tags::name, String>>, C>;
+pub type Tagged<C> =
+    Select<Filter<InnerJoin<record_tags::table, tags::table>, Eq<tags::name, String>>, C>;
 
 /// Ids of the contacts tagged `name`, as a subquery for list filters
 /// (`contacts::id.nullable().eq_any(..)`; a subquery cannot be boxed for

@@ -7,8 +7,8 @@ use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
-use crate::contacts;
 use crate::auth::policy::Action;
+use crate::contacts;
 use crate::contacts::repo::ContactRow;
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::AccountId;
@@ -219,7 +219,10 @@ pub async fn edit_form(
         name: account.name,
         domain: account.domain.unwrap_or_default(),
         industry: account.industry.unwrap_or_default(),
-        size: account.size.unwrap_or_default(),
+        size: account
+            .size
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         phone: account.phone.unwrap_or_default(),
         address: account.address.unwrap_or_default(),
         city: account.city.unwrap_or_default(),

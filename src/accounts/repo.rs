@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::{IntoBoxed, LeftJoin, count_star};
 use diesel::prelude::*;
 
-use super::domain::{AccountInput, Filters, ListOptions, Sort};
+use super::domain::{AccountInput, Filters, ListOptions, Size, Sort};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
@@ -114,7 +114,11 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(accounts::city.eq(city.clone()));
     }
     if let Some(tag) = &f.tag {
-        q = q.filter(accounts::id.nullable().eq_any(crate::tags::tagged_accounts(tag)));
+        q = q.filter(
+            accounts::id
+                .nullable()
+                .eq_any(crate::tags::tagged_accounts(tag)),
+        );
     }
     q
 }
@@ -141,7 +145,7 @@ pub struct AccountDetail {
     pub name: String,
     pub domain: Option<String>,
     pub industry: Option<String>,
-    pub size: Option<String>,
+    pub size: Option<Size>,
     pub phone: Option<String>,
     pub address: Option<String>,
     pub city: Option<String>,
@@ -224,7 +228,7 @@ type Fields<'a> = (
     diesel::dsl::Eq<accounts::name, &'a String>,
     diesel::dsl::Eq<accounts::domain, Option<&'a str>>,
     diesel::dsl::Eq<accounts::industry, &'a Option<String>>,
-    diesel::dsl::Eq<accounts::size, Option<&'static str>>,
+    diesel::dsl::Eq<accounts::size, Option<Size>>,
     diesel::dsl::Eq<accounts::phone, &'a Option<String>>,
     diesel::dsl::Eq<accounts::address, &'a Option<String>>,
     diesel::dsl::Eq<accounts::city, &'a Option<String>>,
@@ -237,7 +241,7 @@ fn fields(input: &AccountInput, owner_id: i64) -> Fields<'_> {
         accounts::name.eq(&input.name),
         accounts::domain.eq(input.domain.as_ref().map(|d| d.as_str())),
         accounts::industry.eq(&input.industry),
-        accounts::size.eq(input.size.map(|s| s.as_str())),
+        accounts::size.eq(input.size),
         accounts::phone.eq(&input.phone),
         accounts::address.eq(&input.address),
         accounts::city.eq(&input.city),

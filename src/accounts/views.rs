@@ -2,14 +2,14 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::domain::{ListOptions, Size, Sort, size_label};
+use super::domain::{ListOptions, Size, Sort};
 use super::forms::AccountForm;
 use super::repo::{AccountDetail, AccountRow};
-use crate::web::Section;
 use crate::auth::policy::Action;
-use crate::records::views::TimelinePanel;
 use crate::contacts::repo::ContactRow;
+use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::page::sorting;
 use crate::web::{Chrome, CurrentUser, Pager};
@@ -180,7 +180,7 @@ impl FormPage {
         self.form.owner() == Some(*id)
     }
 
-    pub fn sizes(&self) -> [Size; 5] {
+    pub fn sizes(&self) -> &'static [Size] {
         Size::ALL
     }
 
@@ -233,7 +233,7 @@ impl ShowPage {
     }
 
     pub fn size(&self) -> &str {
-        self.account.size.as_deref().map_or("—", size_label)
+        self.account.size.map_or("—", Size::label)
     }
 
     /// More contacts than the page lists.

@@ -2,10 +2,10 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::views::AuditPage;
-use crate::web::Section;
 use crate::audit;
 use crate::error::AppResult;
 use crate::startup::AppState;
+use crate::web::Section;
 use crate::web::render::page;
 use crate::web::{Chrome, CurrentUser, Pager};
 

@@ -5,13 +5,13 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::parse_scopes;
 use super::views::RolesPage;
-use crate::web::Section;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Role, Scope};
 use crate::db::write_tx;
 use crate::error::AppResult;
 use crate::staff::repo;
 use crate::startup::AppState;
+use crate::web::Section;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::{Chrome, CurrentUser};

@@ -3,12 +3,12 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::TeamForm;
 use super::views::TeamsPage;
-use crate::web::Section;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::staff::repo;
 use crate::startup::AppState;
+use crate::web::Section;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::{Chrome, CurrentUser};

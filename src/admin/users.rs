@@ -6,7 +6,6 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::{PasswordResetForm, UserForm, ValidUser};
 use super::views::{UserFormPage, UsersPage};
-use crate::web::Section;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Role;
 use crate::auth::{forms::check_new_password, password};
@@ -15,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
 use crate::startup::AppState;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;

@@ -8,14 +8,14 @@ use askama::Template;
 
 use super::duplicates::{self, Merged, Pair};
 use super::repo::{self, ContactDetail};
-use crate::domain::ids::{AccountId, ContactId, UserId};
-use crate::records::timeline::{self, ActivityKind, NewEntry};
-use crate::records::{Links, RecordRef};
-use crate::web::Section;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
+use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::{Links, RecordRef};
 use crate::startup::AppState;
+use crate::web::Section;
 use crate::web::render::{page, see_other};
 use crate::web::session::set_flash;
 use crate::web::{Chrome, CurrentUser};
@@ -185,11 +185,7 @@ pub async fn submit(
         country: pick(&f, "country", &a.country, &b.country),
         lifecycle: pick(&f, "lifecycle", &a.lifecycle, &b.lifecycle),
         source: pick(&f, "source", &a.source, &b.source),
-        consent: if consent_from_b {
-            b.consent
-        } else {
-            a.consent
-        },
+        consent: if consent_from_b { b.consent } else { a.consent },
         consent_changed_at: if consent_from_b {
             b.consent_changed_at
         } else {

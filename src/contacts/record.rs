@@ -24,8 +24,11 @@ impl RecordType for of::Contact {
     /// account's timeline shows them.
     fn filing(c: &mut DbConn, viewer: &Viewer, id: ContactId) -> AppResult<Option<Links>> {
         Ok(repo::get(c, viewer, id.get())?.map(|contact| {
-            Links::of(RecordRef::Contact(id))
-                .with_opt(contact.account_id.map(|a| RecordRef::Account(AccountId::new(a))))
+            Links::of(RecordRef::Contact(id)).with_opt(
+                contact
+                    .account_id
+                    .map(|a| RecordRef::Account(AccountId::new(a))),
+            )
         }))
     }
 

@@ -49,7 +49,11 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(contacts::account_id.eq(account));
     }
     if let Some(tag) = &f.tag {
-        q = q.filter(contacts::id.nullable().eq_any(crate::tags::tagged_contacts(tag)));
+        q = q.filter(
+            contacts::id
+                .nullable()
+                .eq_any(crate::tags::tagged_contacts(tag)),
+        );
     }
     q
 }

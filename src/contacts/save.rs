@@ -3,14 +3,14 @@
 use super::domain::{Consent, ContactInput};
 use super::forms::ContactForm;
 use super::repo::{self, ContactDetail};
-use crate::domain::ids::{AccountId, ContactId, UserId};
-use crate::records::timeline::{self, ActivityKind, NewEntry};
-use crate::records::{Links, RecordRef};
 use super::views::full_name;
 use crate::accounts;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::{Links, RecordRef};
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 
@@ -75,9 +75,7 @@ pub fn save(
         return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
     };
     let viewer = user.viewer();
-    let before = existing
-        .map(|e| e.consent)
-        .unwrap_or(Consent::NeverAsked);
+    let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
     let how = consent_changed.then(|| format!("Set by {} on the contact form", user.name));
     write_tx(c, |c| {

@@ -11,7 +11,6 @@ use super::csvsafe::Row;
 use super::mapping::Target;
 use super::repo::{self, NewContact, Tally};
 use super::row::{self, Values};
-use crate::records::RecordKind;
 use crate::auth::policy::Viewer;
 use crate::contacts::domain::Consent;
 use crate::contacts::repo::ContactDetail;
@@ -19,6 +18,7 @@ use crate::db::DbConn;
 use crate::db::schema::contacts;
 use crate::domain::EmailAddress;
 use crate::error::AppError;
+use crate::records::RecordKind;
 use crate::{accounts, tags};
 
 pub const OUTSIDE_SCOPE: &str = "a contact with this email exists outside your records";

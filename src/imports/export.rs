@@ -93,7 +93,11 @@ pub async fn contacts(
             let mut tags: BTreeMap<i64, Vec<String>> = BTreeMap::new();
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             for chunk in ids.chunks(1_000) {
-                tags.extend(crate::tags::by_id(c, crate::records::RecordKind::Contact, chunk)?);
+                tags.extend(crate::tags::by_id(
+                    c,
+                    crate::records::RecordKind::Contact,
+                    chunk,
+                )?);
             }
             let mut w = writer();
             let bad = |e: csv::Error| AppError::unexpected(e);

@@ -5,9 +5,9 @@ use diesel::prelude::*;
 
 use crate::contacts::domain::ContactInput;
 use crate::db::schema::{contacts, import_errors, imports, record_tags};
+use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::ContactId;
 use crate::records::{Links, RecordRef, links};
-use crate::db::{DbConn, last_insert_id, now};
 
 crate::text_enum! {
     /// Where an import is (`imports.status`).

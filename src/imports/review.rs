@@ -15,11 +15,11 @@ use super::repo::{self, Import, OnMatch};
 use super::row::{self, Values};
 use super::views::{Column, MappingPage, PreviewRow, ProgressPage};
 use super::worker::{self, file_path};
-use crate::web::Section;
 use crate::auth::policy::{Role, Viewer};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
+use crate::web::Section;
 use crate::web::render::{after_post, html, page};
 use crate::web::{CurrentUser, Htmx};
 
@@ -82,7 +82,13 @@ fn mapping_page(
                 .join(" · "),
         })
         .collect();
-    let preview = preview(c, &user.viewer(), &chosen, &rows, import.on_match == OnMatch::Skip)?;
+    let preview = preview(
+        c,
+        &user.viewer(),
+        &chosen,
+        &rows,
+        import.on_match == OnMatch::Skip,
+    )?;
     Ok(MappingPage {
         chrome: crate::web::Chrome::new(user, Section::Contacts),
         import,

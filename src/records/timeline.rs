@@ -6,8 +6,8 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::links::{self, Links};
 use super::RecordRef;
+use super::links::{self, Links};
 use crate::db::schema::{activities, contacts, users};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::{ActivityId, ContactId, UserId};
@@ -28,8 +28,11 @@ crate::text_enum! {
 
 impl ActivityKind {
     /// What a person can log from the timeline's form.
-    pub const LOGGED: [ActivityKind; 3] =
-        [ActivityKind::Note, ActivityKind::Call, ActivityKind::Meeting];
+    pub const LOGGED: [ActivityKind; 3] = [
+        ActivityKind::Note,
+        ActivityKind::Call,
+        ActivityKind::Meeting,
+    ];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -116,4 +119,3 @@ pub fn of(conn: &mut DbConn, r: RecordRef, limit: i64) -> QueryResult<Vec<Timeli
         .select(TimelineEntry::as_select())
         .load(conn)
 }
-

@@ -60,10 +60,7 @@ impl TimelinePanel {
 
 /// The timeline alone: the answer to an htmx log.
 #[derive(Template)]
-#[template(
-    source = "{% include \"partials/_timeline.html\" %}",
-    ext = "html"
-)]
+#[template(source = "{% include \"partials/_timeline.html\" %}", ext = "html")]
 pub struct TimelineFragment {
     pub chrome: Chrome,
     pub timeline: TimelinePanel,

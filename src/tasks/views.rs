@@ -252,8 +252,8 @@ impl FormPage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::{AccountId, ContactId};
     use crate::auth::policy::{Role, Scope};
+    use crate::domain::ids::{AccountId, ContactId};
 
     fn user() -> CurrentUser {
         CurrentUser {
