@@ -14,6 +14,7 @@ mod db_down;
 mod import_export;
 mod malformed;
 mod merge;
+mod records;
 mod schema;
 mod scope;
 mod setup;
