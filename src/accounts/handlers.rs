@@ -101,7 +101,7 @@ async fn submit(
     state: State,
     htmx: Htmx,
     session: Session,
-    id: Option<i64>,
+    id: Option<AccountId>,
     form: AccountForm,
 ) -> AppResult<HttpResponse> {
     let (u, f) = (user.clone(), form.clone());
@@ -152,13 +152,13 @@ pub async fn create(
 fn account_contacts(
     c: &mut DbConn,
     user: &CurrentUser,
-    id: i64,
+    id: AccountId,
 ) -> AppResult<(Vec<ContactRow>, i64)> {
     let opts = contacts::domain::ListOptions {
         q: String::new(),
         terms: Vec::new(),
         filters: contacts::domain::Filters {
-            account: Some(id),
+            account: Some(id.get()),
             ..Default::default()
         },
         sort: contacts::domain::Sort::Name,
@@ -173,9 +173,9 @@ fn account_contacts(
 
 /// The account's page: details, tags, contacts, open tasks and timeline
 /// (its own entries and its contacts').
-pub(super) async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> AppResult<ShowPage> {
     let u = user.clone();
-    let record = RecordRef::Account(AccountId::new(id));
+    let record = RecordRef::Account(id);
     let (account, tags, people, timeline, open_tasks) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
@@ -196,7 +196,7 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResul
 pub async fn show(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
 ) -> AppResult<HttpResponse> {
     page(&load(&state, &user, path.into_inner()).await?)
 }
@@ -204,14 +204,14 @@ pub async fn show(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
     let (account, tags, (owners, industries)) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::of(c, RecordRef::Account(AccountId::new(id)))?;
+            let tags = tags::of(c, RecordRef::Account(id))?;
             Ok((account, tags, form_choices(c, &u)?))
         })
         .await?;
@@ -246,7 +246,7 @@ pub async fn update(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
     form: web::Form<AccountForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -259,7 +259,7 @@ pub async fn delete(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
@@ -274,7 +274,7 @@ pub async fn delete(
                         actor: Some(u.id),
                         action: AuditAction::Delete,
                         entity: AuditEntity::Account,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: account.name.clone(),
                     },
                 )?;

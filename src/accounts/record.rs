@@ -21,11 +21,11 @@ impl RecordType for of::Account {
     }
 
     fn filing(c: &mut DbConn, viewer: &Viewer, id: AccountId) -> AppResult<Option<Links>> {
-        Ok(repo::get(c, viewer, id.get())?.map(|_| Links::of(RecordRef::Account(id))))
+        Ok(repo::get(c, viewer, id)?.map(|_| Links::of(RecordRef::Account(id))))
     }
 
     fn touch(c: &mut DbConn, id: AccountId) -> AppResult<()> {
-        repo::touch(c, id.get())?;
+        repo::touch(c, id)?;
         Ok(())
     }
 
@@ -35,7 +35,7 @@ impl RecordType for of::Account {
         id: AccountId,
         log: LogForm,
     ) -> AppResult<HttpResponse> {
-        let mut view = handlers::load(state, user, id.get()).await?;
+        let mut view = handlers::load(state, user, id).await?;
         view.timeline.log = log;
         invalid(&view)
     }

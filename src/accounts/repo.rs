@@ -9,6 +9,7 @@ use super::domain::{AccountInput, Filters, ListOptions, Size, Sort};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
+use crate::domain::ids::{AccountId, UserId};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -29,7 +30,7 @@ pub fn find_visible_by_name(
     conn: &mut DbConn,
     viewer: &Viewer,
     name: &str,
-) -> QueryResult<Option<(i64, String)>> {
+) -> QueryResult<Option<(AccountId, String)>> {
     visible(viewer)
         .filter(accounts::name.eq(name))
         .order(accounts::id.asc())
@@ -39,7 +40,7 @@ pub fn find_visible_by_name(
 }
 
 /// An account with just a name, as created from a contact's company field or an import.
-pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: i64) -> QueryResult<i64> {
+pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: UserId) -> QueryResult<AccountId> {
     let t = now();
     diesel::insert_into(accounts::table)
         .values((
@@ -49,7 +50,7 @@ pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: i64) -> QueryResult
             accounts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    last_insert_id(conn).map(AccountId::new)
 }
 
 /// The visible account of that name, or a new one owned by `owner_id`.
@@ -57,8 +58,8 @@ pub fn find_or_create(
     conn: &mut DbConn,
     viewer: &Viewer,
     name: &str,
-    owner_id: i64,
-) -> QueryResult<i64> {
+    owner_id: UserId,
+) -> QueryResult<AccountId> {
     match find_visible_by_name(conn, viewer, name)? {
         Some((id, _)) => Ok(id),
         None => insert_named(conn, name, owner_id),
@@ -139,9 +140,10 @@ pub struct AccountRow {
     pub owner_name: Option<String>,
 }
 
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = accounts, check_for_backend(crate::db::MultiBackend))]
 pub struct AccountDetail {
-    pub id: i64,
+    pub id: AccountId,
     pub name: String,
     pub domain: Option<String>,
     pub industry: Option<String>,
@@ -150,9 +152,12 @@ pub struct AccountDetail {
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
-    pub owner_id: i64,
+    pub owner_id: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The owner always exists; the join is LEFT (see `visible`).
+    #[diesel(select_expression = users::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub owner_name: Option<String>,
 }
 
@@ -201,24 +206,14 @@ pub fn list(
     .load(conn)
 }
 
-pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<AccountDetail>> {
+pub fn get(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: AccountId,
+) -> QueryResult<Option<AccountDetail>> {
     visible(viewer)
         .filter(accounts::id.eq(id))
-        .select((
-            accounts::id,
-            accounts::name,
-            accounts::domain,
-            accounts::industry,
-            accounts::size,
-            accounts::phone,
-            accounts::address,
-            accounts::city,
-            accounts::country,
-            accounts::owner_id,
-            accounts::created_at,
-            accounts::updated_at,
-            users::name.nullable(),
-        ))
+        .select(AccountDetail::as_select())
         .first(conn)
         .optional()
 }
@@ -233,10 +228,10 @@ type Fields<'a> = (
     diesel::dsl::Eq<accounts::address, &'a Option<String>>,
     diesel::dsl::Eq<accounts::city, &'a Option<String>>,
     diesel::dsl::Eq<accounts::country, &'a Option<String>>,
-    diesel::dsl::Eq<accounts::owner_id, i64>,
+    diesel::dsl::Eq<accounts::owner_id, UserId>,
 );
 
-fn fields(input: &AccountInput, owner_id: i64) -> Fields<'_> {
+fn fields(input: &AccountInput, owner_id: UserId) -> Fields<'_> {
     (
         accounts::name.eq(&input.name),
         accounts::domain.eq(input.domain.as_ref().map(|d| d.as_str())),
@@ -250,7 +245,7 @@ fn fields(input: &AccountInput, owner_id: i64) -> Fields<'_> {
     )
 }
 
-pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: i64) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: UserId) -> QueryResult<AccountId> {
     let t = now();
     diesel::insert_into(accounts::table)
         .values((
@@ -259,14 +254,14 @@ pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: i64) -> QueryRe
             accounts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    last_insert_id(conn).map(AccountId::new)
 }
 
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: AccountId,
     input: &AccountInput,
-    owner_id: i64,
+    owner_id: UserId,
 ) -> QueryResult<usize> {
     diesel::update(accounts::table.find(id))
         .set((fields(input, owner_id), accounts::updated_at.eq(now())))
@@ -277,8 +272,8 @@ pub fn update(
 pub fn find_by_name(
     conn: &mut DbConn,
     name: &str,
-    except: Option<i64>,
-) -> QueryResult<Option<i64>> {
+    except: Option<AccountId>,
+) -> QueryResult<Option<AccountId>> {
     let mut q = accounts::table
         .filter(accounts::name.eq(name))
         .select(accounts::id)
@@ -293,25 +288,25 @@ pub fn find_by_name(
 /// by the foreign key); entries and tasks that belong to one of those
 /// contacts are detached first, so only the account's own notes and tasks
 /// go with it.
-pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
     diesel::update(
         activities::table
             .filter(activities::account_id.eq(id))
             .filter(activities::contact_id.is_not_null()),
     )
-    .set(activities::account_id.eq(None::<i64>))
+    .set(activities::account_id.eq(None::<AccountId>))
     .execute(conn)?;
     diesel::update(
         tasks::table
             .filter(tasks::account_id.eq(id))
             .filter(tasks::contact_id.is_not_null()),
     )
-    .set(tasks::account_id.eq(None::<i64>))
+    .set(tasks::account_id.eq(None::<AccountId>))
     .execute(conn)?;
     diesel::delete(accounts::table.find(id)).execute(conn)
 }
 
-pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn touch(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
     diesel::update(accounts::table.find(id))
         .set(accounts::updated_at.eq(now()))
         .execute(conn)

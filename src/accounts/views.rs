@@ -7,6 +7,7 @@ use super::forms::AccountForm;
 use super::repo::{AccountDetail, AccountRow};
 use crate::auth::policy::Action;
 use crate::contacts::repo::ContactRow;
+use crate::domain::ids::AccountId;
 use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::Section;
@@ -134,7 +135,7 @@ impl ListPage {
 pub struct FormPage {
     pub chrome: Chrome,
     /// None while creating.
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub form: AccountForm,
     pub errors: FieldErrors,
     pub owners: Vec<(i64, String)>,
@@ -146,7 +147,7 @@ pub struct FormPage {
 impl FormPage {
     pub fn new(
         user: &CurrentUser,
-        account_id: Option<i64>,
+        account_id: Option<AccountId>,
         form: AccountForm,
         errors: FieldErrors,
         owners: Vec<(i64, String)>,

@@ -10,7 +10,6 @@ use super::repo::{ContactDetail, visible};
 use crate::auth::policy::Viewer;
 use crate::db::DbConn;
 use crate::db::schema::contacts;
-use crate::domain::ids::ContactId;
 use crate::records::RecordRef;
 
 /// Pairs to show per rule.
@@ -170,7 +169,7 @@ pub struct Merged {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub title: Option<String>,
-    pub account_id: Option<i64>,
+    pub account_id: Option<crate::domain::ids::AccountId>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
@@ -179,7 +178,7 @@ pub struct Merged {
     pub consent: super::domain::Consent,
     pub consent_changed_at: Option<chrono::NaiveDateTime>,
     pub consent_source: Option<String>,
-    pub owner_id: i64,
+    pub owner_id: crate::domain::ids::UserId,
 }
 
 /// Moves everything that points at `gone` to `keep` (timeline, tasks and
@@ -194,8 +193,8 @@ pub fn merge(
 ) -> QueryResult<()> {
     crate::records::reassign(
         conn,
-        RecordRef::Contact(ContactId::new(gone.id)),
-        RecordRef::Contact(ContactId::new(keep.id)),
+        RecordRef::Contact(gone.id),
+        RecordRef::Contact(keep.id),
     )?;
     diesel::delete(contacts::table.find(gone.id)).execute(conn)?;
     diesel::update(contacts::table.find(keep.id))

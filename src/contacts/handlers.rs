@@ -112,9 +112,9 @@ pub async fn create(
 }
 
 /// The contact's page: details, tags, open tasks and timeline.
-pub(super) async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+pub(super) async fn load(state: &State, user: &CurrentUser, id: ContactId) -> AppResult<ShowPage> {
     let viewer = user.viewer();
-    let record = RecordRef::Contact(ContactId::new(id));
+    let record = RecordRef::Contact(id);
     let (contact, timeline, tags, open_tasks) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
@@ -132,7 +132,7 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResul
 pub async fn show(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
 ) -> AppResult<HttpResponse> {
     page(&load(&state, &user, path.into_inner()).await?)
 }
@@ -140,14 +140,14 @@ pub async fn show(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (viewer, u) = (user.viewer(), user.clone());
     let (contact, owners, tags) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::of(c, RecordRef::Contact(ContactId::new(id)))?;
+            let tags = tags::of(c, RecordRef::Contact(id))?;
             Ok((contact, owner_choices(c, &u)?, tags))
         })
         .await?;
@@ -182,7 +182,7 @@ pub async fn update(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
     form: web::Form<ContactForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -210,7 +210,7 @@ pub async fn delete(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
@@ -225,7 +225,7 @@ pub async fn delete(
                         actor: Some(u.id),
                         action: AuditAction::Delete,
                         entity: AuditEntity::Contact,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "{} {}",
                             contact.name(),

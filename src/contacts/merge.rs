@@ -10,7 +10,7 @@ use super::duplicates::{self, Merged, Pair};
 use super::repo::{self, ContactDetail};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
-use crate::domain::ids::{AccountId, ContactId, UserId};
+use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
@@ -103,15 +103,15 @@ fn fields(
             a.consent.label().into(),
             b.consent.label().into(),
         ),
-        ("owner", "Owner", a.owner_name.clone(), b.owner_name.clone()),
+        ("owner", "Owner", a.owner().into(), b.owner().into()),
     ]
 }
 
 async fn load_pair(
     state: &State,
     user: &CurrentUser,
-    id: i64,
-    other: i64,
+    id: ContactId,
+    other: ContactId,
 ) -> AppResult<(ContactDetail, ContactDetail)> {
     if id == other {
         return Err(AppError::BadRequest(
@@ -131,7 +131,7 @@ async fn load_pair(
 pub async fn form(
     user: CurrentUser,
     state: State,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(ContactId, ContactId)>,
 ) -> AppResult<HttpResponse> {
     let (id, other) = path.into_inner();
     let (a, b) = load_pair(&state, &user, id, other).await?;
@@ -166,7 +166,7 @@ pub async fn submit(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(ContactId, ContactId)>,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let (id, other) = path.into_inner();
@@ -211,16 +211,13 @@ pub async fn submit(
                 timeline::log(
                     c,
                     &NewEntry {
-                        links: Links::of(RecordRef::Contact(ContactId::new(a.id))).with_opt(
-                            merged
-                                .account_id
-                                .map(|id| RecordRef::Account(AccountId::new(id))),
-                        ),
+                        links: Links::of(RecordRef::Contact(a.id))
+                            .with_opt(merged.account_id.map(RecordRef::Account)),
                         kind: ActivityKind::Merge,
                         subject: Some("Contacts merged"),
                         body: &note,
                         author: Some(UserId::new(actor)),
-                        reference: Some(RecordRef::Contact(ContactId::new(b.id))),
+                        reference: Some(RecordRef::Contact(b.id)),
                     },
                 )?;
                 audit::record(
@@ -229,7 +226,7 @@ pub async fn submit(
                         actor: Some(actor),
                         action: AuditAction::Merge,
                         entity: AuditEntity::Contact,
-                        entity_id: Some(a.id),
+                        entity_id: Some(a.id.get()),
                         summary: format!(
                             "{} (#{}) merged into {} (#{})",
                             b.name(),

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use super::{handlers, repo};
 use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
-use crate::domain::ids::{AccountId, ContactId, of};
+use crate::domain::ids::{ContactId, of};
 use crate::error::AppResult;
 use crate::records::views::LogForm;
 use crate::records::{Links, RecordRef, RecordType};
@@ -23,17 +23,13 @@ impl RecordType for of::Contact {
     /// A contact's entries are filed under its account too, so the
     /// account's timeline shows them.
     fn filing(c: &mut DbConn, viewer: &Viewer, id: ContactId) -> AppResult<Option<Links>> {
-        Ok(repo::get(c, viewer, id.get())?.map(|contact| {
-            Links::of(RecordRef::Contact(id)).with_opt(
-                contact
-                    .account_id
-                    .map(|a| RecordRef::Account(AccountId::new(a))),
-            )
+        Ok(repo::get(c, viewer, id)?.map(|contact| {
+            Links::of(RecordRef::Contact(id)).with_opt(contact.account_id.map(RecordRef::Account))
         }))
     }
 
     fn touch(c: &mut DbConn, id: ContactId) -> AppResult<()> {
-        repo::touch(c, id.get())?;
+        repo::touch(c, id)?;
         Ok(())
     }
 
@@ -43,7 +39,7 @@ impl RecordType for of::Contact {
         id: ContactId,
         log: LogForm,
     ) -> AppResult<HttpResponse> {
-        let mut view = handlers::load(state, user, id.get()).await?;
+        let mut view = handlers::load(state, user, id).await?;
         view.timeline.log = log;
         invalid(&view)
     }

@@ -6,13 +6,13 @@ use diesel::dsl::{IntoBoxed, LeftJoin, count_star};
 use diesel::prelude::*;
 
 pub use super::detail::ContactDetail;
-use super::detail::{DetailTuple, detail_columns};
 use super::domain::{Consent, ContactInput, Filters, Lifecycle, ListOptions, Sort};
 use super::search::searched;
 pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, contacts, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::domain::ids::{AccountId, ContactId, UserId};
 
 pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -172,25 +172,27 @@ pub fn all_matching(
     limit: i64,
 ) -> QueryResult<Vec<ContactDetail>> {
     let search = resolve_terms(conn, &opts.terms)?;
-    let rows: Vec<DetailTuple> = listed(viewer, opts, &search)
+    listed(viewer, opts, &search)
         .order((
             contacts::last_name.asc(),
             contacts::first_name.asc(),
             contacts::id.asc(),
         ))
-        .select(detail_columns())
+        .select(ContactDetail::as_select())
         .limit(limit)
-        .load(conn)?;
-    Ok(rows.into_iter().map(ContactDetail::from).collect())
+        .load(conn)
 }
 
-pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<ContactDetail>> {
+pub fn get(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: ContactId,
+) -> QueryResult<Option<ContactDetail>> {
     visible(viewer)
         .filter(contacts::id.eq(id))
-        .select(detail_columns())
-        .first::<DetailTuple>(conn)
+        .select(ContactDetail::as_select())
+        .first(conn)
         .optional()
-        .map(|o| o.map(ContactDetail::from))
 }
 
 /// The columns a contact form writes (insert or update).
@@ -206,11 +208,11 @@ type Fields<'a> = (
     diesel::dsl::Eq<contacts::lifecycle, Lifecycle>,
     diesel::dsl::Eq<contacts::source, &'a Option<String>>,
     diesel::dsl::Eq<contacts::consent, Consent>,
-    diesel::dsl::Eq<contacts::owner_id, i64>,
-    diesel::dsl::Eq<contacts::account_id, Option<i64>>,
+    diesel::dsl::Eq<contacts::owner_id, UserId>,
+    diesel::dsl::Eq<contacts::account_id, Option<AccountId>>,
 );
 
-fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Fields<'_> {
+fn fields(input: &ContactInput, owner_id: UserId, account_id: Option<AccountId>) -> Fields<'_> {
     (
         contacts::first_name.eq(&input.first_name),
         contacts::last_name.eq(&input.last_name),
@@ -231,10 +233,10 @@ fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Field
 pub fn insert(
     conn: &mut DbConn,
     input: &ContactInput,
-    owner_id: i64,
-    account_id: Option<i64>,
+    owner_id: UserId,
+    account_id: Option<AccountId>,
     consent_how: Option<&str>,
-) -> QueryResult<i64> {
+) -> QueryResult<ContactId> {
     let t = now();
     diesel::insert_into(contacts::table)
         .values((
@@ -245,15 +247,15 @@ pub fn insert(
             contacts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    last_insert_id(conn).map(ContactId::new)
 }
 
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: ContactId,
     input: &ContactInput,
-    owner_id: i64,
-    account_id: Option<i64>,
+    owner_id: UserId,
+    account_id: Option<AccountId>,
     consent_how: Option<&str>,
 ) -> QueryResult<usize> {
     let t = now();
@@ -278,8 +280,8 @@ pub fn update(
 pub fn find_by_email(
     conn: &mut DbConn,
     email: &str,
-    except: Option<i64>,
-) -> QueryResult<Option<i64>> {
+    except: Option<ContactId>,
+) -> QueryResult<Option<ContactId>> {
     let mut q = contacts::table
         .filter(contacts::email.eq(email))
         .select(contacts::id)
@@ -290,11 +292,11 @@ pub fn find_by_email(
     q.order(contacts::id.asc()).first(conn).optional()
 }
 
-pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, id: ContactId) -> QueryResult<usize> {
     diesel::delete(contacts::table.find(id)).execute(conn)
 }
 
-pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn touch(conn: &mut DbConn, id: ContactId) -> QueryResult<usize> {
     diesel::update(contacts::table.find(id))
         .set(contacts::updated_at.eq(now()))
         .execute(conn)

@@ -7,7 +7,7 @@ use super::views::full_name;
 use crate::accounts;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
-use crate::domain::ids::{AccountId, ContactId, UserId};
+use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
@@ -15,7 +15,7 @@ use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 
 pub enum Saved {
-    Done(i64),
+    Done(ContactId),
     Invalid(FieldErrors, Vec<(i64, String)>),
 }
 
@@ -26,7 +26,7 @@ fn duplicate_warning(
     c: &mut DbConn,
     user: &CurrentUser,
     input: &ContactInput,
-    except: Option<i64>,
+    except: Option<ContactId>,
     errors: &mut FieldErrors,
 ) -> AppResult<()> {
     let Some(email) = &input.email else {
@@ -62,7 +62,7 @@ pub fn save(
         c,
         user,
         &form.owner_id,
-        existing.map_or(user.id, |e| e.owner_id),
+        existing.map_or(user.id, |e| e.owner_id.get()),
         &mut errors,
     )?;
     if let Some(input) = &input
@@ -75,6 +75,7 @@ pub fn save(
         return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
     };
     let viewer = user.viewer();
+    let owner = UserId::new(owner);
     let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
     let how = consent_changed.then(|| format!("Set by {} on the contact form", user.name));
@@ -92,7 +93,7 @@ pub fn save(
                 e.id
             }
         };
-        let record = RecordRef::Contact(ContactId::new(id));
+        let record = RecordRef::Contact(id);
         crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
             let subject = format!(
@@ -103,8 +104,7 @@ pub fn save(
             timeline::log(
                 c,
                 &NewEntry {
-                    links: Links::of(record)
-                        .with_opt(account.map(|a| RecordRef::Account(AccountId::new(a)))),
+                    links: Links::of(record).with_opt(account.map(RecordRef::Account)),
                     kind: ActivityKind::Consent,
                     subject: Some(&subject),
                     body: "",
@@ -123,7 +123,7 @@ pub fn save(
                     AuditAction::Create
                 },
                 entity: AuditEntity::Contact,
-                entity_id: Some(id),
+                entity_id: Some(id.get()),
                 summary: format!(
                     "{} {}",
                     full_name(&input.first_name, &input.last_name),

@@ -6,6 +6,7 @@ use super::domain::{Consent, Lifecycle, ListOptions, Sort};
 use super::forms::ContactForm;
 use super::repo::{ContactDetail, ContactRow};
 use crate::auth::policy::Action;
+use crate::domain::ids::ContactId;
 use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::Section;
@@ -159,7 +160,7 @@ impl ListPage {
 pub struct FormPage {
     pub chrome: Chrome,
     /// None while creating.
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
     pub form: ContactForm,
     pub errors: FieldErrors,
     pub owners: Vec<(i64, String)>,
@@ -169,7 +170,7 @@ pub struct FormPage {
 impl FormPage {
     pub fn new(
         user: &CurrentUser,
-        contact_id: Option<i64>,
+        contact_id: Option<ContactId>,
         form: ContactForm,
         errors: FieldErrors,
         owners: Vec<(i64, String)>,

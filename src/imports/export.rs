@@ -91,7 +91,7 @@ pub async fn contacts(
         .db(move |c| {
             let rows = repo::all_matching(c, &viewer, &opts, EXPORT_MAX)?;
             let mut tags: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
             for chunk in ids.chunks(1_000) {
                 tags.extend(crate::tags::by_id(
                     c,
@@ -104,7 +104,10 @@ pub async fn contacts(
             write_row(&mut w, COLUMNS).map_err(bad)?;
             for r in &rows {
                 let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-                let tag_list = tags.get(&r.id).map(|t| t.join(", ")).unwrap_or_default();
+                let tag_list = tags
+                    .get(&r.id.get())
+                    .map(|t| t.join(", "))
+                    .unwrap_or_default();
                 let created = r.created_at.format("%Y-%m-%d %H:%M:%S").to_string();
                 let cells = [
                     r.first_name.clone(),
@@ -120,7 +123,7 @@ pub async fn contacts(
                     r.consent.to_string(),
                     tag_list,
                     opt(&r.source),
-                    r.owner_name.clone(),
+                    r.owner().to_string(),
                     created,
                 ];
                 write_row(&mut w, cells.iter().map(String::as_str)).map_err(bad)?;

@@ -9,7 +9,7 @@ use super::save::{self, Choices, Saved};
 use super::views::{FormPage, ListPage, RowFragment, TaskItem};
 use crate::auth::forms::safe_next;
 use crate::db::now;
-use crate::domain::ids::{TaskId, UserId};
+use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use crate::web::Section;
@@ -52,8 +52,8 @@ pub async fn new_form(
     state: State,
     query: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    let contact = query.contact.trim().parse::<i64>().ok();
-    let account = query.account.trim().parse::<i64>().ok();
+    let contact = query.contact.trim().parse::<i64>().ok().map(ContactId::new);
+    let account = query.account.trim().parse::<i64>().ok().map(AccountId::new);
     let u = user.clone();
     let choices = state
         .db(move |c| {

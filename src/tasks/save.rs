@@ -46,18 +46,26 @@ pub fn assignee_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i6
     }
 }
 
-pub fn visible_contact(c: &mut DbConn, viewer: &Viewer, id: i64) -> AppResult<Option<Linked>> {
+pub fn visible_contact(
+    c: &mut DbConn,
+    viewer: &Viewer,
+    id: ContactId,
+) -> AppResult<Option<Linked>> {
     Ok(contacts::repo::get(c, viewer, id)?.map(|d| Linked {
-        id,
+        id: id.get(),
         name: person_name(&d.first_name, &d.last_name),
         href: format!("/contacts/{id}"),
     }))
 }
 
-pub fn visible_account(c: &mut DbConn, viewer: &Viewer, id: i64) -> AppResult<Option<Linked>> {
+pub fn visible_account(
+    c: &mut DbConn,
+    viewer: &Viewer,
+    id: AccountId,
+) -> AppResult<Option<Linked>> {
     Ok(
-        repo::visible_account_name(c, viewer, AccountId::new(id))?.map(|name| Linked {
-            id,
+        repo::visible_account_name(c, viewer, id)?.map(|name| Linked {
+            id: id.get(),
             name,
             href: format!("/accounts/{id}"),
         }),
@@ -102,13 +110,13 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
     // is refused the same way whether it exists or not.
     let (contact, account) = form.record_ids();
     if let Some(id) = contact {
-        choices.contact = visible_contact(c, &viewer, id)?;
+        choices.contact = visible_contact(c, &viewer, ContactId::new(id))?;
         if choices.contact.is_none() {
             errors.add("contact_id", CONTACT_UNSEEN);
         }
     }
     if let Some(id) = account {
-        choices.account = visible_account(c, &viewer, id)?;
+        choices.account = visible_account(c, &viewer, AccountId::new(id))?;
         if choices.account.is_none() {
             errors.add("account_id", ACCOUNT_UNSEEN);
         }
@@ -137,7 +145,7 @@ fn may_act(c: &mut DbConn, user: &CurrentUser, task: &TaskRow) -> AppResult<bool
     }
     let viewer = user.viewer();
     if let Some(id) = task.contact_id
-        && contacts::repo::get(c, &viewer, id.get())?.is_some()
+        && contacts::repo::get(c, &viewer, id)?.is_some()
     {
         return Ok(true);
     }

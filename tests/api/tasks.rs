@@ -244,8 +244,13 @@ async fn my_tasks_groups_open_tasks_by_due_day_and_lists_those_done_this_week() 
     let contact = app
         .create_contact(&mut c, "Nora", "Alpha", "nora@test.example")
         .await;
-    let account =
-        rapport::accounts::repo::insert_named(&mut app.conn(), "Alpha Ltd", rep).expect("account");
+    let account = rapport::accounts::repo::insert_named(
+        &mut app.conn(),
+        "Alpha Ltd",
+        rapport::domain::UserId::new(rep),
+    )
+    .expect("account")
+    .get();
     let seed = |title, due_in| Seed {
         due_in,
         ..Seed::new(title, rep)
@@ -478,8 +483,13 @@ async fn tasks_follow_record_scope_for_linking_and_for_acting_on_them() {
     let contact_b = app
         .create_contact(&mut rep_b, "Ned", "Bravo", "ned@test.example")
         .await;
-    let account_b =
-        rapport::accounts::repo::insert_named(&mut app.conn(), "Bravo Ltd", b).expect("account");
+    let account_b = rapport::accounts::repo::insert_named(
+        &mut app.conn(),
+        "Bravo Ltd",
+        rapport::domain::UserId::new(b),
+    )
+    .expect("account")
+    .get();
     let day = today().to_string();
 
     // Linking to a record outside one's scope is refused, not linked —
@@ -815,8 +825,13 @@ async fn the_new_task_form_is_prefilled_from_a_contact_or_an_account() {
     let contact = app
         .create_contact(&mut admin, "Ada", "Lovelace", "ada@test.example")
         .await;
-    let account = rapport::accounts::repo::insert_named(&mut app.conn(), "Engines Ltd", admin_id)
-        .expect("account");
+    let account = rapport::accounts::repo::insert_named(
+        &mut app.conn(),
+        "Engines Ltd",
+        rapport::domain::UserId::new(admin_id),
+    )
+    .expect("account")
+    .get();
 
     let (status, doc) = admin.get_html("/tasks/new").await;
     assert_eq!(status, StatusCode::OK);

@@ -834,7 +834,7 @@ async fn payloads_in_account_fields_are_shown_as_text_on_every_account_page() {
                 team_id: None,
                 scope: rapport::auth::policy::Scope::All,
             },
-            *id,
+            rapport::domain::AccountId::new(*id),
         )
         .expect("query")
         .expect("account");
