@@ -170,35 +170,26 @@ pub fn tagged_accounts(name: &str) -> Tagged<record_tags::account_id> {
 /// scope is not shown.
 pub fn in_scope(conn: &mut DbConn, viewer: &Viewer, kind: RecordKind) -> QueryResult<Vec<String>> {
     let owners = crate::records::owners_in_scope(conn, viewer)?;
+    // The same query through each record table's owner.
+    macro_rules! names_on {
+        ($records:ident) => {{
+            let mut q = record_tags::table
+                .inner_join(tags::table)
+                .inner_join($records::table)
+                .select(tags::name)
+                .distinct()
+                .order(tags::name.asc())
+                .limit(MENU_LIMIT)
+                .into_boxed();
+            if let Some(owners) = owners {
+                q = q.filter($records::owner_id.eq_any(owners));
+            }
+            q.load(conn)
+        }};
+    }
     match kind {
-        RecordKind::Contact => {
-            let mut q = record_tags::table
-                .inner_join(tags::table)
-                .inner_join(contacts::table)
-                .select(tags::name)
-                .distinct()
-                .order(tags::name.asc())
-                .limit(MENU_LIMIT)
-                .into_boxed();
-            if let Some(owners) = owners {
-                q = q.filter(contacts::owner_id.eq_any(owners));
-            }
-            q.load(conn)
-        }
-        RecordKind::Account => {
-            let mut q = record_tags::table
-                .inner_join(tags::table)
-                .inner_join(accounts::table)
-                .select(tags::name)
-                .distinct()
-                .order(tags::name.asc())
-                .limit(MENU_LIMIT)
-                .into_boxed();
-            if let Some(owners) = owners {
-                q = q.filter(accounts::owner_id.eq_any(owners));
-            }
-            q.load(conn)
-        }
+        RecordKind::Contact => names_on!(contacts),
+        RecordKind::Account => names_on!(accounts),
     }
 }
 

@@ -7,7 +7,6 @@ use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
-use crate::auth::policy::Action;
 use crate::contacts;
 use crate::contacts::repo::ContactRow;
 use crate::db::{DbConn, write_tx};
@@ -16,7 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
-use crate::records::{RecordKind, RecordRef};
+use crate::records::{AccountRecord, RecordKind, RecordRef, RecordType};
 use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
@@ -187,7 +186,7 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> Ap
         })
         .await?;
     let task_panel = TaskPanel::for_record(user, record, open_tasks);
-    let timeline = TimelinePanel::new(record, timeline, user.can(Action::AccountsWrite));
+    let timeline = TimelinePanel::new(record, timeline, user.can(AccountRecord::WRITE));
     Ok(ShowPage::new(
         user, account, tags, people, timeline, task_panel,
     ))

@@ -61,7 +61,8 @@ pub fn record(conn: &mut DbConn, e: Entry) -> QueryResult<()> {
         .map(|_| ())
 }
 
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_log, check_for_backend(crate::db::MultiBackend))]
 pub struct AuditRow {
     pub id: i64,
     pub action: AuditAction,
@@ -69,6 +70,8 @@ pub struct AuditRow {
     pub entity_id: Option<i64>,
     pub summary: String,
     pub created_at: NaiveDateTime,
+    #[diesel(select_expression = users::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub actor_name: Option<String>,
 }
 
@@ -83,14 +86,6 @@ pub fn page(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<Vec<Audit
         .order((audit_log::created_at.desc(), audit_log::id.desc()))
         .offset(offset)
         .limit(limit)
-        .select((
-            audit_log::id,
-            audit_log::action,
-            audit_log::entity,
-            audit_log::entity_id,
-            audit_log::summary,
-            audit_log::created_at,
-            users::name.nullable(),
-        ))
+        .select(AuditRow::as_select())
         .load(conn)
 }

@@ -7,14 +7,14 @@ use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
-use crate::auth::policy::{Action, Scope};
+use crate::auth::policy::Scope;
 use crate::db::write_tx;
 use crate::domain::ids::ContactId;
 use crate::error::{AppError, AppResult};
 use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
-use crate::records::{RecordKind, RecordRef};
+use crate::records::{ContactRecord, RecordKind, RecordRef, RecordType};
 use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
@@ -125,7 +125,7 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: ContactId) -> Ap
         })
         .await?;
     let task_panel = TaskPanel::for_record(user, record, open_tasks);
-    let timeline = TimelinePanel::new(record, timeline, user.can(Action::ContactsWrite));
+    let timeline = TimelinePanel::new(record, timeline, user.can(ContactRecord::WRITE));
     Ok(ShowPage::new(user, contact, timeline, tags, task_panel))
 }
 

@@ -13,19 +13,28 @@ use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::records::{RecordRef, links};
 
-/// A task with the names a row shows.
-#[derive(Queryable, Debug, Clone)]
+/// A task with the names a row shows (read through `joined`).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = tasks, check_for_backend(crate::db::MultiBackend))]
 pub struct TaskRow {
     pub id: TaskId,
     pub title: String,
     pub due_on: NaiveDate,
     pub done_at: Option<NaiveDateTime>,
     pub assignee_id: UserId,
+    #[diesel(select_expression = users::name)]
+    #[diesel(select_expression_type = users::name)]
     pub assignee_name: String,
     pub contact_id: Option<ContactId>,
+    #[diesel(select_expression = contacts::first_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::first_name>)]
     pub contact_first_name: Option<String>,
+    #[diesel(select_expression = contacts::last_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::last_name>)]
     pub contact_last_name: Option<String>,
     pub account_id: Option<AccountId>,
+    #[diesel(select_expression = accounts::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<accounts::name>)]
     pub account_name: Option<String>,
 }
 
@@ -34,36 +43,6 @@ type Joined = IntoBoxed<
     LeftJoin<LeftJoin<InnerJoin<tasks::table, users::table>, contacts::table>, accounts::table>,
     Backend,
 >;
-
-type RowColumns = (
-    tasks::id,
-    tasks::title,
-    tasks::due_on,
-    tasks::done_at,
-    tasks::assignee_id,
-    users::name,
-    tasks::contact_id,
-    diesel::dsl::Nullable<contacts::first_name>,
-    diesel::dsl::Nullable<contacts::last_name>,
-    tasks::account_id,
-    diesel::dsl::Nullable<accounts::name>,
-);
-
-fn row_columns() -> RowColumns {
-    (
-        tasks::id,
-        tasks::title,
-        tasks::due_on,
-        tasks::done_at,
-        tasks::assignee_id,
-        users::name,
-        tasks::contact_id,
-        contacts::first_name.nullable(),
-        contacts::last_name.nullable(),
-        tasks::account_id,
-        accounts::name.nullable(),
-    )
-}
 
 /// Tasks with their assignee, contact and account (the joins follow the
 /// task's own columns).
@@ -78,7 +57,7 @@ fn joined() -> Joined {
 pub fn get(conn: &mut DbConn, id: TaskId) -> QueryResult<Option<TaskRow>> {
     joined()
         .filter(tasks::id.eq(id))
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .first(conn)
         .optional()
 }
@@ -94,7 +73,7 @@ pub fn open_for_assignee(
         .filter(tasks::done_at.is_null())
         .order((tasks::due_on.asc(), tasks::id.asc()))
         .limit(limit)
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .load(conn)
 }
 
@@ -110,7 +89,7 @@ pub fn done_since(
         .filter(tasks::done_at.ge(since))
         .order((tasks::done_at.desc(), tasks::id.desc()))
         .limit(limit)
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .load(conn)
 }
 
@@ -122,7 +101,7 @@ pub fn open_for(conn: &mut DbConn, record: RecordRef) -> QueryResult<Vec<TaskRow
         .filter(tasks::done_at.is_null())
         .order((tasks::due_on.asc(), tasks::id.asc()))
         .limit(PANEL_LIMIT)
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .load(conn)
 }
 

@@ -15,19 +15,6 @@ use rapport::domain::{AccountId, ContactId, UserId};
 use rapport::records::timeline::ActivityKind;
 use rapport::records::{Links, RecordRef};
 
-async fn account(c: &mut Client, name: &str, tags: &str) -> i64 {
-    let res = c.post("/accounts", &[("name", name), ("tags", tags)]).await;
-    assert_eq!(
-        res.status(),
-        StatusCode::SEE_OTHER,
-        "account {name} created"
-    );
-    location(&res)
-        .trim_start_matches("/accounts/")
-        .parse()
-        .expect("account id")
-}
-
 async fn contact_at(c: &mut Client, first: &str, company: &str, tags: &str) -> i64 {
     let res = c
         .post(
@@ -181,7 +168,9 @@ async fn an_unknown_stored_value_is_an_error_page_not_a_panic() {
 async fn contacts_and_accounts_share_one_timeline_tasks_and_tags() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
-    let acme = account(&mut admin, "Acme", "key, partner").await;
+    let acme = app
+        .create_account(&mut admin, "Acme", &[("tags", "key, partner")])
+        .await;
     let ada = contact_at(&mut admin, "Ada", "Acme", "vip").await;
 
     // One handler logs on either record type; a contact's entry also files
@@ -327,7 +316,9 @@ async fn contacts_and_accounts_share_one_timeline_tasks_and_tags() {
 async fn a_tag_is_on_exactly_one_record_and_an_entry_on_at_least_one() {
     let app = spawn().await;
     let mut admin = app.setup_admin().await;
-    let acme = account(&mut admin, "Acme", "").await;
+    let acme = app
+        .create_account(&mut admin, "Acme", &[("tags", "")])
+        .await;
     let ada = contact_at(&mut admin, "Ada", "Acme", "vip").await;
     let mut c = app.conn();
     let vip: i64 = tags::table
@@ -379,9 +370,11 @@ async fn the_tag_filter_lists_only_tags_on_records_the_viewer_can_see() {
     let mut n = app.login("n@test.example").await;
     let mut s = app.login("s@test.example").await;
     contact_at(&mut n, "Nora", "North Co", "shared, north-secret").await;
-    account(&mut n, "North Two", "north-account").await;
+    app.create_account(&mut n, "North Two", &[("tags", "north-account")])
+        .await;
     contact_at(&mut s, "Sam", "South Co", "shared, south-secret").await;
-    account(&mut s, "South Two", "south-account").await;
+    app.create_account(&mut s, "South Two", &[("tags", "south-account")])
+        .await;
 
     let menu = |doc: &scraper::Html| texts(doc, "select[name=tag] option");
     let (_, doc) = n.get_html("/contacts").await;
