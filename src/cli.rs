@@ -167,7 +167,7 @@ fn create_admin(
                 actor: None,
                 action: crate::audit::AuditAction::Create,
                 entity: crate::audit::AuditEntity::User,
-                entity_id: Some(id),
+                entity_id: Some(id.get()),
                 summary: format!(
                     "Administrator {} created from the command line",
                     email.as_str()

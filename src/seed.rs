@@ -16,6 +16,7 @@ use crate::auth::policy::Role;
 use crate::config::Config;
 use crate::db::schema::{accounts, activities, contacts, record_tags, tasks};
 use crate::db::{self, DbConn, now, write_tx};
+use crate::domain::ids::TeamId;
 use crate::staff::{models::NewUser, repo};
 use crate::startup::prepare_database;
 
@@ -232,8 +233,8 @@ fn first_id(c: &mut DbConn, count: usize) -> QueryResult<i64> {
 
 fn ensure_team(c: &mut DbConn, name: &str) -> QueryResult<i64> {
     match repo::list_teams(c)?.into_iter().find(|t| t.name == name) {
-        Some(t) => Ok(t.id),
-        None => repo::insert_team(c, name),
+        Some(t) => Ok(t.id.get()),
+        None => repo::insert_team(c, name).map(|t| t.get()),
     }
 }
 
@@ -246,7 +247,7 @@ fn ensure_user(
     hash: &str,
 ) -> QueryResult<i64> {
     if let Some(u) = repo::find_by_email(c, email)? {
-        return Ok(u.id);
+        return Ok(u.id.get());
     }
     let t = now();
     repo::insert_user(
@@ -256,13 +257,14 @@ fn ensure_user(
             name,
             password_hash: hash,
             role,
-            team_id: team,
+            team_id: team.map(TeamId::new),
             active: true,
             session_epoch: 0,
             created_at: t,
             updated_at: t,
         },
     )
+    .map(|u| u.get())
 }
 
 fn ensure_tag(c: &mut DbConn, name: &str) -> QueryResult<i64> {

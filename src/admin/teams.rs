@@ -5,6 +5,7 @@ use super::forms::TeamForm;
 use super::views::TeamsPage;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
+use crate::domain::ids::TeamId;
 use crate::error::{AppError, AppResult};
 use crate::staff::repo;
 use crate::startup::AppState;
@@ -20,7 +21,7 @@ async fn render(
     state: &State,
     new_name: String,
     error: Option<String>,
-    rename_error: Option<(i64, String)>,
+    rename_error: Option<(TeamId, String)>,
 ) -> AppResult<HttpResponse> {
     let teams = state.db(|c| Ok(repo::list_teams_with_counts(c)?)).await?;
     let failed = error.is_some() || rename_error.is_some();
@@ -42,7 +43,7 @@ fn record(
     c: &mut crate::db::DbConn,
     actor: i64,
     action: AuditAction,
-    id: i64,
+    id: TeamId,
     summary: String,
 ) -> Result<(), AppError> {
     Ok(audit::record(
@@ -51,7 +52,7 @@ fn record(
             actor: Some(actor),
             action,
             entity: AuditEntity::Team,
-            entity_id: Some(id),
+            entity_id: Some(id.get()),
             summary,
         },
     )?)
@@ -98,7 +99,7 @@ pub async fn rename(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
     form: web::Form<TeamForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -144,7 +145,7 @@ pub async fn delete(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = user.id;

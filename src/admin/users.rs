@@ -10,6 +10,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Role;
 use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
+use crate::domain::ids::{TeamId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
@@ -38,7 +39,7 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
 
 fn form_page(
     user: &CurrentUser,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     form: UserForm,
     errors: FieldErrors,
     teams: Vec<Team>,
@@ -79,11 +80,11 @@ fn validate(
     editing: Option<i64>,
 ) -> AppResult<Checked> {
     let teams = repo::list_teams(c)?;
-    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let ids: Vec<i64> = teams.iter().map(|t| t.id.get()).collect();
     let mut valid = form.validate(is_new, &ids);
     if let Ok(v) = &valid
         && let Some(other) = repo::find_by_email(c, v.email.as_str())?
-        && Some(other.id) != editing
+        && Some(other.id.get()) != editing
     {
         let mut e = FieldErrors::new();
         e.add("email", "Another user already has this email address.");
@@ -131,7 +132,7 @@ pub async fn create(
                         name: &v.name,
                         password_hash: &hash,
                         role: v.role,
-                        team_id: v.team_id,
+                        team_id: v.team_id.map(TeamId::new),
                         active: true,
                         session_epoch: 0,
                         created_at: t,
@@ -144,7 +145,7 @@ pub async fn create(
                         actor: Some(actor),
                         action: AuditAction::Create,
                         entity: AuditEntity::User,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: format!("{} <{}> as {}", v.name, v.email.as_str(), v.role.label()),
                     },
                 )?;
@@ -174,7 +175,7 @@ pub async fn create(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (target, teams) = state
@@ -200,7 +201,7 @@ pub async fn update(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -209,7 +210,7 @@ pub async fn update(
     let outcome = state
         .db(move |c| {
             let before = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
-            let (v, teams) = match validate(c, &f, false, Some(id))? {
+            let (v, teams) = match validate(c, &f, false, Some(id.get()))? {
                 Ok(ok) => ok,
                 Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
             };
@@ -223,7 +224,7 @@ pub async fn update(
                 }
                 let end_sessions = before.role != v.role
                     || before.active != v.active
-                    || before.team_id != v.team_id;
+                    || before.team_id != v.team_id.map(TeamId::new);
                 repo::update_user(
                     c,
                     id,
@@ -231,7 +232,7 @@ pub async fn update(
                         email: v.email.as_str(),
                         name: &v.name,
                         role: v.role,
-                        team_id: v.team_id,
+                        team_id: v.team_id.map(TeamId::new),
                         active: v.active,
                         updated_at: now(),
                     },
@@ -248,7 +249,7 @@ pub async fn update(
                         "deactivated".into()
                     });
                 }
-                if before.team_id != v.team_id {
+                if before.team_id != v.team_id.map(TeamId::new) {
                     changes.push("team changed".into());
                 }
                 if before.email != v.email.as_str() || before.name != v.name {
@@ -260,7 +261,7 @@ pub async fn update(
                         actor: Some(actor),
                         action: AuditAction::Update,
                         entity: AuditEntity::User,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "{} <{}>: {}",
                             v.name,
@@ -292,7 +293,7 @@ pub async fn reset_password(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<PasswordResetForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -337,7 +338,7 @@ pub async fn reset_password(
                         actor: Some(actor),
                         action: AuditAction::PasswordReset,
                         entity: AuditEntity::User,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "Password reset for {}; their sessions ended",
                             target.email
@@ -359,7 +360,7 @@ pub async fn revoke_sessions(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = user.id;
@@ -374,7 +375,7 @@ pub async fn revoke_sessions(
                         actor: Some(actor),
                         action: AuditAction::SessionsRevoked,
                         entity: AuditEntity::User,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: format!("Signed out every session of {}", target.email),
                     },
                 )?;
@@ -382,7 +383,7 @@ pub async fn revoke_sessions(
             })
         })
         .await?;
-    if id == user.id {
+    if id.get() == user.id {
         session.purge();
         return Ok(see_other("/login"));
     }

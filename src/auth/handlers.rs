@@ -8,6 +8,7 @@ use super::views::{AccountPage, LoginPage, SetupPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Role;
 use crate::db::{now, write_tx};
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
@@ -85,10 +86,10 @@ pub async fn setup_submit(
                 audit::record(
                     c,
                     Entry {
-                        actor: Some(id),
+                        actor: Some(id.get()),
                         action: AuditAction::Setup,
                         entity: AuditEntity::User,
-                        entity_id: Some(id),
+                        entity_id: Some(id.get()),
                         summary: format!("First administrator {email} created"),
                     },
                 )?;
@@ -100,7 +101,7 @@ pub async fn setup_submit(
     let Some(id) = created else {
         return Err(AppError::NotFound);
     };
-    session::sign_in(&session, id, 0)?;
+    session::sign_in(&session, id.get(), 0)?;
     set_flash(
         &session,
         "Welcome to Rapport. Your administrator account is ready.",
@@ -189,7 +190,7 @@ pub async fn login_submit(
     state.throttle.clear(&email, ip);
     let id = user.id;
     state.db(move |c| Ok(repo::record_login(c, id)?)).await?;
-    session::sign_in(&session, user.id, user.session_epoch)?;
+    session::sign_in(&session, user.id.get(), user.session_epoch)?;
     let next = forms::safe_next(&form.next).unwrap_or("/contacts");
     Ok(see_other(next))
 }
@@ -216,7 +217,7 @@ pub async fn change_password(
     let form = form.into_inner();
     let id = user.id;
     let current = state
-        .db(move |c| Ok(repo::get_user(c, id)?))
+        .db(move |c| Ok(repo::get_user(c, UserId::new(id))?))
         .await?
         .ok_or(AppError::NotFound)?;
     let given = form.current_password.clone();
@@ -245,7 +246,7 @@ pub async fn change_password(
     let epoch = state
         .db(move |c| {
             write_tx(c, |c| {
-                repo::set_password(c, id, &hash)?;
+                repo::set_password(c, UserId::new(id), &hash)?;
                 audit::record(
                     c,
                     Entry {
@@ -256,7 +257,7 @@ pub async fn change_password(
                         summary: "Changed own password; other sessions ended".into(),
                     },
                 )?;
-                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+                Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
             })
         })
         .await?
@@ -278,7 +279,7 @@ pub async fn revoke_sessions(
     let epoch = state
         .db(move |c| {
             write_tx(c, |c| {
-                repo::bump_epoch(c, id)?;
+                repo::bump_epoch(c, UserId::new(id))?;
                 audit::record(
                     c,
                     Entry {
@@ -289,7 +290,7 @@ pub async fn revoke_sessions(
                         summary: "Signed out all other sessions".into(),
                     },
                 )?;
-                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+                Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
             })
         })
         .await?

@@ -17,6 +17,7 @@ use super::repo::{self, Import, OnMatch};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Action, Viewer};
 use crate::db::{DbConn, Pool, now, write_tx};
+use crate::domain::ids::UserId;
 use crate::error::AppError;
 use crate::staff;
 
@@ -141,7 +142,7 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
     let Some(import) = repo::get(c, id)?.filter(|i| i.status == repo::RUNNING) else {
         return Ok(0);
     };
-    let Some((user, scope)) = staff::repo::session_user(c, import.user_id)? else {
+    let Some((user, scope)) = staff::repo::session_user(c, UserId::new(import.user_id))? else {
         return Err(Stop::Failed("the importing user no longer exists".into()));
     };
     let allowed = user.role.can(Action::ContactsImport);
@@ -154,10 +155,10 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
         .map_err(|_| Stop::Failed("the uploaded file is no longer available".into()))?;
     let mut ctx = Context {
         id,
-        user_id: user.id,
+        user_id: user.id.get(),
         viewer: Viewer {
-            user_id: user.id,
-            team_id: user.team_id,
+            user_id: user.id.get(),
+            team_id: user.team_id.map(|t| t.get()),
             scope,
         },
         update: import.on_match != OnMatch::Skip,

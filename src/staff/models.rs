@@ -3,16 +3,17 @@ use diesel::prelude::*;
 
 use crate::auth::policy::Role;
 use crate::db::schema::{teams, users};
+use crate::domain::ids::{TeamId, UserId};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub password_hash: String,
     pub role: Role,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub active: bool,
     pub session_epoch: i64,
     pub created_at: NaiveDateTime,
@@ -27,7 +28,7 @@ pub struct NewUser<'a> {
     pub name: &'a str,
     pub password_hash: &'a str,
     pub role: Role,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub active: bool,
     pub session_epoch: i64,
     pub created_at: NaiveDateTime,
@@ -41,7 +42,7 @@ pub struct UserChanges<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub role: Role,
-    pub team_id: Option<i64>,
+    pub team_id: Option<TeamId>,
     pub active: bool,
     pub updated_at: NaiveDateTime,
 }
@@ -49,7 +50,7 @@ pub struct UserChanges<'a> {
 /// A row of the admin users list.
 #[derive(Queryable, Debug, Clone)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub role: Role,
@@ -61,7 +62,7 @@ pub struct UserRow {
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = teams)]
 pub struct Team {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub created_at: NaiveDateTime,
 }

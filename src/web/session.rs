@@ -11,6 +11,7 @@ use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::auth::policy::{Action, Role, Scope, Viewer};
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::staff;
 use crate::startup::AppState;
@@ -101,7 +102,7 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
     let pool = state.pool.clone();
     let row = web::block(move || -> AppResult<_> {
         let mut conn = pool.get()?;
-        Ok(staff::repo::session_user(&mut conn, user_id)?)
+        Ok(staff::repo::session_user(&mut conn, UserId::new(user_id))?)
     })
     .await??;
     let Some((user, scope)) = row else {
@@ -120,11 +121,11 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
     let csrf = crate::web::csrf::token(&session)?;
     let flash = session.remove_as::<String>(FLASH).and_then(Result::ok);
     Ok(CurrentUser {
-        id: user.id,
+        id: user.id.get(),
         name: user.name,
         email: user.email,
         role,
-        team_id: user.team_id,
+        team_id: user.team_id.map(|t| t.get()),
         scope,
         csrf,
         flash,
