@@ -392,3 +392,54 @@ async fn the_tag_filter_lists_only_tags_on_records_the_viewer_can_see() {
         "everyone's, for a viewer who sees everything"
     );
 }
+
+#[tokio::test]
+async fn the_migration_moves_existing_tags_and_keeps_the_timeline() {
+    let db = TestDb::new();
+    rapport::db::ensure_database(&db.url).expect("database");
+    let mut c = rapport::db::connect(&db.url).expect("connect");
+    rapport::db::run_migrations_before(&mut c, "2026-11-27-000002_any_record").expect("older");
+    let ts = "'2026-01-01 00:00:00'";
+    for sql in [
+        format!(
+            "INSERT INTO users (id, email, name, password_hash, role, active, session_epoch, \
+             created_at, updated_at) VALUES (1, 'a@test.example', 'A', 'x', 'admin', 1, 0, {ts}, {ts})"
+        ),
+        format!(
+            "INSERT INTO accounts (id, name, owner_id, created_at, updated_at) \
+             VALUES (5, 'Acme', 1, {ts}, {ts})"
+        ),
+        format!(
+            "INSERT INTO contacts (id, first_name, last_name, owner_id, account_id, created_at, \
+             updated_at) VALUES (7, 'Ada', 'L', 1, 5, {ts}, {ts})"
+        ),
+        "INSERT INTO tags (id, name) VALUES (1, 'vip'), (2, 'key')".into(),
+        "INSERT INTO contact_tags (contact_id, tag_id) VALUES (7, 1), (7, 2)".into(),
+        "INSERT INTO account_tags (account_id, tag_id) VALUES (5, 2)".into(),
+        format!(
+            "INSERT INTO activities (contact_id, account_id, kind, body, created_at, occurred_at) \
+             VALUES (7, 5, 'note', 'kept', {ts}, {ts}), (NULL, NULL, 'note', 'nowhere', {ts}, {ts})"
+        ),
+    ] {
+        diesel::sql_query(sql).execute(&mut c).expect("old rows");
+    }
+    rapport::db::run_migrations(&mut c).expect("this migration and later ones");
+
+    let ada = RecordRef::Contact(ContactId::new(7));
+    let acme = RecordRef::Account(AccountId::new(5));
+    assert_eq!(
+        rapport::tags::of(&mut c, ada).expect("tags"),
+        vec!["key", "vip"]
+    );
+    assert_eq!(rapport::tags::of(&mut c, acme).expect("tags"), vec!["key"]);
+    let on_account = rapport::records::timeline::of(&mut c, acme, 10).expect("timeline");
+    assert_eq!(
+        on_account
+            .iter()
+            .map(|e| e.body.as_str())
+            .collect::<Vec<_>>(),
+        vec!["kept"],
+        "the contact's entry still shows on its account; the unreachable one is gone"
+    );
+    assert_eq!(on_account[0].contact_id, Some(ContactId::new(7)));
+}
