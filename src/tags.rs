@@ -169,7 +169,7 @@ pub fn tagged_accounts(name: &str) -> Tagged<record_tags::account_id> {
 /// list's filter menu: a tag used only on records outside the viewer's
 /// scope is not shown.
 pub fn in_scope(conn: &mut DbConn, viewer: &Viewer, kind: RecordKind) -> QueryResult<Vec<String>> {
-    let owners = crate::records::owners_in_scope(conn, viewer)?;
+    let owners = crate::staff::repo::visible_owner_ids(conn, viewer)?;
     // Per tag, whether one visible record has it (an EXISTS probe on
     // `ix_record_tags_tag_*`): cheap however many records there are.
     macro_rules! names_on {

@@ -9,9 +9,9 @@ use crate::domain::ids::{AccountId, of};
 use crate::error::AppResult;
 use crate::records::views::LogForm;
 use crate::records::{Links, RecordRef, RecordType};
-use crate::startup::AppState;
 use crate::web::CurrentUser;
 use crate::web::render::invalid;
+use crate::web::state::AppState;
 
 impl RecordType for of::Account {
     const WRITE: Action = Action::AccountsWrite;

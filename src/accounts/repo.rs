@@ -7,9 +7,10 @@ use diesel::prelude::*;
 
 use super::domain::{AccountInput, Filters, ListOptions, Size, Sort};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{accounts, activities, tasks, users};
-use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
+use crate::db::schema::{accounts, activities, contacts, tasks, users};
+use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, UserId};
+use crate::search;
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -50,7 +51,14 @@ pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: UserId) -> QueryRes
             accounts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn).map(AccountId::new)
+    indexed(conn)
+}
+
+/// The id of the account just inserted, with its search terms written.
+fn indexed(conn: &mut DbConn) -> QueryResult<AccountId> {
+    let id = last_insert_id(conn)?;
+    search::index::reindex_accounts(conn, &[id])?;
+    Ok(AccountId::new(id))
 }
 
 /// The visible account of that name, or a new one owned by `owner_id`.
@@ -83,23 +91,17 @@ pub fn suggest(
         .load(conn)
 }
 
+/// Each word of the query must start a word of the name, domain, city or
+/// phone (CJK by character pairs): one indexed subquery of `search_terms`
+/// per word.
 fn searched(mut q: Visible, terms: &[String]) -> Visible {
-    for term in terms {
-        let p = contains_pattern(term);
-        q = q.filter(
-            accounts::name
-                .like(p.clone())
-                .escape('\\')
-                .or(accounts::domain
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(accounts::city
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(accounts::phone.assume_not_null().like(p).escape('\\')),
-        );
+    let prefixes = search::tokens::query_prefixes(&terms.join(" "), search::MAX_TERMS);
+    if prefixes.is_empty() && !terms.is_empty() {
+        // Only punctuation was typed: nothing can match it.
+        return q.filter(accounts::id.lt(0));
+    }
+    for prefix in prefixes {
+        q = q.filter(accounts::id.eq_any(search::prefix_subquery(search::Kind::Account, &prefix)));
     }
     q
 }
@@ -254,7 +256,7 @@ pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: UserId) -> Quer
             accounts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn).map(AccountId::new)
+    indexed(conn)
 }
 
 pub fn update(
@@ -263,9 +265,12 @@ pub fn update(
     input: &AccountInput,
     owner_id: UserId,
 ) -> QueryResult<usize> {
-    diesel::update(accounts::table.find(id))
+    let n = diesel::update(accounts::table.find(id))
         .set((fields(input, owner_id), accounts::updated_at.eq(now())))
-        .execute(conn)
+        .execute(conn)?;
+    // Its contacts carry the company name in their terms too.
+    search::index::reindex_accounts(conn, &[id.get()])?;
+    Ok(n)
 }
 
 /// Another account (any owner) with this name, ignoring `except`.
@@ -303,7 +308,15 @@ pub fn delete(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
     )
     .set(tasks::account_id.eq(None::<AccountId>))
     .execute(conn)?;
-    diesel::delete(accounts::table.find(id)).execute(conn)
+    let members: Vec<i64> = contacts::table
+        .filter(contacts::account_id.eq(id))
+        .select(contacts::id)
+        .load(conn)?;
+    search::index::remove(conn, search::Kind::Account, &[id.get()])?;
+    let n = diesel::delete(accounts::table.find(id)).execute(conn)?;
+    // They no longer have a company to be found by.
+    search::index::reindex_contacts(conn, &members)?;
+    Ok(n)
 }
 
 pub fn touch(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
@@ -312,26 +325,31 @@ pub fn touch(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
         .execute(conn)
 }
 
+/// The distinct values of `$col` among the viewer's accounts, in order: a
+/// walk of the (owner_id, $col) or ($col) index, with no join to users.
+macro_rules! distinct_values {
+    ($conn:expr, $viewer:expr, $col:expr) => {{
+        let mut q = accounts::table
+            .filter($col.is_not_null())
+            .select($col)
+            .distinct()
+            .order($col.asc())
+            .limit(200)
+            .into_boxed();
+        if let Some(owners) = crate::staff::repo::visible_owner_ids($conn, $viewer)? {
+            q = q.filter(accounts::owner_id.eq_any(owners));
+        }
+        let rows: Vec<Option<String>> = q.load($conn)?;
+        Ok(rows.into_iter().flatten().collect())
+    }};
+}
+
 /// Distinct cities of visible accounts, for the filter menu.
 pub fn cities(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
-    let rows: Vec<Option<String>> = visible(viewer)
-        .filter(accounts::city.is_not_null())
-        .select(accounts::city)
-        .distinct()
-        .order(accounts::city.asc())
-        .limit(200)
-        .load(conn)?;
-    Ok(rows.into_iter().flatten().collect())
+    distinct_values!(conn, viewer, accounts::city)
 }
 
 /// Distinct industries of visible accounts, for the filter menu and the form.
 pub fn industries(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
-    let rows: Vec<Option<String>> = visible(viewer)
-        .filter(accounts::industry.is_not_null())
-        .select(accounts::industry)
-        .distinct()
-        .order(accounts::industry.asc())
-        .limit(200)
-        .load(conn)?;
-    Ok(rows.into_iter().flatten().collect())
+    distinct_values!(conn, viewer, accounts::industry)
 }

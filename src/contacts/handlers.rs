@@ -15,11 +15,11 @@ use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
 use crate::records::{ContactRecord, RecordKind, RecordRef, RecordType};
-use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{after_post, invalid, page};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx, Pager};
 use crate::{staff, tags};
 

@@ -14,10 +14,10 @@ use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
-use crate::startup::AppState;
 use crate::web::Section;
 use crate::web::render::{page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
 type State = web::Data<AppState>;

@@ -13,6 +13,7 @@ use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, contacts, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, UserId};
+use crate::search;
 
 pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -247,7 +248,9 @@ pub fn insert(
             contacts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn).map(ContactId::new)
+    let id = last_insert_id(conn)?;
+    search::index::reindex_contacts(conn, &[id])?;
+    Ok(ContactId::new(id))
 }
 
 pub fn update(
@@ -273,6 +276,7 @@ pub fn update(
             ))
             .execute(conn)?;
     }
+    search::index::reindex_contacts(conn, &[id.get()])?;
     Ok(n)
 }
 
@@ -293,6 +297,7 @@ pub fn find_by_email(
 }
 
 pub fn delete(conn: &mut DbConn, id: ContactId) -> QueryResult<usize> {
+    search::index::remove(conn, search::Kind::Contact, &[id.get()])?;
     diesel::delete(contacts::table.find(id)).execute(conn)
 }
 

@@ -167,6 +167,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_terms (record_type, term, record_id) {
+        record_type -> Text,
+        term -> Text,
+        record_id -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -197,4 +205,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     import_errors,
     audit_log,
+    search_terms,
 );

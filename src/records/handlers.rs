@@ -11,8 +11,8 @@ use super::{RecordType, links::Links};
 use crate::db::write_tx;
 use crate::domain::ids::{Id, UserId};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::render::{html, page, see_other};
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 /// Entries a record's page shows.

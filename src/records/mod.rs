@@ -22,7 +22,7 @@ use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
 use crate::domain::ids::{AccountId, ContactId, Id, of};
 use crate::error::AppResult;
-use crate::startup::AppState;
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Section};
 
 pub use handlers::add_activity;
@@ -136,24 +136,6 @@ pub fn reassign(c: &mut DbConn, from: RecordRef, to: RecordRef) -> diesel::Query
     links::activities::reassign(c, from, to)?;
     links::tasks::reassign(c, from, to)?;
     crate::tags::reassign(c, from, to)
-}
-
-/// Whose records the viewer sees, as owner ids (`None`: everyone's), for
-/// queries that cannot use a record type's boxed `visible` join.
-pub fn owners_in_scope(c: &mut DbConn, viewer: &Viewer) -> diesel::QueryResult<Option<Vec<i64>>> {
-    use crate::auth::policy::Scope;
-    use crate::db::schema::users;
-    use diesel::prelude::*;
-    Ok(match (viewer.scope, viewer.team_id) {
-        (Scope::All, _) => None,
-        (Scope::Team, Some(team)) => Some(
-            users::table
-                .filter(users::team_id.eq(team))
-                .select(users::id)
-                .load(c)?,
-        ),
-        _ => Some(vec![viewer.user_id]),
-    })
 }
 
 /// Record types implement `RecordType` in their own modules; these name them.
