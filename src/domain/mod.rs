@@ -3,6 +3,8 @@
 
 mod email;
 pub mod ids;
+mod name;
 
 pub use email::EmailAddress;
 pub use ids::{AccountId, ActivityId, ContactId, Id, ImportId, TagId, TaskId, TeamId, UserId};
+pub use name::person_name;

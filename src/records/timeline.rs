@@ -100,7 +100,7 @@ pub struct TimelineEntry {
 impl TimelineEntry {
     /// The contact the entry was logged on, by name.
     pub fn contact_name(&self) -> String {
-        crate::tasks::domain::person_name(
+        crate::domain::person_name(
             self.contact_first.as_deref().unwrap_or(""),
             self.contact_last.as_deref().unwrap_or(""),
         )

@@ -85,14 +85,7 @@ pub struct NewTask {
     pub created_by: UserId,
 }
 
-/// "Ada Lovelace", or whichever half exists.
-pub fn person_name(first: &str, last: &str) -> String {
-    match (first.is_empty(), last.is_empty()) {
-        (false, false) => format!("{first} {last}"),
-        (false, true) => first.to_string(),
-        _ => last.to_string(),
-    }
-}
+pub use crate::domain::person_name;
 
 #[cfg(test)]
 mod tests {
