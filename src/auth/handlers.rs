@@ -5,13 +5,16 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::forms::{self, LocaleForm, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
 use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::Role;
 use crate::db::{now, write_tx};
 use crate::domain::EmailAddress;
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, Arg, Lang, Locale, key, negotiate};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{html, invalid, page, see_other};
 use crate::web::session;
@@ -91,7 +94,7 @@ pub async fn setup_submit(
                         email: &email,
                         name: &name,
                         password_hash: &hash,
-                        role: "admin",
+                        role: Role::Admin,
                         team_id: None,
                         active: true,
                         session_epoch: 0,
@@ -102,10 +105,10 @@ pub async fn setup_submit(
                 audit::record(
                     c,
                     Entry {
-                        actor: Some(id),
-                        action: "setup",
-                        entity: "user",
-                        entity_id: Some(id),
+                        actor: Some(id.get()),
+                        action: AuditAction::Setup,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!("First administrator {email} created"),
                     },
                 )?;
@@ -117,7 +120,7 @@ pub async fn setup_submit(
     let Some(id) = created else {
         return Err(AppError::NotFound);
     };
-    session::sign_in(&session, id, 0)?;
+    session::sign_in(&session, id.get(), 0)?;
     i18n::set_flash(&session, key("flash-welcome"));
     Ok(see_other("/contacts"))
 }
@@ -208,7 +211,7 @@ pub async fn login_submit(
     state.throttle.clear(&email, ip);
     let id = user.id;
     state.db(move |c| Ok(repo::record_login(c, id)?)).await?;
-    session::sign_in(&session, user.id, user.session_epoch)?;
+    session::sign_in(&session, user.id.get(), user.session_epoch)?;
     let next = forms::safe_next(&form.next).unwrap_or("/contacts");
     Ok(see_other(next))
 }
@@ -241,7 +244,7 @@ async fn account_view(
     let id = user.id;
     let (row, choices, workspace) = state
         .db(move |c| {
-            let row = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
+            let row = repo::get_user(c, UserId::new(id))?.ok_or(AppError::NotFound)?;
             let choices = i18n::repo::user_choices(c, id)?;
             Ok((row, choices, i18n::repo::workspace_locale(c)?))
         })
@@ -251,7 +254,7 @@ async fn account_view(
         time_zone: choices.1.unwrap_or_default(),
     });
     Ok(AccountPage {
-        chrome: Chrome::new(user, "account"),
+        chrome: Chrome::new(user, Section::Account),
         email: user.email.clone(),
         last_sign_in: row.last_login_at,
         prefs,
@@ -307,7 +310,7 @@ pub async fn change_password(
     }
     let id = user.id;
     let current = state
-        .db(move |c| Ok(repo::get_user(c, id)?))
+        .db(move |c| Ok(repo::get_user(c, UserId::new(id))?))
         .await?
         .ok_or(AppError::NotFound)?;
     let given = form.current_password.clone();
@@ -339,18 +342,18 @@ pub async fn change_password(
     let epoch = state
         .db(move |c| {
             write_tx(c, |c| {
-                repo::set_password(c, id, &hash)?;
+                repo::set_password(c, UserId::new(id), &hash)?;
                 audit::record(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "password_change",
-                        entity: "user",
+                        action: AuditAction::PasswordChange,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: "Changed own password; other sessions ended".into(),
                     },
                 )?;
-                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+                Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
             })
         })
         .await?
@@ -369,18 +372,18 @@ pub async fn revoke_sessions(
     let epoch = state
         .db(move |c| {
             write_tx(c, |c| {
-                repo::bump_epoch(c, id)?;
+                repo::bump_epoch(c, UserId::new(id))?;
                 audit::record(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "sessions_revoked",
-                        entity: "user",
+                        action: AuditAction::SessionsRevoked,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: "Signed out all other sessions".into(),
                     },
                 )?;
-                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+                Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
             })
         })
         .await?

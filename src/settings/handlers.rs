@@ -5,11 +5,12 @@ use actix_web::{HttpResponse, web};
 use super::forms::SettingsForm;
 use super::repo::{self, WorkspaceChanges};
 use super::views::SettingsPage;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, key};
 use crate::web::forms::FieldErrors;
+use crate::web::nav::Section;
 use crate::web::render::{html, invalid, page, see_other};
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
@@ -19,7 +20,7 @@ type State = web::Data<AppState>;
 pub async fn show(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let ws = state.db(|c| Ok(repo::get(c)?)).await?;
     page(&SettingsPage::new(
-        Chrome::new(&user, "admin"),
+        Chrome::new(&user, Section::Admin),
         SettingsForm::from(&ws),
         FieldErrors::new(),
         ws.updated_at,
@@ -37,7 +38,7 @@ pub async fn save(
         Ok(v) => v,
         Err(errors) => {
             let ws = state.db(|c| Ok(repo::get(c)?)).await?;
-            let chrome = Chrome::new(&user, "admin");
+            let chrome = Chrome::new(&user, Section::Admin);
             return invalid(&SettingsPage::new(chrome, form, errors, ws.updated_at));
         }
     };
@@ -60,8 +61,8 @@ pub async fn save(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "settings_change",
-                        entity: "workspace",
+                        action: AuditAction::SettingsChange,
+                        entity: AuditEntity::Workspace,
                         entity_id: None,
                         summary: format!(
                             "Workspace settings: {}, {}, {}",
@@ -79,7 +80,7 @@ pub async fn save(
         // Someone saved first: show their values with the new version.
         let ws = state.db(|c| Ok(repo::get(c)?)).await?;
         let mut page = SettingsPage::new(
-            Chrome::new(&user, "admin"),
+            Chrome::new(&user, Section::Admin),
             SettingsForm::from(&ws),
             FieldErrors::new(),
             ws.updated_at,

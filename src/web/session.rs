@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::auth::policy::{Action, Role, Scope, Viewer};
 use crate::db::PooledConn;
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::staff;
 use crate::web::state::AppState;
@@ -104,7 +105,7 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, 
     let epoch = session.get::<i64>(EPOCH)?.unwrap_or(-1);
     let (row, conn) = state
         .db_keep(move |c| {
-            let Some(row) = staff::repo::session_user(c, user_id)? else {
+            let Some(row) = staff::repo::session_user(c, UserId::new(user_id))? else {
                 return Ok(None);
             };
             let locale = crate::i18n::repo::user_locale(c, user_id)?;
@@ -115,13 +116,8 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, 
         session.purge();
         return Err(AppError::Unauthenticated);
     };
-    let role = Role::parse(&user.role);
-    let scope = Scope::parse(&scope);
-    let (Some(role), Some(scope)) = (role, scope) else {
-        return Err(AppError::unexpected(format!(
-            "user {user_id} has an unknown role or scope"
-        )));
-    };
+    // An unknown stored role or scope fails the read itself (db::text_enum).
+    let role = user.role;
     if !user.active || user.session_epoch != epoch {
         session.purge();
         return Err(AppError::Unauthenticated);
@@ -136,11 +132,11 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, 
         .and_then(Result::ok)
         .map(|f| locale.flash(&f));
     let current = CurrentUser {
-        id: user.id,
+        id: user.id.get(),
         name: user.name,
         email: user.email,
         role,
-        team_id: user.team_id,
+        team_id: user.team_id.map(|t| t.get()),
         scope,
         csrf,
         flash,
