@@ -1,5 +1,5 @@
 //! Task rules: what a valid task is, which group a due day falls in, and
-//! what "today" means (UTC, for everyone).
+//! what "today" means (the assignee's date: `Locale::today` on My tasks).
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
@@ -15,7 +15,8 @@ pub const DONE_LIMIT: i64 = 100;
 /// Open tasks shown on a contact's or account's page.
 pub const PANEL_LIMIT: i64 = 50;
 
-/// Today, in UTC: due days are compared with this date.
+/// Today in UTC: the fallback where no assignee's zone is at hand yet
+/// (record task panels, the row fragment); My tasks uses `Locale::today`.
 pub fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
 }

@@ -27,11 +27,12 @@ fn next_or_home(next: &str) -> &str {
     safe_next(next.trim()).unwrap_or(HOME)
 }
 
-/// My tasks: open ones by due day, and those done in the last week.
+/// My tasks: open ones by due day, and those done in the last week. The
+/// viewer is the assignee, so "today" is the date in their time zone.
 pub async fn mine(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let (me, today, since) = (
         UserId::new(user.id),
-        domain::today(),
+        user.locale.today(),
         domain::done_since(now()),
     );
     let (open, done) = state
@@ -79,7 +80,7 @@ pub async fn new_form(
         .or(choices.account.as_ref())
         .map_or(HOME.to_string(), |l| l.href.clone());
     let form = TaskForm {
-        due_on: domain::today().to_string(),
+        due_on: user.locale.today().to_string(),
         assignee_id: user.id.to_string(),
         next: next.clone(),
         ..TaskForm::default()

@@ -317,3 +317,55 @@ async fn workspace_settings_are_validated_versioned_and_audited() {
     assert_eq!(zone, vec!["Europe/Berlin"]);
     let _ = doc;
 }
+
+/// Acceptance: "today" is the assignee's, across the date line. At most
+/// instants Auckland (UTC+13 in November) is a day ahead of Los Angeles.
+#[tokio::test]
+async fn my_tasks_today_is_the_assignees_date_across_the_date_line() {
+    use rapport::i18n::format::today_in;
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    app.create_user(&mut admin, "kiri@test.example", "sales", None)
+        .await;
+    app.create_user(&mut admin, "lou@test.example", "sales", None)
+        .await;
+    let mut kiri = user_with(&app, "kiri@test.example", "en", "Pacific/Auckland").await;
+    let mut lou = user_with(&app, "lou@test.example", "en", "America/Los_Angeles").await;
+    let now = chrono::Utc::now();
+    let auckland = today_in(chrono_tz::Pacific::Auckland, now);
+    let los_angeles = today_in(chrono_tz::America::Los_Angeles, now);
+    // Both get a task due on Auckland's today.
+    let due = auckland.to_string();
+    for c in [&mut kiri, &mut lou] {
+        c.refresh_csrf("/tasks").await;
+        let res = c
+            .post("/tasks", &[("title", "Call back"), ("due_on", &due)])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let (_, doc) = kiri.get_html("/tasks").await;
+    assert_eq!(texts(&doc, "#today .task-title"), vec!["Call back"]);
+    let (_, doc) = lou.get_html("/tasks").await;
+    let group = if auckland > los_angeles {
+        "#upcoming"
+    } else {
+        "#today"
+    };
+    assert_eq!(
+        texts(&doc, &format!("{group} .task-title")),
+        vec!["Call back"]
+    );
+    // The new-task form proposes each one's own today.
+    let day = |doc: &Html| {
+        let sel = Selector::parse("input[name=due_on]").expect("selector");
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let (_, doc) = kiri.get_html("/tasks/new").await;
+    assert_eq!(day(&doc), auckland.to_string());
+    let (_, doc) = lou.get_html("/tasks/new").await;
+    assert_eq!(day(&doc), los_angeles.to_string());
+}
