@@ -11,7 +11,7 @@ use crate::domain::EmailAddress;
 use crate::mail::Mailer;
 use crate::startup::{Application, prepare_database};
 use crate::web::forms::FieldErrors;
-use crate::{audit, db, seed, staff};
+use crate::{audit, db, jobs, seed, staff};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -184,10 +184,41 @@ fn create_admin(
     Ok(())
 }
 
+/// Through the outbox like every message: queued, then delivered at once
+/// by this process (or by a running server's worker if it was quicker).
 fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
     let mailer = Mailer::from_config(config).map_err(|e| e.to_string())?;
-    let message = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
-    mailer.send(&message).map_err(|e| e.to_string())?;
-    println!("test email to {to} sent via {}", mailer.describe());
-    Ok(())
+    let email = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
+    prepare_database(config).map_err(|e| e.to_string())?;
+    let pool = db::build_pool(&config.database, 2, config.db_checkout_timeout);
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let job = db::write_tx(&mut conn, |c| crate::mail::outbox::enqueue(c, &email))
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    let runner = jobs::Runner::new(jobs::JobEnv {
+        pool,
+        data_dir: config.data_dir.clone(),
+        mailer: mailer.clone(),
+        lease: config.job_lease,
+    });
+    let deadline = std::time::Instant::now() + config.job_lease;
+    loop {
+        let state = runner.run_job(job).map_err(|e| e.to_string())?;
+        match state {
+            Some(j) if j.status == jobs::repo::DONE => {
+                println!("test email to {to} sent via {}", mailer.describe());
+                return Ok(());
+            }
+            Some(j) if j.status != jobs::repo::RUNNING || std::time::Instant::now() > deadline => {
+                return Err(format!(
+                    "the test email to {to} was not delivered ({}): {}; it stays in the outbox (job {job}) and is retried by the workers",
+                    j.status,
+                    j.last_error.unwrap_or_default()
+                ));
+            }
+            // Another worker holds it: wait for its result.
+            Some(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+            None => return Err(format!("job {job} disappeared")),
+        }
+    }
 }

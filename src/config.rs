@@ -27,6 +27,10 @@ pub struct Config {
     pub db_pool_size: u32,
     pub db_checkout_timeout: Duration,
     pub workers: usize,
+    /// Background job worker threads (0: this instance runs no jobs).
+    pub job_workers: usize,
+    /// How long a claimed job is reserved before another worker may take it.
+    pub job_lease: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +90,25 @@ impl Config {
                 ConfigError::Invalid("RAPPORT_DB_POOL_SIZE must be a positive integer".into())
             })?,
         };
+        let job_workers = match var("RAPPORT_JOB_WORKERS") {
+            None => 2,
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("RAPPORT_JOB_WORKERS must be a whole number".into())
+            })?,
+        };
+        let job_lease = match var("RAPPORT_JOB_LEASE_SECS") {
+            None => Duration::from_secs(60),
+            Some(v) => v
+                .parse()
+                .ok()
+                .filter(|n| *n > 0)
+                .map(Duration::from_secs)
+                .ok_or_else(|| {
+                    ConfigError::Invalid(
+                        "RAPPORT_JOB_LEASE_SECS must be a positive number of seconds".into(),
+                    )
+                })?,
+        };
         Ok(Config {
             database,
             bind,
@@ -105,6 +128,8 @@ impl Config {
                     ConfigError::Invalid("RAPPORT_WORKERS must be a positive integer".into())
                 })?,
             },
+            job_workers,
+            job_lease,
         })
     }
 

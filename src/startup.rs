@@ -16,7 +16,7 @@ use crate::db::{self, DbConn, Pool};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
-use crate::{accounts, admin, auth, contacts, imports, ops, tasks};
+use crate::{accounts, admin, auth, contacts, imports, jobs, ops, tasks};
 use auth::throttle::Throttle;
 
 /// Shared by every worker.
@@ -81,6 +81,7 @@ pub fn prepare_database(config: &Config) -> Result<usize, StartupError> {
 pub struct Application {
     port: u16,
     server: Server,
+    workers: jobs::Workers,
 }
 
 impl Application {
@@ -104,6 +105,13 @@ impl Application {
             config.db_checkout_timeout,
         );
         let workers = config.workers;
+        let job_env = jobs::JobEnv {
+            pool: pool.clone(),
+            data_dir: config.data_dir.clone(),
+            mailer: mailer.clone(),
+            lease: config.job_lease,
+        };
+        let job_workers = jobs::Workers::start(job_env, config.job_workers);
         let key = Key::derive_from(&config.secret_key);
         let secure = config.secure_cookies();
         let state = web::Data::new(AppState {
@@ -147,15 +155,24 @@ impl Application {
             source,
         })?
         .run();
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            workers: job_workers,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serves until stopped, then stops the job workers (after the jobs in
+    /// hand; dropping the future stops them without waiting).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let workers = self.workers;
+        let _ = web::block(move || workers.shutdown()).await;
+        served
     }
 }
 

@@ -35,6 +35,8 @@ pub enum Action {
     ManageTeams,
     ManageRoles,
     ViewAudit,
+    /// See background jobs and the mail outbox; retry failed jobs.
+    ManageJobs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

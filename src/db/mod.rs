@@ -9,7 +9,7 @@ pub mod schema;
 use diesel::mysql::MysqlConnection;
 use diesel::sqlite::SqliteConnection;
 
-pub use backend::{last_insert_id, write_tx};
+pub use backend::{TX_ATTEMPTS, TxError, is_retryable, last_insert_id, write_tx};
 pub use migrate::{ensure_database, run_migrations};
 pub use pool::{DbUrl, Manager, build_pool, connect, redact};
 

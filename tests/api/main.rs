@@ -19,3 +19,8 @@ mod scope;
 mod setup;
 mod tasks;
 mod xss;
+mod jobs;
+mod jobs_import;
+mod jobs_tx;
+mod outbox;
+mod outbox_smtp;

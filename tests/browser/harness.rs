@@ -117,6 +117,8 @@ pub async fn spawn_app() -> App {
         db_pool_size: 6,
         db_checkout_timeout: Duration::from_secs(2),
         workers: 2,
+        job_workers: 1,
+        job_lease: Duration::from_secs(60),
     };
     rapport::startup::prepare_database(&config).expect("migrate");
     let app = rapport::startup::Application::build(config).expect("app builds");
