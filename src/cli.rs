@@ -1,4 +1,5 @@
-//! The `rapport` command line: serve (default), migrate, create-admin, seed-demo.
+//! The `rapport` command line: serve (default), migrate, create-admin,
+//! send-test-email, seed-demo, bench-outbox.
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -29,6 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Apply migrations and serve the web app (the default).
     Serve,
+    /// Run background jobs (imports, outgoing mail) without serving pages,
+    /// until interrupted (Ctrl-C); RAPPORT_JOB_WORKERS threads (at least one).
+    Worker,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
     /// Create an administrator (password from --password, stdin or a prompt).
@@ -45,6 +49,15 @@ pub enum Command {
     SendTestEmail {
         #[arg(long)]
         to: String,
+    },
+    /// Queue messages through the outbox and deliver them to RAPPORT_SMTP_URL
+    /// (a local sink), reporting messages per second.
+    BenchOutbox {
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        /// Delivering worker threads.
+        #[arg(long, default_value_t = 4)]
+        workers: usize,
     },
     /// Fill the database with realistic demo data.
     SeedDemo {
@@ -69,6 +82,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
+        Command::Worker => worker(config),
         Command::Migrate => prepare_database(&config)
             .map(|n| println!("{n} migration(s) applied"))
             .map_err(|e| e.to_string()),
@@ -78,6 +92,9 @@ pub fn main() -> ExitCode {
             password,
         } => create_admin(&config, &email, &name, password),
         Command::SendTestEmail { to } => send_test_email(&config, &to),
+        Command::BenchOutbox { messages, workers } => {
+            crate::mail::bench::run(&config, messages, workers).map(|r| println!("{r}"))
+        }
         Command::SeedDemo { contacts, password } => {
             seed::run(&config, contacts, &password).map(|summary| println!("{summary}"))
         }
@@ -104,6 +121,30 @@ fn serve(config: Config) -> Result<(), String> {
         );
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
+}
+
+fn worker(config: Config) -> Result<(), String> {
+    let mailer = Mailer::from_config(&config).map_err(|e| e.to_string())?;
+    prepare_database(&config).map_err(|e| e.to_string())?;
+    let threads = config.job_workers.max(1);
+    let env = jobs::JobEnv {
+        pool: db::build_pool(
+            &config.database,
+            threads as u32 + 1,
+            config.db_checkout_timeout,
+        ),
+        data_dir: config.data_dir.clone(),
+        mailer,
+        lease: config.job_lease,
+    };
+    let workers = jobs::Workers::start(env, threads);
+    tracing::info!(threads, "job workers running; Ctrl-C stops them");
+    actix_web::rt::System::new()
+        .block_on(actix_web::rt::signal::ctrl_c())
+        .map_err(|e| e.to_string())?;
+    tracing::info!("stopping after the jobs in hand");
+    workers.shutdown();
+    Ok(())
 }
 
 fn read_password(given: Option<String>) -> Result<String, String> {

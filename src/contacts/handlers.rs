@@ -228,7 +228,11 @@ pub async fn delete(
                         summary: format!(
                             "{} {}",
                             contact.name(),
-                            contact.email.as_ref().map(|e| format!("<{e}>")).unwrap_or_default()
+                            contact
+                                .email
+                                .as_ref()
+                                .map(|e| format!("<{e}>"))
+                                .unwrap_or_default()
                         ),
                     },
                 )?;

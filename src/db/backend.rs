@@ -95,7 +95,10 @@ where
     loop {
         match once(conn, &mut f) {
             Err(e) if attempt < TX_ATTEMPTS && e.is_retryable() => {
-                tracing::warn!(attempt, "write transaction met a deadlock or lock timeout; retrying");
+                tracing::warn!(
+                    attempt,
+                    "write transaction met a deadlock or lock timeout; retrying"
+                );
                 std::thread::sleep(pause(attempt));
                 attempt += 1;
             }

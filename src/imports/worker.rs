@@ -57,7 +57,9 @@ pub fn resume_if_stalled(c: &mut DbConn, import: &Import) {
     if import.updated_at < stale_before {
         match enqueue(c, import.id) {
             Ok(_) => tracing::debug!(import = import.id, "stalled import has a job"),
-            Err(e) => tracing::warn!(import = import.id, error = %e, "could not queue a stalled import"),
+            Err(e) => {
+                tracing::warn!(import = import.id, error = %e, "could not queue a stalled import")
+            }
         }
     }
 }
@@ -68,7 +70,12 @@ pub fn run_job(c: &mut DbConn, data_dir: &Path, claim: &Claim, job: &Job) -> Res
     let started = std::time::Instant::now();
     match work(c, data_dir, id, claim) {
         Ok(rows) => {
-            tracing::info!(import = id, rows, ms = started.elapsed().as_millis() as u64, "import finished");
+            tracing::info!(
+                import = id,
+                rows,
+                ms = started.elapsed().as_millis() as u64,
+                "import finished"
+            );
             Ok(())
         }
         Err(Stop::Superseded) => {

@@ -5,18 +5,22 @@ use super::repo::Job;
 use super::runner::{Claim, JobEnv, JobError};
 use crate::db::DbConn;
 
-/// Runs one claimed job, outside any transaction (a handler opens its own
-/// short write transactions and never holds one across slow I/O).
+/// Runs a claimed batch (all of one kind), outside any transaction (a
+/// handler opens its own short write transactions and never holds one
+/// across slow I/O); one result per job, in order.
 pub(super) fn run(
     env: &JobEnv,
     conn: &mut DbConn,
     claim: &Claim,
-    job: &Job,
-) -> Result<(), JobError> {
-    match job.job_kind() {
-        Some(JobKind::Import) => crate::imports::run_job(conn, &env.data_dir, claim, job),
-        Some(JobKind::Email) => crate::mail::outbox::deliver(&env.mailer, conn, job),
-        None => Err(JobError::Fatal(format!("unknown job kind {:?}", job.kind))),
+    kind: JobKind,
+    jobs: &[Job],
+) -> Vec<Result<(), JobError>> {
+    match kind {
+        JobKind::Import => jobs
+            .iter()
+            .map(|job| crate::imports::run_job(conn, &env.data_dir, claim, job))
+            .collect(),
+        JobKind::Email => crate::mail::outbox::deliver(&env.mailer, conn, jobs),
     }
 }
 

@@ -54,7 +54,7 @@ impl JobKind {
     pub fn batch(self) -> i64 {
         match self {
             JobKind::Import => 1,
-            JobKind::Email => 50,
+            JobKind::Email => 100,
         }
     }
 }

@@ -218,11 +218,7 @@ fn take(
     let mut q = diesel::update(jobs::table)
         .filter(jobs::id.eq_any(ids))
         .filter(jobs::status.eq_any([QUEUED, RUNNING]))
-        .filter(
-            jobs::locked_until
-                .is_null()
-                .or(jobs::locked_until.lt(now)),
-        )
+        .filter(jobs::locked_until.is_null().or(jobs::locked_until.lt(now)))
         .into_boxed();
     if due_only {
         q = q.filter(jobs::run_at.le(now));

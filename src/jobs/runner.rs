@@ -3,9 +3,9 @@
 //! lease is still ours. `run_once` is what the worker threads call and what
 //! tests call to drive jobs without sleeping.
 
-use std::cell::Cell;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -56,7 +56,6 @@ impl From<AppError> for JobError {
 pub struct Claim {
     pub token: String,
     lease: Duration,
-    renewed: Cell<Instant>,
 }
 
 impl Claim {
@@ -67,17 +66,7 @@ impl Claim {
     /// Renews the lease of the claim's jobs; false if another worker has
     /// taken them over (this worker must then stop and write nothing).
     pub fn renew(&self, conn: &mut DbConn) -> diesel::QueryResult<bool> {
-        let held = repo::renew(conn, &self.token, self.until())? > 0;
-        self.renewed.set(Instant::now());
-        Ok(held)
-    }
-
-    /// Renews once a third of the lease has gone by; cheap to call often.
-    pub fn keep_alive(&self, conn: &mut DbConn) -> diesel::QueryResult<bool> {
-        if self.renewed.get().elapsed() < self.lease / 3 {
-            return Ok(true);
-        }
-        self.renew(conn)
+        Ok(repo::renew(conn, &self.token, self.until())? > 0)
     }
 }
 
@@ -106,7 +95,6 @@ impl Runner {
         Claim {
             token: format!("{}:{n}", self.worker),
             lease: self.env.lease,
-            renewed: Cell::new(Instant::now()),
         }
     }
 
@@ -118,9 +106,16 @@ impl Runner {
         for kind in JobKind::ALL {
             let claim = self.new_claim();
             let t = now();
-            let jobs = repo::claim(&mut conn, kind, &claim.token, t, claim.until(), kind.batch())?;
+            let jobs = repo::claim(
+                &mut conn,
+                kind,
+                &claim.token,
+                t,
+                claim.until(),
+                kind.batch(),
+            )?;
             ran += jobs.len();
-            self.run_claimed(&mut conn, &claim, jobs)?;
+            self.run_claimed(&mut conn, &claim, kind, jobs)?;
         }
         Ok(ran)
     }
@@ -130,33 +125,58 @@ impl Runner {
     pub fn run_job(&self, id: i64) -> Result<Option<Job>, AppError> {
         let mut conn = self.env.pool.get()?;
         let claim = self.new_claim();
-        if let Some(job) = repo::claim_one(&mut conn, id, &claim.token, now(), claim.until())? {
-            self.run_claimed(&mut conn, &claim, vec![job])?;
+        if let Some(job) = repo::claim_one(&mut conn, id, &claim.token, now(), claim.until())?
+            && let Some(kind) = job.job_kind()
+        {
+            self.run_claimed(&mut conn, &claim, kind, vec![job])?;
         }
         Ok(repo::get(&mut conn, id)?)
     }
 
-    fn run_claimed(&self, conn: &mut DbConn, claim: &Claim, jobs: Vec<Job>) -> Result<(), AppError> {
-        let mut done = Vec::with_capacity(jobs.len());
-        for job in &jobs {
-            if !claim.keep_alive(conn).unwrap_or(true) {
-                tracing::warn!(job = job.id, "lost the lease of a claimed batch");
-                break;
-            }
-            let started = Instant::now();
-            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                handlers::run(&self.env, conn, claim, job)
-            }))
-            .unwrap_or_else(|_| Err(JobError::Retry("the job panicked".into())));
-            match outcome {
-                Ok(()) => {
-                    tracing::debug!(job = job.id, kind = %job.kind, ms = started.elapsed().as_millis() as u64, "job done");
-                    done.push(job.id);
+    fn run_claimed(
+        &self,
+        conn: &mut DbConn,
+        claim: &Claim,
+        kind: JobKind,
+        jobs: Vec<Job>,
+    ) -> Result<(), AppError> {
+        if jobs.is_empty() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let outcomes = std::thread::scope(|s| {
+            // Renews the claim's lease while the batch runs, however slow
+            // the handler (on a connection of its own).
+            let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+            s.spawn(move || {
+                while let Err(RecvTimeoutError::Timeout) = done_rx.recv_timeout(claim.lease / 3) {
+                    if let Ok(mut c) = self.env.pool.get() {
+                        let _ = claim.renew(&mut c);
+                    }
                 }
+            });
+            let outcomes = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                handlers::run(&self.env, conn, claim, kind, &jobs)
+            }))
+            .unwrap_or_else(|_| vec![Err(JobError::Retry("the job panicked".into())); jobs.len()]);
+            drop(done_tx);
+            outcomes
+        });
+        let mut done = Vec::with_capacity(jobs.len());
+        for (job, outcome) in jobs.iter().zip(outcomes) {
+            match outcome {
+                Ok(()) => done.push(job.id),
                 Err(e) => self.record_failure(conn, claim, job, e)?,
             }
         }
         let written = repo::complete(conn, &done, &claim.token, now())?;
+        tracing::debug!(
+            kind = kind.as_str(),
+            jobs = jobs.len(),
+            done = written,
+            ms = started.elapsed().as_millis() as u64,
+            "batch run"
+        );
         if written < done.len() {
             tracing::warn!(
                 lost = done.len() - written,
@@ -185,8 +205,12 @@ impl Runner {
             }
         };
         match retry_at {
-            Some(at) => tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, retry_at = %at, "job failed; retrying later"),
-            None => tracing::error!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, "job failed for good"),
+            Some(at) => {
+                tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, retry_at = %at, "job failed; retrying later")
+            }
+            None => {
+                tracing::error!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, "job failed for good")
+            }
         }
         if !repo::record_failure(conn, job.id, &claim.token, &message, retry_at, t)? {
             tracing::warn!(job = job.id, "job failed after its lease was taken over");

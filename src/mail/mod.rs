@@ -4,12 +4,14 @@
 //! the `outbox` in the transaction of the change that caused them, and the
 //! job workers deliver them.
 
+pub mod bench;
 pub mod outbox;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, Message};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{FileTransport, SmtpTransport, Transport};
 
 use crate::config::Config;
@@ -51,6 +53,8 @@ impl Mailer {
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| MailError::Config(e.to_string()))?
                     .timeout(Some(SMTP_TIMEOUT))
+                    // Room for every sender of two workers (see outbox::SENDERS).
+                    .pool_config(PoolConfig::new().max_size(2 * outbox::SENDERS as u32))
                     .build();
                 Ok(Mailer::Smtp(Box::new(transport)))
             }

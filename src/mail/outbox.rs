@@ -4,6 +4,10 @@
 //! transaction, retried with back-off while the server is unreachable. The
 //! job's status is the message's status.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use lettre::Message;
@@ -71,10 +75,7 @@ impl Email {
 
     /// A further header (`List-Unsubscribe`, `In-Reply-To` …).
     pub fn header(mut self, name: &str, value: &str) -> Result<Email, MailError> {
-        let token = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_graphic() && b != b':');
+        let token = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
         if !token
             || OWN_HEADERS.contains(&name.to_ascii_lowercase().as_str())
             || value.contains(['\r', '\n'])
@@ -153,22 +154,67 @@ impl Stored {
     }
 }
 
-/// The `email` job: sends the job's message. No transaction is open while
-/// the SMTP server is talked to; the runner records the result afterwards.
-pub fn deliver(mailer: &Mailer, conn: &mut DbConn, job: &Job) -> Result<(), JobError> {
-    let stored = mail_outbox::table
-        .filter(mail_outbox::job_id.eq(job.id))
-        .select(Stored::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or_else(|| JobError::Fatal("the message is no longer in the outbox".into()))?;
-    let message = stored
-        .message()
-        .map_err(|e| JobError::Fatal(e.to_string()))?;
-    mailer.send(&message).map_err(|e| match e {
-        MailError::Rejected(_) => JobError::Fatal(e.to_string()),
-        other => JobError::Retry(other.to_string()),
-    })
+/// Messages of one batch in flight at once. lettre writes the final
+/// `.` of a message in a packet of its own on a socket without TCP_NODELAY,
+/// so each message on one connection waits out the server's delayed ACK
+/// (40 ms on Linux): throughput comes from several pooled connections.
+pub const SENDERS: usize = 16;
+
+/// The `email` jobs of a batch: their messages read in one query, then sent
+/// by `SENDERS` threads over the pooled SMTP connections. No transaction is
+/// open while the server is talked to; the runner records the results.
+pub fn deliver(mailer: &Mailer, conn: &mut DbConn, batch: &[Job]) -> Vec<Result<(), JobError>> {
+    let ids: Vec<i64> = batch.iter().map(|j| j.id).collect();
+    let mut stored: HashMap<i64, Stored> = match mail_outbox::table
+        .filter(mail_outbox::job_id.eq_any(&ids))
+        .select((mail_outbox::job_id, Stored::as_select()))
+        .load::<(i64, Stored)>(conn)
+    {
+        Ok(rows) => rows.into_iter().collect(),
+        Err(e) => {
+            let e = JobError::from(e);
+            return batch.iter().map(|_| Err(e.clone())).collect();
+        }
+    };
+    let messages: Vec<Result<Message, JobError>> = batch
+        .iter()
+        .map(|job| {
+            stored
+                .remove(&job.id)
+                .ok_or_else(|| JobError::Fatal("the message is no longer in the outbox".into()))?
+                .message()
+                .map_err(|e| JobError::Fatal(e.to_string()))
+        })
+        .collect();
+    let results: Vec<OnceLock<Result<(), JobError>>> =
+        messages.iter().map(|_| OnceLock::new()).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..SENDERS.min(messages.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(message) = messages.get(i) else {
+                        break;
+                    };
+                    let sent = message.as_ref().map_err(Clone::clone).and_then(|m| {
+                        mailer.send(m).map_err(|e| match e {
+                            MailError::Rejected(_) => JobError::Fatal(e.to_string()),
+                            other => JobError::Retry(other.to_string()),
+                        })
+                    });
+                    let _ = results[i].set(sent);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(|| Err(JobError::Retry("not sent".into())))
+        })
+        .collect()
 }
 
 /// A message as the admin page lists it, with its delivery status.

@@ -4,7 +4,6 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-
 use crate::helpers::*;
 use crate::outbox_smtp::SmtpServer;
 

@@ -80,7 +80,10 @@ async fn a_job_claimed_by_two_workers_at_once_runs_exactly_once() {
         let barrier = Arc::new(Barrier::new(2));
         let threads: Vec<_> = (0..2)
             .map(|_| {
-                let (env, barrier) = (job_env(&app, None, Duration::from_secs(60)), barrier.clone());
+                let (env, barrier) = (
+                    job_env(&app, None, Duration::from_secs(60)),
+                    barrier.clone(),
+                );
                 std::thread::spawn(move || {
                     let runner = Runner::new(env);
                     // Both connections are open before either claims.
@@ -103,7 +106,10 @@ async fn a_job_claimed_by_two_workers_at_once_runs_exactly_once() {
     let barrier = Arc::new(Barrier::new(2));
     let threads: Vec<_> = (0..2)
         .map(|_| {
-            let (env, barrier) = (job_env(&app, None, Duration::from_secs(60)), barrier.clone());
+            let (env, barrier) = (
+                job_env(&app, None, Duration::from_secs(60)),
+                barrier.clone(),
+            );
             std::thread::spawn(move || {
                 let runner = Runner::new(env);
                 barrier.wait();
@@ -162,8 +168,7 @@ async fn a_job_whose_worker_died_is_claimed_again_after_its_lease() {
         0
     );
     assert!(
-        !repo::record_failure(&mut conn, id, "dead-worker:0", "late", None, late)
-            .expect("failure")
+        !repo::record_failure(&mut conn, id, "dead-worker:0", "late", None, late).expect("failure")
     );
     let j = job(&mut conn, id);
     assert_eq!((j.status.as_str(), j.last_error), (repo::DONE, None));
@@ -185,14 +190,30 @@ async fn a_failing_job_backs_off_stops_at_its_limit_and_can_be_retried_by_an_adm
         assert_eq!(runner.run_once().expect("run"), 1, "attempt {attempt}");
         let j = job(&mut conn, id);
         assert_eq!((j.status.as_str(), j.attempts), (repo::QUEUED, attempt));
-        assert!(j.last_error.as_deref().is_some_and(|e| e.contains("sending failed")), "{j:?}");
+        assert!(
+            j.last_error
+                .as_deref()
+                .is_some_and(|e| e.contains("sending failed")),
+            "{j:?}"
+        );
         let pause = j.run_at - before;
-        let least = chrono::Duration::from_std(rapport::jobs::backoff(JobKind::Email, attempt, 0.0))
-            .expect("duration");
-        assert!(pause >= least, "attempt {attempt}: run_at moved out by {pause} (at least {least})");
-        assert!(pause > last_pause || least >= chrono::Duration::from_std(rapport::jobs::MAX_BACKOFF).expect("max"));
+        let least =
+            chrono::Duration::from_std(rapport::jobs::backoff(JobKind::Email, attempt, 0.0))
+                .expect("duration");
+        assert!(
+            pause >= least,
+            "attempt {attempt}: run_at moved out by {pause} (at least {least})"
+        );
+        assert!(
+            pause > last_pause
+                || least >= chrono::Duration::from_std(rapport::jobs::MAX_BACKOFF).expect("max")
+        );
         last_pause = pause;
-        assert_eq!(runner.run_once().expect("run"), 0, "not due during the back-off");
+        assert_eq!(
+            runner.run_once().expect("run"),
+            0,
+            "not due during the back-off"
+        );
         make_due(&mut conn);
     }
     assert_eq!(runner.run_once().expect("run"), 1, "the last attempt");
@@ -200,7 +221,11 @@ async fn a_failing_job_backs_off_stops_at_its_limit_and_can_be_retried_by_an_adm
     assert_eq!((j.status.as_str(), j.attempts), (repo::FAILED, max));
     let error = j.last_error.clone().expect("the error is kept");
     make_due(&mut conn);
-    assert_eq!(runner.run_once().expect("run"), 0, "a failed job stays failed");
+    assert_eq!(
+        runner.run_once().expect("run"),
+        0,
+        "a failed job stays failed"
+    );
 
     // The admin page lists it with its error; "retry now" queues it again.
     let (status, doc) = admin.get_html("/admin/jobs").await;
@@ -209,7 +234,13 @@ async fn a_failing_job_backs_off_stops_at_its_limit_and_can_be_retried_by_an_adm
     assert!(row.contains(&error) && row.contains("Email"), "{row}");
     assert!(texts(&doc, ".outbox td.status").contains(&"Failed".to_string()));
     let path = format!("/admin/jobs/{id}/retry");
-    let res = admin.http.post(admin.url(&path)).form(&[("x", "y")]).send().await.expect("post");
+    let res = admin
+        .http
+        .post(admin.url(&path))
+        .form(&[("x", "y")])
+        .send()
+        .await
+        .expect("post");
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "no CSRF token");
     assert_eq!(job(&mut conn, id).status, repo::FAILED);
     let res = admin.post(&path, &[]).await;
@@ -218,11 +249,22 @@ async fn a_failing_job_backs_off_stops_at_its_limit_and_can_be_retried_by_an_adm
     let j = job(&mut conn, id);
     assert_eq!((j.status.as_str(), j.attempts), (repo::QUEUED, 0));
     let (_, doc) = admin.get_html("/admin/jobs").await;
-    assert!(texts(&doc, ".flash").concat().contains("queued to run again"));
+    assert!(
+        texts(&doc, ".flash")
+            .concat()
+            .contains("queued to run again")
+    );
     assert_eq!(texts(&doc, &format!(".jobs-queued #job-{id}")).len(), 1);
     let res = admin.post(&path, &[]).await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "not failed any more: left alone");
-    assert_eq!(admin.post("/admin/jobs/999999/retry", &[]).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "not failed any more: left alone"
+    );
+    assert_eq!(
+        admin.post("/admin/jobs/999999/retry", &[]).await.status(),
+        StatusCode::NOT_FOUND
+    );
     // With htmx the page is reloaded by HX-Redirect.
     let res = admin.post_htmx(&path, &[]).await;
     assert_eq!(res.headers()["hx-redirect"], "/admin/jobs");
@@ -234,8 +276,14 @@ async fn the_app_starts_workers_that_run_queued_jobs() {
     let mut conn = app.conn();
     let ids = queue_mail(&mut conn, 3);
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while ids.iter().any(|id| job(&mut conn, *id).status != repo::DONE) {
-        assert!(std::time::Instant::now() < deadline, "the workers did not run the jobs");
+    while ids
+        .iter()
+        .any(|id| job(&mut conn, *id).status != repo::DONE)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the workers did not run the jobs"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(eml_files(&app), 3);

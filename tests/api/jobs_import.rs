@@ -37,7 +37,11 @@ fn serve(db: &TestDb) -> Child {
 fn progress(c: &mut DbConn, id: i64) -> (String, i64, i64) {
     imports::table
         .find(id)
-        .select((imports::status, imports::processed_rows, imports::created_count))
+        .select((
+            imports::status,
+            imports::processed_rows,
+            imports::created_count,
+        ))
         .first(c)
         .expect("import")
 }
@@ -86,7 +90,11 @@ async fn a_killed_import_resumes_on_the_next_start_without_duplicates() {
             .first(c)
             .expect("the import's job")
     };
-    assert_eq!(job_status(&mut conn), ("queued".into(), 0), "queued with the start");
+    assert_eq!(
+        job_status(&mut conn),
+        ("queued".into(), 0),
+        "queued with the start"
+    );
 
     // A real server process takes the job; it is killed after a batch or two.
     let mut first = serve(&app.db);
@@ -103,14 +111,21 @@ async fn a_killed_import_resumes_on_the_next_start_without_duplicates() {
     first.wait().expect("reaped");
     let (status, processed, created) = progress(&mut conn, id);
     assert_eq!(status, "running");
-    assert!(processed < rows, "killed in the middle ({processed} of {rows})");
+    assert!(
+        processed < rows,
+        "killed in the middle ({processed} of {rows})"
+    );
     assert_eq!(created, processed, "every committed row is counted");
     assert_eq!(
         contacts_and_distinct_emails(&mut conn),
         (processed, processed),
         "exactly the committed batches are there"
     );
-    assert_eq!(job_status(&mut conn), ("running".into(), 1), "its lease still runs");
+    assert_eq!(
+        job_status(&mut conn),
+        ("running".into(), 1),
+        "its lease still runs"
+    );
 
     // The next start takes the job over after the lease and finishes it.
     let mut second = serve(&app.db);
@@ -122,6 +137,10 @@ async fn a_killed_import_resumes_on_the_next_start_without_duplicates() {
     let _ = second.kill();
     let _ = second.wait();
     assert_eq!(progress(&mut conn, id), ("finished".into(), rows, rows));
-    assert_eq!(contacts_and_distinct_emails(&mut conn), (rows, rows), "no duplicates");
+    assert_eq!(
+        contacts_and_distinct_emails(&mut conn),
+        (rows, rows),
+        "no duplicates"
+    );
     assert_eq!(job_status(&mut conn), ("done".into(), 2));
 }

@@ -33,11 +33,15 @@ fn values(c: &mut DbConn) -> Vec<i64> {
 
 fn probe_table(app: &TestApp) {
     let ddl = match backend() {
-        Backend::Mysql => "CREATE TABLE probe (id BIGINT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB",
+        Backend::Mysql => {
+            "CREATE TABLE probe (id BIGINT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB"
+        }
         Backend::Sqlite => "CREATE TABLE probe (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
     };
     app.conn()
-        .batch_execute(&format!("{ddl}; INSERT INTO probe (id, n) VALUES (1, 0), (2, 0);"))
+        .batch_execute(&format!(
+            "{ddl}; INSERT INTO probe (id, n) VALUES (1, 0), (2, 0);"
+        ))
         .expect("probe table");
 }
 
@@ -71,8 +75,15 @@ async fn a_real_deadlock_is_retried_and_both_transactions_commit() {
             })
         })
         .collect();
-    let attempts: Vec<u32> = threads.into_iter().map(|t| t.join().expect("thread")).collect();
-    assert_eq!(values(&mut app.conn()), [11, 11], "both transactions' effects");
+    let attempts: Vec<u32> = threads
+        .into_iter()
+        .map(|t| t.join().expect("thread"))
+        .collect();
+    assert_eq!(
+        values(&mut app.conn()),
+        [11, 11],
+        "both transactions' effects"
+    );
     assert_eq!(
         attempts.iter().sum::<u32>(),
         3,
@@ -89,7 +100,9 @@ async fn a_busy_database_is_retried_and_both_transactions_commit() {
     let mut waiter = app.conn();
     if let DbConn::Sqlite(_) = waiter {
         // Give up on the lock quickly, so the retry is what waits.
-        waiter.batch_execute("PRAGMA busy_timeout = 50").expect("pragma");
+        waiter
+            .batch_execute("PRAGMA busy_timeout = 50")
+            .expect("pragma");
     } else {
         waiter
             .batch_execute("SET SESSION innodb_lock_wait_timeout = 1")
@@ -97,7 +110,11 @@ async fn a_busy_database_is_retried_and_both_transactions_commit() {
     }
     let locked = Arc::new(Barrier::new(2));
     let l = locked.clone();
-    let hold = if backend() == Backend::Mysql { 1500 } else { 150 };
+    let hold = if backend() == Backend::Mysql {
+        1500
+    } else {
+        150
+    };
     let holding = std::thread::spawn(move || {
         write_tx(&mut holder, |c| {
             add(c, 1, 1)?;

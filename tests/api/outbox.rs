@@ -63,7 +63,12 @@ async fn a_message_is_queued_only_with_the_change_that_caused_it() {
 
     // Headers a message sets itself, or that would break the header block, are refused.
     assert!(email.clone().header("Subject", "x").is_err());
-    assert!(email.clone().header("X-Tag", "a\r\nBcc: evil@example.com").is_err());
+    assert!(
+        email
+            .clone()
+            .header("X-Tag", "a\r\nBcc: evil@example.com")
+            .is_err()
+    );
     assert!(Email::new("Rapport <r@test.example>", "not an address", "s", "b").is_err());
     assert!(Email::new("Rapport <r@test.example>", "a@test.example", "a\nb", "b").is_err());
 }
@@ -107,14 +112,22 @@ async fn the_outbox_retries_while_the_smtp_server_is_down_then_delivers_each_mes
     }
     let (_, doc) = admin.get_html("/admin/jobs").await;
     assert_eq!(texts(&doc, ".outbox td.status"), ["Queued"; 3]);
-    assert!(texts(&doc, ".outbox td.error").iter().all(|e| e.contains("sending failed")));
+    assert!(
+        texts(&doc, ".outbox td.error")
+            .iter()
+            .all(|e| e.contains("sending failed"))
+    );
 
     // Up again: each message is delivered once, by the next run.
     let server = SmtpServer::start_on(port, app.db.dir());
     assert_eq!(runner.run_once().expect("run"), 3);
     assert_eq!(runner.run_once().expect("run"), 0);
     make_due(&mut conn);
-    assert_eq!(runner.run_once().expect("run"), 0, "nothing is left to send");
+    assert_eq!(
+        runner.run_once().expect("run"),
+        0,
+        "nothing is left to send"
+    );
     let mails = server.messages();
     assert_eq!(mails.len(), 3, "each message once");
     for (i, (id, message_id)) in ids.iter().enumerate() {
@@ -146,11 +159,7 @@ fn send_test_email_goes_through_the_outbox_and_says_when_it_could_not_deliver() 
         &[("RAPPORT_SMTP_URL", &url)],
     );
     assert!(!out.status.success());
-    assert!(
-        text(&out).contains("stays in the outbox"),
-        "{}",
-        text(&out)
-    );
+    assert!(text(&out).contains("stays in the outbox"), "{}", text(&out));
     let mut conn = db::connect(&db.url).expect("connect");
     let (status, error): (String, Option<String>) = jobs::table
         .select((jobs::status, jobs::last_error))
@@ -168,5 +177,9 @@ fn send_test_email_goes_through_the_outbox_and_says_when_it_could_not_deliver() 
         &[("RAPPORT_SMTP_URL", &url)],
     );
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(server.messages().len(), 1, "the new message; the first waits for its back-off");
+    assert_eq!(
+        server.messages().len(),
+        1,
+        "the new message; the first waits for its back-off"
+    );
 }
