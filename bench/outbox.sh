@@ -21,10 +21,10 @@ bin=target/release/rapport
 
 if command -v smtp-sink >/dev/null || [ -x /usr/sbin/smtp-sink ]; then
   sink_name="postfix smtp-sink"
-  "$(command -v smtp-sink || echo /usr/sbin/smtp-sink)" -c "127.0.0.1:$port" 1000 & sink=$!
+  "$(command -v smtp-sink || echo /usr/sbin/smtp-sink)" -u nobody -c "127.0.0.1:$port" 1000 >/dev/null & sink=$!
 else
   sink_name="aiosmtpd Sink"
-  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Sink & sink=$!
+  /usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$port" -c aiosmtpd.handlers.Sink >/dev/null 2>&1 & sink=$!
 fi
 trap 'kill $sink 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done

@@ -163,11 +163,20 @@ impl Runner {
             outcomes
         });
         let mut done = Vec::with_capacity(jobs.len());
+        let mut failed: Option<(usize, String)> = None;
         for (job, outcome) in jobs.iter().zip(outcomes) {
             match outcome {
                 Ok(()) => done.push(job.id),
-                Err(e) => self.record_failure(conn, claim, job, e)?,
+                Err(e) => {
+                    let n = failed.as_ref().map_or(0, |f| f.0);
+                    let message = self.record_failure(conn, claim, job, e)?;
+                    failed = Some((n + 1, failed.map_or(message, |f| f.1)));
+                }
             }
+        }
+        // One line per batch: an unreachable mail server fails them all alike.
+        if let Some((n, first)) = failed {
+            tracing::warn!(kind = kind.as_str(), failed = n, of = jobs.len(), error = %first, "jobs failed (see /admin/jobs)");
         }
         let written = repo::complete(conn, &done, &claim.token, now())?;
         tracing::debug!(
@@ -192,7 +201,7 @@ impl Runner {
         claim: &Claim,
         job: &Job,
         e: JobError,
-    ) -> Result<(), AppError> {
+    ) -> Result<String, AppError> {
         let t = now();
         let (message, retry_at) = match e {
             JobError::Fatal(m) => (m, None),
@@ -206,7 +215,7 @@ impl Runner {
         };
         match retry_at {
             Some(at) => {
-                tracing::warn!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, retry_at = %at, "job failed; retrying later")
+                tracing::debug!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, retry_at = %at, "job failed; retrying later")
             }
             None => {
                 tracing::error!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, "job failed for good")
@@ -215,6 +224,6 @@ impl Runner {
         if !repo::record_failure(conn, job.id, &claim.token, &message, retry_at, t)? {
             tracing::warn!(job = job.id, "job failed after its lease was taken over");
         }
-        Ok(())
+        Ok(message)
     }
 }
