@@ -42,3 +42,28 @@ fn status_label(status: &str) -> &'static str {
         _ => "Unknown",
     }
 }
+
+const TIME: &str = "%Y-%m-%d %H:%M:%S";
+
+impl Job {
+    /// The time that matters in the job's status (UTC).
+    pub fn shown_time(&self) -> String {
+        let t = match self.status.as_str() {
+            repo::QUEUED => Some(self.run_at),
+            repo::RUNNING => self.locked_until,
+            repo::DONE => self.finished_at,
+            _ => Some(self.updated_at),
+        };
+        t.map(|t| t.format(TIME).to_string()).unwrap_or_default()
+    }
+
+    /// The worker of a running job, else the last error (if any).
+    pub fn detail(&self) -> String {
+        match (self.status.as_str(), &self.locked_by, &self.last_error) {
+            (repo::RUNNING, Some(worker), _) => format!("worker {worker}"),
+            (repo::DONE, _, _) => String::new(),
+            (_, _, Some(e)) => e.clone(),
+            _ => String::new(),
+        }
+    }
+}

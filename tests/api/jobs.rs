@@ -69,6 +69,25 @@ fn eml_files(app: &TestApp) -> usize {
     std::fs::read_dir(app.db.dir().join("mail")).map_or(0, |d| d.count())
 }
 
+/// Two workers, each a thread with its own pool, start `work` at the same
+/// instant (both connected first); returns the sum of what they ran.
+fn two_workers_at_once(app: &TestApp, work: fn(&Runner) -> usize) -> usize {
+    let barrier = Arc::new(Barrier::new(2));
+    let threads: Vec<_> = (0..2)
+        .map(|_| {
+            let env = job_env(app, None, Duration::from_secs(60));
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                let runner = Runner::new(env);
+                runner.env().pool.get().expect("connection");
+                barrier.wait();
+                work(&runner)
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().expect("thread")).sum()
+}
+
 #[tokio::test]
 async fn a_job_claimed_by_two_workers_at_once_runs_exactly_once() {
     let app = spawn_without_workers(None).await;
@@ -77,23 +96,7 @@ async fn a_job_claimed_by_two_workers_at_once_runs_exactly_once() {
     let mut total = 0;
     for round in 0..rounds {
         let ids = queue_mail(&mut conn, 1);
-        let barrier = Arc::new(Barrier::new(2));
-        let threads: Vec<_> = (0..2)
-            .map(|_| {
-                let (env, barrier) = (
-                    job_env(&app, None, Duration::from_secs(60)),
-                    barrier.clone(),
-                );
-                std::thread::spawn(move || {
-                    let runner = Runner::new(env);
-                    // Both connections are open before either claims.
-                    runner.env().pool.get().expect("connection");
-                    barrier.wait();
-                    runner.run_once().expect("run_once")
-                })
-            })
-            .collect();
-        let ran: usize = threads.into_iter().map(|t| t.join().expect("thread")).sum();
+        let ran = two_workers_at_once(&app, |runner| runner.run_once().expect("run_once"));
         assert_eq!(ran, 1, "round {round}: one of the two workers ran the job");
         let j = job(&mut conn, ids[0]);
         assert_eq!((j.status.as_str(), j.attempts), (repo::DONE, 1));
@@ -103,27 +106,15 @@ async fn a_job_claimed_by_two_workers_at_once_runs_exactly_once() {
 
     // A batch of many, drained by two workers at once: each message once.
     let ids = queue_mail(&mut conn, 120);
-    let barrier = Arc::new(Barrier::new(2));
-    let threads: Vec<_> = (0..2)
-        .map(|_| {
-            let (env, barrier) = (
-                job_env(&app, None, Duration::from_secs(60)),
-                barrier.clone(),
-            );
-            std::thread::spawn(move || {
-                let runner = Runner::new(env);
-                barrier.wait();
-                let mut ran = 0;
-                loop {
-                    match runner.run_once().expect("run_once") {
-                        0 => return ran,
-                        n => ran += n,
-                    }
-                }
-            })
-        })
-        .collect();
-    let ran: usize = threads.into_iter().map(|t| t.join().expect("thread")).sum();
+    let ran = two_workers_at_once(&app, |runner| {
+        let mut ran = 0;
+        loop {
+            match runner.run_once().expect("run_once") {
+                0 => return ran,
+                n => ran += n,
+            }
+        }
+    });
     assert_eq!(ran, 120);
     assert_eq!(eml_files(&app), rounds + 120);
     let attempts: Vec<i32> = jobs::table
@@ -154,6 +145,10 @@ async fn a_job_whose_worker_died_is_claimed_again_after_its_lease() {
     let runner = Runner::new(job_env(&app, None, Duration::from_secs(60)));
     assert_eq!(runner.run_once().expect("run"), 0, "the lease is held");
     assert_eq!(job(&mut conn, id).status, repo::RUNNING);
+    let admin = app.setup_admin().await;
+    let (_, doc) = admin.get_html("/admin/jobs").await;
+    let row = texts(&doc, &format!(".jobs-running #job-{id}")).join(" ");
+    assert!(row.contains("worker dead-worker:0"), "{row}");
 
     std::thread::sleep(Duration::from_millis(1200));
     assert_eq!(runner.run_once().expect("run"), 1, "taken over");
@@ -172,6 +167,9 @@ async fn a_job_whose_worker_died_is_claimed_again_after_its_lease() {
     );
     let j = job(&mut conn, id);
     assert_eq!((j.status.as_str(), j.last_error), (repo::DONE, None));
+    let (_, doc) = admin.get_html("/admin/jobs").await;
+    assert_eq!(texts(&doc, &format!(".jobs-done #job-{id}")).len(), 1);
+    assert!(texts(&doc, ".jobs-running tr").is_empty());
 }
 
 #[tokio::test]
