@@ -9,7 +9,7 @@ use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use super::kind::JobKind;
 use crate::db::schema::jobs;
-use crate::db::{DbConn, last_insert_id};
+use crate::db::{DbConn, last_insert_id, write_tx};
 
 pub const QUEUED: &str = "queued";
 pub const RUNNING: &str = "running";
@@ -179,7 +179,7 @@ pub fn claim(
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        if take(conn, &ids, true, token, now, until)? > 0 {
+        if write_tx(conn, |c| take(c, &ids, true, token, now, until))? > 0 {
             return jobs::table
                 .filter(jobs::id.eq_any(&ids))
                 .filter(jobs::locked_by.eq(token))
@@ -199,7 +199,7 @@ pub fn claim_one(
     now: NaiveDateTime,
     until: NaiveDateTime,
 ) -> QueryResult<Option<Job>> {
-    if take(conn, &[id], false, token, now, until)? == 0 {
+    if write_tx(conn, |c| take(c, &[id], false, token, now, until))? == 0 {
         return Ok(None);
     }
     get(conn, id)
@@ -207,6 +207,8 @@ pub fn claim_one(
 
 /// The claim itself: `UPDATE … WHERE id IN (…) AND status … AND
 /// (locked_until IS NULL OR locked_until < now)`; returns the rows taken.
+/// Callers run it (and every result write) in `write_tx`, so a deadlock
+/// between two claims is retried rather than failing the worker's round.
 fn take(
     conn: &mut DbConn,
     ids: &[i64],

@@ -14,7 +14,7 @@ use rand::Rng;
 use super::handlers;
 use super::kind::{JobKind, backoff};
 use super::repo::{self, Job};
-use crate::db::{DbConn, Pool, now};
+use crate::db::{DbConn, Pool, now, write_tx};
 use crate::error::AppError;
 use crate::mail::Mailer;
 
@@ -178,7 +178,9 @@ impl Runner {
         if let Some((n, first)) = failed {
             tracing::warn!(kind = kind.as_str(), failed = n, of = jobs.len(), error = %first, "jobs failed (see /admin/jobs)");
         }
-        let written = repo::complete(conn, &done, &claim.token, now())?;
+        // Retried on deadlocks: a result lost here would send the batch again.
+        let t = now();
+        let written = write_tx(conn, |c| repo::complete(c, &done, &claim.token, t))?;
         tracing::debug!(
             kind = kind.as_str(),
             jobs = jobs.len(),
@@ -221,7 +223,9 @@ impl Runner {
                 tracing::error!(job = job.id, kind = %job.kind, attempt = job.attempts, error = %message, "job failed for good")
             }
         }
-        if !repo::record_failure(conn, job.id, &claim.token, &message, retry_at, t)? {
+        if !write_tx(conn, |c| {
+            repo::record_failure(c, job.id, &claim.token, &message, retry_at, t)
+        })? {
             tracing::warn!(job = job.id, "job failed after its lease was taken over");
         }
         Ok(message)
