@@ -57,6 +57,21 @@ pub fn job(conn: &mut DbConn, id: i64) -> repo::Job {
     repo::get(conn, id).expect("query").expect("job exists")
 }
 
+/// A message whose delivery failed for good (a fixture for job routes).
+pub fn failed_job(app: &TestApp) -> i64 {
+    let mut conn = app.conn();
+    let id = queue_mail(&mut conn, 1)[0];
+    diesel::update(jobs::table.find(id))
+        .set((
+            jobs::status.eq(repo::FAILED),
+            jobs::attempts.eq(JobKind::Email.max_attempts()),
+            jobs::last_error.eq(Some("sending failed: fixture")),
+        ))
+        .execute(&mut conn)
+        .expect("failed job");
+    id
+}
+
 /// As if the back-off had passed: every queued job is due now.
 pub fn make_due(conn: &mut DbConn) {
     diesel::update(jobs::table.filter(jobs::status.eq(repo::QUEUED)))
