@@ -149,3 +149,39 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db_error(kind: DatabaseErrorKind, message: &str) -> DieselError {
+        DieselError::DatabaseError(kind, Box::new(message.to_string()))
+    }
+
+    #[test]
+    fn deadlocks_lock_waits_and_busy_files_are_retryable() {
+        for e in [
+            db_error(
+                DatabaseErrorKind::SerializationFailure,
+                "Deadlock found when trying to get lock; try restarting transaction",
+            ),
+            db_error(
+                DatabaseErrorKind::Unknown,
+                "Lock wait timeout exceeded; try restarting transaction",
+            ),
+            db_error(DatabaseErrorKind::Unknown, "database is locked"),
+            db_error(DatabaseErrorKind::Unknown, "database table is locked"),
+        ] {
+            assert!(is_retryable(&e), "{e}");
+            assert!(AppError::from(e).is_retryable());
+        }
+        for e in [
+            db_error(DatabaseErrorKind::UniqueViolation, "Duplicate entry"),
+            db_error(DatabaseErrorKind::Unknown, "Unknown column 'x'"),
+            DieselError::NotFound,
+        ] {
+            assert!(!is_retryable(&e), "{e}");
+        }
+        assert!(!AppError::Conflict("taken".into()).is_retryable());
+    }
+}
