@@ -31,7 +31,7 @@ pub enum Command {
     /// Apply migrations and serve the web app (the default).
     Serve,
     /// Run background jobs (imports, outgoing mail) without serving pages,
-    /// until interrupted (Ctrl-C); RAPPORT_JOB_WORKERS threads (at least one).
+    /// until Ctrl-C or SIGTERM; RAPPORT_JOB_WORKERS threads (at least one).
     Worker,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
@@ -138,10 +138,20 @@ fn worker(config: Config) -> Result<(), String> {
         lease: config.job_lease,
     };
     let workers = jobs::Workers::start(env, threads);
-    tracing::info!(threads, "job workers running; Ctrl-C stops them");
-    actix_web::rt::System::new()
-        .block_on(actix_web::rt::signal::ctrl_c())
-        .map_err(|e| e.to_string())?;
+    tracing::info!(threads, "job workers running; Ctrl-C or SIGTERM stops them");
+    actix_web::rt::System::new().block_on(async {
+        use actix_web::rt::signal::{ctrl_c, unix};
+        match unix::signal(unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                let interrupted = std::pin::pin!(ctrl_c());
+                let terminated = std::pin::pin!(term.recv());
+                let _ = futures_util::future::select(interrupted, terminated).await;
+            }
+            Err(_) => {
+                let _ = ctrl_c().await;
+            }
+        }
+    });
     tracing::info!("stopping after the jobs in hand");
     workers.shutdown();
     Ok(())

@@ -54,6 +54,8 @@ async fn migrate_and_create_admin_from_the_command_line() {
         "create-admin",
         "seed-demo",
         "send-test-email",
+        "worker",
+        "bench-outbox",
     ] {
         assert!(text(&out).contains(command), "--help lists {command}");
     }

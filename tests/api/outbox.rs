@@ -183,3 +183,44 @@ fn send_test_email_goes_through_the_outbox_and_says_when_it_could_not_deliver() 
         "the new message; the first waits for its back-off"
     );
 }
+
+#[test]
+fn the_worker_command_delivers_queued_mail_and_stops_on_sigterm() {
+    let db = TestDb::new();
+    assert!(rapport(&db, &["migrate"], None, &[]).status.success());
+    let mut conn = db::connect(&db.url).expect("connect");
+    let ids = crate::jobs::queue_mail(&mut conn, 2);
+    let url = match &db.url {
+        db::DbUrl::Sqlite(p) => format!("sqlite://{p}"),
+        db::DbUrl::Mysql(u) => u.clone(),
+    };
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("worker")
+        .env("RAPPORT_DATABASE_URL", url)
+        .env("RAPPORT_DATA_DIR", db.dir())
+        .env("RAPPORT_LOG", "warn")
+        .spawn()
+        .expect("rapport worker");
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while ids
+        .iter()
+        .any(|id| job(&mut conn, *id).status != repo::DONE)
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the worker delivered nothing"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &worker.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(term.success());
+    let exit = worker.wait().expect("worker exits");
+    assert!(exit.success(), "a clean stop: {exit:?}");
+    let files = std::fs::read_dir(db.dir().join("mail"))
+        .expect("mail dir")
+        .count();
+    assert_eq!(files, 2);
+}
