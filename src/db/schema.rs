@@ -170,6 +170,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    search_terms (record_type, term, record_id) {
+        record_type -> Text,
+        term -> Text,
+        record_id -> BigInt,
+    }
+}
+
+diesel::table! {
     jobs (id) {
         id -> BigInt,
         kind -> Text,
@@ -236,6 +244,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     import_errors,
     audit_log,
+    search_terms,
     jobs,
     mail_outbox,
 );

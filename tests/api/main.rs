@@ -21,6 +21,7 @@ mod outbox;
 mod outbox_smtp;
 mod schema;
 mod scope;
+mod search;
 mod setup;
 mod tasks;
 mod xss;
