@@ -32,6 +32,9 @@ const OWN_HEADERS: [&str; 8] = [
     "mime-version",
 ];
 
+const ADDRESS_MAX_CHARS: usize = 400;
+const SUBJECT_MAX_CHARS: usize = 500;
+
 /// A message ready for the outbox; addresses and headers already checked.
 #[derive(Clone, Debug)]
 pub struct Email {
@@ -53,7 +56,13 @@ impl Email {
     ) -> Result<Email, MailError> {
         let sender = mailbox(from)?;
         mailbox(to)?;
-        if subject.contains(['\r', '\n']) {
+        // The outbox columns' sizes (MySQL VARCHAR(400) / VARCHAR(500)).
+        for address in [from, to] {
+            if address.chars().count() > ADDRESS_MAX_CHARS {
+                return Err(MailError::Address(address.to_string()));
+            }
+        }
+        if subject.contains(['\r', '\n']) || subject.chars().count() > SUBJECT_MAX_CHARS {
             return Err(MailError::Header("Subject".into()));
         }
         Ok(Email {

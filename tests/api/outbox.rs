@@ -71,6 +71,10 @@ async fn a_message_is_queued_only_with_the_change_that_caused_it() {
     );
     assert!(Email::new("Rapport <r@test.example>", "not an address", "s", "b").is_err());
     assert!(Email::new("Rapport <r@test.example>", "a@test.example", "a\nb", "b").is_err());
+    let long = "x".repeat(501);
+    assert!(Email::new("Rapport <r@test.example>", "a@test.example", &long, "b").is_err());
+    let far = format!("{}@test.example", "y".repeat(400));
+    assert!(Email::new("Rapport <r@test.example>", &far, "s", "b").is_err());
 }
 
 #[tokio::test]

@@ -27,7 +27,7 @@ CREATE TABLE jobs (
 CREATE TABLE mail_outbox (
     id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
     job_id BIGINT NOT NULL,
-    message_id VARCHAR(255) NOT NULL,
+    message_id VARCHAR(300) NOT NULL,
     from_addr VARCHAR(400) NOT NULL,
     to_addr VARCHAR(400) NOT NULL,
     subject VARCHAR(500) NOT NULL,
