@@ -162,25 +162,26 @@ impl Runner {
             drop(done_tx);
             outcomes
         });
-        let mut done = Vec::with_capacity(jobs.len());
-        let mut failed: Option<(usize, String)> = None;
-        for (job, outcome) in jobs.iter().zip(outcomes) {
-            match outcome {
-                Ok(()) => done.push(job.id),
-                Err(e) => {
-                    let n = failed.as_ref().map_or(0, |f| f.0);
-                    let message = self.record_failure(conn, claim, job, e)?;
-                    failed = Some((n + 1, failed.map_or(message, |f| f.1)));
-                }
+        let (ok, failures): (Vec<_>, Vec<_>) = jobs
+            .iter()
+            .zip(outcomes)
+            .partition(|(_, outcome)| outcome.is_ok());
+        let done: Vec<i64> = ok.iter().map(|(job, _)| job.id).collect();
+        // Successes first, retried on deadlocks: a result lost here would
+        // send the batch again.
+        let t = now();
+        let written = write_tx(conn, |c| repo::complete(c, &done, &claim.token, t))?;
+        let mut first_error = None;
+        for (job, outcome) in &failures {
+            if let Err(e) = outcome {
+                let message = self.record_failure(conn, claim, job, e.clone())?;
+                first_error.get_or_insert(message);
             }
         }
         // One line per batch: an unreachable mail server fails them all alike.
-        if let Some((n, first)) = failed {
-            tracing::warn!(kind = kind.as_str(), failed = n, of = jobs.len(), error = %first, "jobs failed (see /admin/jobs)");
+        if let Some(first) = first_error {
+            tracing::warn!(kind = kind.as_str(), failed = failures.len(), of = jobs.len(), error = %first, "jobs failed (see /admin/jobs)");
         }
-        // Retried on deadlocks: a result lost here would send the batch again.
-        let t = now();
-        let written = write_tx(conn, |c| repo::complete(c, &done, &claim.token, t))?;
         tracing::debug!(
             kind = kind.as_str(),
             jobs = jobs.len(),
