@@ -14,6 +14,7 @@ pub mod imports;
 pub mod jobs;
 pub mod mail;
 pub mod ops;
+pub mod private_files;
 pub mod search;
 pub mod seed;
 pub mod staff;

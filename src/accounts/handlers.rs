@@ -13,11 +13,11 @@ use crate::contacts::forms::ActivityForm;
 use crate::contacts::repo::{ContactRow, NewActivity};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx, Pager};
 use crate::{staff, tags};
 

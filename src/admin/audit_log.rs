@@ -4,8 +4,8 @@ use serde::Deserialize;
 use super::views::AuditPage;
 use crate::audit;
 use crate::error::AppResult;
-use crate::startup::AppState;
 use crate::web::render::page;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Pager};
 
 const PER_PAGE: i64 = 50;

@@ -12,10 +12,10 @@ use crate::db::{DbConn, now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
-use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
 type State = web::Data<AppState>;

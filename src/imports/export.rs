@@ -13,8 +13,8 @@ use crate::contacts::domain::ListOptions;
 use crate::contacts::forms::ListQuery;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::CurrentUser;
+use crate::web::state::AppState;
 
 /// At most this many contacts per export.
 pub const EXPORT_MAX: i64 = 100_000;

@@ -10,9 +10,9 @@ use super::views::JobsPage;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox;
-use crate::startup::AppState;
 use crate::web::render::{after_post, page};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 /// Rows shown per section.

@@ -86,7 +86,7 @@ pub fn run(config: &Config, messages: usize, workers: usize) -> Result<String, S
             .filter(jobs::id.eq_any(chunk))
             .filter(jobs::status.eq(repo::DONE))
             .count()
-            .get_result::<i64>(&mut conn)
+            .get_result::<i64>(&mut **conn)
             .map_err(|e| e.to_string())?;
     }
     if done != messages as i64 {

@@ -1,5 +1,5 @@
 //! Integration tests over HTTP against the spawned app. One binary (see
-//! ARCHITECTURE.md §8); the backend is chosen by RAPPORT_TEST_BACKEND.
+//! docs/architecture.md, Tests); the backend is chosen by RAPPORT_TEST_BACKEND.
 
 mod helpers;
 
@@ -10,7 +10,10 @@ mod authz;
 mod cli;
 mod contacts;
 mod csrf;
+mod data_files;
 mod db_down;
+mod emails;
+mod hardening;
 mod import_export;
 mod jobs;
 mod jobs_import;
@@ -19,6 +22,8 @@ mod malformed;
 mod merge;
 mod outbox;
 mod outbox_smtp;
+mod pool;
+mod routes;
 mod schema;
 mod scope;
 mod search;

@@ -119,6 +119,7 @@ pub async fn spawn_app() -> App {
         workers: 2,
         job_workers: 1,
         job_lease: Duration::from_secs(60),
+        import_retention: Duration::from_secs(30 * 24 * 3600),
     };
     rapport::startup::prepare_database(&config).expect("migrate");
     let app = rapport::startup::Application::build(config).expect("app builds");
