@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod private_files;
+pub mod records;
 pub mod search;
 pub mod seed;
 pub mod staff;

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use super::views::AuditPage;
 use crate::audit;
 use crate::error::AppResult;
+use crate::web::Section;
 use crate::web::render::page;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Pager};
@@ -29,7 +30,7 @@ pub async fn show(
         })
         .await?;
     page(&AuditPage {
-        chrome: Chrome::new(&user, "admin"),
+        chrome: Chrome::new(&user, Section::Admin),
         rows,
         pager,
     })

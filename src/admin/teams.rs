@@ -3,10 +3,12 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::TeamForm;
 use super::views::TeamsPage;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
+use crate::domain::ids::TeamId;
 use crate::error::{AppError, AppResult};
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
@@ -19,12 +21,12 @@ async fn render(
     state: &State,
     new_name: String,
     error: Option<String>,
-    rename_error: Option<(i64, String)>,
+    rename_error: Option<(TeamId, String)>,
 ) -> AppResult<HttpResponse> {
     let teams = state.db(|c| Ok(repo::list_teams_with_counts(c)?)).await?;
     let failed = error.is_some() || rename_error.is_some();
     let view = TeamsPage {
-        chrome: Chrome::new(user, "admin"),
+        chrome: Chrome::new(user, Section::Admin),
         teams,
         new_name,
         error,
@@ -40,8 +42,8 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
 fn record(
     c: &mut crate::db::DbConn,
     actor: i64,
-    action: &str,
-    id: i64,
+    action: AuditAction,
+    id: TeamId,
     summary: String,
 ) -> Result<(), AppError> {
     Ok(audit::record(
@@ -49,8 +51,8 @@ fn record(
         Entry {
             actor: Some(actor),
             action,
-            entity: "team",
-            entity_id: Some(id),
+            entity: AuditEntity::Team,
+            entity_id: Some(id.get()),
             summary,
         },
     )?)
@@ -74,7 +76,7 @@ pub async fn create(
                     return Ok(false);
                 }
                 let id = repo::insert_team(c, &n)?;
-                record(c, actor, "create", id, format!("Team {n}"))?;
+                record(c, actor, AuditAction::Create, id, format!("Team {n}"))?;
                 Ok(true)
             })
         })
@@ -97,7 +99,7 @@ pub async fn rename(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
     form: web::Form<TeamForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -117,7 +119,7 @@ pub async fn rename(
                 record(
                     c,
                     actor,
-                    "update",
+                    AuditAction::Update,
                     id,
                     format!("Team {} renamed to {name}", before.name),
                 )?;
@@ -143,7 +145,7 @@ pub async fn delete(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = user.id;
@@ -155,7 +157,7 @@ pub async fn delete(
                 record(
                     c,
                     actor,
-                    "delete",
+                    AuditAction::Delete,
                     id,
                     format!("Team {}; its members now have no team", team.name),
                 )

@@ -6,12 +6,15 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::{PasswordResetForm, UserForm, ValidUser};
 use super::views::{UserFormPage, UsersPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::Role;
 use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
+use crate::domain::ids::{TeamId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
@@ -29,20 +32,20 @@ pub async fn index() -> HttpResponse {
 pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let users = state.db(|c| Ok(repo::list_users(c)?)).await?;
     page(&UsersPage {
-        chrome: Chrome::new(&user, "admin"),
+        chrome: Chrome::new(&user, Section::Admin),
         users,
     })
 }
 
 fn form_page(
     user: &CurrentUser,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     form: UserForm,
     errors: FieldErrors,
     teams: Vec<Team>,
 ) -> UserFormPage {
     UserFormPage {
-        chrome: Chrome::new(user, "admin"),
+        chrome: Chrome::new(user, Section::Admin),
         user_id,
         form,
         errors,
@@ -77,11 +80,11 @@ fn validate(
     editing: Option<i64>,
 ) -> AppResult<Checked> {
     let teams = repo::list_teams(c)?;
-    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let ids: Vec<i64> = teams.iter().map(|t| t.id.get()).collect();
     let mut valid = form.validate(is_new, &ids);
     if let Ok(v) = &valid
         && let Some(other) = repo::find_by_email(c, v.email.as_str())?
-        && Some(other.id) != editing
+        && Some(other.id.get()) != editing
     {
         let mut e = FieldErrors::new();
         e.add("email", "Another user already has this email address.");
@@ -128,8 +131,8 @@ pub async fn create(
                         email: v.email.as_str(),
                         name: &v.name,
                         password_hash: &hash,
-                        role: v.role.as_str(),
-                        team_id: v.team_id,
+                        role: v.role,
+                        team_id: v.team_id.map(TeamId::new),
                         active: true,
                         session_epoch: 0,
                         created_at: t,
@@ -140,9 +143,9 @@ pub async fn create(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "create",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::Create,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!("{} <{}> as {}", v.name, v.email.as_str(), v.role.label()),
                     },
                 )?;
@@ -172,7 +175,7 @@ pub async fn create(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (target, teams) = state
@@ -186,7 +189,7 @@ pub async fn edit_form(
     let form = UserForm {
         name: target.name,
         email: target.email,
-        role: target.role,
+        role: target.role.as_str().into(),
         team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
         active: target.active.then(|| "on".to_string()),
         ..UserForm::default()
@@ -198,7 +201,7 @@ pub async fn update(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -207,37 +210,37 @@ pub async fn update(
     let outcome = state
         .db(move |c| {
             let before = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
-            let (v, teams) = match validate(c, &f, false, Some(id))? {
+            let (v, teams) = match validate(c, &f, false, Some(id.get()))? {
                 Ok(ok) => ok,
                 Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
             };
             write_tx(c, |c| {
-                let was_admin = before.role == "admin" && before.active;
-                let stays_admin = v.role.as_str() == "admin" && v.active;
+                let was_admin = before.role == Role::Admin && before.active;
+                let stays_admin = v.role == Role::Admin && v.active;
                 if was_admin && !stays_admin && repo::count_active_admins(c)? <= 1 {
                     let mut e = FieldErrors::new();
                     e.add(if v.active { "role" } else { "active" }, LAST_ADMIN);
                     return Ok(Outcome::Invalid(e, teams.clone()));
                 }
-                let end_sessions = before.role != v.role.as_str()
+                let end_sessions = before.role != v.role
                     || before.active != v.active
-                    || before.team_id != v.team_id;
+                    || before.team_id != v.team_id.map(TeamId::new);
                 repo::update_user(
                     c,
                     id,
                     &UserChanges {
                         email: v.email.as_str(),
                         name: &v.name,
-                        role: v.role.as_str(),
-                        team_id: v.team_id,
+                        role: v.role,
+                        team_id: v.team_id.map(TeamId::new),
                         active: v.active,
                         updated_at: now(),
                     },
                     end_sessions,
                 )?;
                 let mut changes = Vec::new();
-                if before.role != v.role.as_str() {
-                    changes.push(format!("role {} → {}", before.role, v.role.as_str()));
+                if before.role != v.role {
+                    changes.push(format!("role {} → {}", before.role, v.role));
                 }
                 if before.active != v.active {
                     changes.push(if v.active {
@@ -246,7 +249,7 @@ pub async fn update(
                         "deactivated".into()
                     });
                 }
-                if before.team_id != v.team_id {
+                if before.team_id != v.team_id.map(TeamId::new) {
                     changes.push("team changed".into());
                 }
                 if before.email != v.email.as_str() || before.name != v.name {
@@ -256,9 +259,9 @@ pub async fn update(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "update",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::Update,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "{} <{}>: {}",
                             v.name,
@@ -290,7 +293,7 @@ pub async fn reset_password(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<PasswordResetForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -311,7 +314,7 @@ pub async fn reset_password(
         let edit = UserForm {
             name: target.name,
             email: target.email,
-            role: target.role,
+            role: target.role.as_str().into(),
             team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
             active: target.active.then(|| "on".to_string()),
             ..UserForm::default()
@@ -333,9 +336,9 @@ pub async fn reset_password(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "password_reset",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::PasswordReset,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "Password reset for {}; their sessions ended",
                             target.email
@@ -357,7 +360,7 @@ pub async fn revoke_sessions(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = user.id;
@@ -370,9 +373,9 @@ pub async fn revoke_sessions(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "sessions_revoked",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::SessionsRevoked,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!("Signed out every session of {}", target.email),
                     },
                 )?;
@@ -380,7 +383,7 @@ pub async fn revoke_sessions(
             })
         })
         .await?;
-    if id == user.id {
+    if id.get() == user.id {
         session.purge();
         return Ok(see_other("/login"));
     }

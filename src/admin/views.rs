@@ -3,6 +3,7 @@ use askama::Template;
 use super::forms::UserForm;
 use crate::audit::AuditRow;
 use crate::auth::policy::{Role, Scope};
+use crate::domain::ids::{TeamId, UserId};
 use crate::staff::models::{Team, TeamRow, UserRow};
 use crate::web::forms::FieldErrors;
 use crate::web::{Chrome, Pager};
@@ -19,7 +20,7 @@ pub struct UsersPage {
 pub struct UserFormPage {
     pub chrome: Chrome,
     /// None while creating.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub form: UserForm,
     pub errors: FieldErrors,
     pub teams: Vec<Team>,
@@ -27,7 +28,7 @@ pub struct UserFormPage {
 }
 
 impl UserFormPage {
-    pub fn roles(&self) -> [Role; 5] {
+    pub fn roles(&self) -> &'static [Role] {
         Role::ALL
     }
 
@@ -35,13 +36,13 @@ impl UserFormPage {
         self.form.role == role.as_str()
     }
 
-    pub fn team_selected(&self, id: &i64) -> bool {
-        self.form.team() == Some(*id)
+    pub fn team_selected(&self, id: &TeamId) -> bool {
+        self.form.team() == Some(id.get())
     }
 }
 
-pub fn role_label(role: &str) -> &'static str {
-    Role::parse(role).map_or("Unknown", Role::label)
+pub fn role_label(role: &Role) -> &'static str {
+    role.label()
 }
 
 #[derive(Template)]
@@ -52,11 +53,11 @@ pub struct TeamsPage {
     pub new_name: String,
     pub error: Option<String>,
     /// The team whose rename failed, with its message.
-    pub rename_error: Option<(i64, String)>,
+    pub rename_error: Option<(TeamId, String)>,
 }
 
 impl TeamsPage {
-    pub fn rename_error_for(&self, id: &i64) -> Option<&str> {
+    pub fn rename_error_for(&self, id: &TeamId) -> Option<&str> {
         self.rename_error
             .as_ref()
             .filter(|(t, _)| t == id)
@@ -73,7 +74,7 @@ pub struct RolesPage {
 }
 
 impl RolesPage {
-    pub fn scopes(&self) -> [Scope; 3] {
+    pub fn scopes(&self) -> &'static [Scope] {
         Scope::ALL
     }
 }

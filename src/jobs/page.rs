@@ -13,7 +13,7 @@ use crate::mail::outbox;
 use crate::web::render::{after_post, page};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
-use crate::web::{Chrome, CurrentUser, Htmx};
+use crate::web::{Chrome, CurrentUser, Htmx, Section};
 
 /// Rows shown per section.
 const SHOWN: i64 = 50;
@@ -22,7 +22,7 @@ pub async fn show(user: CurrentUser, state: web::Data<AppState>) -> AppResult<Ht
     let view = state
         .db(move |c| {
             Ok(JobsPage {
-                chrome: Chrome::new(&user, "admin"),
+                chrome: Chrome::new(&user, Section::Admin),
                 counts: repo::counts(c)?,
                 failed: repo::with_status(c, repo::FAILED, SHOWN)?,
                 running: repo::with_status(c, repo::RUNNING, SHOWN)?,

@@ -3,6 +3,9 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
+use crate::domain::ids::UserId;
+use crate::records::Links;
+
 pub const TITLE_MAX: usize = 200;
 /// "Done recently" reaches this far back.
 pub const DONE_RECENTLY_DAYS: i64 = 7;
@@ -76,20 +79,13 @@ pub fn parse_due(raw: &str) -> Result<NaiveDate, &'static str> {
 pub struct NewTask {
     pub title: String,
     pub due_on: NaiveDate,
-    pub assignee_id: i64,
-    pub contact_id: Option<i64>,
-    pub account_id: Option<i64>,
-    pub created_by: i64,
+    pub assignee_id: UserId,
+    /// The records it is linked to (none for a personal to-do).
+    pub links: Links,
+    pub created_by: UserId,
 }
 
-/// "Ada Lovelace", or whichever half exists.
-pub fn person_name(first: &str, last: &str) -> String {
-    match (first.is_empty(), last.is_empty()) {
-        (false, false) => format!("{first} {last}"),
-        (false, true) => first.to_string(),
-        _ => last.to_string(),
-    }
-}
+pub use crate::domain::person_name;
 
 #[cfg(test)]
 mod tests {

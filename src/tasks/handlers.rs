@@ -9,7 +9,9 @@ use super::save::{self, Choices, Saved};
 use super::views::{FormPage, ListPage, RowFragment, TaskItem};
 use crate::auth::forms::safe_next;
 use crate::db::now;
+use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
@@ -27,7 +29,11 @@ fn next_or_home(next: &str) -> &str {
 
 /// My tasks: open ones by due day, and those done in the last week.
 pub async fn mine(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
-    let (me, today, since) = (user.id, domain::today(), domain::done_since(now()));
+    let (me, today, since) = (
+        UserId::new(user.id),
+        domain::today(),
+        domain::done_since(now()),
+    );
     let (open, done) = state
         .db(move |c| {
             Ok((
@@ -46,8 +52,8 @@ pub async fn new_form(
     state: State,
     query: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    let contact = query.contact.trim().parse::<i64>().ok();
-    let account = query.account.trim().parse::<i64>().ok();
+    let contact = query.contact.trim().parse::<i64>().ok().map(ContactId::new);
+    let account = query.account.trim().parse::<i64>().ok().map(AccountId::new);
     let u = user.clone();
     let choices = state
         .db(move |c| {
@@ -117,7 +123,7 @@ pub async fn complete(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    path: web::Path<i64>,
+    path: web::Path<TaskId>,
     form: web::Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
     set_done(user, state, htmx, path.into_inner(), &form.next, true).await
@@ -127,7 +133,7 @@ pub async fn reopen(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    path: web::Path<i64>,
+    path: web::Path<TaskId>,
     form: web::Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
     set_done(user, state, htmx, path.into_inner(), &form.next, false).await
@@ -138,7 +144,7 @@ async fn set_done(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    id: i64,
+    id: TaskId,
     next: &str,
     done: bool,
 ) -> AppResult<HttpResponse> {
@@ -147,7 +153,7 @@ async fn set_done(
     let row = state.db(move |c| save::set_done(c, &u, id, done)).await?;
     if htmx.fragment() {
         page(&RowFragment {
-            chrome: Chrome::new(&user, "tasks"),
+            chrome: Chrome::new(&user, Section::Tasks),
             t: TaskItem::new(row, user.id, domain::today(), next),
         })
     } else {

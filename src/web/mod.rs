@@ -9,6 +9,7 @@ pub mod forms;
 pub mod frame;
 pub mod htmx;
 mod multipart_token;
+pub mod nav;
 pub mod page;
 pub mod render;
 pub mod routing;
@@ -18,5 +19,6 @@ pub mod static_files;
 
 pub use access::Access;
 pub use htmx::Htmx;
+pub use nav::Section;
 pub use page::{Chrome, Pager};
 pub use session::CurrentUser;

@@ -23,6 +23,7 @@ mod merge;
 mod outbox;
 mod outbox_smtp;
 mod pool;
+mod records;
 mod routes;
 mod schema;
 mod scope;
