@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod imports;
+pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod private_files;

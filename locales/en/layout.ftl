@@ -19,3 +19,4 @@ admin-nav-teams = Teams
 admin-nav-roles = Roles
 admin-nav-audit = Audit log
 admin-nav-settings = Settings
+admin-nav-jobs = Jobs

@@ -19,3 +19,4 @@ admin-nav-teams = 团队
 admin-nav-roles = 角色
 admin-nav-audit = 审计日志
 admin-nav-settings = 设置
+admin-nav-jobs = 后台任务

@@ -1,4 +1,5 @@
-//! Administration: users, teams, role scopes and the audit log.
+//! Administration: users, teams, role scopes, the audit log and background
+//! jobs (whose page lives in src/jobs).
 
 mod audit_log;
 mod forms;
@@ -8,8 +9,9 @@ mod users;
 mod views;
 
 use crate::auth::policy::Action::{
-    ManageRoles, ManageSettings, ManageTeams, ManageUsers, ViewAudit,
+    ManageJobs, ManageRoles, ManageSettings, ManageTeams, ManageUsers, ViewAudit,
 };
+use crate::jobs::page as jobs;
 use crate::route_table;
 use crate::web::Access::Staff;
 
@@ -29,6 +31,8 @@ route_table! {
     GET "/admin/roles" => Staff(ManageRoles), roles::show;
     POST "/admin/roles" => Staff(ManageRoles), roles::save;
     GET "/admin/audit" => Staff(ViewAudit), audit_log::show;
+    GET "/admin/jobs" => Staff(ManageJobs), jobs::show;
+    POST "/admin/jobs/{id}/retry" => Staff(ManageJobs), jobs::retry;
     GET "/admin/settings" => Staff(ManageSettings), crate::settings::handlers::show;
     POST "/admin/settings" => Staff(ManageSettings), crate::settings::handlers::save;
 }

@@ -37,6 +37,8 @@ pub enum Action {
     ManageTeams,
     ManageRoles,
     ViewAudit,
+    /// See background jobs and the mail outbox; retry failed jobs.
+    ManageJobs,
     /// Company details and the workspace's default language, zone, currency.
     ManageSettings,
 }

@@ -88,6 +88,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/admin/roles", ADMIN),
     ("POST", "/admin/roles", ADMIN),
     ("GET", "/admin/audit", ADMIN),
+    ("GET", "/admin/jobs", ADMIN),
+    ("POST", "/admin/jobs/{id}/retry", ADMIN),
     ("GET", "/admin/settings", ADMIN),
     ("POST", "/admin/settings", ADMIN),
 ];
