@@ -13,6 +13,7 @@ pub mod error;
 pub mod imports;
 pub mod mail;
 pub mod ops;
+pub mod saved_views;
 pub mod seed;
 pub mod staff;
 pub mod startup;

@@ -16,7 +16,7 @@ use crate::db::{self, DbConn, Pool};
 use crate::error::{AppError, AppResult};
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
-use crate::{accounts, admin, auth, contacts, imports, ops, tasks};
+use crate::{accounts, admin, auth, contacts, imports, ops, saved_views, tasks};
 use auth::throttle::Throttle;
 
 /// Shared by every worker.
@@ -66,6 +66,7 @@ pub fn all_routes() -> Vec<RouteDef> {
         accounts::ROUTES,
         tasks::ROUTES,
         admin::ROUTES,
+        saved_views::ROUTES,
     ]
     .concat()
 }
@@ -134,6 +135,7 @@ impl Application {
                 .configure(accounts::routes)
                 .configure(tasks::routes)
                 .configure(admin::routes)
+                .configure(saved_views::routes)
                 .default_service(web::to(crate::web::frame::not_found))
                 .wrap(from_fn(crate::web::csrf::verify))
                 .wrap(session)

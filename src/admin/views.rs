@@ -5,13 +5,62 @@ use crate::audit::AuditRow;
 use crate::auth::policy::{Role, Scope};
 use crate::staff::models::{Team, TeamRow, UserRow};
 use crate::web::forms::FieldErrors;
-use crate::web::{Chrome, Pager};
+use crate::audit::list::AuditListOptions;
+use crate::staff::list::UserListOptions;
+use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager};
+use crate::web::{Chrome, CurrentUser};
+
+pub static USERS: ListMeta = ListMeta {
+    key: "users",
+    base: "/admin/users",
+    search_label: "Search users",
+    search_hint: "Search name or email",
+    columns: &[
+        Column { label: "Name", sort: Some("name") },
+        Column { label: "Email", sort: Some("email") },
+        Column { label: "Role", sort: Some("role") },
+        Column { label: "Team", sort: None },
+        Column { label: "Status", sort: None },
+        Column { label: "Last sign-in", sort: Some("last_login") },
+    ],
+    saved_views: false,
+};
 
 #[derive(Template)]
-#[template(path = "admin/users.html")]
+#[template(path = "admin/users.html", blocks = ["results"])]
 pub struct UsersPage {
     pub chrome: Chrome,
+    pub list: ListState,
     pub users: Vec<UserRow>,
+}
+
+impl UsersPage {
+    pub fn new(
+        user: &CurrentUser,
+        opts: &UserListOptions,
+        pager: Pager,
+        users: Vec<UserRow>,
+        teams: Vec<Team>,
+    ) -> Self {
+        let f = &opts.filters;
+        let roles = Role::ALL.iter().map(|r| (r.as_str().into(), r.label().into())).collect();
+        let statuses = vec![
+            ("active".into(), "Active".into()),
+            ("deactivated".into(), "Deactivated".into()),
+        ];
+        let status = f.active.map(|a| if a { "active" } else { "deactivated" }.to_string());
+        let teams = teams.into_iter().map(|t| (t.id.to_string(), t.name)).collect();
+        let filters = vec![
+            FilterField::select("role", "Role", "Any role", roles, f.role.map(|r| r.as_str().into())),
+            FilterField::select("team", "Team", "Any team", teams, f.team.map(|t| t.to_string())),
+            FilterField::select("status", "Status", "Any status", statuses, status),
+        ];
+        UsersPage {
+            chrome: Chrome::new(user, "admin"),
+            list: ListState::new(&USERS, opts, pager, filters),
+            users,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -78,10 +127,46 @@ impl RolesPage {
     }
 }
 
+pub static AUDIT: ListMeta = ListMeta {
+    key: "audit",
+    base: "/admin/audit",
+    search_label: "",
+    search_hint: "",
+    columns: &[
+        Column { label: "When (UTC)", sort: Some("when") },
+        Column { label: "Who", sort: None },
+        Column { label: "Action", sort: None },
+        Column { label: "Record", sort: None },
+        Column { label: "Details", sort: None },
+    ],
+    saved_views: false,
+};
+
 #[derive(Template)]
-#[template(path = "admin/audit.html")]
+#[template(path = "admin/audit.html", blocks = ["results"])]
 pub struct AuditPage {
     pub chrome: Chrome,
+    pub list: ListState,
     pub rows: Vec<AuditRow>,
-    pub pager: Pager,
+}
+
+impl AuditPage {
+    pub fn new(
+        user: &CurrentUser,
+        opts: &AuditListOptions,
+        pager: Pager,
+        rows: Vec<AuditRow>,
+        (entities, actions): (Vec<String>, Vec<String>),
+    ) -> Self {
+        let f = &opts.filters;
+        let filters = vec![
+            FilterField::names("entity", "Record", "Any record", &entities, f.entity.as_deref()),
+            FilterField::names("action", "Action", "Any action", &actions, f.action.as_deref()),
+        ];
+        AuditPage {
+            chrome: Chrome::new(user, "admin"),
+            list: ListState::new(&AUDIT, opts, pager, filters),
+            rows,
+        }
+    }
 }

@@ -169,6 +169,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    saved_views (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        list -> Text,
+        name -> Text,
+        query_string -> Text,
+        pinned -> Bool,
+        shared -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -186,6 +200,7 @@ diesel::joinable!(tasks -> contacts (contact_id));
 diesel::joinable!(tasks -> accounts (account_id));
 diesel::joinable!(imports -> users (user_id));
 diesel::joinable!(import_errors -> imports (import_id));
+diesel::joinable!(saved_views -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -201,4 +216,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     import_errors,
     audit_log,
+    saved_views,
 );

@@ -3,10 +3,12 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::list::{UserListOptions, UserSort};
 use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{roles, teams, users};
 use crate::db::{DbConn, last_insert_id, now};
+use crate::web::list::{COUNT_CAP, Key, Keyed};
 
 pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.select(count_star()).get_result(conn)
@@ -55,10 +57,52 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser) -> QueryResult<i64> {
     last_insert_id(conn)
 }
 
-pub fn list_users(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
-    users::table
-        .left_join(teams::table)
-        .order((users::active.desc(), users::name.asc()))
+type UserList = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::LeftJoin<users::table, teams::table>,
+    crate::db::Backend,
+>;
+
+fn users_listed(opts: &UserListOptions) -> UserList {
+    let mut q = users::table.left_join(teams::table).into_boxed();
+    for term in &opts.terms {
+        let p = crate::db::contains_pattern(term);
+        q = q.filter(
+            users::name
+                .like(p.clone())
+                .escape('\\')
+                .or(users::email.like(p).escape('\\')),
+        );
+    }
+    let f = &opts.filters;
+    if let Some(role) = f.role {
+        q = q.filter(users::role.eq(role.as_str()));
+    }
+    if let Some(active) = f.active {
+        q = q.filter(users::active.eq(active));
+    }
+    if let Some(team) = f.team {
+        q = q.filter(users::team_id.eq(team));
+    }
+    q
+}
+
+/// How many users match, counting at most `COUNT_CAP + 1`.
+pub fn count_users_listed(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<i64> {
+    let ids: Vec<i64> = users_listed(opts)
+        .select(users::id)
+        .limit(COUNT_CAP + 1)
+        .load(conn)?;
+    Ok(ids.len() as i64)
+}
+
+/// The page of the user list the options point at.
+pub fn list_users(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<Vec<UserRow>> {
+    let mut q = users_listed(opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(&opts.order_sql()))
         .select((
             users::id,
             users::email,
@@ -68,7 +112,24 @@ pub fn list_users(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
             users::last_login_at,
             teams::name.nullable(),
         ))
+        .offset(opts.offset())
+        .limit(opts.fetch())
         .load(conn)
+}
+
+impl Keyed<UserSort> for UserRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn keys(&self, sort: UserSort) -> Vec<Key> {
+        match sort {
+            UserSort::Name => vec![i64::from(!self.active).into(), (&self.name).into()],
+            UserSort::Email => vec![(&self.email).into()],
+            UserSort::Role => vec![(&self.role).into()],
+            UserSort::LastLogin => vec![self.last_login_at.into()],
+        }
+    }
 }
 
 /// Applies an admin's edit; `end_sessions` bumps the epoch so the user's

@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod forms;
 pub mod frame;
 pub mod htmx;
+pub mod list;
 pub mod page;
 pub mod render;
 pub mod routing;
@@ -14,5 +15,6 @@ pub mod static_files;
 
 pub use access::Access;
 pub use htmx::Htmx;
-pub use page::{Chrome, Pager};
+pub use list::Pager;
+pub use page::Chrome;
 pub use session::CurrentUser;

@@ -87,6 +87,11 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/admin/roles", ADMIN),
     ("POST", "/admin/roles", ADMIN),
     ("GET", "/admin/audit", ADMIN),
+    // -- saved views of lists (src/saved_views): one's own, or one's team's
+    ("GET", "/views", EVERY_ROLE),
+    ("POST", "/views", EVERY_ROLE),
+    ("POST", "/views/{id}", EVERY_ROLE),
+    ("POST", "/views/{id}/delete", EVERY_ROLE),
 ];
 
 #[tokio::test]

@@ -1,0 +1,6 @@
+ALTER TABLE accounts
+    DROP INDEX ix_accounts_created,
+    DROP INDEX ix_accounts_industry,
+    DROP INDEX ix_accounts_city;
+ALTER TABLE contacts DROP INDEX ix_contacts_created;
+DROP TABLE saved_views;
