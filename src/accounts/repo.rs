@@ -183,7 +183,11 @@ pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> Q
 }
 
 /// The page the options point at (`ListOptions::finish` trims and orders it).
-pub fn list(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<Vec<AccountRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    opts: &ListOptions,
+) -> QueryResult<Vec<AccountRow>> {
     let mut q = listed(viewer, opts);
     if let Some(after) = opts.keyset() {
         q = q.filter(after);

@@ -28,13 +28,34 @@ pub static LIST: ListMeta = ListMeta {
     search_label: "Search accounts",
     search_hint: "Search name, domain, city or phone",
     columns: &[
-        Column { label: "Name", sort: Some("name") },
-        Column { label: "Domain", sort: None },
-        Column { label: "Industry", sort: Some("industry") },
-        Column { label: "City", sort: Some("city") },
-        Column { label: "Phone", sort: None },
-        Column { label: "Owner", sort: None },
-        Column { label: "Updated", sort: Some("updated") },
+        Column {
+            label: "Name",
+            sort: Some("name"),
+        },
+        Column {
+            label: "Domain",
+            sort: None,
+        },
+        Column {
+            label: "Industry",
+            sort: Some("industry"),
+        },
+        Column {
+            label: "City",
+            sort: Some("city"),
+        },
+        Column {
+            label: "Phone",
+            sort: None,
+        },
+        Column {
+            label: "Owner",
+            sort: None,
+        },
+        Column {
+            label: "Updated",
+            sort: Some("updated"),
+        },
     ],
     saved_views: true,
 };
@@ -58,12 +79,34 @@ impl ListPage {
         choices: FilterChoices,
     ) -> Self {
         let f = &opts.filters;
-        let owners = choices.owners.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
+        let owners = choices
+            .owners
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect();
         let filters = vec![
-            FilterField::select("owner", "Owner", "Anyone", owners, f.owner.map(|o| o.to_string())),
-            FilterField::names("industry", "Industry", "Any industry", &choices.industries, f.industry.as_deref()),
+            FilterField::select(
+                "owner",
+                "Owner",
+                "Anyone",
+                owners,
+                f.owner.map(|o| o.to_string()),
+            ),
+            FilterField::names(
+                "industry",
+                "Industry",
+                "Any industry",
+                &choices.industries,
+                f.industry.as_deref(),
+            ),
             FilterField::names("tag", "Tag", "Any tag", &choices.tags, f.tag.as_deref()),
-            FilterField::names("city", "City", "Any city", &choices.cities, f.city.as_deref()),
+            FilterField::names(
+                "city",
+                "City",
+                "Any city",
+                &choices.cities,
+                f.city.as_deref(),
+            ),
         ];
         ListPage {
             chrome: Chrome::new(user, "accounts"),

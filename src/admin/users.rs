@@ -10,14 +10,14 @@ use crate::audit::{self, Entry};
 use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::staff::list::UserListOptions;
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
 use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
+use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
-use crate::staff::list::UserListOptions;
-use crate::web::list::Params;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;

@@ -2,11 +2,11 @@ use askama::Template;
 
 use super::forms::UserForm;
 use crate::audit::AuditRow;
+use crate::audit::list::AuditListOptions;
 use crate::auth::policy::{Role, Scope};
+use crate::staff::list::UserListOptions;
 use crate::staff::models::{Team, TeamRow, UserRow};
 use crate::web::forms::FieldErrors;
-use crate::audit::list::AuditListOptions;
-use crate::staff::list::UserListOptions;
 use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager};
 use crate::web::{Chrome, CurrentUser};
 
@@ -16,12 +16,30 @@ pub static USERS: ListMeta = ListMeta {
     search_label: "Search users",
     search_hint: "Search name or email",
     columns: &[
-        Column { label: "Name", sort: Some("name") },
-        Column { label: "Email", sort: Some("email") },
-        Column { label: "Role", sort: Some("role") },
-        Column { label: "Team", sort: None },
-        Column { label: "Status", sort: None },
-        Column { label: "Last sign-in", sort: Some("last_login") },
+        Column {
+            label: "Name",
+            sort: Some("name"),
+        },
+        Column {
+            label: "Email",
+            sort: Some("email"),
+        },
+        Column {
+            label: "Role",
+            sort: Some("role"),
+        },
+        Column {
+            label: "Team",
+            sort: None,
+        },
+        Column {
+            label: "Status",
+            sort: None,
+        },
+        Column {
+            label: "Last sign-in",
+            sort: Some("last_login"),
+        },
     ],
     saved_views: false,
 };
@@ -43,16 +61,36 @@ impl UsersPage {
         teams: Vec<Team>,
     ) -> Self {
         let f = &opts.filters;
-        let roles = Role::ALL.iter().map(|r| (r.as_str().into(), r.label().into())).collect();
+        let roles = Role::ALL
+            .iter()
+            .map(|r| (r.as_str().into(), r.label().into()))
+            .collect();
         let statuses = vec![
             ("active".into(), "Active".into()),
             ("deactivated".into(), "Deactivated".into()),
         ];
-        let status = f.active.map(|a| if a { "active" } else { "deactivated" }.to_string());
-        let teams = teams.into_iter().map(|t| (t.id.to_string(), t.name)).collect();
+        let status = f
+            .active
+            .map(|a| if a { "active" } else { "deactivated" }.to_string());
+        let teams = teams
+            .into_iter()
+            .map(|t| (t.id.to_string(), t.name))
+            .collect();
         let filters = vec![
-            FilterField::select("role", "Role", "Any role", roles, f.role.map(|r| r.as_str().into())),
-            FilterField::select("team", "Team", "Any team", teams, f.team.map(|t| t.to_string())),
+            FilterField::select(
+                "role",
+                "Role",
+                "Any role",
+                roles,
+                f.role.map(|r| r.as_str().into()),
+            ),
+            FilterField::select(
+                "team",
+                "Team",
+                "Any team",
+                teams,
+                f.team.map(|t| t.to_string()),
+            ),
             FilterField::select("status", "Status", "Any status", statuses, status),
         ];
         UsersPage {
@@ -133,11 +171,26 @@ pub static AUDIT: ListMeta = ListMeta {
     search_label: "",
     search_hint: "",
     columns: &[
-        Column { label: "When (UTC)", sort: Some("when") },
-        Column { label: "Who", sort: None },
-        Column { label: "Action", sort: None },
-        Column { label: "Record", sort: None },
-        Column { label: "Details", sort: None },
+        Column {
+            label: "When (UTC)",
+            sort: Some("when"),
+        },
+        Column {
+            label: "Who",
+            sort: None,
+        },
+        Column {
+            label: "Action",
+            sort: None,
+        },
+        Column {
+            label: "Record",
+            sort: None,
+        },
+        Column {
+            label: "Details",
+            sort: None,
+        },
     ],
     saved_views: false,
 };
@@ -160,8 +213,20 @@ impl AuditPage {
     ) -> Self {
         let f = &opts.filters;
         let filters = vec![
-            FilterField::names("entity", "Record", "Any record", &entities, f.entity.as_deref()),
-            FilterField::names("action", "Action", "Any action", &actions, f.action.as_deref()),
+            FilterField::names(
+                "entity",
+                "Record",
+                "Any record",
+                &entities,
+                f.entity.as_deref(),
+            ),
+            FilterField::names(
+                "action",
+                "Action",
+                "Any action",
+                &actions,
+                f.action.as_deref(),
+            ),
         ];
         AuditPage {
             chrome: Chrome::new(user, "admin"),

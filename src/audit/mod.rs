@@ -80,19 +80,21 @@ pub fn page(conn: &mut DbConn, opts: &AuditListOptions) -> QueryResult<Vec<Audit
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }
-    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(&opts.order_sql()))
-        .offset(opts.offset())
-        .limit(opts.fetch())
-        .select((
-            audit_log::id,
-            audit_log::action,
-            audit_log::entity,
-            audit_log::entity_id,
-            audit_log::summary,
-            audit_log::created_at,
-            users::name.nullable(),
-        ))
-        .load(conn)
+    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(
+        &opts.order_sql(),
+    ))
+    .offset(opts.offset())
+    .limit(opts.fetch())
+    .select((
+        audit_log::id,
+        audit_log::action,
+        audit_log::entity,
+        audit_log::entity_id,
+        audit_log::summary,
+        audit_log::created_at,
+        users::name.nullable(),
+    ))
+    .load(conn)
 }
 
 /// The record types and actions logged so far, for the filter menus.

@@ -251,16 +251,25 @@ mod tests {
         assert_eq!(o.terms, vec!["ada", "lovelace"]);
         assert_eq!((o.sort, o.desc, o.page), (Sort::Updated, true, None));
         let o = parse("sort=name&dir=desc&page=3&per_page=50");
-        assert_eq!((o.sort, o.desc, o.page, o.per_page), (Sort::Name, true, Some(3), 50));
+        assert_eq!(
+            (o.sort, o.desc, o.page, o.per_page),
+            (Sort::Name, true, Some(3), 50)
+        );
         assert_eq!(parse("per_page=30").per_page, 25, "only 25, 50 or 100");
-        assert_eq!(parse("q=a+b+c+d+e+f+g").terms.len(), crate::web::list::MAX_TERMS);
+        assert_eq!(
+            parse("q=a+b+c+d+e+f+g").terms.len(),
+            crate::web::list::MAX_TERMS
+        );
         let o = parse("lifecycle=loyal&owner=x&city=+Paris+");
         assert_eq!(o.filters.lifecycle, Some(Lifecycle::Loyal));
         assert_eq!(
             (o.filters.owner, o.filters.city.as_deref()),
             (None, Some("Paris"))
         );
-        assert_eq!(o.view_query(), "lifecycle=loyal&city=Paris&sort=updated&dir=desc");
+        assert_eq!(
+            o.view_query(),
+            "lifecycle=loyal&city=Paris&sort=updated&dir=desc"
+        );
         assert!(ListOptions::parse(&Params::from_query("after=zz")).is_err());
     }
 

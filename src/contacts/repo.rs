@@ -2,8 +2,8 @@
 //! viewer's record scope, so a record outside it is simply not found.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{IntoBoxed, LeftJoin, count_star};
 use diesel::dsl::sql;
+use diesel::dsl::{IntoBoxed, LeftJoin, count_star};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
@@ -117,7 +117,11 @@ pub fn count_capped(
 }
 
 /// A page of the list (search words resolved here).
-pub fn list(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<Vec<ContactRow>> {
+pub fn list(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    opts: &ListOptions,
+) -> QueryResult<Vec<ContactRow>> {
     let search = resolve_terms(conn, &opts.terms)?;
     list_page(conn, viewer, opts, &search)
 }

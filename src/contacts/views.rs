@@ -24,13 +24,34 @@ pub static LIST: ListMeta = ListMeta {
     search_label: "Search contacts",
     search_hint: "Search name, email, phone or company",
     columns: &[
-        Column { label: "Name", sort: Some("name") },
-        Column { label: "Company", sort: Some("company") },
-        Column { label: "Email", sort: Some("email") },
-        Column { label: "Phone", sort: None },
-        Column { label: "Stage", sort: None },
-        Column { label: "Owner", sort: None },
-        Column { label: "Updated", sort: Some("updated") },
+        Column {
+            label: "Name",
+            sort: Some("name"),
+        },
+        Column {
+            label: "Company",
+            sort: Some("company"),
+        },
+        Column {
+            label: "Email",
+            sort: Some("email"),
+        },
+        Column {
+            label: "Phone",
+            sort: None,
+        },
+        Column {
+            label: "Stage",
+            sort: None,
+        },
+        Column {
+            label: "Owner",
+            sort: None,
+        },
+        Column {
+            label: "Updated",
+            sort: Some("updated"),
+        },
     ],
     saved_views: true,
 };
@@ -58,13 +79,41 @@ impl ListPage {
     ) -> Self {
         let (opts, pager, views) = list;
         let f = &opts.filters;
-        let owners = choices.owners.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
-        let stages = Lifecycle::ALL.iter().map(|l| (l.as_str().into(), l.label().into())).collect();
-        let consents = Consent::ALL.iter().map(|c| (c.as_str().into(), c.label().into())).collect();
+        let owners = choices
+            .owners
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect();
+        let stages = Lifecycle::ALL
+            .iter()
+            .map(|l| (l.as_str().into(), l.label().into()))
+            .collect();
+        let consents = Consent::ALL
+            .iter()
+            .map(|c| (c.as_str().into(), c.label().into()))
+            .collect();
         let filters = vec![
-            FilterField::select("owner", "Owner", "Anyone", owners, f.owner.map(|o| o.to_string())),
-            FilterField::select("lifecycle", "Stage", "Any stage", stages, f.lifecycle.map(|l| l.as_str().into())),
-            FilterField::select("consent", "Consent", "Any consent", consents, f.consent.map(|c| c.as_str().into())),
+            FilterField::select(
+                "owner",
+                "Owner",
+                "Anyone",
+                owners,
+                f.owner.map(|o| o.to_string()),
+            ),
+            FilterField::select(
+                "lifecycle",
+                "Stage",
+                "Any stage",
+                stages,
+                f.lifecycle.map(|l| l.as_str().into()),
+            ),
+            FilterField::select(
+                "consent",
+                "Consent",
+                "Any consent",
+                consents,
+                f.consent.map(|c| c.as_str().into()),
+            ),
             FilterField::names("tag", "Tag", "Any tag", &choices.tags, f.tag.as_deref()),
             FilterField::text("city", "City", f.city.as_deref()),
         ];

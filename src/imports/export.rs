@@ -10,11 +10,11 @@ use actix_web::{HttpResponse, web};
 use super::csvsafe::{self, Rows, neutralise};
 use crate::audit::{self, Entry};
 use crate::contacts::domain::ListOptions;
-use crate::web::list::Params;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
 use crate::startup::AppState;
 use crate::web::CurrentUser;
+use crate::web::list::Params;
 
 /// At most this many contacts per export.
 pub const EXPORT_MAX: i64 = 100_000;

@@ -49,9 +49,10 @@ impl ViewForm {
         if new {
             match lists::find(self.list.trim()).filter(|l| user.can(l.read)) {
                 None => errors.add("list", "Views can be saved of contacts and accounts."),
-                Some(l) if self.query.len() > QUERY_MAX => {
-                    errors.add("query", format!("This {} view is too long to save.", l.meta.key))
-                }
+                Some(l) if self.query.len() > QUERY_MAX => errors.add(
+                    "query",
+                    format!("This {} view is too long to save.", l.meta.key),
+                ),
                 Some(l) => match (l.canonical)(&self.query) {
                     Some(q) => query = q,
                     None => errors.add("query", "This list cannot be saved as a view."),

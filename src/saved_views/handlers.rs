@@ -25,7 +25,9 @@ async fn index_page(
     list: Option<&'static str>,
 ) -> AppResult<IndexPage> {
     let viewer = Viewer::from(user);
-    let rows = state.db(move |c| Ok(repo::visible(c, viewer, list)?)).await?;
+    let rows = state
+        .db(move |c| Ok(repo::visible(c, viewer, list)?))
+        .await?;
     Ok(IndexPage::new(user, rows, list))
 }
 
@@ -125,4 +127,3 @@ fn back(list: Option<&str>) -> String {
         None => "/views".into(),
     }
 }
-

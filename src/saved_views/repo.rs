@@ -16,7 +16,10 @@ pub struct Viewer {
 
 impl From<&crate::web::CurrentUser> for Viewer {
     fn from(u: &crate::web::CurrentUser) -> Viewer {
-        Viewer { user_id: u.id, team_id: u.team_id }
+        Viewer {
+            user_id: u.id,
+            team_id: u.team_id,
+        }
     }
 }
 
@@ -55,20 +58,24 @@ pub fn visible(c: &mut DbConn, viewer: Viewer, list: Option<&str>) -> QueryResul
     if let Some(list) = list {
         q = q.filter(saved_views::list.eq(list.to_string()));
     }
-    q.order((saved_views::list.asc(), saved_views::name.asc(), saved_views::id.asc()))
-        .select((
-            saved_views::id,
-            saved_views::user_id,
-            saved_views::list,
-            saved_views::name,
-            saved_views::query_string,
-            saved_views::pinned,
-            saved_views::shared,
-            saved_views::updated_at,
-            users::name,
-        ))
-        .limit(200)
-        .load(c)
+    q.order((
+        saved_views::list.asc(),
+        saved_views::name.asc(),
+        saved_views::id.asc(),
+    ))
+    .select((
+        saved_views::id,
+        saved_views::user_id,
+        saved_views::list,
+        saved_views::name,
+        saved_views::query_string,
+        saved_views::pinned,
+        saved_views::shared,
+        saved_views::updated_at,
+        users::name,
+    ))
+    .limit(200)
+    .load(c)
 }
 
 /// One of the user's own views.

@@ -79,7 +79,10 @@ impl FilterSet for UserFilters {
             out.push(("role", r.as_str().to_string()));
         }
         if let Some(a) = self.active {
-            out.push(("status", if a { "active" } else { "deactivated" }.to_string()));
+            out.push((
+                "status",
+                if a { "active" } else { "deactivated" }.to_string(),
+            ));
         }
         if let Some(t) = self.team {
             out.push(("team", t.to_string()));

@@ -102,19 +102,21 @@ pub fn list_users(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<Vec<
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }
-    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(&opts.order_sql()))
-        .select((
-            users::id,
-            users::email,
-            users::name,
-            users::role,
-            users::active,
-            users::last_login_at,
-            teams::name.nullable(),
-        ))
-        .offset(opts.offset())
-        .limit(opts.fetch())
-        .load(conn)
+    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(
+        &opts.order_sql(),
+    ))
+    .select((
+        users::id,
+        users::email,
+        users::name,
+        users::role,
+        users::active,
+        users::last_login_at,
+        teams::name.nullable(),
+    ))
+    .offset(opts.offset())
+    .limit(opts.fetch())
+    .load(conn)
 }
 
 impl Keyed<UserSort> for UserRow {

@@ -12,6 +12,7 @@ mod contacts;
 mod csrf;
 mod db_down;
 mod import_export;
+mod lists;
 mod malformed;
 mod merge;
 mod schema;

@@ -133,20 +133,38 @@ mod tests {
         let token = c.encode();
         assert!(token.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_eq!(Cursor::decode(&token, "name", true, &COLS), Some(c.clone()));
-        let null = Cursor { keys: vec![Key::Null, c.keys[1].clone()], ..c };
-        assert_eq!(Cursor::decode(&null.encode(), "name", true, &COLS), Some(null));
+        let null = Cursor {
+            keys: vec![Key::Null, c.keys[1].clone()],
+            ..c
+        };
+        assert_eq!(
+            Cursor::decode(&null.encode(), "name", true, &COLS),
+            Some(null)
+        );
     }
 
     #[test]
     fn refuses_what_does_not_fit() {
         let token = cursor().encode();
-        assert!(Cursor::decode(&token, "email", true, &COLS).is_none(), "other sort");
-        assert!(Cursor::decode(&token, "name", false, &COLS).is_none(), "other direction");
-        assert!(Cursor::decode(&token, "name", true, &COLS[..1]).is_none(), "other columns");
+        assert!(
+            Cursor::decode(&token, "email", true, &COLS).is_none(),
+            "other sort"
+        );
+        assert!(
+            Cursor::decode(&token, "name", false, &COLS).is_none(),
+            "other direction"
+        );
+        assert!(
+            Cursor::decode(&token, "name", true, &COLS[..1]).is_none(),
+            "other columns"
+        );
         assert!(Cursor::decode("zz", "name", true, &COLS).is_none());
         assert!(Cursor::decode(&token[..token.len() - 2], "name", true, &COLS).is_none());
         let not_null = [Col::text("c.name"), COLS[1]];
-        let null = Cursor { keys: vec![Key::Null, cursor().keys[1].clone()], ..cursor() };
+        let null = Cursor {
+            keys: vec![Key::Null, cursor().keys[1].clone()],
+            ..cursor()
+        };
         assert!(Cursor::decode(&null.encode(), "name", true, &not_null).is_none());
         let bad_time = hex::encode("k1|name|d|3|42|%3Dx|%3Dnot-a-time");
         assert!(Cursor::decode(&bad_time, "name", true, &COLS).is_none());

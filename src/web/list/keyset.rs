@@ -33,19 +33,38 @@ pub struct Col {
 
 impl Col {
     pub const fn text(sql: &'static str) -> Col {
-        Col { sql, kind: Kind::Text, nullable: false }
+        Col {
+            sql,
+            kind: Kind::Text,
+            nullable: false,
+        }
     }
     pub const fn time(sql: &'static str) -> Col {
-        Col { sql, kind: Kind::Time, nullable: false }
+        Col {
+            sql,
+            kind: Kind::Time,
+            nullable: false,
+        }
     }
     pub const fn date(sql: &'static str) -> Col {
-        Col { sql, kind: Kind::Date, nullable: false }
+        Col {
+            sql,
+            kind: Kind::Date,
+            nullable: false,
+        }
     }
     pub const fn int(sql: &'static str) -> Col {
-        Col { sql, kind: Kind::Int, nullable: false }
+        Col {
+            sql,
+            kind: Kind::Int,
+            nullable: false,
+        }
     }
     pub const fn nullable(self) -> Col {
-        Col { nullable: true, ..self }
+        Col {
+            nullable: true,
+            ..self
+        }
     }
 }
 
@@ -155,7 +174,15 @@ pub fn after<QS: 'static>(
     desc: bool,
 ) -> Pred<QS> {
     let id_op = if desc { "<" } else { ">" };
-    let mut tail: Pred<QS> = compare(&Col { sql: id_col, kind: Kind::Int, nullable: false }, id_op, &Key::Int(id));
+    let mut tail: Pred<QS> = compare(
+        &Col {
+            sql: id_col,
+            kind: Kind::Int,
+            nullable: false,
+        },
+        id_op,
+        &Key::Int(id),
+    );
     for (col, key) in cols.iter().zip(keys).rev() {
         let tied: Pred<QS> = Box::new(same::<QS>(col, key).and(tail));
         tail = match beyond::<QS>(col, key, desc) {
@@ -163,7 +190,11 @@ pub fn after<QS: 'static>(
             None => tied,
         };
     }
-    match cols.first().zip(keys.first()).and_then(|(c, k)| range::<QS>(c, k, desc)) {
+    match cols
+        .first()
+        .zip(keys.first())
+        .and_then(|(c, k)| range::<QS>(c, k, desc))
+    {
         Some(r) => Box::new(r.and(tail)),
         None => tail,
     }

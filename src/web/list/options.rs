@@ -127,7 +127,10 @@ impl<S: SortKey, F: FilterSet> ListOptions<S, F> {
             _ => sort.default_desc(),
         };
         let per = p.get("per_page").trim().parse().unwrap_or(0);
-        let per_page = PAGE_SIZES.into_iter().find(|s| *s == per).unwrap_or(PAGE_SIZES[0]);
+        let per_page = PAGE_SIZES
+            .into_iter()
+            .find(|s| *s == per)
+            .unwrap_or(PAGE_SIZES[0]);
         let (token, back) = match (p.get("after"), p.get("before")) {
             ("", "") => ("", false),
             (a, "") => (a, false),
@@ -137,12 +140,14 @@ impl<S: SortKey, F: FilterSet> ListOptions<S, F> {
         let cursor = if token.is_empty() {
             None
         } else {
-            Some(
-                Cursor::decode(token, sort.key(), desc, sort.columns()).ok_or_else(bad_cursor)?,
-            )
+            Some(Cursor::decode(token, sort.key(), desc, sort.columns()).ok_or_else(bad_cursor)?)
         };
         Ok(ListOptions {
-            terms: q.split_whitespace().take(MAX_TERMS).map(str::to_string).collect(),
+            terms: q
+                .split_whitespace()
+                .take(MAX_TERMS)
+                .map(str::to_string)
+                .collect(),
             q,
             filters: F::parse(p),
             sort,

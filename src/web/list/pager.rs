@@ -70,7 +70,15 @@ mod tests {
         };
         assert_eq!((p.first_row(), p.last_row()), (51, 75));
         assert_eq!(p.total_label(), "1,000+");
-        let empty = Pager { page: 1, per_page: 25, exact: true, ..Pager::default() };
-        assert_eq!((empty.first_row(), empty.last_row(), empty.last_page()), (0, 0, 1));
+        let empty = Pager {
+            page: 1,
+            per_page: 25,
+            exact: true,
+            ..Pager::default()
+        };
+        assert_eq!(
+            (empty.first_row(), empty.last_row(), empty.last_page()),
+            (0, 0, 1)
+        );
     }
 }

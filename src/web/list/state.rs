@@ -2,9 +2,9 @@
 //! menus, sortable headers, page-size picker, pager links and the saved
 //! views bar — all rendered by the macros in `templates/partials/_list.html`.
 
+use super::PAGE_SIZES;
 use super::options::{FilterSet, ListOptions, SortKey};
 use super::pager::Pager;
-use super::PAGE_SIZES;
 
 /// A list's fixed description.
 #[derive(Debug)]
@@ -50,7 +50,14 @@ impl FilterField {
         options: Vec<(String, String)>,
         value: Option<String>,
     ) -> FilterField {
-        FilterField { name, label, any, options, value: value.unwrap_or_default(), text: false }
+        FilterField {
+            name,
+            label,
+            any,
+            options,
+            value: value.unwrap_or_default(),
+            text: false,
+        }
     }
 
     /// A menu whose values are their own labels.
@@ -164,8 +171,17 @@ impl ListState {
         if let Some((k, v)) = extra {
             s.append_pair(k, v);
         }
-        let sep = if self.filter_query.is_empty() { "" } else { "&" };
-        format!("{}?{}{sep}{}", self.meta.base, self.filter_query, s.finish())
+        let sep = if self.filter_query.is_empty() {
+            ""
+        } else {
+            "&"
+        };
+        format!(
+            "{}?{}{sep}{}",
+            self.meta.base,
+            self.filter_query,
+            s.finish()
+        )
     }
 
     /// A column header's link: toggles direction on the current column,

@@ -1,0 +1,278 @@
+//! Keyset paging: walking Next from the first page and Previous back from
+//! the last reads exactly the rows of the one-page list, in its order — no
+//! row repeated or skipped, also where many rows tie on the sort value and
+//! where it is NULL (first ascending, last descending, on both backends).
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use rapport::db::schema::{accounts, contacts};
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+
+use crate::helpers::*;
+
+fn at(minutes: i64) -> NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
+        .and_then(|d| d.and_hms_micro_opt(9, 0, 0, 250_000))
+        .expect("time")
+        + Duration::minutes(minutes)
+}
+
+/// The record ids a list page links to, in order.
+fn ids(doc: &Html, prefix: &str) -> Vec<i64> {
+    let sel = Selector::parse("#results tbody tr td:first-child a").expect("selector");
+    doc.select(&sel)
+        .filter_map(|a| a.value().attr("href")?.strip_prefix(prefix)?.parse().ok())
+        .collect()
+}
+
+fn link(doc: &Html, rel: &str) -> Option<String> {
+    let sel = Selector::parse(&format!(".pager a[rel={rel}]")).expect("selector");
+    doc.select(&sel)
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_string)
+}
+
+/// Follows `rel` links from `start`; returns each page's ids.
+async fn walk(client: &Client, start: &str, rel: &str, prefix: &str) -> Vec<Vec<i64>> {
+    let mut pages = Vec::new();
+    let mut next = Some(start.to_string());
+    while let Some(url) = next {
+        let (status, doc) = client.get_html(&url).await;
+        assert_eq!(status, StatusCode::OK, "{url}");
+        pages.push(ids(&doc, prefix));
+        next = link(&doc, rel);
+        assert!(pages.len() < 20, "the walk ends");
+    }
+    pages
+}
+
+/// Checks one list under one sort both ways against the expected order.
+async fn check_sort(client: &Client, base: &str, prefix: &str, sort: &str, expected: &[i64]) {
+    let q = |dir: &str, per: i64| format!("{base}?sort={sort}&dir={dir}&per_page={per}");
+    for (dir, want) in [
+        ("asc", expected.to_vec()),
+        ("desc", expected.iter().rev().copied().collect::<Vec<_>>()),
+    ] {
+        let (_, doc) = client.get_html(&q(dir, 100)).await;
+        assert_eq!(ids(&doc, prefix), want, "{base} by {sort} {dir}, one page");
+        let pages = walk(client, &q(dir, 25), "next", prefix).await;
+        assert_eq!(pages.len(), want.len().div_ceil(25), "{sort} {dir}: pages");
+        assert!(pages.iter().all(|p| !p.is_empty() && p.len() <= 25));
+        assert_eq!(pages.concat(), want, "{base} by {sort} {dir}, Next after Next");
+        // And back: from the last page, Previous until the first.
+        let mut last = q(dir, 25);
+        for _ in 1..pages.len() {
+            let (_, doc) = client.get_html(&last).await;
+            last = link(&doc, "next").expect("next link");
+        }
+        let mut back = walk(client, &last, "prev", prefix).await;
+        back.reverse();
+        assert_eq!(back.concat(), want, "{base} by {sort} {dir}, Previous back");
+    }
+}
+
+/// `a` then `b` ascending, NULL first; ties by id.
+fn order<K: Ord>(rows: &mut [(K, i64)]) -> Vec<i64> {
+    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    rows.iter().map(|r| r.1).collect()
+}
+
+#[tokio::test]
+async fn contacts_page_by_keyset_through_every_sort_with_ties_and_nulls() {
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let owner = app.user_id(ADMIN_EMAIL);
+    let mut c = app.conn();
+    let company = |c: &mut rapport::db::DbConn, name: &str| {
+        rapport::accounts::repo::insert_named(c, name, owner).expect("account")
+    };
+    let (north, south) = (company(&mut c, "Northwind"), company(&mut c, "Southwind"));
+    let lasts = ["Adams", "Baker", "Clark", "Baker"];
+    let firsts = ["Ann", "Bob", "Cy"];
+    let mut rows = Vec::new();
+    for i in 0..61_i64 {
+        let (last, first) = (lasts[i as usize % 4], firsts[i as usize % 3]);
+        let email = (i % 3 != 0).then(|| format!("p{}@ties.example", i % 5));
+        let account = [Some(north), None, Some(south)][i as usize % 3];
+        let (created, updated) = (at(i % 4), at(10 + i % 7));
+        diesel::insert_into(contacts::table)
+            .values((
+                contacts::first_name.eq(first),
+                contacts::last_name.eq(last),
+                contacts::email.eq(&email),
+                contacts::owner_id.eq(owner),
+                contacts::account_id.eq(account),
+                contacts::created_at.eq(created),
+                contacts::updated_at.eq(updated),
+            ))
+            .execute(&mut c)
+            .expect("contact");
+        let id = rapport::db::last_insert_id(&mut c).expect("id");
+        let company = account.map(|a| if a == north { "Northwind" } else { "Southwind" });
+        rows.push((id, last, first, email, company, created, updated));
+    }
+    let by = |key: &dyn Fn(&(i64, &str, &str, Option<String>, Option<&str>, NaiveDateTime, NaiveDateTime)) -> String| {
+        let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
+        order(&mut v)
+    };
+    // NULL sorts first: "" before every value here.
+    let expected = [
+        ("name", by(&|r| format!("{} {}", r.1, r.2))),
+        ("company", by(&|r| r.4.unwrap_or("").to_string())),
+        ("email", by(&|r| r.3.clone().unwrap_or_default())),
+        ("updated", by(&|r| r.6.to_string())),
+        ("created", by(&|r| r.5.to_string())),
+    ];
+    for (sort, want) in &expected {
+        check_sort(&admin, "/contacts", "/contacts/", sort, want).await;
+    }
+}
+
+#[tokio::test]
+async fn accounts_page_by_keyset_through_every_sort_with_ties_and_nulls() {
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let owner = app.user_id(ADMIN_EMAIL);
+    let mut c = app.conn();
+    let mut rows = Vec::new();
+    for i in 0..53_i64 {
+        let name = format!("Firm {}", ["Alpha", "Beta", "Gamma"][i as usize % 3]);
+        let industry = (i % 4 != 0).then(|| ["Retail", "Energy"][i as usize % 2].to_string());
+        let city = (i % 5 != 0).then(|| ["Lyon", "Oslo", "Rome"][i as usize % 3].to_string());
+        let (created, updated) = (at(i % 6), at(20 + i % 4));
+        diesel::insert_into(accounts::table)
+            .values((
+                accounts::name.eq(&name),
+                accounts::industry.eq(&industry),
+                accounts::city.eq(&city),
+                accounts::owner_id.eq(owner),
+                accounts::created_at.eq(created),
+                accounts::updated_at.eq(updated),
+            ))
+            .execute(&mut c)
+            .expect("account");
+        let id = rapport::db::last_insert_id(&mut c).expect("id");
+        rows.push((id, name, industry, city, created, updated));
+    }
+    let by = |key: &dyn Fn(&(i64, String, Option<String>, Option<String>, NaiveDateTime, NaiveDateTime)) -> String| {
+        let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
+        order(&mut v)
+    };
+    let expected = [
+        ("name", by(&|r| r.1.clone())),
+        ("industry", by(&|r| r.2.clone().unwrap_or_default())),
+        ("city", by(&|r| r.3.clone().unwrap_or_default())),
+        ("updated", by(&|r| r.5.to_string())),
+        ("created", by(&|r| r.4.to_string())),
+    ];
+    for (sort, want) in &expected {
+        check_sort(&admin, "/accounts", "/accounts/", sort, want).await;
+    }
+}
+
+#[tokio::test]
+async fn page_sizes_are_25_50_or_100_and_links_keep_them() {
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let owner = app.user_id(ADMIN_EMAIL);
+    let mut c = app.conn();
+    for i in 0..120 {
+        rapport::accounts::repo::insert_named(&mut c, &format!("Size {i:03}"), owner)
+            .expect("account");
+    }
+    for (asked, got) in [("50", 50), ("100", 100), ("25", 25), ("30", 25), ("x", 25), ("1000", 25)] {
+        let (status, doc) = admin.get_html(&format!("/accounts?per_page={asked}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(ids(&doc, "/accounts/").len(), got, "per_page={asked}");
+        assert_eq!(
+            texts(&doc, "select[name=per_page] option[selected]"),
+            vec![got.to_string()]
+        );
+    }
+    let (_, doc) = admin.get_html("/accounts?per_page=50&sort=name&dir=asc").await;
+    assert!(texts(&doc, ".pager").join(" ").contains("1–50 of 120"));
+    let next = link(&doc, "next").expect("next");
+    assert!(next.contains("per_page=50") && next.contains("after="), "{next}");
+    let sel = Selector::parse("th a").expect("selector");
+    assert!(
+        doc.select(&sel)
+            .all(|a| a.value().attr("href").unwrap_or("").contains("per_page=50")),
+        "sort links keep the size"
+    );
+    let (_, doc) = admin.get_html(&next).await;
+    assert!(texts(&doc, ".pager").join(" ").contains("51–100 of 120"));
+    assert!(texts(&doc, ".pager").join(" ").contains("Page 2 of 3"));
+    assert_eq!(
+        texts(&doc, "#results tbody tr td:first-child a").first().map(String::as_str),
+        Some("Size 050")
+    );
+    // htmx gets the same rows as a fragment.
+    let res = admin.get_htmx(&next).await;
+    let frag = Html::parse_fragment(&res.text().await.expect("body"));
+    assert_eq!(ids(&frag, "/accounts/").len(), 50);
+    // The contacts list and the admin lists take the same sizes.
+    for path in ["/contacts?per_page=100", "/admin/users?per_page=50", "/admin/audit?per_page=100"] {
+        let (status, doc) = admin.get_html(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(texts(&doc, "select[name=per_page] option").len(), 3, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn damaged_cursors_are_a_400_never_a_500() {
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let owner = app.user_id(ADMIN_EMAIL);
+    let mut c = app.conn();
+    for i in 0..30 {
+        rapport::accounts::repo::insert_named(&mut c, &format!("Cursor {i:02}"), owner)
+            .expect("account");
+    }
+    let (_, doc) = admin.get_html("/accounts?sort=name&dir=asc").await;
+    let next = link(&doc, "next").expect("next");
+    let token = next.split("after=").nth(1).expect("token").to_string();
+    let (status, _) = admin.get_html(&next).await;
+    assert_eq!(status, StatusCode::OK, "the real link works");
+    let mut flipped = token.clone().into_bytes();
+    let last = flipped.len() - 3;
+    flipped[last] = if flipped[last] == b'0' { b'1' } else { b'0' };
+    let flipped = String::from_utf8(flipped).expect("hex");
+    let forged_text = hex::encode("k1|name|a|2|1|%3D%27%3B+DROP+TABLE+accounts%3B+--");
+    let forged_time = hex::encode("k1|updated|d|2|7|%3Dyesterday");
+    let bad = [
+        format!("/accounts?sort=name&dir=asc&after=zz{token}"),
+        format!("/accounts?sort=name&dir=asc&after={}", &token[..token.len() - 1]),
+        format!("/accounts?sort=city&dir=asc&after={token}"),
+        format!("/accounts?sort=name&dir=desc&after={token}"),
+        format!("/accounts?sort=name&dir=asc&after={token}&before={token}"),
+        format!("/accounts?sort=updated&dir=desc&after={forged_time}"),
+        "/accounts?after=%FF%FE".to_string(),
+        format!("/contacts?sort=name&dir=asc&after={token}"),
+        format!("/admin/audit?after={token}"),
+    ];
+    for url in &bad {
+        let res = admin.get(url).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{url}");
+        let res = admin.get_htmx(url).await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{url} (htmx)");
+    }
+    // Well-formed but made up: a position like any other, still in scope.
+    for url in [
+        format!("/accounts?sort=name&dir=asc&after={forged_text}"),
+        format!("/accounts?sort=name&dir=asc&after={flipped}"),
+    ] {
+        let res = admin.get(&url).await;
+        assert!(
+            matches!(res.status(), StatusCode::OK | StatusCode::BAD_REQUEST),
+            "{url}: {}",
+            res.status()
+        );
+    }
+    let n: i64 = accounts::table
+        .count()
+        .get_result(&mut c)
+        .expect("count");
+    assert_eq!(n, 30, "nothing was harmed");
+}
