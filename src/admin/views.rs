@@ -143,6 +143,15 @@ pub struct TeamsPage {
 }
 
 impl TeamsPage {
+    /// The new-team form's message, as the form field macro reads it.
+    pub fn new_errors(&self) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if let Some(m) = &self.error {
+            e.add("name", m.clone());
+        }
+        e
+    }
+
     pub fn rename_error_for(&self, id: &i64) -> Option<&str> {
         self.rename_error
             .as_ref()

@@ -598,6 +598,7 @@ enum Kind {
     Team,
     Task,
     Import,
+    View,
 }
 
 /// Which record an `{id}` in a route path names.
@@ -614,6 +615,8 @@ fn kind_of(path: &str) -> Kind {
         Kind::Team
     } else if path.starts_with("/tasks/") {
         Kind::Task
+    } else if path.starts_with("/views/") {
+        Kind::View
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -782,6 +785,7 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     crate::tasks::Seed::new(&format!("Target task {n}"), admin_id),
                 ),
                 Kind::Import => crate::import_export::sample_import(&admin).await,
+                Kind::View => crate::lists::saved_view(&app, admin_id),
             };
             // A route named for deleting may delete its own target, whole.
             if route.path.ends_with("/delete") {
@@ -1098,6 +1102,7 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                     crate::tasks::Seed::new("Query task", app.user_id(ADMIN_EMAIL)),
                 ),
                 Kind::Import => crate::import_export::sample_import(&admin).await,
+                Kind::View => crate::lists::saved_view(&app, app.user_id(ADMIN_EMAIL)),
             }
         } else {
             0
