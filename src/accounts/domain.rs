@@ -1,6 +1,6 @@
 //! Validated account data, the size bands, the domain rule, list options.
 
-use crate::web::list::{Col, FilterSet, Params, SortKey};
+use crate::web::list::{Col, FilterSet, Params};
 
 /// Head-count bands, as sales teams qualify companies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,66 +105,15 @@ pub struct AccountInput {
     pub tags: Vec<String>,
 }
 
-/// The orders of the account list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    Name,
-    Industry,
-    City,
-    Updated,
-    Created,
-}
-
-impl SortKey for Sort {
-    const ALL: &'static [Sort] = &[
-        Sort::Name,
-        Sort::Industry,
-        Sort::City,
-        Sort::Updated,
-        Sort::Created,
-    ];
-    const DEFAULT: Sort = Sort::Updated;
-    const ID: &'static str = "accounts.id";
-
-    fn key(self) -> &'static str {
-        match self {
-            Sort::Name => "name",
-            Sort::Industry => "industry",
-            Sort::City => "city",
-            Sort::Updated => "updated",
-            Sort::Created => "created",
-        }
-    }
-
-    fn default_desc(self) -> bool {
-        matches!(self, Sort::Updated | Sort::Created)
-    }
-
-    /// Each is indexed (`ix_accounts_name`, `_industry`, `_city`,
-    /// `_updated`, `_created`).
-    fn columns(self) -> &'static [Col] {
-        match self {
-            Sort::Name => {
-                const C: [Col; 1] = [Col::text("accounts.name")];
-                &C
-            }
-            Sort::Industry => {
-                const C: [Col; 1] = [Col::text("accounts.industry").nullable()];
-                &C
-            }
-            Sort::City => {
-                const C: [Col; 1] = [Col::text("accounts.city").nullable()];
-                &C
-            }
-            Sort::Updated => {
-                const C: [Col; 1] = [Col::time("accounts.updated_at")];
-                &C
-            }
-            Sort::Created => {
-                const C: [Col; 1] = [Col::time("accounts.created_at")];
-                &C
-            }
-        }
+crate::sort_keys! {
+    /// The orders of the account list, each indexed (`ix_accounts_name`,
+    /// `_industry`, `_city`, `_updated`, `_created`).
+    pub enum Sort: "accounts.id", default Updated {
+        Name: "name", asc, [Col::text("accounts.name")];
+        Industry: "industry", asc, [Col::text("accounts.industry").nullable()];
+        City: "city", asc, [Col::text("accounts.city").nullable()];
+        Updated: "updated", desc, [Col::time("accounts.updated_at")];
+        Created: "created", desc, [Col::time("accounts.created_at")];
     }
 }
 

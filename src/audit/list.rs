@@ -1,29 +1,11 @@
 //! The audit log list: newest first, filtered by record type and action.
 
-use crate::web::list::{Col, FilterSet, Params, SortKey};
+use crate::web::list::{Col, FilterSet, Params};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AuditSort {
-    When,
-}
-
-impl SortKey for AuditSort {
-    const ALL: &'static [AuditSort] = &[AuditSort::When];
-    const DEFAULT: AuditSort = AuditSort::When;
-    const ID: &'static str = "audit_log.id";
-
-    fn key(self) -> &'static str {
-        "when"
-    }
-
-    fn default_desc(self) -> bool {
-        true
-    }
-
-    /// `ix_audit_created`.
-    fn columns(self) -> &'static [Col] {
-        const WHEN: [Col; 1] = [Col::time("audit_log.created_at")];
-        &WHEN
+crate::sort_keys! {
+    /// Newest first by default (`ix_audit_created`).
+    pub enum AuditSort: "audit_log.id", default When {
+        When: "when", desc, [Col::time("audit_log.created_at")];
     }
 }
 

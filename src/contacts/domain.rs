@@ -1,7 +1,7 @@
 //! Validated contact data, the lifecycle and consent vocabularies, list options.
 
 use crate::domain::EmailAddress;
-use crate::web::list::{Col, FilterSet, Params, SortKey};
+use crate::web::list::{Col, FilterSet, Params};
 
 /// The customer lifecycle of the CRM literature. Editable now; derived from
 /// orders once they exist.
@@ -122,67 +122,15 @@ pub struct ContactInput {
     pub tags: Vec<String>,
 }
 
-/// The orders of the contact list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    Name,
-    Company,
-    Email,
-    Updated,
-    Created,
-}
-
-impl SortKey for Sort {
-    const ALL: &'static [Sort] = &[
-        Sort::Name,
-        Sort::Company,
-        Sort::Email,
-        Sort::Updated,
-        Sort::Created,
-    ];
-    const DEFAULT: Sort = Sort::Updated;
-    const ID: &'static str = "contacts.id";
-
-    fn key(self) -> &'static str {
-        match self {
-            Sort::Name => "name",
-            Sort::Company => "company",
-            Sort::Email => "email",
-            Sort::Updated => "updated",
-            Sort::Created => "created",
-        }
-    }
-
-    fn default_desc(self) -> bool {
-        matches!(self, Sort::Updated | Sort::Created)
-    }
-
-    /// Each has an index (`ix_contacts_name`, `_email`, `_updated`,
-    /// `_created`) but the company, which is the joined account's name.
-    fn columns(self) -> &'static [Col] {
-        const NAME: [Col; 2] = [
-            Col::text("contacts.last_name"),
-            Col::text("contacts.first_name"),
-        ];
-        match self {
-            Sort::Name => &NAME,
-            Sort::Company => {
-                const C: [Col; 1] = [Col::text("accounts.name").nullable()];
-                &C
-            }
-            Sort::Email => {
-                const C: [Col; 1] = [Col::text("contacts.email").nullable()];
-                &C
-            }
-            Sort::Updated => {
-                const C: [Col; 1] = [Col::time("contacts.updated_at")];
-                &C
-            }
-            Sort::Created => {
-                const C: [Col; 1] = [Col::time("contacts.created_at")];
-                &C
-            }
-        }
+crate::sort_keys! {
+    /// The orders of the contact list. Each has an index (`ix_contacts_name`,
+    /// `_email`, `_updated`, `_created`) but the company, the account's name.
+    pub enum Sort: "contacts.id", default Updated {
+        Name: "name", asc, [Col::text("contacts.last_name"), Col::text("contacts.first_name")];
+        Company: "company", asc, [Col::text("accounts.name").nullable()];
+        Email: "email", asc, [Col::text("contacts.email").nullable()];
+        Updated: "updated", desc, [Col::time("contacts.updated_at")];
+        Created: "created", desc, [Col::time("contacts.created_at")];
     }
 }
 

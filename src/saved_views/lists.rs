@@ -23,7 +23,9 @@ pub const QUERY_MAX: usize = 2_000;
 /// Where a page starts is not part of a view: cursors and page numbers go.
 fn canonical<S: SortKey, F: FilterSet>(query: &str) -> Option<String> {
     let mut params = Params::from_query(query);
-    params.0.retain(|(k, _)| !matches!(k.as_str(), "after" | "before" | "page"));
+    params
+        .0
+        .retain(|(k, _)| !matches!(k.as_str(), "after" | "before" | "page"));
     let opts = ListOptions::<S, F>::parse(&params).ok()?;
     Some(opts.view_query()).filter(|q| q.len() <= QUERY_MAX)
 }

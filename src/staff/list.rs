@@ -1,54 +1,16 @@
 //! The admin user list: its orders and filters (`web::list`).
 
 use crate::auth::policy::Role;
-use crate::web::list::{Col, FilterSet, Params, SortKey};
+use crate::web::list::{Col, FilterSet, Params};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UserSort {
-    /// Active users first, then by name.
-    Name,
-    Email,
-    Role,
-    LastLogin,
-}
-
-impl SortKey for UserSort {
-    const ALL: &'static [UserSort] = &[
-        UserSort::Name,
-        UserSort::Email,
-        UserSort::Role,
-        UserSort::LastLogin,
-    ];
-    const DEFAULT: UserSort = UserSort::Name;
-    const ID: &'static str = "users.id";
-
-    fn key(self) -> &'static str {
-        match self {
-            UserSort::Name => "name",
-            UserSort::Email => "email",
-            UserSort::Role => "role",
-            UserSort::LastLogin => "last_login",
-        }
-    }
-
-    fn default_desc(self) -> bool {
-        self == UserSort::LastLogin
-    }
-
-    fn columns(self) -> &'static [Col] {
-        const NAME: [Col; 2] = [
-            Col::int("CASE WHEN users.active THEN 0 ELSE 1 END"),
-            Col::text("users.name"),
-        ];
-        const EMAIL: [Col; 1] = [Col::text("users.email")];
-        const ROLE: [Col; 1] = [Col::text("users.role")];
-        const LAST: [Col; 1] = [Col::time("users.last_login_at").nullable()];
-        match self {
-            UserSort::Name => &NAME,
-            UserSort::Email => &EMAIL,
-            UserSort::Role => &ROLE,
-            UserSort::LastLogin => &LAST,
-        }
+crate::sort_keys! {
+    /// The orders of the admin user list.
+    pub enum UserSort: "users.id", default Name {
+        /// Active users first, then by name.
+        Name: "name", asc, [Col::int("CASE WHEN users.active THEN 0 ELSE 1 END"), Col::text("users.name")];
+        Email: "email", asc, [Col::text("users.email")];
+        Role: "role", asc, [Col::text("users.role")];
+        LastLogin: "last_login", desc, [Col::time("users.last_login_at").nullable()];
     }
 }
 

@@ -338,7 +338,10 @@ impl Browser {
             .execute("return window.__rapportConsoleErrors || [];", vec![])
             .await
         {
-            errors.extend(seen.iter().map(|v| v.as_str().unwrap_or_default().to_string()));
+            errors.extend(
+                seen.iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_string()),
+            );
             let _ = self
                 .c
                 .execute("if (window.__rapportConsoleErrors) window.__rapportConsoleErrors.length = 0; return null;", vec![])
@@ -366,8 +369,11 @@ impl Browser {
             }
         }
         if !errors.is_empty() {
-            self.fail("a quiet browser console", &format!("console errors: {errors:#?}"))
-                .await;
+            self.fail(
+                "a quiet browser console",
+                &format!("console errors: {errors:#?}"),
+            )
+            .await;
         }
     }
 

@@ -15,7 +15,11 @@ async fn list_journey(js: bool) {
         base: app.base.clone(),
         driver: driver.url.clone(),
     };
-    let tag = format!("{}-{}", if js { "js-on" } else { "js-off" }, app.db.backend());
+    let tag = format!(
+        "{}-{}",
+        if js { "js-on" } else { "js-off" },
+        app.db.backend()
+    );
     b.first_run_setup().await;
     app.seed_contacts(SEEDED);
 
@@ -31,7 +35,9 @@ async fn list_journey(js: bool) {
     }
     b.wait("the loyal customers", async || {
         let url = b.c.current_url().await.ok()?;
-        url.query_pairs().any(|(k, v)| k == "lifecycle" && v == "loyal").then_some(())
+        url.query_pairs()
+            .any(|(k, v)| k == "lifecycle" && v == "loyal")
+            .then_some(())
     })
     .await;
     b.click_link("Name").await;
@@ -40,10 +46,18 @@ async fn list_journey(js: bool) {
         (rows.first().map(String::as_str) == Some("Person 000 Loyal")).then_some(())
     })
     .await;
-    assert_eq!(b.contact_rows().await.len(), 25, "25 rows a page by default");
+    assert_eq!(
+        b.contact_rows().await.len(),
+        25,
+        "25 rows a page by default"
+    );
 
     // Save it as a pinned view.
-    b.find("details.save-view summary").await.click().await.expect("open");
+    b.find("details.save-view summary")
+        .await
+        .click()
+        .await
+        .expect("open");
     b.fill("#view-name", "Loyal by name").await;
     b.click_button("Save view").await;
     b.wait_texts("#alerts .flash", &["View saved."]).await;
@@ -55,7 +69,8 @@ async fn list_journey(js: bool) {
             && query.contains(&("dir".into(), "asc".into())),
         "the view's address: {saved}"
     );
-    b.wait_texts("nav.views a[aria-current=page]", &["Loyal by name"]).await;
+    b.wait_texts("nav.views a[aria-current=page]", &["Loyal by name"])
+        .await;
 
     // From the plain list, the pinned view opens it.
     b.goto("/contacts").await;
@@ -66,7 +81,11 @@ async fn list_journey(js: bool) {
         (rows.first().map(String::as_str) == Some("Person 000 Loyal")).then_some(())
     })
     .await;
-    assert_eq!(b.url().await.query(), saved.query(), "the view's own address");
+    assert_eq!(
+        b.url().await.query(),
+        saved.query(),
+        "the view's own address"
+    );
     b.screenshots(&format!("list-view-{tag}")).await;
 
     // 50 rows a page.
@@ -78,12 +97,20 @@ async fn list_journey(js: bool) {
     if !js {
         b.click_button("Search").await;
     }
-    b.wait("50 rows", async || (b.contact_rows().await.len() == 50).then_some(()))
-        .await;
+    b.wait("50 rows", async || {
+        (b.contact_rows().await.len() == 50).then_some(())
+    })
+    .await;
     let url = b.url().await;
-    assert!(url.query_pairs().any(|(k, v)| k == "per_page" && v == "50"), "{url}");
+    assert!(
+        url.query_pairs().any(|(k, v)| k == "per_page" && v == "50"),
+        "{url}"
+    );
     let first_page = b.contact_rows().await;
-    assert_eq!(first_page.last().map(String::as_str), Some("Person 098 Loyal"));
+    assert_eq!(
+        first_page.last().map(String::as_str),
+        Some("Person 098 Loyal")
+    );
 
     // Next page by keyset, and back.
     if js {
@@ -96,11 +123,17 @@ async fn list_journey(js: bool) {
     })
     .await;
     let url = b.url().await;
-    assert!(url.query_pairs().any(|(k, _)| k == "after"), "keyset link: {url}");
+    assert!(
+        url.query_pairs().any(|(k, _)| k == "after"),
+        "keyset link: {url}"
+    );
     assert!(b.text(".pager").await.contains("Page 2 of 2"));
     assert!(b.text(".pager").await.contains("51–60 of 60"));
     if js {
-        assert!(b.page_is_marked().await, "swapped in by htmx, not a page load");
+        assert!(
+            b.page_is_marked().await,
+            "swapped in by htmx, not a page load"
+        );
     }
     b.screenshots(&format!("list-page2-{tag}")).await;
     b.click_link("← Previous").await;
@@ -128,4 +161,3 @@ async fn list_journey_js_on() {
 async fn list_journey_js_off() {
     list_journey(false).await;
 }
-

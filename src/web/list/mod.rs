@@ -29,3 +29,53 @@ pub const COUNT_CAP: i64 = 1_000;
 pub const MAX_PAGE: i64 = 10_000;
 /// Search terms beyond this many are ignored (each adds a filter).
 pub const MAX_TERMS: usize = 5;
+
+/// Declares a list's sort keys: each variant's query-string key, natural
+/// direction and the columns it orders by; the list's id column breaks ties.
+///
+/// ```ignore
+/// sort_keys! {
+///     pub enum Sort: "contacts.id", default Updated {
+///         Name: "name", asc, [Col::text("contacts.last_name"), Col::text("contacts.first_name")];
+///         Updated: "updated", desc, [Col::time("contacts.updated_at")];
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! sort_keys {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident: $id:literal, default $default:ident {
+            $( $(#[$vmeta:meta])* $variant:ident: $key:literal, $dir:ident, [$($col:expr),+ $(,)?]; )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $crate::web::list::SortKey for $name {
+            const ALL: &'static [$name] = &[$($name::$variant),+];
+            const DEFAULT: $name = $name::$default;
+            const ID: &'static str = $id;
+
+            fn key(self) -> &'static str {
+                match self { $($name::$variant => $key,)+ }
+            }
+
+            fn default_desc(self) -> bool {
+                match self { $($name::$variant => stringify!($dir) == "desc",)+ }
+            }
+
+            fn columns(self) -> &'static [$crate::web::list::Col] {
+                match self {
+                    $($name::$variant => {
+                        const C: &[$crate::web::list::Col] = &[$($col),+];
+                        C
+                    })+
+                }
+            }
+        }
+    };
+}

@@ -60,7 +60,11 @@ async fn check_sort(client: &Client, base: &str, prefix: &str, sort: &str, expec
         let pages = walk(client, &q(dir, 25), "next", prefix).await;
         assert_eq!(pages.len(), want.len().div_ceil(25), "{sort} {dir}: pages");
         assert!(pages.iter().all(|p| !p.is_empty() && p.len() <= 25));
-        assert_eq!(pages.concat(), want, "{base} by {sort} {dir}, Next after Next");
+        assert_eq!(
+            pages.concat(),
+            want,
+            "{base} by {sort} {dir}, Next after Next"
+        );
         // And back: from the last page, Previous until the first.
         let mut last = q(dir, 25);
         for _ in 1..pages.len() {
@@ -72,6 +76,26 @@ async fn check_sort(client: &Client, base: &str, prefix: &str, sort: &str, expec
         assert_eq!(back.concat(), want, "{base} by {sort} {dir}, Previous back");
     }
 }
+
+/// A seeded contact: id, last, first, email, company, created, updated.
+type ContactSeed<'a> = (
+    i64,
+    &'a str,
+    &'a str,
+    Option<String>,
+    Option<&'a str>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+/// A seeded account: id, name, industry, city, created, updated.
+type AccountSeed = (
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
 
 /// `a` then `b` ascending, NULL first; ties by id.
 fn order<K: Ord>(rows: &mut [(K, i64)]) -> Vec<i64> {
@@ -113,7 +137,7 @@ async fn contacts_page_by_keyset_through_every_sort_with_ties_and_nulls() {
         let company = account.map(|a| if a == north { "Northwind" } else { "Southwind" });
         rows.push((id, last, first, email, company, created, updated));
     }
-    let by = |key: &dyn Fn(&(i64, &str, &str, Option<String>, Option<&str>, NaiveDateTime, NaiveDateTime)) -> String| {
+    let by = |key: &dyn Fn(&ContactSeed) -> String| {
         let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
         order(&mut v)
     };
@@ -156,7 +180,7 @@ async fn accounts_page_by_keyset_through_every_sort_with_ties_and_nulls() {
         let id = rapport::db::last_insert_id(&mut c).expect("id");
         rows.push((id, name, industry, city, created, updated));
     }
-    let by = |key: &dyn Fn(&(i64, String, Option<String>, Option<String>, NaiveDateTime, NaiveDateTime)) -> String| {
+    let by = |key: &dyn Fn(&AccountSeed) -> String| {
         let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
         order(&mut v)
     };
@@ -182,7 +206,14 @@ async fn page_sizes_are_25_50_or_100_and_links_keep_them() {
         rapport::accounts::repo::insert_named(&mut c, &format!("Size {i:03}"), owner)
             .expect("account");
     }
-    for (asked, got) in [("50", 50), ("100", 100), ("25", 25), ("30", 25), ("x", 25), ("1000", 25)] {
+    for (asked, got) in [
+        ("50", 50),
+        ("100", 100),
+        ("25", 25),
+        ("30", 25),
+        ("x", 25),
+        ("1000", 25),
+    ] {
         let (status, doc) = admin.get_html(&format!("/accounts?per_page={asked}")).await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(ids(&doc, "/accounts/").len(), got, "per_page={asked}");
@@ -191,10 +222,15 @@ async fn page_sizes_are_25_50_or_100_and_links_keep_them() {
             vec![got.to_string()]
         );
     }
-    let (_, doc) = admin.get_html("/accounts?per_page=50&sort=name&dir=asc").await;
+    let (_, doc) = admin
+        .get_html("/accounts?per_page=50&sort=name&dir=asc")
+        .await;
     assert!(texts(&doc, ".pager").join(" ").contains("1–50 of 120"));
     let next = link(&doc, "next").expect("next");
-    assert!(next.contains("per_page=50") && next.contains("after="), "{next}");
+    assert!(
+        next.contains("per_page=50") && next.contains("after="),
+        "{next}"
+    );
     let sel = Selector::parse("th a").expect("selector");
     assert!(
         doc.select(&sel)
@@ -205,7 +241,9 @@ async fn page_sizes_are_25_50_or_100_and_links_keep_them() {
     assert!(texts(&doc, ".pager").join(" ").contains("51–100 of 120"));
     assert!(texts(&doc, ".pager").join(" ").contains("Page 2 of 3"));
     assert_eq!(
-        texts(&doc, "#results tbody tr td:first-child a").first().map(String::as_str),
+        texts(&doc, "#results tbody tr td:first-child a")
+            .first()
+            .map(String::as_str),
         Some("Size 050")
     );
     // htmx gets the same rows as a fragment.
@@ -213,10 +251,18 @@ async fn page_sizes_are_25_50_or_100_and_links_keep_them() {
     let frag = Html::parse_fragment(&res.text().await.expect("body"));
     assert_eq!(ids(&frag, "/accounts/").len(), 50);
     // The contacts list and the admin lists take the same sizes.
-    for path in ["/contacts?per_page=100", "/admin/users?per_page=50", "/admin/audit?per_page=100"] {
+    for path in [
+        "/contacts?per_page=100",
+        "/admin/users?per_page=50",
+        "/admin/audit?per_page=100",
+    ] {
         let (status, doc) = admin.get_html(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
-        assert_eq!(texts(&doc, "select[name=per_page] option").len(), 3, "{path}");
+        assert_eq!(
+            texts(&doc, "select[name=per_page] option").len(),
+            3,
+            "{path}"
+        );
     }
 }
 
@@ -243,7 +289,10 @@ async fn damaged_cursors_are_a_400_never_a_500() {
     let forged_time = hex::encode("k1|updated|d|2|7|%3Dyesterday");
     let bad = [
         format!("/accounts?sort=name&dir=asc&after=zz{token}"),
-        format!("/accounts?sort=name&dir=asc&after={}", &token[..token.len() - 1]),
+        format!(
+            "/accounts?sort=name&dir=asc&after={}",
+            &token[..token.len() - 1]
+        ),
         format!("/accounts?sort=city&dir=asc&after={token}"),
         format!("/accounts?sort=name&dir=desc&after={token}"),
         format!("/accounts?sort=name&dir=asc&after={token}&before={token}"),
@@ -270,9 +319,6 @@ async fn damaged_cursors_are_a_400_never_a_500() {
             res.status()
         );
     }
-    let n: i64 = accounts::table
-        .count()
-        .get_result(&mut c)
-        .expect("count");
+    let n: i64 = accounts::table.count().get_result(&mut c).expect("count");
     assert_eq!(n, 30, "nothing was harmed");
 }

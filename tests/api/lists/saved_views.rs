@@ -43,7 +43,10 @@ async fn a_view_is_saved_pinned_opened_renamed_and_deleted() {
             "/views",
             &[
                 ("list", "contacts"),
-                ("query", "lifecycle=loyal&sort=name&dir=asc&per_page=50&page=3&after=00&junk=1"),
+                (
+                    "query",
+                    "lifecycle=loyal&sort=name&dir=asc&per_page=50&page=3&after=00&junk=1",
+                ),
                 ("name", "  Loyal by name "),
                 ("pinned", "on"),
             ],
@@ -79,15 +82,29 @@ async fn a_view_is_saved_pinned_opened_renamed_and_deleted() {
 
     // Invalid: 422 with the message beside the field, nothing saved.
     let res = admin
-        .post("/views", &[("list", "contacts"), ("query", "sort=name"), ("name", "  ")])
+        .post(
+            "/views",
+            &[("list", "contacts"), ("query", "sort=name"), ("name", "  ")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let doc = html(res).await;
-    assert_eq!(texts(&doc, "#view-name-error"), vec!["Give the view a name."]);
+    assert_eq!(
+        texts(&doc, "#view-name-error"),
+        vec!["Give the view a name."]
+    );
     for form in [
         [("list", "orders"), ("query", "sort=name"), ("name", "Odd")],
-        [("list", "contacts"), ("query", &"q=x".repeat(700)), ("name", "Odd")],
-        [("list", "contacts"), ("query", "sort=name"), ("name", &"n".repeat(101))],
+        [
+            ("list", "contacts"),
+            ("query", &"q=x".repeat(700)),
+            ("name", "Odd"),
+        ],
+        [
+            ("list", "contacts"),
+            ("query", "sort=name"),
+            ("name", &"n".repeat(101)),
+        ],
     ] {
         let res = admin.post("/views", &form).await;
         assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{form:?}");
@@ -122,7 +139,12 @@ async fn a_view_is_saved_pinned_opened_renamed_and_deleted() {
     let res = admin
         .post(
             "/views",
-            &[("list", "accounts"), ("query", "sort=city&dir=desc"), ("name", "By city"), ("pinned", "on")],
+            &[
+                ("list", "accounts"),
+                ("query", "sort=city&dir=desc"),
+                ("name", "By city"),
+                ("pinned", "on"),
+            ],
         )
         .await;
     assert_eq!(location(&res), "/accounts?sort=city&dir=desc");
@@ -187,7 +209,9 @@ async fn views_are_private_unless_shared_and_only_the_owner_changes_them() {
     // Nobody but the owner renames or deletes: 404, and nothing changes.
     for who in [&mut boss, &mut far, &mut admin] {
         for id in [private, shared] {
-            let res = who.post(&format!("/views/{id}"), &[("name", "Hijacked")]).await;
+            let res = who
+                .post(&format!("/views/{id}"), &[("name", "Hijacked")])
+                .await;
             assert_eq!(res.status(), StatusCode::NOT_FOUND);
             let res = who.post(&format!("/views/{id}/delete"), &[]).await;
             assert_eq!(res.status(), StatusCode::NOT_FOUND);
@@ -199,7 +223,10 @@ async fn views_are_private_unless_shared_and_only_the_owner_changes_them() {
 
     // Unsharing takes it away from the team.
     let res = rep
-        .post(&format!("/views/{shared}"), &[("name", "For the team"), ("pinned", "on")])
+        .post(
+            &format!("/views/{shared}"),
+            &[("name", "For the team"), ("pinned", "on")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(view_id(&boss, "For the team").await, None);
