@@ -17,7 +17,7 @@ mod state;
 
 pub use cursor::Cursor;
 pub use keyset::{Col, Key, Pred};
-pub use options::{FilterSet, Keyed, ListOptions, Params, SortKey};
+pub use options::{FilterSet, Keyed, ListOptions, NoFilters, Params, SortKey};
 pub use pager::Pager;
 pub use state::{Column, FilterField, ListMeta, ListState, ViewLink};
 

@@ -73,6 +73,20 @@ pub trait FilterSet: Default + Clone + PartialEq + Debug + Send + 'static {
     }
 }
 
+/// For lists with a search but no filters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NoFilters;
+
+impl FilterSet for NoFilters {
+    fn parse(_: &Params) -> NoFilters {
+        NoFilters
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
 /// A row of a list: its id and its values for a sort key (for cursors).
 pub trait Keyed<S> {
     fn id(&self) -> i64;

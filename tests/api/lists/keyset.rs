@@ -322,3 +322,47 @@ async fn damaged_cursors_are_a_400_never_a_500() {
     let n: i64 = accounts::table.count().get_result(&mut c).expect("count");
     assert_eq!(n, 30, "nothing was harmed");
 }
+
+#[tokio::test]
+async fn my_tasks_page_by_due_day_and_search_titles() {
+    use crate::tasks::{Seed, insert_task};
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let me = app.user_id(ADMIN_EMAIL);
+    // 32 open tasks on 4 due days (ties on the day), one done.
+    for i in 0..32_i64 {
+        let title = format!("Task {i:02}{}", if i % 8 == 0 { " invoice" } else { "" });
+        insert_task(
+            &app,
+            Seed {
+                due_in: i % 4 - 1,
+                ..Seed::new(&title, me)
+            },
+        );
+    }
+    insert_task(
+        &app,
+        Seed {
+            done_ago: Some(1),
+            ..Seed::new("Done one", me)
+        },
+    );
+    let open = "#overdue .task-title, #today .task-title, #upcoming .task-title";
+    let (_, doc) = admin.get_html("/tasks").await;
+    let first = texts(&doc, open);
+    assert_eq!(first.len(), 25);
+    assert!(texts(&doc, ".pager").join(" ").contains("1–25 of 32"));
+    assert_eq!(texts(&doc, "#done .task-title"), vec!["Done one"]);
+    let next = link(&doc, "next").expect("next");
+    let (_, doc) = admin.get_html(&next).await;
+    let second = texts(&doc, open);
+    assert_eq!(second.len(), 7);
+    let mut all = [first, second].concat();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 32, "every open task once");
+    let (_, doc) = admin.get_html("/tasks?q=invoice").await;
+    assert_eq!(texts(&doc, open).len(), 4);
+    let (_, doc) = admin.get_html("/tasks?per_page=50").await;
+    assert_eq!(texts(&doc, open).len(), 32);
+}
