@@ -147,6 +147,14 @@ async fn list_journey(js: bool) {
     b.goto("/views?list=contacts").await;
     assert_eq!(b.heading().await, "Saved views");
     b.screenshots(&format!("views-page-{tag}")).await;
+    for (path, name) in [
+        ("/admin/users", "admin-users"),
+        ("/admin/audit", "admin-audit"),
+        ("/tasks", "my-tasks"),
+    ] {
+        b.goto(path).await;
+        b.screenshots(&format!("{name}-{tag}")).await;
+    }
 
     b.assert_quiet_console().await;
     b.c.close().await.expect("close the browser session");

@@ -290,7 +290,7 @@ impl<S: SortKey, F: FilterSet> ListOptions<S, F> {
         };
         let next = rows
             .last()
-            .filter(|_| has_next && page < MAX_PAGE)
+            .filter(|_| has_next)
             .map(|r| cursor(r, page + 1));
         // The link back to page 1 is the plain list, without a cursor.
         let prev = rows
