@@ -10,7 +10,7 @@ use super::domain::{AccountInput, Filters, ListOptions, Sort};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{account_tags, accounts, activities, contacts, tags, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
-use crate::web::list::{COUNT_CAP, Key, Keyed};
+use crate::web::list::{self, Key, Keyed};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -173,13 +173,9 @@ pub struct TimelineRow {
     pub contact_last: Option<String>,
 }
 
-/// How many accounts match, counting at most `COUNT_CAP + 1`.
+/// How many accounts match, up to the list's cap.
 pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    let ids: Vec<i64> = listed(viewer, opts)
-        .select(accounts::id)
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    list::count_capped(conn, listed(viewer, opts).select(accounts::id))
 }
 
 /// The page the options point at (`ListOptions::finish` trims and orders it).

@@ -8,7 +8,7 @@ use list::{AuditListOptions, AuditSort};
 
 use crate::db::schema::{audit_log, users};
 use crate::db::{DbConn, now};
-use crate::web::list::{COUNT_CAP, Key, Keyed};
+use crate::web::list::{Key, Keyed};
 
 pub mod list;
 
@@ -48,13 +48,9 @@ pub struct AuditRow {
     pub actor_name: Option<String>,
 }
 
-/// How many entries match, counting at most `COUNT_CAP + 1`.
+/// How many entries match, up to the list's cap.
 pub fn count_capped(conn: &mut DbConn, opts: &AuditListOptions) -> QueryResult<i64> {
-    let ids: Vec<i64> = listed(opts)
-        .select(audit_log::id)
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    crate::web::list::count_capped(conn, listed(opts).select(audit_log::id))
 }
 
 type Listed = diesel::dsl::IntoBoxed<

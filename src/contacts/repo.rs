@@ -15,7 +15,7 @@ pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
-use crate::web::list::{COUNT_CAP, Key, Keyed};
+use crate::web::list::{self, Key, Keyed};
 
 pub(super) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -101,19 +101,14 @@ pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryRes
         .get_result(conn)
 }
 
-/// How many contacts match, counting at most `COUNT_CAP + 1`: an exact
-/// count of a large table costs a full scan on every page view.
+/// How many contacts match, up to the list's cap.
 pub fn count_capped(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
     search: &Search,
 ) -> QueryResult<i64> {
-    let ids: Vec<i64> = listed(viewer, opts, search)
-        .select(contacts::id)
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    list::count_capped(conn, listed(viewer, opts, search).select(contacts::id))
 }
 
 /// A page of the list (search words resolved here).

@@ -8,7 +8,7 @@ use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{roles, teams, users};
 use crate::db::{DbConn, last_insert_id, now};
-use crate::web::list::{COUNT_CAP, Key, Keyed};
+use crate::web::list::{self, Key, Keyed};
 
 pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.select(count_star()).get_result(conn)
@@ -87,13 +87,9 @@ fn users_listed(opts: &UserListOptions) -> UserList {
     q
 }
 
-/// How many users match, counting at most `COUNT_CAP + 1`.
+/// How many users match, up to the list's cap.
 pub fn count_users_listed(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<i64> {
-    let ids: Vec<i64> = users_listed(opts)
-        .select(users::id)
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    list::count_capped(conn, users_listed(opts).select(users::id))
 }
 
 /// The page of the user list the options point at.

@@ -12,7 +12,7 @@ use super::domain::{NewTask, PANEL_LIMIT, TaskListOptions, TaskSort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
-use crate::web::list::{COUNT_CAP, Key, Keyed};
+use crate::web::list::{self, Key, Keyed};
 
 /// A task with the names a row shows.
 #[derive(Queryable, Debug, Clone)]
@@ -95,13 +95,9 @@ fn open_of(assignee_id: i64, opts: &TaskListOptions) -> Joined {
     q
 }
 
-/// How many open tasks match, counting at most `COUNT_CAP + 1`.
+/// How many open tasks match, up to the list's cap.
 pub fn count_open(conn: &mut DbConn, assignee_id: i64, opts: &TaskListOptions) -> QueryResult<i64> {
-    let ids: Vec<i64> = open_of(assignee_id, opts)
-        .select(tasks::id)
-        .limit(COUNT_CAP + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    list::count_capped(conn, open_of(assignee_id, opts).select(tasks::id))
 }
 
 /// The page of one person's open tasks the options point at, soonest first.

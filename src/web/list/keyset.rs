@@ -211,6 +211,18 @@ pub fn order_by(cols: &[Col], id_col: &str, desc: bool) -> String {
         .join(", ")
 }
 
+/// How many rows `ids` (a query selecting ids) returns, counting at most
+/// `COUNT_CAP + 1`: an exact count of a large table costs a full scan on
+/// every page view, and a list says "1,000+" beyond the cap anyway.
+pub fn count_capped<Q>(conn: &mut crate::db::DbConn, ids: Q) -> QueryResult<i64>
+where
+    Q: diesel::query_dsl::methods::LimitDsl,
+    Q::Output: for<'a> diesel::query_dsl::LoadQuery<'a, crate::db::DbConn, i64>,
+{
+    let found: Vec<i64> = ids.limit(super::COUNT_CAP + 1).load(conn)?;
+    Ok(found.len() as i64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ mod pager;
 mod state;
 
 pub use cursor::Cursor;
-pub use keyset::{Col, Key, Pred};
+pub use keyset::{Col, Key, Pred, count_capped};
 pub use options::{FilterSet, Keyed, ListOptions, NoFilters, Params, SortKey};
 pub use pager::Pager;
 pub use state::{Column, FilterField, ListMeta, ListState, ViewLink};
