@@ -2,39 +2,73 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 
 use super::forms::TeamForm;
-use super::views::TeamsPage;
+use super::views::{TEAMS, TeamsPage};
 use crate::audit::{self, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
+use crate::staff::list::TeamListOptions;
 use crate::staff::repo;
 use crate::startup::AppState;
+use crate::web::list::{ListState, Params};
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
-use crate::web::{Chrome, CurrentUser};
+use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;
 
 async fn render(
     user: &CurrentUser,
     state: &State,
+    htmx: Htmx,
+    opts: TeamListOptions,
+    failed: Failed,
+) -> AppResult<HttpResponse> {
+    let (opts, teams, pager) = state
+        .db(move |c| {
+            let counted = repo::count_teams(c, &opts)?;
+            Ok(opts.load(counted, |o| repo::list_teams_with_counts(c, o))?)
+        })
+        .await?;
+    let failed_any = failed.error.is_some() || failed.rename_error.is_some();
+    let view = TeamsPage {
+        chrome: Chrome::new(user, "admin"),
+        list: ListState::new(&TEAMS, &opts, pager, Vec::new()),
+        teams,
+        new_name: failed.new_name,
+        error: failed.error,
+        rename_error: failed.rename_error,
+    };
+    if failed_any {
+        invalid(&view)
+    } else if htmx.fragment() {
+        page(&view.as_results())
+    } else {
+        page(&view)
+    }
+}
+
+/// What a failed create or rename brings back to the page.
+#[derive(Default)]
+struct Failed {
     new_name: String,
     error: Option<String>,
     rename_error: Option<(i64, String)>,
-) -> AppResult<HttpResponse> {
-    let teams = state.db(|c| Ok(repo::list_teams_with_counts(c)?)).await?;
-    let failed = error.is_some() || rename_error.is_some();
-    let view = TeamsPage {
-        chrome: Chrome::new(user, "admin"),
-        teams,
-        new_name,
-        error,
-        rename_error,
-    };
-    if failed { invalid(&view) } else { page(&view) }
 }
 
-pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
-    render(&user, &state, String::new(), None, None).await
+/// The first page, re-rendered after a failed create or rename.
+async fn refused(user: &CurrentUser, state: &State, failed: Failed) -> AppResult<HttpResponse> {
+    let opts = TeamListOptions::parse(&Params::default())?;
+    render(user, state, Htmx::default(), opts, failed).await
+}
+
+pub async fn list(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let opts = TeamListOptions::parse(&query)?;
+    render(&user, &state, htmx, opts, Failed::default()).await
 }
 
 fn record(
@@ -64,7 +98,14 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let name = match form.validate() {
         Ok(n) => n,
-        Err(e) => return render(&user, &state, form.name.clone(), Some(e), None).await,
+        Err(e) => {
+            let failed = Failed {
+                new_name: form.name.clone(),
+                error: Some(e),
+                ..Failed::default()
+            };
+            return refused(&user, &state, failed).await;
+        }
     };
     let (n, actor) = (name.clone(), user.id);
     let created = state
@@ -80,14 +121,12 @@ pub async fn create(
         })
         .await?;
     if !created {
-        return render(
-            &user,
-            &state,
-            name,
-            Some("A team with this name exists already.".into()),
-            None,
-        )
-        .await;
+        let failed = Failed {
+            new_name: name,
+            error: Some("A team with this name exists already.".into()),
+            ..Failed::default()
+        };
+        return refused(&user, &state, failed).await;
     }
     set_flash(&session, "Team created.");
     Ok(see_other("/admin/teams"))
@@ -103,7 +142,13 @@ pub async fn rename(
     let id = path.into_inner();
     let name = match form.validate() {
         Ok(n) => n,
-        Err(e) => return render(&user, &state, String::new(), None, Some((id, e))).await,
+        Err(e) => {
+            let failed = Failed {
+                rename_error: Some((id, e)),
+                ..Failed::default()
+            };
+            return refused(&user, &state, failed).await;
+        }
     };
     let actor = user.id;
     let renamed = state
@@ -126,14 +171,11 @@ pub async fn rename(
         })
         .await?;
     if !renamed {
-        return render(
-            &user,
-            &state,
-            String::new(),
-            None,
-            Some((id, "A team with this name exists already.".into())),
-        )
-        .await;
+        let failed = Failed {
+            rename_error: Some((id, "A team with this name exists already.".into())),
+            ..Failed::default()
+        };
+        return refused(&user, &state, failed).await;
     }
     set_flash(&session, "Team renamed.");
     Ok(see_other("/admin/teams"))

@@ -131,10 +131,33 @@ pub fn role_label(role: &str) -> &'static str {
     Role::parse(role).map_or("Unknown", Role::label)
 }
 
+pub static TEAMS: ListMeta = ListMeta {
+    key: "teams",
+    base: "/admin/teams",
+    search_label: "Search teams",
+    search_hint: "Search team names",
+    columns: &[
+        Column {
+            label: "Name",
+            sort: Some("name"),
+        },
+        Column {
+            label: "Members",
+            sort: None,
+        },
+        Column {
+            label: "",
+            sort: None,
+        },
+    ],
+    saved_views: false,
+};
+
 #[derive(Template)]
-#[template(path = "admin/teams.html")]
+#[template(path = "admin/teams.html", blocks = ["results"])]
 pub struct TeamsPage {
     pub chrome: Chrome,
+    pub list: ListState,
     pub teams: Vec<TeamRow>,
     pub new_name: String,
     pub error: Option<String>,

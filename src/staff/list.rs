@@ -1,7 +1,7 @@
 //! The admin user list: its orders and filters (`web::list`).
 
 use crate::auth::policy::Role;
-use crate::web::list::{Col, FilterSet, Params};
+use crate::web::list::{Col, FilterSet, NoFilters, Params};
 
 crate::sort_keys! {
     /// The orders of the admin user list.
@@ -54,3 +54,12 @@ impl FilterSet for UserFilters {
 }
 
 pub type UserListOptions = crate::web::list::ListOptions<UserSort, UserFilters>;
+
+crate::sort_keys! {
+    /// The admin team list, by name (`uq_teams_name`).
+    pub enum TeamSort: "teams.id", default Name {
+        Name: "name", asc, [Col::text("teams.name")];
+    }
+}
+
+pub type TeamListOptions = crate::web::list::ListOptions<TeamSort, NoFilters>;

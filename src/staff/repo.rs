@@ -3,7 +3,7 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::list::{UserListOptions, UserSort};
+use super::list::{TeamListOptions, TeamSort, UserListOptions, UserSort};
 use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{roles, teams, users};
@@ -199,9 +199,43 @@ pub fn list_teams(conn: &mut DbConn) -> QueryResult<Vec<Team>> {
 }
 
 /// Teams with their member counts: two queries, no N+1.
-pub fn list_teams_with_counts(conn: &mut DbConn) -> QueryResult<Vec<TeamRow>> {
-    let teams = list_teams(conn)?;
+fn teams_listed(opts: &TeamListOptions) -> teams::BoxedQuery<'static, crate::db::Backend> {
+    let mut q = teams::table.into_boxed();
+    for term in &opts.terms {
+        q = q.filter(
+            teams::name
+                .like(crate::db::contains_pattern(term))
+                .escape('\\'),
+        );
+    }
+    q
+}
+
+/// How many teams match, up to the list's cap.
+pub fn count_teams(conn: &mut DbConn, opts: &TeamListOptions) -> QueryResult<i64> {
+    list::count_capped(conn, teams_listed(opts).select(teams::id))
+}
+
+/// The page of the team list the options point at, with member counts.
+pub fn list_teams_with_counts(
+    conn: &mut DbConn,
+    opts: &TeamListOptions,
+) -> QueryResult<Vec<TeamRow>> {
+    let mut q = teams_listed(opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    let teams: Vec<Team> = q
+        .order(diesel::dsl::sql::<diesel::sql_types::Text>(
+            &opts.order_sql(),
+        ))
+        .offset(opts.offset())
+        .limit(opts.fetch())
+        .select(Team::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
     let counts: Vec<(Option<i64>, i64)> = users::table
+        .filter(users::team_id.eq_any(ids))
         .group_by(users::team_id)
         .select((users::team_id, count_star()))
         .load(conn)?;
@@ -215,6 +249,16 @@ pub fn list_teams_with_counts(conn: &mut DbConn) -> QueryResult<Vec<TeamRow>> {
             TeamRow { team, members }
         })
         .collect())
+}
+
+impl Keyed<TeamSort> for TeamRow {
+    fn id(&self) -> i64 {
+        self.team.id
+    }
+
+    fn keys(&self, _: TeamSort) -> Vec<Key> {
+        vec![(&self.team.name).into()]
+    }
 }
 
 pub fn get_team(conn: &mut DbConn, id: i64) -> QueryResult<Option<Team>> {

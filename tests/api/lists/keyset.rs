@@ -22,7 +22,10 @@ fn at(minutes: i64) -> NaiveDateTime {
 fn ids(doc: &Html, prefix: &str) -> Vec<i64> {
     let sel = Selector::parse("#results tbody tr td:first-child a").expect("selector");
     doc.select(&sel)
-        .filter_map(|a| a.value().attr("href")?.strip_prefix(prefix)?.parse().ok())
+        .filter_map(|a| {
+            let rest = a.value().attr("href")?.strip_prefix(prefix)?;
+            rest.split('/').next()?.parse().ok()
+        })
         .collect()
 }
 
@@ -365,4 +368,125 @@ async fn my_tasks_page_by_due_day_and_search_titles() {
     assert_eq!(texts(&doc, open).len(), 4);
     let (_, doc) = admin.get_html("/tasks?per_page=50").await;
     assert_eq!(texts(&doc, open).len(), 32);
+}
+
+#[tokio::test]
+async fn admin_lists_page_by_keyset_through_every_sort() {
+    use rapport::db::schema::users;
+    use rapport::staff::models::NewUser;
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    let mut c = app.conn();
+    let admin_id = app.user_id(ADMIN_EMAIL);
+    let roles = ["sales", "support", "manager"];
+    // (id, inactive, name, email, role, last login); the admin is one of them.
+    let mut rows = vec![(
+        admin_id,
+        0,
+        "Ada Admin".to_string(),
+        ADMIN_EMAIL.to_string(),
+        "admin".to_string(),
+        None,
+    )];
+    for i in 0..56_i64 {
+        let (name, email) = (
+            format!("User {}", ["Kim", "Lee", "Max"][i as usize % 3]),
+            format!("u{i:02}@test.example"),
+        );
+        let role = roles[i as usize % 3];
+        let t = rapport::db::now();
+        let id = rapport::staff::repo::insert_user(
+            &mut c,
+            &NewUser {
+                email: &email,
+                name: &name,
+                password_hash: "x",
+                role,
+                team_id: None,
+                active: i % 5 != 0,
+                session_epoch: 0,
+                created_at: t,
+                updated_at: t,
+            },
+        )
+        .expect("user");
+        let login = (i % 4 != 0).then(|| at(i % 6));
+        diesel::update(users::table.find(id))
+            .set(users::last_login_at.eq(login))
+            .execute(&mut c)
+            .expect("login time");
+        rows.push((
+            id,
+            i64::from(i % 5 == 0),
+            name,
+            email,
+            role.to_string(),
+            login,
+        ));
+    }
+    // The admin signed in just now: later than every seeded login.
+    rows[0].5 = Some(at(10_000));
+    let by =
+        |key: &dyn Fn(&(i64, i64, String, String, String, Option<NaiveDateTime>)) -> String| {
+            let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
+            order(&mut v)
+        };
+    let users = [
+        ("name", by(&|r| format!("{}{}", r.1, r.2))),
+        ("email", by(&|r| r.3.clone())),
+        ("role", by(&|r| r.4.clone())),
+        (
+            "last_login",
+            by(&|r| r.5.map(|t| t.to_string()).unwrap_or_default()),
+        ),
+    ];
+    for (sort, want) in &users {
+        check_sort(&admin, "/admin/users", "/admin/users/", sort, want).await;
+    }
+
+    // Teams by name, and the audit log by time (ties on the second).
+    let mut teams = Vec::new();
+    for i in 0..31 {
+        let name = format!("Team {i:02}");
+        teams.push((
+            name.clone(),
+            rapport::staff::repo::insert_team(&mut c, &name).expect("team"),
+        ));
+    }
+    let (_, doc) = admin.get_html("/admin/teams?sort=name&dir=desc").await;
+    let next = link(&doc, "next").expect("next");
+    let (_, doc) = admin.get_html(&next).await;
+    assert_eq!(texts(&doc, "#results tbody tr").len(), 6);
+    let (_, doc) = admin.get_html("/admin/teams?q=team+3").await;
+    assert_eq!(
+        texts(&doc, "#results tbody tr").len(),
+        4,
+        "Team 03, 13, 23 and 30"
+    );
+    for i in 0..40 {
+        rapport::audit::record(
+            &mut c,
+            rapport::audit::Entry {
+                actor: None,
+                action: "test",
+                entity: "probe",
+                entity_id: Some(i),
+                summary: format!("probe {i}"),
+            },
+        )
+        .expect("audit");
+    }
+    let (_, doc) = admin.get_html("/admin/audit?entity=probe").await;
+    let first = texts(&doc, "#results tbody td:nth-child(4)");
+    let (_, doc) = admin.get_html(&link(&doc, "next").expect("older")).await;
+    let second = texts(&doc, "#results tbody td:nth-child(4)");
+    assert_eq!((first.len(), second.len()), (25, 15));
+    assert!(link(&doc, "next").is_none());
+    let (_, doc) = admin
+        .get_html("/admin/audit?entity=probe&per_page=50")
+        .await;
+    let mut ids = texts(&doc, "#results tbody td:nth-child(4)");
+    assert_eq!(ids.len(), 40);
+    ids.dedup();
+    assert_eq!(ids.len(), 40, "every entry once");
 }
