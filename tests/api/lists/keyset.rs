@@ -100,6 +100,9 @@ type AccountSeed = (
     NaiveDateTime,
 );
 
+/// A seeded user: id, inactive (0/1), name, email, role, last sign-in.
+type UserSeed = (i64, i64, String, String, String, Option<NaiveDateTime>);
+
 /// `a` then `b` ascending, NULL first; ties by id.
 fn order<K: Ord>(rows: &mut [(K, i64)]) -> Vec<i64> {
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -426,11 +429,10 @@ async fn admin_lists_page_by_keyset_through_every_sort() {
     }
     // The admin signed in just now: later than every seeded login.
     rows[0].5 = Some(at(10_000));
-    let by =
-        |key: &dyn Fn(&(i64, i64, String, String, String, Option<NaiveDateTime>)) -> String| {
-            let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
-            order(&mut v)
-        };
+    let by = |key: &dyn Fn(&UserSeed) -> String| {
+        let mut v: Vec<(String, i64)> = rows.iter().map(|r| (key(r), r.0)).collect();
+        order(&mut v)
+    };
     let users = [
         ("name", by(&|r| format!("{}{}", r.1, r.2))),
         ("email", by(&|r| r.3.clone())),
