@@ -175,11 +175,13 @@ impl TeamsPage {
         e
     }
 
-    pub fn rename_error_for(&self, id: &i64) -> Option<&str> {
-        self.rename_error
-            .as_ref()
-            .filter(|(t, _)| t == id)
-            .map(|(_, m)| m.as_str())
+    /// A rename form's message, as the form field macro reads it.
+    pub fn rename_errors(&self, id: &i64) -> FieldErrors {
+        let mut e = FieldErrors::new();
+        if let Some((_, m)) = self.rename_error.as_ref().filter(|(t, _)| t == id) {
+            e.add("name", m.clone());
+        }
+        e
     }
 }
 
@@ -192,6 +194,11 @@ pub struct RolesPage {
 }
 
 impl RolesPage {
+    /// The scope menus have no messages of their own (`error` heads the form).
+    pub fn no_errors(&self) -> FieldErrors {
+        FieldErrors::new()
+    }
+
     pub fn scopes(&self) -> [Scope; 3] {
         Scope::ALL
     }
