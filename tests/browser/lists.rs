@@ -149,6 +149,7 @@ async fn list_journey(js: bool) {
     b.screenshots(&format!("views-page-{tag}")).await;
     for (path, name) in [
         ("/admin/users", "admin-users"),
+        ("/admin/teams", "admin-teams"),
         ("/admin/audit", "admin-audit"),
         ("/tasks", "my-tasks"),
     ] {
