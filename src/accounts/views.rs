@@ -28,34 +28,13 @@ pub static LIST: ListMeta = ListMeta {
     search_label: "Search accounts",
     search_hint: "Search name, domain, city or phone",
     columns: &[
-        Column {
-            label: "Name",
-            sort: Some("name"),
-        },
-        Column {
-            label: "Domain",
-            sort: None,
-        },
-        Column {
-            label: "Industry",
-            sort: Some("industry"),
-        },
-        Column {
-            label: "City",
-            sort: Some("city"),
-        },
-        Column {
-            label: "Phone",
-            sort: None,
-        },
-        Column {
-            label: "Owner",
-            sort: None,
-        },
-        Column {
-            label: "Updated",
-            sort: Some("updated"),
-        },
+        Column::sorted("Name", "name"),
+        Column::plain("Domain"),
+        Column::sorted("Industry", "industry"),
+        Column::sorted("City", "city"),
+        Column::plain("Phone"),
+        Column::plain("Owner"),
+        Column::sorted("Updated", "updated"),
     ],
     saved_views: true,
 };

@@ -16,30 +16,12 @@ pub static USERS: ListMeta = ListMeta {
     search_label: "Search users",
     search_hint: "Search name or email",
     columns: &[
-        Column {
-            label: "Name",
-            sort: Some("name"),
-        },
-        Column {
-            label: "Email",
-            sort: Some("email"),
-        },
-        Column {
-            label: "Role",
-            sort: Some("role"),
-        },
-        Column {
-            label: "Team",
-            sort: None,
-        },
-        Column {
-            label: "Status",
-            sort: None,
-        },
-        Column {
-            label: "Last sign-in",
-            sort: Some("last_login"),
-        },
+        Column::sorted("Name", "name"),
+        Column::sorted("Email", "email"),
+        Column::sorted("Role", "role"),
+        Column::plain("Team"),
+        Column::plain("Status"),
+        Column::sorted("Last sign-in", "last_login"),
     ],
     saved_views: false,
 };
@@ -137,18 +119,9 @@ pub static TEAMS: ListMeta = ListMeta {
     search_label: "Search teams",
     search_hint: "Search team names",
     columns: &[
-        Column {
-            label: "Name",
-            sort: Some("name"),
-        },
-        Column {
-            label: "Members",
-            sort: None,
-        },
-        Column {
-            label: "",
-            sort: None,
-        },
+        Column::sorted("Name", "name"),
+        Column::plain("Members"),
+        Column::plain(""),
     ],
     saved_views: false,
 };
@@ -210,26 +183,11 @@ pub static AUDIT: ListMeta = ListMeta {
     search_label: "",
     search_hint: "",
     columns: &[
-        Column {
-            label: "When (UTC)",
-            sort: Some("when"),
-        },
-        Column {
-            label: "Who",
-            sort: None,
-        },
-        Column {
-            label: "Action",
-            sort: None,
-        },
-        Column {
-            label: "Record",
-            sort: None,
-        },
-        Column {
-            label: "Details",
-            sort: None,
-        },
+        Column::sorted("When (UTC)", "when"),
+        Column::plain("Who"),
+        Column::plain("Action"),
+        Column::plain("Record"),
+        Column::plain("Details"),
     ],
     saved_views: false,
 };

@@ -24,34 +24,13 @@ pub static LIST: ListMeta = ListMeta {
     search_label: "Search contacts",
     search_hint: "Search name, email, phone or company",
     columns: &[
-        Column {
-            label: "Name",
-            sort: Some("name"),
-        },
-        Column {
-            label: "Company",
-            sort: Some("company"),
-        },
-        Column {
-            label: "Email",
-            sort: Some("email"),
-        },
-        Column {
-            label: "Phone",
-            sort: None,
-        },
-        Column {
-            label: "Stage",
-            sort: None,
-        },
-        Column {
-            label: "Owner",
-            sort: None,
-        },
-        Column {
-            label: "Updated",
-            sort: Some("updated"),
-        },
+        Column::sorted("Name", "name"),
+        Column::sorted("Company", "company"),
+        Column::sorted("Email", "email"),
+        Column::plain("Phone"),
+        Column::plain("Stage"),
+        Column::plain("Owner"),
+        Column::sorted("Updated", "updated"),
     ],
     saved_views: true,
 };

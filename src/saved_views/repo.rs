@@ -36,6 +36,33 @@ pub struct ViewRow {
     pub owner_name: String,
 }
 
+type RowColumns = (
+    saved_views::id,
+    saved_views::user_id,
+    saved_views::list,
+    saved_views::name,
+    saved_views::query_string,
+    saved_views::pinned,
+    saved_views::shared,
+    saved_views::updated_at,
+    users::name,
+);
+
+/// The columns of a `ViewRow`.
+fn row_columns() -> RowColumns {
+    (
+        saved_views::id,
+        saved_views::user_id,
+        saved_views::list,
+        saved_views::name,
+        saved_views::query_string,
+        saved_views::pinned,
+        saved_views::shared,
+        saved_views::updated_at,
+        users::name,
+    )
+}
+
 pub struct NewView<'a> {
     pub list: &'a str,
     pub name: &'a str,
@@ -63,17 +90,7 @@ pub fn visible(c: &mut DbConn, viewer: Viewer, list: Option<&str>) -> QueryResul
         saved_views::name.asc(),
         saved_views::id.asc(),
     ))
-    .select((
-        saved_views::id,
-        saved_views::user_id,
-        saved_views::list,
-        saved_views::name,
-        saved_views::query_string,
-        saved_views::pinned,
-        saved_views::shared,
-        saved_views::updated_at,
-        users::name,
-    ))
+    .select(row_columns())
     .limit(200)
     .load(c)
 }
@@ -84,17 +101,7 @@ pub fn own(c: &mut DbConn, user_id: i64, id: i64) -> QueryResult<Option<ViewRow>
         .inner_join(users::table)
         .filter(saved_views::id.eq(id))
         .filter(saved_views::user_id.eq(user_id))
-        .select((
-            saved_views::id,
-            saved_views::user_id,
-            saved_views::list,
-            saved_views::name,
-            saved_views::query_string,
-            saved_views::pinned,
-            saved_views::shared,
-            saved_views::updated_at,
-            users::name,
-        ))
+        .select(row_columns())
         .first(c)
         .optional()
 }

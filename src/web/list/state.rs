@@ -28,6 +28,20 @@ pub struct Column {
     pub sort: Option<&'static str>,
 }
 
+impl Column {
+    /// A header that sorts the list by `key`.
+    pub const fn sorted(label: &'static str, key: &'static str) -> Column {
+        Column {
+            label,
+            sort: Some(key),
+        }
+    }
+
+    pub const fn plain(label: &'static str) -> Column {
+        Column { label, sort: None }
+    }
+}
+
 /// A filter menu (`options`) or, without options, a text field.
 #[derive(Clone, Debug)]
 pub struct FilterField {
