@@ -58,19 +58,8 @@ impl ListPage {
         choices: FilterChoices,
     ) -> Self {
         let f = &opts.filters;
-        let owners = choices
-            .owners
-            .into_iter()
-            .map(|(id, n)| (id.to_string(), n))
-            .collect();
         let filters = vec![
-            FilterField::select(
-                "owner",
-                "Owner",
-                "Anyone",
-                owners,
-                f.owner.map(|o| o.to_string()),
-            ),
+            FilterField::owner(choices.owners, f.owner),
             FilterField::names(
                 "industry",
                 "Industry",

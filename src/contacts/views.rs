@@ -58,11 +58,6 @@ impl ListPage {
     ) -> Self {
         let (opts, pager, views) = list;
         let f = &opts.filters;
-        let owners = choices
-            .owners
-            .into_iter()
-            .map(|(id, n)| (id.to_string(), n))
-            .collect();
         let stages = Lifecycle::ALL
             .iter()
             .map(|l| (l.as_str().into(), l.label().into()))
@@ -72,13 +67,7 @@ impl ListPage {
             .map(|c| (c.as_str().into(), c.label().into()))
             .collect();
         let filters = vec![
-            FilterField::select(
-                "owner",
-                "Owner",
-                "Anyone",
-                owners,
-                f.owner.map(|o| o.to_string()),
-            ),
+            FilterField::owner(choices.owners, f.owner),
             FilterField::select(
                 "lifecycle",
                 "Stage",

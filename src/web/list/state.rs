@@ -74,6 +74,21 @@ impl FilterField {
         }
     }
 
+    /// The owner menu of a record list (`(id, name)` of the choosable users).
+    pub fn owner(owners: Vec<(i64, String)>, selected: Option<i64>) -> FilterField {
+        let options = owners
+            .into_iter()
+            .map(|(id, n)| (id.to_string(), n))
+            .collect();
+        FilterField::select(
+            "owner",
+            "Owner",
+            "Anyone",
+            options,
+            selected.map(|o| o.to_string()),
+        )
+    }
+
     /// A menu whose values are their own labels.
     pub fn names(
         name: &'static str,
