@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Load benchmark of the contact list, search and detail pages at 100,000
+# Load benchmark of every staff page (bench/pages.txt: each list with each
+# sort and filter, searches, details, duplicates, tasks, admin) at 100,000
 # contacts (20,000 accounts, 500,000 timeline entries), 16 concurrent
 # signed-in clients, on SQLite and on MariaDB. Prints a markdown table.
 #
-#   bench/run.sh [sqlite|mysql|both] [contacts]      (defaults: both 100000)
+#   bench/run.sh [sqlite|mysql|both] [contacts] [filter]   (defaults: both 100000, all pages)
+#
+# `filter` keeps the pages whose label contains it (e.g. "search").
 #
 # Needs: wrk (apt-get install wrk), a MariaDB server for the mysql run
 # (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/rapport_bench; the
@@ -12,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 which="${1:-both}"
 contacts="${2:-100000}"
+only="${3:-}"
 duration="${BENCH_DURATION:-15s}"
 mysql_url="${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/rapport_bench}"
 port="${BENCH_PORT:-18080}"
@@ -40,12 +44,18 @@ run_backend() {
     --data-urlencode "email=admin@demo.rapport.test" --data-urlencode "password=$pw" "http://127.0.0.1:$port/login"
   local cookie
   cookie=$(awk '$6 == "rapport_session" { print $6 "=" $7 }' "$jar")
-  local id=$((contacts / 2))
+  local contact=$((contacts / 2)) account=$((contacts / 10)) owner
+  # A sales rep's id, from the owner filter menu.
+  owner=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/contacts" \
+    | grep -o '<option value="[0-9]*"[^>]*>Sam[^<]*' | head -1 | sed 's/<option value="//;s/".*//')
+  owner="${owner:-2}"
   echo "<!-- $name: $seeded -->"
-  for target in "list:/contacts" "list, page 200:/contacts?page=200" "search:/contacts?q=lovelace" \
-                "search, two words:/contacts?q=ada+hopper" "detail:/contacts/$id"; do
-    local label="${target%%:*}" path="${target#*:}"
-    local out
+  local line label path out
+  while IFS= read -r line; do
+    case "$line" in ''|'#'*) continue ;; esac
+    label="${line%%|*}" path="${line#*|}"
+    [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
+    path="${path//\{contact\}/$contact}"; path="${path//\{account\}/$account}"; path="${path//\{owner\}/$owner}"
     out=$(wrk -t1 -c16 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
     local rps p50 p99 non2xx
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -53,7 +63,7 @@ run_backend() {
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
     non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
     echo "| $name | $label | \`$path\` | $rps | $p50 | $p99 | ${non2xx:-0} |"
-  done
+  done < bench/pages.txt
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
   rm -rf "$dir"

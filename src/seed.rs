@@ -18,6 +18,20 @@ use crate::db::{self, DbConn, now, write_tx};
 use crate::staff::{models::NewUser, repo};
 use crate::startup::prepare_database;
 
+/// One contact in ten has a Chinese name, and one account in ten a Chinese
+/// company name (city + name + trade + 有限公司), so CJK search has data.
+const CN_FAMILY: &[&str] = &["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"];
+const CN_GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "晓明", "建华",
+];
+const CN_CITIES: &[&str] = &[
+    "北京", "上海", "深圳", "广州", "杭州", "成都", "南京", "武汉",
+];
+const CN_WORDS: &[&str] = &[
+    "星辰", "华夏", "东方", "宏达", "创新", "金桥", "天宇", "瑞丰", "远航", "恒通",
+];
+const CN_TRADES: &[&str] = &["科技", "贸易", "实业", "物流", "软件"];
+
 const FIRST: &[&str] = &[
     "Ada",
     "Alan",
@@ -329,6 +343,21 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
     })
 }
 
+/// Lower-case ASCII letters and digits of `text`; for text without any
+/// (a Chinese name), `c` followed by `n`.
+fn ascii_slug(text: &str, n: usize) -> String {
+    let slug: String = text
+        .to_lowercase()
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    if slug.is_empty() {
+        format!("c{n}")
+    } else {
+        slug
+    }
+}
+
 fn pick<'a>(rng: &mut StdRng, items: &'a [&'a str]) -> &'a str {
     items[rng.gen_range(0..items.len())]
 }
@@ -347,16 +376,18 @@ fn seed_accounts(
                 let (kind, industry) = KINDS[(i / WORDS.len()) % KINDS.len()];
                 let round = i / (WORDS.len() * KINDS.len());
                 let name = match round {
+                    _ if i % 10 == 3 => format!(
+                        "{}{}{}有限公司",
+                        pick(rng, CN_CITIES),
+                        pick(rng, CN_WORDS),
+                        pick(rng, CN_TRADES)
+                    ),
                     0 => format!("{} {kind}", WORDS[i % WORDS.len()]),
                     r => format!("{} {kind} {}", WORDS[i % WORDS.len()], r + 1),
                 };
                 let owner = owners[rng.gen_range(0..owners.len())];
                 let when = base - Duration::hours(rng.gen_range(0..24 * 700));
-                let domain = format!(
-                    "{}.example",
-                    name.to_lowercase()
-                        .replace(|ch: char| !ch.is_ascii_alphanumeric(), "")
-                );
+                let domain = format!("{}.example", ascii_slug(&name, i));
                 (
                     name,
                     domain,
@@ -422,14 +453,16 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
             .map(|k| {
                 let i = made + k;
                 let (account, owner, company) = &accounts[rng.gen_range(0..accounts.len())];
-                let (first, last) = (pick(&mut rng, FIRST), pick(&mut rng, LAST));
-                let domain = company
-                    .to_lowercase()
-                    .replace(|ch: char| !ch.is_ascii_alphanumeric(), "");
+                let (first, last) = if i % 10 == 7 {
+                    (pick(&mut rng, CN_GIVEN), pick(&mut rng, CN_FAMILY))
+                } else {
+                    (pick(&mut rng, FIRST), pick(&mut rng, LAST))
+                };
+                let domain = ascii_slug(company, *account as usize);
                 let email = format!(
                     "{}.{}.{i}@{domain}.example",
-                    first.to_lowercase(),
-                    last.to_lowercase().replace(' ', "")
+                    ascii_slug(first, 0),
+                    ascii_slug(last, 0)
                 );
                 let phone = rng.gen_bool(0.8).then(|| {
                     format!(
@@ -527,9 +560,12 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
         .map_err(err)?;
         made += batch;
     }
+    crate::search::index::rebuild(c).map_err(err)?;
     // Fresh planner statistics after a bulk load (both backends plan better).
     let analyze = match c {
-        DbConn::Mysql(_) => "ANALYZE TABLE accounts, contacts, activities, users, tasks",
+        DbConn::Mysql(_) => {
+            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms"
+        }
         DbConn::Sqlite(_) => "ANALYZE",
     };
     diesel::sql_query(analyze).execute(c).map_err(err)?;

@@ -76,7 +76,15 @@ pub fn prepare_database(config: &Config) -> Result<usize, StartupError> {
     db::ensure_database(&config.database).map_err(|e| StartupError::Database(e.to_string()))?;
     let mut conn =
         db::connect(&config.database).map_err(|e| StartupError::Database(e.to_string()))?;
-    db::run_migrations(&mut conn).map_err(|e| StartupError::Database(e.to_string()))
+    let applied =
+        db::run_migrations(&mut conn).map_err(|e| StartupError::Database(e.to_string()))?;
+    // A database from before search terms existed gets them once.
+    if let Some(n) = crate::search::index::build_if_missing(&mut conn)
+        .map_err(|e| StartupError::Database(e.to_string()))?
+    {
+        tracing::info!(records = n, "search terms built");
+    }
+    Ok(applied)
 }
 
 pub struct Application {

@@ -9,7 +9,8 @@ use diesel::sql_types::Text;
 use super::domain::{AccountInput, Filters, ListOptions, Sort};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{account_tags, accounts, activities, contacts, tags, tasks, users};
-use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
+use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::search;
 use crate::web::list::{self, Key, Keyed};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
@@ -51,7 +52,14 @@ pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: i64) -> QueryResult
             accounts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    indexed(conn)
+}
+
+/// The id of the account just inserted, with its search terms written.
+fn indexed(conn: &mut DbConn) -> QueryResult<i64> {
+    let id = last_insert_id(conn)?;
+    search::index::reindex_accounts(conn, &[id])?;
+    Ok(id)
 }
 
 /// The visible account of that name, or a new one owned by `owner_id`.
@@ -84,23 +92,17 @@ pub fn suggest(
         .load(conn)
 }
 
+/// Each word of the query must start a word of the name, domain, city or
+/// phone (CJK by character pairs): one indexed subquery of `search_terms`
+/// per word.
 fn searched(mut q: Visible, terms: &[String]) -> Visible {
-    for term in terms {
-        let p = contains_pattern(term);
-        q = q.filter(
-            accounts::name
-                .like(p.clone())
-                .escape('\\')
-                .or(accounts::domain
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(accounts::city
-                    .assume_not_null()
-                    .like(p.clone())
-                    .escape('\\'))
-                .or(accounts::phone.assume_not_null().like(p).escape('\\')),
-        );
+    let prefixes = search::tokens::query_prefixes(&terms.join(" "), search::MAX_TERMS);
+    if prefixes.is_empty() && !terms.is_empty() {
+        // Only punctuation was typed: nothing can match it.
+        return q.filter(accounts::id.lt(0));
+    }
+    for prefix in prefixes {
+        q = q.filter(accounts::id.eq_any(search::prefix_subquery(search::Kind::Account, &prefix)));
     }
     q
 }
@@ -279,7 +281,7 @@ pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: i64) -> QueryRe
             accounts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    indexed(conn)
 }
 
 pub fn update(
@@ -288,9 +290,12 @@ pub fn update(
     input: &AccountInput,
     owner_id: i64,
 ) -> QueryResult<usize> {
-    diesel::update(accounts::table.find(id))
+    let n = diesel::update(accounts::table.find(id))
         .set((fields(input, owner_id), accounts::updated_at.eq(now())))
-        .execute(conn)
+        .execute(conn)?;
+    // Its contacts carry the company name in their terms too.
+    search::index::reindex_accounts(conn, &[id])?;
+    Ok(n)
 }
 
 /// Another account (any owner) with this name, ignoring `except`.
@@ -328,7 +333,15 @@ pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     )
     .set(tasks::account_id.eq(None::<i64>))
     .execute(conn)?;
-    diesel::delete(accounts::table.find(id)).execute(conn)
+    let members: Vec<i64> = contacts::table
+        .filter(contacts::account_id.eq(id))
+        .select(contacts::id)
+        .load(conn)?;
+    search::index::remove(conn, search::Kind::Account, &[id])?;
+    let n = diesel::delete(accounts::table.find(id)).execute(conn)?;
+    // They no longer have a company to be found by.
+    search::index::reindex_contacts(conn, &members)?;
+    Ok(n)
 }
 
 pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {

@@ -1,7 +1,7 @@
 //! Finding likely duplicate contacts (same email, same phone, same name at
 //! the same company) and merging two into one with nothing lost.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -10,6 +10,7 @@ use super::repo::{ContactDetail, visible};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::DbConn;
 use crate::db::schema::{activities, contact_tags, contacts, tasks, users};
+use crate::search;
 
 /// Pairs to show per rule.
 const PER_RULE: i64 = 50;
@@ -65,113 +66,126 @@ fn owner_ids(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Option<Vec<i64>>
     })
 }
 
-/// Likely duplicates among the contacts the viewer can see.
+/// Values of `$col` held by more than one contact (of `owners`, when set),
+/// at most `PER_RULE` of them, read off the column's index.
+macro_rules! shared_values {
+    ($conn:expr, $owners:expr, $col:expr) => {{
+        let mut q = contacts::table
+            .filter($col.is_not_null())
+            .group_by($col)
+            .having(count_star().gt(1))
+            .select($col)
+            .limit(PER_RULE)
+            .into_boxed();
+        if let Some(ids) = $owners {
+            q = q.filter(contacts::owner_id.eq_any(ids.clone()));
+        }
+        q.load::<Option<String>>($conn)?
+            .into_iter()
+            .flatten()
+            .collect::<Vec<String>>()
+    }};
+}
+
+/// The visible contacts whose `$col` is one of `$values`, as pairs of `$reason`.
+macro_rules! pairs_sharing {
+    ($conn:expr, $viewer:expr, $col:expr, $values:expr, $reason:expr) => {{
+        let rows: Vec<(Option<String>, i64, String, String)> = visible($viewer)
+            .filter($col.eq_any($values))
+            .order(contacts::id.asc())
+            .select((
+                $col,
+                contacts::id,
+                contacts::first_name,
+                contacts::last_name,
+            ))
+            .load($conn)?;
+        pairs_of(
+            $reason,
+            rows.into_iter()
+                .map(|(k, id, f, l)| (k.unwrap_or_default(), id, f, l))
+                .collect(),
+        )
+    }};
+}
+
+/// Likely duplicates among the contacts the viewer can see. Each rule is one
+/// grouping query that walks an index in its own order (email, phone, and
+/// company + last + first name) and one query for the members of the groups.
 pub fn find(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<Pair>> {
     let mut out = Vec::new();
     let owners = owner_ids(conn, viewer)?;
 
-    let mut q = contacts::table
-        .filter(contacts::email.is_not_null())
-        .group_by(contacts::email)
-        .having(count_star().gt(1))
-        .select(contacts::email)
-        .limit(PER_RULE)
-        .into_boxed();
-    if let Some(ids) = &owners {
-        q = q.filter(contacts::owner_id.eq_any(ids.clone()));
-    }
-    let emails: Vec<String> = q
-        .load::<Option<String>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect();
-    let rows: Vec<(Option<String>, i64, String, String)> = visible(viewer)
-        .filter(contacts::email.eq_any(&emails))
-        .order(contacts::id.asc())
-        .select((
-            contacts::email,
-            contacts::id,
-            contacts::first_name,
-            contacts::last_name,
-        ))
-        .load(conn)?;
-    out.extend(pairs_of(
-        "Same email",
-        rows.into_iter()
-            .map(|(k, id, f, l)| (k.unwrap_or_default(), id, f, l))
-            .collect(),
+    let emails = shared_values!(conn, &owners, contacts::email);
+    out.extend(pairs_sharing!(
+        conn,
+        viewer,
+        contacts::email,
+        &emails,
+        "Same email"
+    ));
+    let phones = shared_values!(conn, &owners, contacts::phone);
+    out.extend(pairs_sharing!(
+        conn,
+        viewer,
+        contacts::phone,
+        &phones,
+        "Same phone"
     ));
 
-    let mut q = contacts::table
-        .filter(contacts::phone.is_not_null())
-        .group_by(contacts::phone)
-        .having(count_star().gt(1))
-        .select(contacts::phone)
-        .limit(PER_RULE)
-        .into_boxed();
-    if let Some(ids) = &owners {
-        q = q.filter(contacts::owner_id.eq_any(ids.clone()));
-    }
-    let phones: Vec<String> = q
-        .load::<Option<String>>(conn)?
-        .into_iter()
-        .flatten()
-        .collect();
-    let rows: Vec<(Option<String>, i64, String, String)> = visible(viewer)
-        .filter(contacts::phone.eq_any(&phones))
-        .order(contacts::id.asc())
-        .select((
-            contacts::phone,
-            contacts::id,
-            contacts::first_name,
-            contacts::last_name,
-        ))
-        .load(conn)?;
-    out.extend(pairs_of(
-        "Same phone",
-        rows.into_iter()
-            .map(|(k, id, f, l)| (k.unwrap_or_default(), id, f, l))
-            .collect(),
-    ));
-
+    // Grouped in the order of ix_contacts_account_name, so no temporary table.
     let mut q = contacts::table
         .filter(contacts::account_id.is_not_null())
         .group_by((
-            contacts::first_name,
-            contacts::last_name,
             contacts::account_id,
+            contacts::last_name,
+            contacts::first_name,
         ))
         .having(count_star().gt(1))
         .select((
-            contacts::first_name,
-            contacts::last_name,
             contacts::account_id,
+            contacts::last_name,
+            contacts::first_name,
         ))
         .limit(PER_RULE)
         .into_boxed();
     if let Some(ids) = &owners {
         q = q.filter(contacts::owner_id.eq_any(ids.clone()));
     }
-    let names: Vec<(String, String, Option<i64>)> = q.load(conn)?;
-    for (first, last, account) in names {
-        let rows: Vec<(i64, String, String)> = visible(viewer)
-            .filter(contacts::first_name.eq(first.clone()))
-            .filter(contacts::last_name.eq(last.clone()))
-            .filter(contacts::account_id.eq(account))
-            .order(contacts::id.asc())
-            .select((contacts::id, contacts::first_name, contacts::last_name))
-            .load(conn)?;
-        let key = format!("{first}\u{1f}{last}\u{1f}{account:?}");
-        out.extend(pairs_of(
-            "Same name at the same company",
-            rows.into_iter()
-                .map(|(id, f, l)| (key.clone(), id, f, l))
-                .collect(),
-        ));
-    }
+    let groups: Vec<(Option<i64>, String, String)> = q.load(conn)?;
+    // MariaDB groups case-insensitively: members are matched the same way.
+    let fold = |account: Option<i64>, last: &str, first: &str| {
+        (account, last.to_lowercase(), first.to_lowercase())
+    };
+    let keys: BTreeSet<_> = groups.iter().map(|(a, l, f)| fold(*a, l, f)).collect();
+    let accounts: BTreeSet<i64> = groups.iter().filter_map(|g| g.0).collect();
+    let lasts: BTreeSet<&str> = groups.iter().map(|g| g.1.as_str()).collect();
+    // One query for every group's members: the company and surname narrow
+    // it in SQL, the exact (company, last, first) triple is checked here.
+    let rows: Vec<(Option<i64>, String, String, i64)> = visible(viewer)
+        .filter(contacts::account_id.eq_any(accounts.into_iter().collect::<Vec<_>>()))
+        .filter(contacts::last_name.eq_any(lasts.into_iter().collect::<Vec<_>>()))
+        .order(contacts::id.asc())
+        .select((
+            contacts::account_id,
+            contacts::last_name,
+            contacts::first_name,
+            contacts::id,
+        ))
+        .load(conn)?;
+    out.extend(pairs_of(
+        "Same name at the same company",
+        rows.into_iter()
+            .filter(|(account, last, first, _)| keys.contains(&fold(*account, last, first)))
+            .map(|(account, last, first, id)| {
+                let key = format!("{first}\u{1f}{last}\u{1f}{account:?}");
+                (key, id, first, last)
+            })
+            .collect(),
+    ));
 
     // A pair found by several rules is listed once.
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
     out.retain(|p| seen.insert((p.a.0.min(p.b.0), p.a.0.max(p.b.0))));
     Ok(out)
 }
@@ -249,5 +263,6 @@ pub fn merge(
             contacts::updated_at.eq(crate::db::now()),
         ))
         .execute(conn)?;
-    Ok(())
+    search::index::remove(conn, search::Kind::Contact, &[gone.id])?;
+    search::index::reindex_contacts(conn, &[keep.id])
 }

@@ -15,6 +15,7 @@ pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::search;
 use crate::web::list::{self, Key, Keyed};
 
 pub(super) type Visible =
@@ -253,7 +254,9 @@ pub fn insert(
             contacts::updated_at.eq(t),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    let id = last_insert_id(conn)?;
+    search::index::reindex_contacts(conn, &[id])?;
+    Ok(id)
 }
 
 pub fn update(
@@ -279,6 +282,7 @@ pub fn update(
             ))
             .execute(conn)?;
     }
+    search::index::reindex_contacts(conn, &[id])?;
     Ok(n)
 }
 
@@ -299,6 +303,7 @@ pub fn find_by_email(
 }
 
 pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    search::index::remove(conn, search::Kind::Contact, &[id])?;
     diesel::delete(contacts::table.find(id)).execute(conn)
 }
 

@@ -183,6 +183,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_terms (record_type, term, record_id) {
+        record_type -> Text,
+        term -> Text,
+        record_id -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -217,4 +225,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     import_errors,
     audit_log,
     saved_views,
+    search_terms,
 );

@@ -216,6 +216,7 @@ fn flush(
         return Ok(());
     }
     let ids = repo::insert_contacts(c, ctx.user_id, &pending.contacts, &ctx.consent_how)?;
+    crate::search::index::reindex_contacts(c, &ids)?;
     let mut links = BTreeSet::new();
     for (n, id) in pending.contacts.iter().zip(&ids) {
         for name in &n.input.tags {

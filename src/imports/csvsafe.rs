@@ -1,4 +1,5 @@
-//! CSV as spreadsheets write it: decoding (BOM, UTF-16, Windows-1252),
+//! CSV as spreadsheets write it: decoding (any BOM, UTF-8, or a detected
+//! legacy code page such as Windows-1252, GBK/GB18030 or Big5),
 //! delimiter sniffing, reading records with their line numbers while
 //! skipping blank lines, and neutralising cells a spreadsheet would run as
 //! formulas (OWASP "CSV injection").
@@ -28,8 +29,12 @@ fn unneutralise(cell: &str) -> &str {
 }
 
 /// The uploaded bytes as text. Spreadsheets write UTF-8 with or without a
-/// BOM, UTF-16 with a BOM ("Unicode text"), or Windows-1252 (Excel's
-/// default "CSV" on Windows); anything else is refused with a reason.
+/// BOM, UTF-16 with a BOM ("Unicode text"), or the system's legacy code page
+/// (Windows-1252 in Western Europe, GBK/GB18030 in mainland China, Big5 in
+/// Taiwan and Hong Kong, Shift_JIS …). A BOM decides; otherwise valid UTF-8
+/// is UTF-8, and anything else is detected from the bytes (chardetng, as
+/// Firefox does) and decoded with encoding_rs. No file is refused for its
+/// encoding; binary files are.
 pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
     const NOT_CSV: &str =
         "This is not a CSV file. Save the spreadsheet as “CSV UTF-8” and upload that.";
@@ -38,50 +43,24 @@ pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
             "This looks like an Excel workbook. Save it as “CSV UTF-8” and upload that file.",
         );
     }
-    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        utf8_or_1252(rest)
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        utf16(rest, u16::from_le_bytes).ok_or(NOT_CSV)?
-    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        utf16(rest, u16::from_be_bytes).ok_or(NOT_CSV)?
-    } else {
-        utf8_or_1252(bytes)
+    let encoding = match encoding_rs::Encoding::for_bom(bytes) {
+        Some((encoding, _)) => encoding,
+        None if std::str::from_utf8(bytes).is_ok() => encoding_rs::UTF_8,
+        None => {
+            let mut detector = chardetng::EncodingDetector::new();
+            detector.feed(bytes, true);
+            detector.guess(None, false)
+        }
     };
+    // Strips the BOM it finds; malformed sequences become U+FFFD.
+    let (text, _, _) = encoding.decode(bytes);
     if text.contains('\0') {
         return Err(NOT_CSV);
     }
     if text.trim().is_empty() {
         return Err("The file is empty.");
     }
-    Ok(text)
-}
-
-fn utf16(bytes: &[u8], word: fn([u8; 2]) -> u16) -> Option<String> {
-    if !bytes.len().is_multiple_of(2) {
-        return None;
-    }
-    let units: Vec<u16> = bytes.chunks_exact(2).map(|c| word([c[0], c[1]])).collect();
-    String::from_utf16(&units).ok()
-}
-
-fn utf8_or_1252(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
-    }
-}
-
-/// Windows-1252 differs from Latin-1 only in 0x80–0x9F.
-fn windows_1252(b: u8) -> char {
-    const HIGH: [char; 32] = [
-        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
-        'ž', 'Ÿ',
-    ];
-    match b {
-        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
-        _ => char::from(b),
-    }
+    Ok(text.into_owned())
 }
 
 /// The delimiter of the first non-blank line: comma, semicolon (European
@@ -241,9 +220,31 @@ mod tests {
         );
         assert_eq!(decode(b"name\nAd\xE9 \x80").expect("1252"), "name\nAdé €");
         assert_eq!(decode(b"\xFF\xFEa\0\n\0").expect("utf16"), "a\n");
+        assert_eq!(decode(b"\xFE\xFF\0a\0\n").expect("utf16be"), "a\n");
         assert!(decode(b"PK\x03\x04rest").is_err());
         assert!(decode(b"a,b\0c").is_err());
         assert!(decode(b" \r\n ").is_err());
+    }
+
+    #[test]
+    fn detects_chinese_legacy_encodings() {
+        let simplified =
+            "姓名,公司,城市\n张伟,北京星辰科技有限公司,北京\n李娜,上海华夏贸易有限公司,上海\n";
+        for encoding in [encoding_rs::GBK, encoding_rs::GB18030] {
+            let (bytes, _, _) = encoding.encode(simplified);
+            assert_eq!(
+                decode(&bytes).expect("gbk"),
+                simplified,
+                "{}",
+                encoding.name()
+            );
+        }
+        let traditional = "姓名,公司,城市\n陳大文,臺北星辰科技股份有限公司,臺北\n黃小明,香港東方貿易有限公司,香港\n";
+        let (bytes, _, _) = encoding_rs::BIG5.encode(traditional);
+        assert_eq!(decode(&bytes).expect("big5"), traditional);
+        let western = "Name,City\nRenée Müller,Zürich\nFrançois Léger,Besançon\n";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(western);
+        assert_eq!(decode(&bytes).expect("1252"), western);
     }
 
     #[test]

@@ -106,43 +106,47 @@ pub fn guess(header: &str) -> Target {
     let exact: [(Target, &str); 14] = [
         (
             Email,
-            "email mail emailaddress mailaddress courriel correo emailadresse",
+            "email mail emailaddress mailaddress courriel correo emailadresse 邮箱 电子邮件 电子邮箱 邮件 郵箱 電子郵件",
         ),
         (
             FirstName,
-            "firstname first givenname forename prenom prénom vorname fname",
+            "firstname first givenname forename prenom prénom vorname fname 名 名字",
         ),
         (
             LastName,
-            "lastname last surname familyname nom nachname lname",
+            "lastname last surname familyname nom nachname lname 姓 姓氏",
         ),
         (
             FullName,
-            "name fullname contact contactname displayname person",
+            "name fullname contact contactname displayname person 姓名 联系人 聯絡人 聯繫人",
         ),
         (
             Phone,
-            "phone telephone téléphone tel mobile cell phonenumber mobilephone workphone telefon",
+            "phone telephone téléphone tel mobile cell phonenumber mobilephone workphone telefon \
+             电话 手机 手机号 手机号码 电话号码 联系电话 電話 手機",
         ),
-        (Title, "title jobtitle position role function poste"),
+        (
+            Title,
+            "title jobtitle position role function poste 职位 职务 職位 職稱",
+        ),
         (
             Company,
             "company organisation organization org account accountname companyname employer \
-             business société societe firma entreprise firm",
+             business société societe firma entreprise firm 公司 公司名称 单位 企业 客户 公司名稱 企業",
         ),
         (
             Address,
-            "address street streetaddress address1 addressline1 adresse strasse straße",
+            "address street streetaddress address1 addressline1 adresse strasse straße 地址 详细地址",
         ),
-        (City, "city town locality ville stadt ort"),
-        (Country, "country countryname nation pays land"),
+        (City, "city town locality ville stadt ort 城市 市"),
+        (Country, "country countryname nation pays land 国家 國家"),
         (Lifecycle, "lifecycle lifecyclestage stage"),
         (
             Consent,
             "consent marketingconsent emailconsent newsletter optin subscribed",
         ),
-        (Tags, "tags tag labels label groups categories"),
-        (Source, "source leadsource origin channel"),
+        (Tags, "tags tag labels label groups categories 标签 標籤"),
+        (Source, "source leadsource origin channel 来源 來源 渠道"),
     ];
     if let Some((t, _)) = exact
         .iter()
@@ -166,6 +170,12 @@ pub fn guess(header: &str) -> Target {
         ("country", Country),
         ("jobtitle", Title),
         ("tag", Tags),
+        ("邮", Email),
+        ("郵", Email),
+        ("电话", Phone),
+        ("手机", Phone),
+        ("公司", Company),
+        ("地址", Address),
     ];
     contains
         .iter()
@@ -274,6 +284,36 @@ mod tests {
         assert_eq!(guess("Mail"), Target::Email);
         assert_eq!(guess("Name"), Target::FullName);
         assert_eq!(guess("Company"), Target::Company);
+        let chinese: Vec<&str> = [
+            "姓名",
+            "手机号码",
+            "电子邮箱",
+            "公司名称",
+            "职位",
+            "城市",
+            "标签",
+            "来源",
+        ]
+        .into_iter()
+        .map(|h| guess(h).as_str())
+        .collect();
+        assert_eq!(
+            chinese,
+            [
+                "full_name",
+                "phone",
+                "email",
+                "company",
+                "title",
+                "city",
+                "tags",
+                "source"
+            ]
+        );
+        assert_eq!(
+            (guess("名"), guess("姓")),
+            (Target::FirstName, Target::LastName)
+        );
     }
 
     #[test]

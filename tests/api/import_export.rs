@@ -128,13 +128,13 @@ async fn start(c: &mut Client, id: i64, mapping: &[(String, String)], on_match: 
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Counts {
-    total: i64,
-    processed: i64,
-    created: i64,
-    updated: i64,
-    skipped: i64,
-    errors: i64,
+pub struct Counts {
+    pub total: i64,
+    pub processed: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+    pub errors: i64,
 }
 
 fn count_in(doc: &Html, id: &str) -> i64 {
@@ -177,7 +177,7 @@ async fn wait(c: &Client, id: i64) -> Counts {
 }
 
 /// Upload, keep the guessed mapping, start, wait.
-async fn import(c: &mut Client, name: &str, content: &[u8], on_match: &str) -> (i64, Counts) {
+pub async fn import(c: &mut Client, name: &str, content: &[u8], on_match: &str) -> (i64, Counts) {
     let id = uploaded(c, name, content, on_match).await;
     let mapping = chosen(c, id).await;
     start(c, id, &mapping, on_match).await;

@@ -17,6 +17,7 @@ mod malformed;
 mod merge;
 mod schema;
 mod scope;
+mod search;
 mod setup;
 mod tasks;
 mod xss;

@@ -1,0 +1,322 @@
+//! Writing and reading `search_terms`. Every change to a contact's name,
+//! email, phone or company, and to an account's name, domain, city or
+//! phone, re-writes that record's terms in the same transaction
+//! (`reindex_contacts`, `reindex_accounts`), so search never sees a stale
+//! or half-written record.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use diesel::dsl::{Eq, Filter, GtEq, Lt, Select};
+use diesel::prelude::*;
+
+use super::tokens::{index_terms, is_cjk, phone_term};
+use crate::db::DbConn;
+use crate::db::schema::{accounts, contacts, search_terms};
+
+/// What a term belongs to. Stored as text; deals, orders and tickets will
+/// add variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Contact,
+    Account,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Contact => "contact",
+            Kind::Account => "account",
+        }
+    }
+}
+
+/// Terms are written in statements of this many rows.
+const CHUNK: usize = 2_000;
+
+/// The half-open range of terms starting with `prefix`, as plain
+/// comparisons: indexable on both backends, with no LIKE escaping rules.
+fn range(prefix: &str) -> (String, String) {
+    (prefix.to_string(), format!("{prefix}{}", char::MAX))
+}
+
+/// Ids of records of `kind` with a term starting with `prefix`, at most `cap + 1`.
+pub fn prefix_ids(conn: &mut DbConn, kind: Kind, prefix: &str, cap: i64) -> QueryResult<Vec<i64>> {
+    let (lo, hi) = range(prefix);
+    let mut ids: Vec<i64> = search_terms::table
+        .filter(search_terms::record_type.eq(kind.as_str()))
+        .filter(search_terms::term.ge(lo))
+        .filter(search_terms::term.lt(hi))
+        .select(search_terms::record_id)
+        .limit(cap + 1)
+        .load(conn)?;
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+pub type PrefixSubquery = Select<
+    Filter<
+        Filter<
+            Filter<search_terms::table, Eq<search_terms::record_type, &'static str>>,
+            GtEq<search_terms::term, String>,
+        >,
+        Lt<search_terms::term, String>,
+    >,
+    search_terms::record_id,
+>;
+
+/// The same set as a subquery, for words too common to fetch as ids.
+pub fn prefix_subquery(kind: Kind, prefix: &str) -> PrefixSubquery {
+    let (lo, hi) = range(prefix);
+    search_terms::table
+        .filter(search_terms::record_type.eq(kind.as_str()))
+        .filter(search_terms::term.ge(lo))
+        .filter(search_terms::term.lt(hi))
+        .select(search_terms::record_id)
+}
+
+/// Multi-row INSERT on the concrete connection (MultiConnection does not batch).
+macro_rules! insert_terms {
+    ($conn:expr, $rows:expr) => {
+        match $conn {
+            DbConn::Mysql(m) => diesel::insert_into(search_terms::table)
+                .values($rows)
+                .execute(m),
+            DbConn::Sqlite(s) => diesel::insert_into(search_terms::table)
+                .values($rows)
+                .execute(s),
+        }
+    };
+}
+
+/// Replaces the terms of these records with `terms` (records missing from
+/// the map are left without terms: they were deleted).
+fn replace(
+    conn: &mut DbConn,
+    kind: Kind,
+    ids: &[i64],
+    terms: &BTreeMap<i64, BTreeSet<String>>,
+) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        diesel::delete(
+            search_terms::table
+                .filter(search_terms::record_type.eq(kind.as_str()))
+                .filter(search_terms::record_id.eq_any(chunk)),
+        )
+        .execute(conn)?;
+    }
+    let rows: Vec<_> = terms
+        .iter()
+        .flat_map(|(id, set)| {
+            set.iter().map(move |t| {
+                (
+                    search_terms::record_type.eq(kind.as_str()),
+                    search_terms::term.eq(t.as_str()),
+                    search_terms::record_id.eq(*id),
+                )
+            })
+        })
+        .collect();
+    for chunk in rows.chunks(CHUNK) {
+        insert_terms!(conn, chunk)?;
+    }
+    Ok(())
+}
+
+/// A contact's searchable texts: names (and, for CJK names, family name and
+/// given name together, so 张伟 is found as a whole), email, company, phone
+/// (its groups of digits, and all its digits as one term).
+pub fn contact_terms(
+    first: &str,
+    last: &str,
+    email: Option<&str>,
+    phone: Option<&str>,
+    company: Option<&str>,
+) -> BTreeSet<String> {
+    let full = (first.chars().chain(last.chars()).any(is_cjk)).then(|| format!("{last}{first}"));
+    let mut terms = index_terms(
+        [
+            Some(first),
+            Some(last),
+            email,
+            company,
+            phone,
+            full.as_deref(),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    terms.extend(phone.and_then(phone_term));
+    terms
+}
+
+/// An account's searchable texts: name, domain, city, phone.
+pub fn account_terms(
+    name: &str,
+    domain: Option<&str>,
+    city: Option<&str>,
+    phone: Option<&str>,
+) -> BTreeSet<String> {
+    let mut terms = index_terms([Some(name), domain, city, phone].into_iter().flatten());
+    terms.extend(phone.and_then(phone_term));
+    terms
+}
+
+type ContactTexts = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Re-writes the terms of these contacts from their current rows.
+pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<ContactTexts> = contacts::table
+            .left_join(accounts::table)
+            .filter(contacts::id.eq_any(chunk))
+            .select((
+                contacts::id,
+                contacts::first_name,
+                contacts::last_name,
+                contacts::email,
+                contacts::phone,
+                accounts::name.nullable(),
+            ))
+            .load(conn)?;
+        let terms = rows
+            .iter()
+            .map(|(id, first, last, email, phone, company)| {
+                let t = contact_terms(
+                    first,
+                    last,
+                    email.as_deref(),
+                    phone.as_deref(),
+                    company.as_deref(),
+                );
+                (*id, t)
+            })
+            .collect();
+        replace(conn, Kind::Contact, chunk, &terms)?;
+    }
+    Ok(())
+}
+
+/// Re-writes the terms of these accounts and of their contacts (whose
+/// company name is part of their terms).
+pub fn reindex_accounts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        index_accounts(conn, chunk)?;
+        let members: Vec<i64> = contacts::table
+            .filter(contacts::account_id.eq_any(chunk))
+            .select(contacts::id)
+            .load(conn)?;
+        reindex_contacts(conn, &members)?;
+    }
+    Ok(())
+}
+
+/// Drops the terms of deleted records.
+pub fn remove(conn: &mut DbConn, kind: Kind, ids: &[i64]) -> QueryResult<()> {
+    replace(conn, kind, ids, &BTreeMap::new())
+}
+
+/// Builds every term from scratch (after a bulk load, or for a database
+/// created before search terms existed). Returns the records indexed.
+pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(search_terms::table).execute(conn)?;
+    let accounts = by_id_chunks(
+        conn,
+        |c, after| {
+            accounts::table
+                .filter(accounts::id.gt(after))
+                .order(accounts::id.asc())
+                .select(accounts::id)
+                .limit(CHUNK as i64)
+                .load(c)
+        },
+        index_accounts,
+    )?;
+    let contacts = by_id_chunks(
+        conn,
+        |c, after| {
+            contacts::table
+                .filter(contacts::id.gt(after))
+                .order(contacts::id.asc())
+                .select(contacts::id)
+                .limit(CHUNK as i64)
+                .load(c)
+        },
+        reindex_contacts,
+    )?;
+    Ok(accounts + contacts)
+}
+
+/// Walks a table's ids in ascending chunks (`next` gives the chunk after an
+/// id) and hands each chunk to `each`. Returns how many ids it walked.
+fn by_id_chunks(
+    conn: &mut DbConn,
+    next: impl Fn(&mut DbConn, i64) -> QueryResult<Vec<i64>>,
+    each: impl Fn(&mut DbConn, &[i64]) -> QueryResult<()>,
+) -> QueryResult<usize> {
+    let (mut done, mut after) = (0, 0);
+    loop {
+        let ids = next(conn, after)?;
+        let Some(last) = ids.last().copied() else {
+            return Ok(done);
+        };
+        each(conn, &ids)?;
+        done += ids.len();
+        after = last;
+    }
+}
+
+type AccountTexts = (i64, String, Option<String>, Option<String>, Option<String>);
+
+/// The accounts' own terms (`reindex_accounts` without their contacts).
+fn index_accounts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    let rows: Vec<AccountTexts> = accounts::table
+        .filter(accounts::id.eq_any(ids))
+        .select((
+            accounts::id,
+            accounts::name,
+            accounts::domain,
+            accounts::city,
+            accounts::phone,
+        ))
+        .load(conn)?;
+    let terms = rows
+        .iter()
+        .map(|(id, name, domain, city, phone)| {
+            let t = account_terms(name, domain.as_deref(), city.as_deref(), phone.as_deref());
+            (*id, t)
+        })
+        .collect();
+    replace(conn, Kind::Account, ids, &terms)
+}
+
+/// Indexes a database whose records have no terms yet (one created before
+/// this table existed): called at start-up, cheap when there is nothing to do.
+pub fn build_if_missing(conn: &mut DbConn) -> QueryResult<Option<usize>> {
+    let has_terms = search_terms::table
+        .select(search_terms::record_id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some();
+    let has_records = contacts::table
+        .select(contacts::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some()
+        || accounts::table
+            .select(accounts::id)
+            .first::<i64>(conn)
+            .optional()?
+            .is_some();
+    if has_terms || !has_records {
+        return Ok(None);
+    }
+    crate::db::write_tx(conn, rebuild).map(Some)
+}
