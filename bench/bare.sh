@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 which="${1:-mysql}"
 contacts="${2:-10000}"
 duration="${BENCH_DURATION:-15s}"
-page="${BENCH_PAGE_100:-/contacts?size=100}"
+page="${BENCH_PAGE_100:-/contacts?per_page=100}"
 port="${BENCH_PORT:-18090}"
 bare_port=$((port + 1))
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }

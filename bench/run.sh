@@ -56,6 +56,15 @@ run_backend() {
     label="${line%%|*}" path="${line#*|}"
     [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
     path="${path//\{contact\}/$contact}"; path="${path//\{account\}/$account}"; path="${path//\{owner\}/$owner}"
+    # "deep:N:" — follow the list's Next link N times (keyset cursors) first.
+    if [[ "$path" == deep:* ]]; then
+      local hops="${path#deep:}"; hops="${hops%%:*}"; path="${path#deep:*:}"
+      for _ in $(seq 1 "$hops"); do
+        path=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port$path" \
+          | grep -o '<a href="[^"]*"[^>]*rel="next"' | head -1 | sed 's/<a href="//;s/".*//;s/&amp;/\&/g')
+        [ -n "$path" ] || break
+      done
+    fi
     out=$(wrk -t1 -c16 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
     local rps p50 p99 non2xx
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")

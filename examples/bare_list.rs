@@ -50,10 +50,11 @@ struct State {
 async fn list(state: web::Data<State>) -> HttpResponse {
     let (pool, limit) = (state.pool.clone(), state.rows);
     let result = web::block(move || -> Result<Page, String> {
-        let mut c = pool.get().map_err(|e| e.to_string())?;
+        let mut pooled = pool.get().map_err(|e| e.to_string())?;
+        let c: &mut rapport::db::DbConn = &mut pooled;
         let total: i64 = contacts::table
             .count()
-            .get_result(&mut c)
+            .get_result(c)
             .map_err(|e| e.to_string())?;
         let rows = contacts::table
             .left_join(users::table)
@@ -71,7 +72,7 @@ async fn list(state: web::Data<State>) -> HttpResponse {
                 accounts::name.nullable(),
             ))
             .limit(limit)
-            .load(&mut c)
+            .load(c)
             .map_err(|e| e.to_string())?;
         Ok(Page { total, rows })
     })

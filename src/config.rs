@@ -1,18 +1,19 @@
 //! Configuration from the environment, with zero-setup defaults: an SQLite file
 //! and a file mail transport under the data directory, and a generated secret key.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rand::RngCore;
 
-use crate::db::DbUrl;
+use crate::db::{DbUrl, redact};
 
 /// Fewer bytes than this in `RAPPORT_SECRET_KEY` is refused.
 pub const MIN_SECRET_KEY_BYTES: usize = 32;
 
-#[derive(Clone, Debug)]
+/// Its `Debug` shows no secret: not the key, nor a password in the
+/// database or SMTP URL.
+#[derive(Clone)]
 pub struct Config {
     pub database: DbUrl,
     pub bind: String,
@@ -27,6 +28,32 @@ pub struct Config {
     pub db_pool_size: u32,
     pub db_checkout_timeout: Duration,
     pub workers: usize,
+    /// Uploaded import files are deleted this long after upload (the
+    /// import's report rows stay in the database).
+    pub import_retention: Duration,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database", &self.database)
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field(
+                "secret_key",
+                &format_args!("<{} bytes, hidden>", self.secret_key.len()),
+            )
+            .field("base_url", &self.base_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact))
+            .field("mail_from", &self.mail_from)
+            .field("session_idle", &self.session_idle)
+            .field("session_absolute", &self.session_absolute)
+            .field("db_pool_size", &self.db_pool_size)
+            .field("db_checkout_timeout", &self.db_checkout_timeout)
+            .field("workers", &self.workers)
+            .field("import_retention", &self.import_retention)
+            .finish()
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -45,24 +72,32 @@ fn var(name: &str) -> Option<String> {
 }
 
 fn minutes(name: &str, default: u64) -> Result<Duration, ConfigError> {
+    positive(name, default, 60, "minutes")
+}
+
+fn positive(name: &str, default: u64, unit_secs: u64, unit: &str) -> Result<Duration, ConfigError> {
     match var(name) {
-        None => Ok(Duration::from_secs(default * 60)),
+        None => Ok(Duration::from_secs(default * unit_secs)),
         Some(v) => v
             .trim()
             .parse::<u64>()
             .ok()
             .filter(|m| *m > 0)
-            .map(|m| Duration::from_secs(m * 60))
+            .and_then(|m| m.checked_mul(unit_secs))
+            .map(Duration::from_secs)
             .ok_or_else(|| {
-                ConfigError::Invalid(format!("{name} must be a positive number of minutes"))
+                ConfigError::Invalid(format!("{name} must be a positive number of {unit}"))
             }),
     }
 }
 
+/// Default of `RAPPORT_IMPORT_RETENTION_DAYS`.
+pub const IMPORT_RETENTION_DAYS: u64 = 30;
+
 impl Config {
     pub fn from_env() -> Result<Config, ConfigError> {
         let data_dir = PathBuf::from(var("RAPPORT_DATA_DIR").unwrap_or_else(|| "./data".into()));
-        std::fs::create_dir_all(&data_dir).map_err(|source| ConfigError::DataDir {
+        crate::private_files::dir(&data_dir).map_err(|source| ConfigError::DataDir {
             path: data_dir.clone(),
             source,
         })?;
@@ -105,6 +140,12 @@ impl Config {
                     ConfigError::Invalid("RAPPORT_WORKERS must be a positive integer".into())
                 })?,
             },
+            import_retention: positive(
+                "RAPPORT_IMPORT_RETENTION_DAYS",
+                IMPORT_RETENTION_DAYS,
+                24 * 3600,
+                "days",
+            )?,
         })
     }
 
@@ -136,15 +177,7 @@ fn load_or_create_secret(dir: &Path) -> Result<Vec<u8>, ConfigError> {
             let mut raw = [0u8; 64];
             rand::rngs::OsRng.fill_bytes(&mut raw);
             let key = hex::encode(raw);
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(&path).map_err(io)?;
-            file.write_all(key.as_bytes()).map_err(io)?;
+            crate::private_files::create_new(&path, key.as_bytes()).map_err(io)?;
             Ok(key.into_bytes())
         }
         Err(e) => Err(io(e)),

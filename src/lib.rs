@@ -13,6 +13,7 @@ pub mod error;
 pub mod imports;
 pub mod mail;
 pub mod ops;
+pub mod private_files;
 pub mod saved_views;
 pub mod search;
 pub mod seed;

@@ -4,8 +4,8 @@ use actix_web::{HttpResponse, web};
 use diesel::connection::SimpleConnection;
 
 use crate::route_table;
-use crate::startup::AppState;
 use crate::web::Access::Public;
+use crate::web::state::AppState;
 use crate::web::static_files;
 
 route_table! {

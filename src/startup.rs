@@ -1,6 +1,7 @@
 //! Building the application: database, pool, middleware stack and routes.
 
 use std::net::TcpListener;
+use std::time::Duration;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{BrowserSession, CookieContentSecurity};
@@ -11,37 +12,15 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
+use crate::auth::password;
+use crate::auth::throttle::Throttle;
 use crate::config::Config;
-use crate::db::{self, DbConn, Pool};
-use crate::error::{AppError, AppResult};
+use crate::db;
+use crate::error::AppError;
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
+use crate::web::state::AppState;
 use crate::{accounts, admin, auth, contacts, imports, ops, saved_views, tasks};
-use auth::throttle::Throttle;
-
-/// Shared by every worker.
-pub struct AppState {
-    pub pool: Pool,
-    pub config: Config,
-    pub throttle: Throttle,
-    pub mailer: Mailer,
-}
-
-impl AppState {
-    /// Runs one unit of blocking database work on actix's blocking pool.
-    pub async fn db<T, F>(&self, f: F) -> AppResult<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
-    {
-        let pool = self.pool.clone();
-        web::block(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
-        })
-        .await?
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -49,6 +28,15 @@ pub enum StartupError {
     Database(String),
     #[error("mail: {0}")]
     Mail(#[from] crate::mail::MailError),
+    #[error("could not prepare the data directory {path}: {source}")]
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "password hashing does not work ({0}); refusing to start without timing protection for unknown accounts"
+    )]
+    PasswordHash(String),
     #[error("could not listen on {addr}: {source}")]
     Bind {
         addr: String,
@@ -56,20 +44,34 @@ pub enum StartupError {
     },
 }
 
+/// The route table of every feature module: the one list that both
+/// registers the routes and feeds the authorisation matrix. Order does not
+/// matter (numeric segments are typed, see web::routing).
+pub const MODULES: &[&[RouteDef]] = &[
+    ops::ROUTES,
+    auth::ROUTES,
+    contacts::ROUTES,
+    imports::ROUTES,
+    accounts::ROUTES,
+    tasks::ROUTES,
+    admin::ROUTES,
+    saved_views::ROUTES,
+];
+
 /// Every route of the app, for the authorisation matrix test and the docs.
 pub fn all_routes() -> Vec<RouteDef> {
-    [
-        ops::ROUTES,
-        auth::ROUTES,
-        contacts::ROUTES,
-        imports::ROUTES,
-        accounts::ROUTES,
-        tasks::ROUTES,
-        admin::ROUTES,
-        saved_views::ROUTES,
-    ]
-    .concat()
+    MODULES.concat()
 }
+
+/// Registers every route of `MODULES`.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    for route in MODULES.iter().flat_map(|m| m.iter()) {
+        (route.register)(cfg);
+    }
+}
+
+/// How often uploaded import files past their retention are looked for.
+const HOUSEKEEPING_EVERY: Duration = Duration::from_secs(3600);
 
 /// Creates the database if needed and applies pending migrations.
 pub fn prepare_database(config: &Config) -> Result<usize, StartupError> {
@@ -87,15 +89,30 @@ pub fn prepare_database(config: &Config) -> Result<usize, StartupError> {
     Ok(applied)
 }
 
+/// The data directory and its folders of customer data, owner-only (0700).
+fn prepare_data_dir(config: &Config) -> Result<(), StartupError> {
+    let dir = &config.data_dir;
+    for path in [dir.clone(), dir.join("imports"), dir.join("mail")] {
+        crate::private_files::dir(&path).map_err(|source| StartupError::DataDir {
+            path: path.display().to_string(),
+            source,
+        })?;
+    }
+    Ok(())
+}
+
 pub struct Application {
     port: u16,
     server: Server,
+    state: web::Data<AppState>,
 }
 
 impl Application {
     /// Migrates, binds (port 0 picks a free port, as the tests do) and builds
     /// the server; `run_until_stopped` drives it.
     pub fn build(config: Config) -> Result<Application, StartupError> {
+        password::prepare().map_err(|e| StartupError::PasswordHash(e.to_string()))?;
+        prepare_data_dir(&config)?;
         // A bad mail setting stops start-up with a clear message, not a later send.
         let mailer = Mailer::from_config(&config)?;
         let applied = prepare_database(&config)?;
@@ -121,6 +138,8 @@ impl Application {
             throttle: Throttle::default(),
             mailer,
         });
+        housekeeping(&state);
+        let app_state = state.clone();
         let server = HttpServer::new(move || {
             let session = SessionMiddleware::builder(CookieSessionStore::default(), key.clone())
                 .cookie_name("rapport_session".into())
@@ -135,17 +154,10 @@ impl Application {
                 .app_data(form_config())
                 .app_data(query_config())
                 .app_data(path_config())
-                .configure(ops::routes)
-                .configure(auth::routes)
-                // Imports first: its fixed paths (/contacts/import…) must win over /contacts/{id}.
-                .configure(imports::routes)
-                .configure(contacts::routes)
-                .configure(accounts::routes)
-                .configure(tasks::routes)
-                .configure(admin::routes)
-                .configure(saved_views::routes)
+                .configure(routes)
                 .default_service(web::to(crate::web::frame::not_found))
                 .wrap(from_fn(crate::web::csrf::verify))
+                .wrap(from_fn(crate::web::body_deadline::enforce))
                 .wrap(session)
                 .wrap(from_fn(crate::web::frame::frame))
                 .wrap(TracingLogger::default())
@@ -157,15 +169,53 @@ impl Application {
             source,
         })?
         .run();
-        Ok(Application { port, server })
+        Ok(Application {
+            port,
+            server,
+            state: app_state,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serves until stopped, doing the periodic housekeeping meanwhile.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let state = self.state;
+        let periodic = async move {
+            let mut every = actix_web::rt::time::interval(HOUSEKEEPING_EVERY);
+            every.tick().await; // the first tick is immediate; start-up already did it
+            loop {
+                every.tick().await;
+                let state = state.clone();
+                let _ = web::block(move || housekeeping(&state)).await;
+            }
+        };
+        let server = std::pin::pin!(self.server);
+        let periodic = std::pin::pin!(periodic);
+        match futures_util::future::select(server, periodic).await {
+            futures_util::future::Either::Left((served, _)) => served,
+            // The housekeeping loop never ends.
+            futures_util::future::Either::Right(_) => Ok(()),
+        }
+    }
+}
+
+/// Start-up and hourly chores (until the jobs runner takes them over):
+/// removing uploaded import files past `RAPPORT_IMPORT_RETENTION_DAYS`.
+pub fn housekeeping(state: &AppState) {
+    let result = state.pool.get().map_err(AppError::from).and_then(|mut c| {
+        imports::remove_expired_uploads(
+            &mut c,
+            &state.config.data_dir,
+            state.config.import_retention,
+        )
+    });
+    match result {
+        Ok(0) => {}
+        Ok(removed) => tracing::info!(removed, "uploaded import files past retention removed"),
+        Err(e) => tracing::warn!(error = %e, "import file clean-up failed; will retry"),
     }
 }
 

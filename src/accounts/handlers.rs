@@ -14,12 +14,12 @@ use crate::contacts::repo::{ContactRow, NewActivity};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::saved_views::repo::Viewer;
-use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
 

@@ -372,26 +372,31 @@ pub fn timeline(conn: &mut DbConn, account_id: i64, limit: i64) -> QueryResult<V
         .load(conn)
 }
 
+/// The distinct values of `$col` among the viewer's accounts, in order: a
+/// walk of the (owner_id, $col) or ($col) index, with no join to users.
+macro_rules! distinct_values {
+    ($conn:expr, $viewer:expr, $col:expr) => {{
+        let mut q = accounts::table
+            .filter($col.is_not_null())
+            .select($col)
+            .distinct()
+            .order($col.asc())
+            .limit(200)
+            .into_boxed();
+        if let Some(owners) = crate::staff::repo::visible_owner_ids($conn, $viewer)? {
+            q = q.filter(accounts::owner_id.eq_any(owners));
+        }
+        let rows: Vec<Option<String>> = q.load($conn)?;
+        Ok(rows.into_iter().flatten().collect())
+    }};
+}
+
 /// Distinct cities of visible accounts, for the filter menu.
 pub fn cities(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
-    let rows: Vec<Option<String>> = visible(viewer)
-        .filter(accounts::city.is_not_null())
-        .select(accounts::city)
-        .distinct()
-        .order(accounts::city.asc())
-        .limit(200)
-        .load(conn)?;
-    Ok(rows.into_iter().flatten().collect())
+    distinct_values!(conn, viewer, accounts::city)
 }
 
 /// Distinct industries of visible accounts, for the filter menu and the form.
 pub fn industries(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<String>> {
-    let rows: Vec<Option<String>> = visible(viewer)
-        .filter(accounts::industry.is_not_null())
-        .select(accounts::industry)
-        .distinct()
-        .order(accounts::industry.asc())
-        .limit(200)
-        .load(conn)?;
-    Ok(rows.into_iter().flatten().collect())
+    distinct_values!(conn, viewer, accounts::industry)
 }

@@ -225,6 +225,6 @@ impl TimelineRow {
     pub fn contact_name(&self) -> String {
         let first = self.contact_first.as_deref().unwrap_or("");
         let last = self.contact_last.as_deref().unwrap_or("");
-        format!("{first} {last}").trim().to_string()
+        crate::domain::person_name(first, last)
     }
 }

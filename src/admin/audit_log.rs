@@ -3,9 +3,9 @@ use actix_web::{HttpResponse, web};
 use super::views::AuditPage;
 use crate::audit::{self, list::AuditListOptions};
 use crate::error::AppResult;
-use crate::startup::AppState;
 use crate::web::list::Params;
 use crate::web::render::page;
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 
 pub async fn show(

@@ -10,9 +10,9 @@ use crate::auth::policy::{Role, Scope};
 use crate::db::write_tx;
 use crate::error::AppResult;
 use crate::staff::repo;
-use crate::startup::AppState;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
 type State = web::Data<AppState>;

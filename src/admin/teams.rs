@@ -8,10 +8,10 @@ use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::staff::list::TeamListOptions;
 use crate::staff::repo;
-use crate::startup::AppState;
 use crate::web::list::{ListState, Params};
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;

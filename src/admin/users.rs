@@ -13,11 +13,11 @@ use crate::error::{AppError, AppResult};
 use crate::staff::list::UserListOptions;
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
-use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;

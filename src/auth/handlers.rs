@@ -7,13 +7,14 @@ use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
 use crate::audit::{self, Entry};
 use crate::db::{now, write_tx};
+use crate::domain::EmailAddress;
 use crate::error::{AppError, AppResult};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
-use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{html, invalid, page, see_other};
 use crate::web::session::{self, set_flash};
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, csrf};
 
 type State = web::Data<AppState>;
@@ -135,7 +136,11 @@ pub async fn login_submit(
     form: web::Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let mut form = form.into_inner();
-    let email = form.email.trim().to_lowercase();
+    // The stored form of the address (an IDN domain typed as punycode finds
+    // its account too); anything unparseable is looked up as typed.
+    let email = EmailAddress::parse(&form.email)
+        .map(|e| e.as_str().to_string())
+        .unwrap_or_else(|_| form.email.trim().to_lowercase());
     let ip = req.peer_addr().map(|a| a.ip());
     let failed = |form: LoginForm, status: StatusCode, error: &str, session: &Session| {
         html(
@@ -152,18 +157,13 @@ pub async fn login_submit(
         )
     };
     if let Some(wait) = state.throttle.blocked_for(&email, ip) {
-        let minutes = wait.div_ceil(60);
-        let mut res = failed(
+        let res = failed(
             form,
             StatusCode::TOO_MANY_REQUESTS,
-            &format!("Too many failed attempts. Try again in {minutes} minute(s)."),
+            &too_many(wait),
             &session,
         )?;
-        res.headers_mut().insert(
-            actix_web::http::header::RETRY_AFTER,
-            actix_web::http::header::HeaderValue::from(wait),
-        );
-        return Ok(res);
+        return Ok(retry_after(res, wait));
     }
     let lookup = email.clone();
     let user = state
@@ -192,6 +192,21 @@ pub async fn login_submit(
     Ok(see_other(next))
 }
 
+fn too_many(wait_secs: u64) -> String {
+    format!(
+        "Too many failed attempts. Try again in {} minute(s).",
+        wait_secs.div_ceil(60)
+    )
+}
+
+fn retry_after(mut res: HttpResponse, wait_secs: u64) -> HttpResponse {
+    res.headers_mut().insert(
+        actix_web::http::header::RETRY_AFTER,
+        actix_web::http::header::HeaderValue::from(wait_secs),
+    );
+    res
+}
+
 pub async fn logout(session: Session) -> HttpResponse {
     session.purge();
     see_other("/login")
@@ -205,13 +220,31 @@ pub async fn account_page(user: CurrentUser) -> AppResult<HttpResponse> {
     })
 }
 
+/// Guessing the current password here is throttled exactly like signing in
+/// (same counter: this account from this address), so a borrowed session
+/// cannot be used to try passwords at full speed.
 pub async fn change_password(
+    req: HttpRequest,
     user: CurrentUser,
     state: State,
     session: Session,
     form: web::Form<PasswordChangeForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
+    let ip = req.peer_addr().map(|a| a.ip());
+    if let Some(wait) = state.throttle.blocked_for(&user.email, ip) {
+        let mut errors = FieldErrors::new();
+        errors.add("current_password", too_many(wait));
+        let res = html(
+            StatusCode::TOO_MANY_REQUESTS,
+            &AccountPage {
+                chrome: Chrome::new(&user, "account"),
+                email: user.email.clone(),
+                errors,
+            },
+        )?;
+        return Ok(retry_after(res, wait));
+    }
     let id = user.id;
     let current = state
         .db(move |c| Ok(repo::get_user(c, id)?))
@@ -220,7 +253,10 @@ pub async fn change_password(
     let given = form.current_password.clone();
     let ok = web::block(move || password::verify(&given, Some(&current.password_hash))).await?;
     let mut errors = FieldErrors::new();
-    if !ok {
+    if ok {
+        state.throttle.clear(&user.email, ip);
+    } else {
+        state.throttle.record_failure(&user.email, ip);
         errors.add("current_password", "This is not your current password.");
     }
     forms::check_new_password(

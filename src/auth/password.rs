@@ -2,7 +2,7 @@
 //! and argon2id hashing with OWASP's parameters (m = 19 MiB, t = 2, p = 1).
 
 use std::collections::HashSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -48,21 +48,62 @@ pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
         .to_string())
 }
 
+const DUMMY_PASSWORD: &str = "dummy password for timing";
+
 /// Constant work whether or not the account exists: an unknown email is
 /// checked against this dummy hash, so timing does not reveal accounts.
-static DUMMY_HASH: LazyLock<String> =
-    LazyLock::new(|| hash("dummy password for timing").unwrap_or_default());
+static DUMMY_HASH: OnceLock<String> = OnceLock::new();
+
+/// Computes the dummy hash. Start-up calls this and refuses to serve if it
+/// fails: without it, a sign-in for an unknown account would answer faster
+/// than one for a real account and so reveal which accounts exist.
+pub fn prepare() -> Result<(), argon2::password_hash::Error> {
+    dummy().map(|_| ())
+}
+
+fn dummy() -> Result<&'static str, argon2::password_hash::Error> {
+    match DUMMY_HASH.get() {
+        Some(h) => Ok(h),
+        None => install(&DUMMY_HASH, hash(DUMMY_PASSWORD)),
+    }
+}
+
+/// Keeps a computed dummy hash, if it is one argon2 can verify against.
+fn install(
+    slot: &OnceLock<String>,
+    computed: Result<String, argon2::password_hash::Error>,
+) -> Result<&str, argon2::password_hash::Error> {
+    let h = computed?;
+    PasswordHash::new(&h)?;
+    Ok(slot.get_or_init(|| h))
+}
 
 pub fn verify(password: &str, stored: Option<&str>) -> bool {
-    let stored = stored.unwrap_or(DUMMY_HASH.as_str());
-    let ok = PasswordHash::new(stored)
+    let Some(stored) = stored else {
+        // Same work as a real check. Outside the server (which prepared the
+        // dummy hash at start) it is computed here; if that fails, hashing
+        // the attempt costs the same.
+        match dummy() {
+            Ok(dummy) => {
+                check(password, dummy);
+            }
+            Err(_) => {
+                let _ = hash(password);
+            }
+        }
+        return false;
+    };
+    check(password, stored)
+}
+
+fn check(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored)
         .map(|parsed| {
             hasher()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok()
         })
-        .unwrap_or(false);
-    ok && stored != DUMMY_HASH.as_str()
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -93,5 +134,27 @@ mod tests {
         assert!(!verify("wrong horse battery", Some(&h)));
         assert!(!verify("anything", None));
         assert!(!verify("x", Some("not a hash")));
+    }
+
+    #[test]
+    fn a_dummy_hash_that_cannot_be_computed_or_used_is_an_error() {
+        let slot = OnceLock::new();
+        let failed = Err(argon2::password_hash::Error::Password);
+        assert!(install(&slot, failed).is_err());
+        assert!(
+            install(&slot, Ok(String::new())).is_err(),
+            "an empty hash is no protection"
+        );
+        assert!(slot.get().is_none());
+        prepare().expect("the real dummy hash");
+        assert!(
+            DUMMY_HASH
+                .get()
+                .is_some_and(|h| h.starts_with("$argon2id$"))
+        );
+        assert!(
+            !verify(DUMMY_PASSWORD, None),
+            "the dummy never signs anyone in"
+        );
     }
 }

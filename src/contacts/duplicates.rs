@@ -7,9 +7,9 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use super::repo::{ContactDetail, visible};
-use crate::auth::policy::{Scope, Viewer};
+use crate::auth::policy::Viewer;
 use crate::db::DbConn;
-use crate::db::schema::{activities, contact_tags, contacts, tasks, users};
+use crate::db::schema::{activities, contact_tags, contacts, tasks};
 use crate::search;
 
 /// Pairs to show per rule.
@@ -48,22 +48,6 @@ fn pairs_of(reason: &'static str, rows: Vec<(String, i64, String, String)>) -> V
                 .collect::<Vec<_>>()
         })
         .collect()
-}
-
-/// Whose records the viewer sees, as owner ids (None: everyone's). The
-/// grouping queries below cannot use the boxed `visible` join, so they
-/// filter by owner; the pairs they find are then loaded through `visible`.
-fn owner_ids(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Option<Vec<i64>>> {
-    Ok(match (viewer.scope, viewer.team_id) {
-        (Scope::All, _) => None,
-        (Scope::Team, Some(team)) => Some(
-            users::table
-                .filter(users::team_id.eq(team))
-                .select(users::id)
-                .load(conn)?,
-        ),
-        _ => Some(vec![viewer.user_id]),
-    })
 }
 
 /// Values of `$col` held by more than one contact (of `owners`, when set),
@@ -114,7 +98,7 @@ macro_rules! pairs_sharing {
 /// company + last + first name) and one query for the members of the groups.
 pub fn find(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<Pair>> {
     let mut out = Vec::new();
-    let owners = owner_ids(conn, viewer)?;
+    let owners = crate::staff::repo::visible_owner_ids(conn, viewer)?;
 
     let emails = shared_values!(conn, &owners, contacts::email);
     out.extend(pairs_sharing!(

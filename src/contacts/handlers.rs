@@ -12,12 +12,12 @@ use crate::auth::policy::Scope;
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::saved_views::repo::Viewer;
-use crate::startup::AppState;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::{COUNT_CAP, FilterSet, Params};
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
 

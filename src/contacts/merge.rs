@@ -11,9 +11,9 @@ use super::repo::{self, ContactDetail, NewActivity};
 use crate::audit::{self, Entry};
 use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::render::{page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
 type State = web::Data<AppState>;

@@ -251,11 +251,7 @@ pub struct Suggestions {
 
 /// "Ada Lovelace", or whichever half exists.
 pub fn full_name(first: &str, last: &str) -> String {
-    match (first.is_empty(), last.is_empty()) {
-        (false, false) => format!("{first} {last}"),
-        (false, true) => first.to_string(),
-        _ => last.to_string(),
-    }
+    crate::domain::person_name(first, last)
 }
 
 impl ContactRow {

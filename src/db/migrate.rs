@@ -30,7 +30,7 @@ pub fn ensure_database(url: &DbUrl) -> Result<(), BoxError> {
             if let Some(dir) = std::path::Path::new(path).parent()
                 && !dir.as_os_str().is_empty()
             {
-                std::fs::create_dir_all(dir)?;
+                crate::private_files::create_missing_dirs(dir)?;
             }
             Ok(())
         }

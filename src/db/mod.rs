@@ -11,7 +11,7 @@ use diesel::sqlite::SqliteConnection;
 
 pub use backend::{last_insert_id, write_tx};
 pub use migrate::{ensure_database, run_migrations};
-pub use pool::{DbUrl, Manager, build_pool, connect, redact};
+pub use pool::{DbUrl, ManagedConn, Manager, build_pool, connect, redact};
 
 /// A connection to whichever backend the URL named.
 #[derive(diesel::MultiConnection)]

@@ -1,16 +1,19 @@
 //! r2d2 pool with a connection manager that picks the backend from the URL
 //! scheme itself: SQLite would otherwise accept any string as a file name.
 
-use std::time::Duration;
+use std::ops::{Deref, DerefMut};
+use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
 use diesel::mysql::MysqlConnection;
+use diesel::r2d2::R2D2Connection;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 
 use super::{DbConn, Pool};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The URL a connection is made from. Its `Debug` hides the password.
+#[derive(Clone, PartialEq, Eq)]
 pub enum DbUrl {
     Mysql(String),
     Sqlite(String),
@@ -43,6 +46,15 @@ impl DbUrl {
     }
 }
 
+impl std::fmt::Debug for DbUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbUrl::Mysql(u) => f.debug_tuple("Mysql").field(&redact(u)).finish(),
+            DbUrl::Sqlite(p) => f.debug_tuple("Sqlite").field(p).finish(),
+        }
+    }
+}
+
 /// Hides a password in a URL before it reaches a log line or error message.
 pub fn redact(url: &str) -> String {
     match url::Url::parse(url) {
@@ -50,7 +62,14 @@ pub fn redact(url: &str) -> String {
             let _ = u.set_password(Some("***"));
             u.to_string()
         }
-        _ => url.to_string(),
+        Ok(_) => url.to_string(),
+        // Unparseable: hide whatever could be credentials (before the last '@').
+        Err(_) => match (url.find("://"), url.rfind('@')) {
+            (Some(scheme), Some(at)) if at > scheme => {
+                format!("{}***{}", &url[..scheme + 3], &url[at..])
+            }
+            _ => url.to_string(),
+        },
     }
 }
 
@@ -78,6 +97,10 @@ pub fn connect(url: &DbUrl) -> Result<DbConn, ConnectionError> {
             Ok(DbConn::Mysql(c))
         }
         DbUrl::Sqlite(path) => {
+            // Created (or tightened) to owner-only before SQLite opens it; its
+            // WAL and SHM files take the database file's mode.
+            crate::private_files::restrict_sqlite(path)
+                .map_err(|e| ConnectionError::BadConnection(format!("{path}: {e}")))?;
             let mut c = SqliteConnection::establish(path)?;
             c.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
@@ -89,21 +112,71 @@ pub fn connect(url: &DbUrl) -> Result<DbConn, ConnectionError> {
     }
 }
 
-impl r2d2::ManageConnection for Manager {
-    type Connection = DbConn;
-    type Error = ConnectionError;
+/// A pooled connection and what the pool needs to know about it. Derefs to
+/// `DbConn`, so `&mut pooled` is used wherever a `&mut DbConn` is wanted.
+pub struct ManagedConn {
+    conn: DbConn,
+    broken: bool,
+    returned_at: Instant,
+}
 
-    fn connect(&self) -> Result<DbConn, ConnectionError> {
-        connect(&self.url)
+impl ManagedConn {
+    /// Work on this connection failed as "database unavailable" (connection
+    /// lost, server gone): the pool discards it instead of handing it out again.
+    pub fn mark_broken(&mut self) {
+        self.broken = true;
     }
 
-    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectionError> {
-        conn.batch_execute("SELECT 1")
+    pub fn is_marked_broken(&self) -> bool {
+        self.broken
+    }
+}
+
+impl Deref for ManagedConn {
+    type Target = DbConn;
+    fn deref(&self) -> &DbConn {
+        &self.conn
+    }
+}
+
+impl DerefMut for ManagedConn {
+    fn deref_mut(&mut self) -> &mut DbConn {
+        &mut self.conn
+    }
+}
+
+/// A connection back in the pool for less than this is handed out again
+/// without a `SELECT 1` round trip: under load (the case that matters) no
+/// checkout pays for a test, while one that sat idle — through a database
+/// restart, say — is still checked before use.
+pub const CHECK_AFTER_IDLE: Duration = Duration::from_secs(10);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = ManagedConn;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<ManagedConn, ConnectionError> {
+        Ok(ManagedConn {
+            conn: connect(&self.url)?,
+            broken: false,
+            returned_at: Instant::now(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut ManagedConn) -> Result<(), ConnectionError> {
+        if conn.returned_at.elapsed() < CHECK_AFTER_IDLE {
+            return Ok(());
+        }
+        conn.conn
+            .batch_execute("SELECT 1")
             .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// Called when a connection is returned: one marked broken, or left in an
+    /// open or failed transaction, is closed rather than reused.
+    fn has_broken(&self, conn: &mut ManagedConn) -> bool {
+        conn.returned_at = Instant::now();
+        conn.broken || conn.conn.is_broken()
     }
 }
 
@@ -114,5 +187,7 @@ pub fn build_pool(url: &DbUrl, max_size: u32, checkout_timeout: Duration) -> Poo
         .max_size(max_size)
         .min_idle(Some(1))
         .connection_timeout(checkout_timeout)
+        // `is_valid` above: a real test only after an idle spell.
+        .test_on_check_out(true)
         .build_unchecked(Manager::new(url.clone()))
 }

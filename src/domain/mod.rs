@@ -2,5 +2,7 @@
 //! exists is valid.
 
 mod email;
+mod name;
 
 pub use email::EmailAddress;
+pub use name::person_name;

@@ -12,9 +12,9 @@ use crate::audit::{self, Entry};
 use crate::contacts::domain::ListOptions;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::CurrentUser;
 use crate::web::list::Params;
+use crate::web::state::AppState;
 
 /// At most this many contacts per export.
 pub const EXPORT_MAX: i64 = 100_000;

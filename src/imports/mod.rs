@@ -5,6 +5,9 @@
 //! creates the `imports` row (status `mapping`, with guessed columns);
 //! `review` shows the mapping and a preview, and starting it hands the
 //! import to `worker`, a background thread that applies it in batches.
+//! Uploaded files are the owner's only (0600 in a 0700 folder) and are
+//! removed `RAPPORT_IMPORT_RETENTION_DAYS` after upload; the import's row
+//! and its per-row report stay.
 
 mod batch;
 mod csvsafe;
@@ -24,7 +27,7 @@ use crate::web::Access::Staff;
 
 pub use export::EXPORT_MAX;
 pub use mapping::{Target, guess};
-pub use upload::LIMIT as UPLOAD_LIMIT;
+pub use upload::{LIMIT as UPLOAD_LIMIT, remove_expired_uploads};
 pub use worker::{BATCH, STALL_SECS};
 
 route_table! {

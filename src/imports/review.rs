@@ -18,8 +18,8 @@ use super::worker::{self, file_path};
 use crate::auth::policy::{Role, Viewer};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::render::{after_post, html, page};
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 
 type State = web::Data<AppState>;

@@ -1,6 +1,10 @@
 //! Step 1: the upload form, receiving the file (multipart, size-limited),
 //! checking it is a CSV with a header and rows, and keeping it on disk.
 
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+
 use actix_multipart::Multipart;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,9 +15,11 @@ use super::mapping;
 use super::repo::{self, NewImport};
 use super::views::UploadPage;
 use super::worker::file_path;
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
+use crate::private_files;
 use crate::web::render::{after_post, html, page};
+use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 
 type State = web::Data<AppState>;
@@ -277,8 +283,8 @@ pub async fn upload(
                 let path = file_path(&data_dir, id);
                 let written = path
                     .parent()
-                    .map_or(Ok(()), std::fs::create_dir_all)
-                    .and_then(|()| std::fs::write(&path, text.as_bytes()));
+                    .map_or(Ok(()), private_files::dir)
+                    .and_then(|()| private_files::write(&path, text.as_bytes()));
                 written.map_err(AppError::unexpected)?;
                 Ok(Ok(id))
             })
@@ -297,6 +303,49 @@ pub async fn upload(
             .await
         }
     }
+}
+
+/// Deletes uploaded files older than `retention` (by modification time),
+/// except those of imports still running; returns how many went. The
+/// import rows and their error reports stay. Start-up and the hourly
+/// housekeeping call this (and a jobs runner can).
+pub fn remove_expired_uploads(
+    c: &mut DbConn,
+    data_dir: &Path,
+    retention: Duration,
+) -> AppResult<usize> {
+    let dir = data_dir.join("imports");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(AppError::unexpected(e)),
+    };
+    let running: HashSet<i64> = repo::running_ids(c)?.into_iter().collect();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let id = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".csv"))
+            .and_then(|n| n.parse::<i64>().ok());
+        let Some(id) = id else { continue };
+        let age = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok());
+        if running.contains(&id) || age.is_none_or(|a| a < retention) {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => removed += 1,
+            Err(e) => {
+                tracing::warn!(path = %path.display(), error = %e, "could not remove an old import file")
+            }
+        }
+    }
+    Ok(removed)
 }
 
 #[cfg(test)]

@@ -42,13 +42,6 @@ impl UploadPage {
         }
     }
 
-    /// Multipart forms carry the CSRF token in the query string.
-    pub fn action(&self) -> String {
-        let token: String =
-            url::form_urlencoded::byte_serialize(self.chrome.csrf.as_bytes()).collect();
-        format!("/contacts/import?_csrf={token}")
-    }
-
     pub fn limit_mib(&self) -> usize {
         LIMIT_MIB
     }

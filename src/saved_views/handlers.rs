@@ -6,11 +6,11 @@ use super::lists;
 use super::repo::{self, NewView, Viewer};
 use super::views::IndexPage;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::CurrentUser;
 use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 
 type State = web::Data<AppState>;
 

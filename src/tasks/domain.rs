@@ -92,14 +92,7 @@ pub struct NewTask {
     pub created_by: i64,
 }
 
-/// "Ada Lovelace", or whichever half exists.
-pub fn person_name(first: &str, last: &str) -> String {
-    match (first.is_empty(), last.is_empty()) {
-        (false, false) => format!("{first} {last}"),
-        (false, true) => first.to_string(),
-        _ => last.to_string(),
-    }
-}
+pub use crate::domain::person_name;
 
 #[cfg(test)]
 mod tests {

@@ -10,11 +10,11 @@ use super::views::{FormPage, ListPage, RowFragment, TaskItem};
 use crate::auth::forms::safe_next;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
-use crate::startup::AppState;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
+use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;

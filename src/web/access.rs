@@ -7,7 +7,9 @@ use actix_web::middleware::Next;
 
 use crate::auth::policy::Action;
 use crate::error::AppError;
+use crate::web::chain::{is_safe, pass_on};
 use crate::web::session::load_current_user;
+use crate::web::state::lend;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Access {
@@ -24,17 +26,31 @@ pub async fn enforce<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if let Access::Staff(action) = access {
-        let user = match load_current_user(&req).await {
-            Ok(u) => u,
-            Err(e) => return Ok(req.error_response(e)),
-        };
-        if !user.role.can(action) {
-            return Ok(req.error_response(AppError::Forbidden));
-        }
-        req.extensions_mut().insert(user);
+    let Access::Staff(action) = access else {
+        return pass_on(req, next).await;
+    };
+    let (user, conn) = match load_current_user(&req).await {
+        Ok(u) => u,
+        Err(e) => return Ok(req.error_response(e)),
+    };
+    if !user.role.can(action) {
+        return Ok(req.error_response(AppError::Forbidden));
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    req.extensions_mut().insert(user);
+    let body_read = body_is_read(&req);
+    let handler = pass_on(req, next);
+    if body_read {
+        lend(conn, handler).await
+    } else {
+        // A body still to come (an upload) may take long: no connection
+        // waits idle for it.
+        drop(conn);
+        handler.await
+    }
+}
+
+/// True when the request has no body to wait for: no body by method, or a
+/// form body the CSRF layer has already read.
+fn body_is_read(req: &ServiceRequest) -> bool {
+    is_safe(req) || crate::web::csrf::is_urlencoded(req.request())
 }

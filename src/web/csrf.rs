@@ -1,21 +1,24 @@
 //! Synchronizer-token CSRF protection for every unsafe method, login and
 //! logout included. The token lives in the session; forms send it as the
-//! hidden `_csrf` field, htmx as the `X-CSRF-Token` header (set on <body>),
-//! multipart forms in the query string. Anything else gets 403 before a
-//! handler runs, so nothing changes.
+//! hidden `_csrf` field (in a multipart form, its first field), htmx as the
+//! `X-CSRF-Token` header (set on <body>). Never in the address: a token in a
+//! query string would land in access logs and Referer headers, so it is not
+//! accepted there. Anything else gets 403 before a handler runs, so nothing
+//! changes.
 
 use actix_session::{Session, SessionExt};
-use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::Method;
 use actix_web::middleware::Next;
-use actix_web::web::BytesMut;
+use actix_web::web::{Bytes, BytesMut};
+use actix_web::{HttpMessage, HttpRequest};
 use futures_util::StreamExt;
 use rand::RngCore;
 
 use crate::error::AppError;
+use crate::web::chain::{is_safe, pass_on};
 use crate::web::forms::is_utf8_form;
+use crate::web::multipart_token;
 
 pub const FIELD: &str = "_csrf";
 pub const HEADER: &str = "x-csrf-token";
@@ -48,21 +51,52 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-fn from_query(req: &ServiceRequest) -> Option<String> {
-    form_field(req.query_string().as_bytes())
-}
-
 fn form_field(body: &[u8]) -> Option<String> {
     url::form_urlencoded::parse(body)
         .find(|(k, _)| k == FIELD)
         .map(|(_, v)| v.into_owned())
 }
 
-fn is_urlencoded(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+/// The media type without parameters, lower-cased (media types are
+/// case-insensitive: `Application/X-WWW-Form-Urlencoded` is a form too).
+fn essence(req: &HttpRequest) -> Option<String> {
+    req.mime_type()
+        .ok()
+        .flatten()
+        .map(|m| m.essence_str().to_ascii_lowercase())
+}
+
+/// An urlencoded form body, however its `Content-Type` is spelled.
+pub fn is_urlencoded(req: &HttpRequest) -> bool {
+    essence(req).as_deref() == Some("application/x-www-form-urlencoded")
+}
+
+fn multipart_boundary(req: &HttpRequest) -> Option<String> {
+    let mime = req.mime_type().ok().flatten()?;
+    if !mime
+        .essence_str()
+        .eq_ignore_ascii_case("multipart/form-data")
+    {
+        return None;
+    }
+    mime.get_param("boundary").map(|b| b.as_str().to_string())
+}
+
+/// Reads the urlencoded body (up to FORM_LIMIT), puts it back for the
+/// handler, and returns it.
+async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, actix_web::Error> {
+    let mut payload = req.take_payload();
+    let mut body = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk?;
+        if body.len() + chunk.len() > FORM_LIMIT {
+            return Err(actix_web::error::ErrorPayloadTooLarge("form too large"));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let body = body.freeze();
+    req.set_payload(body.clone().into());
+    Ok(body)
 }
 
 /// Errors are answered here as responses (not `Err`), so the request frame
@@ -71,43 +105,34 @@ pub async fn verify(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+    if is_safe(&req) {
+        return pass_on(req, next).await;
     }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
     let mut presented = req
         .headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| from_query(&req));
+        .map(str::to_string);
     // Form bodies are read here once: for the token when it is not in a
     // header, and to refuse bodies that are not valid UTF-8.
     let mut form_ok = true;
-    if is_urlencoded(&req) {
-        let mut payload = req.take_payload();
-        let mut body = BytesMut::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk = match chunk {
-                Ok(c) => c,
-                Err(e) => return Ok(req.error_response(e)),
-            };
-            if body.len() + chunk.len() > FORM_LIMIT {
-                return Ok(
-                    req.error_response(actix_web::error::ErrorPayloadTooLarge("form too large"))
-                );
-            }
-            body.extend_from_slice(&chunk);
-        }
-        let body = body.freeze();
+    if is_urlencoded(req.request()) {
+        let body = match read_form(&mut req).await {
+            Ok(b) => b,
+            Err(e) => return Ok(req.error_response(e)),
+        };
         form_ok = is_utf8_form(&body);
         if presented.is_none() {
             presented = form_field(&body);
         }
-        req.set_payload(body.into());
+    } else if presented.is_none()
+        && let Some(boundary) = multipart_boundary(req.request())
+    {
+        presented = match multipart_token::first_field(&mut req, &boundary).await {
+            Ok(t) => t,
+            Err(e) => return Ok(req.error_response(e)),
+        };
     }
     let genuine = matches!((&expected, &presented), (Some(e), Some(p)) if constant_time_eq(e.as_bytes(), p.as_bytes()));
     if !genuine {
@@ -118,7 +143,5 @@ pub async fn verify(
             "The form contains bytes that are not valid text (UTF-8). Nothing was saved.".into(),
         )));
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    pass_on(req, next).await
 }

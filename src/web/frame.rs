@@ -5,7 +5,7 @@
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::{ConnectionType, Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
@@ -52,6 +52,10 @@ fn describe(status: StatusCode) -> (&'static str, &'static str) {
         405 => (
             "Not allowed",
             "This address does not accept that kind of request.",
+        ),
+        408 => (
+            "Too slow",
+            "What you sent arrived too slowly and was not read. Try again.",
         ),
         409 => (
             "Conflict",
@@ -201,14 +205,19 @@ fn error_page(
         out.insert_header(("HX-Retarget", "#alerts"));
         out.insert_header(("HX-Reswap", "innerHTML"));
     }
-    match body {
+    let mut page = match body {
         Ok(html) => out.content_type("text/html; charset=utf-8").body(html),
         Err(e) => {
             tracing::error!(error = %e, "error page failed to render");
             out.content_type("text/plain; charset=utf-8")
                 .body(format!("{title}. Request id: {request_id}"))
         }
+    };
+    // A layer that left the body unread (408) asked for the connection to close.
+    if res.head().connection_type() == ConnectionType::Close {
+        page.head_mut().set_connection_type(ConnectionType::Close);
     }
+    page
 }
 
 /// Requests no route matched.

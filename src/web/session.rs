@@ -11,9 +11,10 @@ use actix_web::dev::{Payload, ServiceRequest};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::auth::policy::{Action, Role, Scope, Viewer};
+use crate::db::PooledConn;
 use crate::error::{AppError, AppResult};
 use crate::staff;
-use crate::startup::AppState;
+use crate::web::state::AppState;
 
 pub const USER_ID: &str = "uid";
 pub const EPOCH: &str = "epoch";
@@ -79,7 +80,8 @@ pub fn set_flash(session: &Session, message: impl Into<String>) {
 }
 
 /// Used by the access middleware; the result is cached in request extensions.
-pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
+/// The connection that read the user comes back too, to be lent to the handler.
+pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, PooledConn)> {
     let session = req.get_session();
     let state = req
         .app_data::<web::Data<AppState>>()
@@ -98,12 +100,9 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
         return Err(AppError::Unauthenticated);
     }
     let epoch = session.get::<i64>(EPOCH)?.unwrap_or(-1);
-    let pool = state.pool.clone();
-    let row = web::block(move || -> AppResult<_> {
-        let mut conn = pool.get()?;
-        Ok(staff::repo::session_user(&mut conn, user_id)?)
-    })
-    .await??;
+    let (row, conn) = state
+        .db_keep(move |c| Ok(staff::repo::session_user(c, user_id)?))
+        .await?;
     let Some((user, scope)) = row else {
         session.purge();
         return Err(AppError::Unauthenticated);
@@ -124,7 +123,7 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
     }
     let csrf = crate::web::csrf::token(&session)?;
     let flash = session.remove_as::<String>(FLASH).and_then(Result::ok);
-    Ok(CurrentUser {
+    let current = CurrentUser {
         id: user.id,
         name: user.name,
         email: user.email,
@@ -133,7 +132,8 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<CurrentUser> {
         scope,
         csrf,
         flash,
-    })
+    };
+    Ok((current, conn))
 }
 
 impl FromRequest for CurrentUser {

@@ -120,6 +120,7 @@ pub fn test_config(db: &TestDb) -> Config {
         db_pool_size: 6,
         db_checkout_timeout: Duration::from_secs(2),
         workers: 2,
+        import_retention: Duration::from_secs(30 * 24 * 3600),
     }
 }
 
@@ -278,7 +279,11 @@ impl Client {
         let mut b = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(20));
+            .timeout(Duration::from_secs(20))
+            // actix closes a keep-alive connection idle for 5 s; a request
+            // sent on it just then fails (IncompleteMessage). Let the client
+            // drop idle connections first.
+            .pool_idle_timeout(Duration::from_secs(2));
         if let Some(ip) = local {
             b = b.local_address(ip);
         }

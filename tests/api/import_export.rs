@@ -15,9 +15,11 @@ use crate::helpers::*;
 
 const BOUNDARY: &str = "RapportTestBoundary9f8e7d6c";
 
-fn multipart_body(file_name: &str, content: &[u8], on_match: &str) -> Vec<u8> {
+/// As the upload form sends it: the CSRF token first, then the choice and the file.
+pub fn multipart_body(token: &str, file_name: &str, content: &[u8], on_match: &str) -> Vec<u8> {
     let mut b = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"on_match\"\r\n\r\n{on_match}\r\n\
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"on_match\"\r\n\r\n{on_match}\r\n\
          --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
          Content-Type: text/csv\r\n\r\n"
     )
@@ -27,7 +29,7 @@ fn multipart_body(file_name: &str, content: &[u8], on_match: &str) -> Vec<u8> {
     b
 }
 
-/// Posts a file as the upload form does (CSRF token in the query string).
+/// Posts a file as the upload form does (CSRF token as the first field).
 pub async fn upload_csv(
     c: &Client,
     file_name: &str,
@@ -36,15 +38,16 @@ pub async fn upload_csv(
 ) -> reqwest::Response {
     let token = c.csrf.clone().unwrap_or_default();
     c.http
-        .post(c.url(&format!("/contacts/import?_csrf={token}")))
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(multipart_body(file_name, content, on_match))
+        .post(c.url("/contacts/import"))
+        .header("content-type", multipart_type())
+        .body(multipart_body(&token, file_name, content, on_match))
         .send()
         .await
         .expect("upload")
+}
+
+pub fn multipart_type() -> String {
+    format!("multipart/form-data; boundary={BOUNDARY}")
 }
 
 /// Uploads and returns the new import's id.
@@ -184,7 +187,7 @@ pub async fn import(c: &mut Client, name: &str, content: &[u8], on_match: &str) 
     (id, wait(c, id).await)
 }
 
-async fn report(c: &Client, id: i64) -> Vec<Vec<String>> {
+pub async fn report(c: &Client, id: i64) -> Vec<Vec<String>> {
     let res = c.get(&format!("/contacts/import/{id}/report.csv")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert!(

@@ -1,5 +1,5 @@
 //! Integration tests over HTTP against the spawned app. One binary (see
-//! ARCHITECTURE.md §8); the backend is chosen by RAPPORT_TEST_BACKEND.
+//! docs/architecture.md, Tests); the backend is chosen by RAPPORT_TEST_BACKEND.
 
 mod helpers;
 
@@ -10,11 +10,16 @@ mod authz;
 mod cli;
 mod contacts;
 mod csrf;
+mod data_files;
 mod db_down;
+mod emails;
+mod hardening;
 mod import_export;
 mod lists;
 mod malformed;
 mod merge;
+mod pool;
+mod routes;
 mod schema;
 mod scope;
 mod search;

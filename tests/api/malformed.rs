@@ -101,6 +101,12 @@ impl Case {
         }
     }
 
+    fn multipart_boundary(&self) -> Option<&str> {
+        self.content_type
+            .as_deref()?
+            .strip_prefix("multipart/form-data; boundary=")
+    }
+
     /// The CSRF middleware looks for `_csrf` in bodies of this type.
     fn is_urlencoded(&self) -> bool {
         self.content_type
@@ -271,8 +277,9 @@ fn cases() -> Vec<Case> {
 enum Token {
     Header,
     HeaderHtmx,
-    /// As the `_csrf` field of a url-encoded body, or in the query string
-    /// (as multipart forms send it) for other bodies.
+    /// As the `_csrf` field of a url-encoded body, or the first field of a
+    /// multipart one (as the upload form sends it); other bodies have no
+    /// place for it and send the header.
     Inline,
 }
 
@@ -290,22 +297,31 @@ async fn send(
     how: Token,
 ) -> Result<Outcome, reqwest::Error> {
     let token = client.csrf.clone().unwrap_or_default();
-    let mut url = client.url(path);
+    let url = client.url(path);
     let mut body = case.body.clone();
+    let mut in_header = how != Token::Inline;
     if how == Token::Inline {
         if case.is_urlencoded() {
             let mut b = format!("_csrf={token}&").into_bytes();
             b.extend(body);
             body = b;
+        } else if let Some(boundary) = case.multipart_boundary() {
+            let mut b = format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n{token}\r\n"
+            )
+            .into_bytes();
+            b.extend(body);
+            body = b;
         } else {
-            url = format!("{url}?_csrf={token}");
+            // No place in such a body: the header is the only way.
+            in_header = true;
         }
     }
     let mut req = client.http.post(url).body(body);
     if let Some(t) = &case.content_type {
         req = req.header("content-type", t);
     }
-    if how != Token::Inline {
+    if in_header {
         req = req.header("X-CSRF-Token", token);
     }
     if how == Token::HeaderHtmx {

@@ -141,6 +141,7 @@ pub async fn spawn_app() -> App {
         db_pool_size: 6,
         db_checkout_timeout: Duration::from_secs(2),
         workers: 2,
+        import_retention: Duration::from_secs(30 * 24 * 3600),
     };
     rapport::startup::prepare_database(&config).expect("migrate");
     let app = rapport::startup::Application::build(config).expect("app builds");

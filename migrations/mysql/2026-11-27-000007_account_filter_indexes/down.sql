@@ -1,0 +1,1 @@
+ALTER TABLE accounts DROP INDEX ix_accounts_city, DROP INDEX ix_accounts_industry;

@@ -1,0 +1,2 @@
+DROP INDEX ix_accounts_city;
+DROP INDEX ix_accounts_industry;
