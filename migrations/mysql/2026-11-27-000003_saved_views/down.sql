@@ -1,6 +1,3 @@
-ALTER TABLE accounts
-    DROP INDEX ix_accounts_created,
-    DROP INDEX ix_accounts_industry,
-    DROP INDEX ix_accounts_city;
+ALTER TABLE accounts DROP INDEX ix_accounts_created;
 ALTER TABLE contacts DROP INDEX ix_contacts_created;
 DROP TABLE saved_views;

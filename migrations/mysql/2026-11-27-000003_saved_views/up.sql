@@ -17,7 +17,5 @@ CREATE TABLE saved_views (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 ALTER TABLE contacts ADD KEY ix_contacts_created (created_at);
-ALTER TABLE accounts
-    ADD KEY ix_accounts_created (created_at),
-    ADD KEY ix_accounts_industry (industry),
-    ADD KEY ix_accounts_city (city);
+-- (industry and city: 2026-11-27-000007_account_filter_indexes)
+ALTER TABLE accounts ADD KEY ix_accounts_created (created_at);

@@ -1,5 +1,3 @@
-DROP INDEX ix_accounts_city;
-DROP INDEX ix_accounts_industry;
 DROP INDEX ix_accounts_created;
 DROP INDEX ix_contacts_created;
 DROP TABLE saved_views;

@@ -17,5 +17,4 @@ CREATE INDEX ix_saved_views_user ON saved_views (user_id, list);
 
 CREATE INDEX ix_contacts_created ON contacts (created_at);
 CREATE INDEX ix_accounts_created ON accounts (created_at);
-CREATE INDEX ix_accounts_industry ON accounts (industry);
-CREATE INDEX ix_accounts_city ON accounts (city);
+-- (industry and city: 2026-11-27-000007_account_filter_indexes)
