@@ -153,7 +153,7 @@ fn create_admin(
                 email: email.as_str(),
                 name: &name,
                 password_hash: &hash,
-                role: "admin",
+                role: crate::auth::policy::Role::Admin,
                 team_id: None,
                 active: true,
                 session_epoch: 0,
@@ -165,9 +165,9 @@ fn create_admin(
             c,
             audit::Entry {
                 actor: None,
-                action: "create",
-                entity: "user",
-                entity_id: Some(id),
+                action: crate::audit::AuditAction::Create,
+                entity: crate::audit::AuditEntity::User,
+                entity_id: Some(id.get()),
                 summary: format!(
                     "Administrator {} created from the command line",
                     email.as_str()

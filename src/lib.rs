@@ -14,6 +14,7 @@ pub mod imports;
 pub mod mail;
 pub mod ops;
 pub mod private_files;
+pub mod records;
 pub mod saved_views;
 pub mod search;
 pub mod seed;

@@ -12,9 +12,11 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use crate::auth::password;
+use crate::auth::policy::Role;
 use crate::config::Config;
-use crate::db::schema::{accounts, activities, contact_tags, contacts, tasks};
+use crate::db::schema::{accounts, activities, contacts, record_tags, tasks};
 use crate::db::{self, DbConn, now, write_tx};
+use crate::domain::ids::TeamId;
 use crate::staff::{models::NewUser, repo};
 use crate::startup::prepare_database;
 
@@ -245,8 +247,8 @@ fn first_id(c: &mut DbConn, count: usize) -> QueryResult<i64> {
 
 fn ensure_team(c: &mut DbConn, name: &str) -> QueryResult<i64> {
     match repo::list_teams(c)?.into_iter().find(|t| t.name == name) {
-        Some(t) => Ok(t.id),
-        None => repo::insert_team(c, name),
+        Some(t) => Ok(t.id.get()),
+        None => repo::insert_team(c, name).map(|t| t.get()),
     }
 }
 
@@ -254,12 +256,12 @@ fn ensure_user(
     c: &mut DbConn,
     email: &str,
     name: &str,
-    role: &str,
+    role: Role,
     team: Option<i64>,
     hash: &str,
 ) -> QueryResult<i64> {
     if let Some(u) = repo::find_by_email(c, email)? {
-        return Ok(u.id);
+        return Ok(u.id.get());
     }
     let t = now();
     repo::insert_user(
@@ -269,19 +271,20 @@ fn ensure_user(
             name,
             password_hash: hash,
             role,
-            team_id: team,
+            team_id: team.map(TeamId::new),
             active: true,
             session_epoch: 0,
             created_at: t,
             updated_at: t,
         },
     )
+    .map(|u| u.get())
 }
 
 fn ensure_tag(c: &mut DbConn, name: &str) -> QueryResult<i64> {
     Ok(crate::tags::ensure(c, &[name.to_string()])?
         .first()
-        .copied()
+        .map(|t| t.get())
         .unwrap_or_default())
 }
 
@@ -298,7 +301,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
             c,
             "admin@demo.rapport.test",
             "Avery Admin",
-            "admin",
+            Role::Admin,
             None,
             hash,
         )?;
@@ -307,7 +310,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 "manager@demo.rapport.test",
                 "Morgan Manager",
-                "manager",
+                Role::Manager,
                 Some(north),
                 hash,
             )?,
@@ -315,7 +318,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 "support@demo.rapport.test",
                 "Skyler Support",
-                "support",
+                Role::Support,
                 Some(south),
                 hash,
             )?,
@@ -323,7 +326,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 "marketing@demo.rapport.test",
                 "Mika Marketing",
-                "marketing",
+                Role::Marketing,
                 None,
                 hash,
             )?,
@@ -334,7 +337,7 @@ fn people(c: &mut DbConn, hash: &str) -> QueryResult<People> {
                 c,
                 &format!("sales{i}@demo.rapport.test"),
                 &format!("Sam Seller {i}"),
-                "sales",
+                Role::Sales,
                 Some(team),
                 hash,
             )?);
@@ -528,8 +531,8 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                 }
                 if k % 10 == 0 {
                     tagged.push((
-                        contact_tags::contact_id.eq(id),
-                        contact_tags::tag_id.eq(tag_ids[k / 10 % tag_ids.len()]),
+                        record_tags::contact_id.eq(Some(id)),
+                        record_tags::tag_id.eq(tag_ids[k / 10 % tag_ids.len()]),
                     ));
                 }
                 if k % 50 == 0 {
@@ -550,7 +553,7 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
                 n += insert_rows!(c, activities::table, chunk)?;
             }
             if !tagged.is_empty() {
-                insert_rows!(c, contact_tags::table, &tagged)?;
+                insert_rows!(c, record_tags::table, &tagged)?;
             }
             if !todo.is_empty() {
                 insert_rows!(c, tasks::table, &todo)?;

@@ -1,15 +1,23 @@
-//! Tags shared by contacts and accounts: parsed from a comma-separated field,
-//! stored once in `tags`, linked through `contact_tags` / `account_tags`.
+//! Tags of any record: parsed from a comma-separated field, stored once in
+//! `tags`, linked through `record_tags` (one row per tag and record; the
+//! record columns are mapped in `records::links`).
 
 use std::collections::BTreeMap;
 
+use diesel::dsl::{Eq, Filter, InnerJoin, Select, exists};
 use diesel::prelude::*;
 
+use crate::auth::policy::Viewer;
 use crate::db::DbConn;
-use crate::db::schema::{account_tags, contact_tags, tags};
+use crate::db::schema::{accounts, contacts, record_tags, tags};
+use crate::domain::ids::TagId;
+use crate::records::links::{self, Links};
+use crate::records::{RecordKind, RecordRef};
 
 pub const MAX_TAGS: usize = 20;
 pub const MAX_TAG_CHARS: usize = 50;
+/// Filter menus list at most this many tags.
+const MENU_LIMIT: i64 = 500;
 
 /// "VIP, newsletter ,vip" → ["VIP", "newsletter"]: trimmed, unique ignoring case, in order.
 pub fn parse(raw: &str) -> Result<Vec<String>, String> {
@@ -33,10 +41,10 @@ pub fn parse(raw: &str) -> Result<Vec<String>, String> {
 
 /// Ids for these names, creating missing tags. Names match case-insensitively
 /// (the column collation does that on both backends).
-pub fn ensure(conn: &mut DbConn, names: &[String]) -> QueryResult<Vec<i64>> {
+pub fn ensure(conn: &mut DbConn, names: &[String]) -> QueryResult<Vec<TagId>> {
     let mut ids = Vec::with_capacity(names.len());
     for name in names {
-        let found: Option<i64> = tags::table
+        let found: Option<TagId> = tags::table
             .filter(tags::name.eq(name))
             .select(tags::id)
             .first(conn)
@@ -47,7 +55,7 @@ pub fn ensure(conn: &mut DbConn, names: &[String]) -> QueryResult<Vec<i64>> {
                 diesel::insert_into(tags::table)
                     .values(tags::name.eq(name))
                     .execute(conn)?;
-                crate::db::last_insert_id(conn)?
+                TagId::new(crate::db::last_insert_id(conn)?)
             }
         };
         if !ids.contains(&id) {
@@ -57,81 +65,150 @@ pub fn ensure(conn: &mut DbConn, names: &[String]) -> QueryResult<Vec<i64>> {
     Ok(ids)
 }
 
-pub fn set_for_contact(conn: &mut DbConn, contact_id: i64, names: &[String]) -> QueryResult<()> {
+/// Replaces the record's tags with these names.
+pub fn set(conn: &mut DbConn, record: RecordRef, names: &[String]) -> QueryResult<()> {
     let ids = ensure(conn, names)?;
-    diesel::delete(contact_tags::table.filter(contact_tags::contact_id.eq(contact_id)))
-        .execute(conn)?;
+    diesel::delete(record_tags::table.filter(links::record_tags::is(record))).execute(conn)?;
+    add(conn, record, &ids)
+}
+
+fn add(conn: &mut DbConn, record: RecordRef, ids: &[TagId]) -> QueryResult<()> {
+    let link = Links::of(record);
     for id in ids {
-        diesel::insert_into(contact_tags::table)
+        diesel::insert_into(record_tags::table)
             .values((
-                contact_tags::contact_id.eq(contact_id),
-                contact_tags::tag_id.eq(id),
+                links::record_tags::values(&link),
+                record_tags::tag_id.eq(id),
             ))
             .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn set_for_account(conn: &mut DbConn, account_id: i64, names: &[String]) -> QueryResult<()> {
-    let ids = ensure(conn, names)?;
-    diesel::delete(account_tags::table.filter(account_tags::account_id.eq(account_id)))
-        .execute(conn)?;
-    for id in ids {
-        diesel::insert_into(account_tags::table)
-            .values((
-                account_tags::account_id.eq(account_id),
-                account_tags::tag_id.eq(id),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+/// Gives `to` every tag of `from` it lacks and drops `from`'s (a merge).
+pub fn reassign(conn: &mut DbConn, from: RecordRef, to: RecordRef) -> QueryResult<()> {
+    let kept: Vec<TagId> = record_tags::table
+        .filter(links::record_tags::is(to))
+        .select(record_tags::tag_id)
+        .load(conn)?;
+    diesel::delete(
+        record_tags::table
+            .filter(links::record_tags::is(from))
+            .filter(record_tags::tag_id.eq_any(kept)),
+    )
+    .execute(conn)?;
+    links::record_tags::reassign(conn, from, to).map(|_| ())
 }
 
-/// Tag names per contact for a page of contacts, in one query.
-pub fn for_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, Vec<String>>> {
-    let rows: Vec<(i64, String)> = contact_tags::table
+/// Tag names of one record, A→Z.
+pub fn of(conn: &mut DbConn, record: RecordRef) -> QueryResult<Vec<String>> {
+    Ok(of_many(conn, &[record])?
+        .remove(&record)
+        .unwrap_or_default())
+}
+
+/// Tag names per record for a page of records, A→Z, in one query.
+pub fn of_many(
+    conn: &mut DbConn,
+    records: &[RecordRef],
+) -> QueryResult<BTreeMap<RecordRef, Vec<String>>> {
+    if records.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let rows: Vec<((Option<_>, Option<_>), String)> = record_tags::table
         .inner_join(tags::table)
-        .filter(contact_tags::contact_id.eq_any(ids))
+        .filter(links::record_tags::is_any(records))
         .order(tags::name.asc())
-        .select((contact_tags::contact_id, tags::name))
+        .select((links::record_tags::columns(), tags::name))
         .load(conn)?;
-    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    for (id, name) in rows {
-        out.entry(id).or_default().push(name);
+    let mut out: BTreeMap<RecordRef, Vec<String>> = BTreeMap::new();
+    for (link, name) in rows {
+        if let Some(r) = Links::from(link).single() {
+            out.entry(r).or_default().push(name);
+        }
     }
     Ok(out)
 }
 
-/// Tag names per account for a page of accounts, in one query.
-pub fn for_accounts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<BTreeMap<i64, Vec<String>>> {
-    let rows: Vec<(i64, String)> = account_tags::table
-        .inner_join(tags::table)
-        .filter(account_tags::account_id.eq_any(ids))
-        .order(tags::name.asc())
-        .select((account_tags::account_id, tags::name))
-        .load(conn)?;
-    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-    for (id, name) in rows {
-        out.entry(id).or_default().push(name);
-    }
-    Ok(out)
+/// Tag names per record id of one kind (list pages key rows by plain id).
+pub fn by_id(
+    conn: &mut DbConn,
+    kind: RecordKind,
+    ids: &[i64],
+) -> QueryResult<BTreeMap<i64, Vec<String>>> {
+    let records: Vec<RecordRef> = ids.iter().map(|id| kind.of(*id)).collect();
+    Ok(of_many(conn, &records)?
+        .into_iter()
+        .map(|(r, names)| (r.raw_id(), names))
+        .collect())
 }
 
-pub fn find_id(conn: &mut DbConn, name: &str) -> QueryResult<Option<i64>> {
+/// `SELECT <record column> FROM record_tags JOIN tags WHERE name = ?`.
+pub type Tagged<C> =
+    Select<Filter<InnerJoin<record_tags::table, tags::table>, Eq<tags::name, String>>, C>;
+
+/// Ids of the contacts tagged `name`, as a subquery for list filters
+/// (`contacts::id.nullable().eq_any(..)`; a subquery cannot be boxed for
+/// the two-backend connection, so each kind names its own).
+pub fn tagged_contacts(name: &str) -> Tagged<record_tags::contact_id> {
+    record_tags::table
+        .inner_join(tags::table)
+        .filter(tags::name.eq(name.to_string()))
+        .select(record_tags::contact_id)
+}
+
+/// Ids of the accounts tagged `name` (see `tagged_contacts`).
+pub fn tagged_accounts(name: &str) -> Tagged<record_tags::account_id> {
+    record_tags::table
+        .inner_join(tags::table)
+        .filter(tags::name.eq(name.to_string()))
+        .select(record_tags::account_id)
+}
+
+/// The names of tags on records of `kind` the viewer can see, A→Z, for the
+/// list's filter menu: a tag used only on records outside the viewer's
+/// scope is not shown.
+pub fn in_scope(conn: &mut DbConn, viewer: &Viewer, kind: RecordKind) -> QueryResult<Vec<String>> {
+    let owners = crate::staff::repo::visible_owner_ids(conn, viewer)?;
+    // Per tag, whether one visible record has it (an EXISTS probe on
+    // `ix_record_tags_tag_*`): cheap however many records there are.
+    macro_rules! names_on {
+        ($records:ident, $column:ident) => {{
+            let menu = tags::table
+                .select(tags::name)
+                .order(tags::name.asc())
+                .limit(MENU_LIMIT);
+            match owners {
+                None => menu
+                    .filter(exists(
+                        record_tags::table
+                            .filter(record_tags::tag_id.eq(tags::id))
+                            .filter(record_tags::$column.is_not_null()),
+                    ))
+                    .load(conn),
+                Some(owners) => menu
+                    .filter(exists(
+                        record_tags::table
+                            .inner_join($records::table)
+                            .filter(record_tags::tag_id.eq(tags::id))
+                            .filter($records::owner_id.eq_any(owners)),
+                    ))
+                    .load(conn),
+            }
+        }};
+    }
+    match kind {
+        RecordKind::Contact => names_on!(contacts, contact_id),
+        RecordKind::Account => names_on!(accounts, account_id),
+    }
+}
+
+pub fn find_id(conn: &mut DbConn, name: &str) -> QueryResult<Option<TagId>> {
     tags::table
         .filter(tags::name.eq(name))
         .select(tags::id)
         .first(conn)
         .optional()
-}
-
-/// Every tag name, for filter menus.
-pub fn all(conn: &mut DbConn) -> QueryResult<Vec<String>> {
-    tags::table
-        .order(tags::name.asc())
-        .select(tags::name)
-        .limit(500)
-        .load(conn)
 }
 
 #[cfg(test)]

@@ -2,35 +2,18 @@
 
 use crate::web::list::{Col, FilterSet, Params};
 
-/// Head-count bands, as sales teams qualify companies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Size {
-    Micro,
-    Small,
-    Medium,
-    Large,
-    Enterprise,
+crate::text_enum! {
+    /// Company size by head count (`accounts.size`).
+    pub enum Size {
+        Micro = "1-10",
+        Small = "11-50",
+        Medium = "51-200",
+        Large = "201-1000",
+        Enterprise = "1000+",
+    }
 }
 
 impl Size {
-    pub const ALL: [Size; 5] = [
-        Size::Micro,
-        Size::Small,
-        Size::Medium,
-        Size::Large,
-        Size::Enterprise,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Size::Micro => "1-10",
-            Size::Small => "11-50",
-            Size::Medium => "51-200",
-            Size::Large => "201-1000",
-            Size::Enterprise => "1000+",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Size::Micro => "1–10 employees",
@@ -39,18 +22,6 @@ impl Size {
             Size::Large => "201–1,000 employees",
             Size::Enterprise => "More than 1,000 employees",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Size> {
-        Size::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
-
-/// The label of a stored size (unknown values shown as they are).
-pub fn size_label(s: &str) -> &str {
-    match Size::parse(s) {
-        Some(size) => size.label(),
-        None => s,
     }
 }
 
@@ -193,11 +164,14 @@ mod tests {
 
     #[test]
     fn sizes_round_trip() {
-        for s in Size::ALL {
+        for &s in Size::ALL {
             assert_eq!(Size::parse(s.as_str()), Some(s));
         }
-        assert_eq!(size_label("odd"), "odd");
-        assert_eq!(size_label("1000+"), "More than 1,000 employees");
+        assert_eq!(Size::parse("odd"), None);
+        assert_eq!(
+            Size::parse("1000+").map(Size::label),
+            Some("More than 1,000 employees")
+        );
     }
 
     #[test]

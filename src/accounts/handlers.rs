@@ -1,5 +1,4 @@
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::domain::ListOptions;
@@ -7,17 +6,21 @@ use super::forms::AccountForm;
 use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts;
-use crate::contacts::forms::ActivityForm;
-use crate::contacts::repo::{ContactRow, NewActivity};
+use crate::contacts::repo::ContactRow;
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
+use crate::records::handlers::TIMELINE_LIMIT;
+use crate::records::timeline;
+use crate::records::views::TimelinePanel;
+use crate::records::{AccountRecord, RecordKind, RecordRef, RecordType};
 use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
-use crate::web::render::{after_post, html, invalid, page, see_other};
+use crate::web::render::{after_post, invalid, page};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
@@ -25,7 +28,6 @@ use crate::{saved_views, staff, tags};
 
 type State = web::Data<AppState>;
 
-const TIMELINE_LIMIT: i64 = 200;
 /// Contacts listed on the account's page; the rest are a link away.
 const CONTACTS_SHOWN: i64 = 50;
 
@@ -42,14 +44,14 @@ pub async fn list(
             let counted = repo::count_capped(c, &viewer, &opts)?;
             let (opts, rows, pager) = opts.load(counted, |o| repo::list(c, &viewer, o))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let tag_map = tags::for_accounts(c, &ids)?;
+            let tag_map = tags::by_id(c, RecordKind::Account, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
             let choices = if fragment {
                 FilterChoices::default()
             } else {
                 FilterChoices {
                     owners: staff::repo::assignable_users(c, &viewer)?,
-                    tags: tags::all(c)?,
+                    tags: tags::in_scope(c, &viewer, RecordKind::Account)?,
                     industries: repo::industries(c, &viewer)?,
                     cities: repo::cities(c, &viewer)?,
                 }
@@ -100,7 +102,7 @@ async fn submit(
     state: State,
     htmx: Htmx,
     session: Session,
-    id: Option<i64>,
+    id: Option<AccountId>,
     form: AccountForm,
 ) -> AppResult<HttpResponse> {
     let (u, f) = (user.clone(), form.clone());
@@ -151,10 +153,10 @@ pub async fn create(
 fn account_contacts(
     c: &mut DbConn,
     user: &CurrentUser,
-    id: i64,
+    id: AccountId,
 ) -> AppResult<(Vec<ContactRow>, i64)> {
     let filters = contacts::domain::Filters {
-        account: Some(id),
+        account: Some(id.get()),
         ..Default::default()
     };
     let opts = contacts::domain::ListOptions::new(
@@ -170,21 +172,23 @@ fn account_contacts(
     Ok((rows, total))
 }
 
-async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+/// The account's page: details, tags, contacts, open tasks and timeline
+/// (its own entries and its contacts').
+pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> AppResult<ShowPage> {
     let u = user.clone();
+    let record = RecordRef::Account(id);
     let (account, tags, people, timeline, open_tasks) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::for_accounts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
+            let tags = tags::of(c, record)?;
             let people = account_contacts(c, &u, id)?;
-            let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
-            let open_tasks = crate::tasks::repo::open_for_account(c, id)?;
+            let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
+            let open_tasks = crate::tasks::repo::open_for(c, record)?;
             Ok((account, tags, people, timeline, open_tasks))
         })
         .await?;
-    let task_panel = TaskPanel::for_account(user, id, open_tasks);
+    let task_panel = TaskPanel::for_record(user, record, open_tasks);
+    let timeline = TimelinePanel::new(record, timeline, user.can(AccountRecord::WRITE));
     Ok(ShowPage::new(
         user, account, tags, people, timeline, task_panel,
     ))
@@ -193,7 +197,7 @@ async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage>
 pub async fn show(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
 ) -> AppResult<HttpResponse> {
     page(&load(&state, &user, path.into_inner()).await?)
 }
@@ -201,16 +205,14 @@ pub async fn show(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
     let (account, tags, (owners, industries)) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::for_accounts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
+            let tags = tags::of(c, RecordRef::Account(id))?;
             Ok((account, tags, form_choices(c, &u)?))
         })
         .await?;
@@ -218,7 +220,10 @@ pub async fn edit_form(
         name: account.name,
         domain: account.domain.unwrap_or_default(),
         industry: account.industry.unwrap_or_default(),
-        size: account.size.unwrap_or_default(),
+        size: account
+            .size
+            .map(|s| s.as_str().to_string())
+            .unwrap_or_default(),
         phone: account.phone.unwrap_or_default(),
         address: account.address.unwrap_or_default(),
         city: account.city.unwrap_or_default(),
@@ -242,7 +247,7 @@ pub async fn update(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
     form: web::Form<AccountForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -255,7 +260,7 @@ pub async fn delete(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<AccountId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
@@ -268,9 +273,9 @@ pub async fn delete(
                     c,
                     Entry {
                         actor: Some(u.id),
-                        action: "delete",
-                        entity: "account",
-                        entity_id: Some(id),
+                        action: AuditAction::Delete,
+                        entity: AuditEntity::Account,
+                        entity_id: Some(id.get()),
                         summary: account.name.clone(),
                     },
                 )?;
@@ -280,60 +285,4 @@ pub async fn delete(
         .await?;
     set_flash(&session, "Account deleted.");
     Ok(after_post(htmx, "/accounts"))
-}
-
-/// Logs a note, call or meeting on the account's timeline.
-pub async fn add_activity(
-    user: CurrentUser,
-    state: State,
-    htmx: Htmx,
-    path: web::Path<i64>,
-    form: web::Form<ActivityForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let checked = form.validate();
-    let (viewer, author) = (user.viewer(), user.id);
-    let entry = checked
-        .as_ref()
-        .ok()
-        .map(|a| (a.kind, a.subject.clone(), a.body.clone()));
-    state
-        .db(move |c| {
-            repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            if let Some((kind, subject, body)) = entry {
-                write_tx(c, |c| {
-                    contacts::repo::add_activity(
-                        c,
-                        &NewActivity {
-                            contact_id: None,
-                            account_id: Some(id),
-                            kind: kind.as_str(),
-                            subject: subject.as_deref(),
-                            body: &body,
-                            author_id: Some(author),
-                            reference: None,
-                        },
-                    )?;
-                    repo::touch(c, id)?;
-                    Ok::<_, AppError>(())
-                })?;
-            }
-            Ok(())
-        })
-        .await?;
-    match checked {
-        Ok(_) if htmx.fragment() => page(&load(&state, &user, id).await?.as_timeline()),
-        Ok(_) => Ok(see_other(&format!("/accounts/{id}#timeline"))),
-        Err(message) => {
-            let mut view = load(&state, &user, id).await?;
-            view.activity = form;
-            view.activity_error = Some(message);
-            if htmx.fragment() {
-                html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_timeline())
-            } else {
-                invalid(&view)
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@
 pub mod domain;
 pub mod forms;
 mod handlers;
+mod record;
 pub mod repo;
 mod save;
 mod views;
@@ -21,5 +22,5 @@ route_table! {
     GET "/accounts/{id}/edit" => Staff(AccountsWrite), handlers::edit_form;
     POST "/accounts/{id}" => Staff(AccountsWrite), handlers::update;
     POST "/accounts/{id}/delete" => Staff(AccountsDelete), handlers::delete;
-    POST "/accounts/{id}/activities" => Staff(AccountsWrite), handlers::add_activity;
+    POST "/accounts/{id}/activities" => Staff(AccountsWrite), crate::records::add_activity::<crate::records::AccountRecord>;
 }

@@ -6,10 +6,11 @@ use diesel::dsl::{IntoBoxed, LeftJoin, sql};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-use super::domain::{AccountInput, Filters, ListOptions, Sort};
+use super::domain::{AccountInput, Filters, ListOptions, Size, Sort};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{account_tags, accounts, activities, contacts, tags, tasks, users};
+use crate::db::schema::{accounts, activities, contacts, tasks, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::domain::ids::{AccountId, UserId};
 use crate::search;
 use crate::web::list::{self, Key, Keyed};
 
@@ -32,7 +33,7 @@ pub fn find_visible_by_name(
     conn: &mut DbConn,
     viewer: &Viewer,
     name: &str,
-) -> QueryResult<Option<(i64, String)>> {
+) -> QueryResult<Option<(AccountId, String)>> {
     visible(viewer)
         .filter(accounts::name.eq(name))
         .order(accounts::id.asc())
@@ -42,7 +43,7 @@ pub fn find_visible_by_name(
 }
 
 /// An account with just a name, as created from a contact's company field or an import.
-pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: i64) -> QueryResult<i64> {
+pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: UserId) -> QueryResult<AccountId> {
     let t = now();
     diesel::insert_into(accounts::table)
         .values((
@@ -56,10 +57,10 @@ pub fn insert_named(conn: &mut DbConn, name: &str, owner_id: i64) -> QueryResult
 }
 
 /// The id of the account just inserted, with its search terms written.
-fn indexed(conn: &mut DbConn) -> QueryResult<i64> {
+fn indexed(conn: &mut DbConn) -> QueryResult<AccountId> {
     let id = last_insert_id(conn)?;
     search::index::reindex_accounts(conn, &[id])?;
-    Ok(id)
+    Ok(AccountId::new(id))
 }
 
 /// The visible account of that name, or a new one owned by `owner_id`.
@@ -67,8 +68,8 @@ pub fn find_or_create(
     conn: &mut DbConn,
     viewer: &Viewer,
     name: &str,
-    owner_id: i64,
-) -> QueryResult<i64> {
+    owner_id: UserId,
+) -> QueryResult<AccountId> {
     match find_visible_by_name(conn, viewer, name)? {
         Some((id, _)) => Ok(id),
         None => insert_named(conn, name, owner_id),
@@ -118,11 +119,11 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(accounts::city.eq(city.clone()));
     }
     if let Some(tag) = &f.tag {
-        let tagged = account_tags::table
-            .inner_join(tags::table)
-            .filter(tags::name.eq(tag.clone()))
-            .select(account_tags::account_id);
-        q = q.filter(accounts::id.eq_any(tagged));
+        q = q.filter(
+            accounts::id
+                .nullable()
+                .eq_any(crate::tags::tagged_accounts(tag)),
+        );
     }
     q
 }
@@ -144,35 +145,25 @@ pub struct AccountRow {
     pub owner_name: Option<String>,
 }
 
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = accounts, check_for_backend(crate::db::MultiBackend))]
 pub struct AccountDetail {
-    pub id: i64,
+    pub id: AccountId,
     pub name: String,
     pub domain: Option<String>,
     pub industry: Option<String>,
-    pub size: Option<String>,
+    pub size: Option<Size>,
     pub phone: Option<String>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
-    pub owner_id: i64,
+    pub owner_id: UserId,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The owner always exists; the join is LEFT (see `visible`).
+    #[diesel(select_expression = users::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub owner_name: Option<String>,
-}
-
-/// One entry of an account's timeline, with the contact it was logged on.
-#[derive(Queryable, Debug, Clone)]
-pub struct TimelineRow {
-    pub id: i64,
-    pub kind: String,
-    pub subject: Option<String>,
-    pub body: String,
-    pub occurred_at: NaiveDateTime,
-    pub author_name: Option<String>,
-    pub contact_id: Option<i64>,
-    pub contact_first: Option<String>,
-    pub contact_last: Option<String>,
 }
 
 /// How many accounts match, up to the list's cap.
@@ -223,24 +214,14 @@ impl Keyed<Sort> for AccountRow {
     }
 }
 
-pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<AccountDetail>> {
+pub fn get(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: AccountId,
+) -> QueryResult<Option<AccountDetail>> {
     visible(viewer)
         .filter(accounts::id.eq(id))
-        .select((
-            accounts::id,
-            accounts::name,
-            accounts::domain,
-            accounts::industry,
-            accounts::size,
-            accounts::phone,
-            accounts::address,
-            accounts::city,
-            accounts::country,
-            accounts::owner_id,
-            accounts::created_at,
-            accounts::updated_at,
-            users::name.nullable(),
-        ))
+        .select(AccountDetail::as_select())
         .first(conn)
         .optional()
 }
@@ -250,20 +231,20 @@ type Fields<'a> = (
     diesel::dsl::Eq<accounts::name, &'a String>,
     diesel::dsl::Eq<accounts::domain, Option<&'a str>>,
     diesel::dsl::Eq<accounts::industry, &'a Option<String>>,
-    diesel::dsl::Eq<accounts::size, Option<&'static str>>,
+    diesel::dsl::Eq<accounts::size, Option<Size>>,
     diesel::dsl::Eq<accounts::phone, &'a Option<String>>,
     diesel::dsl::Eq<accounts::address, &'a Option<String>>,
     diesel::dsl::Eq<accounts::city, &'a Option<String>>,
     diesel::dsl::Eq<accounts::country, &'a Option<String>>,
-    diesel::dsl::Eq<accounts::owner_id, i64>,
+    diesel::dsl::Eq<accounts::owner_id, UserId>,
 );
 
-fn fields(input: &AccountInput, owner_id: i64) -> Fields<'_> {
+fn fields(input: &AccountInput, owner_id: UserId) -> Fields<'_> {
     (
         accounts::name.eq(&input.name),
         accounts::domain.eq(input.domain.as_ref().map(|d| d.as_str())),
         accounts::industry.eq(&input.industry),
-        accounts::size.eq(input.size.map(|s| s.as_str())),
+        accounts::size.eq(input.size),
         accounts::phone.eq(&input.phone),
         accounts::address.eq(&input.address),
         accounts::city.eq(&input.city),
@@ -272,7 +253,7 @@ fn fields(input: &AccountInput, owner_id: i64) -> Fields<'_> {
     )
 }
 
-pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: i64) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: UserId) -> QueryResult<AccountId> {
     let t = now();
     diesel::insert_into(accounts::table)
         .values((
@@ -286,15 +267,15 @@ pub fn insert(conn: &mut DbConn, input: &AccountInput, owner_id: i64) -> QueryRe
 
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: AccountId,
     input: &AccountInput,
-    owner_id: i64,
+    owner_id: UserId,
 ) -> QueryResult<usize> {
     let n = diesel::update(accounts::table.find(id))
         .set((fields(input, owner_id), accounts::updated_at.eq(now())))
         .execute(conn)?;
     // Its contacts carry the company name in their terms too.
-    search::index::reindex_accounts(conn, &[id])?;
+    search::index::reindex_accounts(conn, &[id.get()])?;
     Ok(n)
 }
 
@@ -302,8 +283,8 @@ pub fn update(
 pub fn find_by_name(
     conn: &mut DbConn,
     name: &str,
-    except: Option<i64>,
-) -> QueryResult<Option<i64>> {
+    except: Option<AccountId>,
+) -> QueryResult<Option<AccountId>> {
     let mut q = accounts::table
         .filter(accounts::name.eq(name))
         .select(accounts::id)
@@ -318,58 +299,36 @@ pub fn find_by_name(
 /// by the foreign key); entries and tasks that belong to one of those
 /// contacts are detached first, so only the account's own notes and tasks
 /// go with it.
-pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
     diesel::update(
         activities::table
             .filter(activities::account_id.eq(id))
             .filter(activities::contact_id.is_not_null()),
     )
-    .set(activities::account_id.eq(None::<i64>))
+    .set(activities::account_id.eq(None::<AccountId>))
     .execute(conn)?;
     diesel::update(
         tasks::table
             .filter(tasks::account_id.eq(id))
             .filter(tasks::contact_id.is_not_null()),
     )
-    .set(tasks::account_id.eq(None::<i64>))
+    .set(tasks::account_id.eq(None::<AccountId>))
     .execute(conn)?;
     let members: Vec<i64> = contacts::table
         .filter(contacts::account_id.eq(id))
         .select(contacts::id)
         .load(conn)?;
-    search::index::remove(conn, search::Kind::Account, &[id])?;
+    search::index::remove(conn, search::Kind::Account, &[id.get()])?;
     let n = diesel::delete(accounts::table.find(id)).execute(conn)?;
     // They no longer have a company to be found by.
     search::index::reindex_contacts(conn, &members)?;
     Ok(n)
 }
 
-pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn touch(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
     diesel::update(accounts::table.find(id))
         .set(accounts::updated_at.eq(now()))
         .execute(conn)
-}
-
-/// Everything logged on the account or on its contacts, newest first.
-pub fn timeline(conn: &mut DbConn, account_id: i64, limit: i64) -> QueryResult<Vec<TimelineRow>> {
-    activities::table
-        .left_join(users::table)
-        .left_join(contacts::table.on(activities::contact_id.eq(contacts::id.nullable())))
-        .filter(activities::account_id.eq(account_id))
-        .order((activities::occurred_at.desc(), activities::id.desc()))
-        .limit(limit)
-        .select((
-            activities::id,
-            activities::kind,
-            activities::subject,
-            activities::body,
-            activities::occurred_at,
-            users::name.nullable(),
-            activities::contact_id,
-            contacts::first_name.nullable(),
-            contacts::last_name.nullable(),
-        ))
-        .load(conn)
 }
 
 /// The distinct values of `$col` among the viewer's accounts, in order: a

@@ -3,14 +3,15 @@
 use super::domain::AccountInput;
 use super::forms::AccountForm;
 use super::repo::{self, AccountDetail};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::{AccountId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 
 pub enum Saved {
-    Done(i64),
+    Done(AccountId),
     Invalid(FieldErrors, Vec<(i64, String)>),
 }
 
@@ -22,7 +23,7 @@ fn duplicate_warning(
     c: &mut DbConn,
     user: &CurrentUser,
     input: &AccountInput,
-    except: Option<i64>,
+    except: Option<AccountId>,
     errors: &mut FieldErrors,
 ) -> AppResult<()> {
     let Some(other) = repo::find_by_name(c, &input.name, except)? else {
@@ -53,7 +54,7 @@ pub fn save(
         c,
         user,
         &form.owner_id,
-        existing.map_or(user.id, |e| e.owner_id),
+        existing.map_or(user.id, |e| e.owner_id.get()),
         &mut errors,
     )?;
     // Only a new name is checked: keeping a known duplicate needs no warning.
@@ -67,6 +68,7 @@ pub fn save(
     let Some(input) = input.filter(|_| errors.is_empty()) else {
         return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
     };
+    let owner = UserId::new(owner);
     write_tx(c, |c| {
         let id = match existing {
             None => repo::insert(c, &input, owner)?,
@@ -77,18 +79,18 @@ pub fn save(
                 e.id
             }
         };
-        crate::tags::set_for_account(c, id, &input.tags)?;
+        crate::tags::set(c, crate::records::RecordRef::Account(id), &input.tags)?;
         audit::record(
             c,
             Entry {
                 actor: Some(user.id),
                 action: if existing.is_some() {
-                    "update"
+                    AuditAction::Update
                 } else {
-                    "create"
+                    AuditAction::Create
                 },
-                entity: "account",
-                entity_id: Some(id),
+                entity: AuditEntity::Account,
+                entity_id: Some(id.get()),
                 summary: match &input.domain {
                     Some(d) => format!("{} ({})", input.name, d.as_str()),
                     None => input.name.clone(),

@@ -2,13 +2,15 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::domain::{ListOptions, Size, size_label};
+use super::domain::{ListOptions, Size};
 use super::forms::AccountForm;
-use super::repo::{AccountDetail, AccountRow, TimelineRow};
+use super::repo::{AccountDetail, AccountRow};
 use crate::auth::policy::Action;
-use crate::contacts::forms::{ActivityForm, LoggedKind};
 use crate::contacts::repo::ContactRow;
+use crate::domain::ids::AccountId;
+use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager, ViewLink};
 use crate::web::{Chrome, CurrentUser};
@@ -77,7 +79,7 @@ impl ListPage {
             ),
         ];
         ListPage {
-            chrome: Chrome::new(user, "accounts"),
+            chrome: Chrome::new(user, Section::Accounts),
             list: ListState::new(&LIST, opts, pager, filters).with_views(views),
             rows,
             tags,
@@ -95,7 +97,7 @@ impl ListPage {
 pub struct FormPage {
     pub chrome: Chrome,
     /// None while creating.
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub form: AccountForm,
     pub errors: FieldErrors,
     pub owners: Vec<(i64, String)>,
@@ -107,14 +109,14 @@ pub struct FormPage {
 impl FormPage {
     pub fn new(
         user: &CurrentUser,
-        account_id: Option<i64>,
+        account_id: Option<AccountId>,
         form: AccountForm,
         errors: FieldErrors,
         owners: Vec<(i64, String)>,
         industries: Vec<String>,
     ) -> Self {
         FormPage {
-            chrome: Chrome::new(user, "accounts"),
+            chrome: Chrome::new(user, Section::Accounts),
             account_id,
             form,
             errors,
@@ -141,7 +143,7 @@ impl FormPage {
         self.form.owner() == Some(*id)
     }
 
-    pub fn sizes(&self) -> [Size; 5] {
+    pub fn sizes(&self) -> &'static [Size] {
         Size::ALL
     }
 
@@ -155,7 +157,7 @@ impl FormPage {
 }
 
 #[derive(Template)]
-#[template(path = "accounts/show.html", blocks = ["timeline"])]
+#[template(path = "accounts/show.html")]
 pub struct ShowPage {
     pub chrome: Chrome,
     pub account: AccountDetail,
@@ -163,11 +165,10 @@ pub struct ShowPage {
     /// The first visible contacts, by name, and how many there are in all.
     pub contacts: Vec<ContactRow>,
     pub contact_total: i64,
-    pub timeline: Vec<TimelineRow>,
+    /// Its own entries and its contacts'.
+    pub timeline: TimelinePanel,
     /// Open tasks on the account, with a quick-add form.
     pub task_panel: TaskPanel,
-    pub activity: ActivityForm,
-    pub activity_error: Option<String>,
     pub can_edit: bool,
     pub can_delete: bool,
 }
@@ -178,53 +179,28 @@ impl ShowPage {
         account: AccountDetail,
         tags: Vec<String>,
         (contacts, contact_total): (Vec<ContactRow>, i64),
-        timeline: Vec<TimelineRow>,
+        timeline: TimelinePanel,
         task_panel: TaskPanel,
     ) -> Self {
         ShowPage {
-            chrome: Chrome::new(user, "accounts"),
+            chrome: Chrome::new(user, Section::Accounts),
             account,
             tags,
             contacts,
             contact_total,
             timeline,
             task_panel,
-            activity: ActivityForm::default(),
-            activity_error: None,
             can_edit: user.can(Action::AccountsWrite),
             can_delete: user.can(Action::AccountsDelete),
         }
     }
 
-    /// Where the timeline's log form posts.
-    pub fn activity_url(&self) -> String {
-        format!("/accounts/{}/activities", self.account.id)
-    }
-
-    pub fn kinds(&self) -> [LoggedKind; 3] {
-        LoggedKind::ALL
-    }
-
-    pub fn kind_checked(&self, k: &LoggedKind) -> bool {
-        self.activity.kind == k.as_str()
-            || (self.activity.kind.is_empty() && *k == LoggedKind::Note)
-    }
-
     pub fn size(&self) -> &str {
-        self.account.size.as_deref().map_or("—", size_label)
+        self.account.size.map_or("—", Size::label)
     }
 
     /// More contacts than the page lists.
     pub fn more_contacts(&self) -> bool {
         self.contact_total > self.contacts.len() as i64
-    }
-}
-
-impl TimelineRow {
-    /// The contact the entry was logged on, by name.
-    pub fn contact_name(&self) -> String {
-        let first = self.contact_first.as_deref().unwrap_or("");
-        let last = self.contact_last.as_deref().unwrap_or("");
-        crate::domain::person_name(first, last)
     }
 }

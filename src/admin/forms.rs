@@ -117,7 +117,8 @@ impl TeamForm {
 /// `scope_<role>` fields from the roles page.
 pub fn parse_scopes(fields: &HashMap<String, String>) -> Result<Vec<(Role, Scope)>, String> {
     Role::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter(|r| *r != Role::Admin)
         .map(|role| {
             let key = format!("scope_{}", role.as_str());

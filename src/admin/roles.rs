@@ -5,11 +5,12 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::parse_scopes;
 use super::views::RolesPage;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Role, Scope};
 use crate::db::write_tx;
 use crate::error::AppResult;
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
@@ -20,12 +21,12 @@ type State = web::Data<AppState>;
 async fn load(state: &State) -> AppResult<Vec<(Role, Scope)>> {
     let rows = state.db(|c| Ok(repo::role_scopes(c)?)).await?;
     Ok(Role::ALL
-        .into_iter()
-        .map(|role| {
+        .iter()
+        .map(|&role| {
             let scope = rows
                 .iter()
-                .find(|(name, _)| name == role.as_str())
-                .and_then(|(_, s)| Scope::parse(s))
+                .find(|(name, _)| *name == role)
+                .map(|(_, s)| *s)
                 .unwrap_or(Scope::Own);
             (role, scope)
         })
@@ -35,7 +36,7 @@ async fn load(state: &State) -> AppResult<Vec<(Role, Scope)>> {
 pub async fn show(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let roles = load(&state).await?;
     page(&RolesPage {
-        chrome: Chrome::new(&user, "admin"),
+        chrome: Chrome::new(&user, Section::Admin),
         roles,
         error: None,
     })
@@ -54,7 +55,7 @@ pub async fn save(
         Err(e) => {
             let roles = load(&state).await?;
             return invalid(&RolesPage {
-                chrome: Chrome::new(&user, "admin"),
+                chrome: Chrome::new(&user, Section::Admin),
                 roles,
                 error: Some(e),
             });
@@ -68,18 +69,18 @@ pub async fn save(
                 for (role, scope) in &scopes {
                     let old = before
                         .iter()
-                        .find(|(n, _)| n == role.as_str())
+                        .find(|(n, _)| n == role)
                         .map(|(_, s)| s.as_str());
                     if old == Some(scope.as_str()) {
                         continue;
                     }
-                    repo::set_role_scope(c, role.as_str(), scope.as_str())?;
+                    repo::set_role_scope(c, *role, *scope)?;
                     audit::record(
                         c,
                         Entry {
                             actor: Some(actor),
-                            action: "update",
-                            entity: "role",
+                            action: AuditAction::Update,
+                            entity: AuditEntity::Role,
                             entity_id: None,
                             summary: format!(
                                 "{} record scope: {} → {}",

@@ -3,11 +3,13 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::TeamForm;
 use super::views::{TEAMS, TeamsPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
+use crate::domain::ids::TeamId;
 use crate::error::{AppError, AppResult};
 use crate::staff::list::TeamListOptions;
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::list::{ListState, Params};
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
@@ -31,7 +33,7 @@ async fn render(
         .await?;
     let failed_any = failed.error.is_some() || failed.rename_error.is_some();
     let view = TeamsPage {
-        chrome: Chrome::new(user, "admin"),
+        chrome: Chrome::new(user, Section::Admin),
         list: ListState::new(&TEAMS, &opts, pager, Vec::new()),
         teams,
         new_name: failed.new_name,
@@ -52,7 +54,7 @@ async fn render(
 struct Failed {
     new_name: String,
     error: Option<String>,
-    rename_error: Option<(i64, String)>,
+    rename_error: Option<(TeamId, String)>,
 }
 
 /// The first page, re-rendered after a failed create or rename.
@@ -74,8 +76,8 @@ pub async fn list(
 fn record(
     c: &mut crate::db::DbConn,
     actor: i64,
-    action: &str,
-    id: i64,
+    action: AuditAction,
+    id: TeamId,
     summary: String,
 ) -> Result<(), AppError> {
     Ok(audit::record(
@@ -83,8 +85,8 @@ fn record(
         Entry {
             actor: Some(actor),
             action,
-            entity: "team",
-            entity_id: Some(id),
+            entity: AuditEntity::Team,
+            entity_id: Some(id.get()),
             summary,
         },
     )?)
@@ -115,7 +117,7 @@ pub async fn create(
                     return Ok(false);
                 }
                 let id = repo::insert_team(c, &n)?;
-                record(c, actor, "create", id, format!("Team {n}"))?;
+                record(c, actor, AuditAction::Create, id, format!("Team {n}"))?;
                 Ok(true)
             })
         })
@@ -136,7 +138,7 @@ pub async fn rename(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
     form: web::Form<TeamForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -162,7 +164,7 @@ pub async fn rename(
                 record(
                     c,
                     actor,
-                    "update",
+                    AuditAction::Update,
                     id,
                     format!("Team {} renamed to {name}", before.name),
                 )?;
@@ -185,7 +187,7 @@ pub async fn delete(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<TeamId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = user.id;
@@ -197,7 +199,7 @@ pub async fn delete(
                 record(
                     c,
                     actor,
-                    "delete",
+                    AuditAction::Delete,
                     id,
                     format!("Team {}; its members now have no team", team.name),
                 )

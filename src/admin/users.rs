@@ -6,13 +6,16 @@ use actix_web::{HttpResponse, web};
 
 use super::forms::{PasswordResetForm, UserForm, ValidUser};
 use super::views::{UserFormPage, UsersPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::Role;
 use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
+use crate::domain::ids::{TeamId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::staff::list::UserListOptions;
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
@@ -52,13 +55,13 @@ pub async fn list(
 
 fn form_page(
     user: &CurrentUser,
-    user_id: Option<i64>,
+    user_id: Option<UserId>,
     form: UserForm,
     errors: FieldErrors,
     teams: Vec<Team>,
 ) -> UserFormPage {
     UserFormPage {
-        chrome: Chrome::new(user, "admin"),
+        chrome: Chrome::new(user, Section::Admin),
         user_id,
         form,
         errors,
@@ -93,11 +96,11 @@ fn validate(
     editing: Option<i64>,
 ) -> AppResult<Checked> {
     let teams = repo::list_teams(c)?;
-    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let ids: Vec<i64> = teams.iter().map(|t| t.id.get()).collect();
     let mut valid = form.validate(is_new, &ids);
     if let Ok(v) = &valid
         && let Some(other) = repo::find_by_email(c, v.email.as_str())?
-        && Some(other.id) != editing
+        && Some(other.id.get()) != editing
     {
         let mut e = FieldErrors::new();
         e.add("email", "Another user already has this email address.");
@@ -144,8 +147,8 @@ pub async fn create(
                         email: v.email.as_str(),
                         name: &v.name,
                         password_hash: &hash,
-                        role: v.role.as_str(),
-                        team_id: v.team_id,
+                        role: v.role,
+                        team_id: v.team_id.map(TeamId::new),
                         active: true,
                         session_epoch: 0,
                         created_at: t,
@@ -156,9 +159,9 @@ pub async fn create(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "create",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::Create,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!("{} <{}> as {}", v.name, v.email.as_str(), v.role.label()),
                     },
                 )?;
@@ -188,7 +191,7 @@ pub async fn create(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (target, teams) = state
@@ -202,7 +205,7 @@ pub async fn edit_form(
     let form = UserForm {
         name: target.name,
         email: target.email,
-        role: target.role,
+        role: target.role.as_str().into(),
         team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
         active: target.active.then(|| "on".to_string()),
         ..UserForm::default()
@@ -214,7 +217,7 @@ pub async fn update(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<UserForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -223,37 +226,37 @@ pub async fn update(
     let outcome = state
         .db(move |c| {
             let before = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
-            let (v, teams) = match validate(c, &f, false, Some(id))? {
+            let (v, teams) = match validate(c, &f, false, Some(id.get()))? {
                 Ok(ok) => ok,
                 Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
             };
             write_tx(c, |c| {
-                let was_admin = before.role == "admin" && before.active;
-                let stays_admin = v.role.as_str() == "admin" && v.active;
+                let was_admin = before.role == Role::Admin && before.active;
+                let stays_admin = v.role == Role::Admin && v.active;
                 if was_admin && !stays_admin && repo::count_active_admins(c)? <= 1 {
                     let mut e = FieldErrors::new();
                     e.add(if v.active { "role" } else { "active" }, LAST_ADMIN);
                     return Ok(Outcome::Invalid(e, teams));
                 }
-                let end_sessions = before.role != v.role.as_str()
+                let end_sessions = before.role != v.role
                     || before.active != v.active
-                    || before.team_id != v.team_id;
+                    || before.team_id != v.team_id.map(TeamId::new);
                 repo::update_user(
                     c,
                     id,
                     &UserChanges {
                         email: v.email.as_str(),
                         name: &v.name,
-                        role: v.role.as_str(),
-                        team_id: v.team_id,
+                        role: v.role,
+                        team_id: v.team_id.map(TeamId::new),
                         active: v.active,
                         updated_at: now(),
                     },
                     end_sessions,
                 )?;
                 let mut changes = Vec::new();
-                if before.role != v.role.as_str() {
-                    changes.push(format!("role {} → {}", before.role, v.role.as_str()));
+                if before.role != v.role {
+                    changes.push(format!("role {} → {}", before.role, v.role));
                 }
                 if before.active != v.active {
                     changes.push(if v.active {
@@ -262,7 +265,7 @@ pub async fn update(
                         "deactivated".into()
                     });
                 }
-                if before.team_id != v.team_id {
+                if before.team_id != v.team_id.map(TeamId::new) {
                     changes.push("team changed".into());
                 }
                 if before.email != v.email.as_str() || before.name != v.name {
@@ -272,9 +275,9 @@ pub async fn update(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "update",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::Update,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "{} <{}>: {}",
                             v.name,
@@ -306,7 +309,7 @@ pub async fn reset_password(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
     form: web::Form<PasswordResetForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -327,7 +330,7 @@ pub async fn reset_password(
         let edit = UserForm {
             name: target.name,
             email: target.email,
-            role: target.role,
+            role: target.role.as_str().into(),
             team_id: target.team_id.map(|t| t.to_string()).unwrap_or_default(),
             active: target.active.then(|| "on".to_string()),
             ..UserForm::default()
@@ -349,9 +352,9 @@ pub async fn reset_password(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "password_reset",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::PasswordReset,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "Password reset for {}; their sessions ended",
                             target.email
@@ -373,7 +376,7 @@ pub async fn revoke_sessions(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<UserId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let actor = user.id;
@@ -386,9 +389,9 @@ pub async fn revoke_sessions(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "sessions_revoked",
-                        entity: "user",
-                        entity_id: Some(id),
+                        action: AuditAction::SessionsRevoked,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!("Signed out every session of {}", target.email),
                     },
                 )?;
@@ -396,7 +399,7 @@ pub async fn revoke_sessions(
             })
         })
         .await?;
-    if id == user.id {
+    if id.get() == user.id {
         session.purge();
         return Ok(see_other("/login"));
     }

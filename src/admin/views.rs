@@ -4,11 +4,12 @@ use super::forms::UserForm;
 use crate::audit::AuditRow;
 use crate::audit::list::AuditListOptions;
 use crate::auth::policy::{Role, Scope};
+use crate::domain::ids::{TeamId, UserId};
 use crate::staff::list::UserListOptions;
 use crate::staff::models::{Team, TeamRow, UserRow};
 use crate::web::forms::FieldErrors;
 use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager};
-use crate::web::{Chrome, CurrentUser};
+use crate::web::{Chrome, CurrentUser, Section};
 
 pub static USERS: ListMeta = ListMeta {
     key: "users",
@@ -76,7 +77,7 @@ impl UsersPage {
             FilterField::select("status", "Status", "Any status", statuses, status),
         ];
         UsersPage {
-            chrome: Chrome::new(user, "admin"),
+            chrome: Chrome::new(user, Section::Admin),
             list: ListState::new(&USERS, opts, pager, filters),
             users,
         }
@@ -88,7 +89,7 @@ impl UsersPage {
 pub struct UserFormPage {
     pub chrome: Chrome,
     /// None while creating.
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub form: UserForm,
     pub errors: FieldErrors,
     pub teams: Vec<Team>,
@@ -96,7 +97,7 @@ pub struct UserFormPage {
 }
 
 impl UserFormPage {
-    pub fn roles(&self) -> [Role; 5] {
+    pub fn roles(&self) -> &'static [Role] {
         Role::ALL
     }
 
@@ -104,13 +105,13 @@ impl UserFormPage {
         self.form.role == role.as_str()
     }
 
-    pub fn team_selected(&self, id: &i64) -> bool {
-        self.form.team() == Some(*id)
+    pub fn team_selected(&self, id: &TeamId) -> bool {
+        self.form.team() == Some(id.get())
     }
 }
 
-pub fn role_label(role: &str) -> &'static str {
-    Role::parse(role).map_or("Unknown", Role::label)
+pub fn role_label(role: &Role) -> &'static str {
+    role.label()
 }
 
 pub static TEAMS: ListMeta = ListMeta {
@@ -135,7 +136,7 @@ pub struct TeamsPage {
     pub new_name: String,
     pub error: Option<String>,
     /// The team whose rename failed, with its message.
-    pub rename_error: Option<(i64, String)>,
+    pub rename_error: Option<(TeamId, String)>,
 }
 
 impl TeamsPage {
@@ -149,7 +150,7 @@ impl TeamsPage {
     }
 
     /// A rename form's message, as the form field macro reads it.
-    pub fn rename_errors(&self, id: &i64) -> FieldErrors {
+    pub fn rename_errors(&self, id: &TeamId) -> FieldErrors {
         let mut e = FieldErrors::new();
         if let Some((_, m)) = self.rename_error.as_ref().filter(|(t, _)| t == id) {
             e.add("name", m.clone());
@@ -172,7 +173,7 @@ impl RolesPage {
         FieldErrors::new()
     }
 
-    pub fn scopes(&self) -> [Scope; 3] {
+    pub fn scopes(&self) -> &'static [Scope] {
         Scope::ALL
     }
 }
@@ -226,7 +227,7 @@ impl AuditPage {
             ),
         ];
         AuditPage {
-            chrome: Chrome::new(user, "admin"),
+            chrome: Chrome::new(user, Section::Admin),
             list: ListState::new(&AUDIT, opts, pager, filters),
             rows,
         }

@@ -14,10 +14,38 @@ pub mod list;
 
 const SUMMARY_MAX_CHARS: usize = 500;
 
-pub struct Entry<'a> {
+crate::text_enum! {
+    /// What was done (`audit_log.action`).
+    pub enum AuditAction {
+        Create = "create",
+        Update = "update",
+        Delete = "delete",
+        Export = "export",
+        Import = "import",
+        Merge = "merge",
+        PasswordChange = "password_change",
+        PasswordReset = "password_reset",
+        SessionsRevoked = "sessions_revoked",
+        Setup = "setup",
+    }
+}
+
+crate::text_enum! {
+    /// What it was done to (`audit_log.entity`).
+    pub enum AuditEntity {
+        User = "user",
+        Team = "team",
+        Role = "role",
+        Contact = "contact",
+        Account = "account",
+        Import = "import",
+    }
+}
+
+pub struct Entry {
     pub actor: Option<i64>,
-    pub action: &'a str,
-    pub entity: &'a str,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<i64>,
     pub summary: String,
 }
@@ -37,14 +65,17 @@ pub fn record(conn: &mut DbConn, e: Entry) -> QueryResult<()> {
         .map(|_| ())
 }
 
-#[derive(Queryable, Debug, Clone)]
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_log, check_for_backend(crate::db::MultiBackend))]
 pub struct AuditRow {
     pub id: i64,
-    pub action: String,
-    pub entity: String,
+    pub action: AuditAction,
+    pub entity: AuditEntity,
     pub entity_id: Option<i64>,
     pub summary: String,
     pub created_at: NaiveDateTime,
+    #[diesel(select_expression = users::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub actor_name: Option<String>,
 }
 
@@ -81,15 +112,7 @@ pub fn page(conn: &mut DbConn, opts: &AuditListOptions) -> QueryResult<Vec<Audit
     ))
     .offset(opts.offset())
     .limit(opts.fetch())
-    .select((
-        audit_log::id,
-        audit_log::action,
-        audit_log::entity,
-        audit_log::entity_id,
-        audit_log::summary,
-        audit_log::created_at,
-        users::name.nullable(),
-    ))
+    .select(AuditRow::as_select())
     .load(conn)
 }
 

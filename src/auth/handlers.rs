@@ -5,12 +5,15 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use super::forms::{self, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
 use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::Role;
 use crate::db::{now, write_tx};
 use crate::domain::EmailAddress;
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{html, invalid, page, see_other};
 use crate::web::session::{self, set_flash};
@@ -73,7 +76,7 @@ pub async fn setup_submit(
                         email: &email,
                         name: &name,
                         password_hash: &hash,
-                        role: "admin",
+                        role: Role::Admin,
                         team_id: None,
                         active: true,
                         session_epoch: 0,
@@ -84,10 +87,10 @@ pub async fn setup_submit(
                 audit::record(
                     c,
                     Entry {
-                        actor: Some(id),
-                        action: "setup",
-                        entity: "user",
-                        entity_id: Some(id),
+                        actor: Some(id.get()),
+                        action: AuditAction::Setup,
+                        entity: AuditEntity::User,
+                        entity_id: Some(id.get()),
                         summary: format!("First administrator {email} created"),
                     },
                 )?;
@@ -99,7 +102,7 @@ pub async fn setup_submit(
     let Some(id) = created else {
         return Err(AppError::NotFound);
     };
-    session::sign_in(&session, id, 0)?;
+    session::sign_in(&session, id.get(), 0)?;
     set_flash(
         &session,
         "Welcome to Rapport. Your administrator account is ready.",
@@ -187,7 +190,7 @@ pub async fn login_submit(
     state.throttle.clear(&email, ip);
     let id = user.id;
     state.db(move |c| Ok(repo::record_login(c, id)?)).await?;
-    session::sign_in(&session, user.id, user.session_epoch)?;
+    session::sign_in(&session, user.id.get(), user.session_epoch)?;
     let next = forms::safe_next(&form.next).unwrap_or("/contacts");
     Ok(see_other(next))
 }
@@ -214,7 +217,7 @@ pub async fn logout(session: Session) -> HttpResponse {
 
 pub async fn account_page(user: CurrentUser) -> AppResult<HttpResponse> {
     page(&AccountPage {
-        chrome: Chrome::new(&user, "account"),
+        chrome: Chrome::new(&user, Section::Account),
         email: user.email.clone(),
         errors: FieldErrors::new(),
     })
@@ -238,7 +241,7 @@ pub async fn change_password(
         let res = html(
             StatusCode::TOO_MANY_REQUESTS,
             &AccountPage {
-                chrome: Chrome::new(&user, "account"),
+                chrome: Chrome::new(&user, Section::Account),
                 email: user.email.clone(),
                 errors,
             },
@@ -247,7 +250,7 @@ pub async fn change_password(
     }
     let id = user.id;
     let current = state
-        .db(move |c| Ok(repo::get_user(c, id)?))
+        .db(move |c| Ok(repo::get_user(c, UserId::new(id))?))
         .await?
         .ok_or(AppError::NotFound)?;
     let given = form.current_password.clone();
@@ -267,7 +270,7 @@ pub async fn change_password(
     );
     if !errors.is_empty() {
         return invalid(&AccountPage {
-            chrome: Chrome::new(&user, "account"),
+            chrome: Chrome::new(&user, Section::Account),
             email: user.email.clone(),
             errors,
         });
@@ -279,18 +282,18 @@ pub async fn change_password(
     let epoch = state
         .db(move |c| {
             write_tx(c, |c| {
-                repo::set_password(c, id, &hash)?;
+                repo::set_password(c, UserId::new(id), &hash)?;
                 audit::record(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "password_change",
-                        entity: "user",
+                        action: AuditAction::PasswordChange,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: "Changed own password; other sessions ended".into(),
                     },
                 )?;
-                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+                Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
             })
         })
         .await?
@@ -312,18 +315,18 @@ pub async fn revoke_sessions(
     let epoch = state
         .db(move |c| {
             write_tx(c, |c| {
-                repo::bump_epoch(c, id)?;
+                repo::bump_epoch(c, UserId::new(id))?;
                 audit::record(
                     c,
                     Entry {
                         actor: Some(id),
-                        action: "sessions_revoked",
-                        entity: "user",
+                        action: AuditAction::SessionsRevoked,
+                        entity: AuditEntity::User,
                         entity_id: Some(id),
                         summary: "Signed out all other sessions".into(),
                     },
                 )?;
-                Ok::<_, AppError>(repo::get_user(c, id)?.map(|u| u.session_epoch))
+                Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
             })
         })
         .await?

@@ -2,13 +2,15 @@
 //! each role's record scope (own / team / all, set by an admin) filters
 //! which records every query of a module returns.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Admin,
-    Manager,
-    Sales,
-    Support,
-    Marketing,
+crate::text_enum! {
+    /// A user's role (`users.role`, `roles.name`).
+    pub enum Role {
+        Admin = "admin",
+        Manager = "manager",
+        Sales = "sales",
+        Support = "support",
+        Marketing = "marketing",
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,11 +39,13 @@ pub enum Action {
     ViewAudit,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Scope {
-    Own,
-    Team,
-    All,
+crate::text_enum! {
+    /// Whose records a role sees (`roles.record_scope`).
+    pub enum Scope {
+        Own = "own",
+        Team = "team",
+        All = "all",
+    }
 }
 
 /// Whose records a query may return.
@@ -53,28 +57,6 @@ pub struct Viewer {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Manager,
-        Role::Sales,
-        Role::Support,
-        Role::Marketing,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Manager => "manager",
-            Role::Sales => "sales",
-            Role::Support => "support",
-            Role::Marketing => "marketing",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Role::Admin => "Administrator",
@@ -124,20 +106,6 @@ impl Role {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 3] = [Scope::Own, Scope::Team, Scope::All];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Own => "own",
-            Scope::Team => "team",
-            Scope::All => "all",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Scope> {
-        Scope::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Scope::Own => "Own records",
@@ -153,7 +121,7 @@ mod tests {
 
     #[test]
     fn only_admins_administer() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(role.can(Action::ManageUsers), role == Role::Admin);
             assert!(role.can(Action::ContactsRead));
         }
@@ -170,7 +138,7 @@ mod tests {
 
     #[test]
     fn names_round_trip() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert_eq!(Role::parse("root"), None);

@@ -3,36 +3,19 @@
 use crate::domain::EmailAddress;
 use crate::web::list::{Col, FilterSet, Params};
 
-/// The customer lifecycle of the CRM literature. Editable now; derived from
-/// orders once they exist.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lifecycle {
-    Prospect,
-    NewCustomer,
-    Growing,
-    Loyal,
-    Churned,
+crate::text_enum! {
+    /// The customer lifecycle of the CRM literature. Editable now; derived
+    /// from orders once they exist.
+    pub enum Lifecycle {
+        Prospect = "prospect",
+        NewCustomer = "new_customer",
+        Growing = "growing",
+        Loyal = "loyal",
+        Churned = "churned",
+    }
 }
 
 impl Lifecycle {
-    pub const ALL: [Lifecycle; 5] = [
-        Lifecycle::Prospect,
-        Lifecycle::NewCustomer,
-        Lifecycle::Growing,
-        Lifecycle::Loyal,
-        Lifecycle::Churned,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lifecycle::Prospect => "prospect",
-            Lifecycle::NewCustomer => "new_customer",
-            Lifecycle::Growing => "growing",
-            Lifecycle::Loyal => "loyal",
-            Lifecycle::Churned => "churned",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Lifecycle::Prospect => "Prospect",
@@ -42,38 +25,19 @@ impl Lifecycle {
             Lifecycle::Churned => "Churned",
         }
     }
-
-    pub fn parse(s: &str) -> Option<Lifecycle> {
-        Lifecycle::ALL.into_iter().find(|l| l.as_str() == s)
-    }
 }
 
-/// Consent to marketing email, with when and how it last changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Consent {
-    NeverAsked,
-    Subscribed,
-    Unsubscribed,
-    Bounced,
+crate::text_enum! {
+    /// Consent to marketing email, with when and how it last changed.
+    pub enum Consent {
+        NeverAsked = "never_asked",
+        Subscribed = "subscribed",
+        Unsubscribed = "unsubscribed",
+        Bounced = "bounced",
+    }
 }
 
 impl Consent {
-    pub const ALL: [Consent; 4] = [
-        Consent::NeverAsked,
-        Consent::Subscribed,
-        Consent::Unsubscribed,
-        Consent::Bounced,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Consent::NeverAsked => "never_asked",
-            Consent::Subscribed => "subscribed",
-            Consent::Unsubscribed => "unsubscribed",
-            Consent::Bounced => "bounced",
-        }
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             Consent::NeverAsked => "Never asked",
@@ -81,25 +45,6 @@ impl Consent {
             Consent::Unsubscribed => "Unsubscribed",
             Consent::Bounced => "Bounced",
         }
-    }
-
-    pub fn parse(s: &str) -> Option<Consent> {
-        Consent::ALL.into_iter().find(|c| c.as_str() == s)
-    }
-}
-
-/// Labels for values read back from the database (unknown values shown as is).
-pub fn lifecycle_label(s: &str) -> &str {
-    match Lifecycle::parse(s) {
-        Some(l) => l.label(),
-        None => s,
-    }
-}
-
-pub fn consent_label(s: &str) -> &str {
-    match Consent::parse(s) {
-        Some(c) => c.label(),
-        None => s,
     }
 }
 
@@ -224,11 +169,11 @@ mod tests {
     #[test]
     fn vocabularies_round_trip() {
         for l in Lifecycle::ALL {
-            assert_eq!(Lifecycle::parse(l.as_str()), Some(l));
+            assert_eq!(Lifecycle::parse(l.as_str()), Some(*l));
         }
         for c in Consent::ALL {
-            assert_eq!(Consent::parse(c.as_str()), Some(c));
+            assert_eq!(Consent::parse(c.as_str()), Some(*c));
         }
-        assert_eq!(lifecycle_label("odd"), "odd");
+        assert_eq!(Lifecycle::parse("odd"), None);
     }
 }

@@ -9,7 +9,8 @@ use diesel::prelude::*;
 use super::repo::{ContactDetail, visible};
 use crate::auth::policy::Viewer;
 use crate::db::DbConn;
-use crate::db::schema::{activities, contact_tags, contacts, tasks};
+use crate::db::schema::contacts;
+use crate::records::RecordRef;
 use crate::search;
 
 /// Pairs to show per rule.
@@ -182,49 +183,33 @@ pub struct Merged {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub title: Option<String>,
-    pub account_id: Option<i64>,
+    pub account_id: Option<crate::domain::ids::AccountId>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub country: Option<String>,
-    pub lifecycle: String,
+    pub lifecycle: super::domain::Lifecycle,
     pub source: Option<String>,
-    pub consent: String,
+    pub consent: super::domain::Consent,
     pub consent_changed_at: Option<chrono::NaiveDateTime>,
     pub consent_source: Option<String>,
-    pub owner_id: i64,
+    pub owner_id: crate::domain::ids::UserId,
 }
 
-/// Moves everything that points at `gone` to `keep`, writes the chosen
-/// fields and deletes `gone`. Add each new table that references contacts
-/// (deals, orders, tickets, campaign recipients) here.
+/// Moves everything that points at `gone` to `keep` (timeline, tasks and
+/// tags through `records::reassign`), writes the chosen fields and deletes
+/// `gone`. Add each new table that references contacts (deals, orders,
+/// tickets, campaign recipients) here.
 pub fn merge(
     conn: &mut DbConn,
     keep: &ContactDetail,
     gone: &ContactDetail,
     m: &Merged,
 ) -> QueryResult<()> {
-    diesel::update(activities::table.filter(activities::contact_id.eq(gone.id)))
-        .set(activities::contact_id.eq(keep.id))
-        .execute(conn)?;
-    diesel::update(tasks::table.filter(tasks::contact_id.eq(gone.id)))
-        .set(tasks::contact_id.eq(keep.id))
-        .execute(conn)?;
-    let kept_tags: Vec<i64> = contact_tags::table
-        .filter(contact_tags::contact_id.eq(keep.id))
-        .select(contact_tags::tag_id)
-        .load(conn)?;
-    let gone_tags: Vec<i64> = contact_tags::table
-        .filter(contact_tags::contact_id.eq(gone.id))
-        .select(contact_tags::tag_id)
-        .load(conn)?;
-    for tag in gone_tags.into_iter().filter(|t| !kept_tags.contains(t)) {
-        diesel::insert_into(contact_tags::table)
-            .values((
-                contact_tags::contact_id.eq(keep.id),
-                contact_tags::tag_id.eq(tag),
-            ))
-            .execute(conn)?;
-    }
+    crate::records::reassign(
+        conn,
+        RecordRef::Contact(gone.id),
+        RecordRef::Contact(keep.id),
+    )?;
     diesel::delete(contacts::table.find(gone.id)).execute(conn)?;
     diesel::update(contacts::table.find(keep.id))
         .set((
@@ -237,9 +222,9 @@ pub fn merge(
             contacts::address.eq(&m.address),
             contacts::city.eq(&m.city),
             contacts::country.eq(&m.country),
-            contacts::lifecycle.eq(&m.lifecycle),
+            contacts::lifecycle.eq(m.lifecycle),
             contacts::source.eq(&m.source),
-            contacts::consent.eq(&m.consent),
+            contacts::consent.eq(m.consent),
             contacts::consent_changed_at.eq(m.consent_changed_at),
             contacts::consent_source.eq(&m.consent_source),
             contacts::owner_id.eq(m.owner_id),
@@ -247,6 +232,6 @@ pub fn merge(
             contacts::updated_at.eq(crate::db::now()),
         ))
         .execute(conn)?;
-    search::index::remove(conn, search::Kind::Contact, &[gone.id])?;
-    search::index::reindex_contacts(conn, &[keep.id])
+    search::index::remove(conn, search::Kind::Contact, &[gone.id.get()])?;
+    search::index::reindex_contacts(conn, &[keep.id.get()])
 }

@@ -116,81 +116,6 @@ impl ContactForm {
     }
 }
 
-pub const ACTIVITY_BODY_MAX: usize = 10_000;
-
-/// Something logged on the timeline by a person.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LoggedKind {
-    Note,
-    Call,
-    Meeting,
-}
-
-impl LoggedKind {
-    pub const ALL: [LoggedKind; 3] = [LoggedKind::Note, LoggedKind::Call, LoggedKind::Meeting];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            LoggedKind::Note => "note",
-            LoggedKind::Call => "call",
-            LoggedKind::Meeting => "meeting",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            LoggedKind::Note => "Note",
-            LoggedKind::Call => "Call",
-            LoggedKind::Meeting => "Meeting",
-        }
-    }
-}
-
-#[derive(Deserialize, Default, Debug, Clone)]
-#[serde(default)]
-pub struct ActivityForm {
-    pub kind: String,
-    pub subject: String,
-    pub body: String,
-}
-
-pub struct ValidActivity {
-    pub kind: LoggedKind,
-    pub subject: Option<String>,
-    pub body: String,
-}
-
-impl ActivityForm {
-    pub fn validate(&self) -> Result<ValidActivity, String> {
-        let kind = match self.kind.trim() {
-            "" | "note" => LoggedKind::Note,
-            "call" => LoggedKind::Call,
-            "meeting" => LoggedKind::Meeting,
-            _ => return Err("Choose note, call or meeting.".into()),
-        };
-        let subject = optional(&self.subject);
-        if subject
-            .as_deref()
-            .is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control))
-        {
-            return Err("A subject is one line of at most 200 characters.".into());
-        }
-        let body = self.body.trim();
-        // A call or meeting may be logged with just its subject ("Called, no answer").
-        if body.is_empty() && (kind == LoggedKind::Note || subject.is_none()) {
-            return Err("Write something first.".into());
-        }
-        if body.chars().count() > ACTIVITY_BODY_MAX {
-            return Err(format!("At most {ACTIVITY_BODY_MAX} characters."));
-        }
-        Ok(ValidActivity {
-            kind,
-            subject,
-            body: body.to_string(),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,22 +159,5 @@ mod tests {
         };
         let e = bad.validate().expect_err("bad enums");
         assert!(e.get("lifecycle").is_some() && e.get("consent").is_some());
-    }
-
-    #[test]
-    fn activities_need_content() {
-        let f = |kind: &str, subject: &str, body: &str| ActivityForm {
-            kind: kind.into(),
-            subject: subject.into(),
-            body: body.into(),
-        };
-        assert!(f("note", "", " ").validate().is_err());
-        assert!(f("call", "No answer", "").validate().is_ok());
-        assert!(f("call", "", "").validate().is_err());
-        assert!(f("fax", "", "x").validate().is_err());
-        assert_eq!(
-            f("", "", "hi").validate().map(|a| a.kind).ok(),
-            Some(LoggedKind::Note)
-        );
     }
 }

@@ -1,29 +1,31 @@
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::domain::ListOptions;
-use super::forms::{ActivityForm, ContactForm};
-use super::repo::{self, NewActivity};
+use super::forms::ContactForm;
+use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Scope;
 use crate::db::write_tx;
+use crate::domain::ids::ContactId;
 use crate::error::{AppError, AppResult};
+use crate::records::handlers::TIMELINE_LIMIT;
+use crate::records::timeline;
+use crate::records::views::TimelinePanel;
+use crate::records::{ContactRecord, RecordKind, RecordRef, RecordType};
 use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::{COUNT_CAP, FilterSet, Params};
-use crate::web::render::{after_post, html, invalid, page, see_other};
+use crate::web::render::{after_post, invalid, page};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
 
 type State = web::Data<AppState>;
-
-const TIMELINE_LIMIT: i64 = 200;
 
 pub async fn list(
     user: CurrentUser,
@@ -47,14 +49,14 @@ pub async fn list(
             let (opts, rows, pager) =
                 opts.load(counted, |o| repo::list_page(c, &viewer, o, &search))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-            let tag_map = tags::for_contacts(c, &ids)?;
+            let tag_map = tags::by_id(c, RecordKind::Contact, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
             let choices = if fragment {
                 FilterChoices::default()
             } else {
                 FilterChoices {
                     owners: staff::repo::assignable_users(c, &viewer)?,
-                    tags: tags::all(c)?,
+                    tags: tags::in_scope(c, &viewer, RecordKind::Contact)?,
                 }
             };
             let views = saved_views::bar(c, me, &LIST)?;
@@ -105,27 +107,28 @@ pub async fn create(
     }
 }
 
-async fn load(state: &State, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
-    let (viewer, u) = (user.viewer(), user.clone());
+/// The contact's page: details, tags, open tasks and timeline.
+pub(super) async fn load(state: &State, user: &CurrentUser, id: ContactId) -> AppResult<ShowPage> {
+    let viewer = user.viewer();
+    let record = RecordRef::Contact(id);
     let (contact, timeline, tags, open_tasks) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            let timeline = repo::timeline(c, id, TIMELINE_LIMIT)?;
-            let tags = tags::for_contacts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
-            let open_tasks = crate::tasks::repo::open_for_contact(c, id)?;
+            let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
+            let tags = tags::of(c, record)?;
+            let open_tasks = crate::tasks::repo::open_for(c, record)?;
             Ok((contact, timeline, tags, open_tasks))
         })
         .await?;
-    let task_panel = TaskPanel::for_contact(&u, id, open_tasks);
-    Ok(ShowPage::new(&u, contact, timeline, tags, task_panel))
+    let task_panel = TaskPanel::for_record(user, record, open_tasks);
+    let timeline = TimelinePanel::new(record, timeline, user.can(ContactRecord::WRITE));
+    Ok(ShowPage::new(user, contact, timeline, tags, task_panel))
 }
 
 pub async fn show(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
 ) -> AppResult<HttpResponse> {
     page(&load(&state, &user, path.into_inner()).await?)
 }
@@ -133,16 +136,14 @@ pub async fn show(
 pub async fn edit_form(
     user: CurrentUser,
     state: State,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let (viewer, u) = (user.viewer(), user.clone());
     let (contact, owners, tags) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            let tags = tags::for_contacts(c, &[id])?
-                .remove(&id)
-                .unwrap_or_default();
+            let tags = tags::of(c, RecordRef::Contact(id))?;
             Ok((contact, owner_choices(c, &u)?, tags))
         })
         .await?;
@@ -156,9 +157,9 @@ pub async fn edit_form(
         address: contact.address.unwrap_or_default(),
         city: contact.city.unwrap_or_default(),
         country: contact.country.unwrap_or_default(),
-        lifecycle: contact.lifecycle,
+        lifecycle: contact.lifecycle.as_str().into(),
         source: contact.source.unwrap_or_default(),
-        consent: contact.consent,
+        consent: contact.consent.as_str().into(),
         tags: tags.join(", "),
         owner_id: contact.owner_id.to_string(),
         allow_duplicate: String::new(),
@@ -177,7 +178,7 @@ pub async fn update(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
     form: web::Form<ContactForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
@@ -205,7 +206,7 @@ pub async fn delete(
     state: State,
     htmx: Htmx,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<ContactId>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
@@ -218,9 +219,9 @@ pub async fn delete(
                     c,
                     Entry {
                         actor: Some(u.id),
-                        action: "delete",
-                        entity: "contact",
-                        entity_id: Some(id),
+                        action: AuditAction::Delete,
+                        entity: AuditEntity::Contact,
+                        entity_id: Some(id.get()),
                         summary: format!(
                             "{} {}",
                             contact.name(),
@@ -234,62 +235,6 @@ pub async fn delete(
         .await?;
     set_flash(&session, "Contact deleted.");
     Ok(after_post(htmx, "/contacts"))
-}
-
-/// Logs a note, call or meeting on the contact's timeline (and its account's).
-pub async fn add_activity(
-    user: CurrentUser,
-    state: State,
-    htmx: Htmx,
-    path: web::Path<i64>,
-    form: web::Form<ActivityForm>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let form = form.into_inner();
-    let checked = form.validate();
-    let (viewer, author) = (user.viewer(), user.id);
-    let entry = checked
-        .as_ref()
-        .ok()
-        .map(|a| (a.kind, a.subject.clone(), a.body.clone()));
-    state
-        .db(move |c| {
-            let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
-            if let Some((kind, subject, body)) = entry {
-                write_tx(c, |c| {
-                    repo::add_activity(
-                        c,
-                        &NewActivity {
-                            contact_id: Some(id),
-                            account_id: contact.account_id,
-                            kind: kind.as_str(),
-                            subject: subject.as_deref(),
-                            body: &body,
-                            author_id: Some(author),
-                            reference: None,
-                        },
-                    )?;
-                    repo::touch(c, id)?;
-                    Ok::<_, AppError>(())
-                })?;
-            }
-            Ok(())
-        })
-        .await?;
-    match checked {
-        Ok(_) if htmx.fragment() => page(&load(&state, &user, id).await?.as_timeline()),
-        Ok(_) => Ok(see_other(&format!("/contacts/{id}#timeline"))),
-        Err(message) => {
-            let mut view = load(&state, &user, id).await?;
-            view.activity = form;
-            view.activity_error = Some(message);
-            if htmx.fragment() {
-                html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_timeline())
-            } else {
-                invalid(&view)
-            }
-        }
-    }
 }
 
 /// Company-name suggestions for the contact form (htmx-filled datalist).

@@ -7,10 +7,14 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use super::duplicates::{self, Merged, Pair};
-use super::repo::{self, ContactDetail, NewActivity};
-use crate::audit::{self, Entry};
+use super::repo::{self, ContactDetail};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
+use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::{Links, RecordRef};
+use crate::web::Section;
 use crate::web::render::{page, see_other};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
@@ -29,7 +33,7 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let viewer = user.viewer();
     let pairs = state.db(move |c| Ok(duplicates::find(c, &viewer)?)).await?;
     page(&DuplicatesPage {
-        chrome: Chrome::new(&user, "contacts"),
+        chrome: Chrome::new(&user, Section::Contacts),
         pairs,
     })
 }
@@ -89,25 +93,25 @@ fn fields(
         (
             "lifecycle",
             "Stage",
-            super::domain::lifecycle_label(&a.lifecycle).into(),
-            super::domain::lifecycle_label(&b.lifecycle).into(),
+            a.lifecycle.label().into(),
+            b.lifecycle.label().into(),
         ),
         ("source", "Source", show(&a.source), show(&b.source)),
         (
             "consent",
             "Consent",
-            super::domain::consent_label(&a.consent).into(),
-            super::domain::consent_label(&b.consent).into(),
+            a.consent.label().into(),
+            b.consent.label().into(),
         ),
-        ("owner", "Owner", a.owner_name.clone(), b.owner_name.clone()),
+        ("owner", "Owner", a.owner().into(), b.owner().into()),
     ]
 }
 
 async fn load_pair(
     state: &State,
     user: &CurrentUser,
-    id: i64,
-    other: i64,
+    id: ContactId,
+    other: ContactId,
 ) -> AppResult<(ContactDetail, ContactDetail)> {
     if id == other {
         return Err(AppError::BadRequest(
@@ -127,7 +131,7 @@ async fn load_pair(
 pub async fn form(
     user: CurrentUser,
     state: State,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(ContactId, ContactId)>,
 ) -> AppResult<HttpResponse> {
     let (id, other) = path.into_inner();
     let (a, b) = load_pair(&state, &user, id, other).await?;
@@ -143,7 +147,7 @@ pub async fn form(
         })
         .collect();
     page(&MergePage {
-        chrome: Chrome::new(&user, "contacts"),
+        chrome: Chrome::new(&user, Section::Contacts),
         a,
         b,
         choices,
@@ -162,7 +166,7 @@ pub async fn submit(
     user: CurrentUser,
     state: State,
     session: Session,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(ContactId, ContactId)>,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
     let (id, other) = path.into_inner();
@@ -181,11 +185,7 @@ pub async fn submit(
         country: pick(&f, "country", &a.country, &b.country),
         lifecycle: pick(&f, "lifecycle", &a.lifecycle, &b.lifecycle),
         source: pick(&f, "source", &a.source, &b.source),
-        consent: if consent_from_b {
-            b.consent.clone()
-        } else {
-            a.consent.clone()
-        },
+        consent: if consent_from_b { b.consent } else { a.consent },
         consent_changed_at: if consent_from_b {
             b.consent_changed_at
         } else {
@@ -208,25 +208,25 @@ pub async fn submit(
                     b.name(),
                     b.id
                 );
-                repo::add_activity(
+                timeline::log(
                     c,
-                    &NewActivity {
-                        contact_id: Some(a.id),
-                        account_id: merged.account_id,
-                        kind: "merge",
+                    &NewEntry {
+                        links: Links::of(RecordRef::Contact(a.id))
+                            .with_opt(merged.account_id.map(RecordRef::Account)),
+                        kind: ActivityKind::Merge,
                         subject: Some("Contacts merged"),
                         body: &note,
-                        author_id: Some(actor),
-                        reference: Some(("contact", b.id)),
+                        author: Some(UserId::new(actor)),
+                        reference: Some(RecordRef::Contact(b.id)),
                     },
                 )?;
                 audit::record(
                     c,
                     Entry {
                         actor: Some(actor),
-                        action: "merge",
-                        entity: "contact",
-                        entity_id: Some(a.id),
+                        action: AuditAction::Merge,
+                        entity: AuditEntity::Contact,
+                        entity_id: Some(a.id.get()),
                         summary: format!(
                             "{} (#{}) merged into {} (#{})",
                             b.name(),

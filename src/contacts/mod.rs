@@ -6,6 +6,7 @@ mod duplicates;
 pub mod forms;
 mod handlers;
 mod merge;
+mod record;
 pub mod repo;
 mod save;
 mod search;
@@ -27,7 +28,7 @@ route_table! {
     GET "/contacts/{id}/edit" => Staff(ContactsWrite), handlers::edit_form;
     POST "/contacts/{id}" => Staff(ContactsWrite), handlers::update;
     POST "/contacts/{id}/delete" => Staff(ContactsDelete), handlers::delete;
-    POST "/contacts/{id}/activities" => Staff(ContactsWrite), handlers::add_activity;
+    POST "/contacts/{id}/activities" => Staff(ContactsWrite), crate::records::add_activity::<crate::records::ContactRecord>;
     GET "/contacts/{id}/merge/{other}" => Staff(ContactsMerge), merge::form;
     POST "/contacts/{id}/merge/{other}" => Staff(ContactsMerge), merge::submit;
 }

@@ -8,23 +8,23 @@ use diesel::prelude::*;
 use diesel::sql_types::Text;
 
 pub use super::detail::ContactDetail;
-use super::detail::{DetailTuple, detail_columns};
-use super::domain::{ContactInput, Filters, ListOptions, Sort};
+use super::domain::{Consent, ContactInput, Filters, Lifecycle, ListOptions, Sort};
 use super::search::searched;
 pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{accounts, activities, contact_tags, contacts, tags, users};
+use crate::db::schema::{accounts, contacts, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::search;
 use crate::web::list::{self, Key, Keyed};
 
-pub(super) type Visible =
+pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
 
 /// Contacts joined with their owner and account, filtered to the viewer's
 /// scope. Both joins are LEFT: with an inner join MariaDB starts from the
 /// small users table and sorts every contact (docs/benchmarks.md).
-pub(super) fn visible(viewer: &Viewer) -> Visible {
+pub(crate) fn visible(viewer: &Viewer) -> Visible {
     let q = contacts::table
         .left_join(users::table)
         .left_join(accounts::table)
@@ -41,10 +41,10 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(contacts::owner_id.eq(owner));
     }
     if let Some(l) = f.lifecycle {
-        q = q.filter(contacts::lifecycle.eq(l.as_str()));
+        q = q.filter(contacts::lifecycle.eq(l));
     }
     if let Some(c) = f.consent {
-        q = q.filter(contacts::consent.eq(c.as_str()));
+        q = q.filter(contacts::consent.eq(c));
     }
     if let Some(city) = &f.city {
         q = q.filter(contacts::city.eq(city.clone()));
@@ -53,11 +53,11 @@ fn filtered(mut q: Visible, f: &Filters) -> Visible {
         q = q.filter(contacts::account_id.eq(account));
     }
     if let Some(tag) = &f.tag {
-        let tagged = contact_tags::table
-            .inner_join(tags::table)
-            .filter(tags::name.eq(tag.clone()))
-            .select(contact_tags::contact_id);
-        q = q.filter(contacts::id.eq_any(tagged));
+        q = q.filter(
+            contacts::id
+                .nullable()
+                .eq_any(crate::tags::tagged_contacts(tag)),
+        );
     }
     q
 }
@@ -74,7 +74,7 @@ pub struct ContactRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub city: Option<String>,
-    pub lifecycle: String,
+    pub lifecycle: Lifecycle,
     pub updated_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
     /// Owners always exist (a NOT NULL foreign key); the join is LEFT so
@@ -82,16 +82,6 @@ pub struct ContactRow {
     pub owner_name: Option<String>,
     pub account_id: Option<i64>,
     pub account_name: Option<String>,
-}
-
-#[derive(Queryable, Debug, Clone)]
-pub struct ActivityRow {
-    pub id: i64,
-    pub kind: String,
-    pub subject: Option<String>,
-    pub body: String,
-    pub occurred_at: NaiveDateTime,
-    pub author_name: Option<String>,
 }
 
 /// How many contacts match, exactly (cheap with a narrow filter such as an account).
@@ -181,25 +171,27 @@ pub fn all_matching(
     limit: i64,
 ) -> QueryResult<Vec<ContactDetail>> {
     let search = resolve_terms(conn, &opts.terms)?;
-    let rows: Vec<DetailTuple> = listed(viewer, opts, &search)
+    listed(viewer, opts, &search)
         .order((
             contacts::last_name.asc(),
             contacts::first_name.asc(),
             contacts::id.asc(),
         ))
-        .select(detail_columns())
+        .select(ContactDetail::as_select())
         .limit(limit)
-        .load(conn)?;
-    Ok(rows.into_iter().map(ContactDetail::from).collect())
+        .load(conn)
 }
 
-pub fn get(conn: &mut DbConn, viewer: &Viewer, id: i64) -> QueryResult<Option<ContactDetail>> {
+pub fn get(
+    conn: &mut DbConn,
+    viewer: &Viewer,
+    id: ContactId,
+) -> QueryResult<Option<ContactDetail>> {
     visible(viewer)
         .filter(contacts::id.eq(id))
-        .select(detail_columns())
-        .first::<DetailTuple>(conn)
+        .select(ContactDetail::as_select())
+        .first(conn)
         .optional()
-        .map(|o| o.map(ContactDetail::from))
 }
 
 /// The columns a contact form writes (insert or update).
@@ -212,14 +204,14 @@ type Fields<'a> = (
     diesel::dsl::Eq<contacts::address, &'a Option<String>>,
     diesel::dsl::Eq<contacts::city, &'a Option<String>>,
     diesel::dsl::Eq<contacts::country, &'a Option<String>>,
-    diesel::dsl::Eq<contacts::lifecycle, &'static str>,
+    diesel::dsl::Eq<contacts::lifecycle, Lifecycle>,
     diesel::dsl::Eq<contacts::source, &'a Option<String>>,
-    diesel::dsl::Eq<contacts::consent, &'static str>,
-    diesel::dsl::Eq<contacts::owner_id, i64>,
-    diesel::dsl::Eq<contacts::account_id, Option<i64>>,
+    diesel::dsl::Eq<contacts::consent, Consent>,
+    diesel::dsl::Eq<contacts::owner_id, UserId>,
+    diesel::dsl::Eq<contacts::account_id, Option<AccountId>>,
 );
 
-fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Fields<'_> {
+fn fields(input: &ContactInput, owner_id: UserId, account_id: Option<AccountId>) -> Fields<'_> {
     (
         contacts::first_name.eq(&input.first_name),
         contacts::last_name.eq(&input.last_name),
@@ -229,9 +221,9 @@ fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Field
         contacts::address.eq(&input.address),
         contacts::city.eq(&input.city),
         contacts::country.eq(&input.country),
-        contacts::lifecycle.eq(input.lifecycle.as_str()),
+        contacts::lifecycle.eq(input.lifecycle),
         contacts::source.eq(&input.source),
-        contacts::consent.eq(input.consent.as_str()),
+        contacts::consent.eq(input.consent),
         contacts::owner_id.eq(owner_id),
         contacts::account_id.eq(account_id),
     )
@@ -240,10 +232,10 @@ fn fields(input: &ContactInput, owner_id: i64, account_id: Option<i64>) -> Field
 pub fn insert(
     conn: &mut DbConn,
     input: &ContactInput,
-    owner_id: i64,
-    account_id: Option<i64>,
+    owner_id: UserId,
+    account_id: Option<AccountId>,
     consent_how: Option<&str>,
-) -> QueryResult<i64> {
+) -> QueryResult<ContactId> {
     let t = now();
     diesel::insert_into(contacts::table)
         .values((
@@ -256,15 +248,15 @@ pub fn insert(
         .execute(conn)?;
     let id = last_insert_id(conn)?;
     search::index::reindex_contacts(conn, &[id])?;
-    Ok(id)
+    Ok(ContactId::new(id))
 }
 
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: ContactId,
     input: &ContactInput,
-    owner_id: i64,
-    account_id: Option<i64>,
+    owner_id: UserId,
+    account_id: Option<AccountId>,
     consent_how: Option<&str>,
 ) -> QueryResult<usize> {
     let t = now();
@@ -282,7 +274,7 @@ pub fn update(
             ))
             .execute(conn)?;
     }
-    search::index::reindex_contacts(conn, &[id])?;
+    search::index::reindex_contacts(conn, &[id.get()])?;
     Ok(n)
 }
 
@@ -290,8 +282,8 @@ pub fn update(
 pub fn find_by_email(
     conn: &mut DbConn,
     email: &str,
-    except: Option<i64>,
-) -> QueryResult<Option<i64>> {
+    except: Option<ContactId>,
+) -> QueryResult<Option<ContactId>> {
     let mut q = contacts::table
         .filter(contacts::email.eq(email))
         .select(contacts::id)
@@ -302,62 +294,13 @@ pub fn find_by_email(
     q.order(contacts::id.asc()).first(conn).optional()
 }
 
-pub fn delete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
-    search::index::remove(conn, search::Kind::Contact, &[id])?;
+pub fn delete(conn: &mut DbConn, id: ContactId) -> QueryResult<usize> {
+    search::index::remove(conn, search::Kind::Contact, &[id.get()])?;
     diesel::delete(contacts::table.find(id)).execute(conn)
 }
 
-pub fn touch(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn touch(conn: &mut DbConn, id: ContactId) -> QueryResult<usize> {
     diesel::update(contacts::table.find(id))
         .set(contacts::updated_at.eq(now()))
         .execute(conn)
-}
-
-/// Newest first.
-pub fn timeline(conn: &mut DbConn, contact_id: i64, limit: i64) -> QueryResult<Vec<ActivityRow>> {
-    activities::table
-        .left_join(users::table)
-        .filter(activities::contact_id.eq(contact_id))
-        .order((activities::occurred_at.desc(), activities::id.desc()))
-        .limit(limit)
-        .select((
-            activities::id,
-            activities::kind,
-            activities::subject,
-            activities::body,
-            activities::occurred_at,
-            users::name.nullable(),
-        ))
-        .load(conn)
-}
-
-/// One entry of the timeline. Other modules record their events through
-/// this too (`kind` names the event; `ref_type`/`ref_id` point at their row).
-pub struct NewActivity<'a> {
-    pub contact_id: Option<i64>,
-    pub account_id: Option<i64>,
-    pub kind: &'a str,
-    pub subject: Option<&'a str>,
-    pub body: &'a str,
-    pub author_id: Option<i64>,
-    pub reference: Option<(&'a str, i64)>,
-}
-
-pub fn add_activity(conn: &mut DbConn, a: &NewActivity) -> QueryResult<i64> {
-    let t = now();
-    diesel::insert_into(activities::table)
-        .values((
-            activities::contact_id.eq(a.contact_id),
-            activities::account_id.eq(a.account_id),
-            activities::kind.eq(a.kind),
-            activities::subject.eq(a.subject),
-            activities::body.eq(a.body),
-            activities::author_id.eq(a.author_id),
-            activities::created_at.eq(t),
-            activities::occurred_at.eq(t),
-            activities::ref_type.eq(a.reference.map(|r| r.0)),
-            activities::ref_id.eq(a.reference.map(|r| r.1)),
-        ))
-        .execute(conn)?;
-    last_insert_id(conn)
 }

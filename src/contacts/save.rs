@@ -2,17 +2,20 @@
 
 use super::domain::{Consent, ContactInput};
 use super::forms::ContactForm;
-use super::repo::{self, ContactDetail, NewActivity};
+use super::repo::{self, ContactDetail};
 use super::views::full_name;
 use crate::accounts;
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::{Links, RecordRef};
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 
 pub enum Saved {
-    Done(i64),
+    Done(ContactId),
     Invalid(FieldErrors, Vec<(i64, String)>),
 }
 
@@ -23,7 +26,7 @@ fn duplicate_warning(
     c: &mut DbConn,
     user: &CurrentUser,
     input: &ContactInput,
-    except: Option<i64>,
+    except: Option<ContactId>,
     errors: &mut FieldErrors,
 ) -> AppResult<()> {
     let Some(email) = &input.email else {
@@ -59,7 +62,7 @@ pub fn save(
         c,
         user,
         &form.owner_id,
-        existing.map_or(user.id, |e| e.owner_id),
+        existing.map_or(user.id, |e| e.owner_id.get()),
         &mut errors,
     )?;
     if let Some(input) = &input
@@ -72,9 +75,8 @@ pub fn save(
         return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
     };
     let viewer = user.viewer();
-    let before = existing
-        .and_then(|e| Consent::parse(&e.consent))
-        .unwrap_or(Consent::NeverAsked);
+    let owner = UserId::new(owner);
+    let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
     let how = consent_changed.then(|| format!("Set by {} on the contact form", user.name));
     write_tx(c, |c| {
@@ -91,22 +93,22 @@ pub fn save(
                 e.id
             }
         };
-        crate::tags::set_for_contact(c, id, &input.tags)?;
+        let record = RecordRef::Contact(id);
+        crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
             let subject = format!(
                 "Marketing consent: {} → {}",
                 before.label(),
                 input.consent.label()
             );
-            repo::add_activity(
+            timeline::log(
                 c,
-                &NewActivity {
-                    contact_id: Some(id),
-                    account_id: account,
-                    kind: "consent",
+                &NewEntry {
+                    links: Links::of(record).with_opt(account.map(RecordRef::Account)),
+                    kind: ActivityKind::Consent,
                     subject: Some(&subject),
                     body: "",
-                    author_id: Some(user.id),
+                    author: Some(UserId::new(user.id)),
                     reference: None,
                 },
             )?;
@@ -116,12 +118,12 @@ pub fn save(
             Entry {
                 actor: Some(user.id),
                 action: if existing.is_some() {
-                    "update"
+                    AuditAction::Update
                 } else {
-                    "create"
+                    AuditAction::Create
                 },
-                entity: "contact",
-                entity_id: Some(id),
+                entity: AuditEntity::Contact,
+                entity_id: Some(id.get()),
                 summary: format!(
                     "{} {}",
                     full_name(&input.first_name, &input.last_name),

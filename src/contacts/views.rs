@@ -2,11 +2,14 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::domain::{Consent, Lifecycle, ListOptions, consent_label, lifecycle_label};
-use super::forms::{ActivityForm, ContactForm, LoggedKind};
-use super::repo::{ActivityRow, ContactDetail, ContactRow};
+use super::domain::{Consent, Lifecycle, ListOptions};
+use super::forms::ContactForm;
+use super::repo::{ContactDetail, ContactRow};
 use crate::auth::policy::Action;
+use crate::domain::ids::ContactId;
+use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager, ViewLink};
 use crate::web::{Chrome, CurrentUser};
@@ -86,7 +89,7 @@ impl ListPage {
             FilterField::text("city", "City", f.city.as_deref()),
         ];
         ListPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             list: ListState::new(&LIST, opts, pager, filters).with_views(views),
             rows,
             tags,
@@ -101,8 +104,8 @@ impl ListPage {
         self.tags.get(id).map_or(&[], Vec::as_slice)
     }
 
-    pub fn lifecycle_label(&self, s: &str) -> String {
-        lifecycle_label(s).to_string()
+    pub fn lifecycle_label(&self, l: &Lifecycle) -> &'static str {
+        l.label()
     }
 }
 
@@ -111,7 +114,7 @@ impl ListPage {
 pub struct FormPage {
     pub chrome: Chrome,
     /// None while creating.
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
     pub form: ContactForm,
     pub errors: FieldErrors,
     pub owners: Vec<(i64, String)>,
@@ -121,13 +124,13 @@ pub struct FormPage {
 impl FormPage {
     pub fn new(
         user: &CurrentUser,
-        contact_id: Option<i64>,
+        contact_id: Option<ContactId>,
         form: ContactForm,
         errors: FieldErrors,
         owners: Vec<(i64, String)>,
     ) -> Self {
         FormPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             contact_id,
             form,
             errors,
@@ -158,11 +161,11 @@ impl FormPage {
         self.form.owner() == Some(*id)
     }
 
-    pub fn lifecycles(&self) -> [Lifecycle; 5] {
+    pub fn lifecycles(&self) -> &'static [Lifecycle] {
         Lifecycle::ALL
     }
 
-    pub fn consents(&self) -> [Consent; 4] {
+    pub fn consents(&self) -> &'static [Consent] {
         Consent::ALL
     }
 
@@ -182,14 +185,12 @@ impl FormPage {
 }
 
 #[derive(Template)]
-#[template(path = "contacts/show.html", blocks = ["timeline"])]
+#[template(path = "contacts/show.html")]
 pub struct ShowPage {
     pub chrome: Chrome,
     pub contact: ContactDetail,
     pub tags: Vec<String>,
-    pub timeline: Vec<ActivityRow>,
-    pub activity: ActivityForm,
-    pub activity_error: Option<String>,
+    pub timeline: TimelinePanel,
     pub can_edit: bool,
     pub can_delete: bool,
     pub task_panel: TaskPanel,
@@ -199,43 +200,27 @@ impl ShowPage {
     pub fn new(
         user: &CurrentUser,
         contact: ContactDetail,
-        timeline: Vec<ActivityRow>,
+        timeline: TimelinePanel,
         tags: Vec<String>,
         task_panel: TaskPanel,
     ) -> Self {
         ShowPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             contact,
             tags,
             timeline,
-            activity: ActivityForm::default(),
-            activity_error: None,
             can_edit: user.can(Action::ContactsWrite),
             can_delete: user.can(Action::ContactsDelete),
             task_panel,
         }
     }
 
-    /// Where the timeline's log form posts.
-    pub fn activity_url(&self) -> String {
-        format!("/contacts/{}/activities", self.contact.id)
-    }
-
-    pub fn kinds(&self) -> [LoggedKind; 3] {
-        LoggedKind::ALL
-    }
-
-    pub fn kind_checked(&self, k: &LoggedKind) -> bool {
-        self.activity.kind == k.as_str()
-            || (self.activity.kind.is_empty() && *k == LoggedKind::Note)
-    }
-
     pub fn lifecycle(&self) -> &str {
-        lifecycle_label(&self.contact.lifecycle)
+        self.contact.lifecycle.label()
     }
 
     pub fn consent(&self) -> &str {
-        consent_label(&self.contact.consent)
+        self.contact.consent.label()
     }
 }
 

@@ -22,6 +22,31 @@ pub fn run_migrations(conn: &mut DbConn) -> Result<usize, BoxError> {
     Ok(applied)
 }
 
+/// Applies the pending migrations whose names sort before `name`, one by
+/// one; returns how many ran. Tests of a data migration use it to write old
+/// rows before the migration that moves them runs.
+pub fn run_migrations_before(conn: &mut DbConn, name: &str) -> Result<usize, BoxError> {
+    fn before<B: diesel::backend::Backend>(
+        c: &mut impl MigrationHarness<B>,
+        all: EmbeddedMigrations,
+        name: &str,
+    ) -> Result<usize, BoxError> {
+        let mut ran = 0;
+        for m in c.pending_migrations(all)? {
+            if m.name().to_string().as_str() >= name {
+                break;
+            }
+            c.run_migration(&m)?;
+            ran += 1;
+        }
+        Ok(ran)
+    }
+    match conn {
+        DbConn::Mysql(c) => before(c, MYSQL, name),
+        DbConn::Sqlite(c) => before(c, SQLITE, name),
+    }
+}
+
 /// Creates the database a MySQL URL names if the server lacks it, so a new
 /// operator needs only a server and a URL; for SQLite, creates the file's folder.
 pub fn ensure_database(url: &DbUrl) -> Result<(), BoxError> {

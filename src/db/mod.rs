@@ -5,12 +5,13 @@ mod backend;
 mod migrate;
 mod pool;
 pub mod schema;
+pub mod text_enum;
 
 use diesel::mysql::MysqlConnection;
 use diesel::sqlite::SqliteConnection;
 
 pub use backend::{last_insert_id, write_tx};
-pub use migrate::{ensure_database, run_migrations};
+pub use migrate::{ensure_database, run_migrations, run_migrations_before};
 pub use pool::{DbUrl, ManagedConn, Manager, build_pool, connect, redact};
 
 /// A connection to whichever backend the URL named.

@@ -76,7 +76,8 @@ diesel::table! {
 
 diesel::table! {
     /// The one timeline: notes, calls and meetings people log, and events
-    /// other modules record (`ref_type`/`ref_id` point at their row).
+    /// other modules record (`ref_type`/`ref_id` point at their row). An
+    /// entry is filed under one or more records, one column per record type.
     activities (id) {
         id -> BigInt,
         contact_id -> Nullable<BigInt>,
@@ -100,16 +101,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    contact_tags (contact_id, tag_id) {
-        contact_id -> BigInt,
+    /// A tag on one record: exactly one of the record columns is set (one
+    /// per record type; `records::links` maps a `RecordRef` onto them).
+    record_tags (id) {
+        id -> BigInt,
         tag_id -> BigInt,
-    }
-}
-
-diesel::table! {
-    account_tags (account_id, tag_id) {
-        account_id -> BigInt,
-        tag_id -> BigInt,
+        contact_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
     }
 }
 
@@ -199,10 +197,9 @@ diesel::joinable!(activities -> contacts (contact_id));
 diesel::joinable!(activities -> accounts (account_id));
 diesel::joinable!(activities -> users (author_id));
 diesel::joinable!(audit_log -> users (actor_id));
-diesel::joinable!(contact_tags -> contacts (contact_id));
-diesel::joinable!(contact_tags -> tags (tag_id));
-diesel::joinable!(account_tags -> accounts (account_id));
-diesel::joinable!(account_tags -> tags (tag_id));
+diesel::joinable!(record_tags -> tags (tag_id));
+diesel::joinable!(record_tags -> contacts (contact_id));
+diesel::joinable!(record_tags -> accounts (account_id));
 diesel::joinable!(tasks -> users (assignee_id));
 diesel::joinable!(tasks -> contacts (contact_id));
 diesel::joinable!(tasks -> accounts (account_id));
@@ -218,8 +215,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     contacts,
     activities,
     tags,
-    contact_tags,
-    account_tags,
+    record_tags,
     tasks,
     imports,
     import_errors,

@@ -2,7 +2,9 @@
 //! exists is valid.
 
 mod email;
+pub mod ids;
 mod name;
 
 pub use email::EmailAddress;
+pub use ids::{AccountId, ActivityId, ContactId, Id, ImportId, TagId, TaskId, TeamId, UserId};
 pub use name::person_name;

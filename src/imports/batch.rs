@@ -17,7 +17,9 @@ use crate::contacts::repo::ContactDetail;
 use crate::db::DbConn;
 use crate::db::schema::contacts;
 use crate::domain::EmailAddress;
+use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::error::AppError;
+use crate::records::RecordKind;
 use crate::{accounts, tags};
 
 pub const OUTSIDE_SCOPE: &str = "a contact with this email exists outside your records";
@@ -88,7 +90,7 @@ pub fn existing(c: &mut DbConn, viewer: &Viewer, emails: &[String]) -> Result<Ex
         if matches!(out.matches.get(&email), Some(Match::Visible(_))) {
             continue;
         }
-        let m = match crate::contacts::repo::get(c, viewer, id)? {
+        let m = match crate::contacts::repo::get(c, viewer, ContactId::new(id))? {
             Some(detail) => {
                 out.details.insert(id, detail);
                 Match::Visible(id)
@@ -128,7 +130,7 @@ pub(super) fn apply(
     let mut known = existing(c, &ctx.viewer, &emails).map_err(Stop::Db)?;
     if ctx.columns.contains(&Target::Tags) {
         let ids: Vec<i64> = known.details.keys().copied().collect();
-        let mut current = tags::for_contacts(c, &ids)?;
+        let mut current = tags::by_id(c, RecordKind::Contact, &ids)?;
         for id in ids {
             known
                 .tags
@@ -186,7 +188,7 @@ fn account(c: &mut DbConn, ctx: &mut Context, name: &str, owner: i64) -> Result<
     if let Some(id) = ctx.accounts.get(&key) {
         return Ok(*id);
     }
-    let id = accounts::repo::find_or_create(c, &ctx.viewer, name, owner)?;
+    let id = accounts::repo::find_or_create(c, &ctx.viewer, name, UserId::new(owner))?.get();
     ctx.accounts.insert(key, id);
     Ok(id)
 }
@@ -198,7 +200,7 @@ fn tag_id(c: &mut DbConn, ctx: &mut Context, name: &str) -> Result<i64, Stop> {
     }
     let id = tags::ensure(c, &[name.to_string()])?
         .first()
-        .copied()
+        .map(|t| t.get())
         .ok_or(Stop::Db(AppError::unexpected("tag not created")))?;
     ctx.tags.insert(key, id);
     Ok(id)
@@ -259,7 +261,7 @@ fn update_row(
 ) -> RowResult<()> {
     let current = match known.details.remove(&id) {
         Some(d) => d,
-        None => match crate::contacts::repo::get(c, &ctx.viewer, id)? {
+        None => match crate::contacts::repo::get(c, &ctx.viewer, ContactId::new(id))? {
             Some(d) => d,
             None => return Ok(Err(OUTSIDE_SCOPE.to_string())),
         },
@@ -267,7 +269,7 @@ fn update_row(
     let current_tags = match (&v.tags, known.tags.get(&id)) {
         (None, _) => Vec::new(),
         (Some(_), Some(t)) => t.clone(),
-        (Some(_), None) => tags::for_contacts(c, &[id])?
+        (Some(_), None) => tags::by_id(c, RecordKind::Contact, &[id])?
             .remove(&id)
             .unwrap_or_default(),
     };
@@ -276,12 +278,24 @@ fn update_row(
         Err(e) => return Ok(Err(row::describe(&e))),
     };
     let account = match (&v.company, &input.account_name) {
-        (Some(_), Some(name)) => Some(account(c, ctx, name, current.owner_id)?),
+        (Some(_), Some(name)) => Some(AccountId::new(account(
+            c,
+            ctx,
+            name,
+            current.owner_id.get(),
+        )?)),
         _ => current.account_id,
     };
-    let before = Consent::parse(&current.consent).unwrap_or(Consent::NeverAsked);
+    let before = current.consent;
     let how = (input.consent != before).then_some(ctx.consent_how.as_str());
-    crate::contacts::repo::update(c, id, &input, current.owner_id, account, how)?;
+    crate::contacts::repo::update(
+        c,
+        ContactId::new(id),
+        &input,
+        current.owner_id,
+        account,
+        how,
+    )?;
     if v.tags.is_some() {
         // Tags are only ever added: link the ones the contact lacks.
         let mut have = BTreeSet::new();

@@ -8,7 +8,7 @@ use std::path::Path;
 use actix_web::{HttpResponse, web};
 
 use super::csvsafe::{self, Rows, neutralise};
-use crate::audit::{self, Entry};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts::domain::ListOptions;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
@@ -91,16 +91,23 @@ pub async fn contacts(
         .db(move |c| {
             let rows = repo::all_matching(c, &viewer, &opts, EXPORT_MAX)?;
             let mut tags: BTreeMap<i64, Vec<String>> = BTreeMap::new();
-            let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+            let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
             for chunk in ids.chunks(1_000) {
-                tags.extend(crate::tags::for_contacts(c, chunk)?);
+                tags.extend(crate::tags::by_id(
+                    c,
+                    crate::records::RecordKind::Contact,
+                    chunk,
+                )?);
             }
             let mut w = writer();
             let bad = |e: csv::Error| AppError::unexpected(e);
             write_row(&mut w, COLUMNS).map_err(bad)?;
             for r in &rows {
                 let opt = |o: &Option<String>| o.clone().unwrap_or_default();
-                let tag_list = tags.get(&r.id).map(|t| t.join(", ")).unwrap_or_default();
+                let tag_list = tags
+                    .get(&r.id.get())
+                    .map(|t| t.join(", "))
+                    .unwrap_or_default();
                 let created = r.created_at.format("%Y-%m-%d %H:%M:%S").to_string();
                 let cells = [
                     r.first_name.clone(),
@@ -112,11 +119,11 @@ pub async fn contacts(
                     opt(&r.address),
                     opt(&r.city),
                     opt(&r.country),
-                    r.lifecycle.clone(),
-                    r.consent.clone(),
+                    r.lifecycle.to_string(),
+                    r.consent.to_string(),
                     tag_list,
                     opt(&r.source),
-                    r.owner_name.clone(),
+                    r.owner().to_string(),
                     created,
                 ];
                 write_row(&mut w, cells.iter().map(String::as_str)).map_err(bad)?;
@@ -125,8 +132,8 @@ pub async fn contacts(
                 c,
                 Entry {
                     actor: Some(actor),
-                    action: "export",
-                    entity: "contact",
+                    action: AuditAction::Export,
+                    entity: AuditEntity::Contact,
                     entity_id: None,
                     summary: format!("Exported {} contacts as CSV", rows.len()),
                 },

@@ -4,13 +4,34 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::contacts::domain::ContactInput;
-use crate::db::schema::{contact_tags, contacts, import_errors, imports};
+use crate::db::schema::{contacts, import_errors, imports, record_tags};
 use crate::db::{DbConn, last_insert_id, now};
+use crate::domain::ids::ContactId;
+use crate::records::{Links, RecordRef, links};
 
-pub const MAPPING: &str = "mapping";
-pub const RUNNING: &str = "running";
-pub const FINISHED: &str = "finished";
-pub const FAILED: &str = "failed";
+crate::text_enum! {
+    /// Where an import is (`imports.status`).
+    pub enum ImportStatus {
+        /// Uploaded; waiting for the column mapping.
+        Mapping = "mapping",
+        Running = "running",
+        Finished = "finished",
+        Failed = "failed",
+    }
+}
+
+crate::text_enum! {
+    /// What to do with a row whose email is already known (`imports.on_match`).
+    pub enum OnMatch {
+        Update = "update",
+        Skip = "skip",
+    }
+}
+
+pub const MAPPING: ImportStatus = ImportStatus::Mapping;
+pub const RUNNING: ImportStatus = ImportStatus::Running;
+pub const FINISHED: ImportStatus = ImportStatus::Finished;
+pub const FAILED: ImportStatus = ImportStatus::Failed;
 
 /// `import_errors.message` is a VARCHAR(500) on MySQL.
 const MESSAGE_MAX_CHARS: usize = 500;
@@ -21,9 +42,9 @@ pub struct Import {
     pub id: i64,
     pub user_id: i64,
     pub file_name: String,
-    pub status: String,
+    pub status: ImportStatus,
     pub mapping: String,
-    pub on_match: String,
+    pub on_match: OnMatch,
     pub total_rows: i64,
     pub processed_rows: i64,
     pub created_count: i64,
@@ -45,7 +66,7 @@ pub struct NewImport<'a> {
     pub user_id: i64,
     pub file_name: &'a str,
     pub mapping: &'a str,
-    pub on_match: &'a str,
+    pub on_match: OnMatch,
     pub total_rows: i64,
 }
 
@@ -94,7 +115,7 @@ pub fn save_mapping(
     conn: &mut DbConn,
     id: i64,
     mapping: &str,
-    on_match: &str,
+    on_match: OnMatch,
     start: bool,
 ) -> QueryResult<usize> {
     diesel::update(imports::table.find(id).filter(imports::status.eq(MAPPING)))
@@ -158,7 +179,7 @@ pub fn running_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
         .load(conn)
 }
 
-pub fn finish(conn: &mut DbConn, id: i64, status: &str) -> QueryResult<usize> {
+pub fn finish(conn: &mut DbConn, id: i64, status: ImportStatus) -> QueryResult<usize> {
     let t = now();
     diesel::update(imports::table.find(id).filter(imports::status.eq(RUNNING)))
         .set((
@@ -298,13 +319,14 @@ pub fn link_tags(conn: &mut DbConn, links: &[(i64, i64)]) -> QueryResult<()> {
         let rows: Vec<_> = chunk
             .iter()
             .map(|(contact, tag)| {
+                let record = RecordRef::Contact(ContactId::new(*contact));
                 (
-                    contact_tags::contact_id.eq(*contact),
-                    contact_tags::tag_id.eq(*tag),
+                    links::record_tags::values(&Links::of(record)),
+                    record_tags::tag_id.eq(*tag),
                 )
             })
             .collect();
-        insert_all!(conn, contact_tags::table, &rows)?;
+        insert_all!(conn, record_tags::table, &rows)?;
     }
     Ok(())
 }

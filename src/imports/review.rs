@@ -11,13 +11,14 @@ use actix_web::{HttpResponse, web};
 use super::batch::{self, Match};
 use super::csvsafe::{self, Rows};
 use super::mapping::{self, Target};
-use super::repo::{self, Import};
+use super::repo::{self, Import, OnMatch};
 use super::row::{self, Values};
 use super::views::{Column, MappingPage, PreviewRow, ProgressPage};
 use super::worker::{self, file_path};
 use crate::auth::policy::{Role, Viewer};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::web::Section;
 use crate::web::render::{after_post, html, page};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
@@ -81,9 +82,15 @@ fn mapping_page(
                 .join(" · "),
         })
         .collect();
-    let preview = preview(c, &user.viewer(), &chosen, &rows, import.on_match == "skip")?;
+    let preview = preview(
+        c,
+        &user.viewer(),
+        &chosen,
+        &rows,
+        import.on_match == OnMatch::Skip,
+    )?;
     Ok(MappingPage {
-        chrome: crate::web::Chrome::new(user, "contacts"),
+        chrome: crate::web::Chrome::new(user, Section::Contacts),
         import,
         columns,
         preview,
@@ -203,7 +210,7 @@ pub async fn show(
             worker::resume_if_stalled(c, &pool, &data_dir, &import);
             let errors = repo::errors(c, id, ERRORS_SHOWN)?;
             Ok(Ok(ProgressPage {
-                chrome: crate::web::Chrome::new(&u, "contacts"),
+                chrome: crate::web::Chrome::new(&u, Section::Contacts),
                 import,
                 errors,
             }))
@@ -248,18 +255,18 @@ pub async fn choose(
                 })
                 .collect();
             problems.extend(mapping::check(&columns));
-            let on_match = match fields.get("on_match").map(String::as_str) {
-                None => import.on_match.clone(),
-                Some(m @ ("update" | "skip")) => m.to_string(),
-                Some(_) => {
+            let on_match = match fields.get("on_match").map(|m| OnMatch::parse(m)) {
+                None => import.on_match,
+                Some(Some(m)) => m,
+                Some(None) => {
                     problems.push("Choose whether to update or skip existing contacts.".into());
-                    import.on_match.clone()
+                    import.on_match
                 }
             };
             let preview_only = fields.contains_key("preview") && !fields.contains_key("start");
             let start = problems.is_empty() && !preview_only;
             if problems.is_empty() {
-                repo::save_mapping(c, id, &mapping::to_json(&columns), &on_match, start)?;
+                repo::save_mapping(c, id, &mapping::to_json(&columns), on_match, start)?;
             }
             if start {
                 return Ok(Ok(true));

@@ -127,9 +127,9 @@ impl Values {
             address: pick(&self.address, &old(&c.address)),
             city: pick(&self.city, &old(&c.city)),
             country: pick(&self.country, &old(&c.country)),
-            lifecycle: pick(&self.lifecycle, &c.lifecycle),
+            lifecycle: pick(&self.lifecycle, c.lifecycle.as_str()),
             source: pick(&self.source, &old(&c.source)),
-            consent: pick(&self.consent, &c.consent),
+            consent: pick(&self.consent, c.consent.as_str()),
             tags: all_tags,
             ..ContactForm::default()
         }
@@ -166,7 +166,7 @@ fn key(s: &str) -> String {
 fn lifecycle(cell: &str) -> String {
     let k = key(cell);
     Lifecycle::ALL
-        .into_iter()
+        .iter()
         .find(|l| l.as_str() == k || key(l.label()) == k)
         .map_or_else(|| cell.to_string(), |l| l.as_str().to_string())
 }
@@ -181,7 +181,8 @@ fn consent(cell: &str) -> String {
             Some(Consent::Unsubscribed)
         }
         _ => Consent::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .find(|c| c.as_str() == k || key(c.label()) == k),
     };
     found.map_or_else(|| cell.to_string(), |c| c.as_str().to_string())

@@ -12,7 +12,7 @@ use futures_util::StreamExt;
 
 use super::csvsafe::{self, Rows};
 use super::mapping;
-use super::repo::{self, NewImport};
+use super::repo::{self, NewImport, OnMatch};
 use super::views::UploadPage;
 use super::worker::file_path;
 use crate::db::DbConn;
@@ -240,9 +240,9 @@ pub async fn upload(
             .await;
         }
     };
-    let on_match = match upload.on_match.as_str() {
-        "update" | "skip" => upload.on_match.clone(),
-        _ => {
+    let on_match = match OnMatch::parse(upload.on_match.as_str()) {
+        Some(m) => m,
+        None => {
             let message =
                 "Choose whether to update or skip contacts that already exist.".to_string();
             return refuse(
@@ -257,7 +257,7 @@ pub async fn upload(
     };
     let file_name = clean_name(&upload.file_name);
     let (user_id, data_dir) = (user.id, state.config.data_dir.clone());
-    let om = on_match.clone();
+    let om = on_match;
     let stored = state
         .db(move |c| {
             let text = match csvsafe::decode(&upload.bytes) {
@@ -276,7 +276,7 @@ pub async fn upload(
                         user_id,
                         file_name: &file_name,
                         mapping: &guessed,
-                        on_match: &om,
+                        on_match: om,
                         total_rows: checked.rows,
                     },
                 )?;
@@ -298,7 +298,7 @@ pub async fn upload(
                 &user,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 message,
-                &on_match,
+                on_match.as_str(),
             )
             .await
         }

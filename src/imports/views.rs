@@ -1,18 +1,18 @@
 use askama::Template;
 
 use super::mapping::Target;
-use super::repo::{self, Import};
+use super::repo::{self, Import, ImportStatus, OnMatch};
 use super::upload::LIMIT_MIB;
+use crate::web::Section;
 use crate::web::{Chrome, CurrentUser};
 
 /// "Finished", "Importing (40%)"… for lists.
 pub fn status_label(i: &Import) -> String {
-    match i.status.as_str() {
-        repo::MAPPING => "Waiting for column mapping".into(),
-        repo::RUNNING => format!("Importing ({}%)", percent(i)),
-        repo::FINISHED => "Finished".into(),
-        repo::FAILED => "Stopped".into(),
-        other => other.to_string(),
+    match i.status {
+        ImportStatus::Mapping => "Waiting for column mapping".into(),
+        ImportStatus::Running => format!("Importing ({}%)", percent(i)),
+        ImportStatus::Finished => "Finished".into(),
+        ImportStatus::Failed => "Stopped".into(),
     }
 }
 
@@ -35,7 +35,7 @@ pub struct UploadPage {
 impl UploadPage {
     pub fn new(user: &CurrentUser, recent: Vec<Import>) -> UploadPage {
         UploadPage {
-            chrome: Chrome::new(user, "contacts"),
+            chrome: Chrome::new(user, Section::Contacts),
             recent,
             error: None,
             on_match: "update".into(),
@@ -92,7 +92,7 @@ impl MappingPage {
     }
 
     pub fn skip(&self) -> bool {
-        self.import.on_match == "skip"
+        self.import.on_match == OnMatch::Skip
     }
 }
 

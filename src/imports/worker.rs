@@ -13,10 +13,11 @@ use std::time::Duration;
 use super::batch::{Context, Stop, apply};
 use super::csvsafe::Rows;
 use super::mapping;
-use super::repo::{self, Import};
-use crate::audit::{self, Entry};
-use crate::auth::policy::{Action, Role, Scope, Viewer};
+use super::repo::{self, Import, OnMatch};
+use crate::audit::{self, AuditAction, AuditEntity, Entry};
+use crate::auth::policy::{Action, Viewer};
 use crate::db::{DbConn, Pool, now, write_tx};
+use crate::domain::ids::UserId;
 use crate::error::AppError;
 use crate::staff;
 
@@ -141,11 +142,11 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
     let Some(import) = repo::get(c, id)?.filter(|i| i.status == repo::RUNNING) else {
         return Ok(0);
     };
-    let Some((user, scope)) = staff::repo::session_user(c, import.user_id)? else {
+    let Some((user, scope)) = staff::repo::session_user(c, UserId::new(import.user_id))? else {
         return Err(Stop::Failed("the importing user no longer exists".into()));
     };
-    let allowed = Role::parse(&user.role).is_some_and(|r| r.can(Action::ContactsImport));
-    let (true, true, Some(scope)) = (user.active, allowed, Scope::parse(&scope)) else {
+    let allowed = user.role.can(Action::ContactsImport);
+    let (true, true) = (user.active, allowed) else {
         return Err(Stop::Failed(
             "the importing user may no longer import contacts".into(),
         ));
@@ -154,13 +155,13 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
         .map_err(|_| Stop::Failed("the uploaded file is no longer available".into()))?;
     let mut ctx = Context {
         id,
-        user_id: user.id,
+        user_id: user.id.get(),
         viewer: Viewer {
-            user_id: user.id,
-            team_id: user.team_id,
+            user_id: user.id.get(),
+            team_id: user.team_id.map(|t| t.get()),
             scope,
         },
-        update: import.on_match != "skip",
+        update: import.on_match != OnMatch::Skip,
         columns: mapping::from_json(&import.mapping),
         consent_how: format!("Imported from {} by {}", import.file_name, user.name),
         accounts: HashMap::new(),
@@ -196,8 +197,8 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
                 c,
                 Entry {
                     actor: Some(done.user_id),
-                    action: "import",
-                    entity: "import",
+                    action: AuditAction::Import,
+                    entity: AuditEntity::Import,
                     entity_id: Some(id),
                     summary: format!(
                         "{}: {} created, {} updated, {} skipped, {} errors",

@@ -4,7 +4,7 @@ use super::domain::ViewForm;
 use super::lists;
 use super::repo::ViewRow;
 use crate::web::forms::FieldErrors;
-use crate::web::{Chrome, CurrentUser};
+use crate::web::{Chrome, CurrentUser, Section};
 
 /// A view as the views page shows it.
 pub struct Item {
@@ -50,7 +50,7 @@ impl IndexPage {
             })
             .collect();
         IndexPage {
-            chrome: Chrome::new(user, "views"),
+            chrome: Chrome::new(user, Section::Contacts),
             items,
             list,
             draft: None,

@@ -1,17 +1,19 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use crate::auth::policy::Role;
 use crate::db::schema::{teams, users};
+use crate::domain::ids::{TeamId, UserId};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
     pub password_hash: String,
-    pub role: String,
-    pub team_id: Option<i64>,
+    pub role: Role,
+    pub team_id: Option<TeamId>,
     pub active: bool,
     pub session_epoch: i64,
     pub created_at: NaiveDateTime,
@@ -25,8 +27,8 @@ pub struct NewUser<'a> {
     pub email: &'a str,
     pub name: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
-    pub team_id: Option<i64>,
+    pub role: Role,
+    pub team_id: Option<TeamId>,
     pub active: bool,
     pub session_epoch: i64,
     pub created_at: NaiveDateTime,
@@ -39,8 +41,8 @@ pub struct NewUser<'a> {
 pub struct UserChanges<'a> {
     pub email: &'a str,
     pub name: &'a str,
-    pub role: &'a str,
-    pub team_id: Option<i64>,
+    pub role: Role,
+    pub team_id: Option<TeamId>,
     pub active: bool,
     pub updated_at: NaiveDateTime,
 }
@@ -48,10 +50,10 @@ pub struct UserChanges<'a> {
 /// A row of the admin users list.
 #[derive(Queryable, Debug, Clone)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub active: bool,
     pub last_login_at: Option<NaiveDateTime>,
     pub team_name: Option<String>,
@@ -60,7 +62,7 @@ pub struct UserRow {
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = teams)]
 pub struct Team {
-    pub id: i64,
+    pub id: TeamId,
     pub name: String,
     pub created_at: NaiveDateTime,
 }

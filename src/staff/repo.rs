@@ -5,9 +5,10 @@ use diesel::prelude::*;
 
 use super::list::{TeamListOptions, TeamSort, UserListOptions, UserSort};
 use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
-use crate::auth::policy::{Scope, Viewer};
+use crate::auth::policy::{Role, Scope, Viewer};
 use crate::db::schema::{roles, teams, users};
 use crate::db::{DbConn, last_insert_id, now};
+use crate::domain::ids::{TeamId, UserId};
 use crate::web::list::{self, Key, Keyed};
 
 pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
@@ -18,7 +19,7 @@ pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
 /// admin role row takes a row lock on MySQL (SQLite write transactions are
 /// already exclusive), so two setup forms cannot both create an admin.
 pub fn lock_setup(conn: &mut DbConn) -> QueryResult<()> {
-    diesel::update(roles::table.filter(roles::name.eq("admin")))
+    diesel::update(roles::table.filter(roles::name.eq(Role::Admin)))
         .set(roles::updated_at.eq(roles::updated_at))
         .execute(conn)
         .map(|_| ())
@@ -32,7 +33,7 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>
         .optional()
 }
 
-pub fn get_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+pub fn get_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
     users::table
         .find(id)
         .select(User::as_select())
@@ -41,7 +42,7 @@ pub fn get_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
 }
 
 /// The user behind a session, with their role's record scope (one query).
-pub fn session_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<(User, String)>> {
+pub fn session_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<(User, Scope)>> {
     users::table
         .inner_join(roles::table.on(roles::name.eq(users::role)))
         .filter(users::id.eq(id))
@@ -50,11 +51,11 @@ pub fn session_user(conn: &mut DbConn, id: i64) -> QueryResult<Option<(User, Str
         .optional()
 }
 
-pub fn insert_user(conn: &mut DbConn, new: &NewUser) -> QueryResult<i64> {
+pub fn insert_user(conn: &mut DbConn, new: &NewUser) -> QueryResult<UserId> {
     diesel::insert_into(users::table)
         .values(new)
         .execute(conn)?;
-    last_insert_id(conn)
+    last_insert_id(conn).map(UserId::new)
 }
 
 type UserList = diesel::dsl::IntoBoxed<
@@ -117,14 +118,14 @@ pub fn list_users(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<Vec<
 
 impl Keyed<UserSort> for UserRow {
     fn id(&self) -> i64 {
-        self.id
+        self.id.get()
     }
 
     fn keys(&self, sort: UserSort) -> Vec<Key> {
         match sort {
             UserSort::Name => vec![i64::from(!self.active).into(), (&self.name).into()],
             UserSort::Email => vec![(&self.email).into()],
-            UserSort::Role => vec![(&self.role).into()],
+            UserSort::Role => vec![self.role.as_str().into()],
             UserSort::LastLogin => vec![self.last_login_at.into()],
         }
     }
@@ -134,7 +135,7 @@ impl Keyed<UserSort> for UserRow {
 /// other sessions end on their next request.
 pub fn update_user(
     conn: &mut DbConn,
-    id: i64,
+    id: UserId,
     changes: &UserChanges,
     end_sessions: bool,
 ) -> QueryResult<()> {
@@ -147,21 +148,21 @@ pub fn update_user(
     Ok(())
 }
 
-pub fn set_password(conn: &mut DbConn, id: i64, hash: &str) -> QueryResult<()> {
+pub fn set_password(conn: &mut DbConn, id: UserId, hash: &str) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now())))
         .execute(conn)?;
     bump_epoch(conn, id)
 }
 
-pub fn bump_epoch(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+pub fn bump_epoch(conn: &mut DbConn, id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set(users::session_epoch.eq(users::session_epoch + 1))
         .execute(conn)
         .map(|_| ())
 }
 
-pub fn record_login(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+pub fn record_login(conn: &mut DbConn, id: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set(users::last_login_at.eq(now()))
         .execute(conn)
@@ -170,7 +171,7 @@ pub fn record_login(conn: &mut DbConn, id: i64) -> QueryResult<()> {
 
 pub fn count_active_admins(conn: &mut DbConn) -> QueryResult<i64> {
     users::table
-        .filter(users::role.eq("admin"))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::active.eq(true))
         .select(count_star())
         .get_result(conn)
@@ -233,7 +234,7 @@ pub fn list_teams_with_counts(
         .limit(opts.fetch())
         .select(Team::as_select())
         .load(conn)?;
-    let ids: Vec<i64> = teams.iter().map(|t| t.id).collect();
+    let ids: Vec<TeamId> = teams.iter().map(|t| t.id).collect();
     let counts: Vec<(Option<i64>, i64)> = users::table
         .filter(users::team_id.eq_any(ids))
         .group_by(users::team_id)
@@ -244,7 +245,7 @@ pub fn list_teams_with_counts(
         .map(|team| {
             let members = counts
                 .iter()
-                .find(|(id, _)| *id == Some(team.id))
+                .find(|(id, _)| *id == Some(team.id.get()))
                 .map_or(0, |(_, n)| *n);
             TeamRow { team, members }
         })
@@ -253,7 +254,7 @@ pub fn list_teams_with_counts(
 
 impl Keyed<TeamSort> for TeamRow {
     fn id(&self) -> i64 {
-        self.team.id
+        self.team.id.get()
     }
 
     fn keys(&self, _: TeamSort) -> Vec<Key> {
@@ -261,7 +262,7 @@ impl Keyed<TeamSort> for TeamRow {
     }
 }
 
-pub fn get_team(conn: &mut DbConn, id: i64) -> QueryResult<Option<Team>> {
+pub fn get_team(conn: &mut DbConn, id: TeamId) -> QueryResult<Option<Team>> {
     teams::table
         .find(id)
         .select(Team::as_select())
@@ -269,7 +270,7 @@ pub fn get_team(conn: &mut DbConn, id: i64) -> QueryResult<Option<Team>> {
         .optional()
 }
 
-pub fn team_name_taken(conn: &mut DbConn, name: &str, except: Option<i64>) -> QueryResult<bool> {
+pub fn team_name_taken(conn: &mut DbConn, name: &str, except: Option<TeamId>) -> QueryResult<bool> {
     let mut q = teams::table
         .filter(teams::name.eq(name))
         .select(count_star())
@@ -280,14 +281,14 @@ pub fn team_name_taken(conn: &mut DbConn, name: &str, except: Option<i64>) -> Qu
     Ok(q.get_result::<i64>(conn)? > 0)
 }
 
-pub fn insert_team(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
+pub fn insert_team(conn: &mut DbConn, name: &str) -> QueryResult<TeamId> {
     diesel::insert_into(teams::table)
         .values((teams::name.eq(name), teams::created_at.eq(now())))
         .execute(conn)?;
-    last_insert_id(conn)
+    last_insert_id(conn).map(TeamId::new)
 }
 
-pub fn rename_team(conn: &mut DbConn, id: i64, name: &str) -> QueryResult<usize> {
+pub fn rename_team(conn: &mut DbConn, id: TeamId, name: &str) -> QueryResult<usize> {
     diesel::update(teams::table.find(id))
         .set(teams::name.eq(name))
         .execute(conn)
@@ -295,10 +296,10 @@ pub fn rename_team(conn: &mut DbConn, id: i64, name: &str) -> QueryResult<usize>
 
 /// Members keep their accounts and lose the team; team-scoped users among
 /// them are signed out so their narrower view applies at once.
-pub fn delete_team(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn delete_team(conn: &mut DbConn, id: TeamId) -> QueryResult<usize> {
     diesel::update(users::table.filter(users::team_id.eq(id)))
         .set((
-            users::team_id.eq(None::<i64>),
+            users::team_id.eq(None::<TeamId>),
             users::session_epoch.eq(users::session_epoch + 1),
         ))
         .execute(conn)?;
@@ -306,13 +307,13 @@ pub fn delete_team(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 }
 
 /// (role name, record scope) for every role.
-pub fn role_scopes(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+pub fn role_scopes(conn: &mut DbConn) -> QueryResult<Vec<(Role, Scope)>> {
     roles::table
         .select((roles::name, roles::record_scope))
         .load(conn)
 }
 
-pub fn set_role_scope(conn: &mut DbConn, role: &str, scope: &str) -> QueryResult<usize> {
+pub fn set_role_scope(conn: &mut DbConn, role: Role, scope: Scope) -> QueryResult<usize> {
     diesel::update(roles::table.filter(roles::name.eq(role)))
         .set((roles::record_scope.eq(scope), roles::updated_at.eq(now())))
         .execute(conn)

@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
+use crate::domain::ids::UserId;
+use crate::records::Links;
 use crate::web::list::{Col, ListOptions, NoFilters};
 
 pub const TITLE_MAX: usize = 200;
@@ -86,10 +88,10 @@ pub fn parse_due(raw: &str) -> Result<NaiveDate, &'static str> {
 pub struct NewTask {
     pub title: String,
     pub due_on: NaiveDate,
-    pub assignee_id: i64,
-    pub contact_id: Option<i64>,
-    pub account_id: Option<i64>,
-    pub created_by: i64,
+    pub assignee_id: UserId,
+    /// The records it is linked to (none for a personal to-do).
+    pub links: Links,
+    pub created_by: UserId,
 }
 
 pub use crate::domain::person_name;

@@ -9,7 +9,9 @@ use super::save::{self, Choices, Saved};
 use super::views::{FormPage, ListPage, RowFragment, TaskItem};
 use crate::auth::forms::safe_next;
 use crate::db::now;
+use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{after_post, html, invalid, page, see_other};
@@ -35,7 +37,11 @@ pub async fn mine(
     query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
     let opts = TaskListOptions::parse(&query)?;
-    let (me, today, since) = (user.id, domain::today(), domain::done_since(now()));
+    let (me, today, since) = (
+        UserId::new(user.id),
+        domain::today(),
+        domain::done_since(now()),
+    );
     let (opts, open, pager, done) = state
         .db(move |c| {
             let counted = repo::count_open(c, me, &opts)?;
@@ -63,8 +69,8 @@ pub async fn new_form(
     state: State,
     query: web::Query<NewQuery>,
 ) -> AppResult<HttpResponse> {
-    let contact = query.contact.trim().parse::<i64>().ok();
-    let account = query.account.trim().parse::<i64>().ok();
+    let contact = query.contact.trim().parse::<i64>().ok().map(ContactId::new);
+    let account = query.account.trim().parse::<i64>().ok().map(AccountId::new);
     let u = user.clone();
     let choices = state
         .db(move |c| {
@@ -134,7 +140,7 @@ pub async fn complete(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    path: web::Path<i64>,
+    path: web::Path<TaskId>,
     form: web::Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
     set_done(user, state, htmx, path.into_inner(), &form.next, true).await
@@ -144,7 +150,7 @@ pub async fn reopen(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    path: web::Path<i64>,
+    path: web::Path<TaskId>,
     form: web::Form<DoneForm>,
 ) -> AppResult<HttpResponse> {
     set_done(user, state, htmx, path.into_inner(), &form.next, false).await
@@ -155,7 +161,7 @@ async fn set_done(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    id: i64,
+    id: TaskId,
     next: &str,
     done: bool,
 ) -> AppResult<HttpResponse> {
@@ -164,7 +170,7 @@ async fn set_done(
     let row = state.db(move |c| save::set_done(c, &u, id, done)).await?;
     if htmx.fragment() {
         page(&RowFragment {
-            chrome: Chrome::new(&user, "tasks"),
+            chrome: Chrome::new(&user, Section::Tasks),
             t: TaskItem::new(row, user.id, domain::today(), next),
         })
     } else {

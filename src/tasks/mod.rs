@@ -3,7 +3,7 @@
 //!
 //! A contact's or account's page shows its open tasks by including
 //! `templates/tasks/_panel.html` with a `views::TaskPanel` field named
-//! `task_panel` (built from `repo::open_for_contact` / `open_for_account`).
+//! `task_panel` (built from `repo::open_for(record)`).
 
 pub mod domain;
 pub mod forms;

@@ -12,21 +12,32 @@ use super::domain::{NewTask, PANEL_LIMIT, TaskListOptions, TaskSort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
+use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
+use crate::records::{RecordRef, links};
 use crate::web::list::{self, Key, Keyed};
 
-/// A task with the names a row shows.
-#[derive(Queryable, Debug, Clone)]
+/// A task with the names a row shows (read through `joined`).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = tasks, check_for_backend(crate::db::MultiBackend))]
 pub struct TaskRow {
-    pub id: i64,
+    pub id: TaskId,
     pub title: String,
     pub due_on: NaiveDate,
     pub done_at: Option<NaiveDateTime>,
-    pub assignee_id: i64,
+    pub assignee_id: UserId,
+    #[diesel(select_expression = users::name)]
+    #[diesel(select_expression_type = users::name)]
     pub assignee_name: String,
-    pub contact_id: Option<i64>,
+    pub contact_id: Option<ContactId>,
+    #[diesel(select_expression = contacts::first_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::first_name>)]
     pub contact_first_name: Option<String>,
+    #[diesel(select_expression = contacts::last_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::last_name>)]
     pub contact_last_name: Option<String>,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
+    #[diesel(select_expression = accounts::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<accounts::name>)]
     pub account_name: Option<String>,
 }
 
@@ -35,36 +46,6 @@ type Joined = IntoBoxed<
     LeftJoin<LeftJoin<InnerJoin<tasks::table, users::table>, contacts::table>, accounts::table>,
     Backend,
 >;
-
-type RowColumns = (
-    tasks::id,
-    tasks::title,
-    tasks::due_on,
-    tasks::done_at,
-    tasks::assignee_id,
-    users::name,
-    tasks::contact_id,
-    diesel::dsl::Nullable<contacts::first_name>,
-    diesel::dsl::Nullable<contacts::last_name>,
-    tasks::account_id,
-    diesel::dsl::Nullable<accounts::name>,
-);
-
-fn row_columns() -> RowColumns {
-    (
-        tasks::id,
-        tasks::title,
-        tasks::due_on,
-        tasks::done_at,
-        tasks::assignee_id,
-        users::name,
-        tasks::contact_id,
-        contacts::first_name.nullable(),
-        contacts::last_name.nullable(),
-        tasks::account_id,
-        accounts::name.nullable(),
-    )
-}
 
 /// Tasks with their assignee, contact and account (the joins follow the
 /// task's own columns).
@@ -76,16 +57,16 @@ fn joined() -> Joined {
         .into_boxed()
 }
 
-pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<TaskRow>> {
+pub fn get(conn: &mut DbConn, id: TaskId) -> QueryResult<Option<TaskRow>> {
     joined()
         .filter(tasks::id.eq(id))
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .first(conn)
         .optional()
 }
 
 /// The open tasks of one person matching the search (ix_tasks_assignee).
-fn open_of(assignee_id: i64, opts: &TaskListOptions) -> Joined {
+fn open_of(assignee_id: UserId, opts: &TaskListOptions) -> Joined {
     let mut q = joined()
         .filter(tasks::assignee_id.eq(assignee_id))
         .filter(tasks::done_at.is_null());
@@ -96,14 +77,18 @@ fn open_of(assignee_id: i64, opts: &TaskListOptions) -> Joined {
 }
 
 /// How many open tasks match, up to the list's cap.
-pub fn count_open(conn: &mut DbConn, assignee_id: i64, opts: &TaskListOptions) -> QueryResult<i64> {
+pub fn count_open(
+    conn: &mut DbConn,
+    assignee_id: UserId,
+    opts: &TaskListOptions,
+) -> QueryResult<i64> {
     list::count_capped(conn, open_of(assignee_id, opts).select(tasks::id))
 }
 
 /// The page of one person's open tasks the options point at, soonest first.
 pub fn open_for_assignee(
     conn: &mut DbConn,
-    assignee_id: i64,
+    assignee_id: UserId,
     opts: &TaskListOptions,
 ) -> QueryResult<Vec<TaskRow>> {
     let mut q = open_of(assignee_id, opts);
@@ -113,13 +98,13 @@ pub fn open_for_assignee(
     q.order(sql::<Text>(&opts.order_sql()))
         .offset(opts.offset())
         .limit(opts.fetch())
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .load(conn)
 }
 
 impl Keyed<TaskSort> for TaskRow {
     fn id(&self) -> i64 {
-        self.id
+        self.id.get()
     }
 
     fn keys(&self, _: TaskSort) -> Vec<Key> {
@@ -130,7 +115,7 @@ impl Keyed<TaskSort> for TaskRow {
 /// Tasks of one person done at or after `since`, latest first.
 pub fn done_since(
     conn: &mut DbConn,
-    assignee_id: i64,
+    assignee_id: UserId,
     since: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<TaskRow>> {
@@ -139,31 +124,19 @@ pub fn done_since(
         .filter(tasks::done_at.ge(since))
         .order((tasks::done_at.desc(), tasks::id.desc()))
         .limit(limit)
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .load(conn)
 }
 
-/// Open tasks linked to a contact, soonest first (for its page; the caller
-/// has already checked the viewer can see the contact).
-pub fn open_for_contact(conn: &mut DbConn, contact_id: i64) -> QueryResult<Vec<TaskRow>> {
+/// Open tasks linked to a record, soonest first (for its page; the caller
+/// has already checked the viewer can see the record).
+pub fn open_for(conn: &mut DbConn, record: RecordRef) -> QueryResult<Vec<TaskRow>> {
     joined()
-        .filter(tasks::contact_id.eq(contact_id))
+        .filter(links::tasks::is(record))
         .filter(tasks::done_at.is_null())
         .order((tasks::due_on.asc(), tasks::id.asc()))
         .limit(PANEL_LIMIT)
-        .select(row_columns())
-        .load(conn)
-}
-
-/// Open tasks linked to an account, soonest first (for its page; the caller
-/// has already checked the viewer can see the account).
-pub fn open_for_account(conn: &mut DbConn, account_id: i64) -> QueryResult<Vec<TaskRow>> {
-    joined()
-        .filter(tasks::account_id.eq(account_id))
-        .filter(tasks::done_at.is_null())
-        .order((tasks::due_on.asc(), tasks::id.asc()))
-        .limit(PANEL_LIMIT)
-        .select(row_columns())
+        .select(TaskRow::as_select())
         .load(conn)
 }
 
@@ -171,7 +144,7 @@ pub fn open_for_account(conn: &mut DbConn, account_id: i64) -> QueryResult<Vec<T
 pub fn visible_account_name(
     conn: &mut DbConn,
     viewer: &Viewer,
-    account_id: i64,
+    account_id: AccountId,
 ) -> QueryResult<Option<String>> {
     crate::accounts::repo::visible(viewer)
         .filter(accounts::id.eq(account_id))
@@ -180,32 +153,31 @@ pub fn visible_account_name(
         .optional()
 }
 
-pub fn insert(conn: &mut DbConn, t: &NewTask) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, t: &NewTask) -> QueryResult<TaskId> {
     let at = now();
     diesel::insert_into(tasks::table)
         .values((
             tasks::title.eq(&t.title),
             tasks::due_on.eq(t.due_on),
             tasks::assignee_id.eq(t.assignee_id),
-            tasks::contact_id.eq(t.contact_id),
-            tasks::account_id.eq(t.account_id),
+            links::tasks::values(&t.links),
             tasks::created_by.eq(Some(t.created_by)),
             tasks::created_at.eq(at),
             tasks::updated_at.eq(at),
         ))
         .execute(conn)?;
-    last_insert_id(conn)
+    last_insert_id(conn).map(TaskId::new)
 }
 
 /// Marks an open task done (a done one keeps the time it was done).
-pub fn complete(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn complete(conn: &mut DbConn, id: TaskId) -> QueryResult<usize> {
     let at = now();
     diesel::update(tasks::table.find(id).filter(tasks::done_at.is_null()))
         .set((tasks::done_at.eq(Some(at)), tasks::updated_at.eq(at)))
         .execute(conn)
 }
 
-pub fn reopen(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn reopen(conn: &mut DbConn, id: TaskId) -> QueryResult<usize> {
     diesel::update(tasks::table.find(id).filter(tasks::done_at.is_not_null()))
         .set((
             tasks::done_at.eq(None::<NaiveDateTime>),

@@ -9,7 +9,9 @@ use super::repo::{self, TaskRow};
 use crate::auth::policy::{Action, Viewer};
 use crate::contacts;
 use crate::db::{DbConn, write_tx};
+use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::records::Links;
 use crate::staff;
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
@@ -32,7 +34,7 @@ pub struct Choices {
 }
 
 pub enum Saved {
-    Done(i64),
+    Done(TaskId),
     Invalid(FieldErrors, Choices),
 }
 
@@ -44,18 +46,26 @@ pub fn assignee_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i6
     }
 }
 
-pub fn visible_contact(c: &mut DbConn, viewer: &Viewer, id: i64) -> AppResult<Option<Linked>> {
+pub fn visible_contact(
+    c: &mut DbConn,
+    viewer: &Viewer,
+    id: ContactId,
+) -> AppResult<Option<Linked>> {
     Ok(contacts::repo::get(c, viewer, id)?.map(|d| Linked {
-        id,
+        id: id.get(),
         name: person_name(&d.first_name, &d.last_name),
         href: format!("/contacts/{id}"),
     }))
 }
 
-pub fn visible_account(c: &mut DbConn, viewer: &Viewer, id: i64) -> AppResult<Option<Linked>> {
+pub fn visible_account(
+    c: &mut DbConn,
+    viewer: &Viewer,
+    id: AccountId,
+) -> AppResult<Option<Linked>> {
     Ok(
         repo::visible_account_name(c, viewer, id)?.map(|name| Linked {
-            id,
+            id: id.get(),
             name,
             href: format!("/accounts/{id}"),
         }),
@@ -100,13 +110,13 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
     // is refused the same way whether it exists or not.
     let (contact, account) = form.record_ids();
     if let Some(id) = contact {
-        choices.contact = visible_contact(c, &viewer, id)?;
+        choices.contact = visible_contact(c, &viewer, ContactId::new(id))?;
         if choices.contact.is_none() {
             errors.add("contact_id", CONTACT_UNSEEN);
         }
     }
     if let Some(id) = account {
-        choices.account = visible_account(c, &viewer, id)?;
+        choices.account = visible_account(c, &viewer, AccountId::new(id))?;
         if choices.account.is_none() {
             errors.add("account_id", ACCOUNT_UNSEEN);
         }
@@ -117,10 +127,12 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
     let task = NewTask {
         title: draft.title,
         due_on: draft.due_on,
-        assignee_id: assignee,
-        contact_id: draft.contact_id,
-        account_id: draft.account_id,
-        created_by: user.id,
+        assignee_id: UserId::new(assignee),
+        links: Links {
+            contact: draft.contact_id.map(ContactId::new),
+            account: draft.account_id.map(AccountId::new),
+        },
+        created_by: UserId::new(user.id),
     };
     let id = write_tx(c, |c| repo::insert(c, &task))?;
     Ok(Saved::Done(id))
@@ -128,7 +140,7 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
 
 /// Whether the user may complete or reopen the task.
 fn may_act(c: &mut DbConn, user: &CurrentUser, task: &TaskRow) -> AppResult<bool> {
-    if task.assignee_id == user.id {
+    if task.assignee_id == UserId::new(user.id) {
         return Ok(true);
     }
     let viewer = user.viewer();
@@ -147,7 +159,7 @@ fn may_act(c: &mut DbConn, user: &CurrentUser, task: &TaskRow) -> AppResult<bool
 
 /// Completes (`done`) or reopens a task the user may act on; a task they
 /// may not act on is not found. Returns the task as it is now.
-pub fn set_done(c: &mut DbConn, user: &CurrentUser, id: i64, done: bool) -> AppResult<TaskRow> {
+pub fn set_done(c: &mut DbConn, user: &CurrentUser, id: TaskId, done: bool) -> AppResult<TaskRow> {
     write_tx(c, |c| {
         let task = repo::get(c, id)?.ok_or(AppError::NotFound)?;
         if !may_act(c, user, &task)? {

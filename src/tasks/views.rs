@@ -9,6 +9,9 @@ use super::domain::{self, Due, TaskListOptions, due_label, person_name};
 use super::forms::TaskForm;
 use super::repo::TaskRow;
 use super::save::{Choices, Linked};
+use crate::domain::ids::{TaskId, UserId};
+use crate::records::RecordRef;
+use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::{ListMeta, ListState, Pager};
 use crate::web::{Chrome, CurrentUser};
@@ -23,7 +26,7 @@ pub struct Link {
 /// One task as a row shows it, on any page.
 #[derive(Clone, Debug)]
 pub struct TaskItem {
-    pub id: i64,
+    pub id: TaskId,
     pub title: String,
     pub due_on: NaiveDate,
     pub due_label: String,
@@ -39,6 +42,7 @@ pub struct TaskItem {
 
 impl TaskItem {
     pub fn new(row: TaskRow, viewer_id: i64, today: NaiveDate, next: &str) -> TaskItem {
+        let mine = row.assignee_id == UserId::new(viewer_id);
         let mut links = Vec::new();
         if let Some(id) = row.contact_id {
             links.push(Link {
@@ -63,7 +67,7 @@ impl TaskItem {
             due_label: due_label(row.due_on, today),
             overdue: row.done_at.is_none() && Due::of(row.due_on, today) == Due::Overdue,
             done_at: row.done_at,
-            assignee: (row.assignee_id != viewer_id).then_some(row.assignee_name),
+            assignee: (!mine).then_some(row.assignee_name),
             links,
             next: next.to_string(),
         }
@@ -73,24 +77,29 @@ impl TaskItem {
 /// The compact add-a-task form (My tasks, and a record's panel).
 #[derive(Clone, Debug)]
 pub struct QuickAdd {
-    pub contact_id: Option<i64>,
-    pub account_id: Option<i64>,
+    /// The record a task added here is linked to.
+    pub record: Option<RecordRef>,
     pub next: String,
     pub today: NaiveDate,
 }
 
 impl QuickAdd {
+    /// The hidden field naming the record: `contact_id=7`, `account_id=3` …
+    pub fn record_field(&self) -> Option<(String, i64)> {
+        self.record
+            .map(|r| (format!("{}_id", r.kind().as_str()), r.raw_id()))
+    }
+
     /// The full form, for assignee and anything else.
     pub fn more_url(&self) -> String {
-        match (self.contact_id, self.account_id) {
-            (Some(id), _) => format!("/tasks/new?contact={id}"),
-            (None, Some(id)) => format!("/tasks/new?account={id}"),
-            _ => "/tasks/new".into(),
+        match self.record {
+            Some(r) => format!("/tasks/new?{}={}", r.kind().as_str(), r.raw_id()),
+            None => "/tasks/new".into(),
         }
     }
 }
 
-/// The open tasks of one contact or account, and a form to add one.
+/// The open tasks of one record, and a form to add one.
 #[derive(Clone, Debug)]
 pub struct TaskPanel {
     pub rows: Vec<TaskItem>,
@@ -98,7 +107,13 @@ pub struct TaskPanel {
 }
 
 impl TaskPanel {
-    fn new(user: &CurrentUser, rows: Vec<TaskRow>, quick: QuickAdd) -> TaskPanel {
+    /// From `repo::open_for(record)`.
+    pub fn for_record(user: &CurrentUser, record: RecordRef, rows: Vec<TaskRow>) -> TaskPanel {
+        let quick = QuickAdd {
+            record: Some(record),
+            next: record.href(),
+            today: domain::today(),
+        };
         TaskPanel {
             rows: rows
                 .into_iter()
@@ -106,28 +121,6 @@ impl TaskPanel {
                 .collect(),
             quick,
         }
-    }
-
-    /// From `repo::open_for_contact`.
-    pub fn for_contact(user: &CurrentUser, contact_id: i64, rows: Vec<TaskRow>) -> TaskPanel {
-        let quick = QuickAdd {
-            contact_id: Some(contact_id),
-            account_id: None,
-            next: format!("/contacts/{contact_id}"),
-            today: domain::today(),
-        };
-        TaskPanel::new(user, rows, quick)
-    }
-
-    /// From `repo::open_for_account`.
-    pub fn for_account(user: &CurrentUser, account_id: i64, rows: Vec<TaskRow>) -> TaskPanel {
-        let quick = QuickAdd {
-            contact_id: None,
-            account_id: Some(account_id),
-            next: format!("/accounts/{account_id}"),
-            today: domain::today(),
-        };
-        TaskPanel::new(user, rows, quick)
     }
 }
 
@@ -188,7 +181,7 @@ impl ListPage {
             items,
         };
         ListPage {
-            chrome: Chrome::new(user, "tasks"),
+            chrome: Chrome::new(user, Section::Tasks),
             list: ListState::new(&LIST, opts, pager, Vec::new()),
             groups: vec![
                 group("overdue", "Overdue", "Nothing overdue.", overdue),
@@ -202,8 +195,7 @@ impl ListPage {
                 ),
             ],
             quick: QuickAdd {
-                contact_id: None,
-                account_id: None,
+                record: None,
                 next: next.into(),
                 today,
             },
@@ -239,7 +231,7 @@ impl FormPage {
         next: &str,
     ) -> Self {
         FormPage {
-            chrome: Chrome::new(user, "tasks"),
+            chrome: Chrome::new(user, Section::Tasks),
             form,
             errors,
             choices,
@@ -271,6 +263,7 @@ impl FormPage {
 mod tests {
     use super::*;
     use crate::auth::policy::{Role, Scope};
+    use crate::domain::ids::{AccountId, ContactId};
 
     fn user() -> CurrentUser {
         CurrentUser {
@@ -287,16 +280,16 @@ mod tests {
 
     fn row(id: i64, due: NaiveDate, assignee: i64) -> TaskRow {
         TaskRow {
-            id,
+            id: TaskId::new(id),
             title: format!("Task {id} <b>"),
             due_on: due,
             done_at: None,
-            assignee_id: assignee,
+            assignee_id: UserId::new(assignee),
             assignee_name: "Sam".into(),
-            contact_id: Some(9),
+            contact_id: Some(ContactId::new(9)),
             contact_first_name: Some("Grace".into()),
             contact_last_name: Some("Hopper".into()),
-            account_id: Some(4),
+            account_id: Some(AccountId::new(4)),
             account_name: Some("Navy".into()),
         }
     }
@@ -316,13 +309,13 @@ mod tests {
     fn the_panel_lists_open_tasks_and_posts_new_ones_back_to_the_record() {
         let u = user();
         let today = domain::today();
-        let panel = TaskPanel::for_contact(
+        let panel = TaskPanel::for_record(
             &u,
-            9,
+            RecordRef::Contact(ContactId::new(9)),
             vec![row(1, today, 1), row(2, today.succ_opt().expect("day"), 2)],
         );
         let html = Host {
-            chrome: Chrome::new(&u, "contacts"),
+            chrome: Chrome::new(&u, Section::Contacts),
             task_panel: panel,
         }
         .render()
@@ -361,7 +354,7 @@ mod tests {
         let ids: Vec<Vec<i64>> = page
             .groups
             .iter()
-            .map(|g| g.items.iter().map(|t| t.id).collect())
+            .map(|g| g.items.iter().map(|t| t.id.get()).collect())
             .collect();
         assert_eq!(ids, vec![vec![1], vec![2], vec![3], vec![]]);
         assert!(page.groups[0].items[0].overdue);

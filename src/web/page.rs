@@ -2,6 +2,7 @@
 
 use crate::auth::policy::Action;
 use crate::web::CurrentUser;
+use crate::web::nav::{NavLink, Section};
 
 /// Layout data: who is signed in, which nav section is active, the CSRF
 /// token for forms and htmx, and a one-time flash message.
@@ -11,12 +12,12 @@ pub struct Chrome {
     pub role_label: &'static str,
     pub csrf: String,
     pub flash: Option<String>,
-    pub section: &'static str,
+    pub section: Section,
     pub show_admin: bool,
 }
 
 impl Chrome {
-    pub fn new(user: &CurrentUser, section: &'static str) -> Chrome {
+    pub fn new(user: &CurrentUser, section: Section) -> Chrome {
         Chrome {
             user_name: user.name.clone(),
             role_label: user.role.label(),
@@ -25,6 +26,16 @@ impl Chrome {
             section,
             show_admin: user.can(Action::ManageUsers),
         }
+    }
+
+    /// The top bar's links, the current one marked.
+    pub fn nav(&self) -> Vec<NavLink> {
+        Section::main_nav(self.section, self.show_admin)
+    }
+
+    /// On one's own account page (the name in the top bar is current).
+    pub fn on_own_account(&self) -> bool {
+        self.section == Section::Account
     }
 
     /// `hx-headers` value for <body>: htmx sends the token on every request.

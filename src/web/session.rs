@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::auth::policy::{Action, Role, Scope, Viewer};
 use crate::db::PooledConn;
+use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
 use crate::staff;
 use crate::web::state::AppState;
@@ -101,19 +102,14 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, 
     }
     let epoch = session.get::<i64>(EPOCH)?.unwrap_or(-1);
     let (row, conn) = state
-        .db_keep(move |c| Ok(staff::repo::session_user(c, user_id)?))
+        .db_keep(move |c| Ok(staff::repo::session_user(c, UserId::new(user_id))?))
         .await?;
     let Some((user, scope)) = row else {
         session.purge();
         return Err(AppError::Unauthenticated);
     };
-    let role = Role::parse(&user.role);
-    let scope = Scope::parse(&scope);
-    let (Some(role), Some(scope)) = (role, scope) else {
-        return Err(AppError::unexpected(format!(
-            "user {user_id} has an unknown role or scope"
-        )));
-    };
+    // An unknown stored role or scope fails the read itself (db::text_enum).
+    let role = user.role;
     if !user.active || user.session_epoch != epoch {
         session.purge();
         return Err(AppError::Unauthenticated);
@@ -124,11 +120,11 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, 
     let csrf = crate::web::csrf::token(&session)?;
     let flash = session.remove_as::<String>(FLASH).and_then(Result::ok);
     let current = CurrentUser {
-        id: user.id,
+        id: user.id.get(),
         name: user.name,
         email: user.email,
         role,
-        team_id: user.team_id,
+        team_id: user.team_id.map(|t| t.get()),
         scope,
         csrf,
         flash,

@@ -190,7 +190,7 @@ async fn teams_are_created_renamed_and_deleted() {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let mut c = app.conn();
-    let user = rapport::staff::repo::get_user(&mut c, member)
+    let user = rapport::staff::repo::get_user(&mut c, rapport::domain::UserId::new(member))
         .expect("query")
         .expect("user kept");
     assert_eq!(user.team_id, None, "members stay, without a team");

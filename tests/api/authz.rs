@@ -193,8 +193,13 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
     // routes; scope then answers 404 for records outside it, never 403).
     let mut conn = app.conn();
     let admin_id = app.user_id(ADMIN_EMAIL);
-    let account =
-        rapport::accounts::repo::insert_named(&mut conn, "Matrix Ltd", admin_id).expect("account");
+    let account = rapport::accounts::repo::insert_named(
+        &mut conn,
+        "Matrix Ltd",
+        rapport::domain::UserId::new(admin_id),
+    )
+    .expect("account")
+    .get();
     let task = {
         use diesel::prelude::*;
         use rapport::db::schema::tasks;

@@ -192,6 +192,7 @@ impl TestApp {
             .find(|t| t.name == name)
             .expect("team exists")
             .id
+            .get()
     }
 
     /// Creates a user through the admin form and returns their id.
@@ -226,6 +227,7 @@ impl TestApp {
             .expect("query")
             .expect("user exists")
             .id
+            .get()
     }
 
     pub async fn login(&self, email: &str) -> Client {

@@ -19,6 +19,7 @@ mod lists;
 mod malformed;
 mod merge;
 mod pool;
+mod records;
 mod routes;
 mod schema;
 mod scope;

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use rapport::db::schema::{activities, contact_tags, contacts, tasks};
+use rapport::db::schema::{activities, contacts, record_tags, tasks};
 
 async fn contact(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
     let mut form = fields.to_vec();
@@ -247,8 +247,8 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
         0
     );
     assert_eq!(
-        n(contact_tags::table
-            .filter(contact_tags::contact_id.eq(a))
+        n(record_tags::table
+            .filter(record_tags::contact_id.eq(a))
             .select(count_star())
             .first(&mut conn)),
         3,

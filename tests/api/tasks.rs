@@ -223,7 +223,7 @@ async fn tasks_are_added_with_a_plain_form_and_with_htmx() {
     assert_eq!(count(&app), 4);
 
     // The repository reads a contact's open tasks (its page's panel).
-    let open = rapport::tasks::repo::open_for_contact(&mut app.conn(), contact).expect("open");
+    let open = rapport::tasks::repo::open_for(&mut app.conn(), contact_ref(contact)).expect("open");
     assert_eq!(
         open.iter().map(|t| t.title.as_str()).collect::<Vec<_>>(),
         vec!["Call Ada back"]
@@ -244,8 +244,13 @@ async fn my_tasks_groups_open_tasks_by_due_day_and_lists_those_done_this_week() 
     let contact = app
         .create_contact(&mut c, "Nora", "Alpha", "nora@test.example")
         .await;
-    let account =
-        rapport::accounts::repo::insert_named(&mut app.conn(), "Alpha Ltd", rep).expect("account");
+    let account = rapport::accounts::repo::insert_named(
+        &mut app.conn(),
+        "Alpha Ltd",
+        rapport::domain::UserId::new(rep),
+    )
+    .expect("account")
+    .get();
     let seed = |title, due_in| Seed {
         due_in,
         ..Seed::new(title, rep)
@@ -478,8 +483,13 @@ async fn tasks_follow_record_scope_for_linking_and_for_acting_on_them() {
     let contact_b = app
         .create_contact(&mut rep_b, "Ned", "Bravo", "ned@test.example")
         .await;
-    let account_b =
-        rapport::accounts::repo::insert_named(&mut app.conn(), "Bravo Ltd", b).expect("account");
+    let account_b = rapport::accounts::repo::insert_named(
+        &mut app.conn(),
+        "Bravo Ltd",
+        rapport::domain::UserId::new(b),
+    )
+    .expect("account")
+    .get();
     let day = today().to_string();
 
     // Linking to a record outside one's scope is refused, not linked —
@@ -815,8 +825,13 @@ async fn the_new_task_form_is_prefilled_from_a_contact_or_an_account() {
     let contact = app
         .create_contact(&mut admin, "Ada", "Lovelace", "ada@test.example")
         .await;
-    let account = rapport::accounts::repo::insert_named(&mut app.conn(), "Engines Ltd", admin_id)
-        .expect("account");
+    let account = rapport::accounts::repo::insert_named(
+        &mut app.conn(),
+        "Engines Ltd",
+        rapport::domain::UserId::new(admin_id),
+    )
+    .expect("account")
+    .get();
 
     let (status, doc) = admin.get_html("/tasks/new").await;
     assert_eq!(status, StatusCode::OK);
@@ -891,7 +906,7 @@ async fn the_new_task_form_is_prefilled_from_a_contact_or_an_account() {
         )
         .await;
     assert_eq!(location(&res), format!("/accounts/{account}"));
-    let open = rapport::tasks::repo::open_for_account(&mut app.conn(), account).expect("open");
+    let open = rapport::tasks::repo::open_for(&mut app.conn(), account_ref(account)).expect("open");
     assert_eq!(open.len(), 1);
     assert_eq!(open[0].account_name.as_deref(), Some("Engines Ltd"));
 
@@ -926,10 +941,18 @@ async fn record_panels_read_only_open_tasks_of_that_record_soonest_first() {
     insert_task(&app, on("Overdue", -2, None, contact));
     insert_task(&app, on("Finished", 0, Some(1), contact));
     insert_task(&app, on("Elsewhere", 0, None, other));
-    let titles: Vec<String> = rapport::tasks::repo::open_for_contact(&mut app.conn(), contact)
+    let titles: Vec<String> = rapport::tasks::repo::open_for(&mut app.conn(), contact_ref(contact))
         .expect("open")
         .into_iter()
         .map(|t| t.title)
         .collect();
     assert_eq!(titles, vec!["Overdue", "Later"]);
+}
+
+fn contact_ref(id: i64) -> rapport::records::RecordRef {
+    rapport::records::RecordRef::Contact(rapport::domain::ContactId::new(id))
+}
+
+fn account_ref(id: i64) -> rapport::records::RecordRef {
+    rapport::records::RecordRef::Account(rapport::domain::AccountId::new(id))
 }

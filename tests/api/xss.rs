@@ -238,11 +238,11 @@ async fn payloads_in_every_stored_text_field_are_shown_as_text_on_every_page() {
     // Stored exactly as typed: escaping happens on output only.
     let mut c = app.conn();
     for s in &stored {
-        let user = rapport::staff::repo::get_user(&mut c, s.user)
+        let user = rapport::staff::repo::get_user(&mut c, rapport::domain::UserId::new(s.user))
             .expect("query")
             .expect("user");
         assert_eq!(user.name, s.payload);
-        let team = rapport::staff::repo::get_team(&mut c, s.team)
+        let team = rapport::staff::repo::get_team(&mut c, rapport::domain::TeamId::new(s.team))
             .expect("query")
             .expect("team");
         assert_eq!(team.name, s.payload);
@@ -834,7 +834,7 @@ async fn payloads_in_account_fields_are_shown_as_text_on_every_account_page() {
                 team_id: None,
                 scope: rapport::auth::policy::Scope::All,
             },
-            *id,
+            rapport::domain::AccountId::new(*id),
         )
         .expect("query")
         .expect("account");

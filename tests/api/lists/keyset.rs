@@ -10,6 +10,7 @@ use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
 use crate::helpers::*;
+use rapport::domain::ids::UserId;
 
 fn at(minutes: i64) -> NaiveDateTime {
     chrono::NaiveDate::from_ymd_opt(2026, 3, 1)
@@ -116,7 +117,7 @@ async fn contacts_page_by_keyset_through_every_sort_with_ties_and_nulls() {
     let owner = app.user_id(ADMIN_EMAIL);
     let mut c = app.conn();
     let company = |c: &mut rapport::db::DbConn, name: &str| {
-        rapport::accounts::repo::insert_named(c, name, owner).expect("account")
+        rapport::accounts::repo::insert_named(c, name, UserId::new(owner)).expect("account")
     };
     let (north, south) = (company(&mut c, "Northwind"), company(&mut c, "Southwind"));
     let lasts = ["Adams", "Baker", "Clark", "Baker"];
@@ -209,7 +210,7 @@ async fn page_sizes_are_25_50_or_100_and_links_keep_them() {
     let owner = app.user_id(ADMIN_EMAIL);
     let mut c = app.conn();
     for i in 0..120 {
-        rapport::accounts::repo::insert_named(&mut c, &format!("Size {i:03}"), owner)
+        rapport::accounts::repo::insert_named(&mut c, &format!("Size {i:03}"), UserId::new(owner))
             .expect("account");
     }
     for (asked, got) in [
@@ -279,8 +280,12 @@ async fn damaged_cursors_are_a_400_never_a_500() {
     let owner = app.user_id(ADMIN_EMAIL);
     let mut c = app.conn();
     for i in 0..30 {
-        rapport::accounts::repo::insert_named(&mut c, &format!("Cursor {i:02}"), owner)
-            .expect("account");
+        rapport::accounts::repo::insert_named(
+            &mut c,
+            &format!("Cursor {i:02}"),
+            UserId::new(owner),
+        )
+        .expect("account");
     }
     let (_, doc) = admin.get_html("/accounts?sort=name&dir=asc").await;
     let next = link(&doc, "next").expect("next");
@@ -404,7 +409,7 @@ async fn admin_lists_page_by_keyset_through_every_sort() {
                 email: &email,
                 name: &name,
                 password_hash: "x",
-                role,
+                role: rapport::auth::policy::Role::parse(role).expect("role"),
                 team_id: None,
                 active: i % 5 != 0,
                 session_epoch: 0,
@@ -419,7 +424,7 @@ async fn admin_lists_page_by_keyset_through_every_sort() {
             .execute(&mut c)
             .expect("login time");
         rows.push((
-            id,
+            id.get(),
             i64::from(i % 5 == 0),
             name,
             email,
@@ -470,22 +475,22 @@ async fn admin_lists_page_by_keyset_through_every_sort() {
             &mut c,
             rapport::audit::Entry {
                 actor: None,
-                action: "test",
-                entity: "probe",
+                action: rapport::audit::AuditAction::Update,
+                entity: rapport::audit::AuditEntity::Contact,
                 entity_id: Some(i),
                 summary: format!("probe {i}"),
             },
         )
         .expect("audit");
     }
-    let (_, doc) = admin.get_html("/admin/audit?entity=probe").await;
+    let (_, doc) = admin.get_html("/admin/audit?entity=contact").await;
     let first = texts(&doc, "#results tbody td:nth-child(4)");
     let (_, doc) = admin.get_html(&link(&doc, "next").expect("older")).await;
     let second = texts(&doc, "#results tbody td:nth-child(4)");
     assert_eq!((first.len(), second.len()), (25, 15));
     assert!(link(&doc, "next").is_none());
     let (_, doc) = admin
-        .get_html("/admin/audit?entity=probe&per_page=50")
+        .get_html("/admin/audit?entity=contact&per_page=50")
         .await;
     let mut ids = texts(&doc, "#results tbody td:nth-child(4)");
     assert_eq!(ids.len(), 40);

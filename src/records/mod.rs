@@ -1,0 +1,143 @@
+//! What every record type shares: one timeline (notes, calls, meetings and
+//! system events), tasks and tags attach to any record through a
+//! [`RecordRef`]. A new record type (deals, orders, tickets, campaigns)
+//! plugs in by adding a variant here, a column in `links.rs`'s tables and an
+//! implementation of [`RecordType`] in its own module, not by copying.
+//!
+//! Storage: one nullable foreign key per record type in `activities`,
+//! `tasks` and `record_tags` (see migration `2026-11-27-000002_any_record`
+//! for why), mapped from a `RecordRef` only in [`links`].
+
+pub mod forms;
+pub mod handlers;
+pub mod links;
+pub mod timeline;
+pub mod views;
+
+use std::future::Future;
+
+use actix_web::HttpResponse;
+
+use crate::auth::policy::{Action, Viewer};
+use crate::db::DbConn;
+use crate::domain::ids::{AccountId, ContactId, Id, of};
+use crate::error::AppResult;
+use crate::web::state::AppState;
+use crate::web::{CurrentUser, Section};
+
+pub use handlers::add_activity;
+pub use links::Links;
+
+crate::text_enum! {
+    /// The kinds of record things attach to (stored in `activities.ref_type`).
+    pub enum RecordKind {
+        Contact = "contact",
+        Account = "account",
+    }
+}
+
+impl RecordKind {
+    /// The URL collection of the kind: `/contacts/7`.
+    pub fn collection(self) -> &'static str {
+        match self {
+            RecordKind::Contact => "contacts",
+            RecordKind::Account => "accounts",
+        }
+    }
+
+    /// The record of this kind with this plain id.
+    pub fn of(self, id: i64) -> RecordRef {
+        match self {
+            RecordKind::Contact => RecordRef::Contact(ContactId::new(id)),
+            RecordKind::Account => RecordRef::Account(AccountId::new(id)),
+        }
+    }
+
+    /// The part of the app its pages belong to.
+    pub fn section(self) -> Section {
+        match self {
+            RecordKind::Contact => Section::Contacts,
+            RecordKind::Account => Section::Accounts,
+        }
+    }
+}
+
+/// One record of any type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordRef {
+    Contact(ContactId),
+    Account(AccountId),
+}
+
+impl RecordRef {
+    pub fn kind(self) -> RecordKind {
+        match self {
+            RecordRef::Contact(_) => RecordKind::Contact,
+            RecordRef::Account(_) => RecordKind::Account,
+        }
+    }
+
+    /// The plain id within its kind.
+    pub fn raw_id(self) -> i64 {
+        match self {
+            RecordRef::Contact(id) => id.get(),
+            RecordRef::Account(id) => id.get(),
+        }
+    }
+
+    /// The record's page.
+    pub fn href(self) -> String {
+        format!("/{}/{}", self.kind().collection(), self.raw_id())
+    }
+}
+
+impl From<ContactId> for RecordRef {
+    fn from(id: ContactId) -> Self {
+        RecordRef::Contact(id)
+    }
+}
+
+impl From<AccountId> for RecordRef {
+    fn from(id: AccountId) -> Self {
+        RecordRef::Account(id)
+    }
+}
+
+/// What the shared handlers need from a record type's own module. It is
+/// implemented on the id marker type (`of::Contact` …), so a route names
+/// the handler as `records::add_activity::<of::Contact>`.
+pub trait RecordType: Sized + 'static {
+    /// Who may log on the record's timeline.
+    const WRITE: Action;
+
+    fn record(id: Id<Self>) -> RecordRef;
+
+    /// The records a new entry on this one is filed under (a contact's
+    /// entries are filed under its account too), or `None` when the viewer
+    /// cannot see the record.
+    fn filing(c: &mut DbConn, viewer: &Viewer, id: Id<Self>) -> AppResult<Option<Links>>;
+
+    /// Marks the record as changed now.
+    fn touch(c: &mut DbConn, id: Id<Self>) -> AppResult<()>;
+
+    /// The record's full page with the timeline's log form re-shown
+    /// (values kept, error beside it): the 422 answer without JavaScript.
+    fn invalid_log(
+        state: &actix_web::web::Data<AppState>,
+        user: &CurrentUser,
+        id: Id<Self>,
+        log: views::LogForm,
+    ) -> impl Future<Output = AppResult<HttpResponse>>;
+}
+
+/// Moves the timeline, tasks and tags of `from` to `to`, a record of the
+/// same kind (a merge); entries keep their other links.
+pub fn reassign(c: &mut DbConn, from: RecordRef, to: RecordRef) -> diesel::QueryResult<()> {
+    links::activities::reassign(c, from, to)?;
+    links::tasks::reassign(c, from, to)?;
+    crate::tags::reassign(c, from, to)
+}
+
+/// Record types implement `RecordType` in their own modules; these name them.
+pub type ContactRecord = of::Contact;
+pub type AccountRecord = of::Account;

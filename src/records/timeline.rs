@@ -1,0 +1,121 @@
+//! The timeline of any record: writing an entry and reading a record's
+//! entries, newest first. An entry is filed under every record in its
+//! `Links`; a contact's entries carry its account, which is how an
+//! account's timeline shows what was logged on its contacts.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::RecordRef;
+use super::links::{self, Links};
+use crate::db::schema::{activities, contacts, users};
+use crate::db::{DbConn, last_insert_id, now};
+use crate::domain::ids::{ActivityId, ContactId, UserId};
+
+crate::text_enum! {
+    /// What an entry is: logged by a person (note, call, meeting) or
+    /// recorded by Rapport when something happened.
+    pub enum ActivityKind {
+        Note = "note",
+        Call = "call",
+        Meeting = "meeting",
+        /// Marketing consent changed.
+        Consent = "consent",
+        /// Another contact was merged into this one.
+        Merge = "merge",
+    }
+}
+
+impl ActivityKind {
+    /// What a person can log from the timeline's form.
+    pub const LOGGED: [ActivityKind; 3] = [
+        ActivityKind::Note,
+        ActivityKind::Call,
+        ActivityKind::Meeting,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ActivityKind::Note => "Note",
+            ActivityKind::Call => "Call",
+            ActivityKind::Meeting => "Meeting",
+            ActivityKind::Consent => "Consent",
+            ActivityKind::Merge => "Merge",
+        }
+    }
+}
+
+/// One entry to write.
+pub struct NewEntry<'a> {
+    pub links: Links,
+    pub kind: ActivityKind,
+    pub subject: Option<&'a str>,
+    pub body: &'a str,
+    pub author: Option<UserId>,
+    /// A record the event is about (a merged contact, say).
+    pub reference: Option<RecordRef>,
+}
+
+/// Writes the entry; it shows on the timeline of every linked record.
+pub fn log(conn: &mut DbConn, e: &NewEntry) -> QueryResult<ActivityId> {
+    let t = now();
+    diesel::insert_into(activities::table)
+        .values((
+            links::activities::values(&e.links),
+            activities::kind.eq(e.kind),
+            activities::subject.eq(e.subject),
+            activities::body.eq(e.body),
+            activities::author_id.eq(e.author),
+            activities::created_at.eq(t),
+            activities::occurred_at.eq(t),
+            activities::ref_type.eq(e.reference.map(|r| r.kind())),
+            activities::ref_id.eq(e.reference.map(|r| r.raw_id())),
+        ))
+        .execute(conn)?;
+    last_insert_id(conn).map(ActivityId::new)
+}
+
+/// One entry as a timeline shows it, with its author and the contact it
+/// was logged on (named on other records' timelines).
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = activities, check_for_backend(crate::db::MultiBackend))]
+pub struct TimelineEntry {
+    pub id: ActivityId,
+    pub kind: ActivityKind,
+    pub subject: Option<String>,
+    pub body: String,
+    pub occurred_at: NaiveDateTime,
+    #[diesel(select_expression = users::name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
+    pub author_name: Option<String>,
+    pub contact_id: Option<ContactId>,
+    #[diesel(select_expression = contacts::first_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::first_name>)]
+    pub contact_first: Option<String>,
+    #[diesel(select_expression = contacts::last_name.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::last_name>)]
+    pub contact_last: Option<String>,
+}
+
+impl TimelineEntry {
+    /// The contact the entry was logged on, by name.
+    pub fn contact_name(&self) -> String {
+        crate::domain::person_name(
+            self.contact_first.as_deref().unwrap_or(""),
+            self.contact_last.as_deref().unwrap_or(""),
+        )
+    }
+}
+
+/// The record's entries, newest first (the caller has checked the viewer
+/// can see the record).
+pub fn of(conn: &mut DbConn, r: RecordRef, limit: i64) -> QueryResult<Vec<TimelineEntry>> {
+    activities::table
+        .left_join(users::table)
+        .left_join(contacts::table.on(activities::contact_id.eq(contacts::id.nullable())))
+        .filter(links::activities::is(r))
+        .order((activities::occurred_at.desc(), activities::id.desc()))
+        .limit(limit)
+        .select(TimelineEntry::as_select())
+        .load(conn)
+}

@@ -1,0 +1,55 @@
+//! The parts of the app the top bar links to; a page names the one it
+//! belongs to so its link is marked current.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Contacts,
+    Accounts,
+    Tasks,
+    Admin,
+    /// One's own profile, password and sessions (the name in the top bar).
+    Account,
+}
+
+/// One link of the main navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+impl Section {
+    /// The main navigation, with `current` marked; Admin only when shown.
+    pub fn main_nav(current: Section, show_admin: bool) -> Vec<NavLink> {
+        let all = [
+            (Section::Contacts, "/contacts", "Contacts"),
+            (Section::Accounts, "/accounts", "Accounts"),
+            (Section::Tasks, "/tasks", "My tasks"),
+            (Section::Admin, "/admin/users", "Admin"),
+        ];
+        all.into_iter()
+            .filter(|(s, _, _)| show_admin || *s != Section::Admin)
+            .map(|(s, href, label)| NavLink {
+                href,
+                label,
+                current: s == current,
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn admin_is_linked_only_when_shown_and_one_link_is_current() {
+        let nav = Section::main_nav(Section::Tasks, false);
+        assert_eq!(
+            nav.iter().map(|l| l.label).collect::<Vec<_>>(),
+            ["Contacts", "Accounts", "My tasks"]
+        );
+        assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
+        assert_eq!(Section::main_nav(Section::Admin, true).len(), 4);
+    }
+}
