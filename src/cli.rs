@@ -1,4 +1,5 @@
-//! The `rapport` command line: serve (default), migrate, create-admin, seed-demo.
+//! The `rapport` command line: serve (default), migrate, create-admin,
+//! send-test-email, seed-demo, bench-outbox.
 
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
@@ -11,7 +12,7 @@ use crate::domain::EmailAddress;
 use crate::mail::Mailer;
 use crate::startup::{Application, prepare_database};
 use crate::web::forms::FieldErrors;
-use crate::{audit, db, seed, staff};
+use crate::{audit, db, jobs, seed, staff};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -29,6 +30,9 @@ pub struct Cli {
 pub enum Command {
     /// Apply migrations and serve the web app (the default).
     Serve,
+    /// Run background jobs (imports, outgoing mail) without serving pages,
+    /// until Ctrl-C or SIGTERM; RAPPORT_JOB_WORKERS threads (at least one).
+    Worker,
     /// Create the database if needed and apply pending migrations, then exit.
     Migrate,
     /// Create an administrator (password from --password, stdin or a prompt).
@@ -45,6 +49,15 @@ pub enum Command {
     SendTestEmail {
         #[arg(long)]
         to: String,
+    },
+    /// Queue messages through the outbox and deliver them to RAPPORT_SMTP_URL
+    /// (a local sink), reporting messages per second.
+    BenchOutbox {
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+        /// Delivering worker threads.
+        #[arg(long, default_value_t = 4)]
+        workers: usize,
     },
     /// Fill the database with realistic demo data.
     SeedDemo {
@@ -69,6 +82,7 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
+        Command::Worker => worker(config),
         Command::Migrate => prepare_database(&config)
             .map(|n| println!("{n} migration(s) applied"))
             .map_err(|e| e.to_string()),
@@ -78,6 +92,9 @@ pub fn main() -> ExitCode {
             password,
         } => create_admin(&config, &email, &name, password),
         Command::SendTestEmail { to } => send_test_email(&config, &to),
+        Command::BenchOutbox { messages, workers } => {
+            crate::mail::bench::run(&config, messages, workers).map(|r| println!("{r}"))
+        }
         Command::SeedDemo { contacts, password } => {
             seed::run(&config, contacts, &password).map(|summary| println!("{summary}"))
         }
@@ -104,6 +121,40 @@ fn serve(config: Config) -> Result<(), String> {
         );
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
+}
+
+fn worker(config: Config) -> Result<(), String> {
+    let mailer = Mailer::from_config(&config).map_err(|e| e.to_string())?;
+    prepare_database(&config).map_err(|e| e.to_string())?;
+    let threads = config.job_workers.max(1);
+    let env = jobs::JobEnv {
+        pool: db::build_pool(
+            &config.database,
+            threads as u32 + 1,
+            config.db_checkout_timeout,
+        ),
+        data_dir: config.data_dir.clone(),
+        mailer,
+        lease: config.job_lease,
+    };
+    let workers = jobs::Workers::start(env, threads);
+    tracing::info!(threads, "job workers running; Ctrl-C or SIGTERM stops them");
+    actix_web::rt::System::new().block_on(async {
+        use actix_web::rt::signal::{ctrl_c, unix};
+        match unix::signal(unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                let interrupted = std::pin::pin!(ctrl_c());
+                let terminated = std::pin::pin!(term.recv());
+                let _ = futures_util::future::select(interrupted, terminated).await;
+            }
+            Err(_) => {
+                let _ = ctrl_c().await;
+            }
+        }
+    });
+    tracing::info!("stopping after the jobs in hand");
+    workers.shutdown();
+    Ok(())
 }
 
 fn read_password(given: Option<String>) -> Result<String, String> {
@@ -184,10 +235,41 @@ fn create_admin(
     Ok(())
 }
 
+/// Through the outbox like every message: queued, then delivered at once
+/// by this process (or by a running server's worker if it was quicker).
 fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
     let mailer = Mailer::from_config(config).map_err(|e| e.to_string())?;
-    let message = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
-    mailer.send(&message).map_err(|e| e.to_string())?;
-    println!("test email to {to} sent via {}", mailer.describe());
-    Ok(())
+    let email = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
+    prepare_database(config).map_err(|e| e.to_string())?;
+    let pool = db::build_pool(&config.database, 2, config.db_checkout_timeout);
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let job = db::write_tx(&mut conn, |c| crate::mail::outbox::enqueue(c, &email))
+        .map_err(|e| e.to_string())?;
+    drop(conn);
+    let runner = jobs::Runner::new(jobs::JobEnv {
+        pool,
+        data_dir: config.data_dir.clone(),
+        mailer: mailer.clone(),
+        lease: config.job_lease,
+    });
+    let deadline = std::time::Instant::now() + config.job_lease;
+    loop {
+        let state = runner.run_job(job).map_err(|e| e.to_string())?;
+        match state {
+            Some(j) if j.status == jobs::repo::DONE => {
+                println!("test email to {to} sent via {}", mailer.describe());
+                return Ok(());
+            }
+            Some(j) if j.status != jobs::repo::RUNNING || std::time::Instant::now() > deadline => {
+                return Err(format!(
+                    "the test email to {to} was not delivered ({}): {}; it stays in the outbox (job {job}) and is retried by the workers",
+                    j.status,
+                    j.last_error.unwrap_or_default()
+                ));
+            }
+            // Another worker holds it: wait for its result.
+            Some(_) => std::thread::sleep(std::time::Duration::from_millis(200)),
+            None => return Err(format!("job {job} disappeared")),
+        }
+    }
 }

@@ -28,6 +28,10 @@ pub struct Config {
     pub db_pool_size: u32,
     pub db_checkout_timeout: Duration,
     pub workers: usize,
+    /// Background job worker threads (0: this instance runs no jobs).
+    pub job_workers: usize,
+    /// How long a claimed job is reserved before another worker may take it.
+    pub job_lease: Duration,
     /// Uploaded import files are deleted this long after upload (the
     /// import's report rows stay in the database).
     pub import_retention: Duration,
@@ -52,6 +56,8 @@ impl std::fmt::Debug for Config {
             .field("db_checkout_timeout", &self.db_checkout_timeout)
             .field("workers", &self.workers)
             .field("import_retention", &self.import_retention)
+            .field("job_workers", &self.job_workers)
+            .field("job_lease", &self.job_lease)
             .finish()
     }
 }
@@ -121,6 +127,13 @@ impl Config {
                 ConfigError::Invalid("RAPPORT_DB_POOL_SIZE must be a positive integer".into())
             })?,
         };
+        let job_workers = match var("RAPPORT_JOB_WORKERS") {
+            None => 2,
+            Some(v) => v.parse().map_err(|_| {
+                ConfigError::Invalid("RAPPORT_JOB_WORKERS must be a whole number".into())
+            })?,
+        };
+        let job_lease = positive("RAPPORT_JOB_LEASE_SECS", 60, 1, "seconds")?;
         Ok(Config {
             database,
             bind,
@@ -146,6 +159,8 @@ impl Config {
                 24 * 3600,
                 "days",
             )?,
+            job_workers,
+            job_lease,
         })
     }
 

@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod imports;
+pub mod jobs;
 pub mod mail;
 pub mod ops;
 pub mod private_files;

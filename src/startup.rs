@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
-use crate::{accounts, admin, auth, contacts, imports, ops, saved_views, tasks};
+use crate::{accounts, admin, auth, contacts, imports, jobs, ops, saved_views, tasks};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -105,6 +105,7 @@ pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
+    workers: jobs::Workers,
 }
 
 impl Application {
@@ -130,6 +131,13 @@ impl Application {
             config.db_checkout_timeout,
         );
         let workers = config.workers;
+        let job_env = jobs::JobEnv {
+            pool: pool.clone(),
+            data_dir: config.data_dir.clone(),
+            mailer: mailer.clone(),
+            lease: config.job_lease,
+        };
+        let job_workers = jobs::Workers::start(job_env, config.job_workers);
         let key = Key::derive_from(&config.secret_key);
         let secure = config.secure_cookies();
         let state = web::Data::new(AppState {
@@ -173,6 +181,7 @@ impl Application {
             port,
             server,
             state: app_state,
+            workers: job_workers,
         })
     }
 
@@ -180,9 +189,12 @@ impl Application {
         self.port
     }
 
-    /// Serves until stopped, doing the periodic housekeeping meanwhile.
+    /// Serves until stopped, doing the periodic housekeeping meanwhile,
+    /// then stops the job workers (after the jobs in hand; dropping the
+    /// future stops them without waiting).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let state = self.state;
+        let workers = self.workers;
         let periodic = async move {
             let mut every = actix_web::rt::time::interval(HOUSEKEEPING_EVERY);
             every.tick().await; // the first tick is immediate; start-up already did it
@@ -194,11 +206,13 @@ impl Application {
         };
         let server = std::pin::pin!(self.server);
         let periodic = std::pin::pin!(periodic);
-        match futures_util::future::select(server, periodic).await {
+        let served = match futures_util::future::select(server, periodic).await {
             futures_util::future::Either::Left((served, _)) => served,
             // The housekeeping loop never ends.
             futures_util::future::Either::Right(_) => Ok(()),
-        }
+        };
+        let _ = web::block(move || workers.shutdown()).await;
+        served
     }
 }
 

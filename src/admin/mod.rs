@@ -1,4 +1,5 @@
-//! Administration: users, teams, role scopes and the audit log.
+//! Administration: users, teams, role scopes, the audit log and background
+//! jobs (whose page lives in src/jobs).
 
 mod audit_log;
 mod forms;
@@ -7,7 +8,8 @@ mod teams;
 mod users;
 mod views;
 
-use crate::auth::policy::Action::{ManageRoles, ManageTeams, ManageUsers, ViewAudit};
+use crate::auth::policy::Action::{ManageJobs, ManageRoles, ManageTeams, ManageUsers, ViewAudit};
+use crate::jobs::page as jobs;
 use crate::route_table;
 use crate::web::Access::Staff;
 
@@ -27,4 +29,6 @@ route_table! {
     GET "/admin/roles" => Staff(ManageRoles), roles::show;
     POST "/admin/roles" => Staff(ManageRoles), roles::save;
     GET "/admin/audit" => Staff(ViewAudit), audit_log::show;
+    GET "/admin/jobs" => Staff(ManageJobs), jobs::show;
+    POST "/admin/jobs/{id}/retry" => Staff(ManageJobs), jobs::retry;
 }

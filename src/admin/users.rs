@@ -236,7 +236,7 @@ pub async fn update(
                 if was_admin && !stays_admin && repo::count_active_admins(c)? <= 1 {
                     let mut e = FieldErrors::new();
                     e.add(if v.active { "role" } else { "active" }, LAST_ADMIN);
-                    return Ok(Outcome::Invalid(e, teams));
+                    return Ok(Outcome::Invalid(e, teams.clone()));
                 }
                 let end_sessions = before.role != v.role
                     || before.active != v.active

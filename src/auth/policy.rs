@@ -37,6 +37,8 @@ pub enum Action {
     ManageTeams,
     ManageRoles,
     ViewAudit,
+    /// See background jobs and the mail outbox; retry failed jobs.
+    ManageJobs,
 }
 
 crate::text_enum! {

@@ -225,7 +225,11 @@ pub async fn delete(
                         summary: format!(
                             "{} {}",
                             contact.name(),
-                            contact.email.map(|e| format!("<{e}>")).unwrap_or_default()
+                            contact
+                                .email
+                                .as_ref()
+                                .map(|e| format!("<{e}>"))
+                                .unwrap_or_default()
                         ),
                     },
                 )?;

@@ -1,11 +1,19 @@
-//! The only statements that differ between MySQL and SQLite live here.
+//! The only statements that differ between MySQL and SQLite live here, with
+//! the write transaction every feature uses (retried on deadlocks).
+
+use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
-use diesel::result::Error as DieselError;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::BigInt;
+use rand::Rng;
 
 use super::DbConn;
+use crate::error::AppError;
+
+/// Attempts of one write transaction before its deadlock error is returned.
+pub const TX_ATTEMPTS: u32 = 5;
 
 #[derive(QueryableByName)]
 struct InsertedId {
@@ -22,35 +30,158 @@ pub fn last_insert_id(conn: &mut DbConn) -> QueryResult<i64> {
     Ok(diesel::sql_query(sql).get_result::<InsertedId>(conn)?.id)
 }
 
-/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so two
-/// writers queue on the busy timeout instead of one failing with SQLITE_BUSY
-/// when it upgrades a read lock; on MySQL it is an ordinary transaction.
-pub fn write_tx<T, E>(
-    conn: &mut DbConn,
-    f: impl FnOnce(&mut DbConn) -> Result<T, E>,
-) -> Result<T, E>
-where
-    E: From<DieselError>,
-{
-    match conn {
-        DbConn::Mysql(_) => conn.transaction(f),
-        DbConn::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
-            match f(conn) {
-                Ok(v) => {
-                    if let DbConn::Sqlite(c) = conn {
-                        AnsiTransactionManager::commit_transaction(c)?;
-                    }
-                    Ok(v)
-                }
-                Err(e) => {
-                    if let DbConn::Sqlite(c) = conn {
-                        // The original error matters more than a failed rollback.
-                        let _ = AnsiTransactionManager::rollback_transaction(c);
-                    }
-                    Err(e)
-                }
+/// An error a write transaction may be retried on as a whole.
+pub trait TxError: From<DieselError> {
+    /// A deadlock, lock wait timeout or busy database (not a bug in the work).
+    fn is_retryable(&self) -> bool;
+}
+
+impl TxError for DieselError {
+    fn is_retryable(&self) -> bool {
+        is_retryable(self)
+    }
+}
+
+impl TxError for AppError {
+    fn is_retryable(&self) -> bool {
+        match self {
+            AppError::Unexpected(e) | AppError::Unavailable(e) => {
+                e.downcast_ref::<DieselError>().is_some_and(is_retryable)
             }
+            _ => false,
         }
+    }
+}
+
+/// MySQL 1213 (deadlock; also a Galera certification conflict), 1205 (lock
+/// wait timeout), SQLite's SQLITE_BUSY / SQLITE_LOCKED.
+pub fn is_retryable(e: &DieselError) -> bool {
+    match e {
+        DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+        DieselError::DatabaseError(_, info) => {
+            let m = info.message().to_ascii_lowercase();
+            m.contains("deadlock")
+                || m.contains("lock wait timeout")
+                || m.contains("database is locked")
+                || m.contains("database table is locked")
+                || m.contains("database is busy")
+        }
+        DieselError::RollbackErrorOnCommit { commit_error, .. } => is_retryable(commit_error),
+        _ => false,
+    }
+}
+
+/// A write transaction, retried as a whole (up to `TX_ATTEMPTS` times, with
+/// a short jittered pause) when the database reports a deadlock, a lock wait
+/// timeout or a busy file, so `f` must be safe to run again: it may only
+/// change captured state it resets at its start. On SQLite it starts with
+/// `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of one
+/// failing when it upgrades a read lock; on MySQL it is an ordinary
+/// transaction. Inside another transaction it is a savepoint and not retried
+/// (the outer transaction is the unit that can be).
+pub fn write_tx<T, E, F>(conn: &mut DbConn, mut f: F) -> Result<T, E>
+where
+    E: TxError,
+    F: FnMut(&mut DbConn) -> Result<T, E>,
+{
+    let nested = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .transaction_depth()
+        .map_err(E::from)?
+        .is_some();
+    if nested {
+        return conn.transaction(f);
+    }
+    let mut attempt = 1;
+    loop {
+        match once(conn, &mut f) {
+            Err(e) if attempt < TX_ATTEMPTS && e.is_retryable() => {
+                tracing::warn!(
+                    attempt,
+                    "write transaction met a deadlock or lock timeout; retrying"
+                );
+                std::thread::sleep(pause(attempt));
+                attempt += 1;
+            }
+            done => return done,
+        }
+    }
+}
+
+/// 10, 20, 40, 80 ms, each plus up to as much again at random, so two
+/// transactions that deadlocked do not meet again in step.
+fn pause(attempt: u32) -> Duration {
+    let base = 5u64 << attempt.min(8);
+    Duration::from_millis(base + rand::thread_rng().gen_range(0..=base))
+}
+
+fn once<T, E, F>(conn: &mut DbConn, f: &mut F) -> Result<T, E>
+where
+    E: TxError,
+    F: FnMut(&mut DbConn) -> Result<T, E>,
+{
+    if let DbConn::Mysql(_) = conn {
+        return conn.transaction(|c| f(c));
+    }
+    if let DbConn::Sqlite(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+    }
+    let result = f(conn);
+    let DbConn::Sqlite(c) = conn else {
+        return result;
+    };
+    match result {
+        Ok(v) => match AnsiTransactionManager::commit_transaction(c) {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                if AnsiTransactionManager::transaction_manager_status_mut(c)
+                    .transaction_depth()
+                    .is_ok_and(|d| d.is_some())
+                {
+                    let _ = AnsiTransactionManager::rollback_transaction(c);
+                }
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            // The original error matters more than a failed rollback.
+            let _ = AnsiTransactionManager::rollback_transaction(c);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db_error(kind: DatabaseErrorKind, message: &str) -> DieselError {
+        DieselError::DatabaseError(kind, Box::new(message.to_string()))
+    }
+
+    #[test]
+    fn deadlocks_lock_waits_and_busy_files_are_retryable() {
+        for e in [
+            db_error(
+                DatabaseErrorKind::SerializationFailure,
+                "Deadlock found when trying to get lock; try restarting transaction",
+            ),
+            db_error(
+                DatabaseErrorKind::Unknown,
+                "Lock wait timeout exceeded; try restarting transaction",
+            ),
+            db_error(DatabaseErrorKind::Unknown, "database is locked"),
+            db_error(DatabaseErrorKind::Unknown, "database table is locked"),
+        ] {
+            assert!(is_retryable(&e), "{e}");
+            assert!(AppError::from(e).is_retryable());
+        }
+        for e in [
+            db_error(DatabaseErrorKind::UniqueViolation, "Duplicate entry"),
+            db_error(DatabaseErrorKind::Unknown, "Unknown column 'x'"),
+            DieselError::NotFound,
+        ] {
+            assert!(!is_retryable(&e), "{e}");
+        }
+        assert!(!AppError::Conflict("taken".into()).is_retryable());
     }
 }

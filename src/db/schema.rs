@@ -189,6 +189,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        dedupe_key -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        max_attempts -> Integer,
+        run_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        locked_by -> Nullable<Text>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> BigInt,
+        job_id -> BigInt,
+        message_id -> Text,
+        from_addr -> Text,
+        to_addr -> Text,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Nullable<Text>,
+        headers -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -206,6 +240,7 @@ diesel::joinable!(tasks -> accounts (account_id));
 diesel::joinable!(imports -> users (user_id));
 diesel::joinable!(import_errors -> imports (import_id));
 diesel::joinable!(saved_views -> users (user_id));
+diesel::joinable!(mail_outbox -> jobs (job_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -222,4 +257,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     saved_views,
     search_terms,
+    jobs,
+    mail_outbox,
 );

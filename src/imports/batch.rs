@@ -40,6 +40,12 @@ impl From<diesel::result::Error> for Stop {
     }
 }
 
+impl crate::db::TxError for Stop {
+    fn is_retryable(&self) -> bool {
+        matches!(self, Stop::Db(e) if e.is_retryable())
+    }
+}
+
 /// What a row turns into, and who is importing.
 pub(super) struct Context {
     pub(super) id: i64,

@@ -3,8 +3,8 @@
 //!
 //! The flow: `upload` keeps the file under `<data_dir>/imports/<id>.csv` and
 //! creates the `imports` row (status `mapping`, with guessed columns);
-//! `review` shows the mapping and a preview, and starting it hands the
-//! import to `worker`, a background thread that applies it in batches.
+//! `review` shows the mapping and a preview, and starting it queues an
+//! `import` job (src/jobs) whose handler, `worker`, applies it in batches.
 //! Uploaded files are the owner's only (0600 in a 0700 folder) and are
 //! removed `RAPPORT_IMPORT_RETENTION_DAYS` after upload; the import's row
 //! and its per-row report stay.
@@ -21,14 +21,14 @@ mod views;
 mod worker;
 
 use crate::auth::policy::Action::{ContactsExport, ContactsImport};
-use crate::db::Pool;
+use crate::db::DbConn;
 use crate::route_table;
 use crate::web::Access::Staff;
 
 pub use export::EXPORT_MAX;
 pub use mapping::{Target, guess};
 pub use upload::{LIMIT as UPLOAD_LIMIT, remove_expired_uploads};
-pub use worker::{BATCH, STALL_SECS};
+pub use worker::{BATCH, STALL_SECS, run_job};
 
 route_table! {
     GET "/contacts/export.csv" => Staff(ContactsExport), export::contacts;
@@ -39,16 +39,13 @@ route_table! {
     GET "/contacts/import/{id}/report.csv" => Staff(ContactsImport), review::report;
 }
 
-/// Restarts the workers of imports left running by a stopped process
-/// (those not advanced for `STALL_SECS`). Also done lazily whenever an
-/// import's page is looked at; call this at start-up to resume sooner.
-pub fn resume_stalled(pool: &Pool, data_dir: &std::path::Path) {
-    let Ok(mut c) = pool.get() else {
-        return;
-    };
-    for id in repo::running_ids(&mut c).unwrap_or_default() {
-        if let Ok(Some(import)) = repo::get(&mut c, id) {
-            worker::resume_if_stalled(&mut c, pool, data_dir, &import);
+/// Queues the jobs of imports left running without one (those not advanced
+/// for `STALL_SECS`). Also done whenever an import's page is looked at; the
+/// job workers call this once at start.
+pub fn resume_stalled(c: &mut DbConn) {
+    for id in repo::running_ids(c).unwrap_or_default() {
+        if let Ok(Some(import)) = repo::get(c, id) {
+            worker::resume_if_stalled(c, &import);
         }
     }
 }

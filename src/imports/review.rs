@@ -16,7 +16,7 @@ use super::row::{self, Values};
 use super::views::{Column, MappingPage, PreviewRow, ProgressPage};
 use super::worker::{self, file_path};
 use crate::auth::policy::{Role, Viewer};
-use crate::db::DbConn;
+use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::web::Section;
 use crate::web::render::{after_post, html, page};
@@ -189,11 +189,7 @@ pub async fn show(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (u, pool, data_dir) = (
-        user.clone(),
-        state.pool.clone(),
-        state.config.data_dir.clone(),
-    );
+    let (u, data_dir) = (user.clone(), state.config.data_dir.clone());
     let view = state
         .db(move |c| {
             let import = load(c, &u, id)?;
@@ -207,7 +203,7 @@ pub async fn show(
                     Vec::new(),
                 )?));
             }
-            worker::resume_if_stalled(c, &pool, &data_dir, &import);
+            worker::resume_if_stalled(c, &import);
             let errors = repo::errors(c, id, ERRORS_SHOWN)?;
             Ok(Ok(ProgressPage {
                 chrome: crate::web::Chrome::new(&u, Section::Contacts),
@@ -266,7 +262,14 @@ pub async fn choose(
             let preview_only = fields.contains_key("preview") && !fields.contains_key("start");
             let start = problems.is_empty() && !preview_only;
             if problems.is_empty() {
-                repo::save_mapping(c, id, &mapping::to_json(&columns), on_match, start)?;
+                let json = mapping::to_json(&columns);
+                write_tx(c, |c| {
+                    // Started and queued together, or neither.
+                    if repo::save_mapping(c, id, &json, on_match, start)? == 1 && start {
+                        worker::enqueue(c, id)?;
+                    }
+                    Ok::<_, AppError>(())
+                })?;
             }
             if start {
                 return Ok(Ok(true));
@@ -282,11 +285,7 @@ pub async fn choose(
         })
         .await?;
     match started {
-        Ok(true) => {
-            worker::spawn(state.pool.clone(), state.config.data_dir.clone(), id);
-            Ok(after_post(htmx, &format!("/contacts/import/{id}")))
-        }
-        Ok(false) => Ok(after_post(htmx, &format!("/contacts/import/{id}"))),
+        Ok(_) => Ok(after_post(htmx, &format!("/contacts/import/{id}"))),
         Err((status, view)) if htmx.fragment() => html(status, &view.as_mapping()),
         Err((status, view)) => html(status, &view),
     }

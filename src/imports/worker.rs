@@ -1,14 +1,14 @@
-//! Running an import: a background thread per import (never inside a
-//! request), rows in batches of `BATCH`, each batch one write transaction
-//! that also advances the import's counts. A crash loses at most the batch
-//! in flight, which rolled back; the import resumes from `processed_rows`,
-//! and the counts only move if nobody else moved them (`repo::advance`),
-//! so no row is applied twice.
+//! Running an import: a job of kind `import` (never inside a request), rows
+//! in batches of `BATCH`, each batch one write transaction that also
+//! advances the import's counts. A crash loses at most the batch in flight,
+//! which rolled back; the job's lease then runs out, another worker takes
+//! it over and resumes from `processed_rows`, and the counts only move if
+//! nobody else moved them (`repo::advance`), so no row is applied twice.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
 
 use super::batch::{Context, Stop, apply};
 use super::csvsafe::Rows;
@@ -16,14 +16,15 @@ use super::mapping;
 use super::repo::{self, Import, OnMatch};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Action, Viewer};
-use crate::db::{DbConn, Pool, now, write_tx};
+use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::UserId;
-use crate::error::AppError;
+use crate::jobs::{self, Claim, Job, JobError, JobKind};
 use crate::staff;
 
 /// Rows per write transaction.
 pub const BATCH: usize = 500;
-/// A running import not advanced for this long has lost its worker.
+/// A running import not advanced for this long may have lost its job
+/// (it is queued again when its page is looked at, or at start-up).
 pub const STALL_SECS: i64 = 60;
 
 /// Where an import's file is kept (decoded to UTF-8, as uploaded otherwise).
@@ -31,97 +32,70 @@ pub fn file_path(data_dir: &Path, id: i64) -> PathBuf {
     data_dir.join("imports").join(format!("{id}.csv"))
 }
 
-/// Imports with a worker in this process, by data directory and id (one
-/// process may serve several apps, as the tests do).
-static ACTIVE: Mutex<BTreeSet<(PathBuf, i64)>> = Mutex::new(BTreeSet::new());
-
-struct Registration(PathBuf, i64);
-
-impl Drop for Registration {
-    fn drop(&mut self) {
-        if let Ok(mut set) = ACTIVE.lock() {
-            set.remove(&(self.0.clone(), self.1));
-        }
-    }
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    import_id: i64,
 }
 
-pub fn is_active(data_dir: &Path, id: i64) -> bool {
-    ACTIVE
-        .lock()
-        .is_ok_and(|set| set.contains(&(data_dir.to_path_buf(), id)))
+fn job_key(id: i64) -> String {
+    format!("import:{id}")
 }
 
-/// Starts the worker of a running import unless this process has one.
-pub fn spawn(pool: Pool, data_dir: PathBuf, id: i64) {
-    let key = (data_dir.clone(), id);
-    let registered = ACTIVE.lock().is_ok_and(|mut set| set.insert(key.clone()));
-    if !registered {
-        return;
-    }
-    let spawned = std::thread::Builder::new()
-        .name(format!("import-{id}"))
-        .spawn(move || {
-            let _registration = Registration(data_dir.clone(), id);
-            run(&pool, &data_dir, id);
-        });
-    if let Err(e) = spawned {
-        tracing::error!(import = id, error = %e, "could not start the import worker");
-        if let Ok(mut set) = ACTIVE.lock() {
-            set.remove(&key);
-        }
-    }
+/// Queues the job of an import that was just set running (in the same
+/// transaction), or of one whose job has gone.
+pub fn enqueue(c: &mut DbConn, id: i64) -> diesel::QueryResult<i64> {
+    jobs::ensure_queued(c, JobKind::Import, &job_key(id), &Payload { import_id: id })
 }
 
-/// Resumes a running import whose worker is gone (the app restarted or
-/// crashed): called when its page is looked at, and by `resume_stalled`.
-pub fn resume_if_stalled(c: &mut DbConn, pool: &Pool, data_dir: &Path, import: &Import) {
-    if import.status != repo::RUNNING || is_active(data_dir, import.id) {
+/// Queues a running import's job again if the import has not moved for
+/// `STALL_SECS` and its job is not queued or running (rows from before
+/// imports ran as jobs, or a job marked done by hand).
+pub fn resume_if_stalled(c: &mut DbConn, import: &Import) {
+    if import.status != repo::RUNNING {
         return;
     }
     let stale_before = now() - chrono::Duration::seconds(STALL_SECS);
-    if import.updated_at < stale_before
-        && repo::claim_stalled(c, import.id, stale_before).unwrap_or(false)
-    {
-        tracing::info!(import = import.id, "resuming a stalled import");
-        spawn(pool.clone(), data_dir.to_path_buf(), import.id);
+    if import.updated_at < stale_before {
+        match enqueue(c, import.id) {
+            Ok(_) => tracing::debug!(import = import.id, "stalled import has a job"),
+            Err(e) => {
+                tracing::warn!(import = import.id, error = %e, "could not queue a stalled import")
+            }
+        }
     }
 }
 
-fn run(pool: &Pool, data_dir: &Path, id: i64) {
-    let mut conn = None;
-    for _ in 0..10 {
-        match pool.get() {
-            Ok(c) => {
-                conn = Some(c);
-                break;
-            }
-            Err(_) => std::thread::sleep(Duration::from_secs(1)),
-        }
-    }
-    let Some(mut c) = conn else {
-        tracing::warn!(
-            import = id,
-            "no database connection; the import resumes later"
-        );
-        return;
-    };
+/// The `import` job.
+pub fn run_job(c: &mut DbConn, data_dir: &Path, claim: &Claim, job: &Job) -> Result<(), JobError> {
+    let Payload { import_id: id } = jobs::payload(job)?;
     let started = std::time::Instant::now();
-    match work(&mut c, data_dir, id) {
-        Ok(rows) => tracing::info!(
-            import = id,
-            rows,
-            ms = started.elapsed().as_millis() as u64,
-            "import finished"
-        ),
-        Err(Stop::Superseded) => tracing::info!(import = id, "import taken over by another worker"),
-        Err(Stop::Db(AppError::Unavailable(e))) => {
-            tracing::warn!(import = id, error = %e, "database unavailable; the import resumes later")
+    match work(c, data_dir, id, claim) {
+        Ok(rows) => {
+            tracing::info!(
+                import = id,
+                rows,
+                ms = started.elapsed().as_millis() as u64,
+                "import finished"
+            );
+            Ok(())
+        }
+        Err(Stop::Superseded) => {
+            tracing::info!(import = id, "import taken over by another worker");
+            Ok(())
+        }
+        Err(Stop::Db(e)) if !job.is_last_attempt() => {
+            tracing::warn!(import = id, error = ?e, "import interrupted; it resumes later");
+            Err(e.into())
         }
         Err(Stop::Db(e)) => {
             tracing::error!(import = id, error = ?e, "import failed");
-            fail(&mut c, id, "a database error stopped it");
+            fail(c, id, "a database error stopped it");
+            Err(e.into())
         }
-        Err(Stop::Failed(why)) => fail(&mut c, id, &why),
+        Err(Stop::Failed(why)) => {
+            fail(c, id, &why);
+            Err(JobError::Fatal(why))
+        }
     }
 }
 
@@ -138,7 +112,7 @@ fn fail(c: &mut DbConn, id: i64, why: &str) {
     }
 }
 
-fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
+fn work(c: &mut DbConn, data_dir: &Path, id: i64, claim: &Claim) -> Result<i64, Stop> {
     let Some(import) = repo::get(c, id)?.filter(|i| i.status == repo::RUNNING) else {
         return Ok(0);
     };
@@ -186,8 +160,17 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64) -> Result<i64, Stop> {
         if batch.is_empty() {
             break;
         }
-        let tally = write_tx(c, |c| apply(c, &mut ctx, &batch, processed))?;
+        // A retried transaction starts again from the ids known before it
+        // (the accounts and tags a rolled-back attempt created are gone).
+        let known = (ctx.accounts.clone(), ctx.tags.clone());
+        let tally = write_tx(c, |c| {
+            (ctx.accounts, ctx.tags) = known.clone();
+            apply(c, &mut ctx, &batch, processed)
+        })?;
         processed += tally.processed;
+        if !claim.renew(c)? {
+            return Err(Stop::Superseded);
+        }
     }
     write_tx(c, |c| {
         if repo::finish(c, id, repo::FINISHED)? == 1

@@ -1,15 +1,28 @@
-//! Outgoing mail through lettre: SMTP when `RAPPORT_SMTP_URL` is set, else
-//! `.eml` files in `<data>/mail` (zero setup; open them with any mail client).
-//! Campaigns and ticket replies will send through an outbox worker built on
-//! this; today it serves `rapport send-test-email`, which checks a setup.
+//! Outgoing mail through lettre: SMTP (pooled connections) when
+//! `RAPPORT_SMTP_URL` is set, else `.eml` files in `<data>/mail` (zero setup;
+//! open them with any mail client). Nothing sends directly: messages go into
+//! the `outbox` in the transaction of the change that caused them, and the
+//! job workers deliver them.
+
+pub mod bench;
+pub mod outbox;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
-use lettre::message::{Mailbox, Message, header::ContentType};
+use lettre::message::{Mailbox, Message};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{FileTransport, SmtpTransport, Transport};
 
 use crate::config::Config;
 
+pub use outbox::Email;
+
+/// How long one SMTP conversation may stall before the send fails (and is retried).
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Cheap to clone: clones share the SMTP connection pool.
+#[derive(Clone)]
 pub enum Mailer {
     Smtp(Box<SmtpTransport>),
     File(FileTransport, PathBuf),
@@ -21,10 +34,16 @@ pub enum MailError {
     Config(String),
     #[error("invalid address {0:?}")]
     Address(String),
+    #[error("invalid header {0:?}")]
+    Header(String),
     #[error("could not build the message: {0}")]
     Build(String),
+    /// Worth trying again later (connection refused, timeout, 4xx).
     #[error("sending failed: {0}")]
     Send(String),
+    /// The server refused the message for good (5xx).
+    #[error("the mail server refused the message: {0}")]
+    Rejected(String),
 }
 
 impl Mailer {
@@ -33,6 +52,9 @@ impl Mailer {
             Some(url) => {
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| MailError::Config(e.to_string()))?
+                    .timeout(Some(SMTP_TIMEOUT))
+                    // Room for every sender of two workers (see outbox::SENDERS).
+                    .pool_config(PoolConfig::new().max_size(2 * outbox::SENDERS as u32))
                     .build();
                 Ok(Mailer::Smtp(Box::new(transport)))
             }
@@ -53,12 +75,16 @@ impl Mailer {
         }
     }
 
+    /// Sends now; only the outbox worker calls this.
     pub fn send(&self, message: &Message) -> Result<(), MailError> {
         match self {
-            Mailer::Smtp(t) => t
-                .send(message)
-                .map(|_| ())
-                .map_err(|e| MailError::Send(e.to_string())),
+            Mailer::Smtp(t) => t.send(message).map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    MailError::Rejected(e.to_string())
+                } else {
+                    MailError::Send(e.to_string())
+                }
+            }),
             Mailer::File(t, _) => t
                 .send(message)
                 .map(|_| ())
@@ -67,20 +93,19 @@ impl Mailer {
     }
 }
 
-fn mailbox(raw: &str) -> Result<Mailbox, MailError> {
+pub(crate) fn mailbox(raw: &str) -> Result<Mailbox, MailError> {
     raw.parse().map_err(|_| MailError::Address(raw.to_string()))
 }
 
 /// A short plain-text message proving the mail setup works end to end.
-pub fn test_message(config: &Config, to: &str) -> Result<Message, MailError> {
-    Message::builder()
-        .from(mailbox(&config.mail_from)?)
-        .to(mailbox(to)?)
-        .subject("Rapport test email")
-        .header(ContentType::TEXT_PLAIN)
-        .body(format!(
+pub fn test_message(config: &Config, to: &str) -> Result<Email, MailError> {
+    Email::new(
+        &config.mail_from,
+        to,
+        "Rapport test email",
+        format!(
             "This is a test email from Rapport at {}.\r\nIf you can read it, outgoing mail works.\r\n",
             config.base_url
-        ))
-        .map_err(|e| MailError::Build(e.to_string()))
+        ),
+    )
 }

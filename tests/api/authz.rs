@@ -92,6 +92,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/views", EVERY_ROLE),
     ("POST", "/views/{id}", EVERY_ROLE),
     ("POST", "/views/{id}/delete", EVERY_ROLE),
+    ("GET", "/admin/jobs", ADMIN),
+    ("POST", "/admin/jobs/{id}/retry", ADMIN),
 ];
 
 #[tokio::test]

@@ -2,13 +2,12 @@
 //! server (Python's aiosmtpd) and the file transport.
 
 use std::io::Write;
-use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::helpers::*;
+use crate::outbox_smtp::SmtpServer;
 
-fn rapport(db: &TestDb, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
+pub fn rapport(db: &TestDb, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]) -> Output {
     let url = match &db.url {
         rapport::db::DbUrl::Sqlite(p) => format!("sqlite://{p}"),
         rapport::db::DbUrl::Mysql(u) => u.clone(),
@@ -36,7 +35,7 @@ fn rapport(db: &TestDb, args: &[&str], stdin: Option<&str>, env: &[(&str, &str)]
     child.wait_with_output().expect("wait")
 }
 
-fn text(o: &Output) -> String {
+pub fn text(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -55,6 +54,8 @@ async fn migrate_and_create_admin_from_the_command_line() {
         "create-admin",
         "seed-demo",
         "send-test-email",
+        "worker",
+        "bench-outbox",
     ] {
         assert!(text(&out).contains(command), "--help lists {command}");
     }
@@ -190,48 +191,19 @@ fn test_email_goes_through_a_real_smtp_server_and_the_file_transport() {
     assert_eq!(files.len(), 1);
 
     // SMTP: aiosmtpd writes what it receives into a Maildir.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .expect("port")
-        .local_addr()
-        .expect("addr")
-        .port();
-    let maildir = db.dir().join("maildir");
-    // Debian's interpreter: the python3-aiosmtpd package installs there.
-    let mut server = Command::new("/usr/bin/python3")
-        .args([
-            "-m",
-            "aiosmtpd",
-            "-n",
-            "-l",
-            &format!("127.0.0.1:{port}"),
-            "-c",
-            "aiosmtpd.handlers.Mailbox",
-        ])
-        .arg(&maildir)
-        .spawn()
-        .expect("/usr/bin/python3 -m aiosmtpd (Debian package python3-aiosmtpd)");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "aiosmtpd did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let mut server = SmtpServer::start(db.dir());
     let out = rapport(
         &db,
         &["send-test-email", "--to", "Ops Team <ops@test.example>"],
         None,
         &[
-            ("RAPPORT_SMTP_URL", &format!("smtp://127.0.0.1:{port}")),
+            ("RAPPORT_SMTP_URL", &server.url()),
             ("RAPPORT_MAIL_FROM", "CRM <crm@test.example>"),
         ],
     );
-    let _ = server.kill();
-    let _ = server.wait();
+    let mails = server.messages();
+    server.stop();
     assert!(out.status.success(), "{}", text(&out));
-    let new = std::fs::read_dir(maildir.join("new")).expect("maildir/new");
-    let mails: Vec<String> = new
-        .filter_map(|e| e.ok())
-        .map(|e| std::fs::read_to_string(e.path()).expect("mail"))
-        .collect();
     assert_eq!(mails.len(), 1);
     assert!(mails[0].contains("Subject: Rapport test email"));
     assert!(mails[0].contains("From: CRM <crm@test.example>"));

@@ -615,6 +615,7 @@ enum Kind {
     Task,
     Import,
     View,
+    Job,
 }
 
 /// Which record an `{id}` in a route path names.
@@ -633,6 +634,8 @@ fn kind_of(path: &str) -> Kind {
         Kind::Task
     } else if path.starts_with("/views/") {
         Kind::View
+    } else if path.starts_with("/admin/jobs/") {
+        Kind::Job
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -802,6 +805,7 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                 ),
                 Kind::Import => crate::import_export::sample_import(&admin).await,
                 Kind::View => crate::lists::saved_view(&app, admin_id),
+                Kind::Job => crate::jobs::failed_job(&app),
             };
             // A route named for deleting may delete its own target, whole.
             if route.path.ends_with("/delete") {
@@ -1119,6 +1123,7 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                 ),
                 Kind::Import => crate::import_export::sample_import(&admin).await,
                 Kind::View => crate::lists::saved_view(&app, app.user_id(ADMIN_EMAIL)),
+                Kind::Job => crate::jobs::failed_job(&app),
             }
         } else {
             0

@@ -1,0 +1,98 @@
+//! The kinds of background job, stored as text in `jobs.kind`, with how each
+//! is retried and claimed.
+
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum JobKind {
+    /// Apply an uploaded CSV import (payload: `{"import_id": n}`).
+    Import,
+    /// Deliver one message of the mail outbox (the `mail_outbox` row of the job).
+    Email,
+}
+
+impl JobKind {
+    pub const ALL: [JobKind; 2] = [JobKind::Import, JobKind::Email];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Import => "import",
+            JobKind::Email => "email",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<JobKind> {
+        JobKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            JobKind::Import => "Contact import",
+            JobKind::Email => "Email",
+        }
+    }
+
+    /// Runs before the job stays failed with its last error.
+    pub fn max_attempts(self) -> i32 {
+        match self {
+            JobKind::Import => 5,
+            // About three hours of an unreachable mail server.
+            JobKind::Email => 10,
+        }
+    }
+
+    /// The pause after the first failed run; it doubles with every further one.
+    pub fn first_backoff(self) -> Duration {
+        match self {
+            JobKind::Import => Duration::from_secs(10),
+            JobKind::Email => Duration::from_secs(30),
+        }
+    }
+
+    /// Jobs one worker claims at once: many small messages per claim, one
+    /// long import (it renews its own lease as it goes).
+    pub fn batch(self) -> i64 {
+        match self {
+            JobKind::Import => 1,
+            JobKind::Email => 100,
+        }
+    }
+}
+
+/// The longest pause between two runs of a job.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// Pause before run `attempts + 1` of a job that has failed `attempts`
+/// times: first, 2×first, 4×first … capped, plus up to a fifth at random
+/// so jobs that failed together do not all return together.
+pub fn backoff(kind: JobKind, attempts: i32, jitter: f64) -> Duration {
+    let doublings = attempts.saturating_sub(1).clamp(0, 20) as u32;
+    let base = kind
+        .first_backoff()
+        .saturating_mul(1u32 << doublings)
+        .min(MAX_BACKOFF);
+    base + base.mul_f64(jitter.clamp(0.0, 1.0) / 5.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_as_text() {
+        for k in JobKind::ALL {
+            assert_eq!(JobKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(JobKind::parse("nope"), None);
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let k = JobKind::Email;
+        assert_eq!(backoff(k, 1, 0.0), Duration::from_secs(30));
+        assert_eq!(backoff(k, 2, 0.0), Duration::from_secs(60));
+        assert_eq!(backoff(k, 4, 0.0), Duration::from_secs(240));
+        assert_eq!(backoff(k, 30, 0.0), MAX_BACKOFF);
+        assert_eq!(backoff(k, 1, 1.0), Duration::from_secs(36));
+    }
+}

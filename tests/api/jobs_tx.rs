@@ -1,0 +1,147 @@
+//! `db::write_tx` retries a whole transaction that met a real deadlock
+//! (MariaDB 1213: two connections locking two rows in opposite order) or a
+//! busy SQLite file, and both transactions' effects end up committed.
+
+use std::sync::{Arc, Barrier};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use rapport::db::{DbConn, write_tx};
+
+use crate::helpers::*;
+
+#[derive(QueryableByName)]
+struct N {
+    #[diesel(sql_type = BigInt)]
+    n: i64,
+}
+
+fn add(c: &mut DbConn, row: i64, by: i64) -> QueryResult<usize> {
+    diesel::sql_query(format!("UPDATE probe SET n = n + {by} WHERE id = {row}")).execute(c)
+}
+
+fn values(c: &mut DbConn) -> Vec<i64> {
+    diesel::sql_query("SELECT n FROM probe ORDER BY id")
+        .load::<N>(c)
+        .expect("probe")
+        .into_iter()
+        .map(|r| r.n)
+        .collect()
+}
+
+fn probe_table(app: &TestApp) {
+    let ddl = match backend() {
+        Backend::Mysql => {
+            "CREATE TABLE probe (id BIGINT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=InnoDB"
+        }
+        Backend::Sqlite => "CREATE TABLE probe (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)",
+    };
+    app.conn()
+        .batch_execute(&format!(
+            "{ddl}; INSERT INTO probe (id, n) VALUES (1, 0), (2, 0);"
+        ))
+        .expect("probe table");
+}
+
+/// Two transactions take rows 1 and 2 in opposite order; the second lock of
+/// each waits until both hold their first, so the database must pick a victim.
+#[tokio::test]
+async fn a_real_deadlock_is_retried_and_both_transactions_commit() {
+    if backend() != Backend::Mysql {
+        return; // SQLite has no row locks: see the busy-file test below.
+    }
+    let app = spawn_with(|c| c.job_workers = 0).await;
+    probe_table(&app);
+    let barrier = Arc::new(Barrier::new(2));
+    let threads: Vec<_> = [(1, 2, 1), (2, 1, 10)]
+        .into_iter()
+        .map(|(first, second, by)| {
+            let (mut conn, barrier) = (app.conn(), barrier.clone());
+            std::thread::spawn(move || {
+                let mut attempts = 0;
+                write_tx(&mut conn, |c| {
+                    attempts += 1;
+                    add(c, first, by)?;
+                    if attempts == 1 {
+                        barrier.wait();
+                    }
+                    add(c, second, by)?;
+                    Ok::<_, diesel::result::Error>(())
+                })
+                .expect("committed after a retry");
+                attempts
+            })
+        })
+        .collect();
+    let attempts: Vec<u32> = threads
+        .into_iter()
+        .map(|t| t.join().expect("thread"))
+        .collect();
+    assert_eq!(
+        values(&mut app.conn()),
+        [11, 11],
+        "both transactions' effects"
+    );
+    assert_eq!(
+        attempts.iter().sum::<u32>(),
+        3,
+        "one was the deadlock victim and ran again: {attempts:?}"
+    );
+}
+
+/// SQLite: a writer that finds the file locked past its busy timeout retries.
+#[tokio::test]
+async fn a_busy_database_is_retried_and_both_transactions_commit() {
+    let app = spawn_with(|c| c.job_workers = 0).await;
+    probe_table(&app);
+    let mut holder = app.conn();
+    let mut waiter = app.conn();
+    if let DbConn::Sqlite(_) = waiter {
+        // Give up on the lock quickly, so the retry is what waits.
+        waiter
+            .batch_execute("PRAGMA busy_timeout = 50")
+            .expect("pragma");
+    } else {
+        waiter
+            .batch_execute("SET SESSION innodb_lock_wait_timeout = 1")
+            .expect("lock wait");
+    }
+    let locked = Arc::new(Barrier::new(2));
+    let l = locked.clone();
+    let hold = if backend() == Backend::Mysql {
+        1500
+    } else {
+        150
+    };
+    let holding = std::thread::spawn(move || {
+        write_tx(&mut holder, |c| {
+            add(c, 1, 1)?;
+            l.wait();
+            std::thread::sleep(Duration::from_millis(hold));
+            add(c, 2, 1)
+        })
+        .expect("holder commits");
+    });
+    locked.wait();
+    let started = std::time::Instant::now();
+    let mut attempts = 0;
+    // Without the retry this fails with "database is locked" (SQLite, at
+    // BEGIN IMMEDIATE, before the closure runs) or 1205 (MariaDB, inside it).
+    write_tx(&mut waiter, |c| {
+        attempts += 1;
+        add(c, 1, 10)?;
+        add(c, 2, 10)
+    })
+    .expect("committed after retries");
+    holding.join().expect("holder");
+    assert!(
+        started.elapsed() >= Duration::from_millis(hold / 2),
+        "it waited for the holder"
+    );
+    if backend() == Backend::Mysql {
+        assert_eq!(attempts, 2, "the lock wait timeout was retried");
+    }
+    assert_eq!(values(&mut app.conn()), [11, 11]);
+}
