@@ -17,6 +17,7 @@ pub mod mail;
 pub mod ops;
 pub mod private_files;
 pub mod records;
+pub mod saved_views;
 pub mod search;
 pub mod seed;
 pub mod settings;

@@ -20,7 +20,7 @@ use crate::error::AppError;
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
-use crate::{accounts, admin, auth, contacts, imports, jobs, ops, tasks};
+use crate::{accounts, admin, auth, contacts, imports, jobs, ops, saved_views, tasks};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -55,6 +55,7 @@ pub const MODULES: &[&[RouteDef]] = &[
     accounts::ROUTES,
     tasks::ROUTES,
     admin::ROUTES,
+    saved_views::ROUTES,
 ];
 
 /// Every route of the app, for the authorisation matrix test and the docs.

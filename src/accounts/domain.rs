@@ -1,5 +1,7 @@
 //! Validated account data, the size bands, the domain rule, list options.
 
+use crate::web::list::{Col, FilterSet, Params};
+
 crate::text_enum! {
     /// Company size by head count (`accounts.size`).
     pub enum Size {
@@ -74,45 +76,15 @@ pub struct AccountInput {
     pub tags: Vec<String>,
 }
 
-pub const PAGE_SIZE: i64 = 25;
-/// Search terms beyond this many are ignored (each adds a filter).
-pub const MAX_TERMS: usize = 5;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    Name,
-    Industry,
-    City,
-    Updated,
-    Created,
-}
-
-impl Sort {
-    pub const ALL: [Sort; 5] = [
-        Sort::Name,
-        Sort::Industry,
-        Sort::City,
-        Sort::Updated,
-        Sort::Created,
-    ];
-
-    pub fn parse(s: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Name => "name",
-            Sort::Industry => "industry",
-            Sort::City => "city",
-            Sort::Updated => "updated",
-            Sort::Created => "created",
-        }
-    }
-
-    /// Dates sort newest first by default, text A→Z.
-    pub fn default_desc(self) -> bool {
-        matches!(self, Sort::Updated | Sort::Created)
+crate::sort_keys! {
+    /// The orders of the account list, each indexed (`ix_accounts_name`,
+    /// `_industry`, `_city`, `_updated`, `_created`).
+    pub enum Sort: "accounts.id", default Updated {
+        Name: "name", asc, [Col::text("accounts.name")];
+        Industry: "industry", asc, [Col::text("accounts.industry").nullable()];
+        City: "city", asc, [Col::text("accounts.city").nullable()];
+        Updated: "updated", desc, [Col::time("accounts.updated_at")];
+        Created: "created", desc, [Col::time("accounts.created_at")];
     }
 }
 
@@ -125,63 +97,41 @@ pub struct Filters {
     pub city: Option<String>,
 }
 
-impl Filters {
-    pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
+impl FilterSet for Filters {
+    fn parse(p: &Params) -> Filters {
+        Filters {
+            owner: p.id("owner"),
+            tag: p.text("tag", 50),
+            industry: p.text("industry", 100),
+            city: p.text("city", 100),
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let texts = [
+            ("tag", &self.tag),
+            ("industry", &self.industry),
+            ("city", &self.city),
+        ];
+        self.owner
+            .map(|o| ("owner", o.to_string()))
+            .into_iter()
+            .chain(
+                texts
+                    .into_iter()
+                    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v.clone()))),
+            )
+            .collect()
     }
 }
 
 /// What the list shows: search terms (each must match the name, domain,
 /// city or phone), filters, order and page.
-#[derive(Clone, Debug)]
-pub struct ListOptions {
-    pub q: String,
-    pub terms: Vec<String>,
-    pub filters: Filters,
-    pub sort: Sort,
-    pub desc: bool,
-    pub page: Option<i64>,
-}
-
-fn short(s: &str, max: usize) -> Option<String> {
-    let t: String = s.trim().chars().take(max).collect();
-    (!t.is_empty()).then_some(t)
-}
-
-impl ListOptions {
-    pub fn parse(q: &super::forms::ListQuery) -> ListOptions {
-        let text: String = q.q.trim().chars().take(200).collect();
-        let terms = text
-            .split_whitespace()
-            .take(MAX_TERMS)
-            .map(str::to_string)
-            .collect();
-        let sort = Sort::parse(&q.sort).unwrap_or(Sort::Updated);
-        let desc = match q.dir.as_str() {
-            "asc" => false,
-            "desc" => true,
-            _ => sort.default_desc(),
-        };
-        ListOptions {
-            q: text,
-            terms,
-            filters: Filters {
-                owner: q.owner.trim().parse().ok(),
-                tag: short(&q.tag, 50),
-                industry: short(&q.industry, 100),
-                city: short(&q.city, 100),
-            },
-            sort,
-            desc,
-            page: q.page.trim().parse().ok(),
-        }
-    }
-}
+pub type ListOptions = crate::web::list::ListOptions<Sort, Filters>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::accounts::forms::ListQuery;
 
     #[test]
     fn domains_are_plain_lower_case_host_names() {
@@ -226,25 +176,15 @@ mod tests {
 
     #[test]
     fn list_options_are_lenient() {
-        let o = ListOptions::parse(&ListQuery {
-            q: "  acme   ltd ".into(),
-            sort: "bogus".into(),
-            page: "x".into(),
-            owner: "y".into(),
-            industry: " Retail ".into(),
-            ..ListQuery::default()
-        });
+        let parse = |q: &str| ListOptions::parse(&Params::from_query(q)).expect("options");
+        let o = parse("q=++acme+++ltd+&sort=bogus&page=x&owner=y&industry=+Retail+");
         assert_eq!(o.terms, vec!["acme", "ltd"]);
         assert_eq!((o.sort, o.desc, o.page), (Sort::Updated, true, None));
         assert_eq!(
             (o.filters.owner, o.filters.industry.as_deref()),
             (None, Some("Retail"))
         );
-        let o = ListOptions::parse(&ListQuery {
-            sort: "name".into(),
-            page: "2".into(),
-            ..ListQuery::default()
-        });
+        let o = parse("sort=name&page=2");
         assert_eq!((o.sort, o.desc, o.page), (Sort::Name, false, Some(2)));
         assert!(o.filters.is_empty());
     }

@@ -88,19 +88,6 @@ impl AccountForm {
     }
 }
 
-#[derive(Deserialize, Default, Debug, Clone)]
-#[serde(default)]
-pub struct ListQuery {
-    pub q: String,
-    pub sort: String,
-    pub dir: String,
-    pub page: String,
-    pub owner: String,
-    pub tag: String,
-    pub industry: String,
-    pub city: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,11 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 
-use super::domain::{ListOptions, PAGE_SIZE};
-use super::forms::{AccountForm, ListQuery};
+use super::domain::ListOptions;
+use super::forms::AccountForm;
 use super::repo;
 use super::save::{Saved, owner_choices, save};
-use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
+use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts;
 use crate::contacts::repo::ContactRow;
@@ -16,13 +16,15 @@ use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
 use crate::records::{AccountRecord, RecordKind, RecordRef, RecordType};
+use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
+use crate::web::list::Params;
 use crate::web::render::{after_post, invalid, page};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
-use crate::web::{CurrentUser, Htmx, Pager};
-use crate::{staff, tags};
+use crate::web::{CurrentUser, Htmx};
+use crate::{saved_views, staff, tags};
 
 type State = web::Data<AppState>;
 
@@ -33,15 +35,14 @@ pub async fn list(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    query: web::Query<ListQuery>,
+    query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
-    let opts = ListOptions::parse(&query);
-    let (viewer, o, fragment) = (user.viewer(), opts.clone(), htmx.fragment());
-    let (pager, rows, tag_map, choices) = state
+    let opts = ListOptions::parse(&query)?;
+    let (viewer, fragment, me) = (user.viewer(), htmx.fragment(), Viewer::from(&user));
+    let (opts, rows, pager, tag_map, choices, views) = state
         .db(move |c| {
-            let total = repo::count(c, &viewer, &o)?;
-            let pager = Pager::new(o.page, PAGE_SIZE, total);
-            let rows = repo::list(c, &viewer, &o, pager.offset(), pager.per_page)?;
+            let counted = repo::count_capped(c, &viewer, &opts)?;
+            let (opts, rows, pager) = opts.load(counted, |o| repo::list(c, &viewer, o))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tag_map = tags::by_id(c, RecordKind::Account, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
@@ -55,10 +56,11 @@ pub async fn list(
                     cities: repo::cities(c, &viewer)?,
                 }
             };
-            Ok((pager, rows, tag_map, choices))
+            let views = saved_views::bar(c, me, &LIST)?;
+            Ok((opts, rows, pager, tag_map, choices, views))
         })
         .await?;
-    let view = ListPage::new(&user, opts, pager, rows, tag_map, choices);
+    let view = ListPage::new(&user, (&opts, pager, views), rows, tag_map, choices);
     if fragment {
         page(&view.as_results())
     } else {
@@ -153,20 +155,20 @@ fn account_contacts(
     user: &CurrentUser,
     id: AccountId,
 ) -> AppResult<(Vec<ContactRow>, i64)> {
-    let opts = contacts::domain::ListOptions {
-        q: String::new(),
-        terms: Vec::new(),
-        filters: contacts::domain::Filters {
-            account: Some(id.get()),
-            ..Default::default()
-        },
-        sort: contacts::domain::Sort::Name,
-        desc: false,
-        page: None,
+    let filters = contacts::domain::Filters {
+        account: Some(id.get()),
+        ..Default::default()
     };
+    let opts = contacts::domain::ListOptions::new(
+        filters,
+        contacts::domain::Sort::Name,
+        false,
+        CONTACTS_SHOWN,
+    );
     let viewer = user.viewer();
     let total = contacts::repo::count(c, &viewer, &opts)?;
-    let rows = contacts::repo::list(c, &viewer, &opts, 0, CONTACTS_SHOWN)?;
+    let mut rows = contacts::repo::list(c, &viewer, &opts)?;
+    rows.truncate(CONTACTS_SHOWN as usize);
     Ok((rows, total))
 }
 

@@ -8,6 +8,8 @@ pub mod repo;
 mod save;
 mod views;
 
+pub use views::LIST;
+
 use crate::auth::policy::Action::{AccountsDelete, AccountsRead, AccountsWrite};
 use crate::route_table;
 use crate::web::Access::Staff;

@@ -2,8 +2,9 @@
 //! viewer's record scope (through the account's owner), like contacts.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::{IntoBoxed, LeftJoin, count_star};
+use diesel::dsl::{IntoBoxed, LeftJoin, sql};
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 
 use super::domain::{AccountInput, Filters, ListOptions, Size, Sort};
 use crate::auth::policy::{Scope, Viewer};
@@ -11,6 +12,7 @@ use crate::db::schema::{accounts, activities, contacts, tasks, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, UserId};
 use crate::search;
+use crate::web::list::{self, Key, Keyed};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -139,6 +141,7 @@ pub struct AccountRow {
     pub phone: Option<String>,
     pub city: Option<String>,
     pub updated_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
     pub owner_name: Option<String>,
 }
 
@@ -163,49 +166,52 @@ pub struct AccountDetail {
     pub owner_name: Option<String>,
 }
 
-pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    listed(viewer, opts).select(count_star()).get_result(conn)
+/// How many accounts match, up to the list's cap.
+pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
+    list::count_capped(conn, listed(viewer, opts).select(accounts::id))
 }
 
+/// The page the options point at (`ListOptions::finish` trims and orders it).
 pub fn list(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
-    offset: i64,
-    limit: i64,
 ) -> QueryResult<Vec<AccountRow>> {
-    let q = listed(viewer, opts);
-    let q = match (opts.sort, opts.desc) {
-        (Sort::Name, false) => q.order(accounts::name.asc()),
-        (Sort::Name, true) => q.order(accounts::name.desc()),
-        (Sort::Industry, false) => q.order(accounts::industry.asc()),
-        (Sort::Industry, true) => q.order(accounts::industry.desc()),
-        (Sort::City, false) => q.order(accounts::city.asc()),
-        (Sort::City, true) => q.order(accounts::city.desc()),
-        (Sort::Updated, false) => q.order(accounts::updated_at.asc()),
-        (Sort::Updated, true) => q.order(accounts::updated_at.desc()),
-        (Sort::Created, false) => q.order(accounts::created_at.asc()),
-        (Sort::Created, true) => q.order(accounts::created_at.desc()),
-    };
-    // The id breaks ties, so paging is stable.
-    let q = if opts.desc {
-        q.then_order_by(accounts::id.desc())
-    } else {
-        q.then_order_by(accounts::id.asc())
-    };
-    q.select((
-        accounts::id,
-        accounts::name,
-        accounts::domain,
-        accounts::industry,
-        accounts::phone,
-        accounts::city,
-        accounts::updated_at,
-        users::name.nullable(),
-    ))
-    .offset(offset)
-    .limit(limit)
-    .load(conn)
+    let mut q = listed(viewer, opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    q.order(sql::<Text>(&opts.order_sql()))
+        .select((
+            accounts::id,
+            accounts::name,
+            accounts::domain,
+            accounts::industry,
+            accounts::phone,
+            accounts::city,
+            accounts::updated_at,
+            accounts::created_at,
+            users::name.nullable(),
+        ))
+        .offset(opts.offset())
+        .limit(opts.fetch())
+        .load(conn)
+}
+
+impl Keyed<Sort> for AccountRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn keys(&self, sort: Sort) -> Vec<Key> {
+        vec![match sort {
+            Sort::Name => (&self.name).into(),
+            Sort::Industry => (&self.industry).into(),
+            Sort::City => (&self.city).into(),
+            Sort::Updated => self.updated_at.into(),
+            Sort::Created => self.created_at.into(),
+        }]
+    }
 }
 
 pub fn get(

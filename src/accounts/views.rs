@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::domain::{ListOptions, Size, Sort};
+use super::domain::{ListOptions, Size};
 use super::forms::AccountForm;
 use super::repo::{AccountDetail, AccountRow};
 use crate::auth::policy::Action;
@@ -12,8 +12,8 @@ use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
-use crate::web::page::sorting;
-use crate::web::{Chrome, CurrentUser, Pager};
+use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager, ViewLink};
+use crate::web::{Chrome, CurrentUser};
 
 /// Options for the filter menus of the list.
 #[derive(Default)]
@@ -24,109 +24,71 @@ pub struct FilterChoices {
     pub cities: Vec<String>,
 }
 
+pub static LIST: ListMeta = ListMeta {
+    key: "accounts",
+    base: "/accounts",
+    search_label: "Search accounts",
+    search_hint: "Search name, domain, city or phone",
+    columns: &[
+        Column::sorted("Name", "name"),
+        Column::plain("Domain"),
+        Column::sorted("Industry", "industry"),
+        Column::sorted("City", "city"),
+        Column::plain("Phone"),
+        Column::plain("Owner"),
+        Column::sorted("Updated", "updated"),
+    ],
+    saved_views: true,
+};
+
 #[derive(Template)]
 #[template(path = "accounts/list.html", blocks = ["results"])]
 pub struct ListPage {
     pub chrome: Chrome,
-    pub opts: ListOptions,
-    pub pager: Pager,
+    pub list: ListState,
     pub rows: Vec<AccountRow>,
     pub tags: BTreeMap<i64, Vec<String>>,
-    pub choices: FilterChoices,
     pub can_create: bool,
 }
 
 impl ListPage {
     pub fn new(
         user: &CurrentUser,
-        opts: ListOptions,
-        pager: Pager,
+        (opts, pager, views): (&ListOptions, Pager, Vec<ViewLink>),
         rows: Vec<AccountRow>,
         tags: BTreeMap<i64, Vec<String>>,
         choices: FilterChoices,
     ) -> Self {
+        let f = &opts.filters;
+        let filters = vec![
+            FilterField::owner(choices.owners, f.owner),
+            FilterField::names(
+                "industry",
+                "Industry",
+                "Any industry",
+                &choices.industries,
+                f.industry.as_deref(),
+            ),
+            FilterField::names("tag", "Tag", "Any tag", &choices.tags, f.tag.as_deref()),
+            FilterField::names(
+                "city",
+                "City",
+                "Any city",
+                &choices.cities,
+                f.city.as_deref(),
+            ),
+        ];
         ListPage {
             chrome: Chrome::new(user, Section::Accounts),
-            opts,
-            pager,
+            list: ListState::new(&LIST, opts, pager, filters).with_views(views),
             rows,
             tags,
-            choices,
             can_create: user.can(Action::AccountsWrite),
         }
     }
 
-    /// The query string of the current filters and search (no sort or page).
-    pub fn filter_query(&self) -> String {
-        let f = &self.opts.filters;
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        if !self.opts.q.is_empty() {
-            s.append_pair("q", &self.opts.q);
-        }
-        if let Some(o) = f.owner {
-            s.append_pair("owner", &o.to_string());
-        }
-        if let Some(t) = &f.tag {
-            s.append_pair("tag", t);
-        }
-        if let Some(i) = &f.industry {
-            s.append_pair("industry", i);
-        }
-        if let Some(c) = &f.city {
-            s.append_pair("city", c);
-        }
-        s.finish()
-    }
-
-    fn url(&self, sort: Sort, desc: bool, page: i64) -> String {
-        sorting::list_url("/accounts", &self.filter_query(), sort.as_str(), desc, page)
-    }
-
-    /// Link for a column header: toggles direction on the current column.
-    pub fn sort_url(&self, key: &str) -> String {
-        let sort = Sort::parse(key).unwrap_or(Sort::Updated);
-        let desc = if sort == self.opts.sort {
-            !self.opts.desc
-        } else {
-            sort.default_desc()
-        };
-        self.url(sort, desc, 1)
-    }
-
-    pub fn sort_mark(&self, key: &str) -> &'static str {
-        sorting::mark(self.opts.sort.as_str() == key, self.opts.desc)
-    }
-
-    pub fn aria_sort(&self, key: &str) -> &'static str {
-        sorting::aria(self.opts.sort.as_str() == key, self.opts.desc)
-    }
-
-    pub fn page_url(&self, page: i64) -> String {
-        self.url(self.opts.sort, self.opts.desc, page)
-    }
-
     pub fn tags_of(&self, id: &i64) -> &[String] {
         self.tags.get(id).map_or(&[], Vec::as_slice)
-    }
-
-    pub fn owner_is(&self, id: &i64) -> bool {
-        self.opts.filters.owner == Some(*id)
-    }
-
-    pub fn tag_is(&self, t: &str) -> bool {
-        self.opts.filters.tag.as_deref() == Some(t)
-    }
-
-    pub fn industry_is(&self, i: &str) -> bool {
-        self.opts.filters.industry.as_deref() == Some(i)
-    }
-
-    pub fn city_is(&self, c: &str) -> bool {
-        self.opts.filters.city.as_deref() == Some(c)
-    }
-
-    pub fn filtered(&self) -> bool {
-        !self.opts.filters.is_empty() || !self.opts.q.is_empty()
     }
 }
 

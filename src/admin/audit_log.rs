@@ -1,37 +1,31 @@
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
 
 use super::views::AuditPage;
-use crate::audit;
+use crate::audit::{self, list::AuditListOptions};
 use crate::error::AppResult;
-use crate::web::Section;
+use crate::web::list::Params;
 use crate::web::render::page;
 use crate::web::state::AppState;
-use crate::web::{Chrome, CurrentUser, Pager};
-
-const PER_PAGE: i64 = 50;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct AuditQuery {
-    page: String,
-}
+use crate::web::{CurrentUser, Htmx};
 
 pub async fn show(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<AuditQuery>,
+    htmx: Htmx,
+    query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
-    let requested = query.page.trim().parse().ok();
-    let (pager, rows) = state
+    let opts = AuditListOptions::parse(&query)?;
+    let (opts, rows, pager, kinds) = state
         .db(move |c| {
-            let pager = Pager::new(requested, PER_PAGE, audit::count(c)?);
-            Ok((pager, audit::page(c, pager.offset(), PER_PAGE)?))
+            let counted = audit::count_capped(c, &opts)?;
+            let (opts, rows, pager) = opts.load(counted, |o| audit::page(c, o))?;
+            Ok((opts, rows, pager, audit::kinds(c)?))
         })
         .await?;
-    page(&AuditPage {
-        chrome: Chrome::new(&user, Section::Admin),
-        rows,
-        pager,
-    })
+    let view = AuditPage::new(&user, &opts, pager, rows, kinds);
+    if htmx.fragment() {
+        page(&view.as_results())
+    } else {
+        page(&view)
+    }
 }

@@ -2,41 +2,75 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 
 use super::forms::TeamForm;
-use super::views::TeamsPage;
+use super::views::{TEAMS, TeamsPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::TeamId;
 use crate::error::{AppError, AppResult};
+use crate::staff::list::TeamListOptions;
 use crate::staff::repo;
 use crate::web::Section;
+use crate::web::list::{ListState, Params};
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
-use crate::web::{Chrome, CurrentUser};
+use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;
 
 async fn render(
     user: &CurrentUser,
     state: &State,
+    htmx: Htmx,
+    opts: TeamListOptions,
+    failed: Failed,
+) -> AppResult<HttpResponse> {
+    let (opts, teams, pager) = state
+        .db(move |c| {
+            let counted = repo::count_teams(c, &opts)?;
+            Ok(opts.load(counted, |o| repo::list_teams_with_counts(c, o))?)
+        })
+        .await?;
+    let failed_any = failed.error.is_some() || failed.rename_error.is_some();
+    let view = TeamsPage {
+        chrome: Chrome::new(user, Section::Admin),
+        list: ListState::new(&TEAMS, &opts, pager, Vec::new()),
+        teams,
+        new_name: failed.new_name,
+        error: failed.error,
+        rename_error: failed.rename_error,
+    };
+    if failed_any {
+        invalid(&view)
+    } else if htmx.fragment() {
+        page(&view.as_results())
+    } else {
+        page(&view)
+    }
+}
+
+/// What a failed create or rename brings back to the page.
+#[derive(Default)]
+struct Failed {
     new_name: String,
     error: Option<String>,
     rename_error: Option<(TeamId, String)>,
-) -> AppResult<HttpResponse> {
-    let teams = state.db(|c| Ok(repo::list_teams_with_counts(c)?)).await?;
-    let failed = error.is_some() || rename_error.is_some();
-    let view = TeamsPage {
-        chrome: Chrome::new(user, Section::Admin),
-        teams,
-        new_name,
-        error,
-        rename_error,
-    };
-    if failed { invalid(&view) } else { page(&view) }
 }
 
-pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
-    render(&user, &state, String::new(), None, None).await
+/// The first page, re-rendered after a failed create or rename.
+async fn refused(user: &CurrentUser, state: &State, failed: Failed) -> AppResult<HttpResponse> {
+    let opts = TeamListOptions::parse(&Params::default())?;
+    render(user, state, Htmx::default(), opts, failed).await
+}
+
+pub async fn list(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let opts = TeamListOptions::parse(&query)?;
+    render(&user, &state, htmx, opts, Failed::default()).await
 }
 
 fn record(
@@ -66,7 +100,14 @@ pub async fn create(
 ) -> AppResult<HttpResponse> {
     let name = match form.validate() {
         Ok(n) => n,
-        Err(e) => return render(&user, &state, form.name.clone(), Some(e), None).await,
+        Err(e) => {
+            let failed = Failed {
+                new_name: form.name.clone(),
+                error: Some(e),
+                ..Failed::default()
+            };
+            return refused(&user, &state, failed).await;
+        }
     };
     let (n, actor) = (name.clone(), user.id);
     let created = state
@@ -82,14 +123,12 @@ pub async fn create(
         })
         .await?;
     if !created {
-        return render(
-            &user,
-            &state,
-            name,
-            Some("A team with this name exists already.".into()),
-            None,
-        )
-        .await;
+        let failed = Failed {
+            new_name: name,
+            error: Some("A team with this name exists already.".into()),
+            ..Failed::default()
+        };
+        return refused(&user, &state, failed).await;
     }
     set_flash(&session, "Team created.");
     Ok(see_other("/admin/teams"))
@@ -105,7 +144,13 @@ pub async fn rename(
     let id = path.into_inner();
     let name = match form.validate() {
         Ok(n) => n,
-        Err(e) => return render(&user, &state, String::new(), None, Some((id, e))).await,
+        Err(e) => {
+            let failed = Failed {
+                rename_error: Some((id, e)),
+                ..Failed::default()
+            };
+            return refused(&user, &state, failed).await;
+        }
     };
     let actor = user.id;
     let renamed = state
@@ -128,14 +173,11 @@ pub async fn rename(
         })
         .await?;
     if !renamed {
-        return render(
-            &user,
-            &state,
-            String::new(),
-            None,
-            Some((id, "A team with this name exists already.".into())),
-        )
-        .await;
+        let failed = Failed {
+            rename_error: Some((id, "A team with this name exists already.".into())),
+            ..Failed::default()
+        };
+        return refused(&user, &state, failed).await;
     }
     set_flash(&session, "Team renamed.");
     Ok(see_other("/admin/teams"))

@@ -12,14 +12,16 @@ use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::{TeamId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::staff::list::UserListOptions;
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
+use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
-use crate::web::{Chrome, CurrentUser};
+use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;
 
@@ -29,12 +31,26 @@ pub async fn index() -> HttpResponse {
     see_other("/admin/users")
 }
 
-pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
-    let users = state.db(|c| Ok(repo::list_users(c)?)).await?;
-    page(&UsersPage {
-        chrome: Chrome::new(&user, Section::Admin),
-        users,
-    })
+pub async fn list(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let opts = UserListOptions::parse(&query)?;
+    let (opts, users, pager, teams) = state
+        .db(move |c| {
+            let counted = repo::count_users_listed(c, &opts)?;
+            let (opts, users, pager) = opts.load(counted, |o| repo::list_users(c, o))?;
+            Ok((opts, users, pager, repo::list_teams(c)?))
+        })
+        .await?;
+    let view = UsersPage::new(&user, &opts, pager, users, teams);
+    if htmx.fragment() {
+        page(&view.as_results())
+    } else {
+        page(&view)
+    }
 }
 
 fn form_page(

@@ -2,11 +2,15 @@
 //! the same transaction as the change it describes.
 
 use chrono::NaiveDateTime;
-use diesel::dsl::count_star;
 use diesel::prelude::*;
+
+use list::{AuditListOptions, AuditSort};
 
 use crate::db::schema::{audit_log, users};
 use crate::db::{DbConn, now};
+use crate::web::list::{Key, Keyed};
+
+pub mod list;
 
 const SUMMARY_MAX_CHARS: usize = 500;
 
@@ -77,17 +81,66 @@ pub struct AuditRow {
     pub actor_name: Option<String>,
 }
 
-pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
-    audit_log::table.select(count_star()).get_result(conn)
+/// How many entries match, up to the list's cap.
+pub fn count_capped(conn: &mut DbConn, opts: &AuditListOptions) -> QueryResult<i64> {
+    crate::web::list::count_capped(conn, listed(opts).select(audit_log::id))
 }
 
-/// Newest first.
-pub fn page(conn: &mut DbConn, offset: i64, limit: i64) -> QueryResult<Vec<AuditRow>> {
-    audit_log::table
-        .left_join(users::table)
-        .order((audit_log::created_at.desc(), audit_log::id.desc()))
-        .offset(offset)
-        .limit(limit)
-        .select(AuditRow::as_select())
-        .load(conn)
+type Listed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::LeftJoin<audit_log::table, users::table>,
+    crate::db::Backend,
+>;
+
+fn listed(opts: &AuditListOptions) -> Listed {
+    let mut q = audit_log::table.left_join(users::table).into_boxed();
+    if let Some(e) = &opts.filters.entity {
+        q = q.filter(audit_log::entity.eq(e.clone()));
+    }
+    if let Some(a) = &opts.filters.action {
+        q = q.filter(audit_log::action.eq(a.clone()));
+    }
+    q
+}
+
+/// The page the options point at (newest first by default).
+pub fn page(conn: &mut DbConn, opts: &AuditListOptions) -> QueryResult<Vec<AuditRow>> {
+    let mut q = listed(opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(
+        &opts.order_sql(),
+    ))
+    .offset(opts.offset())
+    .limit(opts.fetch())
+    .select(AuditRow::as_select())
+    .load(conn)
+}
+
+/// The record types and actions logged so far, for the filter menus.
+pub fn kinds(conn: &mut DbConn) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let entities = audit_log::table
+        .select(audit_log::entity)
+        .distinct()
+        .order(audit_log::entity.asc())
+        .limit(100)
+        .load(conn)?;
+    let actions = audit_log::table
+        .select(audit_log::action)
+        .distinct()
+        .order(audit_log::action.asc())
+        .limit(100)
+        .load(conn)?;
+    Ok((entities, actions))
+}
+
+impl Keyed<AuditSort> for AuditRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn keys(&self, _: AuditSort) -> Vec<Key> {
+        vec![self.created_at.into()]
+    }
 }

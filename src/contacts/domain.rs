@@ -1,6 +1,7 @@
 //! Validated contact data, the lifecycle and consent vocabularies, list options.
 
 use crate::domain::EmailAddress;
+use crate::web::list::{Col, FilterSet, Params};
 
 crate::text_enum! {
     /// The customer lifecycle of the CRM literature. Editable now; derived
@@ -66,47 +67,15 @@ pub struct ContactInput {
     pub tags: Vec<String>,
 }
 
-pub const PAGE_SIZE: i64 = 25;
-/// Lists count matches up to this many and say "1,000+" beyond.
-pub const COUNT_CAP: i64 = 1_000;
-/// Search terms beyond this many are ignored (each adds a filter).
-pub const MAX_TERMS: usize = 5;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Sort {
-    Name,
-    Company,
-    Email,
-    Updated,
-    Created,
-}
-
-impl Sort {
-    pub const ALL: [Sort; 5] = [
-        Sort::Name,
-        Sort::Company,
-        Sort::Email,
-        Sort::Updated,
-        Sort::Created,
-    ];
-
-    pub fn parse(s: &str) -> Option<Sort> {
-        Sort::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Sort::Name => "name",
-            Sort::Company => "company",
-            Sort::Email => "email",
-            Sort::Updated => "updated",
-            Sort::Created => "created",
-        }
-    }
-
-    /// Dates sort newest first by default, text A→Z.
-    pub fn default_desc(self) -> bool {
-        matches!(self, Sort::Updated | Sort::Created)
+crate::sort_keys! {
+    /// The orders of the contact list. Each has an index (`ix_contacts_name`,
+    /// `_email`, `_updated`, `_created`) but the company, the account's name.
+    pub enum Sort: "contacts.id", default Updated {
+        Name: "name", asc, [Col::text("contacts.last_name"), Col::text("contacts.first_name")];
+        Company: "company", asc, [Col::text("accounts.name").nullable()];
+        Email: "email", asc, [Col::text("contacts.email").nullable()];
+        Updated: "updated", desc, [Col::time("contacts.updated_at")];
+        Created: "created", desc, [Col::time("contacts.created_at")];
     }
 }
 
@@ -121,100 +90,80 @@ pub struct Filters {
     pub account: Option<i64>,
 }
 
-impl Filters {
-    pub fn is_empty(&self) -> bool {
-        *self == Filters::default()
+impl FilterSet for Filters {
+    fn parse(p: &Params) -> Filters {
+        Filters {
+            owner: p.id("owner"),
+            tag: p.text("tag", 50),
+            lifecycle: Lifecycle::parse(p.get("lifecycle").trim()),
+            consent: Consent::parse(p.get("consent").trim()),
+            city: p.text("city", 100),
+            account: p.id("account"),
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(o) = self.owner {
+            out.push(("owner", o.to_string()));
+        }
+        if let Some(t) = &self.tag {
+            out.push(("tag", t.clone()));
+        }
+        if let Some(l) = self.lifecycle {
+            out.push(("lifecycle", l.as_str().to_string()));
+        }
+        if let Some(c) = self.consent {
+            out.push(("consent", c.as_str().to_string()));
+        }
+        if let Some(c) = &self.city {
+            out.push(("city", c.clone()));
+        }
+        if let Some(a) = self.account {
+            out.push(("account", a.to_string()));
+        }
+        out
     }
 }
 
 /// What the list shows: search terms (each must match a name, email, phone
 /// or company), filters, order and page.
-#[derive(Clone, Debug)]
-pub struct ListOptions {
-    pub q: String,
-    pub terms: Vec<String>,
-    pub filters: Filters,
-    pub sort: Sort,
-    pub desc: bool,
-    pub page: Option<i64>,
-}
-
-fn short(s: &str, max: usize) -> Option<String> {
-    let t: String = s.trim().chars().take(max).collect();
-    (!t.is_empty()).then_some(t)
-}
-
-impl ListOptions {
-    pub fn parse(q: &super::forms::ListQuery) -> ListOptions {
-        let text: String = q.q.trim().chars().take(200).collect();
-        let terms = text
-            .split_whitespace()
-            .take(MAX_TERMS)
-            .map(str::to_string)
-            .collect();
-        let sort = Sort::parse(&q.sort).unwrap_or(Sort::Updated);
-        let desc = match q.dir.as_str() {
-            "asc" => false,
-            "desc" => true,
-            _ => sort.default_desc(),
-        };
-        ListOptions {
-            q: text,
-            terms,
-            filters: Filters {
-                owner: q.owner.trim().parse().ok(),
-                tag: short(&q.tag, 50),
-                lifecycle: Lifecycle::parse(q.lifecycle.trim()),
-                consent: Consent::parse(q.consent.trim()),
-                city: short(&q.city, 100),
-                account: q.account.trim().parse().ok(),
-            },
-            sort,
-            desc,
-            page: q.page.trim().parse().ok(),
-        }
-    }
-}
+pub type ListOptions = crate::web::list::ListOptions<Sort, Filters>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::contacts::forms::ListQuery;
 
-    fn q(q: &str, sort: &str, dir: &str, page: &str) -> ListQuery {
-        ListQuery {
-            q: q.into(),
-            sort: sort.into(),
-            dir: dir.into(),
-            page: page.into(),
-            ..ListQuery::default()
-        }
+    fn parse(query: &str) -> ListOptions {
+        ListOptions::parse(&Params::from_query(query)).expect("options")
     }
 
     #[test]
     fn list_options_are_lenient() {
-        let o = ListOptions::parse(&q("  ada   lovelace ", "bogus", "", "x"));
+        let o = parse("q=++ada+++lovelace+&sort=bogus&page=x");
         assert_eq!(o.terms, vec!["ada", "lovelace"]);
         assert_eq!((o.sort, o.desc, o.page), (Sort::Updated, true, None));
-        let o = ListOptions::parse(&q("", "name", "desc", "3"));
-        assert_eq!((o.sort, o.desc, o.page), (Sort::Name, true, Some(3)));
+        let o = parse("sort=name&dir=desc&page=3&per_page=50");
         assert_eq!(
-            ListOptions::parse(&q("a b c d e f g", "", "", ""))
-                .terms
-                .len(),
-            MAX_TERMS
+            (o.sort, o.desc, o.page, o.per_page),
+            (Sort::Name, true, Some(3), 50)
         );
-        let o = ListOptions::parse(&ListQuery {
-            lifecycle: "loyal".into(),
-            owner: "x".into(),
-            city: " Paris ".into(),
-            ..ListQuery::default()
-        });
+        assert_eq!(parse("per_page=30").per_page, 25, "only 25, 50 or 100");
+        assert_eq!(
+            parse("q=a+b+c+d+e+f+g").terms.len(),
+            crate::web::list::MAX_TERMS
+        );
+        let o = parse("lifecycle=loyal&owner=x&city=+Paris+");
         assert_eq!(o.filters.lifecycle, Some(Lifecycle::Loyal));
         assert_eq!(
             (o.filters.owner, o.filters.city.as_deref()),
             (None, Some("Paris"))
         );
+        assert_eq!(
+            o.view_query(),
+            "lifecycle=loyal&city=Paris&sort=updated&dir=desc"
+        );
+        assert!(ListOptions::parse(&Params::from_query("after=zz")).is_err());
     }
 
     #[test]

@@ -116,21 +116,6 @@ impl ContactForm {
     }
 }
 
-#[derive(Deserialize, Default, Debug, Clone)]
-#[serde(default)]
-pub struct ListQuery {
-    pub q: String,
-    pub sort: String,
-    pub dir: String,
-    pub page: String,
-    pub owner: String,
-    pub tag: String,
-    pub lifecycle: String,
-    pub consent: String,
-    pub city: String,
-    pub account: String,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

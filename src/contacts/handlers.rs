@@ -1,11 +1,11 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 
-use super::domain::{COUNT_CAP, ListOptions, PAGE_SIZE};
-use super::forms::{ContactForm, ListQuery};
+use super::domain::ListOptions;
+use super::forms::ContactForm;
 use super::repo;
 use super::save::{Saved, owner_choices, save};
-use super::views::{FilterChoices, FormPage, ListPage, ShowPage};
+use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Scope;
 use crate::db::write_tx;
@@ -15,13 +15,15 @@ use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
 use crate::records::{ContactRecord, RecordKind, RecordRef, RecordType};
+use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
+use crate::web::list::{COUNT_CAP, FilterSet, Params};
 use crate::web::render::{after_post, invalid, page};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
-use crate::web::{CurrentUser, Htmx, Pager};
-use crate::{staff, tags};
+use crate::web::{CurrentUser, Htmx};
+use crate::{saved_views, staff, tags};
 
 type State = web::Data<AppState>;
 
@@ -29,30 +31,23 @@ pub async fn list(
     user: CurrentUser,
     state: State,
     htmx: Htmx,
-    query: web::Query<ListQuery>,
+    query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
-    let opts = ListOptions::parse(&query);
-    let (viewer, o, fragment) = (user.viewer(), opts.clone(), htmx.fragment());
-    let (pager, rows, tag_map, choices) = state
+    let opts = ListOptions::parse(&query)?;
+    let (viewer, fragment, me) = (user.viewer(), htmx.fragment(), Viewer::from(&user));
+    let (opts, rows, pager, tag_map, choices, views) = state
         .db(move |c| {
-            let search = repo::resolve_terms(c, &o.terms)?;
+            let search = repo::resolve_terms(c, &opts.terms)?;
             // Seeing everything, unfiltered: the search's id set is the count.
             let known = search
                 .known_count()
-                .filter(|_| viewer.scope == Scope::All && o.filters.is_empty());
+                .filter(|_| viewer.scope == Scope::All && opts.filters.is_empty());
             let counted = match known {
                 Some(n) => n.min(COUNT_CAP + 1),
-                None => repo::count_capped(c, &viewer, &o, &search, COUNT_CAP)?,
+                None => repo::count_capped(c, &viewer, &opts, &search)?,
             };
-            let mut pager = Pager::capped(o.page, PAGE_SIZE, counted, COUNT_CAP);
-            let rows = pager.take(repo::list_page(
-                c,
-                &viewer,
-                &o,
-                &search,
-                pager.offset(),
-                pager.fetch(),
-            )?);
+            let (opts, rows, pager) =
+                opts.load(counted, |o| repo::list_page(c, &viewer, o, &search))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tag_map = tags::by_id(c, RecordKind::Contact, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.
@@ -64,10 +59,11 @@ pub async fn list(
                     tags: tags::in_scope(c, &viewer, RecordKind::Contact)?,
                 }
             };
-            Ok((pager, rows, tag_map, choices))
+            let views = saved_views::bar(c, me, &LIST)?;
+            Ok((opts, rows, pager, tag_map, choices, views))
         })
         .await?;
-    let view = ListPage::new(&user, opts, pager, rows, tag_map, choices);
+    let view = ListPage::new(&user, (&opts, pager, views), rows, tag_map, choices);
     if fragment {
         page(&view.as_results())
     } else {
@@ -249,11 +245,11 @@ pub async fn delete(
 pub async fn account_suggestions(
     user: CurrentUser,
     state: State,
-    query: web::Query<ListQuery>,
+    query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
     let (viewer, prefix) = (
         user.viewer(),
-        query.q.trim().chars().take(100).collect::<String>(),
+        query.get("q").trim().chars().take(100).collect::<String>(),
     );
     if prefix.is_empty() {
         return page(&super::views::Suggestions { names: Vec::new() });

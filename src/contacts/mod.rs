@@ -12,6 +12,8 @@ mod save;
 mod search;
 mod views;
 
+pub use views::LIST;
+
 use crate::auth::policy::Action::{ContactsDelete, ContactsMerge, ContactsRead, ContactsWrite};
 use crate::route_table;
 use crate::web::Access::Staff;

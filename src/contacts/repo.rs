@@ -2,8 +2,10 @@
 //! viewer's record scope, so a record outside it is simply not found.
 
 use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::dsl::{IntoBoxed, LeftJoin, count_star};
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 
 pub use super::detail::ContactDetail;
 use super::domain::{Consent, ContactInput, Filters, Lifecycle, ListOptions, Sort};
@@ -14,6 +16,7 @@ use crate::db::schema::{accounts, contacts, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::search;
+use crate::web::list::{self, Key, Keyed};
 
 pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -73,6 +76,7 @@ pub struct ContactRow {
     pub city: Option<String>,
     pub lifecycle: Lifecycle,
     pub updated_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
     /// Owners always exist (a NOT NULL foreign key); the join is LEFT so
     /// MariaDB reads contacts first and walks the updated_at index.
     pub owner_name: Option<String>,
@@ -88,20 +92,14 @@ pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryRes
         .get_result(conn)
 }
 
-/// How many contacts match, counting at most `cap + 1`: an exact count of a
-/// large table costs a full scan on every page view.
+/// How many contacts match, up to the list's cap.
 pub fn count_capped(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
     search: &Search,
-    cap: i64,
 ) -> QueryResult<i64> {
-    let ids: Vec<i64> = listed(viewer, opts, search)
-        .select(contacts::id)
-        .limit(cap + 1)
-        .load(conn)?;
-    Ok(ids.len() as i64)
+    list::count_capped(conn, listed(viewer, opts, search).select(contacts::id))
 }
 
 /// A page of the list (search words resolved here).
@@ -109,60 +107,60 @@ pub fn list(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
-    offset: i64,
-    limit: i64,
 ) -> QueryResult<Vec<ContactRow>> {
     let search = resolve_terms(conn, &opts.terms)?;
-    list_page(conn, viewer, opts, &search, offset, limit)
+    list_page(conn, viewer, opts, &search)
 }
 
-/// A page of the list, with search words already resolved.
+/// The page the options point at (`ListOptions::finish` trims and orders
+/// it), with search words already resolved.
 pub fn list_page(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
     search: &Search,
-    offset: i64,
-    limit: i64,
 ) -> QueryResult<Vec<ContactRow>> {
-    let q = filtered(
+    let mut q = filtered(
         searched(visible(viewer), search, opts.sort == Sort::Updated),
         &opts.filters,
     );
-    let q = match (opts.sort, opts.desc) {
-        (Sort::Name, false) => q.order((contacts::last_name.asc(), contacts::first_name.asc())),
-        (Sort::Name, true) => q.order((contacts::last_name.desc(), contacts::first_name.desc())),
-        (Sort::Company, false) => q.order(accounts::name.nullable().asc()),
-        (Sort::Company, true) => q.order(accounts::name.nullable().desc()),
-        (Sort::Email, false) => q.order(contacts::email.asc()),
-        (Sort::Email, true) => q.order(contacts::email.desc()),
-        (Sort::Updated, false) => q.order(contacts::updated_at.asc()),
-        (Sort::Updated, true) => q.order(contacts::updated_at.desc()),
-        (Sort::Created, false) => q.order(contacts::created_at.asc()),
-        (Sort::Created, true) => q.order(contacts::created_at.desc()),
-    };
-    // The id breaks ties, so paging is stable.
-    let q = if opts.desc {
-        q.then_order_by(contacts::id.desc())
-    } else {
-        q.then_order_by(contacts::id.asc())
-    };
-    q.select((
-        contacts::id,
-        contacts::first_name,
-        contacts::last_name,
-        contacts::email,
-        contacts::phone,
-        contacts::city,
-        contacts::lifecycle,
-        contacts::updated_at,
-        users::name.nullable(),
-        contacts::account_id,
-        accounts::name.nullable(),
-    ))
-    .offset(offset)
-    .limit(limit)
-    .load(conn)
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    q.order(sql::<Text>(&opts.order_sql()))
+        .select((
+            contacts::id,
+            contacts::first_name,
+            contacts::last_name,
+            contacts::email,
+            contacts::phone,
+            contacts::city,
+            contacts::lifecycle,
+            contacts::updated_at,
+            contacts::created_at,
+            users::name.nullable(),
+            contacts::account_id,
+            accounts::name.nullable(),
+        ))
+        .offset(opts.offset())
+        .limit(opts.fetch())
+        .load(conn)
+}
+
+impl Keyed<Sort> for ContactRow {
+    fn id(&self) -> i64 {
+        self.id
+    }
+
+    fn keys(&self, sort: Sort) -> Vec<Key> {
+        match sort {
+            Sort::Name => vec![(&self.last_name).into(), (&self.first_name).into()],
+            Sort::Company => vec![(&self.account_name).into()],
+            Sort::Email => vec![(&self.email).into()],
+            Sort::Updated => vec![self.updated_at.into()],
+            Sort::Created => vec![self.created_at.into()],
+        }
+    }
 }
 
 /// Every visible contact matching the options, in list order, for export.

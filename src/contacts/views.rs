@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 
-use super::domain::{Consent, Lifecycle, ListOptions, Sort};
+use super::domain::{Consent, Lifecycle, ListOptions};
 use super::forms::ContactForm;
 use super::repo::{ContactDetail, ContactRow};
 use crate::auth::policy::Action;
@@ -11,8 +11,8 @@ use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
-use crate::web::page::sorting;
-use crate::web::{Chrome, CurrentUser, Pager};
+use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager, ViewLink};
+use crate::web::{Chrome, CurrentUser};
 
 /// Options for the filter menus of the list.
 #[derive(Default)]
@@ -21,15 +21,30 @@ pub struct FilterChoices {
     pub tags: Vec<String>,
 }
 
+pub static LIST: ListMeta = ListMeta {
+    key: "contacts",
+    base: "/contacts",
+    search_label: "Search contacts",
+    search_hint: "Search name, email, phone or company",
+    columns: &[
+        Column::sorted("Name", "name"),
+        Column::sorted("Company", "company"),
+        Column::sorted("Email", "email"),
+        Column::plain("Phone"),
+        Column::plain("Stage"),
+        Column::plain("Owner"),
+        Column::sorted("Updated", "updated"),
+    ],
+    saved_views: true,
+};
+
 #[derive(Template)]
 #[template(path = "contacts/list.html", blocks = ["results"])]
 pub struct ListPage {
     pub chrome: Chrome,
-    pub opts: ListOptions,
-    pub pager: Pager,
+    pub list: ListState,
     pub rows: Vec<ContactRow>,
     pub tags: BTreeMap<i64, Vec<String>>,
-    pub choices: FilterChoices,
     pub can_create: bool,
     pub can_merge: bool,
     pub can_export: bool,
@@ -39,19 +54,45 @@ pub struct ListPage {
 impl ListPage {
     pub fn new(
         user: &CurrentUser,
-        opts: ListOptions,
-        pager: Pager,
+        list: (&ListOptions, Pager, Vec<ViewLink>),
         rows: Vec<ContactRow>,
         tags: BTreeMap<i64, Vec<String>>,
         choices: FilterChoices,
     ) -> Self {
+        let (opts, pager, views) = list;
+        let f = &opts.filters;
+        let stages = Lifecycle::ALL
+            .iter()
+            .map(|l| (l.as_str().into(), l.label().into()))
+            .collect();
+        let consents = Consent::ALL
+            .iter()
+            .map(|c| (c.as_str().into(), c.label().into()))
+            .collect();
+        let filters = vec![
+            FilterField::owner(choices.owners, f.owner),
+            FilterField::select(
+                "lifecycle",
+                "Stage",
+                "Any stage",
+                stages,
+                f.lifecycle.map(|l| l.as_str().into()),
+            ),
+            FilterField::select(
+                "consent",
+                "Consent",
+                "Any consent",
+                consents,
+                f.consent.map(|c| c.as_str().into()),
+            ),
+            FilterField::names("tag", "Tag", "Any tag", &choices.tags, f.tag.as_deref()),
+            FilterField::text("city", "City", f.city.as_deref()),
+        ];
         ListPage {
             chrome: Chrome::new(user, Section::Contacts),
-            opts,
-            pager,
+            list: ListState::new(&LIST, opts, pager, filters).with_views(views),
             rows,
             tags,
-            choices,
             can_create: user.can(Action::ContactsWrite),
             can_merge: user.can(Action::ContactsMerge),
             can_export: user.can(Action::ContactsExport),
@@ -59,99 +100,12 @@ impl ListPage {
         }
     }
 
-    /// The query string of the current filters and search (no sort or page).
-    pub fn filter_query(&self) -> String {
-        let f = &self.opts.filters;
-        let mut s = url::form_urlencoded::Serializer::new(String::new());
-        if !self.opts.q.is_empty() {
-            s.append_pair("q", &self.opts.q);
-        }
-        if let Some(o) = f.owner {
-            s.append_pair("owner", &o.to_string());
-        }
-        if let Some(t) = &f.tag {
-            s.append_pair("tag", t);
-        }
-        if let Some(l) = f.lifecycle {
-            s.append_pair("lifecycle", l.as_str());
-        }
-        if let Some(c) = f.consent {
-            s.append_pair("consent", c.as_str());
-        }
-        if let Some(c) = &f.city {
-            s.append_pair("city", c);
-        }
-        if let Some(a) = f.account {
-            s.append_pair("account", &a.to_string());
-        }
-        s.finish()
-    }
-
-    fn url(&self, sort: Sort, desc: bool, page: i64) -> String {
-        sorting::list_url("/contacts", &self.filter_query(), sort.as_str(), desc, page)
-    }
-
-    /// Link for a column header: toggles direction on the current column.
-    pub fn sort_url(&self, key: &str) -> String {
-        let sort = Sort::parse(key).unwrap_or(Sort::Updated);
-        let desc = if sort == self.opts.sort {
-            !self.opts.desc
-        } else {
-            sort.default_desc()
-        };
-        self.url(sort, desc, 1)
-    }
-
-    pub fn sort_mark(&self, key: &str) -> &'static str {
-        sorting::mark(self.opts.sort.as_str() == key, self.opts.desc)
-    }
-
-    pub fn aria_sort(&self, key: &str) -> &'static str {
-        sorting::aria(self.opts.sort.as_str() == key, self.opts.desc)
-    }
-
-    pub fn page_url(&self, page: i64) -> String {
-        self.url(self.opts.sort, self.opts.desc, page)
-    }
-
-    pub fn export_url(&self) -> String {
-        format!("/contacts/export.csv?{}", self.filter_query())
-    }
-
     pub fn tags_of(&self, id: &i64) -> &[String] {
         self.tags.get(id).map_or(&[], Vec::as_slice)
     }
 
-    pub fn lifecycles(&self) -> &'static [Lifecycle] {
-        Lifecycle::ALL
-    }
-
-    pub fn consents(&self) -> &'static [Consent] {
-        Consent::ALL
-    }
-
     pub fn lifecycle_label(&self, l: &Lifecycle) -> &'static str {
         l.label()
-    }
-
-    pub fn owner_is(&self, id: &i64) -> bool {
-        self.opts.filters.owner == Some(*id)
-    }
-
-    pub fn tag_is(&self, t: &str) -> bool {
-        self.opts.filters.tag.as_deref() == Some(t)
-    }
-
-    pub fn lifecycle_is(&self, l: &Lifecycle) -> bool {
-        self.opts.filters.lifecycle == Some(*l)
-    }
-
-    pub fn consent_is(&self, c: &Consent) -> bool {
-        self.opts.filters.consent == Some(*c)
-    }
-
-    pub fn filtered(&self) -> bool {
-        !self.opts.filters.is_empty() || !self.opts.q.is_empty()
     }
 }
 

@@ -183,6 +183,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    saved_views (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        list -> Text,
+        name -> Text,
+        query_string -> Text,
+        pinned -> Bool,
+        shared -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     search_terms (record_type, term, record_id) {
         record_type -> Text,
         term -> Text,
@@ -240,6 +254,7 @@ diesel::joinable!(tasks -> contacts (contact_id));
 diesel::joinable!(tasks -> accounts (account_id));
 diesel::joinable!(imports -> users (user_id));
 diesel::joinable!(import_errors -> imports (import_id));
+diesel::joinable!(saved_views -> users (user_id));
 diesel::joinable!(mail_outbox -> jobs (job_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -255,6 +270,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     imports,
     import_errors,
     audit_log,
+    saved_views,
     search_terms,
     jobs,
     mail_outbox,

@@ -10,10 +10,10 @@ use actix_web::{HttpResponse, web};
 use super::csvsafe::{self, Rows, neutralise};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts::domain::ListOptions;
-use crate::contacts::forms::ListQuery;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
 use crate::web::CurrentUser;
+use crate::web::list::Params;
 use crate::web::state::AppState;
 
 /// At most this many contacts per export.
@@ -83,9 +83,9 @@ pub fn csv_response(file_name: &str, body: Vec<u8>) -> HttpResponse {
 pub async fn contacts(
     user: CurrentUser,
     state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
-    let opts = ListOptions::parse(&query);
+    let opts = ListOptions::parse(&query)?;
     let (viewer, actor) = (user.viewer(), user.id);
     let body = state
         .db(move |c| {

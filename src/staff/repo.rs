@@ -3,11 +3,13 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
+use super::list::{TeamListOptions, TeamSort, UserListOptions, UserSort};
 use super::models::{NewUser, Team, TeamRow, User, UserChanges, UserRow};
 use crate::auth::policy::{Role, Scope, Viewer};
 use crate::db::schema::{roles, teams, users};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::{TeamId, UserId};
+use crate::web::list::{self, Key, Keyed};
 
 pub fn count_users(conn: &mut DbConn) -> QueryResult<i64> {
     users::table.select(count_star()).get_result(conn)
@@ -56,20 +58,77 @@ pub fn insert_user(conn: &mut DbConn, new: &NewUser) -> QueryResult<UserId> {
     last_insert_id(conn).map(UserId::new)
 }
 
-pub fn list_users(conn: &mut DbConn) -> QueryResult<Vec<UserRow>> {
-    users::table
-        .left_join(teams::table)
-        .order((users::active.desc(), users::name.asc()))
-        .select((
-            users::id,
-            users::email,
-            users::name,
-            users::role,
-            users::active,
-            users::last_login_at,
-            teams::name.nullable(),
-        ))
-        .load(conn)
+type UserList = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::LeftJoin<users::table, teams::table>,
+    crate::db::Backend,
+>;
+
+fn users_listed(opts: &UserListOptions) -> UserList {
+    let mut q = users::table.left_join(teams::table).into_boxed();
+    for term in &opts.terms {
+        let p = crate::db::contains_pattern(term);
+        q = q.filter(
+            users::name
+                .like(p.clone())
+                .escape('\\')
+                .or(users::email.like(p).escape('\\')),
+        );
+    }
+    let f = &opts.filters;
+    if let Some(role) = f.role {
+        q = q.filter(users::role.eq(role.as_str()));
+    }
+    if let Some(active) = f.active {
+        q = q.filter(users::active.eq(active));
+    }
+    if let Some(team) = f.team {
+        q = q.filter(users::team_id.eq(team));
+    }
+    q
+}
+
+/// How many users match, up to the list's cap.
+pub fn count_users_listed(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<i64> {
+    list::count_capped(conn, users_listed(opts).select(users::id))
+}
+
+/// The page of the user list the options point at.
+pub fn list_users(conn: &mut DbConn, opts: &UserListOptions) -> QueryResult<Vec<UserRow>> {
+    let mut q = users_listed(opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    q.order(diesel::dsl::sql::<diesel::sql_types::Text>(
+        &opts.order_sql(),
+    ))
+    .select((
+        users::id,
+        users::email,
+        users::name,
+        users::role,
+        users::active,
+        users::last_login_at,
+        teams::name.nullable(),
+    ))
+    .offset(opts.offset())
+    .limit(opts.fetch())
+    .load(conn)
+}
+
+impl Keyed<UserSort> for UserRow {
+    fn id(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn keys(&self, sort: UserSort) -> Vec<Key> {
+        match sort {
+            UserSort::Name => vec![i64::from(!self.active).into(), (&self.name).into()],
+            UserSort::Email => vec![(&self.email).into()],
+            UserSort::Role => vec![self.role.as_str().into()],
+            UserSort::LastLogin => vec![self.last_login_at.into()],
+        }
+    }
 }
 
 /// Applies an admin's edit; `end_sessions` bumps the epoch so the user's
@@ -141,9 +200,43 @@ pub fn list_teams(conn: &mut DbConn) -> QueryResult<Vec<Team>> {
 }
 
 /// Teams with their member counts: two queries, no N+1.
-pub fn list_teams_with_counts(conn: &mut DbConn) -> QueryResult<Vec<TeamRow>> {
-    let teams = list_teams(conn)?;
+fn teams_listed(opts: &TeamListOptions) -> teams::BoxedQuery<'static, crate::db::Backend> {
+    let mut q = teams::table.into_boxed();
+    for term in &opts.terms {
+        q = q.filter(
+            teams::name
+                .like(crate::db::contains_pattern(term))
+                .escape('\\'),
+        );
+    }
+    q
+}
+
+/// How many teams match, up to the list's cap.
+pub fn count_teams(conn: &mut DbConn, opts: &TeamListOptions) -> QueryResult<i64> {
+    list::count_capped(conn, teams_listed(opts).select(teams::id))
+}
+
+/// The page of the team list the options point at, with member counts.
+pub fn list_teams_with_counts(
+    conn: &mut DbConn,
+    opts: &TeamListOptions,
+) -> QueryResult<Vec<TeamRow>> {
+    let mut q = teams_listed(opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    let teams: Vec<Team> = q
+        .order(diesel::dsl::sql::<diesel::sql_types::Text>(
+            &opts.order_sql(),
+        ))
+        .offset(opts.offset())
+        .limit(opts.fetch())
+        .select(Team::as_select())
+        .load(conn)?;
+    let ids: Vec<TeamId> = teams.iter().map(|t| t.id).collect();
     let counts: Vec<(Option<i64>, i64)> = users::table
+        .filter(users::team_id.eq_any(ids))
         .group_by(users::team_id)
         .select((users::team_id, count_star()))
         .load(conn)?;
@@ -157,6 +250,16 @@ pub fn list_teams_with_counts(conn: &mut DbConn) -> QueryResult<Vec<TeamRow>> {
             TeamRow { team, members }
         })
         .collect())
+}
+
+impl Keyed<TeamSort> for TeamRow {
+    fn id(&self) -> i64 {
+        self.team.id.get()
+    }
+
+    fn keys(&self, _: TeamSort) -> Vec<Key> {
+        vec![(&self.team.name).into()]
+    }
 }
 
 pub fn get_team(conn: &mut DbConn, id: TeamId) -> QueryResult<Option<Team>> {

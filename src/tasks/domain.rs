@@ -5,15 +5,24 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use crate::domain::ids::UserId;
 use crate::records::Links;
+use crate::web::list::{Col, ListOptions, NoFilters};
 
 pub const TITLE_MAX: usize = 200;
 /// "Done recently" reaches this far back.
 pub const DONE_RECENTLY_DAYS: i64 = 7;
-/// My tasks shows at most this many open tasks (and says so when it stops).
-pub const OPEN_LIMIT: i64 = 500;
 pub const DONE_LIMIT: i64 = 100;
 /// Open tasks shown on a contact's or account's page.
 pub const PANEL_LIMIT: i64 = 50;
+
+crate::sort_keys! {
+    /// My tasks: open tasks soonest first (`ix_tasks_assignee`).
+    pub enum TaskSort: "tasks.id", default Due {
+        Due: "due", asc, [Col::date("tasks.due_on")];
+    }
+}
+
+/// My tasks as a list: a search in titles, soonest first, paged.
+pub type TaskListOptions = ListOptions<TaskSort, NoFilters>;
 
 /// Today in UTC: the fallback where no assignee's zone is at hand yet
 /// (record task panels, the row fragment); My tasks uses `Locale::today`.

@@ -2,7 +2,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-use super::domain::{self, DONE_LIMIT, OPEN_LIMIT};
+use super::domain::{self, DONE_LIMIT, TaskListOptions};
 use super::forms::{DoneForm, NewQuery, TaskForm};
 use super::repo;
 use super::save::{self, Choices, Saved};
@@ -13,6 +13,7 @@ use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
+use crate::web::list::Params;
 use crate::web::render::{after_post, html, invalid, page, see_other};
 use crate::web::session::set_flash;
 use crate::web::state::AppState;
@@ -27,23 +28,39 @@ fn next_or_home(next: &str) -> &str {
     safe_next(next.trim()).unwrap_or(HOME)
 }
 
-/// My tasks: open ones by due day, and those done in the last week. The
-/// viewer is the assignee, so "today" is the date in their time zone.
-pub async fn mine(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+/// My tasks: open ones by due day (searchable, paged), and those done in
+/// the last week. The viewer is the assignee, so "today" is the date in
+/// their time zone.
+pub async fn mine(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let opts = TaskListOptions::parse(&query)?;
     let (me, today, since) = (
         UserId::new(user.id),
         user.locale.today(),
         domain::done_since(now()),
     );
-    let (open, done) = state
+    let (opts, open, pager, done) = state
         .db(move |c| {
+            let counted = repo::count_open(c, me, &opts)?;
+            let (opts, open, pager) = opts.load(counted, |o| repo::open_for_assignee(c, me, o))?;
             Ok((
-                repo::open_for_assignee(c, me, OPEN_LIMIT)?,
+                opts,
+                open,
+                pager,
                 repo::done_since(c, me, since, DONE_LIMIT)?,
             ))
         })
         .await?;
-    page(&ListPage::new(&user, today, open, done))
+    let view = ListPage::new(&user, today, (&opts, pager), open, done);
+    if htmx.fragment() {
+        page(&view.as_results())
+    } else {
+        page(&view)
+    }
 }
 
 /// The full form; `?contact=ID` or `?account=ID` links the task to a record

@@ -3,15 +3,18 @@
 //! anyone who can see its record).
 
 use chrono::{NaiveDate, NaiveDateTime};
+use diesel::dsl::sql;
 use diesel::dsl::{InnerJoin, IntoBoxed, LeftJoin};
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 
-use super::domain::{NewTask, PANEL_LIMIT};
+use super::domain::{NewTask, PANEL_LIMIT, TaskListOptions, TaskSort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, tasks, users};
-use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::records::{RecordRef, links};
+use crate::web::list::{self, Key, Keyed};
 
 /// A task with the names a row shows (read through `joined`).
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -62,19 +65,51 @@ pub fn get(conn: &mut DbConn, id: TaskId) -> QueryResult<Option<TaskRow>> {
         .optional()
 }
 
-/// The open tasks of one person, soonest first (ix_tasks_assignee).
+/// The open tasks of one person matching the search (ix_tasks_assignee).
+fn open_of(assignee_id: UserId, opts: &TaskListOptions) -> Joined {
+    let mut q = joined()
+        .filter(tasks::assignee_id.eq(assignee_id))
+        .filter(tasks::done_at.is_null());
+    for term in &opts.terms {
+        q = q.filter(tasks::title.like(contains_pattern(term)).escape('\\'));
+    }
+    q
+}
+
+/// How many open tasks match, up to the list's cap.
+pub fn count_open(
+    conn: &mut DbConn,
+    assignee_id: UserId,
+    opts: &TaskListOptions,
+) -> QueryResult<i64> {
+    list::count_capped(conn, open_of(assignee_id, opts).select(tasks::id))
+}
+
+/// The page of one person's open tasks the options point at, soonest first.
 pub fn open_for_assignee(
     conn: &mut DbConn,
     assignee_id: UserId,
-    limit: i64,
+    opts: &TaskListOptions,
 ) -> QueryResult<Vec<TaskRow>> {
-    joined()
-        .filter(tasks::assignee_id.eq(assignee_id))
-        .filter(tasks::done_at.is_null())
-        .order((tasks::due_on.asc(), tasks::id.asc()))
-        .limit(limit)
+    let mut q = open_of(assignee_id, opts);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    q.order(sql::<Text>(&opts.order_sql()))
+        .offset(opts.offset())
+        .limit(opts.fetch())
         .select(TaskRow::as_select())
         .load(conn)
+}
+
+impl Keyed<TaskSort> for TaskRow {
+    fn id(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn keys(&self, _: TaskSort) -> Vec<Key> {
+        vec![self.due_on.into()]
+    }
 }
 
 /// Tasks of one person done at or after `since`, latest first.

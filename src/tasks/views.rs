@@ -5,7 +5,7 @@
 use askama::Template;
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::domain::{self, Due, OPEN_LIMIT, due_label, person_name};
+use super::domain::{self, Due, TaskListOptions, due_label, person_name};
 use super::forms::TaskForm;
 use super::repo::TaskRow;
 use super::save::{Choices, Linked};
@@ -13,6 +13,7 @@ use crate::domain::ids::{TaskId, UserId};
 use crate::records::RecordRef;
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
+use crate::web::list::{ListMeta, ListState, Pager};
 use crate::web::{Chrome, CurrentUser};
 
 /// A record a row links to.
@@ -131,25 +132,34 @@ pub struct Group {
     pub items: Vec<TaskItem>,
 }
 
+pub static LIST: ListMeta = ListMeta {
+    key: "tasks",
+    base: "/tasks",
+    search_label: "Search my tasks",
+    search_hint: "Search task titles",
+    columns: &[],
+    saved_views: false,
+};
+
 #[derive(Template)]
-#[template(path = "tasks/list.html")]
+#[template(path = "tasks/list.html", blocks = ["results"])]
 pub struct ListPage {
     pub chrome: Chrome,
+    pub list: ListState,
     pub groups: Vec<Group>,
     pub quick: QuickAdd,
-    /// More open tasks exist than are shown.
-    pub truncated: bool,
 }
 
 impl ListPage {
+    /// `open`: one page of open tasks, soonest first; `done`: the last week's.
     pub fn new(
         user: &CurrentUser,
         today: NaiveDate,
+        (opts, pager): (&TaskListOptions, Pager),
         open: Vec<TaskRow>,
         done: Vec<TaskRow>,
     ) -> Self {
         let next = "/tasks";
-        let truncated = open.len() as i64 >= OPEN_LIMIT;
         let (mut overdue, mut due_today, mut upcoming) = (Vec::new(), Vec::new(), Vec::new());
         for row in open {
             let due = Due::of(row.due_on, today);
@@ -172,6 +182,7 @@ impl ListPage {
         };
         ListPage {
             chrome: Chrome::new(user, Section::Tasks),
+            list: ListState::new(&LIST, opts, pager, Vec::new()),
             groups: vec![
                 group("overdue", "Overdue", "Nothing overdue.", overdue),
                 group("today", "Today", "Nothing due today.", due_today),
@@ -188,7 +199,6 @@ impl ListPage {
                 next: next.into(),
                 today,
             },
-            truncated,
         }
     }
 }
@@ -334,9 +344,11 @@ mod tests {
         let u = user();
         let today = domain::today();
         let day = |n: i64| today + chrono::Duration::days(n);
+        let opts = TaskListOptions::parse(&Default::default()).expect("options");
         let page = ListPage::new(
             &u,
             today,
+            (&opts, Pager::default()),
             vec![row(1, day(-2), 1), row(2, day(0), 1), row(3, day(3), 1)],
             vec![],
         );

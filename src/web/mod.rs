@@ -8,6 +8,7 @@ pub mod csrf;
 pub mod forms;
 pub mod frame;
 pub mod htmx;
+pub mod list;
 mod multipart_token;
 pub mod nav;
 pub mod page;
@@ -19,6 +20,7 @@ pub mod static_files;
 
 pub use access::Access;
 pub use htmx::Htmx;
+pub use list::Pager;
 pub use nav::Section;
-pub use page::{Chrome, Pager};
+pub use page::Chrome;
 pub use session::CurrentUser;

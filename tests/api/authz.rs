@@ -88,6 +88,11 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/admin/roles", ADMIN),
     ("POST", "/admin/roles", ADMIN),
     ("GET", "/admin/audit", ADMIN),
+    // -- saved views of lists (src/saved_views): one's own, or one's team's
+    ("GET", "/views", EVERY_ROLE),
+    ("POST", "/views", EVERY_ROLE),
+    ("POST", "/views/{id}", EVERY_ROLE),
+    ("POST", "/views/{id}/delete", EVERY_ROLE),
     ("GET", "/admin/jobs", ADMIN),
     ("POST", "/admin/jobs/{id}/retry", ADMIN),
     ("GET", "/admin/settings", ADMIN),

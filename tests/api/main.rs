@@ -19,6 +19,7 @@ mod import_export;
 mod jobs;
 mod jobs_import;
 mod jobs_tx;
+mod lists;
 mod malformed;
 mod merge;
 mod outbox;

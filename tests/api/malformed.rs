@@ -614,6 +614,7 @@ enum Kind {
     Team,
     Task,
     Import,
+    View,
     Job,
 }
 
@@ -631,6 +632,8 @@ fn kind_of(path: &str) -> Kind {
         Kind::Team
     } else if path.starts_with("/tasks/") {
         Kind::Task
+    } else if path.starts_with("/views/") {
+        Kind::View
     } else if path.starts_with("/admin/jobs/") {
         Kind::Job
     } else {
@@ -801,6 +804,7 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     crate::tasks::Seed::new(&format!("Target task {n}"), admin_id),
                 ),
                 Kind::Import => crate::import_export::sample_import(&admin).await,
+                Kind::View => crate::lists::saved_view(&app, admin_id),
                 Kind::Job => crate::jobs::failed_job(&app),
             };
             // A route named for deleting may delete its own target, whole.
@@ -1118,6 +1122,7 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                     crate::tasks::Seed::new("Query task", app.user_id(ADMIN_EMAIL)),
                 ),
                 Kind::Import => crate::import_export::sample_import(&admin).await,
+                Kind::View => crate::lists::saved_view(&app, app.user_id(ADMIN_EMAIL)),
                 Kind::Job => crate::jobs::failed_job(&app),
             }
         } else {

@@ -97,6 +97,30 @@ pub struct App {
     pub db: TestDb,
 }
 
+impl App {
+    /// `n` contacts owned by the first user, written straight to the
+    /// database: every other one a loyal customer, named `Person NN`.
+    pub fn seed_contacts(&self, n: usize) {
+        use diesel::prelude::*;
+        use rapport::db::schema::contacts;
+        let mut c = rapport::db::connect(&self.db.url).expect("db");
+        let t = rapport::db::now();
+        for i in 0..n {
+            diesel::insert_into(contacts::table)
+                .values((
+                    contacts::first_name.eq(format!("Person {i:03}")),
+                    contacts::last_name.eq(if i % 2 == 0 { "Loyal" } else { "Prospect" }),
+                    contacts::lifecycle.eq(if i % 2 == 0 { "loyal" } else { "prospect" }),
+                    contacts::owner_id.eq(1_i64),
+                    contacts::created_at.eq(t),
+                    contacts::updated_at.eq(t),
+                ))
+                .execute(&mut c)
+                .expect("seed a contact");
+        }
+    }
+}
+
 pub async fn spawn_app() -> App {
     if std::env::var_os("RAPPORT_LOG").is_some() {
         rapport::telemetry::init();
@@ -135,6 +159,8 @@ pub async fn spawn_app() -> App {
 pub struct Driver {
     child: tokio::process::Child,
     profile: PathBuf,
+    /// chromedriver's address (for the commands fantoccini does not wrap).
+    pub url: String,
 }
 
 impl Drop for Driver {
@@ -176,8 +202,12 @@ async fn start_driver() -> (Driver, String) {
         .kill_on_drop(true)
         .spawn()
         .unwrap_or_else(|e| panic!("could not start {CHROMEDRIVER}: {e}"));
-    let mut driver = Driver { child, profile };
     let url = format!("http://127.0.0.1:{port}");
+    let mut driver = Driver {
+        child,
+        profile,
+        url: url.clone(),
+    };
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(2))
         .build()
@@ -234,19 +264,56 @@ pub async fn open_browser(js: bool) -> (Driver, Client) {
             "prefs": prefs,
         }),
     );
+    // Chromium's own console (CSP violations, failed loads, uncaught errors).
+    caps.insert("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
     let client = ClientBuilder::rustls()
         .expect("fantoccini's rustls connector")
         .capabilities(caps)
         .connect(&url)
         .await
         .unwrap_or_else(|e| panic!("chromedriver could not open a Chromium session: {e}"));
+    let session = client
+        .session_id()
+        .await
+        .ok()
+        .flatten()
+        .expect("a WebDriver session id");
+    // Before any page script runs, record console.error calls, uncaught
+    // errors, rejected promises and CSP violations where a step can read them.
+    let res = reqwest::Client::new()
+        .post(format!("{}/session/{session}/goog/cdp/execute", driver.url))
+        .header("content-type", "application/json")
+        .body(
+            json!({
+                "cmd": "Page.addScriptToEvaluateOnNewDocument",
+                "params": { "source": CONSOLE_HOOK },
+            })
+            .to_string(),
+        )
+        .send()
+        .await
+        .expect("install the console hook");
+    assert!(res.status().is_success(), "the console hook was refused");
     (driver, client)
 }
+
+/// Collects what a user would see as red lines in the browser console.
+const CONSOLE_HOOK: &str = r#"(() => {
+  const seen = [];
+  window.__rapportConsoleErrors = seen;
+  const error = console.error.bind(console);
+  console.error = (...args) => { seen.push(args.map(String).join(" ")); error(...args); };
+  window.addEventListener("error", e => seen.push("uncaught: " + (e.message || e.type)));
+  window.addEventListener("unhandledrejection", e => seen.push("unhandled rejection: " + e.reason));
+  document.addEventListener("securitypolicyviolation", e => seen.push("CSP: " + e.violatedDirective + " " + e.blockedURI));
+})();"#;
 
 /// The browser pointed at one app, with the waits and lookups the journeys use.
 pub struct Browser {
     pub c: Client,
     pub base: String,
+    /// chromedriver's address, for reading Chromium's console log.
+    pub driver: String,
 }
 
 fn button(label: &str) -> String {
@@ -255,10 +322,62 @@ fn button(label: &str) -> String {
 
 impl Browser {
     pub async fn goto(&self, path: &str) {
+        self.assert_quiet_console().await;
         self.c
             .goto(&format!("{}{path}", self.base))
             .await
             .expect("navigate");
+        self.assert_quiet_console().await;
+    }
+
+    /// Fails on any error the page logged: console.error (htmx's syntax
+    /// errors among them), uncaught errors and rejections, CSP violations,
+    /// and Chromium's own SEVERE console lines (except the status line of a
+    /// response the journey asked for: a 422 form, a 404 page).
+    pub async fn assert_quiet_console(&self) {
+        let mut errors: Vec<String> = Vec::new();
+        if let Ok(Value::Array(seen)) = self
+            .c
+            .execute("return window.__rapportConsoleErrors || [];", vec![])
+            .await
+        {
+            errors.extend(
+                seen.iter()
+                    .map(|v| v.as_str().unwrap_or_default().to_string()),
+            );
+            let _ = self
+                .c
+                .execute("if (window.__rapportConsoleErrors) window.__rapportConsoleErrors.length = 0; return null;", vec![])
+                .await;
+        }
+        let session = self.c.session_id().await.ok().flatten().unwrap_or_default();
+        let log = reqwest::Client::new()
+            .post(format!("{}/session/{session}/se/log", self.driver))
+            .header("content-type", "application/json")
+            .body(json!({ "type": "browser" }).to_string())
+            .send()
+            .await;
+        if let Ok(res) = log
+            && let Ok(text) = res.text().await
+            && let Ok(body) = serde_json::from_str::<Value>(&text)
+            && let Some(entries) = body["value"].as_array()
+        {
+            for e in entries {
+                let message = e["message"].as_str().unwrap_or_default();
+                let expected_status = message.contains("the server responded with a status of 422")
+                    || message.contains("the server responded with a status of 404");
+                if e["level"] == "SEVERE" && !expected_status {
+                    errors.push(message.to_string());
+                }
+            }
+        }
+        if !errors.is_empty() {
+            self.fail(
+                "a quiet browser console",
+                &format!("console errors: {errors:#?}"),
+            )
+            .await;
+        }
     }
 
     pub async fn url(&self) -> url::Url {
@@ -382,11 +501,14 @@ impl Browser {
 
     /// Waits until the path (without query) satisfies `ok`; returns it.
     pub async fn wait_path(&self, what: &str, ok: impl Fn(&str) -> bool) -> url::Url {
-        self.wait(&format!("the page {what}"), async || {
-            let url = self.c.current_url().await.ok()?;
-            ok(url.path()).then_some(url)
-        })
-        .await
+        let url = self
+            .wait(&format!("the page {what}"), async || {
+                let url = self.c.current_url().await.ok()?;
+                ok(url.path()).then_some(url)
+            })
+            .await;
+        self.assert_quiet_console().await;
+        url
     }
 
     /// The text of the first element matching `css`, once there is one.
@@ -433,6 +555,15 @@ impl Browser {
             .await
             .expect("typeof htmx");
         v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Screenshots at a desktop (1280 px) and a phone (375 px) width.
+    pub async fn screenshots(&self, name: &str) {
+        for (w, h) in [(1280, 1000), (375, 900)] {
+            self.c.set_window_size(w, h).await.expect("resize");
+            self.screenshot(&format!("{name}-{w}")).await;
+        }
+        self.c.set_window_size(1280, 1000).await.expect("resize");
     }
 
     pub async fn screenshot(&self, name: &str) {

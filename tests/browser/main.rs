@@ -8,6 +8,7 @@
 //! fail. RAPPORT_TEST_BACKEND=mysql runs them on a fresh MariaDB database.
 
 mod harness;
+mod lists;
 
 use std::time::Duration;
 
@@ -20,10 +21,11 @@ use harness::{
 #[tokio::test]
 async fn js_on_journey() {
     let app = spawn_app().await;
-    let (_driver, client) = open_browser(true).await;
+    let (driver, client) = open_browser(true).await;
     let b = Browser {
         c: client,
         base: app.base.clone(),
+        driver: driver.url.clone(),
     };
 
     // First run, then out and back in.
@@ -155,16 +157,18 @@ async fn js_on_journey() {
     b.goto(contact.path()).await;
     assert_eq!(b.note_bodies().await, [note]);
 
+    b.assert_quiet_console().await;
     b.c.close().await.expect("close the browser session");
 }
 
 #[tokio::test]
 async fn js_off_journey() {
     let app = spawn_app().await;
-    let (_driver, client) = open_browser(false).await;
+    let (driver, client) = open_browser(false).await;
     let b = Browser {
         c: client,
         base: app.base.clone(),
+        driver: driver.url.clone(),
     };
 
     b.first_run_setup().await;
@@ -235,6 +239,7 @@ async fn js_off_journey() {
     .await;
     assert!(b.contact_rows().await.is_empty());
 
+    b.assert_quiet_console().await;
     b.c.close().await.expect("close the browser session");
 }
 
@@ -245,10 +250,11 @@ async fn js_off_journey() {
 #[tokio::test]
 async fn note_error_focus() {
     let app = spawn_app().await;
-    let (_driver, client) = open_browser(true).await;
+    let (driver, client) = open_browser(true).await;
     let b = Browser {
         c: client,
         base: app.base.clone(),
+        driver: driver.url.clone(),
     };
     b.first_run_setup().await;
     b.create_contact("Grace", "Hopper", "grace@navy.example", "US Navy")
@@ -262,6 +268,7 @@ async fn note_error_focus() {
         })
         .await;
     assert_eq!(focused, "note-body");
+    b.assert_quiet_console().await;
     b.c.close().await.expect("close the browser session");
 }
 
@@ -293,10 +300,11 @@ async fn preview_column(b: &Browser, n: usize) -> Vec<String> {
 #[tokio::test]
 async fn customer_record_journey() {
     let app = spawn_app().await;
-    let (_driver, client) = open_browser(true).await;
+    let (driver, client) = open_browser(true).await;
     let b = Browser {
         c: client,
         base: app.base.clone(),
+        driver: driver.url.clone(),
     };
     let backend = app.db.backend();
     b.first_run_setup().await;
@@ -537,5 +545,6 @@ async fn customer_record_journey() {
     assert_eq!(b.texts("#today li.task").await, Vec::<String>::new());
     b.screenshot(&format!("my-tasks-{backend}")).await;
 
+    b.assert_quiet_console().await;
     b.c.close().await.expect("close the browser session");
 }
