@@ -19,6 +19,8 @@ crate::text_enum! {
         Note = "note",
         Call = "call",
         Meeting = "meeting",
+        /// An email exchanged with the person (imported or sent).
+        Email = "email",
         /// Marketing consent changed.
         Consent = "consent",
         /// Another contact was merged into this one.
@@ -39,6 +41,7 @@ impl ActivityKind {
             ActivityKind::Note => "Note",
             ActivityKind::Call => "Call",
             ActivityKind::Meeting => "Meeting",
+            ActivityKind::Email => "Email",
             ActivityKind::Consent => "Consent",
             ActivityKind::Merge => "Merge",
         }

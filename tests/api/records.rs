@@ -443,3 +443,27 @@ async fn the_migration_moves_existing_tags_and_keeps_the_timeline() {
     );
     assert_eq!(on_account[0].contact_id, Some(ContactId::new(7)));
 }
+
+/// Every kind the demo data and imports write shows on a timeline (an
+/// "email" entry once made every seeded contact's page fail).
+#[tokio::test]
+async fn an_email_entry_shows_on_the_timeline() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let id = app.create_contact(&mut admin, "Ada", "Lovelace", "").await;
+    let now = rapport::db::now();
+    diesel::insert_into(activities::table)
+        .values((
+            activities::contact_id.eq(Some(id)),
+            activities::kind.eq("email"),
+            activities::subject.eq(Some("Proposal sent")),
+            activities::body.eq("Sent the proposal."),
+            activities::created_at.eq(now),
+            activities::occurred_at.eq(now),
+        ))
+        .execute(&mut app.conn())
+        .expect("insert");
+    let (status, doc) = admin.get_html(&format!("/contacts/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(doc.html().contains("Proposal sent"));
+}
