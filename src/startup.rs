@@ -134,7 +134,7 @@ impl Application {
         let job_env = jobs::JobEnv {
             pool: pool.clone(),
             data_dir: config.data_dir.clone(),
-            mailer: mailer.clone(),
+            mailer,
             lease: config.job_lease,
         };
         let job_workers = jobs::Workers::start(job_env, config.job_workers);
@@ -144,7 +144,6 @@ impl Application {
             pool,
             config,
             throttle: Throttle::default(),
-            mailer,
         });
         housekeeping(&state);
         let app_state = state.clone();

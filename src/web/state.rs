@@ -17,14 +17,12 @@ use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::{DbConn, Pool, PooledConn};
 use crate::error::{AppError, AppResult};
-use crate::mail::Mailer;
 
 /// Shared by every worker.
 pub struct AppState {
     pub pool: Pool,
     pub config: Config,
     pub throttle: Throttle,
-    pub mailer: Mailer,
 }
 
 tokio::task_local! {

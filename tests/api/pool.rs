@@ -13,7 +13,6 @@ use diesel::connection::{
 use rapport::auth::throttle::Throttle;
 use rapport::db::{DbConn, DbUrl, Manager};
 use rapport::error::AppError;
-use rapport::mail::Mailer;
 use rapport::web::state::{AppState, lend};
 
 use crate::helpers::*;
@@ -93,7 +92,6 @@ fn state(db: &TestDb, counts: &Counts) -> AppState {
         .expect("pool");
     AppState {
         pool,
-        mailer: Mailer::from_config(&config).expect("mailer"),
         config,
         throttle: Throttle::default(),
     }
