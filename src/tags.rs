@@ -11,6 +11,7 @@ use crate::auth::policy::Viewer;
 use crate::db::DbConn;
 use crate::db::schema::{accounts, contacts, record_tags, tags};
 use crate::domain::ids::TagId;
+use crate::i18n::{Arg, Message, key};
 use crate::records::links::{self, Links};
 use crate::records::{RecordKind, RecordRef};
 
@@ -20,21 +21,27 @@ pub const MAX_TAG_CHARS: usize = 50;
 const MENU_LIMIT: i64 = 500;
 
 /// "VIP, newsletter ,vip" → ["VIP", "newsletter"]: trimmed, unique ignoring case, in order.
-pub fn parse(raw: &str) -> Result<Vec<String>, String> {
+pub fn parse(raw: &str) -> Result<Vec<String>, Message> {
     let mut out: Vec<String> = Vec::new();
     for t in raw.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         if t.chars().count() > MAX_TAG_CHARS {
-            return Err(format!("A tag has at most {MAX_TAG_CHARS} characters."));
+            return Err(Message::Key(
+                key("records-error-tag-long"),
+                vec![("max", Arg::Num(MAX_TAG_CHARS as i64))],
+            ));
         }
         if t.chars().any(char::is_control) {
-            return Err("Remove line breaks and control characters.".into());
+            return Err(Message::key(key("records-error-control")));
         }
         if !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
             out.push(t.to_string());
         }
     }
     if out.len() > MAX_TAGS {
-        return Err(format!("Use at most {MAX_TAGS} tags."));
+        return Err(Message::Key(
+            key("records-error-tags-many"),
+            vec![("max", Arg::Num(MAX_TAGS as i64))],
+        ));
     }
     Ok(out)
 }

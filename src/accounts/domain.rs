@@ -1,5 +1,6 @@
 //! Validated account data, the size bands, the domain rule, list options.
 
+use crate::i18n::{Message, key};
 use crate::web::list::{Col, FilterSet, Params};
 
 crate::text_enum! {
@@ -14,13 +15,14 @@ crate::text_enum! {
 }
 
 impl Size {
-    pub fn label(self) -> &'static str {
+    /// The band's name, a message key.
+    pub fn label_key(self) -> &'static str {
         match self {
-            Size::Micro => "1–10 employees",
-            Size::Small => "11–50 employees",
-            Size::Medium => "51–200 employees",
-            Size::Large => "201–1,000 employees",
-            Size::Enterprise => "More than 1,000 employees",
+            Size::Micro => key("accounts-size-micro"),
+            Size::Small => key("accounts-size-small"),
+            Size::Medium => key("accounts-size-medium"),
+            Size::Large => key("accounts-size-large"),
+            Size::Enterprise => key("accounts-size-enterprise"),
         }
     }
 }
@@ -32,13 +34,16 @@ pub struct Domain(String);
 pub const DOMAIN_MAX: usize = 253;
 
 impl Domain {
-    pub fn parse(raw: &str) -> Result<Domain, String> {
+    pub fn parse(raw: &str) -> Result<Domain, Message> {
         let d = raw.trim().to_ascii_lowercase();
         if d.contains("://") {
-            return Err("Enter the domain only, like example.com (without http://).".into());
+            return Err(Message::key(key("accounts-error-domain-scheme")));
         }
         if d.chars().count() > DOMAIN_MAX {
-            return Err(format!("Use at most {DOMAIN_MAX} characters."));
+            return Err(Message::Key(
+                key("records-error-max"),
+                vec![("max", (DOMAIN_MAX as i64).into())],
+            ));
         }
         let labels: Vec<&str> = d.split('.').collect();
         let label_ok = |l: &&str| {
@@ -52,7 +57,7 @@ impl Domain {
             .last()
             .is_some_and(|t| t.chars().any(|c| c.is_ascii_alphabetic()));
         if labels.len() < 2 || !labels.iter().all(label_ok) || !tld_ok {
-            return Err("Use letters, digits, dots and hyphens only, like example.com.".into());
+            return Err(Message::key(key("accounts-error-domain-chars")));
         }
         Ok(Domain(d))
     }
@@ -136,8 +141,10 @@ mod tests {
     #[test]
     fn domains_are_plain_lower_case_host_names() {
         assert_eq!(
-            Domain::parse(" Example.CO.uk ").map(|d| d.as_str().to_string()),
-            Ok("example.co.uk".into())
+            Domain::parse(" Example.CO.uk ")
+                .map(|d| d.as_str().to_string())
+                .ok(),
+            Some("example.co.uk".into())
         );
         assert!(Domain::parse("my-shop.example").is_ok());
         for bad in [
@@ -154,9 +161,10 @@ mod tests {
         ] {
             assert!(Domain::parse(bad).is_err(), "{bad}");
         }
+        let scheme = Domain::parse("http://example.com").expect_err("scheme");
         assert!(
-            Domain::parse("http://example.com")
-                .expect_err("scheme")
+            crate::i18n::Locale::default()
+                .message(&scheme)
                 .contains("http://")
         );
         assert!(Domain::parse(&format!("{}.com", "a".repeat(64))).is_err());
@@ -169,8 +177,8 @@ mod tests {
         }
         assert_eq!(Size::parse("odd"), None);
         assert_eq!(
-            Size::parse("1000+").map(Size::label),
-            Some("More than 1,000 employees")
+            Size::parse("1000+").map(|s| crate::i18n::Locale::default().t(s.label_key())),
+            Some("More than 1,000 employees".to_string())
         );
     }
 

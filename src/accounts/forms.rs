@@ -1,7 +1,8 @@
 use serde::Deserialize;
 
 use super::domain::{AccountInput, Domain, Size};
-use crate::contacts::forms::check_phone;
+use crate::i18n::Locale;
+use crate::records::forms::{line, phone, tags};
 use crate::web::forms::{FieldErrors, optional};
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -23,48 +24,36 @@ pub struct AccountForm {
     pub allow_duplicate: String,
 }
 
-/// One line of at most `max` characters; empty becomes None.
-fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> Option<String> {
-    if value.chars().any(|c| c.is_control() && c != '\t') {
-        errors.add(field, "Remove line breaks and control characters.");
-    } else if value.trim().chars().count() > max {
-        errors.add(field, format!("Use at most {max} characters."));
-    }
-    optional(value)
-}
-
 impl AccountForm {
-    pub fn validate(&self) -> Result<AccountInput, FieldErrors> {
+    /// Errors come back in `loc`'s language.
+    pub fn validate(&self, loc: &Locale) -> Result<AccountInput, FieldErrors> {
         let mut e = FieldErrors::new();
+        let text = |e: &mut FieldErrors, field: &str, value: &str, max: usize| {
+            line(loc, e, field, value, max)
+        };
         let name = text(&mut e, "name", &self.name, 200).unwrap_or_default();
         if name.is_empty() {
-            e.add("name", "Enter the company's name.");
+            e.add("name", loc.t("accounts-error-name"));
         }
         let domain = match optional(&self.domain) {
             None => None,
-            Some(raw) => Domain::parse(&raw).map_err(|m| e.add("domain", m)).ok(),
+            Some(raw) => Domain::parse(&raw)
+                .map_err(|m| e.add("domain", loc.message(&m)))
+                .ok(),
         };
         let industry = text(&mut e, "industry", &self.industry, 100);
         let size = match self.size.trim() {
             "" => None,
             s => Size::parse(s).or_else(|| {
-                e.add("size", "Choose a size from the list.");
+                e.add("size", loc.t("accounts-error-size"));
                 None
             }),
         };
-        let phone = text(&mut e, "phone", &self.phone, 50);
-        if phone.as_deref().is_some_and(|p| !check_phone(p)) {
-            e.add(
-                "phone",
-                "Use digits, spaces and + - ( ) only, like +44 20 7946 0958.",
-            );
-        }
+        let phone = phone(loc, &mut e, &self.phone);
         let address = text(&mut e, "address", &self.address, 300);
         let city = text(&mut e, "city", &self.city, 100);
         let country = text(&mut e, "country", &self.country, 100);
-        let tags = crate::tags::parse(&self.tags)
-            .map_err(|m| e.add("tags", m))
-            .unwrap_or_default();
+        let tags = tags(loc, &mut e, &self.tags);
         e.into_result()?;
         Ok(AccountInput {
             name,
@@ -103,14 +92,16 @@ mod tests {
 
     #[test]
     fn requires_a_name_and_checks_fields() {
-        let e = form(" ", "", "").validate().expect_err("no name");
+        let e = form(" ", "", "")
+            .validate(&Locale::default())
+            .expect_err("no name");
         assert!(e.get("name").is_some());
         let e = form("Acme", "http://acme.example", "huge")
-            .validate()
+            .validate(&Locale::default())
             .expect_err("bad");
         assert!(e.get("domain").is_some() && e.get("size").is_some());
         let ok = form(" Acme Ltd ", "ACME.example", "51-200")
-            .validate()
+            .validate(&Locale::default())
             .expect("valid");
         assert_eq!(ok.name, "Acme Ltd");
         assert_eq!(
@@ -118,14 +109,18 @@ mod tests {
             Some("acme.example".into())
         );
         assert_eq!(ok.size, Some(Size::Medium));
-        let e = form(&"x".repeat(201), "", "").validate().expect_err("long");
+        let e = form(&"x".repeat(201), "", "")
+            .validate(&Locale::default())
+            .expect_err("long");
         assert!(e.get("name").unwrap_or(&String::new()).contains("200"));
         let bad = AccountForm {
             phone: "call me".into(),
             city: "Line\nBreak".into(),
             ..form("Acme", "", "")
         };
-        let e = bad.validate().expect_err("bad phone and city");
+        let e = bad
+            .validate(&Locale::default())
+            .expect_err("bad phone and city");
         assert!(e.get("phone").is_some() && e.get("city").is_some());
     }
 }

@@ -12,6 +12,7 @@ use crate::contacts::repo::ContactRow;
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{key, set_flash};
 use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
@@ -21,7 +22,6 @@ use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{after_post, invalid, page};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
@@ -126,9 +126,9 @@ async fn submit(
             set_flash(
                 &session,
                 if id.is_some() {
-                    "Account saved."
+                    key("accounts-flash-saved")
                 } else {
-                    "Account created."
+                    key("accounts-flash-created")
                 },
             );
             Ok(after_post(htmx, &format!("/accounts/{saved}")))
@@ -283,6 +283,6 @@ pub async fn delete(
             })
         })
         .await?;
-    set_flash(&session, "Account deleted.");
+    set_flash(&session, key("accounts-flash-deleted"));
     Ok(after_post(htmx, "/accounts"))
 }

@@ -5,40 +5,38 @@ use super::forms::AccountForm;
 use super::repo::{self, AccountDetail};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
-use crate::domain::ids::{AccountId, UserId};
+use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
+use crate::i18n::key;
+use crate::records::save::{Duplicate, Posted, check};
 use crate::web::CurrentUser;
-use crate::web::forms::FieldErrors;
 
-pub enum Saved {
-    Done(AccountId),
-    Invalid(FieldErrors, Vec<(i64, String)>),
-}
+pub type Saved = crate::records::save::Saved<AccountId>;
 
 pub use crate::staff::assign::owner_choices;
 
-/// Warns (once) when another account already has this name: contacts link
-/// to companies by name, so two of a name are usually a mistake.
-fn duplicate_warning(
+/// Another account of this name: contacts link to companies by name, so
+/// two of a name are usually a mistake.
+fn duplicate(
     c: &mut DbConn,
     user: &CurrentUser,
     input: &AccountInput,
     except: Option<AccountId>,
-    errors: &mut FieldErrors,
-) -> AppResult<()> {
+) -> AppResult<Option<Duplicate>> {
     let Some(other) = repo::find_by_name(c, &input.name, except)? else {
-        return Ok(());
+        return Ok(None);
     };
-    let message = match repo::get(c, &user.viewer(), other)? {
-        Some(_) => format!(
-            "An account of this name already exists (account #{other}). Tick “Save anyway” to keep both."
+    let seen = repo::get(c, &user.viewer(), other)?.map(|a| a.name);
+    Ok(Some(Duplicate::new(
+        &user.locale,
+        "name",
+        other.get(),
+        seen,
+        (
+            key("accounts-error-duplicate"),
+            key("accounts-error-duplicate-hidden"),
         ),
-        None => "An account you cannot see already has this name. Tick “Save anyway” to keep both."
-            .to_string(),
-    };
-    errors.add("name", message);
-    errors.add("duplicate", other.to_string());
-    Ok(())
+    )))
 }
 
 /// Validates and saves; `existing` is None when creating.
@@ -48,27 +46,22 @@ pub fn save(
     form: &AccountForm,
     existing: Option<&AccountDetail>,
 ) -> AppResult<Saved> {
-    let mut errors = FieldErrors::new();
-    let input = form.validate().map_err(|e| errors = e).ok();
-    let owner = crate::staff::assign::resolve_owner(
-        c,
-        user,
-        &form.owner_id,
-        existing.map_or(user.id, |e| e.owner_id.get()),
-        &mut errors,
-    )?;
-    // Only a new name is checked: keeping a known duplicate needs no warning.
-    if let Some(input) = &input
-        && errors.is_empty()
-        && !form.allow_duplicate()
-        && existing.is_none_or(|e| e.name.to_lowercase() != input.name.to_lowercase())
-    {
-        duplicate_warning(c, user, input, existing.map(|e| e.id), &mut errors)?;
-    }
-    let Some(input) = input.filter(|_| errors.is_empty()) else {
-        return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
+    let posted = Posted {
+        owner_id: &form.owner_id,
+        fallback_owner: existing.map_or(user.id, |e| e.owner_id.get()),
+        allow_duplicate: form.allow_duplicate(),
     };
-    let owner = UserId::new(owner);
+    let checked = check(c, user, form.validate(&user.locale), posted, |c, input| {
+        // Only a new name is checked: keeping a known duplicate needs no warning.
+        match existing {
+            Some(e) if e.name.to_lowercase() == input.name.to_lowercase() => Ok(None),
+            _ => duplicate(c, user, input, existing.map(|e| e.id)),
+        }
+    })?;
+    let (input, owner) = match checked {
+        Ok(valid) => valid,
+        Err(again) => return Ok(again.again()),
+    };
     write_tx(c, |c| {
         let id = match existing {
             None => repo::insert(c, &input, owner)?,

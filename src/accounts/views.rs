@@ -8,6 +8,7 @@ use super::repo::{AccountDetail, AccountRow};
 use crate::auth::policy::Action;
 use crate::contacts::repo::ContactRow;
 use crate::domain::ids::AccountId;
+use crate::i18n::{Arg, key};
 use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::Section;
@@ -27,16 +28,16 @@ pub struct FilterChoices {
 pub static LIST: ListMeta = ListMeta {
     key: "accounts",
     base: "/accounts",
-    search_label: "Search accounts",
-    search_hint: "Search name, domain, city or phone",
+    search_label: key("accounts-search"),
+    search_hint: key("accounts-search-hint"),
     columns: &[
-        Column::sorted("Name", "name"),
-        Column::plain("Domain"),
-        Column::sorted("Industry", "industry"),
-        Column::sorted("City", "city"),
-        Column::plain("Phone"),
-        Column::plain("Owner"),
-        Column::sorted("Updated", "updated"),
+        Column::sorted(key("records-name"), "name"),
+        Column::plain(key("accounts-domain")),
+        Column::sorted(key("accounts-industry"), "industry"),
+        Column::sorted(key("records-city"), "city"),
+        Column::plain(key("records-phone")),
+        Column::plain(key("records-owner")),
+        Column::sorted(key("records-updated"), "updated"),
     ],
     saved_views: true,
 };
@@ -64,16 +65,22 @@ impl ListPage {
             FilterField::owner(choices.owners, f.owner),
             FilterField::names(
                 "industry",
-                "Industry",
-                "Any industry",
+                key("accounts-industry"),
+                key("accounts-any-industry"),
                 &choices.industries,
                 f.industry.as_deref(),
             ),
-            FilterField::names("tag", "Tag", "Any tag", &choices.tags, f.tag.as_deref()),
+            FilterField::names(
+                "tag",
+                key("records-tag"),
+                key("records-any-tag"),
+                &choices.tags,
+                f.tag.as_deref(),
+            ),
             FilterField::names(
                 "city",
-                "City",
-                "Any city",
+                key("records-city"),
+                key("accounts-any-city"),
                 &choices.cities,
                 f.city.as_deref(),
             ),
@@ -126,11 +133,12 @@ impl FormPage {
         }
     }
 
+    /// The heading, a message key.
     pub fn title(&self) -> &'static str {
         if self.account_id.is_some() {
-            "Edit account"
+            key("accounts-edit")
         } else {
-            "New account"
+            key("accounts-new")
         }
     }
 
@@ -195,8 +203,32 @@ impl ShowPage {
         }
     }
 
-    pub fn size(&self) -> &str {
-        self.account.size.map_or("—", Size::label)
+    pub fn size(&self) -> String {
+        self.account
+            .size
+            .map_or("—".into(), |s| self.chrome.locale.t(s.label_key()))
+    }
+
+    /// "All 12 contacts" below the first few.
+    pub fn all_contacts(&self) -> String {
+        let loc = &self.chrome.locale;
+        loc.t_args(
+            "accounts-all-contacts",
+            &[
+                ("count", Arg::Num(self.contact_total)),
+                ("total", Arg::Text(loc.number(self.contact_total))),
+            ],
+        )
+    }
+
+    /// "Retail · Manchester".
+    pub fn subtitle(&self) -> String {
+        let a = &self.account;
+        [a.industry.as_deref(), a.city.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// More contacts than the page lists.

@@ -1,6 +1,7 @@
 //! Validated contact data, the lifecycle and consent vocabularies, list options.
 
 use crate::domain::EmailAddress;
+use crate::i18n::key;
 use crate::web::list::{Col, FilterSet, Params};
 
 crate::text_enum! {
@@ -16,13 +17,14 @@ crate::text_enum! {
 }
 
 impl Lifecycle {
-    pub fn label(self) -> &'static str {
+    /// The stage's name, a message key.
+    pub fn label_key(self) -> &'static str {
         match self {
-            Lifecycle::Prospect => "Prospect",
-            Lifecycle::NewCustomer => "New customer",
-            Lifecycle::Growing => "Growing",
-            Lifecycle::Loyal => "Loyal",
-            Lifecycle::Churned => "Churned",
+            Lifecycle::Prospect => key("contacts-stage-prospect"),
+            Lifecycle::NewCustomer => key("contacts-stage-new-customer"),
+            Lifecycle::Growing => key("contacts-stage-growing"),
+            Lifecycle::Loyal => key("contacts-stage-loyal"),
+            Lifecycle::Churned => key("contacts-stage-churned"),
         }
     }
 }
@@ -38,12 +40,13 @@ crate::text_enum! {
 }
 
 impl Consent {
-    pub fn label(self) -> &'static str {
+    /// The status's name, a message key.
+    pub fn label_key(self) -> &'static str {
         match self {
-            Consent::NeverAsked => "Never asked",
-            Consent::Subscribed => "Subscribed",
-            Consent::Unsubscribed => "Unsubscribed",
-            Consent::Bounced => "Bounced",
+            Consent::NeverAsked => key("contacts-consent-never-asked"),
+            Consent::Subscribed => key("contacts-consent-subscribed"),
+            Consent::Unsubscribed => key("contacts-consent-unsubscribed"),
+            Consent::Bounced => key("contacts-consent-bounced"),
         }
     }
 }

@@ -10,6 +10,7 @@ use super::repo::{ContactDetail, visible};
 use crate::auth::policy::Viewer;
 use crate::db::DbConn;
 use crate::db::schema::contacts;
+use crate::i18n::key;
 use crate::records::RecordRef;
 use crate::search;
 
@@ -18,6 +19,7 @@ const PER_RULE: i64 = 50;
 
 #[derive(Clone, Debug)]
 pub struct Pair {
+    /// Why they look alike: a message key.
     pub reason: &'static str,
     pub a: (i64, String),
     pub b: (i64, String),
@@ -107,7 +109,7 @@ pub fn find(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<Pair>> {
         viewer,
         contacts::email,
         &emails,
-        "Same email"
+        key("contacts-same-email")
     ));
     let phones = shared_values!(conn, &owners, contacts::phone);
     out.extend(pairs_sharing!(
@@ -115,7 +117,7 @@ pub fn find(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<Pair>> {
         viewer,
         contacts::phone,
         &phones,
-        "Same phone"
+        key("contacts-same-phone")
     ));
 
     // Grouped in the order of ix_contacts_account_name, so no temporary table.
@@ -159,7 +161,7 @@ pub fn find(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<Pair>> {
         ))
         .load(conn)?;
     out.extend(pairs_of(
-        "Same name at the same company",
+        key("contacts-same-name"),
         rows.into_iter()
             .filter(|(account, last, first, _)| keys.contains(&fold(*account, last, first)))
             .map(|(account, last, first, id)| {

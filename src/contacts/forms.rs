@@ -2,6 +2,8 @@ use serde::Deserialize;
 
 use super::domain::{Consent, ContactInput, Lifecycle};
 use crate::domain::EmailAddress;
+use crate::i18n::Locale;
+use crate::records::forms::{line, phone, tags};
 use crate::web::forms::{FieldErrors, optional};
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -28,44 +30,26 @@ pub struct ContactForm {
     pub allow_duplicate: String,
 }
 
-fn text(errors: &mut FieldErrors, field: &str, value: &str, max: usize) -> Option<String> {
-    if value.chars().any(|c| c.is_control() && c != '\t') {
-        errors.add(field, "Remove line breaks and control characters.");
-    } else if value.trim().chars().count() > max {
-        errors.add(field, format!("Use at most {max} characters."));
-    }
-    optional(value)
-}
-
-/// Phone numbers as people write them: digits, spaces and + - ( ) . x /.
-pub fn check_phone(phone: &str) -> bool {
-    phone
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
-        && phone.chars().any(|c| c.is_ascii_digit())
-}
-
 impl ContactForm {
-    pub fn validate(&self) -> Result<ContactInput, FieldErrors> {
+    /// Errors come back in `loc`'s language.
+    pub fn validate(&self, loc: &Locale) -> Result<ContactInput, FieldErrors> {
         let mut e = FieldErrors::new();
+        let text = |e: &mut FieldErrors, field: &str, value: &str, max: usize| {
+            line(loc, e, field, value, max)
+        };
         let first_name = text(&mut e, "first_name", &self.first_name, 100).unwrap_or_default();
         let last_name = text(&mut e, "last_name", &self.last_name, 100).unwrap_or_default();
         if first_name.is_empty() && last_name.is_empty() {
-            e.add("first_name", "Enter a first or last name.");
+            e.add("first_name", loc.t("contacts-error-name"));
         }
         let email = match optional(&self.email) {
             None => None,
+            // The shared email check speaks English (see Locale::english).
             Some(raw) => EmailAddress::parse(&raw)
-                .map_err(|m| e.add("email", m))
+                .map_err(|m| e.add("email", loc.english(m)))
                 .ok(),
         };
-        let phone = text(&mut e, "phone", &self.phone, 50);
-        if phone.as_deref().is_some_and(|p| !check_phone(p)) {
-            e.add(
-                "phone",
-                "Use digits, spaces and + - ( ) only, like +44 20 7946 0958.",
-            );
-        }
+        let phone = phone(loc, &mut e, &self.phone);
         let title = text(&mut e, "title", &self.title, 100);
         let account_name = text(&mut e, "account_name", &self.account_name, 200);
         let address = text(&mut e, "address", &self.address, 300);
@@ -75,20 +59,18 @@ impl ContactForm {
         let lifecycle = match self.lifecycle.trim() {
             "" => Lifecycle::Prospect,
             s => Lifecycle::parse(s).unwrap_or_else(|| {
-                e.add("lifecycle", "Choose a lifecycle stage from the list.");
+                e.add("lifecycle", loc.t("contacts-error-stage"));
                 Lifecycle::Prospect
             }),
         };
         let consent = match self.consent.trim() {
             "" => Consent::NeverAsked,
             s => Consent::parse(s).unwrap_or_else(|| {
-                e.add("consent", "Choose a consent status from the list.");
+                e.add("consent", loc.t("contacts-error-consent"));
                 Consent::NeverAsked
             }),
         };
-        let tags = crate::tags::parse(&self.tags)
-            .map_err(|m| e.add("tags", m))
-            .unwrap_or_default();
+        let tags = tags(loc, &mut e, &self.tags);
         e.into_result()?;
         Ok(ContactInput {
             first_name,
@@ -132,12 +114,16 @@ mod tests {
 
     #[test]
     fn requires_a_name_and_checks_fields() {
-        let e = form("", " ", "", "").validate().expect_err("no name");
+        let e = form("", " ", "", "")
+            .validate(&Locale::default())
+            .expect_err("no name");
         assert!(e.get("first_name").is_some());
-        let e = form("Ada", "", "nope", "abc").validate().expect_err("bad");
+        let e = form("Ada", "", "nope", "abc")
+            .validate(&Locale::default())
+            .expect_err("bad");
         assert!(e.get("email").is_some() && e.get("phone").is_some());
         let ok = form(" Ada ", "Lovelace", "ADA@Example.com", "+44 (20) 7946-0958")
-            .validate()
+            .validate(&Locale::default())
             .expect("valid");
         assert_eq!(ok.first_name, "Ada");
         assert_eq!(
@@ -149,7 +135,7 @@ mod tests {
             (Lifecycle::Prospect, Consent::NeverAsked)
         );
         let e = form(&"x".repeat(101), "", "", "")
-            .validate()
+            .validate(&Locale::default())
             .expect_err("long");
         assert!(e.get("first_name").is_some());
         let bad = ContactForm {
@@ -157,7 +143,7 @@ mod tests {
             consent: "maybe".into(),
             ..form("A", "", "", "")
         };
-        let e = bad.validate().expect_err("bad enums");
+        let e = bad.validate(&Locale::default()).expect_err("bad enums");
         assert!(e.get("lifecycle").is_some() && e.get("consent").is_some());
     }
 }

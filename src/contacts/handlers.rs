@@ -11,6 +11,7 @@ use crate::auth::policy::Scope;
 use crate::db::write_tx;
 use crate::domain::ids::ContactId;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{key, set_flash};
 use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
@@ -20,7 +21,6 @@ use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::{COUNT_CAP, FilterSet, Params};
 use crate::web::render::{after_post, invalid, page};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
@@ -98,7 +98,7 @@ pub async fn create(
     let (u, f) = (user.clone(), form.clone());
     match state.db(move |c| save(c, &u, &f, None)).await? {
         Saved::Done(id) => {
-            set_flash(&session, "Contact created.");
+            set_flash(&session, key("contacts-flash-created"));
             Ok(after_post(htmx, &format!("/contacts/{id}")))
         }
         Saved::Invalid(errors, owners) => {
@@ -192,7 +192,7 @@ pub async fn update(
         .await?;
     match outcome {
         Saved::Done(id) => {
-            set_flash(&session, "Contact saved.");
+            set_flash(&session, key("contacts-flash-saved"));
             Ok(after_post(htmx, &format!("/contacts/{id}")))
         }
         Saved::Invalid(errors, owners) => {
@@ -237,7 +237,7 @@ pub async fn delete(
             })
         })
         .await?;
-    set_flash(&session, "Contact deleted.");
+    set_flash(&session, key("contacts-flash-deleted"));
     Ok(after_post(htmx, "/contacts"))
 }
 

@@ -12,11 +12,11 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Locale, key, set_flash};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
 use crate::web::Section;
 use crate::web::render::{page, see_other};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
@@ -56,54 +56,109 @@ struct MergePage {
     choices: Vec<Choice>,
 }
 
+impl MergePage {
+    /// "Ada Lovelace (#3) stays;"
+    fn stays(&self) -> String {
+        self.named("contacts-merge-stays", &self.a)
+    }
+
+    /// "… (#4) is removed after …"
+    fn removed(&self) -> String {
+        self.named("contacts-merge-removed", &self.b)
+    }
+
+    fn named(&self, k: &str, c: &ContactDetail) -> String {
+        self.chrome.locale.t_args(
+            k,
+            &[("name", Arg::Text(c.name())), ("id", Arg::Num(c.id.get()))],
+        )
+    }
+}
+
 fn show(v: &Option<String>) -> String {
     v.clone().unwrap_or_default()
 }
 
-/// (key, label, value in a, value in b) for every mergeable field.
+/// (key, label (a message key), value in a, value in b) for every mergeable field.
 fn fields(
+    loc: &Locale,
     a: &ContactDetail,
     b: &ContactDetail,
 ) -> Vec<(&'static str, &'static str, String, String)> {
     vec![
         (
             "first_name",
-            "First name",
+            key("contacts-first-name"),
             a.first_name.clone(),
             b.first_name.clone(),
         ),
         (
             "last_name",
-            "Last name",
+            key("contacts-last-name"),
             a.last_name.clone(),
             b.last_name.clone(),
         ),
-        ("email", "Email", show(&a.email), show(&b.email)),
-        ("phone", "Phone", show(&a.phone), show(&b.phone)),
-        ("title", "Job title", show(&a.title), show(&b.title)),
+        (
+            "email",
+            key("records-email"),
+            show(&a.email),
+            show(&b.email),
+        ),
+        (
+            "phone",
+            key("records-phone"),
+            show(&a.phone),
+            show(&b.phone),
+        ),
+        (
+            "title",
+            key("contacts-job-title"),
+            show(&a.title),
+            show(&b.title),
+        ),
         (
             "account",
-            "Company",
+            key("contacts-company"),
             show(&a.account_name),
             show(&b.account_name),
         ),
-        ("address", "Address", show(&a.address), show(&b.address)),
-        ("city", "City", show(&a.city), show(&b.city)),
-        ("country", "Country", show(&a.country), show(&b.country)),
+        (
+            "address",
+            key("records-address"),
+            show(&a.address),
+            show(&b.address),
+        ),
+        ("city", key("records-city"), show(&a.city), show(&b.city)),
+        (
+            "country",
+            key("records-country"),
+            show(&a.country),
+            show(&b.country),
+        ),
         (
             "lifecycle",
-            "Stage",
-            a.lifecycle.label().into(),
-            b.lifecycle.label().into(),
+            key("contacts-stage"),
+            loc.t(a.lifecycle.label_key()),
+            loc.t(b.lifecycle.label_key()),
         ),
-        ("source", "Source", show(&a.source), show(&b.source)),
+        (
+            "source",
+            key("contacts-source"),
+            show(&a.source),
+            show(&b.source),
+        ),
         (
             "consent",
-            "Consent",
-            a.consent.label().into(),
-            b.consent.label().into(),
+            key("contacts-consent"),
+            loc.t(a.consent.label_key()),
+            loc.t(b.consent.label_key()),
         ),
-        ("owner", "Owner", a.owner().into(), b.owner().into()),
+        (
+            "owner",
+            key("records-owner"),
+            a.owner().into(),
+            b.owner().into(),
+        ),
     ]
 }
 
@@ -114,8 +169,9 @@ async fn load_pair(
     other: ContactId,
 ) -> AppResult<(ContactDetail, ContactDetail)> {
     if id == other {
+        // An error page shows the text in the viewer's language (Locale::english).
         return Err(AppError::BadRequest(
-            "A contact cannot be merged with itself.".into(),
+            Locale::default().t("contacts-error-merge-self"),
         ));
     }
     let viewer = user.viewer();
@@ -136,7 +192,7 @@ pub async fn form(
     let (id, other) = path.into_inner();
     let (a, b) = load_pair(&state, &user, id, other).await?;
     // Keep the survivor's value unless it is empty.
-    let choices = fields(&a, &b)
+    let choices = fields(&user.locale, &a, &b)
         .into_iter()
         .map(|(key, label, va, vb)| Choice {
             key,
@@ -203,10 +259,11 @@ pub async fn submit(
         .db(move |c| {
             write_tx(c, |c| {
                 duplicates::merge(c, &a, &b, &merged)?;
-                let note = format!(
-                    "Merged with {} (#{}); its timeline, tasks and tags moved here.",
-                    b.name(),
-                    b.id
+                // Stored texts (shown to everyone) are written in English.
+                let en = Locale::default();
+                let note = en.t_args(
+                    "contacts-merge-note",
+                    &[("name", Arg::Text(b.name())), ("id", Arg::Num(b.id.get()))],
                 );
                 timeline::log(
                     c,
@@ -214,7 +271,7 @@ pub async fn submit(
                         links: Links::of(RecordRef::Contact(a.id))
                             .with_opt(merged.account_id.map(RecordRef::Account)),
                         kind: ActivityKind::Merge,
-                        subject: Some("Contacts merged"),
+                        subject: Some(&en.t("contacts-merge-subject")),
                         body: &note,
                         author: Some(UserId::new(actor)),
                         reference: Some(RecordRef::Contact(b.id)),
@@ -240,9 +297,6 @@ pub async fn submit(
             })
         })
         .await?;
-    set_flash(
-        &session,
-        "Contacts merged. Nothing was lost: the timeline, tasks and tags of both are here.",
-    );
+    set_flash(&session, key("contacts-flash-merged"));
     Ok(see_other(&format!("/contacts/{id}")))
 }

@@ -9,44 +9,40 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Locale, key};
+use crate::records::save::{Duplicate, Posted, check};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
 use crate::web::CurrentUser;
-use crate::web::forms::FieldErrors;
 
-pub enum Saved {
-    Done(ContactId),
-    Invalid(FieldErrors, Vec<(i64, String)>),
-}
+pub type Saved = crate::records::save::Saved<ContactId>;
 
 pub use crate::staff::assign::owner_choices;
 
-/// Warns (once) when another contact already has this email address.
-fn duplicate_warning(
+/// Another contact that already has this email address.
+fn duplicate(
     c: &mut DbConn,
     user: &CurrentUser,
     input: &ContactInput,
     except: Option<ContactId>,
-    errors: &mut FieldErrors,
-) -> AppResult<()> {
+) -> AppResult<Option<Duplicate>> {
     let Some(email) = &input.email else {
-        return Ok(());
+        return Ok(None);
     };
     let Some(other) = repo::find_by_email(c, email.as_str(), except)? else {
-        return Ok(());
+        return Ok(None);
     };
-    let message = match repo::get(c, &user.viewer(), other)? {
-        Some(existing) => format!(
-            "{} already has this email (contact #{}). Tick “Save anyway” to keep both.",
-            existing.name(),
-            existing.id
+    let seen = repo::get(c, &user.viewer(), other)?.map(|e| e.name());
+    Ok(Some(Duplicate::new(
+        &user.locale,
+        "email",
+        other.get(),
+        seen,
+        (
+            key("contacts-error-duplicate"),
+            key("contacts-error-duplicate-hidden"),
         ),
-        None => "A contact you cannot see already has this email. Tick “Save anyway” to keep both."
-            .to_string(),
-    };
-    errors.add("email", message);
-    errors.add("duplicate", other.to_string());
-    Ok(())
+    )))
 }
 
 /// Validates and saves; `existing` is None when creating.
@@ -56,29 +52,25 @@ pub fn save(
     form: &ContactForm,
     existing: Option<&ContactDetail>,
 ) -> AppResult<Saved> {
-    let mut errors = FieldErrors::new();
-    let input = form.validate().map_err(|e| errors = e).ok();
-    let owner = crate::staff::assign::resolve_owner(
-        c,
-        user,
-        &form.owner_id,
-        existing.map_or(user.id, |e| e.owner_id.get()),
-        &mut errors,
-    )?;
-    if let Some(input) = &input
-        && errors.is_empty()
-        && !form.allow_duplicate()
-    {
-        duplicate_warning(c, user, input, existing.map(|e| e.id), &mut errors)?;
-    }
-    let Some(input) = input.filter(|_| errors.is_empty()) else {
-        return Ok(Saved::Invalid(errors, owner_choices(c, user)?));
+    let posted = Posted {
+        owner_id: &form.owner_id,
+        fallback_owner: existing.map_or(user.id, |e| e.owner_id.get()),
+        allow_duplicate: form.allow_duplicate(),
+    };
+    let except = existing.map(|e| e.id);
+    let checked = check(c, user, form.validate(&user.locale), posted, |c, input| {
+        duplicate(c, user, input, except)
+    })?;
+    let (input, owner) = match checked {
+        Ok(valid) => valid,
+        Err(again) => return Ok(again.again()),
     };
     let viewer = user.viewer();
-    let owner = UserId::new(owner);
     let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
-    let how = consent_changed.then(|| format!("Set by {} on the contact form", user.name));
+    // Stored texts (shown to everyone) are written in English.
+    let en = Locale::default();
+    let how = consent_changed.then(|| en.t_str("contacts-consent-set-by", "name", &user.name));
     write_tx(c, |c| {
         let account = match &input.account_name {
             Some(name) => Some(accounts::repo::find_or_create(c, &viewer, name, owner)?),
@@ -96,10 +88,12 @@ pub fn save(
         let record = RecordRef::Contact(id);
         crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
-            let subject = format!(
-                "Marketing consent: {} → {}",
-                before.label(),
-                input.consent.label()
+            let subject = en.t_args(
+                "contacts-consent-changed",
+                &[
+                    ("before", Arg::Text(en.t(before.label_key()))),
+                    ("after", Arg::Text(en.t(input.consent.label_key()))),
+                ],
             );
             timeline::log(
                 c,

@@ -7,6 +7,7 @@ use super::forms::ContactForm;
 use super::repo::{ContactDetail, ContactRow};
 use crate::auth::policy::Action;
 use crate::domain::ids::ContactId;
+use crate::i18n::key;
 use crate::records::views::TimelinePanel;
 use crate::tasks::views::TaskPanel;
 use crate::web::Section;
@@ -24,16 +25,16 @@ pub struct FilterChoices {
 pub static LIST: ListMeta = ListMeta {
     key: "contacts",
     base: "/contacts",
-    search_label: "Search contacts",
-    search_hint: "Search name, email, phone or company",
+    search_label: key("contacts-search"),
+    search_hint: key("contacts-search-hint"),
     columns: &[
-        Column::sorted("Name", "name"),
-        Column::sorted("Company", "company"),
-        Column::sorted("Email", "email"),
-        Column::plain("Phone"),
-        Column::plain("Stage"),
-        Column::plain("Owner"),
-        Column::sorted("Updated", "updated"),
+        Column::sorted(key("contacts-name"), "name"),
+        Column::sorted(key("contacts-company"), "company"),
+        Column::sorted(key("records-email"), "email"),
+        Column::plain(key("records-phone")),
+        Column::plain(key("contacts-stage")),
+        Column::plain(key("records-owner")),
+        Column::sorted(key("records-updated"), "updated"),
     ],
     saved_views: true,
 };
@@ -61,32 +62,39 @@ impl ListPage {
     ) -> Self {
         let (opts, pager, views) = list;
         let f = &opts.filters;
+        let loc = &user.locale;
         let stages = Lifecycle::ALL
             .iter()
-            .map(|l| (l.as_str().into(), l.label().into()))
+            .map(|l| (l.as_str().into(), loc.t(l.label_key())))
             .collect();
         let consents = Consent::ALL
             .iter()
-            .map(|c| (c.as_str().into(), c.label().into()))
+            .map(|c| (c.as_str().into(), loc.t(c.label_key())))
             .collect();
         let filters = vec![
             FilterField::owner(choices.owners, f.owner),
             FilterField::select(
                 "lifecycle",
-                "Stage",
-                "Any stage",
+                key("contacts-stage"),
+                key("contacts-any-stage"),
                 stages,
                 f.lifecycle.map(|l| l.as_str().into()),
             ),
             FilterField::select(
                 "consent",
-                "Consent",
-                "Any consent",
+                key("contacts-consent"),
+                key("contacts-any-consent"),
                 consents,
                 f.consent.map(|c| c.as_str().into()),
             ),
-            FilterField::names("tag", "Tag", "Any tag", &choices.tags, f.tag.as_deref()),
-            FilterField::text("city", "City", f.city.as_deref()),
+            FilterField::names(
+                "tag",
+                key("records-tag"),
+                key("records-any-tag"),
+                &choices.tags,
+                f.tag.as_deref(),
+            ),
+            FilterField::text("city", key("records-city"), f.city.as_deref()),
         ];
         ListPage {
             chrome: Chrome::new(user, Section::Contacts),
@@ -104,8 +112,8 @@ impl ListPage {
         self.tags.get(id).map_or(&[], Vec::as_slice)
     }
 
-    pub fn lifecycle_label(&self, l: &Lifecycle) -> &'static str {
-        l.label()
+    pub fn lifecycle_label(&self, l: &Lifecycle) -> String {
+        self.chrome.locale.t(l.label_key())
     }
 }
 
@@ -139,11 +147,12 @@ impl FormPage {
         }
     }
 
+    /// The heading, a message key.
     pub fn title(&self) -> &'static str {
         if self.contact_id.is_some() {
-            "Edit contact"
+            key("contacts-edit")
         } else {
-            "New contact"
+            key("contacts-new")
         }
     }
 
@@ -215,12 +224,29 @@ impl ShowPage {
         }
     }
 
-    pub fn lifecycle(&self) -> &str {
-        self.contact.lifecycle.label()
+    /// "Head of Sales at " before the company's link (or the title alone).
+    pub fn subtitle(&self) -> String {
+        let c = &self.contact;
+        match (&c.title, c.account_id) {
+            (Some(t), Some(_)) => format!("{t} {} ", self.chrome.locale.t("contacts-at")),
+            (Some(t), None) => t.clone(),
+            (None, _) => String::new(),
+        }
     }
 
-    pub fn consent(&self) -> &str {
-        self.contact.consent.label()
+    /// The company's page, or "" without one.
+    pub fn company_href(&self) -> String {
+        self.contact
+            .account_id
+            .map_or(String::new(), |a| format!("/accounts/{a}"))
+    }
+
+    pub fn lifecycle(&self) -> String {
+        self.chrome.locale.t(self.contact.lifecycle.label_key())
+    }
+
+    pub fn consent(&self) -> String {
+        self.chrome.locale.t(self.contact.consent.label_key())
     }
 }
 

@@ -26,6 +26,10 @@ const ENGLISH: &[&str] = &[
     include_str!("../../locales/en/errors.ftl"),
     include_str!("../../locales/en/layout.ftl"),
     include_str!("../../locales/en/settings.ftl"),
+    include_str!("../../locales/en/contacts.ftl"),
+    include_str!("../../locales/en/accounts.ftl"),
+    include_str!("../../locales/en/records.ftl"),
+    include_str!("../../locales/en/lists.ftl"),
 ];
 
 /// A message argument.
@@ -78,6 +82,11 @@ pub fn lookup(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
         tracing::warn!(key, "message key missing from the catalogue");
         key.to_string()
     })
+}
+
+/// The catalogue defines `key` (in English, hence in every language).
+pub fn has(key: &str) -> bool {
+    LOCALES.try_lookup(&EN, key).is_some()
 }
 
 /// Message ids defined in a Fluent file: `id = …` at the start of a line

@@ -84,6 +84,19 @@ fn both_catalogues_define_the_same_messages() {
                 ("zone", Arg::from("UTC")),
                 ("value", Arg::from("x")),
                 ("when", Arg::from("y")),
+                // Records and lists.
+                ("max", Arg::Num(50)),
+                ("id", Arg::Num(7)),
+                ("count", Arg::Num(3)),
+                ("name", Arg::from("Ada")),
+                ("q", Arg::from("acme")),
+                ("total", Arg::from("1,000+")),
+                ("first", Arg::from("1")),
+                ("last", Arg::from("25")),
+                ("page", Arg::from("2")),
+                ("pages", Arg::from("3")),
+                ("before", Arg::from("a")),
+                ("after", Arg::from("b")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

@@ -87,6 +87,12 @@ pub fn money(_lang: Lang, minor: i64, currency: &str) -> String {
     }
 }
 
+/// A whole number grouped by thousands (`,` in both languages).
+pub fn number(_lang: Lang, n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    format!("{sign}{}", group(n.unsigned_abs()))
+}
+
 fn group(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);

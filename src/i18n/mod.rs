@@ -109,6 +109,21 @@ impl Locale {
         }
     }
 
+    /// A label that is a message key or, from a list not yet converted,
+    /// English text (see `english`): shared macros take either.
+    pub fn text(&self, key_or_text: &str) -> String {
+        if catalogue::has(key_or_text) {
+            self.t(key_or_text)
+        } else {
+            self.english(key_or_text)
+        }
+    }
+
+    /// A whole number with digit grouping ("1,234").
+    pub fn number(&self, n: impl AsValue<i64>) -> String {
+        format::number(self.lang, n.value())
+    }
+
     /// A flash message as stored in the session: a marked key, or text.
     pub fn flash(&self, stored: &str) -> String {
         match stored.strip_prefix(FLASH_KEY_MARK) {
@@ -161,6 +176,13 @@ pub enum Message {
     Text(String),
 }
 
+impl Message {
+    /// A message without arguments.
+    pub fn key(k: &'static str) -> Message {
+        Message::Key(k, Vec::new())
+    }
+}
+
 impl Locale {
     pub fn message(&self, m: &Message) -> String {
         match m {
@@ -178,6 +200,12 @@ pub trait AsValue<T> {
 
 impl AsValue<NaiveDateTime> for NaiveDateTime {
     fn value(&self) -> NaiveDateTime {
+        *self
+    }
+}
+
+impl AsValue<i64> for i64 {
+    fn value(&self) -> i64 {
         *self
     }
 }

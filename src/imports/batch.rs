@@ -243,7 +243,7 @@ fn flush(
 }
 
 fn new_row(c: &mut DbConn, ctx: &mut Context, v: &Values) -> RowResult<NewContact> {
-    let input = match v.new_contact().validate() {
+    let input = match v.new_contact().validate(&crate::i18n::Locale::default()) {
         Ok(i) => i,
         Err(e) => return Ok(Err(row::describe(&e))),
     };
@@ -279,7 +279,10 @@ fn update_row(
             .remove(&id)
             .unwrap_or_default(),
     };
-    let input = match v.onto(&current, &current_tags).validate() {
+    let input = match v
+        .onto(&current, &current_tags)
+        .validate(&crate::i18n::Locale::default())
+    {
         Ok(i) => i,
         Err(e) => return Ok(Err(row::describe(&e))),
     };

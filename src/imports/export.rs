@@ -12,6 +12,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts::domain::ListOptions;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
+use crate::i18n::key;
 use crate::web::CurrentUser;
 use crate::web::list::Params;
 use crate::web::state::AppState;
@@ -19,22 +20,24 @@ use crate::web::state::AppState;
 /// At most this many contacts per export.
 pub const EXPORT_MAX: i64 = 100_000;
 
-pub const COLUMNS: [&str; 15] = [
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "title",
-    "company",
-    "address",
-    "city",
-    "country",
-    "lifecycle",
-    "consent",
-    "tags",
-    "source",
-    "owner",
-    "created_at",
+/// The columns' headers, in the exporting user's language (`first_name`,
+/// `email`, … / `名`, `电子邮箱`, …); the import's header guesses read both.
+const HEADERS: [&str; 15] = [
+    key("contacts-csv-first-name"),
+    key("contacts-csv-last-name"),
+    key("contacts-csv-email"),
+    key("contacts-csv-phone"),
+    key("contacts-csv-title"),
+    key("contacts-csv-company"),
+    key("contacts-csv-address"),
+    key("contacts-csv-city"),
+    key("contacts-csv-country"),
+    key("contacts-csv-lifecycle"),
+    key("contacts-csv-consent"),
+    key("contacts-csv-tags"),
+    key("contacts-csv-source"),
+    key("contacts-csv-owner"),
+    key("contacts-csv-created-at"),
 ];
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -86,7 +89,7 @@ pub async fn contacts(
     query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
     let opts = ListOptions::parse(&query)?;
-    let (viewer, actor) = (user.viewer(), user.id);
+    let (viewer, actor, loc) = (user.viewer(), user.id, user.locale);
     let body = state
         .db(move |c| {
             let rows = repo::all_matching(c, &viewer, &opts, EXPORT_MAX)?;
@@ -101,7 +104,8 @@ pub async fn contacts(
             }
             let mut w = writer();
             let bad = |e: csv::Error| AppError::unexpected(e);
-            write_row(&mut w, COLUMNS).map_err(bad)?;
+            let headers = HEADERS.map(|k| loc.t(k));
+            write_row(&mut w, headers.iter().map(String::as_str)).map_err(bad)?;
             for r in &rows {
                 let opt = |o: &Option<String>| o.clone().unwrap_or_default();
                 let tag_list = tags

@@ -140,10 +140,13 @@ pub fn guess(header: &str) -> Target {
         ),
         (City, "city town locality ville stadt ort 城市 市"),
         (Country, "country countryname nation pays land 国家 國家"),
-        (Lifecycle, "lifecycle lifecyclestage stage"),
+        (
+            Lifecycle,
+            "lifecycle lifecyclestage stage 线索阶段 阶段 生命周期阶段",
+        ),
         (
             Consent,
-            "consent marketingconsent emailconsent newsletter optin subscribed",
+            "consent marketingconsent emailconsent newsletter optin subscribed 营销许可 营销邮件许可",
         ),
         (Tags, "tags tag labels label groups categories 标签 標籤"),
         (Source, "source leadsource origin channel 来源 來源 渠道"),

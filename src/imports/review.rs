@@ -114,7 +114,7 @@ fn preview(
     for (row, v) in rows.iter().zip(values) {
         let email = batch::email_of(&v);
         let form = v.new_contact();
-        let checked = form.validate();
+        let checked = form.validate(&crate::i18n::Locale::default());
         let (outcome, mut problem) = match email.as_ref().and_then(|e| known.matches.get(e)) {
             Some(Match::Hidden) => ("Not imported".into(), Some(batch::OUTSIDE_SCOPE.into())),
             Some(Match::Visible(id)) if skip => {

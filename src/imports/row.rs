@@ -7,6 +7,7 @@ use super::mapping::Target;
 use crate::contacts::domain::{Consent, Lifecycle};
 use crate::contacts::forms::ContactForm;
 use crate::contacts::repo::ContactDetail;
+use crate::i18n::Locale;
 use crate::web::forms::FieldErrors;
 
 /// The non-empty values a row gives each field.
@@ -161,13 +162,20 @@ fn key(s: &str) -> String {
         .collect()
 }
 
-/// A stage as written ("New customer", "new_customer", "LOYAL") → its code;
-/// anything else is left for validation to refuse.
+/// True when `k` (see `key`) is the message `label_key` in a language we speak.
+fn is_label(k: &str, label_key: &str) -> bool {
+    crate::i18n::Lang::ALL
+        .into_iter()
+        .any(|lang| key(&Locale::new(lang, chrono_tz::Tz::UTC).t(label_key)) == k)
+}
+
+/// A stage as written ("New customer", "new_customer", "LOYAL", "忠实客户")
+/// → its code; anything else is left for validation to refuse.
 fn lifecycle(cell: &str) -> String {
     let k = key(cell);
     Lifecycle::ALL
         .iter()
-        .find(|l| l.as_str() == k || key(l.label()) == k)
+        .find(|l| l.as_str() == k || is_label(&k, l.label_key()))
         .map_or_else(|| cell.to_string(), |l| l.as_str().to_string())
 }
 
@@ -183,7 +191,7 @@ fn consent(cell: &str) -> String {
         _ => Consent::ALL
             .iter()
             .copied()
-            .find(|c| c.as_str() == k || key(c.label()) == k),
+            .find(|c| c.as_str() == k || is_label(&k, c.label_key())),
     };
     found.map_or_else(|| cell.to_string(), |c| c.as_str().to_string())
 }

@@ -1,9 +1,51 @@
-//! The timeline's log form: a note, call or meeting on any record.
+//! The timeline's log form: a note, call or meeting on any record; and the
+//! field checks the contact and account forms share.
 
 use serde::Deserialize;
 
 use super::timeline::ActivityKind;
-use crate::web::forms::optional;
+use crate::i18n::{Arg, Locale, Message, key};
+use crate::web::forms::{FieldErrors, optional};
+
+/// One line of at most `max` characters; empty becomes None.
+pub fn line(
+    loc: &Locale,
+    errors: &mut FieldErrors,
+    field: &str,
+    value: &str,
+    max: usize,
+) -> Option<String> {
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        errors.add(field, loc.t("records-error-control"));
+    } else if value.trim().chars().count() > max {
+        errors.add(field, loc.t_num("records-error-max", "max", max as i64));
+    }
+    optional(value)
+}
+
+/// Phone numbers as people write them: digits, spaces and + - ( ) . x /.
+pub fn check_phone(phone: &str) -> bool {
+    phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().x/".contains(c))
+        && phone.chars().any(|c| c.is_ascii_digit())
+}
+
+/// The `phone` field: one line of at most 50 characters that looks like a number.
+pub fn phone(loc: &Locale, errors: &mut FieldErrors, value: &str) -> Option<String> {
+    let phone = line(loc, errors, "phone", value, 50);
+    if phone.as_deref().is_some_and(|p| !check_phone(p)) {
+        errors.add("phone", loc.t("records-error-phone"));
+    }
+    phone
+}
+
+/// The `tags` field (comma-separated).
+pub fn tags(loc: &Locale, errors: &mut FieldErrors, value: &str) -> Vec<String> {
+    crate::tags::parse(value)
+        .map_err(|m| errors.add("tags", loc.message(&m)))
+        .unwrap_or_default()
+}
 
 pub const ACTIVITY_BODY_MAX: usize = 10_000;
 
@@ -22,12 +64,12 @@ pub struct ValidActivity {
 }
 
 impl ActivityForm {
-    pub fn validate(&self) -> Result<ValidActivity, String> {
+    pub fn validate(&self) -> Result<ValidActivity, Message> {
         let kind = match self.kind.trim() {
             "" => ActivityKind::Note,
             k => match ActivityKind::parse(k).filter(|k| ActivityKind::LOGGED.contains(k)) {
                 Some(k) => k,
-                None => return Err("Choose note, call or meeting.".into()),
+                None => return Err(Message::key(key("records-error-kind"))),
             },
         };
         let subject = optional(&self.subject);
@@ -35,15 +77,18 @@ impl ActivityForm {
             .as_deref()
             .is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control))
         {
-            return Err("A subject is one line of at most 200 characters.".into());
+            return Err(Message::key(key("records-error-subject")));
         }
         let body = self.body.trim();
         // A call or meeting may be logged with just its subject ("Called, no answer").
         if body.is_empty() && (kind == ActivityKind::Note || subject.is_none()) {
-            return Err("Write something first.".into());
+            return Err(Message::key(key("records-error-empty")));
         }
         if body.chars().count() > ACTIVITY_BODY_MAX {
-            return Err(format!("At most {ACTIVITY_BODY_MAX} characters."));
+            return Err(Message::Key(
+                key("records-error-body-max"),
+                vec![("max", Arg::Num(ACTIVITY_BODY_MAX as i64))],
+            ));
         }
         Ok(ValidActivity {
             kind,

@@ -69,7 +69,7 @@ pub async fn add_activity<R: RecordType>(
         Err(message) => {
             let log = LogForm {
                 form,
-                error: Some(message),
+                error: Some(user.locale.message(&message)),
             };
             if htmx.fragment() {
                 let mut timeline = TimelinePanel::new(record, entries, true);

@@ -11,6 +11,7 @@
 pub mod forms;
 pub mod handlers;
 pub mod links;
+pub mod save;
 pub mod timeline;
 pub mod views;
 

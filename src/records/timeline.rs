@@ -11,6 +11,7 @@ use super::links::{self, Links};
 use crate::db::schema::{activities, contacts, users};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::{ActivityId, ContactId, UserId};
+use crate::i18n::key;
 
 crate::text_enum! {
     /// What an entry is: logged by a person (note, call, meeting) or
@@ -36,14 +37,27 @@ impl ActivityKind {
         ActivityKind::Meeting,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The kind's name, a message key.
+    pub fn label_key(self) -> &'static str {
         match self {
-            ActivityKind::Note => "Note",
-            ActivityKind::Call => "Call",
-            ActivityKind::Meeting => "Meeting",
-            ActivityKind::Email => "Email",
-            ActivityKind::Consent => "Consent",
-            ActivityKind::Merge => "Merge",
+            ActivityKind::Note => key("records-kind-note"),
+            ActivityKind::Call => key("records-kind-call"),
+            ActivityKind::Meeting => key("records-kind-meeting"),
+            ActivityKind::Email => key("records-kind-email"),
+            ActivityKind::Consent => key("records-kind-consent"),
+            ActivityKind::Merge => key("records-kind-merge"),
+        }
+    }
+
+    /// The kind as an entry's tag on the timeline, a message key.
+    pub fn entry_key(self) -> &'static str {
+        match self {
+            ActivityKind::Note => key("records-entry-note"),
+            ActivityKind::Call => key("records-entry-call"),
+            ActivityKind::Meeting => key("records-entry-meeting"),
+            ActivityKind::Email => key("records-entry-email"),
+            ActivityKind::Consent => key("records-entry-consent"),
+            ActivityKind::Merge => key("records-entry-merge"),
         }
     }
 }

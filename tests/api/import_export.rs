@@ -97,7 +97,7 @@ pub fn insert_import(app: &TestApp, user_id: i64, status: &str) -> i64 {
 }
 
 /// The mapping page's choice per column: (select name, selected field).
-async fn chosen(c: &Client, id: i64) -> Vec<(String, String)> {
+pub(crate) async fn chosen(c: &Client, id: i64) -> Vec<(String, String)> {
     let (status, doc) = c.get_html(&format!("/contacts/import/{id}")).await;
     assert_eq!(status, StatusCode::OK, "mapping page");
     let sel = Selector::parse("select[name^=col_]").expect("selector");
@@ -584,7 +584,7 @@ async fn scoped_world() -> (TestApp, Client) {
     (app, admin)
 }
 
-async fn export(c: &Client, query: &str) -> Vec<Vec<String>> {
+pub(crate) async fn export(c: &Client, query: &str) -> Vec<Vec<String>> {
     let res = c.get(&format!("/contacts/export.csv{query}")).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "text/csv; charset=utf-8");

@@ -26,6 +26,7 @@ mod outbox;
 mod outbox_smtp;
 mod pool;
 mod records;
+mod records_i18n;
 mod routes;
 mod schema;
 mod scope;

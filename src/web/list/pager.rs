@@ -1,6 +1,8 @@
 //! Where a page sits in its list: numbers for "26–50 of 1,000+" and the
 //! cursors of the previous and next pages.
 
+use crate::i18n::Locale;
+
 #[derive(Clone, Debug, Default)]
 pub struct Pager {
     pub page: i64,
@@ -37,15 +39,8 @@ impl Pager {
     }
 
     /// "320", or "1,000+" when capped.
-    pub fn total_label(&self) -> String {
-        let n = self.total.to_string();
-        let mut grouped = String::new();
-        for (i, ch) in n.chars().enumerate() {
-            if i > 0 && (n.len() - i).is_multiple_of(3) {
-                grouped.push(',');
-            }
-            grouped.push(ch);
-        }
+    pub fn total_label(&self, loc: &Locale) -> String {
+        let grouped = loc.number(self.total);
         if self.exact {
             grouped
         } else {
@@ -57,6 +52,7 @@ impl Pager {
 #[cfg(test)]
 mod tests {
     use super::Pager;
+    use crate::i18n::Locale;
 
     #[test]
     fn labels_and_rows() {
@@ -69,7 +65,7 @@ mod tests {
             ..Pager::default()
         };
         assert_eq!((p.first_row(), p.last_row()), (51, 75));
-        assert_eq!(p.total_label(), "1,000+");
+        assert_eq!(p.total_label(&Locale::default()), "1,000+");
         let empty = Pager {
             page: 1,
             per_page: 25,

@@ -5,6 +5,7 @@
 use super::PAGE_SIZES;
 use super::options::{FilterSet, ListOptions, SortKey};
 use super::pager::Pager;
+use crate::i18n::{Arg, Locale, key};
 
 /// A list's fixed description.
 #[derive(Debug)]
@@ -82,8 +83,8 @@ impl FilterField {
             .collect();
         FilterField::select(
             "owner",
-            "Owner",
-            "Anyone",
+            key("list-owner"),
+            key("list-anyone"),
             options,
             selected.map(|o| o.to_string()),
         )
@@ -260,6 +261,40 @@ impl ListState {
 
     pub fn dir(&self) -> &'static str {
         if self.desc { "desc" } else { "asc" }
+    }
+
+    /// "26–50 of 1,000+" (or "3 matches" on a page past the end).
+    pub fn range_label(&self, loc: &Locale) -> String {
+        let p = &self.pager;
+        let total = Arg::Text(p.total_label(loc));
+        if p.shown > 0 {
+            let (first, last) = (p.first_row(), p.last_row());
+            loc.t_args(
+                "list-range",
+                &[
+                    ("first", Arg::Text(loc.number(first))),
+                    ("last", Arg::Text(loc.number(last))),
+                    ("total", total),
+                ],
+            )
+        } else {
+            loc.t_args(
+                "list-total",
+                &[("count", Arg::Num(p.total)), ("total", total)],
+            )
+        }
+    }
+
+    /// "Page 2 of 3", or "Page 2" when the count is capped.
+    pub fn page_label(&self, loc: &Locale) -> String {
+        let p = &self.pager;
+        let page = Arg::Text(loc.number(p.page));
+        if p.exact {
+            let pages = Arg::Text(loc.number(p.last_page()));
+            loc.t_args("list-page-of", &[("page", page), ("pages", pages)])
+        } else {
+            loc.t_args("list-page", &[("page", page)])
+        }
     }
 
     /// `?…` the list's filters, for links such as the CSV export.

@@ -1,0 +1,40 @@
+# 客户公司：列表、详情页、表单。
+accounts-title = 客户公司
+accounts-new = 新建客户公司
+accounts-edit = 编辑客户公司
+accounts-save = 保存客户公司
+accounts-search = 搜索客户公司
+accounts-search-hint = 搜索名称、域名、城市或电话
+accounts-empty = 还没有客户公司。
+accounts-add-first = 添加第一家
+accounts-no-match = 没有符合条件的客户公司。
+accounts-no-match-q = 没有与“{ $q }”匹配的客户公司。
+accounts-domain = 域名
+accounts-industry = 行业
+accounts-any-industry = 任意行业
+accounts-any-city = 任意城市
+accounts-size = 规模
+accounts-size-unknown = 未知
+accounts-company-name = 公司名称
+accounts-website = 网站域名
+accounts-open-existing = 打开已有客户公司
+accounts-delete-confirm = 删除 { $name } 及其自身的备注和任务？其联系人会保留，但不再关联公司。
+accounts-contacts = 联系人
+accounts-no-contacts = 这家公司还没有联系人。
+accounts-all-contacts = { $count ->
+   *[other] 查看全部 { $total } 位联系人
+}
+accounts-size-micro = 1–10 人
+accounts-size-small = 11–50 人
+accounts-size-medium = 51–200 人
+accounts-size-large = 201–1,000 人
+accounts-size-enterprise = 1,000 人以上
+accounts-flash-created = 客户公司已创建。
+accounts-flash-saved = 客户公司已保存。
+accounts-flash-deleted = 客户公司已删除。
+accounts-error-name = 请填写公司名称。
+accounts-error-size = 请从列表中选择规模。
+accounts-error-domain-scheme = 只需填写域名，例如 example.com（不要带 http://）。
+accounts-error-domain-chars = 只能使用字母、数字、点和连字符，例如 example.com。
+accounts-error-duplicate = 已有同名客户公司（客户公司 #{ $id }）。如需同时保留两者，请勾选“仍然保存”。
+accounts-error-duplicate-hidden = 一家您无权查看的客户公司已使用此名称。如需同时保留两者，请勾选“仍然保存”。
