@@ -18,6 +18,8 @@ records-cancel = Cancel
 records-save-anyway = Save anyway
 records-comma-separated = (comma-separated)
 records-empty-value = (empty)
+# Ends a sentence made of several pieces (links).
+records-sentence-end = .
 records-error-control = Remove line breaks and control characters.
 records-error-max = Use at most { $max } characters.
 records-error-phone = Use digits, spaces and + - ( ) only, like +44 20 7946 0958.

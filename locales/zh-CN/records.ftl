@@ -18,6 +18,8 @@ records-cancel = 取消
 records-save-anyway = 仍然保存
 records-comma-separated = （用逗号分隔）
 records-empty-value = （空）
+# 结束由多个部分（链接）组成的句子。
+records-sentence-end = 。
 records-error-control = 请删除换行符和控制字符。
 records-error-max = 最多 { $max } 个字符。
 records-error-phone = 只能使用数字、空格和 + - ( )，例如 +86 10 6552 9988。

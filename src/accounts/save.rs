@@ -8,7 +8,7 @@ use crate::db::{DbConn, write_tx};
 use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
 use crate::i18n::key;
-use crate::records::save::{Duplicate, Posted, check};
+use crate::records::save::{Checked, Duplicate, Posted, check};
 use crate::web::CurrentUser;
 
 pub type Saved = crate::records::save::Saved<AccountId>;
@@ -59,8 +59,8 @@ pub fn save(
         }
     })?;
     let (input, owner) = match checked {
-        Ok(valid) => valid,
-        Err(again) => return Ok(again.again()),
+        Checked::Valid(input, owner) => (input, owner),
+        Checked::Invalid(errors, owners) => return Ok(Saved::Invalid(errors, owners)),
     };
     write_tx(c, |c| {
         let id = match existing {

@@ -10,7 +10,7 @@ use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Arg, Locale, key};
-use crate::records::save::{Duplicate, Posted, check};
+use crate::records::save::{Checked, Duplicate, Posted, check};
 use crate::records::timeline::{self, ActivityKind, NewEntry};
 use crate::records::{Links, RecordRef};
 use crate::web::CurrentUser;
@@ -62,8 +62,8 @@ pub fn save(
         duplicate(c, user, input, except)
     })?;
     let (input, owner) = match checked {
-        Ok(valid) => valid,
-        Err(again) => return Ok(again.again()),
+        Checked::Valid(input, owner) => (input, owner),
+        Checked::Invalid(errors, owners) => return Ok(Saved::Invalid(errors, owners)),
     };
     let viewer = user.viewer();
     let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);

@@ -48,6 +48,12 @@ impl Duplicate {
     }
 }
 
+/// What `check` found: valid input and its owner, or the form again.
+pub enum Checked<I> {
+    Valid(I, UserId),
+    Invalid(FieldErrors, Vec<(i64, String)>),
+}
+
 /// What the form posted besides its fields.
 pub struct Posted<'a> {
     pub owner_id: &'a str,
@@ -66,7 +72,7 @@ pub fn check<I>(
     validated: Result<I, FieldErrors>,
     posted: Posted,
     duplicate: impl FnOnce(&mut DbConn, &I) -> AppResult<Option<Duplicate>>,
-) -> AppResult<Result<(I, UserId), Saved<std::convert::Infallible>>> {
+) -> AppResult<Checked<I>> {
     let mut errors = FieldErrors::new();
     let input = validated.map_err(|e| errors = e).ok();
     let owner = crate::staff::assign::resolve_owner(
@@ -85,21 +91,11 @@ pub fn check<I>(
         errors.add("duplicate", d.other.to_string());
     }
     match input.filter(|_| errors.is_empty()) {
-        Some(input) => Ok(Ok((input, UserId::new(owner)))),
+        Some(input) => Ok(Checked::Valid(input, UserId::new(owner))),
         None => {
             // The owner check speaks English (see Locale::english).
             let errors = errors.localize(|m| user.locale.english(m));
-            Ok(Err(Saved::Invalid(errors, owner_choices(c, user)?)))
-        }
-    }
-}
-
-impl Saved<std::convert::Infallible> {
-    /// The form again, as a save of any record type.
-    pub fn again<Id>(self) -> Saved<Id> {
-        match self {
-            Saved::Invalid(e, o) => Saved::Invalid(e, o),
-            Saved::Done(never) => match never {},
+            Ok(Checked::Invalid(errors, owner_choices(c, user)?))
         }
     }
 }
