@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::{forms, password};
 use crate::config::Config;
 use crate::domain::EmailAddress;
+use crate::i18n::Locale;
 use crate::mail::Mailer;
 use crate::startup::{Application, prepare_database};
 use crate::web::forms::FieldErrors;
@@ -179,14 +180,14 @@ fn create_admin(
     name: &str,
     password: Option<String>,
 ) -> Result<(), String> {
-    let email = EmailAddress::parse(email).map_err(str::to_string)?;
+    let email = EmailAddress::parse(email).map_err(String::from)?;
     let mut errors = FieldErrors::new();
-    let name = forms::check_name(name, &mut errors);
+    let name = forms::check_name(name, &mut errors, &Locale::default());
     if let Some(e) = errors.get("name") {
         return Err(e.clone());
     }
     let password = read_password(password)?;
-    password::check_policy(&password).map_err(str::to_string)?;
+    password::check_policy(&password).map_err(String::from)?;
     let hash = password::hash(&password).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;

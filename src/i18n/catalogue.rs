@@ -26,6 +26,10 @@ const ENGLISH: &[&str] = &[
     include_str!("../../locales/en/errors.ftl"),
     include_str!("../../locales/en/layout.ftl"),
     include_str!("../../locales/en/settings.ftl"),
+    include_str!("../../locales/en/tasks.ftl"),
+    include_str!("../../locales/en/admin.ftl"),
+    include_str!("../../locales/en/views.ftl"),
+    include_str!("../../locales/en/imports.ftl"),
 ];
 
 /// A message argument.
