@@ -240,10 +240,12 @@ fn create_admin(
 /// by this process (or by a running server's worker if it was quicker).
 fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
     let mailer = Mailer::from_config(config).map_err(|e| e.to_string())?;
-    let email = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
+    crate::mail::mailbox(to).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let pool = db::build_pool(&config.database, 2, config.db_checkout_timeout);
     let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let locale = crate::mail::recipient_locale(&mut conn, to).map_err(|e| e.to_string())?;
+    let email = crate::mail::test_message(config, to, &locale).map_err(|e| e.to_string())?;
     let job = db::write_tx(&mut conn, |c| crate::mail::outbox::enqueue(c, &email))
         .map_err(|e| e.to_string())?;
     drop(conn);

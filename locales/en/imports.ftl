@@ -54,3 +54,63 @@ error-import-unreadable-csv-at = The file could not be read as CSV near line { $
 error-import-too-many-columns = The file has { $columns } columns; Rapport reads at most { $max }.
 error-import-no-rows = The file has a header row but no contacts below it.
 error-import-outside-scope = a contact with this email exists outside your records
+mapping-title = Choose columns · { $file }
+mapping-heading = Choose columns: { $file }
+mapping-intro = { $rows ->
+    [one] { $rows } row.
+   *[other] { $rows } rows.
+} Pick the field each column fills; the preview shows the first rows as they would be imported.
+mapping-col-column = Column in your file
+mapping-col-examples = Examples
+mapping-col-field = Field in Rapport
+mapping-on-match-update = Update it (empty cells keep what it has)
+mapping-on-match-skip = Skip the row
+mapping-preview = Preview
+mapping-no-rows = No rows to preview.
+mapping-col-line = Line
+mapping-col-first-name = First name
+mapping-col-last-name = Last name
+mapping-col-email = Email
+mapping-col-phone = Phone
+mapping-col-company = Company
+mapping-col-other = Other fields
+mapping-col-result = Result
+mapping-update-preview = Update preview
+mapping-start = { $rows ->
+    [one] Import { $rows } row
+   *[other] Import { $rows } rows
+}
+mapping-outcome-new = New contact
+mapping-outcome-not-imported = Not imported
+mapping-outcome-skipped-existing = Skipped: contact #{ $id } has this email
+mapping-outcome-updates = Updates contact #{ $id }
+mapping-outcome-skipped-above = Skipped: same email as a row above
+mapping-outcome-updates-above = Updates the row above
+mapping-overflow = More cells than the header has columns.
+mapping-other-title = Title
+mapping-other-address = Address
+mapping-other-city = City
+mapping-other-country = Country
+mapping-other-stage = Stage
+mapping-other-consent = Consent
+mapping-other-tags = Tags
+mapping-other-source = Source
+error-mapping-twice = “{ $field }” is chosen for more than one column.
+error-mapping-names = Choose at least the column with names or the one with email addresses.
+error-mapping-unknown = Choose a field from the list for “{ $column }”.
+error-mapping-on-match = Choose whether to update or skip existing contacts.
+import-target-first_name = First name
+import-target-last_name = Last name
+import-target-full_name = Full name (split into first and last)
+import-target-email = Email
+import-target-phone = Phone
+import-target-title = Job title
+import-target-company = Company
+import-target-address = Address
+import-target-city = City
+import-target-country = Country
+import-target-lifecycle = Lifecycle stage
+import-target-consent = Marketing consent
+import-target-tags = Tags (comma-separated)
+import-target-source = Source
+import-target-ignore = — Ignore this column —

@@ -30,6 +30,7 @@ const ENGLISH: &[&str] = &[
     include_str!("../../locales/en/admin.ftl"),
     include_str!("../../locales/en/views.ftl"),
     include_str!("../../locales/en/imports.ftl"),
+    include_str!("../../locales/en/mail.ftl"),
 ];
 
 /// A message argument.

@@ -95,6 +95,13 @@ impl MappingPage {
         c.chosen == *t
     }
 
+    /// A message about the file's number of rows.
+    pub fn rows_text(&self, key: &str) -> String {
+        self.chrome
+            .locale
+            .t_num(key, "rows", self.import.total_rows)
+    }
+
     pub fn skip(&self) -> bool {
         self.import.on_match == OnMatch::Skip
     }
