@@ -49,13 +49,12 @@ fn status_label(status: &str) -> &'static str {
 impl Job {
     /// The time that matters in the job's status.
     pub fn shown_time(&self) -> Option<NaiveDateTime> {
-        let t = match self.status.as_str() {
+        match self.status.as_str() {
             repo::QUEUED => Some(self.run_at),
             repo::RUNNING => self.locked_until,
             repo::DONE => self.finished_at,
             _ => Some(self.updated_at),
-        };
-        t
+        }
     }
 
     /// "2 of 5" attempts, in `l`'s language.

@@ -10,22 +10,10 @@ use scraper::{Html, Selector};
 
 use crate::cli::rapport;
 use crate::helpers::*;
+use crate::i18n::user_with;
 use crate::outbox_smtp::SmtpServer;
 use rapport::db::schema::{mail_outbox, tasks, users, workspace_settings};
 use rapport::i18n::format::today_in;
-
-/// Signs `email` in and saves their language and zone on /account.
-async fn user_with(app: &TestApp, email: &str, language: &str, zone: &str) -> Client {
-    let mut c = app.login(email).await;
-    let res = c
-        .post(
-            "/account/locale",
-            &[("language", language), ("time_zone", zone)],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{email} saves {zone}");
-    c
-}
 
 fn task_id(app: &TestApp, title: &str) -> i64 {
     tasks::table
@@ -388,7 +376,8 @@ fn decoded_subject(mail: &str) -> String {
     let (mut out, mut after_encoded) = (String::new(), false);
     for w in line.split_whitespace() {
         let encoded = w.to_ascii_lowercase().starts_with("=?utf-8?b?") && w.ends_with("?=");
-        if !out.is_empty() && !(encoded && after_encoded) {
+        let joined = encoded && after_encoded;
+        if !out.is_empty() && !joined {
             out.push(' ');
         }
         match encoded {
