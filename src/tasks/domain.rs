@@ -1,5 +1,5 @@
 //! Task rules: what a valid task is, which group a due day falls in, and
-//! what "today" means (the assignee's date: `Locale::today` on My tasks).
+//! what "today" means (the assignee's date: `TaskRow::assignee_today`).
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
@@ -24,12 +24,6 @@ crate::sort_keys! {
 
 /// My tasks as a list: a search in titles, soonest first, paged.
 pub type TaskListOptions = ListOptions<TaskSort, NoFilters>;
-
-/// Today in UTC: the fallback where no assignee's zone is at hand yet
-/// (record task panels, the row fragment); My tasks uses `Locale::today`.
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 /// The start of "Done recently".
 pub fn done_since(now: NaiveDateTime) -> NaiveDateTime {
