@@ -101,6 +101,7 @@ fn both_catalogues_define_the_same_messages() {
                 ("worker", Arg::from("w")),
                 ("file", Arg::from("f.csv")),
                 ("list", Arg::from("contacts")),
+                ("reason", Arg::from("why")),
             ];
             let text = lookup(lang, k, &args);
             assert!(
