@@ -102,6 +102,10 @@ fn both_catalogues_define_the_same_messages() {
                 ("file", Arg::from("f.csv")),
                 ("list", Arg::from("contacts")),
                 ("reason", Arg::from("why")),
+                ("field", Arg::from("Email")),
+                ("column", Arg::from("E-mail")),
+                ("rows", Arg::Num(4)),
+                ("url", Arg::from("http://localhost")),
             ];
             let text = lookup(lang, k, &args);
             assert!(
