@@ -10,7 +10,8 @@ use super::forms::TaskForm;
 use super::repo::TaskRow;
 use super::save::{Choices, Linked};
 use crate::domain::ids::{TaskId, UserId};
-use crate::i18n::{Locale, key};
+use crate::i18n::format::today_in;
+use crate::i18n::{Lang, Locale, key};
 use crate::records::RecordRef;
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
@@ -35,6 +36,8 @@ pub struct TaskItem {
     pub due: Due,
     pub overdue: bool,
     pub done_at: Option<NaiveDateTime>,
+    /// The day it was done in the viewer's zone (`2026-11-27` in English).
+    pub done_on: Option<String>,
     /// Who it is for, unless that is the viewer.
     pub assignee: Option<String>,
     /// The linked records, except the page the row is on.
@@ -75,10 +78,20 @@ impl TaskItem {
             due,
             overdue: row.done_at.is_none() && due == Due::Overdue,
             done_at: row.done_at,
+            done_on: row.done_at.map(|d| done_day(&viewer.locale, d)),
             assignee: (!mine).then_some(row.assignee_name),
             links,
             next: next.to_string(),
         }
+    }
+}
+
+/// The day a task was done, in the viewer's zone: ISO in English (as the
+/// row always said), the written-out date in Chinese.
+fn done_day(l: &Locale, utc: NaiveDateTime) -> String {
+    match l.lang {
+        Lang::En => today_in(l.tz, utc.and_utc()).to_string(),
+        Lang::ZhCn => l.date(utc),
     }
 }
 
