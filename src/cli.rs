@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::auth::{forms, password};
 use crate::config::Config;
 use crate::domain::EmailAddress;
+use crate::i18n::Locale;
 use crate::mail::Mailer;
 use crate::startup::{Application, prepare_database};
 use crate::web::forms::FieldErrors;
@@ -179,14 +180,14 @@ fn create_admin(
     name: &str,
     password: Option<String>,
 ) -> Result<(), String> {
-    let email = EmailAddress::parse(email).map_err(str::to_string)?;
+    let email = EmailAddress::parse(email).map_err(String::from)?;
     let mut errors = FieldErrors::new();
-    let name = forms::check_name(name, &mut errors);
+    let name = forms::check_name(name, &mut errors, &Locale::default());
     if let Some(e) = errors.get("name") {
         return Err(e.clone());
     }
     let password = read_password(password)?;
-    password::check_policy(&password).map_err(str::to_string)?;
+    password::check_policy(&password).map_err(String::from)?;
     let hash = password::hash(&password).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
@@ -239,10 +240,12 @@ fn create_admin(
 /// by this process (or by a running server's worker if it was quicker).
 fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
     let mailer = Mailer::from_config(config).map_err(|e| e.to_string())?;
-    let email = crate::mail::test_message(config, to).map_err(|e| e.to_string())?;
+    crate::mail::mailbox(to).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let pool = db::build_pool(&config.database, 2, config.db_checkout_timeout);
     let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let locale = crate::mail::recipient_locale(&mut conn, to).map_err(|e| e.to_string())?;
+    let email = crate::mail::test_message(config, to, &locale).map_err(|e| e.to_string())?;
     let job = db::write_tx(&mut conn, |c| crate::mail::outbox::enqueue(c, &email))
         .map_err(|e| e.to_string())?;
     drop(conn);

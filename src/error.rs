@@ -21,6 +21,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A bad request explained by a message key (`AppError::refused`).
+    #[error("bad request: {0:?}")]
+    Refused(Message),
     #[error("conflict: {0}")]
     Conflict(String),
     #[error("too many attempts")]
@@ -47,6 +50,11 @@ pub struct LoginRequired;
 impl AppError {
     pub fn unexpected(e: impl Into<BoxError>) -> Self {
         AppError::Unexpected(e.into())
+    }
+
+    /// 400 with the message `key`, put into the viewer's words on the page.
+    pub fn refused(key: &'static str) -> Self {
+        AppError::Refused(Message::Key(key, Vec::new()))
     }
 }
 
@@ -115,7 +123,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::SEE_OTHER,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::Refused(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -147,6 +155,7 @@ impl ResponseError for AppError {
         // Put into words by the request frame, in the viewer's language.
         let detail = match self {
             AppError::BadRequest(d) | AppError::Conflict(d) => Some(Message::Text(d.clone())),
+            AppError::Refused(m) => Some(m.clone()),
             AppError::CsrfRejected => Some(Message::Key(key("error-csrf"), vec![])),
             AppError::TooManyRequests { retry_after_secs } => Some(Message::Key(
                 key("error-throttled"),

@@ -17,6 +17,7 @@ use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db;
 use crate::error::AppError;
+use crate::i18n::{Arg, Message, key};
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
@@ -240,14 +241,17 @@ fn form_config() -> web::FormConfig {
         .error_handler(|err, _req| match err {
             E::Overflow { .. } => actix_web::error::ErrorPayloadTooLarge("form too large"),
             E::ContentType => actix_web::error::ErrorUnsupportedMediaType("expected a form"),
-            other => AppError::BadRequest(format!("The form could not be read ({other}).")).into(),
+            other => AppError::Refused(Message::Key(
+                key("error-form-unreadable"),
+                vec![("reason", Arg::Text(other.to_string()))],
+            ))
+            .into(),
         })
 }
 
 fn query_config() -> web::QueryConfig {
-    web::QueryConfig::default().error_handler(|_err, _req| {
-        AppError::BadRequest("The address contains parameters Rapport cannot read.".into()).into()
-    })
+    web::QueryConfig::default()
+        .error_handler(|_err, _req| AppError::refused(key("error-query-unreadable")).into())
 }
 
 fn path_config() -> web::PathConfig {

@@ -37,3 +37,5 @@ error-merge-self = A contact cannot be merged with itself.
 error-import-file-gone = The uploaded file is no longer available. Upload it again.
 error-408-title = Too slow
 error-408-text = What you sent arrived too slowly and was not read. Try again.
+error-page-link-damaged = This page link is damaged or out of date. Open the list again.
+error-form-unreadable = The form could not be read ({ $reason }).

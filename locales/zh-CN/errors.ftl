@@ -34,3 +34,5 @@ error-merge-self = 联系人不能与自身合并。
 error-import-file-gone = 上传的文件已不存在，请重新上传。
 error-408-title = 太慢了
 error-408-text = 您发送的内容到达太慢，未被读取。请重试。
+error-page-link-damaged = 此分页链接已损坏或已过期。请重新打开列表。
+error-form-unreadable = 无法读取表单（{ $reason }）。

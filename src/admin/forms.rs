@@ -5,6 +5,7 @@ use serde::Deserialize;
 use crate::auth::forms::{check_name, check_new_password};
 use crate::auth::policy::{Role, Scope};
 use crate::domain::EmailAddress;
+use crate::i18n::Locale;
 use crate::web::forms::FieldErrors;
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -38,16 +39,22 @@ impl UserForm {
         self.active.is_some()
     }
 
-    /// `known_teams` are the ids a team may be chosen from.
-    pub fn validate(&self, is_new: bool, known_teams: &[i64]) -> Result<ValidUser, FieldErrors> {
+    /// `known_teams` are the ids a team may be chosen from; errors in `l`'s
+    /// language.
+    pub fn validate(
+        &self,
+        is_new: bool,
+        known_teams: &[i64],
+        l: &Locale,
+    ) -> Result<ValidUser, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = check_name(&self.name, &mut errors);
+        let name = check_name(&self.name, &mut errors, l);
         let email = EmailAddress::parse(&self.email)
-            .map_err(|m| errors.add("email", m))
+            .map_err(|m| errors.add("email", m.text(l)))
             .ok();
         let role = Role::parse(self.role.trim());
         if role.is_none() {
-            errors.add("role", "Choose a role.");
+            errors.add("role", l.t("error-choose-role"));
         }
         let team_id = match self.team_id.trim() {
             "" => None,
@@ -58,7 +65,7 @@ impl UserForm {
             {
                 Some(id) => Some(id),
                 None => {
-                    errors.add("team_id", "Choose a team from the list.");
+                    errors.add("team_id", l.t("error-choose-team"));
                     None
                 }
             },
@@ -67,8 +74,8 @@ impl UserForm {
             check_new_password(
                 &self.password,
                 &self.password_confirm,
-                "password",
-                &mut errors,
+                ("password", &mut errors),
+                l,
             );
         }
         errors.into_result()?;
@@ -99,23 +106,27 @@ pub struct TeamForm {
 }
 
 impl TeamForm {
-    pub fn validate(&self) -> Result<String, String> {
+    /// The error is in `l`'s language.
+    pub fn validate(&self, l: &Locale) -> Result<String, String> {
         let name = self.name.trim();
         if name.is_empty() {
-            return Err("Enter a team name.".into());
+            return Err(l.t("error-team-name-required"));
         }
         if name.chars().count() > 100 {
-            return Err("Use at most 100 characters.".into());
+            return Err(l.t("error-max-100"));
         }
         if name.chars().any(char::is_control) {
-            return Err("Remove line breaks and control characters.".into());
+            return Err(l.t("error-no-control-chars"));
         }
         Ok(name.to_string())
     }
 }
 
 /// `scope_<role>` fields from the roles page.
-pub fn parse_scopes(fields: &HashMap<String, String>) -> Result<Vec<(Role, Scope)>, String> {
+pub fn parse_scopes(
+    fields: &HashMap<String, String>,
+    l: &Locale,
+) -> Result<Vec<(Role, Scope)>, String> {
     Role::ALL
         .iter()
         .copied()
@@ -126,7 +137,7 @@ pub fn parse_scopes(fields: &HashMap<String, String>) -> Result<Vec<(Role, Scope
                 .get(&key)
                 .and_then(|v| Scope::parse(v))
                 .map(|s| (role, s))
-                .ok_or_else(|| format!("Choose a record scope for {}.", role.label()))
+                .ok_or_else(|| l.t_str("error-choose-scope", "role", &l.t(role.label_key())))
         })
         .collect()
 }

@@ -9,10 +9,10 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Role, Scope};
 use crate::db::write_tx;
 use crate::error::AppResult;
+use crate::i18n::{self, key};
 use crate::staff::repo;
 use crate::web::Section;
 use crate::web::render::{invalid, page, see_other};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser};
 
@@ -50,7 +50,7 @@ pub async fn save(
     session: Session,
     form: web::Form<HashMap<String, String>>,
 ) -> AppResult<HttpResponse> {
-    let scopes = match parse_scopes(&form) {
+    let scopes = match parse_scopes(&form, &user.locale) {
         Ok(s) => s,
         Err(e) => {
             let roles = load(&state).await?;
@@ -95,6 +95,6 @@ pub async fn save(
             })
         })
         .await?;
-    set_flash(&session, "Record scopes saved.");
+    i18n::set_flash(&session, key("flash-scopes-saved"));
     Ok(see_other("/admin/roles"))
 }

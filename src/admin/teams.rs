@@ -7,12 +7,12 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::TeamId;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, key};
 use crate::staff::list::TeamListOptions;
 use crate::staff::repo;
 use crate::web::Section;
 use crate::web::list::{ListState, Params};
 use crate::web::render::{invalid, page, see_other};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
@@ -98,7 +98,7 @@ pub async fn create(
     session: Session,
     form: web::Form<TeamForm>,
 ) -> AppResult<HttpResponse> {
-    let name = match form.validate() {
+    let name = match form.validate(&user.locale) {
         Ok(n) => n,
         Err(e) => {
             let failed = Failed {
@@ -125,12 +125,12 @@ pub async fn create(
     if !created {
         let failed = Failed {
             new_name: name,
-            error: Some("A team with this name exists already.".into()),
+            error: Some(user.locale.t("error-team-name-taken")),
             ..Failed::default()
         };
         return refused(&user, &state, failed).await;
     }
-    set_flash(&session, "Team created.");
+    i18n::set_flash(&session, key("flash-team-created"));
     Ok(see_other("/admin/teams"))
 }
 
@@ -142,7 +142,7 @@ pub async fn rename(
     form: web::Form<TeamForm>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let name = match form.validate() {
+    let name = match form.validate(&user.locale) {
         Ok(n) => n,
         Err(e) => {
             let failed = Failed {
@@ -174,12 +174,12 @@ pub async fn rename(
         .await?;
     if !renamed {
         let failed = Failed {
-            rename_error: Some((id, "A team with this name exists already.".into())),
+            rename_error: Some((id, user.locale.t("error-team-name-taken"))),
             ..Failed::default()
         };
         return refused(&user, &state, failed).await;
     }
-    set_flash(&session, "Team renamed.");
+    i18n::set_flash(&session, key("flash-team-renamed"));
     Ok(see_other("/admin/teams"))
 }
 
@@ -206,6 +206,6 @@ pub async fn delete(
             })
         })
         .await?;
-    set_flash(&session, "Team deleted. Its members now have no team.");
+    i18n::set_flash(&session, key("flash-team-deleted"));
     Ok(see_other("/admin/teams"))
 }

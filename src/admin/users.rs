@@ -12,6 +12,7 @@ use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::{TeamId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, Locale, key};
 use crate::staff::list::UserListOptions;
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
@@ -19,13 +20,12 @@ use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
 type State = web::Data<AppState>;
 
-const LAST_ADMIN: &str = "Rapport needs at least one active administrator.";
+const LAST_ADMIN: &str = key("error-last-admin");
 
 pub async fn index() -> HttpResponse {
     see_other("/admin/users")
@@ -94,16 +94,17 @@ fn validate(
     form: &UserForm,
     is_new: bool,
     editing: Option<i64>,
+    l: &Locale,
 ) -> AppResult<Checked> {
     let teams = repo::list_teams(c)?;
     let ids: Vec<i64> = teams.iter().map(|t| t.id.get()).collect();
-    let mut valid = form.validate(is_new, &ids);
+    let mut valid = form.validate(is_new, &ids, l);
     if let Ok(v) = &valid
         && let Some(other) = repo::find_by_email(c, v.email.as_str())?
         && Some(other.id.get()) != editing
     {
         let mut e = FieldErrors::new();
-        e.add("email", "Another user already has this email address.");
+        e.add("email", l.t("error-email-taken"));
         valid = Err(e);
     }
     Ok(match valid {
@@ -130,10 +131,10 @@ pub async fn create(
         }
         Err(_) => None,
     };
-    let (f, actor) = (form.clone(), user.id);
+    let (f, actor, locale) = (form.clone(), user.id, user.locale);
     let outcome = state
         .db(move |c| {
-            let (v, _) = match validate(c, &f, true, None)? {
+            let (v, _) = match validate(c, &f, true, None, &locale)? {
                 Ok(ok) => ok,
                 Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
             };
@@ -171,10 +172,7 @@ pub async fn create(
         .await?;
     match outcome {
         Outcome::Saved => {
-            set_flash(
-                &session,
-                "User created. Give them their email address and password to sign in.",
-            );
+            i18n::set_flash(&session, key("flash-user-created"));
             Ok(see_other("/admin/users"))
         }
         Outcome::Invalid(errors, teams) => {
@@ -222,11 +220,11 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let form = form.into_inner();
-    let (f, actor) = (form.clone(), user.id);
+    let (f, actor, locale) = (form.clone(), user.id, user.locale);
     let outcome = state
         .db(move |c| {
             let before = repo::get_user(c, id)?.ok_or(AppError::NotFound)?;
-            let (v, teams) = match validate(c, &f, false, Some(id.get()))? {
+            let (v, teams) = match validate(c, &f, false, Some(id.get()), &locale)? {
                 Ok(ok) => ok,
                 Err((e, teams)) => return Ok(Outcome::Invalid(e, teams)),
             };
@@ -235,7 +233,10 @@ pub async fn update(
                 let stays_admin = v.role == Role::Admin && v.active;
                 if was_admin && !stays_admin && repo::count_active_admins(c)? <= 1 {
                     let mut e = FieldErrors::new();
-                    e.add(if v.active { "role" } else { "active" }, LAST_ADMIN);
+                    e.add(
+                        if v.active { "role" } else { "active" },
+                        locale.t(LAST_ADMIN),
+                    );
                     return Ok(Outcome::Invalid(e, teams.clone()));
                 }
                 let end_sessions = before.role != v.role
@@ -296,7 +297,7 @@ pub async fn update(
         .await?;
     match outcome {
         Outcome::Saved => {
-            set_flash(&session, "User saved.");
+            i18n::set_flash(&session, key("flash-user-saved"));
             Ok(see_other("/admin/users"))
         }
         Outcome::Invalid(errors, teams) => {
@@ -322,8 +323,8 @@ pub async fn reset_password(
     check_new_password(
         &form.password,
         &form.password_confirm,
-        "password",
-        &mut errors,
+        ("password", &mut errors),
+        &user.locale,
     );
     if !errors.is_empty() {
         let teams = state.db(|c| Ok(repo::list_teams(c)?)).await?;
@@ -365,10 +366,7 @@ pub async fn reset_password(
             })
         })
         .await?;
-    set_flash(
-        &session,
-        "Password reset. The user's sessions have been signed out.",
-    );
+    i18n::set_flash(&session, key("flash-user-password-reset"));
     Ok(see_other(&format!("/admin/users/{id}/edit")))
 }
 
@@ -403,6 +401,6 @@ pub async fn revoke_sessions(
         session.purge();
         return Ok(see_other("/login"));
     }
-    set_flash(&session, "The user's sessions have been signed out.");
+    i18n::set_flash(&session, key("flash-user-sessions-revoked"));
     Ok(see_other(&format!("/admin/users/{id}/edit")))
 }

@@ -46,11 +46,11 @@ impl UsersPage {
         let f = &opts.filters;
         let roles = Role::ALL
             .iter()
-            .map(|r| (r.as_str().into(), r.label().into()))
+            .map(|r| (r.as_str().into(), user.locale.t(r.label_key())))
             .collect();
         let statuses = vec![
-            ("active".into(), "Active".into()),
-            ("deactivated".into(), "Deactivated".into()),
+            ("active".into(), user.locale.t("users-active")),
+            ("deactivated".into(), user.locale.t("users-deactivated")),
         ];
         let status = f
             .active
@@ -108,10 +108,6 @@ impl UserFormPage {
     pub fn team_selected(&self, id: &TeamId) -> bool {
         self.form.team() == Some(id.get())
     }
-}
-
-pub fn role_label(role: &Role) -> &'static str {
-    role.label()
 }
 
 pub static TEAMS: ListMeta = ListMeta {

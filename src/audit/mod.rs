@@ -8,6 +8,7 @@ use list::{AuditListOptions, AuditSort};
 
 use crate::db::schema::{audit_log, users};
 use crate::db::{DbConn, now};
+use crate::i18n::key;
 use crate::web::list::{Key, Keyed};
 
 pub mod list;
@@ -41,6 +42,40 @@ crate::text_enum! {
         Account = "account",
         Import = "import",
         Workspace = "workspace",
+    }
+}
+
+impl AuditAction {
+    /// The message key of the action's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            AuditAction::Create => key("audit-action-create"),
+            AuditAction::Update => key("audit-action-update"),
+            AuditAction::Delete => key("audit-action-delete"),
+            AuditAction::Export => key("audit-action-export"),
+            AuditAction::Import => key("audit-action-import"),
+            AuditAction::Merge => key("audit-action-merge"),
+            AuditAction::PasswordChange => key("audit-action-password_change"),
+            AuditAction::PasswordReset => key("audit-action-password_reset"),
+            AuditAction::SessionsRevoked => key("audit-action-sessions_revoked"),
+            AuditAction::Setup => key("audit-action-setup"),
+            AuditAction::SettingsChange => key("audit-action-settings_change"),
+        }
+    }
+}
+
+impl AuditEntity {
+    /// The message key of the record type's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            AuditEntity::User => key("audit-entity-user"),
+            AuditEntity::Team => key("audit-entity-team"),
+            AuditEntity::Role => key("audit-entity-role"),
+            AuditEntity::Contact => key("audit-entity-contact"),
+            AuditEntity::Account => key("audit-entity-account"),
+            AuditEntity::Import => key("audit-entity-import"),
+            AuditEntity::Workspace => key("audit-entity-workspace"),
+        }
     }
 }
 

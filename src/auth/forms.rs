@@ -2,6 +2,7 @@ use serde::Deserialize;
 
 use crate::auth::password;
 use crate::domain::EmailAddress;
+use crate::i18n::Locale;
 use crate::web::forms::FieldErrors;
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -19,42 +20,46 @@ pub struct ValidSetup {
     pub password: String,
 }
 
-pub fn check_name(name: &str, errors: &mut FieldErrors) -> String {
+/// Checks a person's name; errors in `l`'s language.
+pub fn check_name(name: &str, errors: &mut FieldErrors, l: &Locale) -> String {
     let name = name.trim();
     if name.is_empty() {
-        errors.add("name", "Enter a name.");
+        errors.add("name", l.t("error-name-required"));
     } else if name.chars().count() > 100 {
-        errors.add("name", "Use at most 100 characters.");
+        errors.add("name", l.t("error-max-100"));
     } else if name.chars().any(char::is_control) {
-        errors.add("name", "Remove line breaks and control characters.");
+        errors.add("name", l.t("error-no-control-chars"));
     }
     name.to_string()
 }
 
-/// Checks a new password and its confirmation, adding errors under `field`.
-pub fn check_new_password(password: &str, confirm: &str, field: &str, errors: &mut FieldErrors) {
-    if let Err(msg) = password::check_policy(password) {
-        errors.add(field, msg);
+/// Checks a new password and its confirmation, adding errors under `field`
+/// in `l`'s language.
+pub fn check_new_password(
+    password: &str,
+    confirm: &str,
+    (field, errors): (&str, &mut FieldErrors),
+    l: &Locale,
+) {
+    if let Err(why) = password::check_policy(password) {
+        errors.add(field, why.text(l));
     } else if password != confirm {
-        errors.add(
-            &format!("{field}_confirm"),
-            "The two passwords do not match.",
-        );
+        errors.add(&format!("{field}_confirm"), l.t("error-passwords-differ"));
     }
 }
 
 impl SetupForm {
-    pub fn validate(&self) -> Result<ValidSetup, FieldErrors> {
+    pub fn validate(&self, l: &Locale) -> Result<ValidSetup, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let name = check_name(&self.name, &mut errors);
+        let name = check_name(&self.name, &mut errors, l);
         let email = EmailAddress::parse(&self.email)
-            .map_err(|m| errors.add("email", m))
+            .map_err(|m| errors.add("email", m.text(l)))
             .ok();
         check_new_password(
             &self.password,
             &self.password_confirm,
-            "password",
-            &mut errors,
+            ("password", &mut errors),
+            l,
         );
         errors.into_result()?;
         Ok(ValidSetup {

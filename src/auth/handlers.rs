@@ -61,7 +61,7 @@ pub async fn setup_submit(
     form: web::Form<SetupForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let valid = match form.validate() {
+    let valid = match form.validate(&Locale::default()) {
         Ok(v) => v,
         Err(errors) => {
             let (users, locale) = public_start(&state, &req).await?;
@@ -328,8 +328,8 @@ pub async fn change_password(
     forms::check_new_password(
         &form.new_password,
         &form.new_password_confirm,
-        "new_password",
-        &mut errors,
+        ("new_password", &mut errors),
+        &user.locale,
     );
     if !errors.is_empty() {
         let errors = errors.localize(|m| user.locale.english(m));

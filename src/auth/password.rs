@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 use std::sync::{LazyLock, OnceLock};
 
+use crate::i18n::{Invalid, key};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use rand::rngs::OsRng;
@@ -27,16 +28,17 @@ fn hasher() -> Argon2<'static> {
 }
 
 /// Why a new password is refused, as shown beside the field.
-pub fn check_policy(password: &str) -> Result<(), &'static str> {
+/// The error is a message key (English through `String::from`).
+pub fn check_policy(password: &str) -> Result<(), Invalid> {
     let chars = password.chars().count();
     if chars < MIN_CHARS {
-        return Err("Use at least 8 characters.");
+        return Err(Invalid(key("error-password-short")));
     }
     if chars > MAX_CHARS {
-        return Err("Use at most 128 characters.");
+        return Err(Invalid(key("error-password-long")));
     }
     if COMMON.contains(password.to_lowercase().as_str()) {
-        return Err("This password is too common. Choose one that is harder to guess.");
+        return Err(Invalid(key("error-password-common")));
     }
     Ok(())
 }

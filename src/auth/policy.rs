@@ -61,6 +61,18 @@ pub struct Viewer {
 }
 
 impl Role {
+    /// The message key of the role's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Admin => crate::i18n::key("role-admin"),
+            Role::Manager => crate::i18n::key("role-manager"),
+            Role::Sales => crate::i18n::key("role-sales"),
+            Role::Support => crate::i18n::key("role-support"),
+            Role::Marketing => crate::i18n::key("role-marketing"),
+        }
+    }
+
+    /// The English name (audit summaries).
     pub fn label(self) -> &'static str {
         match self {
             Role::Admin => "Administrator",
@@ -110,6 +122,16 @@ impl Role {
 }
 
 impl Scope {
+    /// The message key of the scope's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Scope::Own => crate::i18n::key("scope-own"),
+            Scope::Team => crate::i18n::key("scope-team"),
+            Scope::All => crate::i18n::key("scope-all"),
+        }
+    }
+
+    /// The English name (audit summaries).
     pub fn label(self) -> &'static str {
         match self {
             Scope::Own => "Own records",

@@ -44,9 +44,8 @@ impl ContactForm {
         }
         let email = match optional(&self.email) {
             None => None,
-            // The shared email check speaks English (see Locale::english).
             Some(raw) => EmailAddress::parse(&raw)
-                .map_err(|m| e.add("email", loc.english(m)))
+                .map_err(|m| e.add("email", m.text(loc)))
                 .ok(),
         };
         let phone = phone(loc, &mut e, &self.phone);

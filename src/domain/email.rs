@@ -1,3 +1,5 @@
+use crate::i18n::{Invalid, key};
+
 /// The longest address accepted (RFC 5321 path limit less the brackets).
 pub const MAX_LEN: usize = 254;
 
@@ -12,19 +14,21 @@ pub const MAX_LEN: usize = 254;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EmailAddress(String);
 
-const INVALID: &str = "Enter a valid email address, like name@example.com.";
+const INVALID: Invalid = Invalid(key("error-email-invalid"));
+const TOO_LONG: Invalid = Invalid(key("error-email-long"));
 
 /// RFC 5322 `atext` besides letters and digits.
 const ATEXT_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~-";
 
 impl EmailAddress {
-    pub fn parse(raw: &str) -> Result<EmailAddress, &'static str> {
+    /// The error is a message key (English through `String::from`).
+    pub fn parse(raw: &str) -> Result<EmailAddress, Invalid> {
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err("Enter an email address.");
+            return Err(Invalid(key("error-email-required")));
         }
         if s.chars().count() > MAX_LEN {
-            return Err("An email address has at most 254 characters.");
+            return Err(TOO_LONG);
         }
         let (local, domain) = s.rsplit_once('@').ok_or(INVALID)?;
         if !valid_local(local) {
@@ -33,7 +37,7 @@ impl EmailAddress {
         let domain = unicode_domain(domain).ok_or(INVALID)?;
         let address = format!("{local}@{domain}");
         if address.chars().count() > MAX_LEN {
-            return Err("An email address has at most 254 characters.");
+            return Err(TOO_LONG);
         }
         Ok(EmailAddress(address))
     }
@@ -84,7 +88,7 @@ fn unicode_domain(domain: &str) -> Option<String> {
 mod tests {
     use super::EmailAddress;
 
-    fn parsed(raw: &str) -> Result<String, &'static str> {
+    fn parsed(raw: &str) -> Result<String, crate::i18n::Invalid> {
         EmailAddress::parse(raw).map(|e| e.0)
     }
 

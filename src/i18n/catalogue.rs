@@ -30,6 +30,11 @@ const ENGLISH: &[&str] = &[
     include_str!("../../locales/en/accounts.ftl"),
     include_str!("../../locales/en/records.ftl"),
     include_str!("../../locales/en/lists.ftl"),
+    include_str!("../../locales/en/tasks.ftl"),
+    include_str!("../../locales/en/admin.ftl"),
+    include_str!("../../locales/en/views.ftl"),
+    include_str!("../../locales/en/imports.ftl"),
+    include_str!("../../locales/en/mail.ftl"),
 ];
 
 /// A message argument.

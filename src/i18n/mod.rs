@@ -167,6 +167,30 @@ impl Locale {
     }
 }
 
+/// Why a value is refused, as a message key: shared validators return it
+/// and the page puts it into the viewer's words (`Invalid::text`). Code not
+/// yet converted gets English through `String::from`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Invalid(pub &'static str);
+
+impl Invalid {
+    pub fn text(self, locale: &Locale) -> String {
+        locale.t(self.0)
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(&Locale::default()))
+    }
+}
+
+impl From<Invalid> for String {
+    fn from(i: Invalid) -> String {
+        i.to_string()
+    }
+}
+
 /// A message to be put into words later, in the language of whoever sees it
 /// (error pages are rendered by the request frame, far from the handler).
 #[derive(Clone, Debug)]

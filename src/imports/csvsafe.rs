@@ -4,6 +4,7 @@
 //! skipping blank lines, and neutralising cells a spreadsheet would run as
 //! formulas (OWASP "CSV injection").
 
+use crate::i18n::{Invalid, key};
 use std::borrow::Cow;
 
 use csv::StringRecord;
@@ -35,13 +36,10 @@ fn unneutralise(cell: &str) -> &str {
 /// is UTF-8, and anything else is detected from the bytes (chardetng, as
 /// Firefox does) and decoded with encoding_rs. No file is refused for its
 /// encoding; binary files are.
-pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
-    const NOT_CSV: &str =
-        "This is not a CSV file. Save the spreadsheet as “CSV UTF-8” and upload that.";
+pub fn decode(bytes: &[u8]) -> Result<String, Invalid> {
+    const NOT_CSV: Invalid = Invalid(key("error-import-not-csv"));
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(
-            "This looks like an Excel workbook. Save it as “CSV UTF-8” and upload that file.",
-        );
+        return Err(Invalid(key("error-import-excel")));
     }
     let encoding = match encoding_rs::Encoding::for_bom(bytes) {
         Some((encoding, _)) => encoding,
@@ -58,7 +56,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, &'static str> {
         return Err(NOT_CSV);
     }
     if text.trim().is_empty() {
-        return Err("The file is empty.");
+        return Err(Invalid(key("error-import-empty")));
     }
     Ok(text.into_owned())
 }

@@ -1,6 +1,8 @@
 //! Which contact field each CSV column fills: the vocabulary, the guess from
 //! header names, and the mapping as stored.
 
+use crate::i18n::{Locale, key};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Target {
     FirstName,
@@ -56,6 +58,27 @@ impl Target {
             Target::Tags => "tags",
             Target::Source => "source",
             Target::Ignore => "ignore",
+        }
+    }
+
+    /// The message key of the field's name.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Target::FirstName => key("import-target-first_name"),
+            Target::LastName => key("import-target-last_name"),
+            Target::FullName => key("import-target-full_name"),
+            Target::Email => key("import-target-email"),
+            Target::Phone => key("import-target-phone"),
+            Target::Title => key("import-target-title"),
+            Target::Company => key("import-target-company"),
+            Target::Address => key("import-target-address"),
+            Target::City => key("import-target-city"),
+            Target::Country => key("import-target-country"),
+            Target::Lifecycle => key("import-target-lifecycle"),
+            Target::Consent => key("import-target-consent"),
+            Target::Tags => key("import-target-tags"),
+            Target::Source => key("import-target-source"),
+            Target::Ignore => key("import-target-ignore"),
         }
     }
 
@@ -215,15 +238,13 @@ pub fn from_json(json: &str) -> Vec<Target> {
         .collect()
 }
 
-/// Problems with a chosen mapping, for the page (empty when usable).
-pub fn check(columns: &[Target]) -> Vec<String> {
+/// Problems with a chosen mapping, for the page (empty when usable), in
+/// `l`'s language.
+pub fn check(columns: &[Target], l: &Locale) -> Vec<String> {
     let mut problems = Vec::new();
     for t in Target::ALL.into_iter().filter(|t| !t.repeatable()) {
         if columns.iter().filter(|c| **c == t).count() > 1 {
-            problems.push(format!(
-                "“{}” is chosen for more than one column.",
-                t.label()
-            ));
+            problems.push(l.t_str("error-mapping-twice", "field", &l.t(t.label_key())));
         }
     }
     let names = [
@@ -233,8 +254,7 @@ pub fn check(columns: &[Target]) -> Vec<String> {
         Target::Email,
     ];
     if !columns.iter().any(|c| names.contains(c)) {
-        problems
-            .push("Choose at least the column with names or the one with email addresses.".into());
+        problems.push(l.t("error-mapping-names"));
     }
     problems
 }
@@ -322,9 +342,12 @@ mod tests {
     #[test]
     fn a_mapping_needs_a_name_or_email_and_fields_once() {
         use Target::*;
-        assert!(check(&[Email, Ignore]).is_empty());
-        assert_eq!(check(&[Ignore, Phone]).len(), 1);
-        assert_eq!(check(&[Email, Email, Tags, Tags]).len(), 1);
+        assert!(check(&[Email, Ignore], &Locale::default()).is_empty());
+        assert_eq!(check(&[Ignore, Phone], &Locale::default()).len(), 1);
+        assert_eq!(
+            check(&[Email, Email, Tags, Tags], &Locale::default()).len(),
+            1
+        );
         assert_eq!(
             from_json(&to_json(&[Email, FullName])),
             vec![Email, FullName]

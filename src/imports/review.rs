@@ -18,6 +18,7 @@ use super::worker::{self, file_path};
 use crate::auth::policy::{Role, Viewer};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Locale;
 use crate::web::Section;
 use crate::web::render::{after_post, html, page};
 use crate::web::state::AppState;
@@ -84,7 +85,7 @@ fn mapping_page(
         .collect();
     let preview = preview(
         c,
-        &user.viewer(),
+        (&user.viewer(), &user.locale),
         &chosen,
         &rows,
         import.on_match == OnMatch::Skip,
@@ -101,7 +102,7 @@ fn mapping_page(
 /// The first rows as they would be imported, checked like the real thing.
 fn preview(
     c: &mut DbConn,
-    viewer: &Viewer,
+    (viewer, l): (&Viewer, &Locale),
     columns: &[Target],
     rows: &[csvsafe::Row],
     skip: bool,
@@ -116,27 +117,32 @@ fn preview(
         let form = v.new_contact();
         let checked = form.validate(&crate::i18n::Locale::default());
         let (outcome, mut problem) = match email.as_ref().and_then(|e| known.matches.get(e)) {
-            Some(Match::Hidden) => ("Not imported".into(), Some(batch::OUTSIDE_SCOPE.into())),
+            Some(Match::Hidden) => (
+                l.t("mapping-outcome-not-imported"),
+                Some(l.t("error-import-outside-scope")),
+            ),
             Some(Match::Visible(id)) if skip => {
-                (format!("Skipped: contact #{id} has this email"), None)
+                (l.t_num("mapping-outcome-skipped-existing", "id", *id), None)
             }
-            Some(Match::Visible(id)) => (format!("Updates contact #{id}"), None),
+            Some(Match::Visible(id)) => (l.t_num("mapping-outcome-updates", "id", *id), None),
             None if email.as_ref().is_some_and(|e| seen.contains(e)) => (
-                if skip {
-                    "Skipped: same email as a row above"
+                l.t(if skip {
+                    "mapping-outcome-skipped-above"
                 } else {
-                    "Updates the row above"
-                }
-                .into(),
+                    "mapping-outcome-updates-above"
+                }),
                 None,
             ),
             None => match &checked {
-                Ok(_) => ("New contact".into(), None),
-                Err(e) => ("Not imported".into(), Some(row::describe(e))),
+                Ok(_) => (l.t("mapping-outcome-new"), None),
+                Err(e) => (
+                    l.t("mapping-outcome-not-imported"),
+                    Some(l.english(&row::describe(e))),
+                ),
             },
         };
         if v.overflow && problem.is_none() {
-            problem = Some("More cells than the header has columns.".into());
+            problem = Some(l.t("mapping-overflow"));
         }
         if let Some(e) = email {
             seen.insert(e);
@@ -147,14 +153,14 @@ fn preview(
                 other.push(format!("{label}: {v}"));
             }
         };
-        add("Title", &v.title);
-        add("Address", &v.address);
-        add("City", &v.city);
-        add("Country", &v.country);
-        add("Stage", &v.lifecycle);
-        add("Consent", &v.consent);
-        add("Tags", &v.tags);
-        add("Source", &v.source);
+        add(&l.t("mapping-other-title"), &v.title);
+        add(&l.t("mapping-other-address"), &v.address);
+        add(&l.t("mapping-other-city"), &v.city);
+        add(&l.t("mapping-other-country"), &v.country);
+        add(&l.t("mapping-other-stage"), &v.lifecycle);
+        add(&l.t("mapping-other-consent"), &v.consent);
+        add(&l.t("mapping-other-tags"), &v.tags);
+        add(&l.t("mapping-other-source"), &v.source);
         let text = |o: &Option<String>| o.clone().unwrap_or_default();
         out.push(PreviewRow {
             line: row.line,
@@ -172,7 +178,7 @@ fn preview(
             company: text(&v.company),
             other: other.join(" · "),
             outcome: if problem.is_some() {
-                "Not imported".into()
+                l.t("mapping-outcome-not-imported")
             } else {
                 outcome
             },
@@ -242,20 +248,21 @@ pub async fn choose(
                 .map(|i| match fields.get(&format!("col_{i}")) {
                     None => Target::Ignore,
                     Some(v) => Target::parse(v).unwrap_or_else(|| {
-                        problems.push(format!(
-                            "Choose a field from the list for “{}”.",
-                            headers[i]
+                        problems.push(u.locale.t_str(
+                            "error-mapping-unknown",
+                            "column",
+                            &headers[i],
                         ));
                         Target::Ignore
                     }),
                 })
                 .collect();
-            problems.extend(mapping::check(&columns));
+            problems.extend(mapping::check(&columns, &u.locale));
             let on_match = match fields.get("on_match").map(|m| OnMatch::parse(m)) {
                 None => import.on_match,
                 Some(Some(m)) => m,
                 Some(None) => {
-                    problems.push("Choose whether to update or skip existing contacts.".into());
+                    problems.push(u.locale.t("error-mapping-on-match"));
                     import.on_match
                 }
             };

@@ -17,6 +17,7 @@ use super::views::UploadPage;
 use super::worker::file_path;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Message, key};
 use crate::private_files;
 use crate::web::render::{after_post, html, page};
 use crate::web::state::AppState;
@@ -48,7 +49,7 @@ async fn refuse(
     state: &State,
     user: &CurrentUser,
     status: StatusCode,
-    message: String,
+    message: Message,
     on_match: &str,
 ) -> AppResult<HttpResponse> {
     let id = user.id;
@@ -56,10 +57,13 @@ async fn refuse(
         .db(move |c| Ok(repo::recent_for_user(c, id, RECENT)?))
         .await?;
     let mut view = UploadPage::new(user, recent);
-    view.error = Some(message);
+    view.error = Some(user.locale.message(&message));
     view.on_match = on_match.to_string();
     html(status, &view)
 }
+
+const CHOOSE_FILE: Message = Message::Key(key("error-import-choose-file"), Vec::new());
+const UNREADABLE: Message = Message::Key(key("error-import-unreadable-upload"), Vec::new());
 
 struct Upload {
     file_name: String,
@@ -70,7 +74,7 @@ struct Upload {
 enum Received {
     Upload(Upload),
     TooLarge,
-    Unreadable(String),
+    Unreadable(Message),
 }
 
 async fn drain(payload: &mut web::Payload) {
@@ -90,7 +94,7 @@ async fn receive(req: &HttpRequest, mut payload: web::Payload) -> Received {
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"));
     if !multipart {
-        return Received::Unreadable("Choose a CSV file to upload.".into());
+        return Received::Unreadable(CHOOSE_FILE);
     }
     let declared = req
         .headers()
@@ -110,9 +114,7 @@ async fn receive(req: &HttpRequest, mut payload: web::Payload) -> Received {
         let mut part = match part {
             Ok(p) => p,
             Err(_) => {
-                return Received::Unreadable(
-                    "The upload could not be read. Choose the file again.".into(),
-                );
+                return Received::Unreadable(UNREADABLE);
             }
         };
         let name = part.name().unwrap_or_default().to_string();
@@ -123,9 +125,7 @@ async fn receive(req: &HttpRequest, mut payload: web::Payload) -> Received {
         let mut data = Vec::new();
         while let Some(chunk) = part.next().await {
             let Ok(chunk) = chunk else {
-                return Received::Unreadable(
-                    "The upload could not be read. Choose the file again.".into(),
-                );
+                return Received::Unreadable(UNREADABLE);
             };
             let room = if name == "file" { LIMIT } else { 64 };
             if too_large || data.len() + chunk.len() > room {
@@ -155,7 +155,7 @@ async fn receive(req: &HttpRequest, mut payload: web::Payload) -> Received {
                 on_match,
             })
         }
-        _ => Received::Unreadable("Choose a CSV file to upload.".into()),
+        _ => Received::Unreadable(CHOOSE_FILE),
     }
 }
 
@@ -175,23 +175,27 @@ pub struct Checked {
     pub rows: i64,
 }
 
-pub fn check_csv(text: &str) -> Result<Checked, String> {
-    let unreadable = |e: csv::Error| {
-        let at = e
-            .position()
-            .map(|p| format!(" near line {}", p.line()))
-            .unwrap_or_default();
-        format!("The file could not be read as CSV{at}.")
+/// The error is a message for the viewer's language.
+pub fn check_csv(text: &str) -> Result<Checked, Message> {
+    let unreadable = |e: csv::Error| match e.position() {
+        Some(p) => Message::Key(
+            key("error-import-unreadable-csv-at"),
+            vec![("line", Arg::Num(p.line() as i64))],
+        ),
+        None => Message::Key(key("error-import-unreadable-csv"), vec![]),
     };
     let mut rows = Rows::new(text);
     let header = rows
         .next_row()
         .map_err(unreadable)?
-        .ok_or("The file is empty.")?;
+        .ok_or(Message::Key(key("error-import-empty"), vec![]))?;
     if header.cells.len() > MAX_COLUMNS {
-        return Err(format!(
-            "The file has {} columns; Rapport reads at most {MAX_COLUMNS}.",
-            header.cells.len()
+        return Err(Message::Key(
+            key("error-import-too-many-columns"),
+            vec![
+                ("columns", Arg::Num(header.cells.len() as i64)),
+                ("max", Arg::Num(MAX_COLUMNS as i64)),
+            ],
         ));
     }
     let mut count = 0;
@@ -199,7 +203,7 @@ pub fn check_csv(text: &str) -> Result<Checked, String> {
         count += 1;
     }
     if count == 0 {
-        return Err("The file has a header row but no contacts below it.".into());
+        return Err(Message::Key(key("error-import-no-rows"), vec![]));
     }
     Ok(Checked {
         headers: csvsafe::header_names(&header),
@@ -217,8 +221,9 @@ pub async fn upload(
     let upload = match receive(&req, payload).await {
         Received::Upload(u) => u,
         Received::TooLarge => {
-            let message = format!(
-                "The file is larger than {LIMIT_MIB} MiB. Split it into smaller files and import them one after the other."
+            let message = Message::Key(
+                key("error-import-too-large"),
+                vec![("mib", Arg::Num(LIMIT_MIB as i64))],
             );
             return refuse(
                 &state,
@@ -243,8 +248,7 @@ pub async fn upload(
     let on_match = match OnMatch::parse(upload.on_match.as_str()) {
         Some(m) => m,
         None => {
-            let message =
-                "Choose whether to update or skip contacts that already exist.".to_string();
+            let message = Message::Key(key("error-import-on-match"), vec![]);
             return refuse(
                 &state,
                 &user,
@@ -262,7 +266,7 @@ pub async fn upload(
         .db(move |c| {
             let text = match csvsafe::decode(&upload.bytes) {
                 Ok(t) => t,
-                Err(m) => return Ok(Err(m.to_string())),
+                Err(m) => return Ok(Err(Message::Key(m.0, vec![]))),
             };
             let checked = match check_csv(&text) {
                 Ok(ch) => ch,

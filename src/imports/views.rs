@@ -3,16 +3,17 @@ use askama::Template;
 use super::mapping::Target;
 use super::repo::{self, Import, ImportStatus, OnMatch};
 use super::upload::LIMIT_MIB;
+use crate::i18n::{Arg, Locale};
 use crate::web::Section;
 use crate::web::{Chrome, CurrentUser};
 
-/// "Finished", "Importing (40%)"… for lists.
-pub fn status_label(i: &Import) -> String {
+/// "Finished", "Importing (40%)"… for lists, in `l`'s language.
+pub fn status_label(l: &Locale, i: &Import) -> String {
     match i.status {
-        ImportStatus::Mapping => "Waiting for column mapping".into(),
-        ImportStatus::Running => format!("Importing ({}%)", percent(i)),
-        ImportStatus::Finished => "Finished".into(),
-        ImportStatus::Failed => "Stopped".into(),
+        ImportStatus::Mapping => l.t("imports-status-mapping"),
+        ImportStatus::Running => l.t_num("imports-status-running", "percent", percent(i)),
+        ImportStatus::Finished => l.t("imports-status-finished"),
+        ImportStatus::Failed => l.t("imports-status-failed"),
     }
 }
 
@@ -42,12 +43,15 @@ impl UploadPage {
         }
     }
 
-    pub fn limit_mib(&self) -> usize {
-        LIMIT_MIB
+    /// The size limit and what the first row is for.
+    pub fn file_help(&self) -> String {
+        self.chrome
+            .locale
+            .t_num("imports-file-help", "mib", LIMIT_MIB as i64)
     }
 
     pub fn status(&self, i: &Import) -> String {
-        status_label(i)
+        status_label(&self.chrome.locale, i)
     }
 }
 
@@ -91,6 +95,13 @@ impl MappingPage {
         c.chosen == *t
     }
 
+    /// A message about the file's number of rows.
+    pub fn rows_text(&self, key: &str) -> String {
+        self.chrome
+            .locale
+            .t_num(key, "rows", self.import.total_rows)
+    }
+
     pub fn skip(&self) -> bool {
         self.import.on_match == OnMatch::Skip
     }
@@ -119,7 +130,25 @@ impl ProgressPage {
     }
 
     pub fn status(&self) -> String {
-        status_label(&self.import)
+        status_label(&self.chrome.locale, &self.import)
+    }
+
+    /// "12 of 40 rows (30%)", in the viewer's language.
+    pub fn progress(&self) -> String {
+        self.chrome.locale.t_args(
+            "import-progress",
+            &[
+                ("processed", Arg::Num(self.import.processed_rows)),
+                ("total", Arg::Num(self.import.total_rows)),
+                ("percent", Arg::Num(self.percent())),
+            ],
+        )
+    }
+
+    pub fn more_errors_text(&self) -> String {
+        self.chrome
+            .locale
+            .t_num("import-more-errors", "count", self.more_errors())
     }
 
     pub fn more_errors(&self) -> i64 {

@@ -1,6 +1,7 @@
 //! The kinds of background job, stored as text in `jobs.kind`, with how each
 //! is retried and claimed.
 
+use crate::i18n::key;
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -25,10 +26,11 @@ impl JobKind {
         JobKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
-    pub fn label(self) -> &'static str {
+    /// The message key of the kind's name.
+    pub fn label_key(self) -> &'static str {
         match self {
-            JobKind::Import => "Contact import",
-            JobKind::Email => "Email",
+            JobKind::Import => key("job-kind-import"),
+            JobKind::Email => key("job-kind-email"),
         }
     }
 

@@ -9,6 +9,7 @@ use super::repo;
 use super::views::JobsPage;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::i18n::key;
 use crate::mail::outbox;
 use crate::web::render::{after_post, page};
 use crate::web::session::set_flash;
@@ -37,6 +38,7 @@ pub async fn show(user: CurrentUser, state: web::Data<AppState>) -> AppResult<Ht
 
 /// Queues a failed job again with a fresh set of attempts.
 pub async fn retry(
+    user: CurrentUser,
     state: web::Data<AppState>,
     session: Session,
     htmx: Htmx,
@@ -49,13 +51,11 @@ pub async fn retry(
             Ok(repo::retry_failed(c, id, now())?)
         })
         .await?;
-    set_flash(
-        &session,
-        if queued {
-            format!("Job {id} is queued to run again.")
-        } else {
-            format!("Job {id} has not failed, so it was left as it is.")
-        },
-    );
+    let k = if queued {
+        key("flash-job-retried")
+    } else {
+        key("flash-job-not-failed")
+    };
+    set_flash(&session, user.locale.t_num(k, "id", id));
     Ok(after_post(htmx, "/admin/jobs"))
 }

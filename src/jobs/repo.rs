@@ -44,8 +44,10 @@ impl Job {
         JobKind::parse(&self.kind)
     }
 
+    /// The message key of the job's kind.
     pub fn kind_label(&self) -> &'static str {
-        self.job_kind().map_or("Unknown", JobKind::label)
+        self.job_kind()
+            .map_or(crate::i18n::key("job-status-unknown"), JobKind::label_key)
     }
 
     /// This run is the last one the job gets.

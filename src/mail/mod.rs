@@ -15,6 +15,8 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{FileTransport, SmtpTransport, Transport};
 
 use crate::config::Config;
+use crate::db::DbConn;
+use crate::i18n::Locale;
 
 pub use outbox::Email;
 
@@ -97,15 +99,29 @@ pub(crate) fn mailbox(raw: &str) -> Result<Mailbox, MailError> {
     raw.parse().map_err(|_| MailError::Address(raw.to_string()))
 }
 
-/// A short plain-text message proving the mail setup works end to end.
-pub fn test_message(config: &Config, to: &str) -> Result<Email, MailError> {
+/// A short plain-text message proving the mail setup works end to end, in
+/// `locale`'s language (the recipient's if they are a user, else the
+/// workspace's: `recipient_locale`).
+pub fn test_message(config: &Config, to: &str, locale: &Locale) -> Result<Email, MailError> {
+    let body = locale.t_str("mail-test-body", "url", &config.base_url);
     Email::new(
         &config.mail_from,
         to,
-        "Rapport test email",
-        format!(
-            "This is a test email from Rapport at {}.\r\nIf you can read it, outgoing mail works.\r\n",
-            config.base_url
-        ),
+        &locale.t("mail-test-subject"),
+        format!("{}\r\n", body.replace('\n', "\r\n")),
     )
+}
+
+/// The language a message to `to` is written in: the user's with that
+/// address, else the workspace's.
+pub fn recipient_locale(conn: &mut DbConn, to: &str) -> diesel::QueryResult<Locale> {
+    let address = mailbox(to).ok().map(|m| m.email.to_string().to_lowercase());
+    let user = match address {
+        Some(a) => crate::staff::repo::find_by_email(conn, &a)?,
+        None => None,
+    };
+    match user {
+        Some(u) => crate::i18n::repo::user_locale(conn, u.id.get()),
+        None => crate::i18n::repo::workspace_locale(conn),
+    }
 }

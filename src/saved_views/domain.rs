@@ -35,27 +35,31 @@ pub struct ValidView {
 impl ViewForm {
     /// `new`: the list and query are checked too (the user must be allowed
     /// to read the list).
+    /// Errors are in the user's language.
     pub fn validate(&self, user: &CurrentUser, new: bool) -> Result<ValidView, FieldErrors> {
-        let mut errors = FieldErrors::new();
+        let (mut errors, t) = (FieldErrors::new(), &user.locale);
         let name = self.name.trim();
         if name.is_empty() {
-            errors.add("name", "Give the view a name.");
+            errors.add("name", t.t("error-view-name-required"));
         } else if name.chars().count() > NAME_MAX {
-            errors.add("name", format!("Use at most {NAME_MAX} characters."));
+            errors.add(
+                "name",
+                t.t_num("error-view-name-long", "max", NAME_MAX as i64),
+            );
         } else if name.chars().any(char::is_control) {
-            errors.add("name", "Use a name on one line.");
+            errors.add("name", t.t("error-view-name-one-line"));
         }
         let mut query = String::new();
         if new {
             match lists::find(self.list.trim()).filter(|l| user.can(l.read)) {
-                None => errors.add("list", "Views can be saved of contacts and accounts."),
+                None => errors.add("list", t.t("error-view-list")),
                 Some(l) if self.query.len() > QUERY_MAX => errors.add(
                     "query",
-                    format!("This {} view is too long to save.", l.meta.key),
+                    t.t_str("error-view-too-long", "list", &t.t(l.label).to_lowercase()),
                 ),
                 Some(l) => match (l.canonical)(&self.query) {
                     Some(q) => query = q,
-                    None => errors.add("query", "This list cannot be saved as a view."),
+                    None => errors.add("query", t.t("error-view-query")),
                 },
             }
         }

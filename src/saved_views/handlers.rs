@@ -6,10 +6,10 @@ use super::lists;
 use super::repo::{self, NewView, Viewer};
 use super::views::IndexPage;
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, key};
 use crate::web::CurrentUser;
 use crate::web::list::Params;
 use crate::web::render::{invalid, page, see_other};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 
 type State = web::Data<AppState>;
@@ -69,7 +69,7 @@ pub async fn create(
             Ok(repo::insert(c, user_id, &new)?)
         })
         .await?;
-    set_flash(&session, "View saved.");
+    i18n::set_flash(&session, key("flash-view-saved"));
     let href = lists::href(&v.list, &v.query).unwrap_or_else(|| "/views".into());
     Ok(see_other(&href))
 }
@@ -98,7 +98,7 @@ pub async fn update(
     state
         .db(move |c| Ok(repo::update(c, user_id, id, &v.name, v.pinned, v.shared)?))
         .await?;
-    set_flash(&session, "View saved.");
+    i18n::set_flash(&session, key("flash-view-saved"));
     Ok(see_other(&back(list)))
 }
 
@@ -117,7 +117,7 @@ pub async fn delete(
             Ok(list_key(&current.list))
         })
         .await?;
-    set_flash(&session, "View deleted.");
+    i18n::set_flash(&session, key("flash-view-deleted"));
     Ok(see_other(&back(list)))
 }
 

@@ -5,6 +5,7 @@ use diesel::QueryResult;
 use super::repo::{self, Viewer};
 use crate::auth::policy::Action;
 use crate::db::DbConn;
+use crate::i18n::key;
 use crate::web::list::{FilterSet, ListMeta, ListOptions, Params, SortKey, ViewLink};
 
 pub struct Savable {
@@ -35,13 +36,13 @@ pub fn all() -> [Savable; 2] {
     [
         Savable {
             meta: &contacts::LIST,
-            label: "Contacts",
+            label: key("views-list-contacts"),
             read: Action::ContactsRead,
             canonical: canonical::<contacts::domain::Sort, contacts::domain::Filters>,
         },
         Savable {
             meta: &accounts::LIST,
-            label: "Accounts",
+            label: key("views-list-accounts"),
             read: Action::AccountsRead,
             canonical: canonical::<accounts::domain::Sort, accounts::domain::Filters>,
         },

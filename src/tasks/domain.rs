@@ -1,9 +1,10 @@
 //! Task rules: what a valid task is, which group a due day falls in, and
-//! what "today" means (the assignee's date: `Locale::today` on My tasks).
+//! what "today" means (the assignee's date: `TaskRow::assignee_today`).
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use crate::domain::ids::UserId;
+use crate::i18n::{Lang, Locale, key};
 use crate::records::Links;
 use crate::web::list::{Col, ListOptions, NoFilters};
 
@@ -23,12 +24,6 @@ crate::sort_keys! {
 
 /// My tasks as a list: a search in titles, soonest first, paged.
 pub type TaskListOptions = ListOptions<TaskSort, NoFilters>;
-
-/// Today in UTC: the fallback where no assignee's zone is at hand yet
-/// (record task panels, the row fragment); My tasks uses `Locale::today`.
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
-}
 
 /// The start of "Done recently".
 pub fn done_since(now: NaiveDateTime) -> NaiveDateTime {
@@ -53,22 +48,27 @@ impl Due {
     }
 }
 
-/// "today", "tomorrow", "yesterday", or the day written out.
-pub fn due_label(due_on: NaiveDate, today: NaiveDate) -> String {
+/// "today", "tomorrow", "yesterday", or the day written out, in the
+/// viewer's language (`today` is the assignee's).
+pub fn due_label(locale: &Locale, due_on: NaiveDate, today: NaiveDate) -> String {
     match (due_on - today).num_days() {
-        0 => "today".into(),
-        1 => "tomorrow".into(),
-        -1 => "yesterday".into(),
-        _ => due_on.format("%a %-d %b %Y").to_string(),
+        0 => locale.t("tasks-due-today"),
+        1 => locale.t("tasks-due-tomorrow"),
+        -1 => locale.t("tasks-due-yesterday"),
+        _ => match locale.lang {
+            Lang::En => due_on.format("%a %-d %b %Y").to_string(),
+            Lang::ZhCn => locale.day(due_on),
+        },
     }
 }
 
 /// A due day as an `<input type=date>` sends it: `YYYY-MM-DD`, a real day,
 /// in a year both databases store.
+/// The error is a message key.
 pub fn parse_due(raw: &str) -> Result<NaiveDate, &'static str> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err("Enter the day it is due.");
+        return Err(key("error-task-due-empty"));
     }
     let well_formed = s.len() == 10
         && s.bytes().enumerate().all(|(i, b)| {
@@ -80,7 +80,7 @@ pub fn parse_due(raw: &str) -> Result<NaiveDate, &'static str> {
         });
     match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         Ok(d) if well_formed && (1900..=9999).contains(&d.year()) => Ok(d),
-        _ => Err("Enter a date like 2026-03-31."),
+        _ => Err(key("error-task-due-format")),
     }
 }
 
@@ -112,9 +112,13 @@ mod tests {
         assert_eq!(Due::of(d("2025-12-31"), today), Due::Overdue);
         assert_eq!(Due::of(today, today), Due::Today);
         assert_eq!(Due::of(d("2026-03-16"), today), Due::Upcoming);
-        assert_eq!(due_label(d("2026-03-16"), today), "tomorrow");
-        assert_eq!(due_label(d("2026-03-14"), today), "yesterday");
-        assert_eq!(due_label(d("2026-03-20"), today), "Fri 20 Mar 2026");
+        let en = Locale::default();
+        assert_eq!(due_label(&en, d("2026-03-16"), today), "tomorrow");
+        assert_eq!(due_label(&en, d("2026-03-14"), today), "yesterday");
+        assert_eq!(due_label(&en, d("2026-03-20"), today), "Fri 20 Mar 2026");
+        let zh = Locale::new(Lang::ZhCn, chrono_tz::Tz::UTC);
+        assert_eq!(due_label(&zh, d("2026-03-16"), today), "明天");
+        assert_eq!(due_label(&zh, d("2026-03-20"), today), "2026年3月20日");
     }
 
     #[test]

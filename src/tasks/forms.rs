@@ -2,6 +2,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::domain::{TITLE_MAX, parse_due};
+use crate::i18n::{Locale, key};
 use crate::web::forms::FieldErrors;
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -44,25 +45,29 @@ fn record_id(errors: &mut FieldErrors, field: &str, raw: &str, message: &str) ->
     }
 }
 
-pub const CONTACT_UNSEEN: &str =
-    "That contact is not one you can see, so the task cannot be linked to it.";
-pub const ACCOUNT_UNSEEN: &str =
-    "That account is not one you can see, so the task cannot be linked to it.";
+pub const CONTACT_UNSEEN: &str = key("error-task-contact-unseen");
+pub const ACCOUNT_UNSEEN: &str = key("error-task-account-unseen");
 
 impl TaskForm {
-    pub fn validate(&self) -> Result<Draft, FieldErrors> {
+    /// Errors are in the viewer's language (`l`).
+    pub fn validate(&self, l: &Locale) -> Result<Draft, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = self.title.trim();
         if title.is_empty() {
-            e.add("title", "Say what needs doing.");
+            e.add("title", l.t("error-task-title-empty"));
         } else if title.chars().any(char::is_control) {
-            e.add("title", "Remove line breaks and control characters.");
+            e.add("title", l.t("error-task-title-control"));
         } else if title.chars().count() > TITLE_MAX {
-            e.add("title", format!("Use at most {TITLE_MAX} characters."));
+            e.add(
+                "title",
+                l.t_num("error-task-title-long", "max", TITLE_MAX as i64),
+            );
         }
-        let due_on = parse_due(&self.due_on).map_err(|m| e.add("due_on", m)).ok();
-        let contact_id = record_id(&mut e, "contact_id", &self.contact_id, CONTACT_UNSEEN);
-        let account_id = record_id(&mut e, "account_id", &self.account_id, ACCOUNT_UNSEEN);
+        let due_on = parse_due(&self.due_on)
+            .map_err(|k| e.add("due_on", l.t(k)))
+            .ok();
+        let contact_id = record_id(&mut e, "contact_id", &self.contact_id, &l.t(CONTACT_UNSEEN));
+        let account_id = record_id(&mut e, "account_id", &self.account_id, &l.t(ACCOUNT_UNSEEN));
         e.into_result()?;
         Ok(Draft {
             title: title.to_string(),
@@ -114,19 +119,25 @@ mod tests {
 
     #[test]
     fn title_and_due_day_are_required_and_checked() {
-        let e = form(" ", "").validate().expect_err("empty");
+        let e = form(" ", "")
+            .validate(&Locale::default())
+            .expect_err("empty");
         assert!(e.get("title").is_some() && e.get("due_on").is_some());
         let e = form(&"é".repeat(201), "2026-01-01")
-            .validate()
+            .validate(&Locale::default())
             .expect_err("long");
         assert!(e.get("title").is_some_and(|m| m.contains("200")));
-        assert!(form(&"é".repeat(200), "2026-01-01").validate().is_ok());
+        assert!(
+            form(&"é".repeat(200), "2026-01-01")
+                .validate(&Locale::default())
+                .is_ok()
+        );
         let e = form("Call\nback", "2026-01-01")
-            .validate()
+            .validate(&Locale::default())
             .expect_err("control");
         assert!(e.get("title").is_some());
         let ok = form("  Call back ", "2026-01-31")
-            .validate()
+            .validate(&Locale::default())
             .expect("valid");
         assert_eq!(ok.title, "Call back");
         assert_eq!((ok.contact_id, ok.account_id), (None, None));
@@ -140,13 +151,16 @@ mod tests {
                 account_id: bad.into(),
                 ..form("Call", "2026-01-01")
             };
-            let e = f.validate().expect_err(bad);
+            let e = f.validate(&Locale::default()).expect_err(bad);
             assert!(e.get("contact_id").is_some() && e.get("account_id").is_some());
         }
         let f = TaskForm {
             contact_id: " 7 ".into(),
             ..form("Call", "2026-01-01")
         };
-        assert_eq!(f.validate().expect("valid").contact_id, Some(7));
+        assert_eq!(
+            f.validate(&Locale::default()).expect("valid").contact_id,
+            Some(7)
+        );
     }
 }

@@ -11,11 +11,11 @@ use crate::auth::forms::safe_next;
 use crate::db::now;
 use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{self, key};
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
 use crate::web::render::{after_post, html, invalid, page, see_other};
-use crate::web::session::set_flash;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
@@ -123,7 +123,7 @@ pub async fn create(
     let (u, f) = (user.clone(), form.clone());
     match state.db(move |c| save::create(c, &u, &f)).await? {
         Saved::Done(_) => {
-            set_flash(&session, "Task added.");
+            i18n::set_flash(&session, key("flash-task-added"));
             Ok(after_post(htmx, &next))
         }
         Saved::Invalid(errors, choices) => {
@@ -172,7 +172,7 @@ async fn set_done(
     if htmx.fragment() {
         page(&RowFragment {
             chrome: Chrome::new(&user, Section::Tasks),
-            t: TaskItem::new(row, user.id, domain::today(), next),
+            t: TaskItem::new(row, &user, chrono::Utc::now(), next),
         })
     } else {
         Ok(see_other(next))

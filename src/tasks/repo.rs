@@ -2,9 +2,11 @@
 //! one query; who may act on a task is decided in `save` (its assignee, or
 //! anyone who can see its record).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use diesel::dsl::sql;
 use diesel::dsl::{InnerJoin, IntoBoxed, LeftJoin};
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
@@ -13,6 +15,8 @@ use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
+use crate::i18n::format::today_in;
+use crate::i18n::parse_zone;
 use crate::records::{RecordRef, links};
 use crate::web::list::{self, Key, Keyed};
 
@@ -39,6 +43,32 @@ pub struct TaskRow {
     #[diesel(select_expression = accounts::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<accounts::name>)]
     pub account_name: Option<String>,
+    /// The assignee's own zone (None = the workspace's).
+    #[diesel(select_expression = users::time_zone)]
+    #[diesel(select_expression_type = users::time_zone)]
+    pub assignee_time_zone: Option<String>,
+    #[diesel(select_expression = sql::<Text>(WORKSPACE_ZONE))]
+    #[diesel(select_expression_type = SqlLiteral<Text>)]
+    pub workspace_time_zone: String,
+}
+
+/// The workspace's zone, beside every row (one scalar subquery, both backends).
+const WORKSPACE_ZONE: &str = "COALESCE((SELECT workspace_settings.time_zone FROM workspace_settings WHERE workspace_settings.id = 1), 'UTC')";
+
+impl TaskRow {
+    /// The assignee's time zone: their own, else the workspace's, else UTC
+    /// (as `i18n::repo::user_locale` decides it).
+    pub fn assignee_zone(&self) -> Tz {
+        let own = self.assignee_time_zone.as_deref().and_then(parse_zone);
+        own.or_else(|| parse_zone(&self.workspace_time_zone))
+            .unwrap_or(Tz::UTC)
+    }
+
+    /// "Today" for the assignee at the instant `now`: due today / overdue
+    /// are decided by this date.
+    pub fn assignee_today(&self, now: DateTime<Utc>) -> NaiveDate {
+        today_in(self.assignee_zone(), now)
+    }
 }
 
 type Joined = IntoBoxed<

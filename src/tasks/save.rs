@@ -90,7 +90,7 @@ fn resolve_assignee(
     {
         Some(chosen) => chosen,
         None => {
-            errors.add("assignee_id", "Choose someone from the list.");
+            errors.add("assignee_id", user.locale.t("error-task-assignee"));
             user.id
         }
     }
@@ -100,7 +100,7 @@ fn resolve_assignee(
 pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<Saved> {
     let viewer = user.viewer();
     let mut errors = FieldErrors::new();
-    let draft = form.validate().map_err(|e| errors = e).ok();
+    let draft = form.validate(&user.locale).map_err(|e| errors = e).ok();
     let mut choices = Choices {
         assignees: assignee_choices(c, user)?,
         ..Choices::default()
@@ -112,13 +112,13 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
     if let Some(id) = contact {
         choices.contact = visible_contact(c, &viewer, ContactId::new(id))?;
         if choices.contact.is_none() {
-            errors.add("contact_id", CONTACT_UNSEEN);
+            errors.add("contact_id", user.locale.t(CONTACT_UNSEEN));
         }
     }
     if let Some(id) = account {
         choices.account = visible_account(c, &viewer, AccountId::new(id))?;
         if choices.account.is_none() {
-            errors.add("account_id", ACCOUNT_UNSEEN);
+            errors.add("account_id", user.locale.t(ACCOUNT_UNSEEN));
         }
     }
     let Some(draft) = draft.filter(|_| errors.is_empty()) else {

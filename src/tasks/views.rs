@@ -3,13 +3,15 @@
 //! `task_panel` beside the page's `chrome`).
 
 use askama::Template;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 
-use super::domain::{self, Due, TaskListOptions, due_label, person_name};
+use super::domain::{DONE_RECENTLY_DAYS, Due, TaskListOptions, due_label, person_name};
 use super::forms::TaskForm;
 use super::repo::TaskRow;
 use super::save::{Choices, Linked};
 use crate::domain::ids::{TaskId, UserId};
+use crate::i18n::format::today_in;
+use crate::i18n::{Lang, Locale, key};
 use crate::records::RecordRef;
 use crate::web::Section;
 use crate::web::forms::FieldErrors;
@@ -30,8 +32,12 @@ pub struct TaskItem {
     pub title: String,
     pub due_on: NaiveDate,
     pub due_label: String,
+    /// Where the due day falls for the assignee (their zone's today).
+    pub due: Due,
     pub overdue: bool,
     pub done_at: Option<NaiveDateTime>,
+    /// The day it was done in the viewer's zone (`2026-11-27` in English).
+    pub done_on: Option<String>,
     /// Who it is for, unless that is the viewer.
     pub assignee: Option<String>,
     /// The linked records, except the page the row is on.
@@ -41,8 +47,12 @@ pub struct TaskItem {
 }
 
 impl TaskItem {
-    pub fn new(row: TaskRow, viewer_id: i64, today: NaiveDate, next: &str) -> TaskItem {
-        let mine = row.assignee_id == UserId::new(viewer_id);
+    /// `now` is compared with the due day in the assignee's zone; the
+    /// labels are in the viewer's language.
+    pub fn new(row: TaskRow, viewer: &CurrentUser, now: DateTime<Utc>, next: &str) -> TaskItem {
+        let mine = row.assignee_id == UserId::new(viewer.id);
+        let today = row.assignee_today(now);
+        let due = Due::of(row.due_on, today);
         let mut links = Vec::new();
         if let Some(id) = row.contact_id {
             links.push(Link {
@@ -64,13 +74,24 @@ impl TaskItem {
             id: row.id,
             title: row.title,
             due_on: row.due_on,
-            due_label: due_label(row.due_on, today),
-            overdue: row.done_at.is_none() && Due::of(row.due_on, today) == Due::Overdue,
+            due_label: due_label(&viewer.locale, row.due_on, today),
+            due,
+            overdue: row.done_at.is_none() && due == Due::Overdue,
             done_at: row.done_at,
+            done_on: row.done_at.map(|d| done_day(&viewer.locale, d)),
             assignee: (!mine).then_some(row.assignee_name),
             links,
             next: next.to_string(),
         }
+    }
+}
+
+/// The day a task was done, in the viewer's zone: ISO in English (as the
+/// row always said), the written-out date in Chinese.
+fn done_day(l: &Locale, utc: NaiveDateTime) -> String {
+    match l.lang {
+        Lang::En => today_in(l.tz, utc.and_utc()).to_string(),
+        Lang::ZhCn => l.date(utc),
     }
 }
 
@@ -112,24 +133,34 @@ impl TaskPanel {
         let quick = QuickAdd {
             record: Some(record),
             next: record.href(),
-            today: domain::today(),
+            today: user.locale.today(),
         };
+        let now = Utc::now();
         TaskPanel {
             rows: rows
                 .into_iter()
-                .map(|r| TaskItem::new(r, user.id, quick.today, &quick.next))
+                .map(|r| TaskItem::new(r, user, now, &quick.next))
                 .collect(),
             quick,
         }
     }
 }
 
-/// One section of My tasks.
+/// One section of My tasks (`label` and `empty` are message keys).
 pub struct Group {
     pub key: &'static str,
     pub label: &'static str,
     pub empty: &'static str,
+    /// For "nothing done in the last N days".
+    pub days: i64,
     pub items: Vec<TaskItem>,
+}
+
+impl Group {
+    /// What an empty section says, in `l`'s language.
+    pub fn empty_text(&self, l: &Locale) -> String {
+        l.t_num(self.empty, "days", self.days)
+    }
 }
 
 pub static LIST: ListMeta = ListMeta {
@@ -159,12 +190,11 @@ impl ListPage {
         open: Vec<TaskRow>,
         done: Vec<TaskRow>,
     ) -> Self {
-        let next = "/tasks";
+        let (next, now) = ("/tasks", Utc::now());
         let (mut overdue, mut due_today, mut upcoming) = (Vec::new(), Vec::new(), Vec::new());
         for row in open {
-            let due = Due::of(row.due_on, today);
-            let item = TaskItem::new(row, user.id, today, next);
-            match due {
+            let item = TaskItem::new(row, user, now, next);
+            match item.due {
                 Due::Overdue => overdue.push(item),
                 Due::Today => due_today.push(item),
                 Due::Upcoming => upcoming.push(item),
@@ -172,25 +202,41 @@ impl ListPage {
         }
         let done = done
             .into_iter()
-            .map(|r| TaskItem::new(r, user.id, today, next))
+            .map(|r| TaskItem::new(r, user, now, next))
             .collect();
         let group = |key, label, empty, items| Group {
             key,
             label,
             empty,
+            days: DONE_RECENTLY_DAYS,
             items,
         };
         ListPage {
             chrome: Chrome::new(user, Section::Tasks),
             list: ListState::new(&LIST, opts, pager, Vec::new()),
             groups: vec![
-                group("overdue", "Overdue", "Nothing overdue.", overdue),
-                group("today", "Today", "Nothing due today.", due_today),
-                group("upcoming", "Upcoming", "Nothing coming up.", upcoming),
+                group(
+                    "overdue",
+                    key("tasks-group-overdue"),
+                    key("tasks-empty-overdue"),
+                    overdue,
+                ),
+                group(
+                    "today",
+                    key("tasks-group-today"),
+                    key("tasks-empty-today"),
+                    due_today,
+                ),
+                group(
+                    "upcoming",
+                    key("tasks-group-upcoming"),
+                    key("tasks-empty-upcoming"),
+                    upcoming,
+                ),
                 group(
                     "done",
-                    "Done recently",
-                    "Nothing done in the last 7 days.",
+                    key("tasks-group-done"),
+                    key("tasks-empty-done"),
                     done,
                 ),
             ],
@@ -292,6 +338,8 @@ mod tests {
             contact_last_name: Some("Hopper".into()),
             account_id: Some(AccountId::new(4)),
             account_name: Some("Navy".into()),
+            assignee_time_zone: None,
+            workspace_time_zone: "UTC".into(),
         }
     }
 
@@ -309,7 +357,7 @@ mod tests {
     #[test]
     fn the_panel_lists_open_tasks_and_posts_new_ones_back_to_the_record() {
         let u = user();
-        let today = domain::today();
+        let today = chrono::Utc::now().date_naive();
         let panel = TaskPanel::for_record(
             &u,
             RecordRef::Contact(ContactId::new(9)),
@@ -342,7 +390,7 @@ mod tests {
     #[test]
     fn my_tasks_groups_rows_by_due_day() {
         let u = user();
-        let today = domain::today();
+        let today = chrono::Utc::now().date_naive();
         let day = |n: i64| today + chrono::Duration::days(n);
         let opts = TaskListOptions::parse(&Default::default()).expect("options");
         let page = ListPage::new(

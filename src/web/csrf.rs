@@ -16,6 +16,7 @@ use futures_util::StreamExt;
 use rand::RngCore;
 
 use crate::error::AppError;
+use crate::i18n::key;
 use crate::web::chain::{is_safe, pass_on};
 use crate::web::forms::is_utf8_form;
 use crate::web::multipart_token;
@@ -139,9 +140,7 @@ pub async fn verify(
         return Ok(req.error_response(AppError::CsrfRejected));
     }
     if !form_ok {
-        return Ok(req.error_response(AppError::BadRequest(
-            "The form contains bytes that are not valid text (UTF-8). Nothing was saved.".into(),
-        )));
+        return Ok(req.error_response(AppError::refused(key("error-form-not-utf8"))));
     }
     pass_on(req, next).await
 }

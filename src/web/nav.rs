@@ -1,6 +1,8 @@
 //! The parts of the app the top bar links to; a page names the one it
 //! belongs to so its link is marked current.
 
+use crate::i18n::key;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     Contacts,
@@ -14,24 +16,36 @@ pub enum Section {
 /// One link of the main navigation.
 pub struct NavLink {
     pub href: &'static str,
+    /// A message key.
     pub label: &'static str,
     pub current: bool,
 }
 
 impl Section {
+    /// The message key of the section's name in the top bar.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Section::Contacts => key("nav-contacts"),
+            Section::Accounts => key("nav-accounts"),
+            Section::Tasks => key("nav-tasks"),
+            Section::Admin => key("nav-admin"),
+            Section::Account => key("account-title"),
+        }
+    }
+
     /// The main navigation, with `current` marked; Admin only when shown.
     pub fn main_nav(current: Section, show_admin: bool) -> Vec<NavLink> {
         let all = [
-            (Section::Contacts, "/contacts", "Contacts"),
-            (Section::Accounts, "/accounts", "Accounts"),
-            (Section::Tasks, "/tasks", "My tasks"),
-            (Section::Admin, "/admin/users", "Admin"),
+            (Section::Contacts, "/contacts"),
+            (Section::Accounts, "/accounts"),
+            (Section::Tasks, "/tasks"),
+            (Section::Admin, "/admin/users"),
         ];
         all.into_iter()
-            .filter(|(s, _, _)| show_admin || *s != Section::Admin)
-            .map(|(s, href, label)| NavLink {
+            .filter(|(s, _)| show_admin || *s != Section::Admin)
+            .map(|(s, href)| NavLink {
                 href,
-                label,
+                label: s.label_key(),
                 current: s == current,
             })
             .collect()
@@ -47,7 +61,7 @@ mod tests {
         let nav = Section::main_nav(Section::Tasks, false);
         assert_eq!(
             nav.iter().map(|l| l.label).collect::<Vec<_>>(),
-            ["Contacts", "Accounts", "My tasks"]
+            ["nav-contacts", "nav-accounts", "nav-tasks"]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
         assert_eq!(Section::main_nav(Section::Admin, true).len(), 4);

@@ -9,6 +9,7 @@ use crate::web::nav::{NavLink, Section};
 #[derive(Clone, Debug)]
 pub struct Chrome {
     pub user_name: String,
+    /// A message key.
     pub role_label: &'static str,
     pub csrf: String,
     pub flash: Option<String>,
@@ -22,7 +23,7 @@ impl Chrome {
     pub fn new(user: &CurrentUser, section: Section) -> Chrome {
         Chrome {
             user_name: user.name.clone(),
-            role_label: user.role.label(),
+            role_label: user.role.label_key(),
             csrf: user.csrf.clone(),
             flash: user.flash.clone(),
             section,

@@ -17,7 +17,7 @@ fn html_lang(doc: &Html) -> String {
 }
 
 /// Signs `email` in and saves their language and zone on /account.
-pub(crate) async fn user_with(app: &TestApp, email: &str, language: &str, zone: &str) -> Client {
+pub async fn user_with(app: &TestApp, email: &str, language: &str, zone: &str) -> Client {
     let mut c = app.login(email).await;
     let res = c
         .post(

@@ -3,6 +3,7 @@
 
 mod helpers;
 mod i18n;
+mod i18n_pages;
 
 mod accounts;
 mod admin;

@@ -111,7 +111,7 @@ pub struct ListOptions<S, F> {
 }
 
 fn bad_cursor() -> AppError {
-    AppError::BadRequest("This page link is damaged or out of date. Open the list again.".into())
+    AppError::refused(crate::i18n::key("error-page-link-damaged"))
 }
 
 impl<S: SortKey, F: FilterSet> ListOptions<S, F> {
