@@ -269,6 +269,12 @@ fn shot_dir(for_docs: bool) -> Option<PathBuf> {
     }
 }
 
+async fn save_shot(b: &Browser, dir: &Path, name: &str) {
+    let png = b.c.screenshot().await.expect("screenshot");
+    std::fs::create_dir_all(dir).expect("screenshot dir");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write the screenshot");
+}
+
 /// Checks the page at `path` at the pass's widths; returns what is wrong.
 async fn check_page(b: &Browser, p: &Page, pass: Pass) -> Vec<String> {
     b.goto(&p.path).await;
@@ -291,10 +297,7 @@ async fn check_page(b: &Browser, p: &Page, pass: Pass) -> Vec<String> {
         }
         let for_docs = p.shots.contains(&w) && (!pass.dark || p.name == "contacts");
         if let Some(dir) = shot_dir(for_docs) {
-            let png = b.c.screenshot().await.expect("screenshot");
-            std::fs::create_dir_all(&dir).expect("screenshot dir");
-            let file = dir.join(format!("{}-{}-{w}.png", p.name, pass.label()));
-            std::fs::write(&file, png).expect("write the screenshot");
+            save_shot(b, &dir, &format!("{}-{}-{w}", p.name, pass.label())).await;
         }
     }
     b.c.set_window_size(DESKTOP.0, DESKTOP.1)
@@ -312,6 +315,33 @@ async fn check_pages(b: &Browser, pages: &[Page], pass: Pass) -> Vec<String> {
     for p in pages {
         problems.extend(check_page(b, p, pass).await);
     }
+    problems
+}
+
+/// What a printout should leave out but shows, with print media emulated.
+const PRINTED_CHROME: &str = r#"return [...document.querySelectorAll("nav, button, form, .topbar, .pager")]
+  .filter(e => e.getClientRects().length > 0)
+  .map(e => e.tagName.toLowerCase() + (e.className ? "." + e.className : ""));"#;
+
+/// The print stylesheet: no navigation, buttons or forms on a printed list
+/// or record.
+async fn check_print(b: &Browser, pages: &[Page]) -> Vec<String> {
+    cdp(b, "Emulation.setEmulatedMedia", json!({ "media": "print" })).await;
+    let mut problems = Vec::new();
+    for p in pages
+        .iter()
+        .filter(|p| ["contacts", "contact"].contains(&p.name))
+    {
+        b.goto(&p.path).await;
+        let shown = strings(b.c.execute(PRINTED_CHROME, vec![]).await.expect("print"));
+        if !shown.is_empty() {
+            problems.push(format!("{} printed shows {shown:?}", p.name));
+        }
+        if let Some(dir) = shot_dir(false) {
+            save_shot(b, &dir, &format!("{}-print", p.name)).await;
+        }
+    }
+    cdp(b, "Emulation.setEmulatedMedia", json!({ "media": "" })).await;
     problems
 }
 
@@ -348,6 +378,7 @@ async fn main_pages_fit_and_pass_axe_in_both_languages() {
     };
     problems.extend(check_pages(&b, &pages, dark).await);
     color_scheme(&b, false).await;
+    problems.extend(check_print(&b, &pages).await);
     choose_language(&b, Lang::Zh).await;
     problems.extend(check_pages(&b, &pages, Pass::ZH).await);
 
