@@ -98,6 +98,19 @@ pub struct App {
 }
 
 impl App {
+    /// `rapport seed-demo` with `n` contacts (users of every role, accounts,
+    /// tags, timelines, tasks), beside the users the test made.
+    pub fn seed_demo(&self, n: u32) {
+        rapport::seed::run(&test_config(&self.db), n, PASSWORD).expect("seed the demo data");
+    }
+
+    /// Runs SQL both backends understand, straight on the database.
+    pub fn sql(&self, statements: &str) {
+        let mut c = rapport::db::connect(&self.db.url).expect("db");
+        diesel::connection::SimpleConnection::batch_execute(&mut c, statements)
+            .expect("run the SQL");
+    }
+
     /// `n` contacts owned by the first user, written straight to the
     /// database: every other one a loyal customer, named `Person NN`.
     pub fn seed_contacts(&self, n: usize) {
@@ -121,14 +134,11 @@ impl App {
     }
 }
 
-pub async fn spawn_app() -> App {
-    if std::env::var_os("RAPPORT_LOG").is_some() {
-        rapport::telemetry::init();
-    }
-    let db = TestDb::new();
+/// The app's configuration for one test database.
+fn test_config(db: &TestDb) -> Config {
     let mut key = vec![0u8; 64];
     rand::thread_rng().fill(&mut key[..]);
-    let config = Config {
+    Config {
         database: db.url.clone(),
         bind: "127.0.0.1:0".into(),
         data_dir: db.dir.clone(),
@@ -144,7 +154,15 @@ pub async fn spawn_app() -> App {
         job_workers: 1,
         job_lease: Duration::from_secs(60),
         import_retention: Duration::from_secs(30 * 24 * 3600),
-    };
+    }
+}
+
+pub async fn spawn_app() -> App {
+    if std::env::var_os("RAPPORT_LOG").is_some() {
+        rapport::telemetry::init();
+    }
+    let db = TestDb::new();
+    let config = test_config(&db);
     rapport::startup::prepare_database(&config).expect("migrate");
     let app = rapport::startup::Application::build(config).expect("app builds");
     let base = format!("http://127.0.0.1:{}", app.port());

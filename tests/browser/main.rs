@@ -9,6 +9,7 @@
 
 mod harness;
 mod lists;
+mod look;
 
 use std::time::Duration;
 
