@@ -132,8 +132,14 @@ fn filtered(mut q: Visible, f: &Filters, plan: Plan) -> Visible {
 }
 
 fn listed(viewer: &Viewer, opts: &ListOptions, plan: Plan) -> Visible {
+    // Searched words mostly start the names the matches sort by (see
+    // contacts::repo::list_page): only recency sorts walk for a search.
+    let search_plan = match opts.sort {
+        Sort::Updated | Sort::Created => plan,
+        _ => Plan::Narrow,
+    };
     filtered(
-        searched(visible(viewer), &opts.terms, plan),
+        searched(visible(viewer), &opts.terms, search_plan),
         &opts.filters,
         plan,
     )

@@ -127,7 +127,18 @@ pub fn list_page(
     search: &Search,
     plan: Plan,
 ) -> QueryResult<Vec<ContactRow>> {
-    let mut q = filtered(searched(visible(viewer), search, plan), &opts.filters, plan);
+    // Searched words mostly start the names, emails and companies the
+    // matches then sort by: walking those indexes would pass every row
+    // before the matches. Over time they are spread out, so recency walks.
+    let search_plan = match opts.sort {
+        Sort::Updated | Sort::Created => plan,
+        Sort::Name | Sort::Email | Sort::Company => Plan::Narrow,
+    };
+    let mut q = filtered(
+        searched(visible(viewer), search, search_plan),
+        &opts.filters,
+        plan,
+    );
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }
