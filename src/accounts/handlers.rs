@@ -20,7 +20,7 @@ use crate::records::{AccountRecord, RecordKind, RecordRef, RecordType};
 use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
-use crate::web::list::Params;
+use crate::web::list::{Params, Plan};
 use crate::web::render::{after_post, invalid, page};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
@@ -42,7 +42,8 @@ pub async fn list(
     let (opts, rows, pager, tag_map, choices, views) = state
         .db(move |c| {
             let counted = repo::count_capped(c, &viewer, &opts)?;
-            let (opts, rows, pager) = opts.load(counted, |o| repo::list(c, &viewer, o))?;
+            let plan = Plan::for_count(counted);
+            let (opts, rows, pager) = opts.load(counted, |o| repo::list(c, &viewer, o, plan))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tag_map = tags::by_id(c, RecordKind::Account, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.

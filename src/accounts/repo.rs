@@ -11,8 +11,9 @@ use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contacts, tasks, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, UserId};
+use crate::filter_by_plan;
 use crate::search;
-use crate::web::list::{self, Key, Keyed};
+use crate::web::list::{self, Key, Keyed, Plan};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -96,40 +97,52 @@ pub fn suggest(
 /// Each word of the query must start a word of the name, domain, city or
 /// phone (CJK by character pairs): one indexed subquery of `search_terms`
 /// per word.
-fn searched(mut q: Visible, terms: &[String]) -> Visible {
+fn searched(mut q: Visible, terms: &[String], plan: Plan) -> Visible {
+    use diesel::sql_types::BigInt;
     let prefixes = search::tokens::query_prefixes(&terms.join(" "), search::MAX_TERMS);
     if prefixes.is_empty() && !terms.is_empty() {
         // Only punctuation was typed: nothing can match it.
         return q.filter(accounts::id.lt(0));
     }
     for prefix in prefixes {
-        q = q.filter(accounts::id.eq_any(search::prefix_subquery(search::Kind::Account, &prefix)));
+        filter_by_plan!(q, plan, accounts::id, "accounts.id": BigInt, |c| c
+            .eq_any(search::prefix_subquery(search::Kind::Account, &prefix)));
     }
     q
 }
 
-fn filtered(mut q: Visible, f: &Filters) -> Visible {
+fn filtered(mut q: Visible, f: &Filters, plan: Plan) -> Visible {
+    use diesel::sql_types::{BigInt, Nullable};
     if let Some(owner) = f.owner {
-        q = q.filter(accounts::owner_id.eq(owner));
+        filter_by_plan!(q, plan, accounts::owner_id, "accounts.owner_id": BigInt, |c| c.eq(owner));
     }
     if let Some(industry) = &f.industry {
-        q = q.filter(accounts::industry.eq(industry.clone()));
+        filter_by_plan!(q, plan, accounts::industry, "accounts.industry": Nullable<Text>, |c| c
+            .eq(industry.clone()));
     }
     if let Some(city) = &f.city {
-        q = q.filter(accounts::city.eq(city.clone()));
+        filter_by_plan!(q, plan, accounts::city, "accounts.city": Nullable<Text>, |c| c
+            .eq(city.clone()));
     }
     if let Some(tag) = &f.tag {
-        q = q.filter(
-            accounts::id
-                .nullable()
-                .eq_any(crate::tags::tagged_accounts(tag)),
-        );
+        filter_by_plan!(q, plan, accounts::id.nullable(), "accounts.id": Nullable<BigInt>, |c| c
+            .eq_any(crate::tags::tagged_accounts(tag)));
     }
     q
 }
 
-fn listed(viewer: &Viewer, opts: &ListOptions) -> Visible {
-    filtered(searched(visible(viewer), &opts.terms), &opts.filters)
+fn listed(viewer: &Viewer, opts: &ListOptions, plan: Plan) -> Visible {
+    // Searched words mostly start the names the matches sort by (see
+    // contacts::repo::list_page): only recency sorts walk for a search.
+    let search_plan = match opts.sort {
+        Sort::Updated | Sort::Created => plan,
+        _ => Plan::Narrow,
+    };
+    filtered(
+        searched(visible(viewer), &opts.terms, search_plan),
+        &opts.filters,
+        plan,
+    )
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -168,7 +181,10 @@ pub struct AccountDetail {
 
 /// How many accounts match, up to the list's cap.
 pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    list::count_capped(conn, listed(viewer, opts).select(accounts::id))
+    list::count_capped(
+        conn,
+        listed(viewer, opts, Plan::Narrow).select(accounts::id),
+    )
 }
 
 /// The page the options point at (`ListOptions::finish` trims and orders it).
@@ -176,8 +192,9 @@ pub fn list(
     conn: &mut DbConn,
     viewer: &Viewer,
     opts: &ListOptions,
+    plan: Plan,
 ) -> QueryResult<Vec<AccountRow>> {
-    let mut q = listed(viewer, opts);
+    let mut q = listed(viewer, opts, plan);
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }

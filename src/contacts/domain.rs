@@ -71,11 +71,12 @@ pub struct ContactInput {
 }
 
 crate::sort_keys! {
-    /// The orders of the contact list. Each has an index (`ix_contacts_name`,
-    /// `_email`, `_updated`, `_created`) but the company, the account's name.
+    /// The orders of the contact list, each served by an index
+    /// (`ix_contacts_name`, `_email`, `_updated`, `_created`,
+    /// `_company_sort`: the account's name copied onto the contact).
     pub enum Sort: "contacts.id", default Updated {
         Name: "name", asc, [Col::text("contacts.last_name"), Col::text("contacts.first_name")];
-        Company: "company", asc, [Col::text("accounts.name").nullable()];
+        Company: "company", asc, [Col::text("contacts.company_sort").nullable()];
         Email: "email", asc, [Col::text("contacts.email").nullable()];
         Updated: "updated", desc, [Col::time("contacts.updated_at")];
         Created: "created", desc, [Col::time("contacts.created_at")];

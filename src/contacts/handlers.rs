@@ -19,7 +19,7 @@ use crate::records::{ContactRecord, RecordKind, RecordRef, RecordType};
 use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
-use crate::web::list::{COUNT_CAP, FilterSet, Params};
+use crate::web::list::{COUNT_CAP, FilterSet, Params, Plan};
 use crate::web::render::{after_post, invalid, page};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
@@ -46,8 +46,9 @@ pub async fn list(
                 Some(n) => n.min(COUNT_CAP + 1),
                 None => repo::count_capped(c, &viewer, &opts, &search)?,
             };
+            let plan = Plan::for_count(counted);
             let (opts, rows, pager) =
-                opts.load(counted, |o| repo::list_page(c, &viewer, o, &search))?;
+                opts.load(counted, |o| repo::list_page(c, &viewer, o, &search, plan))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
             let tag_map = tags::by_id(c, RecordKind::Contact, &ids)?;
             // The filter menus are outside the swapped region: skip them for htmx.

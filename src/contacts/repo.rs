@@ -15,8 +15,9 @@ use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, contacts, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, UserId};
+use crate::filter_by_plan;
 use crate::search;
-use crate::web::list::{self, Key, Keyed};
+use crate::web::list::{self, Key, Keyed, Plan};
 
 pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -36,34 +37,39 @@ pub(crate) fn visible(viewer: &Viewer) -> Visible {
     }
 }
 
-fn filtered(mut q: Visible, f: &Filters) -> Visible {
+fn filtered(mut q: Visible, f: &Filters, plan: Plan) -> Visible {
+    use diesel::sql_types::{BigInt, Nullable, Text};
     if let Some(owner) = f.owner {
-        q = q.filter(contacts::owner_id.eq(owner));
+        filter_by_plan!(q, plan, contacts::owner_id, "contacts.owner_id": BigInt, |c| c.eq(owner));
     }
     if let Some(l) = f.lifecycle {
-        q = q.filter(contacts::lifecycle.eq(l));
+        filter_by_plan!(q, plan, contacts::lifecycle, "contacts.lifecycle": Text, |c| c.eq(l.as_str()));
     }
-    if let Some(c) = f.consent {
-        q = q.filter(contacts::consent.eq(c));
+    if let Some(consent) = f.consent {
+        filter_by_plan!(q, plan, contacts::consent, "contacts.consent": Text, |c| c
+            .eq(consent.as_str()));
     }
     if let Some(city) = &f.city {
-        q = q.filter(contacts::city.eq(city.clone()));
+        filter_by_plan!(q, plan, contacts::city, "contacts.city": Nullable<Text>, |c| c
+            .eq(city.clone()));
     }
     if let Some(account) = f.account {
-        q = q.filter(contacts::account_id.eq(account));
+        filter_by_plan!(q, plan, contacts::account_id, "contacts.account_id": Nullable<BigInt>, |c| c
+            .eq(account));
     }
     if let Some(tag) = &f.tag {
-        q = q.filter(
-            contacts::id
-                .nullable()
-                .eq_any(crate::tags::tagged_contacts(tag)),
-        );
+        filter_by_plan!(q, plan, contacts::id.nullable(), "contacts.id": Nullable<BigInt>, |c| c
+            .eq_any(crate::tags::tagged_contacts(tag)));
     }
     q
 }
 
 fn listed(viewer: &Viewer, opts: &ListOptions, search: &Search) -> Visible {
-    filtered(searched(visible(viewer), search, false), &opts.filters)
+    filtered(
+        searched(visible(viewer), search, Plan::Narrow),
+        &opts.filters,
+        Plan::Narrow,
+    )
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -109,7 +115,7 @@ pub fn list(
     opts: &ListOptions,
 ) -> QueryResult<Vec<ContactRow>> {
     let search = resolve_terms(conn, &opts.terms)?;
-    list_page(conn, viewer, opts, &search)
+    list_page(conn, viewer, opts, &search, Plan::Narrow)
 }
 
 /// The page the options point at (`ListOptions::finish` trims and orders
@@ -119,10 +125,19 @@ pub fn list_page(
     viewer: &Viewer,
     opts: &ListOptions,
     search: &Search,
+    plan: Plan,
 ) -> QueryResult<Vec<ContactRow>> {
+    // Searched words mostly start the names, emails and companies the
+    // matches then sort by: walking those indexes would pass every row
+    // before the matches. Over time they are spread out, so recency walks.
+    let search_plan = match opts.sort {
+        Sort::Updated | Sort::Created => plan,
+        Sort::Name | Sort::Email | Sort::Company => Plan::Narrow,
+    };
     let mut q = filtered(
-        searched(visible(viewer), search, opts.sort == Sort::Updated),
+        searched(visible(viewer), search, search_plan),
         &opts.filters,
+        plan,
     );
     if let Some(after) = opts.keyset() {
         q = q.filter(after);

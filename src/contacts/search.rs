@@ -7,7 +7,9 @@ use diesel::prelude::*;
 use super::repo::Visible;
 use crate::db::DbConn;
 use crate::db::schema::contacts;
+use crate::filter_by_plan;
 use crate::search::{self, Kind, MAX_TERMS, prefix_ids, prefix_subquery};
+use crate::web::list::Plan;
 
 /// Search words, resolved: the ids matching every selective word (None when
 /// no word was selective), and the words too common for an id set, applied
@@ -58,26 +60,16 @@ pub fn resolve_terms(conn: &mut DbConn, terms: &[String]) -> QueryResult<Search>
     Ok(out)
 }
 
-/// Above this many matches, a page sorted by recency is read by walking the
-/// `updated_at` index and testing ids (stops after a page), instead of
-/// fetching and sorting every match.
-const DENSE: usize = 500;
-
-/// `walk_recent`: the query reads one page ordered by `updated_at`.
-pub(super) fn searched(mut q: Visible, search: &Search, walk_recent: bool) -> Visible {
+/// Under `Plan::Walk` (many matches) the id list is compared as `+id`, so
+/// the planner walks the sort's index testing ids (and stops after a page)
+/// instead of turning the list into primary-key lookups plus a sort.
+pub(super) fn searched(mut q: Visible, search: &Search, plan: Plan) -> Visible {
+    use diesel::sql_types::BigInt;
     for prefix in &search.dense {
         q = q.filter(contacts::id.eq_any(prefix_subquery(Kind::Contact, prefix)));
     }
     if let Some(ids) = &search.ids {
-        q = if walk_recent && ids.len() > DENSE {
-            // `+id` (a no-op on both backends) keeps the planner from
-            // turning the id list into primary-key lookups plus a sort.
-            q.filter(
-                diesel::dsl::sql::<diesel::sql_types::BigInt>("+contacts.id").eq_any(ids.clone()),
-            )
-        } else {
-            q.filter(contacts::id.eq_any(ids.clone()))
-        };
+        filter_by_plan!(q, plan, contacts::id, "contacts.id": BigInt, |c| c.eq_any(ids.clone()));
     }
     q
 }

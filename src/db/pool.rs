@@ -102,9 +102,15 @@ pub fn connect(url: &DbUrl) -> Result<DbConn, ConnectionError> {
             crate::private_files::restrict_sqlite(path)
                 .map_err(|e| ConnectionError::BadConnection(format!("{path}: {e}")))?;
             let mut c = SqliteConnection::establish(path)?;
+            // Reads through a memory map (no pread and copy per page missed
+            // in the connection's own cache, which is small by default) and
+            // sorts in memory: a search reading 2,500 scattered contacts
+            // spent most of its time in page reads without them.
             c.batch_execute(
                 "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                 PRAGMA mmap_size = 1073741824; PRAGMA cache_size = -8000; \
+                 PRAGMA temp_store = MEMORY;",
             )
             .map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConn::Sqlite(c))

@@ -86,6 +86,9 @@ diesel::table! {
         consent -> Text,
         consent_changed_at -> Nullable<Timestamp>,
         consent_source -> Nullable<Text>,
+        /// The linked account's name, copied for the company sort
+        /// (`search::index::reindex_contacts` keeps it).
+        company_sort -> Nullable<Text>,
     }
 }
 

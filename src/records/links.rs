@@ -116,11 +116,22 @@ macro_rules! record_columns {
                         _ => None,
                     })
                     .collect();
-                Box::new(
-                    t::contact_id
-                        .eq_any(contacts)
-                        .or(t::account_id.eq_any(accounts)),
-                )
+                // Only the columns with ids: `account_id IN ()` renders as
+                // `1=0`, and `… OR 1=0` keeps SQLite from using the index
+                // on the other column (a scan of every tag link per page).
+                let mut parts: Vec<
+                    Box<dyn BoxableExpression<QS, Backend, SqlType = Nullable<Bool>>>,
+                > = Vec::new();
+                if !contacts.is_empty() {
+                    parts.push(Box::new(t::contact_id.eq_any(contacts)));
+                }
+                if !accounts.is_empty() {
+                    parts.push(Box::new(t::account_id.eq_any(accounts)));
+                }
+                parts
+                    .into_iter()
+                    .reduce(|a, b| Box::new(a.or(b)))
+                    .unwrap_or_else(|| Box::new(t::contact_id.eq_any(Vec::<ContactId>::new())))
             }
 
             /// Re-links every row linked to `from` to `to` (a record of the

@@ -171,7 +171,8 @@ type ContactTexts = (
     Option<String>,
 );
 
-/// Re-writes the terms of these contacts from their current rows.
+/// Re-writes the terms of these contacts from their current rows, and
+/// their company sort key (`contacts.company_sort`).
 pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<ContactTexts> = contacts::table
@@ -200,6 +201,15 @@ pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
             })
             .collect();
         replace(conn, Kind::Contact, chunk, &terms)?;
+        // The company sort key follows the account name the same way.
+        diesel::update(contacts::table.filter(contacts::id.eq_any(chunk)))
+            .set(
+                contacts::company_sort.eq(accounts::table
+                    .filter(accounts::id.nullable().eq(contacts::account_id))
+                    .select(accounts::name)
+                    .single_value()),
+            )
+            .execute(conn)?;
     }
     Ok(())
 }

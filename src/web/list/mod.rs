@@ -13,12 +13,14 @@ mod cursor;
 pub mod keyset;
 mod options;
 mod pager;
+mod plan;
 mod state;
 
 pub use cursor::Cursor;
 pub use keyset::{Col, Key, Pred, count_capped};
 pub use options::{FilterSet, Keyed, ListOptions, NoFilters, Params, SortKey};
 pub use pager::Pager;
+pub use plan::{DENSE, Plan};
 pub use state::{Column, FilterField, ListMeta, ListState, ViewLink};
 
 /// The page sizes a user may pick; anything else is the first.

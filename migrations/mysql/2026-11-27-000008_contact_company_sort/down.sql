@@ -1,0 +1,2 @@
+DROP INDEX ix_contacts_company_sort ON contacts;
+ALTER TABLE contacts DROP COLUMN company_sort;
