@@ -125,3 +125,27 @@ flash-team-deleted = Team deleted. Its members now have no team.
 flash-scopes-saved = Record scopes saved.
 flash-job-retried = Job { $id } is queued to run again.
 flash-job-not-failed = Job { $id } has not failed, so it was left as it is.
+
+# List chrome of the admin lists.
+users-search = Search users
+users-search-hint = Search name or email
+users-col-name = Name
+users-col-email = Email
+users-col-role = Role
+users-col-team = Team
+users-col-status = Status
+users-col-last-sign-in = Last sign-in
+users-any-role = Any role
+users-any-team = Any team
+users-any-status = Any status
+teams-search = Search teams
+teams-search-hint = Search team names
+teams-col-name = Name
+teams-col-members = Members
+audit-col-when = When
+audit-col-who = Who
+audit-col-action = Action
+audit-col-record = Record
+audit-col-details = Details
+audit-any-record = Any record
+audit-any-action = Any action

@@ -40,3 +40,6 @@ error-task-due-format = Enter a date like 2026-03-31.
 error-task-contact-unseen = That contact is not one you can see, so the task cannot be linked to it.
 error-task-account-unseen = That account is not one you can see, so the task cannot be linked to it.
 error-task-assignee = Choose someone from the list.
+
+tasks-search = Search my tasks
+tasks-search-hint = Search task titles

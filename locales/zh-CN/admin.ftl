@@ -125,3 +125,27 @@ flash-team-deleted = 团队已删除。其成员现在不属于任何团队。
 flash-scopes-saved = 记录范围已保存。
 flash-job-retried = 任务 { $id } 已重新排队，即将再次运行。
 flash-job-not-failed = 任务 { $id } 并未失败，因此保持不变。
+
+# List chrome of the admin lists.
+users-search = 搜索用户
+users-search-hint = 搜索姓名或邮箱
+users-col-name = 姓名
+users-col-email = 邮箱
+users-col-role = 角色
+users-col-team = 团队
+users-col-status = 状态
+users-col-last-sign-in = 最近登录
+users-any-role = 全部角色
+users-any-team = 全部团队
+users-any-status = 全部状态
+teams-search = 搜索团队
+teams-search-hint = 搜索团队名称
+teams-col-name = 名称
+teams-col-members = 成员
+audit-col-when = 时间
+audit-col-who = 操作人
+audit-col-action = 操作
+audit-col-record = 记录
+audit-col-details = 详情
+audit-any-record = 全部记录
+audit-any-action = 全部操作

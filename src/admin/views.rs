@@ -1,10 +1,11 @@
 use askama::Template;
 
 use super::forms::UserForm;
-use crate::audit::AuditRow;
 use crate::audit::list::AuditListOptions;
+use crate::audit::{AuditAction, AuditEntity, AuditRow};
 use crate::auth::policy::{Role, Scope};
 use crate::domain::ids::{TeamId, UserId};
+use crate::i18n::key;
 use crate::staff::list::UserListOptions;
 use crate::staff::models::{Team, TeamRow, UserRow};
 use crate::web::forms::FieldErrors;
@@ -14,15 +15,15 @@ use crate::web::{Chrome, CurrentUser, Section};
 pub static USERS: ListMeta = ListMeta {
     key: "users",
     base: "/admin/users",
-    search_label: "Search users",
-    search_hint: "Search name or email",
+    search_label: key("users-search"),
+    search_hint: key("users-search-hint"),
     columns: &[
-        Column::sorted("Name", "name"),
-        Column::sorted("Email", "email"),
-        Column::sorted("Role", "role"),
-        Column::plain("Team"),
-        Column::plain("Status"),
-        Column::sorted("Last sign-in", "last_login"),
+        Column::sorted(key("users-col-name"), "name"),
+        Column::sorted(key("users-col-email"), "email"),
+        Column::sorted(key("users-col-role"), "role"),
+        Column::plain(key("users-col-team")),
+        Column::plain(key("users-col-status")),
+        Column::sorted(key("users-col-last-sign-in"), "last_login"),
     ],
     saved_views: false,
 };
@@ -62,19 +63,25 @@ impl UsersPage {
         let filters = vec![
             FilterField::select(
                 "role",
-                "Role",
-                "Any role",
+                key("users-col-role"),
+                key("users-any-role"),
                 roles,
                 f.role.map(|r| r.as_str().into()),
             ),
             FilterField::select(
                 "team",
-                "Team",
-                "Any team",
+                key("users-col-team"),
+                key("users-any-team"),
                 teams,
                 f.team.map(|t| t.to_string()),
             ),
-            FilterField::select("status", "Status", "Any status", statuses, status),
+            FilterField::select(
+                "status",
+                key("users-col-status"),
+                key("users-any-status"),
+                statuses,
+                status,
+            ),
         ];
         UsersPage {
             chrome: Chrome::new(user, Section::Admin),
@@ -113,11 +120,11 @@ impl UserFormPage {
 pub static TEAMS: ListMeta = ListMeta {
     key: "teams",
     base: "/admin/teams",
-    search_label: "Search teams",
-    search_hint: "Search team names",
+    search_label: key("teams-search"),
+    search_hint: key("teams-search-hint"),
     columns: &[
-        Column::sorted("Name", "name"),
-        Column::plain("Members"),
+        Column::sorted(key("teams-col-name"), "name"),
+        Column::plain(key("teams-col-members")),
         Column::plain(""),
     ],
     saved_views: false,
@@ -180,11 +187,11 @@ pub static AUDIT: ListMeta = ListMeta {
     search_label: "",
     search_hint: "",
     columns: &[
-        Column::sorted("When (UTC)", "when"),
-        Column::plain("Who"),
-        Column::plain("Action"),
-        Column::plain("Record"),
-        Column::plain("Details"),
+        Column::sorted(key("audit-col-when"), "when"),
+        Column::plain(key("audit-col-who")),
+        Column::plain(key("audit-col-action")),
+        Column::plain(key("audit-col-record")),
+        Column::plain(key("audit-col-details")),
     ],
     saved_views: false,
 };
@@ -206,20 +213,39 @@ impl AuditPage {
         (entities, actions): (Vec<String>, Vec<String>),
     ) -> Self {
         let f = &opts.filters;
+        // The stored codes, labelled in the viewer's language.
+        let label = |code: String, label_key: Option<&'static str>| {
+            let text = label_key.map_or_else(|| code.clone(), |k| user.locale.t(k));
+            (code, text)
+        };
+        let entities = entities
+            .into_iter()
+            .map(|e| {
+                let k = AuditEntity::parse(&e).map(AuditEntity::label_key);
+                label(e, k)
+            })
+            .collect();
+        let actions = actions
+            .into_iter()
+            .map(|a| {
+                let k = AuditAction::parse(&a).map(AuditAction::label_key);
+                label(a, k)
+            })
+            .collect();
         let filters = vec![
-            FilterField::names(
+            FilterField::select(
                 "entity",
-                "Record",
-                "Any record",
-                &entities,
-                f.entity.as_deref(),
+                key("audit-col-record"),
+                key("audit-any-record"),
+                entities,
+                f.entity.clone(),
             ),
-            FilterField::names(
+            FilterField::select(
                 "action",
-                "Action",
-                "Any action",
-                &actions,
-                f.action.as_deref(),
+                key("audit-col-action"),
+                key("audit-any-action"),
+                actions,
+                f.action.clone(),
             ),
         ];
         AuditPage {

@@ -166,8 +166,8 @@ impl Group {
 pub static LIST: ListMeta = ListMeta {
     key: "tasks",
     base: "/tasks",
-    search_label: "Search my tasks",
-    search_hint: "Search task titles",
+    search_label: crate::i18n::key("tasks-search"),
+    search_hint: crate::i18n::key("tasks-search-hint"),
     columns: &[],
     saved_views: false,
 };
