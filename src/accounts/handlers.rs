@@ -6,10 +6,9 @@ use super::forms::AccountForm;
 use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
-use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts;
 use crate::contacts::repo::ContactRow;
-use crate::db::{DbConn, write_tx};
+use crate::db::DbConn;
 use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{key, set_flash};
@@ -253,37 +252,4 @@ pub async fn update(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     submit(user, state, htmx, session, Some(id), form.into_inner()).await
-}
-
-/// Deletes the account; its contacts stay, without a company.
-pub async fn delete(
-    user: CurrentUser,
-    state: State,
-    htmx: Htmx,
-    session: Session,
-    path: web::Path<AccountId>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let u = user.clone();
-    state
-        .db(move |c| {
-            let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            write_tx(c, |c| {
-                repo::delete(c, id)?;
-                audit::record(
-                    c,
-                    Entry {
-                        actor: Some(u.id),
-                        action: AuditAction::Delete,
-                        entity: AuditEntity::Account,
-                        entity_id: Some(id.get()),
-                        summary: account.name.clone(),
-                    },
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
-    set_flash(&session, key("accounts-flash-deleted"));
-    Ok(after_post(htmx, "/accounts"))
 }

@@ -21,6 +21,6 @@ route_table! {
     GET "/accounts/{id}" => Staff(AccountsRead), handlers::show;
     GET "/accounts/{id}/edit" => Staff(AccountsWrite), handlers::edit_form;
     POST "/accounts/{id}" => Staff(AccountsWrite), handlers::update;
-    POST "/accounts/{id}/delete" => Staff(AccountsDelete), handlers::delete;
+    POST "/accounts/{id}/delete" => Staff(AccountsDelete), crate::records::delete::<crate::records::AccountRecord>;
     POST "/accounts/{id}/activities" => Staff(AccountsWrite), crate::records::add_activity::<crate::records::AccountRecord>;
 }

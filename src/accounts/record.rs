@@ -3,10 +3,12 @@
 use actix_web::{HttpResponse, web};
 
 use super::{handlers, repo};
+use crate::audit::AuditEntity;
 use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
 use crate::domain::ids::{AccountId, of};
 use crate::error::AppResult;
+use crate::i18n::key;
 use crate::records::views::LogForm;
 use crate::records::{Links, RecordRef, RecordType};
 use crate::web::CurrentUser;
@@ -26,6 +28,20 @@ impl RecordType for of::Account {
 
     fn touch(c: &mut DbConn, id: AccountId) -> AppResult<()> {
         repo::touch(c, id)?;
+        Ok(())
+    }
+
+    const AUDIT: AuditEntity = AuditEntity::Account;
+    const LIST_PATH: &'static str = "/accounts";
+    const DELETED: &'static str = key("accounts-flash-deleted");
+
+    fn describe(c: &mut DbConn, viewer: &Viewer, id: AccountId) -> AppResult<Option<String>> {
+        Ok(repo::get(c, viewer, id)?.map(|account| account.name))
+    }
+
+    /// Its contacts stay, without a company.
+    fn delete(c: &mut DbConn, id: AccountId) -> AppResult<()> {
+        repo::delete(c, id)?;
         Ok(())
     }
 

@@ -6,9 +6,7 @@ use super::forms::ContactForm;
 use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
-use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Scope;
-use crate::db::write_tx;
 use crate::domain::ids::ContactId;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{key, set_flash};
@@ -200,46 +198,6 @@ pub async fn update(
             invalid(&FormPage::new(&user, Some(id), form, errors, owners))
         }
     }
-}
-
-pub async fn delete(
-    user: CurrentUser,
-    state: State,
-    htmx: Htmx,
-    session: Session,
-    path: web::Path<ContactId>,
-) -> AppResult<HttpResponse> {
-    let id = path.into_inner();
-    let u = user.clone();
-    state
-        .db(move |c| {
-            let contact = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-            write_tx(c, |c| {
-                repo::delete(c, id)?;
-                audit::record(
-                    c,
-                    Entry {
-                        actor: Some(u.id),
-                        action: AuditAction::Delete,
-                        entity: AuditEntity::Contact,
-                        entity_id: Some(id.get()),
-                        summary: format!(
-                            "{} {}",
-                            contact.name(),
-                            contact
-                                .email
-                                .as_ref()
-                                .map(|e| format!("<{e}>"))
-                                .unwrap_or_default()
-                        ),
-                    },
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
-    set_flash(&session, key("contacts-flash-deleted"));
-    Ok(after_post(htmx, "/contacts"))
 }
 
 /// Company-name suggestions for the contact form (htmx-filled datalist).

@@ -27,7 +27,7 @@ route_table! {
     GET "/contacts/{id}" => Staff(ContactsRead), handlers::show;
     GET "/contacts/{id}/edit" => Staff(ContactsWrite), handlers::edit_form;
     POST "/contacts/{id}" => Staff(ContactsWrite), handlers::update;
-    POST "/contacts/{id}/delete" => Staff(ContactsDelete), handlers::delete;
+    POST "/contacts/{id}/delete" => Staff(ContactsDelete), crate::records::delete::<crate::records::ContactRecord>;
     POST "/contacts/{id}/activities" => Staff(ContactsWrite), crate::records::add_activity::<crate::records::ContactRecord>;
     GET "/contacts/{id}/merge/{other}" => Staff(ContactsMerge), merge::form;
     POST "/contacts/{id}/merge/{other}" => Staff(ContactsMerge), merge::submit;

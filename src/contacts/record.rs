@@ -3,10 +3,12 @@
 use actix_web::{HttpResponse, web};
 
 use super::{handlers, repo};
+use crate::audit::AuditEntity;
 use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
 use crate::domain::ids::{ContactId, of};
 use crate::error::AppResult;
+use crate::i18n::key;
 use crate::records::views::LogForm;
 use crate::records::{Links, RecordRef, RecordType};
 use crate::web::CurrentUser;
@@ -30,6 +32,29 @@ impl RecordType for of::Contact {
 
     fn touch(c: &mut DbConn, id: ContactId) -> AppResult<()> {
         repo::touch(c, id)?;
+        Ok(())
+    }
+
+    const AUDIT: AuditEntity = AuditEntity::Contact;
+    const LIST_PATH: &'static str = "/contacts";
+    const DELETED: &'static str = key("contacts-flash-deleted");
+
+    fn describe(c: &mut DbConn, viewer: &Viewer, id: ContactId) -> AppResult<Option<String>> {
+        Ok(repo::get(c, viewer, id)?.map(|contact| {
+            format!(
+                "{} {}",
+                contact.name(),
+                contact
+                    .email
+                    .as_ref()
+                    .map(|e| format!("<{e}>"))
+                    .unwrap_or_default()
+            )
+        }))
+    }
+
+    fn delete(c: &mut DbConn, id: ContactId) -> AppResult<()> {
+        repo::delete(c, id)?;
         Ok(())
     }
 

@@ -1,6 +1,8 @@
-//! The one log-activity handler, for every record type:
-//! `POST /{records}/{id}/activities`.
+//! The handlers every record type shares: logging an activity
+//! (`POST /{records}/{id}/activities`) and deleting the record
+//! (`POST /{records}/{id}/delete`).
 
+use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
@@ -8,10 +10,12 @@ use super::forms::ActivityForm;
 use super::timeline::{self, NewEntry};
 use super::views::{LogForm, TimelineFragment, TimelinePanel};
 use super::{RecordType, links::Links};
+use crate::audit::{self, AuditAction, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::{Id, UserId};
 use crate::error::{AppError, AppResult};
-use crate::web::render::{html, page, see_other};
+use crate::i18n::set_flash;
+use crate::web::render::{after_post, html, page, see_other};
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
 
@@ -84,4 +88,36 @@ pub async fn add_activity<R: RecordType>(
             }
         }
     }
+}
+
+/// Deletes a record the viewer can see (404 otherwise), audit-logged in the
+/// same transaction, then back to its list with a message.
+pub async fn delete<R: RecordType>(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    htmx: Htmx,
+    session: Session,
+    path: web::Path<Id<R>>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let (viewer, actor) = (user.viewer(), user.id);
+    state
+        .db(move |c| {
+            let summary = R::describe(c, &viewer, id)?.ok_or(AppError::NotFound)?;
+            write_tx(c, |c| {
+                R::delete(c, id)?;
+                let entry = Entry {
+                    actor: Some(actor),
+                    action: AuditAction::Delete,
+                    entity: R::AUDIT,
+                    entity_id: Some(id.get()),
+                    summary: summary.clone(),
+                };
+                audit::record(c, entry)?;
+                Ok(())
+            })
+        })
+        .await?;
+    set_flash(&session, R::DELETED);
+    Ok(after_post(htmx, R::LIST_PATH))
 }

@@ -26,7 +26,7 @@ use crate::error::AppResult;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Section};
 
-pub use handlers::add_activity;
+pub use handlers::{add_activity, delete};
 pub use links::Links;
 
 crate::text_enum! {
@@ -120,6 +120,20 @@ pub trait RecordType: Sized + 'static {
 
     /// Marks the record as changed now.
     fn touch(c: &mut DbConn, id: Id<Self>) -> AppResult<()>;
+
+    /// The audit log's record type, the list a deletion returns to and the
+    /// message it leaves there (`records::delete`).
+    const AUDIT: crate::audit::AuditEntity;
+    const LIST_PATH: &'static str;
+    const DELETED: &'static str;
+
+    /// How the audit log names the record, or `None` when the viewer cannot
+    /// see it.
+    fn describe(c: &mut DbConn, viewer: &Viewer, id: Id<Self>) -> AppResult<Option<String>>;
+
+    /// Deletes the record with what goes with it (inside the caller's
+    /// transaction).
+    fn delete(c: &mut DbConn, id: Id<Self>) -> AppResult<()>;
 
     /// The record's full page with the timeline's log form re-shown
     /// (values kept, error beside it): the 422 answer without JavaScript.
