@@ -61,7 +61,7 @@ run_backend() {
       local hops="${path#deep:}"; hops="${hops%%:*}"; path="${path#deep:*:}"
       for _ in $(seq 1 "$hops"); do
         path=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port$path" \
-          | grep -o '<a href="[^"]*"[^>]*rel="next"' | head -1 | sed 's/<a href="//;s/".*//;s/&amp;/\&/g')
+          | grep -o '<a href="[^"]*"[^>]*rel="next"' | head -1 | sed 's/<a href="//;s/".*//;s/&amp;/\&/g;s/&#38;/\&/g')
         [ -n "$path" ] || break
       done
     fi

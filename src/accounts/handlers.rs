@@ -19,6 +19,7 @@ use crate::records::{AccountRecord, RecordKind, RecordRef, RecordType};
 use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
+use crate::web::list::menus::MenuCache;
 use crate::web::list::{Params, Plan};
 use crate::web::render::{after_post, invalid, page};
 use crate::web::state::AppState;
@@ -26,6 +27,10 @@ use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
 
 type State = web::Data<AppState>;
+
+/// The list's filter menus, kept briefly (`web::list::menus`).
+static MENUS: std::sync::LazyLock<MenuCache<FilterChoices>> =
+    std::sync::LazyLock::new(MenuCache::default);
 
 /// Contacts listed on the account's page; the rest are a link away.
 const CONTACTS_SHOWN: i64 = 50;
@@ -49,12 +54,14 @@ pub async fn list(
             let choices = if fragment {
                 FilterChoices::default()
             } else {
-                FilterChoices {
-                    owners: staff::repo::assignable_users(c, &viewer)?,
-                    tags: tags::in_scope(c, &viewer, RecordKind::Account)?,
-                    industries: repo::industries(c, &viewer)?,
-                    cities: repo::cities(c, &viewer)?,
-                }
+                MENUS.get(&viewer, || {
+                    Ok::<_, AppError>(FilterChoices {
+                        owners: staff::repo::assignable_users(c, &viewer)?,
+                        tags: tags::in_scope(c, &viewer, RecordKind::Account)?,
+                        industries: repo::industries(c, &viewer)?,
+                        cities: repo::cities(c, &viewer)?,
+                    })
+                })?
             };
             let views = saved_views::bar(c, me, &LIST)?;
             Ok((opts, rows, pager, tag_map, choices, views))

@@ -17,6 +17,7 @@ use crate::records::{ContactRecord, RecordKind, RecordRef, RecordType};
 use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
+use crate::web::list::menus::MenuCache;
 use crate::web::list::{COUNT_CAP, FilterSet, Params, Plan};
 use crate::web::render::{after_post, invalid, page};
 use crate::web::state::AppState;
@@ -24,6 +25,10 @@ use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
 
 type State = web::Data<AppState>;
+
+/// The list's filter menus, kept briefly (`web::list::menus`).
+static MENUS: std::sync::LazyLock<MenuCache<FilterChoices>> =
+    std::sync::LazyLock::new(MenuCache::default);
 
 pub async fn list(
     user: CurrentUser,
@@ -53,10 +58,12 @@ pub async fn list(
             let choices = if fragment {
                 FilterChoices::default()
             } else {
-                FilterChoices {
-                    owners: staff::repo::assignable_users(c, &viewer)?,
-                    tags: tags::in_scope(c, &viewer, RecordKind::Contact)?,
-                }
+                MENUS.get(&viewer, || {
+                    Ok::<_, AppError>(FilterChoices {
+                        owners: staff::repo::assignable_users(c, &viewer)?,
+                        tags: tags::in_scope(c, &viewer, RecordKind::Contact)?,
+                    })
+                })?
             };
             let views = saved_views::bar(c, me, &LIST)?;
             Ok((opts, rows, pager, tag_map, choices, views))

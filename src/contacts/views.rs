@@ -16,7 +16,7 @@ use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager, ViewLink
 use crate::web::{Chrome, CurrentUser};
 
 /// Options for the filter menus of the list.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct FilterChoices {
     pub owners: Vec<(i64, String)>,
     pub tags: Vec<String>,

@@ -1,6 +1,7 @@
 //! The only statements that differ between MySQL and SQLite live here, with
 //! the write transaction every feature uses (retried on deadlocks).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
@@ -79,6 +80,15 @@ pub fn is_retryable(e: &DieselError) -> bool {
 /// failing when it upgrades a read lock; on MySQL it is an ordinary
 /// transaction. Inside another transaction it is a savepoint and not retried
 /// (the outer transaction is the unit that can be).
+static WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// A number that changes whenever a write transaction of this process
+/// starts or ends: what read caches (`web::list::menus`) compare to know
+/// that nothing was written here since they read.
+pub fn writes() -> u64 {
+    WRITES.load(Ordering::Relaxed)
+}
+
 pub fn write_tx<T, E, F>(conn: &mut DbConn, mut f: F) -> Result<T, E>
 where
     E: TxError,
@@ -93,7 +103,12 @@ where
     }
     let mut attempt = 1;
     loop {
-        match once(conn, &mut f) {
+        // Counted before and after: a reader that saw the old data before
+        // the commit never keeps it past the write (`writes`).
+        WRITES.fetch_add(1, Ordering::Relaxed);
+        let result = once(conn, &mut f);
+        WRITES.fetch_add(1, Ordering::Relaxed);
+        match result {
             Err(e) if attempt < TX_ATTEMPTS && e.is_retryable() => {
                 tracing::warn!(
                     attempt,

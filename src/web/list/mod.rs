@@ -11,6 +11,7 @@
 
 mod cursor;
 pub mod keyset;
+pub mod menus;
 mod options;
 mod pager;
 mod plan;
