@@ -119,6 +119,17 @@ impl Locale {
         }
     }
 
+    /// A name an admin may change that a migration stored as a catalogue
+    /// key (the default pipeline's stages, say): in this language until it
+    /// is renamed; any other name unchanged.
+    pub fn stored_name(&self, name: &str) -> String {
+        if name.contains('-') && !name.contains(' ') && catalogue::has(name) {
+            self.t(name)
+        } else {
+            name.to_string()
+        }
+    }
+
     /// A whole number with digit grouping ("1,234").
     pub fn number(&self, n: impl AsValue<i64>) -> String {
         format::number(self.lang, n.value())
@@ -158,8 +169,8 @@ impl Locale {
     }
 
     /// Minor units of `currency` (ISO 4217), formatted for this language.
-    pub fn money(&self, minor: i64, currency: &str) -> String {
-        format::money(self.lang, minor, currency)
+    pub fn money(&self, minor: impl AsValue<i64>, currency: &str) -> String {
+        format::money(self.lang, minor.value(), currency)
     }
 
     pub fn zone(&self) -> &'static str {

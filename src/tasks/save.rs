@@ -131,6 +131,7 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
         links: Links {
             contact: draft.contact_id.map(ContactId::new),
             account: draft.account_id.map(AccountId::new),
+            deal: None,
         },
         created_by: UserId::new(user.id),
     };
