@@ -156,7 +156,6 @@ impl BoardPage {
         self.query.filters.tag.as_deref() == Some(t)
     }
 }
-}
 
 /// A column's further cards: a page of its own without JavaScript, the
 /// cards alone (block `cards`) for htmx's "load more".
