@@ -183,8 +183,14 @@ mod tests {
         // only admins shape pipelines.
         for &role in Role::ALL {
             assert_eq!(role.can(Action::DealsRead), role.can(Action::ContactsRead));
-            assert_eq!(role.can(Action::DealsWrite), role.can(Action::ContactsWrite));
-            assert_eq!(role.can(Action::DealsDelete), role.can(Action::ContactsDelete));
+            assert_eq!(
+                role.can(Action::DealsWrite),
+                role.can(Action::ContactsWrite)
+            );
+            assert_eq!(
+                role.can(Action::DealsDelete),
+                role.can(Action::ContactsDelete)
+            );
             assert_eq!(role.can(Action::ManagePipelines), role == Role::Admin);
         }
     }

@@ -97,8 +97,7 @@ pub fn totals(
     for term in b.terms() {
         q = q.filter(deals::title.like(contains_pattern(&term)).escape('\\'));
     }
-    let rows: Vec<(StageId, String, Option<i32>, i64, i64)> = q
-        .load(conn)?;
+    let rows: Vec<(StageId, String, Option<i32>, i64, i64)> = q.load(conn)?;
     Ok(pipeline
         .stages
         .iter()
@@ -184,7 +183,11 @@ pub fn page_of(
     let more = rows.len() as i64 > COLUMN_PAGE;
     rows.truncate(COLUMN_PAGE as usize);
     let t = now();
-    let next = if more { rows.last().map(|d| d.id) } else { None };
+    let next = if more {
+        rows.last().map(|d| d.id)
+    } else {
+        None
+    };
     Ok((
         rows.into_iter().map(|d| Card::new(d, stage, t)).collect(),
         next,

@@ -170,7 +170,11 @@ impl FilterSet for Filters {
         if self.mine {
             out.push(("mine", "1".to_string()));
         }
-        let ids = [("owner", self.owner), ("team", self.team), ("stage", self.stage)];
+        let ids = [
+            ("owner", self.owner),
+            ("team", self.team),
+            ("stage", self.stage),
+        ];
         for (k, v) in ids {
             if let Some(v) = v {
                 out.push((k, v.to_string()));
@@ -257,12 +261,22 @@ mod tests {
 
     #[test]
     fn deals_rot_after_their_stage_allowance_since_the_later_of_move_and_activity() {
-        let t = |d: i64| chrono::DateTime::from_timestamp(d * 86_400, 0).expect("t").naive_utc();
+        let t = |d: i64| {
+            chrono::DateTime::from_timestamp(d * 86_400, 0)
+                .expect("t")
+                .naive_utc()
+        };
         assert!(!is_stale(t(0), None, None, t(100)), "no allowance, no rot");
         assert!(!is_stale(t(0), None, Some(7), t(7)));
         assert!(is_stale(t(0), None, Some(7), t(8)));
-        assert!(!is_stale(t(0), Some(t(5)), Some(7), t(8)), "activity renews");
-        assert!(is_stale(t(10), Some(t(2)), Some(7), t(18)), "old activity does not");
+        assert!(
+            !is_stale(t(0), Some(t(5)), Some(7), t(8)),
+            "activity renews"
+        );
+        assert!(
+            is_stale(t(10), Some(t(2)), Some(7), t(18)),
+            "old activity does not"
+        );
         assert_eq!(probability(None, &stage(40, None)), 40);
         assert_eq!(probability(Some(90), &stage(40, None)), 90);
     }

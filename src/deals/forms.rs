@@ -52,7 +52,10 @@ impl DealForm {
         if title.is_empty() {
             errors.add("title", l.t("deals-error-title"));
         } else if title.chars().count() > TITLE_MAX {
-            errors.add("title", l.t_num("deals-error-title-long", "max", TITLE_MAX as i64));
+            errors.add(
+                "title",
+                l.t_num("deals-error-title-long", "max", TITLE_MAX as i64),
+            );
         } else if title.chars().any(char::is_control) {
             errors.add("title", l.t("records-error-control"));
         }
@@ -68,7 +71,7 @@ impl DealForm {
                 0
             })
         };
-        let probability = parse_bounded(&self.probability, PROBABILITY_MAX).unwrap_or_else(|()| {
+        let probability = parse_bounded(&self.probability, PROBABILITY_MAX).unwrap_or_else(|_| {
             errors.add("probability", l.t("deals-error-probability"));
             None
         });
@@ -156,9 +159,18 @@ mod tests {
             }
             .back()
         };
-        assert_eq!(back("/leads?pipeline=2&owner=3"), "/leads?pipeline=2&owner=3");
+        assert_eq!(
+            back("/leads?pipeline=2&owner=3"),
+            "/leads?pipeline=2&owner=3"
+        );
         assert_eq!(back("/leads/7"), "/leads/7");
-        for bad in ["https://evil.example", "//evil.example", "/leads//evil", "/contacts", ""] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/leads//evil",
+            "/contacts",
+            "",
+        ] {
             assert_eq!(back(bad), "/leads", "{bad}");
         }
     }

@@ -11,7 +11,9 @@ use super::forms::{DealForm, MoveForm};
 use super::moves::{self, Move, Refused};
 use super::repo::{self, Reach};
 use super::save::{Saved, save};
-use super::views::{BoardPage, ColumnPage, FilterChoices, FormPage, LIST, ListPage, Notice, ShowPage};
+use super::views::{
+    BoardPage, ColumnPage, FilterChoices, FormPage, LIST, ListPage, Notice, ShowPage,
+};
 use crate::auth::policy::Scope;
 use crate::db::{DbConn, now};
 use crate::domain::ids::{DealId, StageId};
@@ -61,7 +63,9 @@ fn board_page(c: &mut DbConn, user: &CurrentUser, query: BoardQuery) -> AppResul
     let reach = Reach::filtered(c, &user.viewer(), &query.filters)?;
     let columns = board::load(c, &reach, &pipeline, &query)?;
     let choices = choices(c, user)?;
-    Ok(BoardPage::new(user, &all, pipeline, query, columns, choices))
+    Ok(BoardPage::new(
+        user, &all, pipeline, query, columns, choices,
+    ))
 }
 
 /// `/leads`: the board of a pipeline (`?pipeline=`), filtered by the URL.
@@ -178,7 +182,12 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
         Some(s) => (
             probability(deal.probability, s),
             deal.status == DealStatus::Open
-                && is_stale(deal.stage_entered_at, deal.last_activity_at, s.rot_after_days, t),
+                && is_stale(
+                    deal.stage_entered_at,
+                    deal.last_activity_at,
+                    s.rot_after_days,
+                    t,
+                ),
         ),
         None => (deal.probability.unwrap_or(0), false),
     };
@@ -201,7 +210,11 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
     })
 }
 
-pub async fn show(user: CurrentUser, state: State, path: web::Path<DealId>) -> AppResult<HttpResponse> {
+pub async fn show(
+    user: CurrentUser,
+    state: State,
+    path: web::Path<DealId>,
+) -> AppResult<HttpResponse> {
     page(&load(&state, &user, path.into_inner()).await?)
 }
 
@@ -247,10 +260,7 @@ pub async fn new_form(
             if let Some(id) = crate::domain::ids::ContactId::parse(query.get("contact"))
                 && let Some(contact) = crate::contacts::repo::get(c, &viewer, id)?
             {
-                form.contact = contact
-                    .email
-                    .clone()
-                    .unwrap_or_else(|| id.to_string());
+                form.contact = contact.email.clone().unwrap_or_else(|| id.to_string());
                 if let Some(account) = contact.account_name.clone() {
                     form.account = account;
                 }
@@ -285,12 +295,14 @@ async fn submit(
             };
             Ok(match save(c, &u, &form, current.as_ref())? {
                 Saved::Done(saved) => Ok(saved),
-                Saved::Invalid(errors) => {
-                    Err((StatusCode::UNPROCESSABLE_ENTITY, form_page(c, &u, id, form, errors)?))
-                }
+                Saved::Invalid(errors) => Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    form_page(c, &u, id, form, errors)?,
+                )),
                 Saved::Conflict => {
                     let fresh = current.ok_or(AppError::NotFound)?;
-                    let fresh = repo::get_for(c, &u.viewer(), fresh.id)?.ok_or(AppError::NotFound)?;
+                    let fresh =
+                        repo::get_for(c, &u.viewer(), fresh.id)?.ok_or(AppError::NotFound)?;
                     let fresh_tags = tags::of(c, RecordRef::Deal(fresh.id))?;
                     let mut errors = FieldErrors::new();
                     errors.add("title", u.locale.t("deals-error-conflict"));
@@ -372,7 +384,15 @@ pub async fn update(
     path: web::Path<DealId>,
     form: web::Form<DealForm>,
 ) -> AppResult<HttpResponse> {
-    submit(user, state, htmx, session, Some(path.into_inner()), form.into_inner()).await
+    submit(
+        user,
+        state,
+        htmx,
+        session,
+        Some(path.into_inner()),
+        form.into_inner(),
+    )
+    .await
 }
 
 /// `POST /leads/{id}/move`: to another stage (won, lost, reopened). Success:
@@ -400,7 +420,15 @@ pub async fn move_deal(
             let (Some(to), Some(version)) = (form.stage(), form.version()) else {
                 // Not a move this app drew: like an unknown stage.
                 let deal = repo::get_for(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
-                return refused(c, &u, deal.pipeline_id, Refused::UnknownStage, id, from_board, board_query);
+                return refused(
+                    c,
+                    &u,
+                    deal.pipeline_id,
+                    Refused::UnknownStage,
+                    id,
+                    from_board,
+                    board_query,
+                );
             };
             let m = Move {
                 deal: id,
@@ -415,7 +443,10 @@ pub async fn move_deal(
                     if htmx.fragment() && from_board {
                         let mut q = board_query;
                         q.pipeline = Some(moved.pipeline.id.get());
-                        Ok(Answer::Board(StatusCode::OK, Box::new(board_page(c, &u, q)?)))
+                        Ok(Answer::Board(
+                            StatusCode::OK,
+                            Box::new(board_page(c, &u, q)?),
+                        ))
                     } else {
                         Ok(Answer::Done(won))
                     }

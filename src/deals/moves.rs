@@ -154,7 +154,11 @@ pub fn apply(
             deals::won_at.eq((to.outcome == DealStatus::Won).then_some(t)),
             deals::lost_at.eq((to.outcome == DealStatus::Lost).then_some(t)),
             deals::lost_reason_id.eq(reason),
-            deals::lost_note.eq(if reason.is_some() { m.note.clone() } else { None }),
+            deals::lost_note.eq(if reason.is_some() {
+                m.note.clone()
+            } else {
+                None
+            }),
             deals::stage_entered_at.eq(t),
             deals::version.eq(m.version + 1),
             deals::updated_at.eq(t),
@@ -205,7 +209,10 @@ fn change_note(from: Option<&Stage>, to: &Stage) -> String {
         (DealStatus::Lost, _) => en.t_str("deals-note-lost", "to", &to_name),
         (DealStatus::Open, Some(f)) => en.t_args(
             "deals-note-moved",
-            &[("from", Arg::Text(f.label(&en))), ("to", Arg::Text(to_name))],
+            &[
+                ("from", Arg::Text(f.label(&en))),
+                ("to", Arg::Text(to_name)),
+            ],
         ),
         (DealStatus::Open, None) => en.t_str("deals-note-entered", "to", &to_name),
     }

@@ -11,9 +11,7 @@ use super::domain::{DealSource, DealStatus, Filters, ListOptions, Sort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, deals, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
-use crate::domain::ids::{
-    AccountId, ContactId, DealId, LostReasonId, PipelineId, StageId, UserId,
-};
+use crate::domain::ids::{AccountId, ContactId, DealId, LostReasonId, PipelineId, StageId, UserId};
 use crate::web::list::{self, Key, Keyed};
 
 /// Whose deals a query may return: owner ids (None: everyone's), the
@@ -161,11 +159,7 @@ pub fn filtered(mut q: Joined, f: &Filters) -> Joined {
         q = q.filter(deals::source.eq(source));
     }
     if let Some(tag) = &f.tag {
-        q = q.filter(
-            deals::id
-                .nullable()
-                .eq_any(crate::tags::tagged_deals(tag)),
-        );
+        q = q.filter(deals::id.nullable().eq_any(crate::tags::tagged_deals(tag)));
     }
     q
 }

@@ -110,7 +110,9 @@ impl BoardPage {
 
     /// "3 days in stage".
     pub fn days_in_stage(&self, days: &i64) -> String {
-        self.chrome.locale.t_num("deals-days-in-stage", "days", *days)
+        self.chrome
+            .locale
+            .t_num("deals-days-in-stage", "days", *days)
     }
 
     pub fn total(&self, t: &ColumnTotals) -> String {
@@ -186,7 +188,9 @@ impl ColumnPage {
 
     /// "3 days in stage".
     pub fn days_in_stage(&self, days: &i64) -> String {
-        self.chrome.locale.t_num("deals-days-in-stage", "days", *days)
+        self.chrome
+            .locale
+            .t_num("deals-days-in-stage", "days", *days)
     }
 
     pub fn next_url(&self) -> Option<String> {
@@ -241,7 +245,9 @@ impl ShowPage {
     }
 
     pub fn days_label(&self) -> String {
-        self.chrome.locale.t_num("deals-days-in-stage", "days", self.days_in_stage)
+        self.chrome
+            .locale
+            .t_num("deals-days-in-stage", "days", self.days_in_stage)
     }
 
     pub fn is_open(&self) -> bool {
@@ -390,13 +396,23 @@ impl ListPage {
             .flat_map(|p| {
                 p.stages
                     .iter()
-                    .map(|s| (s.id.to_string(), format!("{} · {}", p.label(loc), s.label(loc))))
+                    .map(|s| {
+                        (
+                            s.id.to_string(),
+                            format!("{} · {}", p.label(loc), s.label(loc)),
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
             .collect();
         let stages = pipelines
             .iter()
-            .flat_map(|p| p.stages.iter().map(|s| (s.id.get(), s.label(loc))).collect::<Vec<_>>())
+            .flat_map(|p| {
+                p.stages
+                    .iter()
+                    .map(|s| (s.id.get(), s.label(loc)))
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let filters = vec![
             FilterField::owner(choices.owners, f.owner),

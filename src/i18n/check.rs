@@ -114,6 +114,8 @@ fn both_catalogues_define_the_same_messages() {
                 ("column", Arg::from("E-mail")),
                 ("rows", Arg::Num(4)),
                 ("url", Arg::from("http://localhost")),
+                ("from", Arg::from("Lead")),
+                ("to", Arg::from("Won")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

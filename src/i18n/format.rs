@@ -111,7 +111,11 @@ pub fn parse_minor(raw: &str, currency: &str) -> Option<i64> {
     {
         return None;
     }
-    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let frac_value: i64 = format!("{frac:0<width$}", width = digits as usize)
         .parse()
         .unwrap_or(0);
@@ -167,7 +171,16 @@ mod tests {
         assert_eq!(parse_minor(" 12 ", "USD"), Some(1_200));
         assert_eq!(parse_minor(".05", "USD"), Some(5));
         assert_eq!(parse_minor("1500", "JPY"), Some(1_500));
-        for bad in ["", ".", "1.234", "-5", "1e3", "abc", "1.5.5", "99999999999999"] {
+        for bad in [
+            "",
+            ".",
+            "1.234",
+            "-5",
+            "1e3",
+            "abc",
+            "1.5.5",
+            "99999999999999",
+        ] {
             assert_eq!(parse_minor(bad, "USD"), None, "{bad}");
         }
         assert_eq!(parse_minor("1.5", "JPY"), None);

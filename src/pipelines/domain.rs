@@ -99,15 +99,19 @@ impl LostReason {
     }
 }
 
+/// A number typed into a form that is not a whole number in range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfRange;
+
 /// A whole number in `0..=max` typed into a form (empty is None).
-pub fn parse_bounded(raw: &str, max: i32) -> Result<Option<i32>, ()> {
+pub fn parse_bounded(raw: &str, max: i32) -> Result<Option<i32>, OutOfRange> {
     let t = raw.trim();
     if t.is_empty() {
         return Ok(None);
     }
     match t.parse::<i32>() {
         Ok(n) if (0..=max).contains(&n) => Ok(Some(n)),
-        _ => Err(()),
+        _ => Err(OutOfRange),
     }
 }
 
@@ -120,7 +124,7 @@ mod tests {
         assert_eq!(parse_bounded(" 40 ", 100), Ok(Some(40)));
         assert_eq!(parse_bounded("", 100), Ok(None));
         for bad in ["-1", "101", "x", "1.5"] {
-            assert_eq!(parse_bounded(bad, 100), Err(()), "{bad}");
+            assert_eq!(parse_bounded(bad, 100), Err(OutOfRange), "{bad}");
         }
     }
 

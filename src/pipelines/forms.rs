@@ -15,7 +15,10 @@ fn name(errors: &mut FieldErrors, raw: &str, l: &Locale) -> String {
     if n.is_empty() {
         errors.add("name", l.t("pipelines-error-name"));
     } else if n.chars().count() > NAME_MAX {
-        errors.add("name", l.t_num("pipelines-error-name-long", "max", NAME_MAX as i64));
+        errors.add(
+            "name",
+            l.t_num("pipelines-error-name-long", "max", NAME_MAX as i64),
+        );
     } else if n.chars().any(char::is_control) {
         errors.add("name", l.t("records-error-control"));
     }
@@ -26,7 +29,7 @@ fn position(errors: &mut FieldErrors, raw: &str, l: &Locale) -> i32 {
     match parse_bounded(raw, POSITION_MAX) {
         Ok(Some(p)) => p,
         Ok(None) => 1,
-        Err(()) => {
+        Err(_) => {
             errors.add("position", l.t("pipelines-error-position"));
             1
         }
@@ -92,7 +95,7 @@ impl StageForm {
             }
         };
         let rot_after_days = match parse_bounded(&self.rot_after_days, ROT_DAYS_MAX) {
-            Ok(Some(0)) | Err(()) => {
+            Ok(Some(0)) | Err(_) => {
                 e.add(
                     "rot_after_days",
                     l.t_num("pipelines-error-rot", "max", ROT_DAYS_MAX as i64),
@@ -158,7 +161,13 @@ mod tests {
             outcome: "maybe".into(),
         };
         let e = bad.validate(&l).err().expect("invalid");
-        for f in ["name", "position", "probability", "rot_after_days", "outcome"] {
+        for f in [
+            "name",
+            "position",
+            "probability",
+            "rot_after_days",
+            "outcome",
+        ] {
             assert!(e.get(f).is_some(), "{f}");
         }
         let good = StageForm {
@@ -168,7 +177,7 @@ mod tests {
             rot_after_days: "".into(),
             outcome: "open".into(),
         };
-        let v = good.validate(&l).ok().expect("valid");
+        let v = good.validate(&l).expect("valid");
         assert_eq!((v.position, v.probability, v.rot_after_days), (3, 40, None));
     }
 }

@@ -94,7 +94,14 @@ pub async fn create_pipeline(
                     repo::update(c, id, &valid.name, valid.position, true)?;
                 }
                 let summary = format!("Pipeline {}", valid.name);
-                log(c, actor, AuditAction::Create, AuditEntity::Pipeline, id.get(), summary)?;
+                log(
+                    c,
+                    actor,
+                    AuditAction::Create,
+                    AuditEntity::Pipeline,
+                    id.get(),
+                    summary,
+                )?;
                 Ok::<_, AppError>(Some(id))
             })
         })
@@ -148,7 +155,14 @@ pub async fn update_pipeline(
                     return Err(AppError::NotFound);
                 }
                 let summary = format!("Pipeline {name}");
-                log(c, actor, AuditAction::Update, AuditEntity::Pipeline, id.get(), summary)?;
+                log(
+                    c,
+                    actor,
+                    AuditAction::Update,
+                    AuditEntity::Pipeline,
+                    id.get(),
+                    summary,
+                )?;
                 Ok(true)
             })
         })
@@ -223,7 +237,14 @@ pub async fn create_stage(
                 };
                 let sid = repo::insert_stage(c, &stage)?;
                 let summary = format!("Stage {} of pipeline #{id}", valid.name);
-                log(c, actor, AuditAction::Create, AuditEntity::Stage, sid.get(), summary)
+                log(
+                    c,
+                    actor,
+                    AuditAction::Create,
+                    AuditEntity::Stage,
+                    sid.get(),
+                    summary,
+                )
             })
         })
         .await?;
@@ -288,7 +309,14 @@ pub async fn update_stage(
                     return Err(AppError::NotFound);
                 }
                 let summary = format!("Stage {name} of pipeline #{pid}");
-                log(c, actor, AuditAction::Update, AuditEntity::Stage, sid.get(), summary)
+                log(
+                    c,
+                    actor,
+                    AuditAction::Update,
+                    AuditEntity::Stage,
+                    sid.get(),
+                    summary,
+                )
             })
         })
         .await?;
@@ -335,7 +363,14 @@ pub async fn create_reason(
             write_tx(c, |c| {
                 let id = repo::insert_reason(c, &valid.name, valid.position)?;
                 let summary = format!("Lost reason {}", valid.name);
-                log(c, actor, AuditAction::Create, AuditEntity::LostReason, id.get(), summary)
+                log(
+                    c,
+                    actor,
+                    AuditAction::Create,
+                    AuditEntity::LostReason,
+                    id.get(),
+                    summary,
+                )
             })
         })
         .await?;
@@ -374,7 +409,14 @@ pub async fn update_reason(
             write_tx(c, |c| {
                 repo::update_reason(c, id, &name, valid.position, valid.active)?;
                 let summary = format!("Lost reason {name}");
-                log(c, actor, AuditAction::Update, AuditEntity::LostReason, id.get(), summary)
+                log(
+                    c,
+                    actor,
+                    AuditAction::Update,
+                    AuditEntity::LostReason,
+                    id.get(),
+                    summary,
+                )
             })
         })
         .await?;

@@ -183,5 +183,9 @@ impl ReasonsPage {
 
 /// "on" when ticked, for the form macro's checkbox.
 pub fn ticked(v: &Option<String>) -> String {
-    if v.is_some() { "on".into() } else { String::new() }
+    if v.is_some() {
+        "on".into()
+    } else {
+        String::new()
+    }
 }

@@ -201,7 +201,9 @@ record_columns!(tasks);
 record_columns!(record_tags);
 
 impl From<(Option<ContactId>, Option<AccountId>, Option<DealId>)> for Links {
-    fn from((contact, account, deal): (Option<ContactId>, Option<AccountId>, Option<DealId>)) -> Self {
+    fn from(
+        (contact, account, deal): (Option<ContactId>, Option<AccountId>, Option<DealId>),
+    ) -> Self {
         Links {
             contact,
             account,
