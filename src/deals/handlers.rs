@@ -176,6 +176,7 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
     let history = moves::history(c, deal.id)?;
     let reasons = pipelines::reasons(c, false)?;
     let entries = timeline::of(c, record, TIMELINE_LIMIT)?;
+    let open_tasks = crate::tasks::repo::open_for(c, record)?;
     let stage = pipeline.stage(deal.stage_id).cloned();
     let t = now();
     let (pct, stale) = match &stage {
@@ -198,6 +199,7 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
         probability: pct,
         weighted_minor: weighted_minor(i128::from(deal.value_minor) * i128::from(pct)),
         timeline: TimelinePanel::new(record, entries, user.can(DealRecord::WRITE)),
+        task_panel: crate::tasks::views::TaskPanel::for_record(user, record, open_tasks),
         deal,
         pipeline,
         tags,

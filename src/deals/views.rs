@@ -214,6 +214,8 @@ pub struct ShowPage {
     pub history: Vec<Change>,
     pub reasons: Vec<LostReason>,
     pub timeline: TimelinePanel,
+    /// Open tasks on the deal, with a quick-add form.
+    pub task_panel: crate::tasks::views::TaskPanel,
     pub days_in_stage: i64,
     pub stale: bool,
     pub probability: i32,

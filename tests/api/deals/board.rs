@@ -187,6 +187,24 @@ async fn a_deal_made_through_the_form_shows_on_the_board_and_its_account_timelin
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, acc) = admin.get_html(&format!("/accounts/{account}")).await;
     assert!(texts(&acc, ".timeline .body").contains(&"Sent the quote.".to_string()));
+    // A task added on the deal's page is linked to the deal.
+    let id_s = id.to_string();
+    let res = admin
+        .post(
+            "/tasks",
+            &[
+                ("title", "Chase the signature"),
+                ("due_on", "2030-01-01"),
+                ("deal_id", id_s.as_str()),
+                ("next", page.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, doc) = admin.get_html(&page).await;
+    assert!(doc.html().contains("Chase the signature"));
+    let (_, tasks) = admin.get_html("/tasks").await;
+    assert!(tasks.html().contains(&format!(r#"href="/leads/{id}""#)));
     let (_, board) = admin.get_html("/leads?tag=hot").await;
     assert_eq!(
         texts(&board, "li.deal-card .deal-title"),

@@ -61,6 +61,23 @@ async fn a_rep_cannot_see_or_move_another_reps_deal() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(deal_state(&app, anns), (lead, "open".into(), 1));
+    // Nor link a task to it.
+    let anns_s = anns.to_string();
+    let res = bob_c
+        .post(
+            "/tasks",
+            &[
+                ("title", "Steal"),
+                ("due_on", "2030-01-01"),
+                ("deal_id", anns_s.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        bob_c.get(&format!("/tasks/new?deal={anns}")).await.status(),
+        StatusCode::NOT_FOUND
+    );
 
     // Bob's own deal moves; the manager (team scope) sees both.
     let res = bob_c
