@@ -435,7 +435,7 @@ const DEAL_PRODUCTS: &[&str] = &[
     "Annual licence",
     "Pilot project",
     "Support renewal",
-    "Team upgrade",
+    "Seat expansion",
     "Consulting days",
     "Hardware refresh",
 ];
