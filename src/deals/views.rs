@@ -50,6 +50,11 @@ fn amounts(
         .join(" · ")
 }
 
+/// A column's next cards after `after`, on the same board (pipeline and filters).
+fn more_url(p: &Pipeline, q: &BoardQuery, stage: &Stage, after: Option<DealId>) -> Option<String> {
+    after.map(|after| format!("/leads/stages/{}?{}&after={after}", stage.id, q.query(p.id)))
+}
+
 #[derive(Template)]
 #[template(path = "deals/board.html", blocks = ["board"])]
 pub struct BoardPage {
@@ -125,13 +130,7 @@ impl BoardPage {
 
     /// "Load more" of a column: the next cards of the same board.
     pub fn more_url(&self, c: &Column) -> Option<String> {
-        c.more_after.map(|after| {
-            format!(
-                "/leads/stages/{}?{}&after={after}",
-                c.stage.id,
-                self.query.query(self.pipeline.id)
-            )
-        })
+        more_url(&self.pipeline, &self.query, &c.stage, c.more_after)
     }
 
     pub fn sources(&self) -> &'static [DealSource] {
@@ -194,13 +193,7 @@ impl ColumnPage {
     }
 
     pub fn next_url(&self) -> Option<String> {
-        self.more_after.map(|after| {
-            format!(
-                "/leads/stages/{}?{}&after={after}",
-                self.stage.id,
-                self.query.query(self.pipeline.id)
-            )
-        })
+        more_url(&self.pipeline, &self.query, &self.stage, self.more_after)
     }
 }
 

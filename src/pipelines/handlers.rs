@@ -51,6 +51,11 @@ fn kept_name(loc: &Locale, current: &str, posted: &str) -> String {
     }
 }
 
+/// The page, as a 422 when it shows a refused form.
+fn shown<T: askama::Template>(view: &T, refused: bool) -> AppResult<HttpResponse> {
+    if refused { invalid(view) } else { page(view) }
+}
+
 async fn pipelines_view(
     user: &CurrentUser,
     state: &State,
@@ -59,7 +64,7 @@ async fn pipelines_view(
     let all = state.db(|c| Ok(repo::all(c)?)).await?;
     let failed = refused.is_some();
     let view = PipelinesPage::new(user, &all, refused);
-    if failed { invalid(&view) } else { page(&view) }
+    shown(&view, failed)
 }
 
 pub async fn pipelines(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
@@ -188,7 +193,7 @@ async fn stages_view(
         .ok_or(AppError::NotFound)?;
     let failed = refused.is_some();
     let view = StagesPage::new(user, &p, refused);
-    if failed { invalid(&view) } else { page(&view) }
+    shown(&view, failed)
 }
 
 pub async fn stages(
@@ -332,7 +337,7 @@ async fn reasons_view(
     let all = state.db(|c| Ok(repo::reasons(c, false)?)).await?;
     let failed = refused.is_some();
     let view = ReasonsPage::new(user, &all, refused);
-    if failed { invalid(&view) } else { page(&view) }
+    shown(&view, failed)
 }
 
 pub async fn reasons(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
