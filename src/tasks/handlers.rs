@@ -132,7 +132,7 @@ pub async fn create(
             Ok(after_post(htmx, &next))
         }
         Saved::Invalid(errors, choices) => {
-            let view = FormPage::new(&user, form, errors, choices, &next);
+            let view = FormPage::new(&user, form, errors, *choices, &next);
             if htmx.fragment() {
                 html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_task_form())
             } else {

@@ -36,7 +36,7 @@ pub struct Choices {
 
 pub enum Saved {
     Done(TaskId),
-    Invalid(FieldErrors, Choices),
+    Invalid(FieldErrors, Box<Choices>),
 }
 
 pub fn assignee_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
@@ -137,7 +137,7 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
         }
     }
     let Some(draft) = draft.filter(|_| errors.is_empty()) else {
-        return Ok(Saved::Invalid(errors, choices));
+        return Ok(Saved::Invalid(errors, Box::new(choices)));
     };
     let task = NewTask {
         title: draft.title,
