@@ -30,6 +30,7 @@ deals-apply = Show
 deals-total = Total
 deals-weighted = Weighted
 deals-load-more = Load more
+deals-panel-empty = No deals yet.
 deals-column-empty = No deals here.
 deals-days-in-stage = { $days ->
     [one] { $days } day in stage

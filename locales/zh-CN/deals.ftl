@@ -30,6 +30,7 @@ deals-apply = 显示
 deals-total = 合计
 deals-weighted = 加权
 deals-load-more = 加载更多
+deals-panel-empty = 暂无商机。
 deals-column-empty = 此阶段暂无商机。
 deals-days-in-stage = 在此阶段 { $days } 天
 deals-stale = 停滞

@@ -12,7 +12,24 @@ pub mod repo;
 mod save;
 mod views;
 
-pub use views::LIST;
+pub use views::{DealPanel, LIST};
+
+/// Deals a contact's or account's page lists.
+const PANEL_LIMIT: i64 = 20;
+
+/// The visible deals of a contact or account, newest first, for its page.
+pub fn panel(
+    c: &mut crate::db::DbConn,
+    user: &crate::web::CurrentUser,
+    record: crate::records::RecordRef,
+) -> crate::error::AppResult<DealPanel> {
+    let reach = repo::Reach::of(c, &user.viewer())?;
+    Ok(DealPanel {
+        record,
+        rows: repo::of_record(c, &reach, record, PANEL_LIMIT)?,
+        can_create: user.can(crate::auth::policy::Action::DealsWrite),
+    })
+}
 
 use crate::auth::policy::Action::{DealsDelete, DealsRead, DealsWrite};
 use crate::route_table;

@@ -18,6 +18,25 @@ use crate::web::forms::FieldErrors;
 use crate::web::list::{Column as ListColumn, FilterField, ListMeta, ListState, Pager, ViewLink};
 use crate::web::{Chrome, CurrentUser, Section};
 
+/// The deals of a contact or account on its page, with a "New deal" link.
+#[derive(Clone, Debug)]
+pub struct DealPanel {
+    pub record: crate::records::RecordRef,
+    pub rows: Vec<Deal>,
+    pub can_create: bool,
+}
+
+impl DealPanel {
+    /// The deal form, prefilled with this record.
+    pub fn new_url(&self) -> String {
+        format!(
+            "/leads/new?{}={}",
+            self.record.kind().as_str(),
+            self.record.raw_id()
+        )
+    }
+}
+
 /// The filter menus' choices.
 #[derive(Default, Clone)]
 pub struct FilterChoices {

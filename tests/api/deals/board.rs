@@ -187,6 +187,18 @@ async fn a_deal_made_through_the_form_shows_on_the_board_and_its_account_timelin
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (_, acc) = admin.get_html(&format!("/accounts/{account}")).await;
     assert!(texts(&acc, ".timeline .body").contains(&"Sent the quote.".to_string()));
+    // The account's page lists its deals and starts a new one prefilled.
+    assert_eq!(texts(&acc, "#deals .deal-list a"), vec!["Initech renewal"]);
+    let new = format!("/leads/new?account={account}");
+    assert!(acc.html().contains(&format!(r#"href="{new}""#)));
+    let (_, form) = admin.get_html(&new).await;
+    let account_field = Selector::parse("#account").expect("sel");
+    assert_eq!(
+        form.select(&account_field)
+            .next()
+            .and_then(|e| e.value().attr("value")),
+        Some("Initech")
+    );
     // A task added on the deal's page is linked to the deal.
     let id_s = id.to_string();
     let res = admin
