@@ -295,6 +295,11 @@ impl ShowPage {
     pub fn here(&self) -> String {
         format!("/leads/{}", self.deal.id)
     }
+
+    /// The board of the deal's pipeline.
+    pub fn board_href(&self) -> String {
+        format!("/leads?pipeline={}", self.pipeline.id)
+    }
 }
 
 #[derive(Template)]

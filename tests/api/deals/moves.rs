@@ -128,6 +128,47 @@ async fn two_moves_from_the_same_version_give_one_success_and_one_conflict() {
         Some(winner.to_string().as_str())
     );
 
+    // An edit drawn from the old version is a conflict too: the form comes
+    // back with the deal as it is now.
+    let res = boss
+        .post(
+            &format!("/leads/{deal}"),
+            &[
+                ("title", "Renamed from a stale form"),
+                ("account", ""),
+                ("contact", ""),
+                ("currency", "USD"),
+                ("source", "other"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    // No party: refused for that first (422), nothing written.
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let account = app.create_account(&mut admin, "Stale Ltd", &[]).await;
+    let _ = account;
+    let res = boss
+        .post(
+            &format!("/leads/{deal}"),
+            &[
+                ("title", "Renamed from a stale form"),
+                ("account", "Stale Ltd"),
+                ("currency", "USD"),
+                ("source", "other"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let doc = html(res).await;
+    assert!(text_of(&doc, "#title-error").contains("changed this deal"));
+    let title: String = deals::table
+        .find(deal)
+        .select(deals::title)
+        .first(&mut app.conn())
+        .expect("title");
+    assert_eq!(title, "Contested");
+
     // With htmx the same: 409, the board fragment and the message.
     let res = admin
         .post_htmx(
