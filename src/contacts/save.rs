@@ -9,9 +9,9 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Arg, Locale, key};
+use crate::i18n::{Locale, StoredMessage, key};
 use crate::records::save::{Checked, Duplicate, Posted, check};
-use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::timeline::{self, ActivityKind, SystemEvent};
 use crate::records::{Links, RecordRef};
 use crate::web::CurrentUser;
 
@@ -68,7 +68,7 @@ pub fn save(
     let viewer = user.viewer();
     let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
-    // Stored texts (shown to everyone) are written in English.
+    // The consent's source is stored as text, in English.
     let en = Locale::default();
     let how = consent_changed.then(|| en.t_str("contacts-consent-set-by", "name", &user.name));
     write_tx(c, |c| {
@@ -88,20 +88,14 @@ pub fn save(
         let record = RecordRef::Contact(id);
         crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
-            let subject = en.t_args(
-                "contacts-consent-changed",
-                &[
-                    ("before", Arg::Text(en.t(before.label_key()))),
-                    ("after", Arg::Text(en.t(input.consent.label_key()))),
-                ],
-            );
-            timeline::log(
+            timeline::log_event(
                 c,
-                &NewEntry {
-                    links: Links::of(record).with_opt(account.map(RecordRef::Account)),
+                Links::of(record).with_opt(account.map(RecordRef::Account)),
+                &SystemEvent {
                     kind: ActivityKind::Consent,
-                    subject: Some(&subject),
-                    body: "",
+                    message: StoredMessage::new(key("contacts-consent-changed"))
+                        .label("before", before.label_key())
+                        .label("after", input.consent.label_key()),
                     author: Some(UserId::new(user.id)),
                     reference: None,
                 },
@@ -118,14 +112,17 @@ pub fn save(
                 },
                 entity: AuditEntity::Contact,
                 entity_id: Some(id.get()),
-                summary: format!(
-                    "{} {}",
-                    full_name(&input.first_name, &input.last_name),
-                    input
-                        .email
-                        .as_ref()
-                        .map(|e| format!("<{}>", e.as_str()))
-                        .unwrap_or_default()
+                summary: StoredMessage::new(key("audit-record")).text(
+                    "name",
+                    format!(
+                        "{} {}",
+                        full_name(&input.first_name, &input.last_name),
+                        input
+                            .email
+                            .as_ref()
+                            .map(|e| format!("<{}>", e.as_str()))
+                            .unwrap_or_default()
+                    ),
                 ),
             },
         )?;
