@@ -194,8 +194,9 @@ fn create_admin(
     let t = db::now();
     let id = db::write_tx(&mut conn, |c| {
         if staff::repo::find_by_email(c, email.as_str())?.is_some() {
-            return Err(crate::error::AppError::conflict(crate::i18n::key(
-                "error-email-taken",
+            return Err(crate::error::AppError::Conflict(crate::i18n::Message::Key(
+                crate::i18n::key("cli-user-exists"),
+                vec![("email", email.as_str().into())],
             )));
         }
         let id = staff::repo::insert_user(

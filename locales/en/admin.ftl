@@ -175,3 +175,8 @@ audit-contacts-merged = { $from } (#{ $from_id }) merged into { $into } (#{ $int
 audit-settings-changed = Workspace settings: { $language }, { $zone }, { $currency }
 audit-import-done = { $file }: { $created } created, { $updated } updated, { $skipped } skipped, { $errors } errors
 audit-contacts-exported = Exported { $count } contacts as CSV
+audit-scope-own = own
+audit-scope-team = team
+audit-scope-all = all
+# rapport create-admin
+cli-user-exists = a user with email { $email } already exists

@@ -175,3 +175,8 @@ audit-contacts-merged = { $from }（#{ $from_id }）已合并到 { $into }（#{ 
 audit-settings-changed = 工作区设置：{ $language }，{ $zone }，{ $currency }
 audit-import-done = { $file }：新建 { $created } 个，更新 { $updated } 个，跳过 { $skipped } 个，出错 { $errors } 个
 audit-contacts-exported = 已导出 { $count } 个联系人为 CSV
+audit-scope-own = 自己的记录
+audit-scope-team = 本团队的记录
+audit-scope-all = 全部记录
+# rapport create-admin
+cli-user-exists = 邮箱为 { $email } 的用户已存在

@@ -99,9 +99,18 @@ pub async fn save(
 fn scope_change(role: Role, old: Option<&str>, new: Scope) -> StoredMessage {
     let m = StoredMessage::new(key("audit-role-scope"))
         .label("role", role.label_key())
-        .label("after", new.label_key());
+        .label("after", scope_key(new));
     match old.and_then(Scope::parse) {
-        Some(s) => m.label("before", s.label_key()),
+        Some(s) => m.label("before", scope_key(s)),
         None => m.text("before", old.unwrap_or("?")),
+    }
+}
+
+/// A scope in an audit summary (English keeps the stored code).
+fn scope_key(s: Scope) -> &'static str {
+    match s {
+        Scope::Own => key("audit-scope-own"),
+        Scope::Team => key("audit-scope-team"),
+        Scope::All => key("audit-scope-all"),
     }
 }

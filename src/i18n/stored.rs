@@ -100,7 +100,7 @@ impl StoredMessage {
 impl From<&Message> for StoredMessage {
     fn from(m: &Message) -> StoredMessage {
         let Message::Key(k, args) = m;
-        let mut s = StoredMessage::new(*k);
+        let mut s = StoredMessage::new(k);
         for (name, a) in args {
             s = match a {
                 Arg::Num(n) => s.num(name, *n),
