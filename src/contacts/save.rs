@@ -9,7 +9,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Locale, StoredMessage, key};
+use crate::i18n::{StoredMessage, key};
 use crate::records::save::{Checked, Duplicate, Posted, check};
 use crate::records::timeline::{self, ActivityKind, SystemEvent};
 use crate::records::{Links, RecordRef};
@@ -68,9 +68,12 @@ pub fn save(
     let viewer = user.viewer();
     let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
-    // The consent's source is stored as text, in English.
-    let en = Locale::default();
-    let how = consent_changed.then(|| en.t_str("contacts-consent-set-by", "name", &user.name));
+    // Where consent came from, worded when the contact is shown.
+    let how = consent_changed.then(|| {
+        StoredMessage::new(key("contacts-consent-set-by"))
+            .text("name", user.name.as_str())
+            .to_json()
+    });
     write_tx(c, |c| {
         let account = match &input.account_name {
             Some(name) => Some(accounts::repo::find_or_create(c, &viewer, name, owner)?),

@@ -122,6 +122,15 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// A column that holds either a stored message (JSON) or, from before
+    /// messages were keys, text: the message worded, or the text as it is.
+    pub fn stored_text(&self, value: &str) -> String {
+        let json = value.starts_with('{').then_some(value);
+        self.stored(json, value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

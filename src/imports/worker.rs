@@ -142,7 +142,10 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64, claim: &Claim) -> Result<i64, 
         },
         update: import.on_match != OnMatch::Skip,
         columns: mapping::from_json(&import.mapping),
-        consent_how: format!("Imported from {} by {}", import.file_name, user.name),
+        consent_how: StoredMessage::new(key("contacts-consent-imported"))
+            .text("file", import.file_name.as_str())
+            .text("name", user.name.as_str())
+            .to_json(),
         accounts: HashMap::new(),
         tags: HashMap::new(),
     };

@@ -92,6 +92,11 @@ async fn stored_texts_are_worded_for_each_reader() {
         consent.contains(&"Legacy consent text".to_string()),
         "an old English entry is shown as stored: {consent:?}"
     );
+    let facts = texts(&doc, "dl.facts").join(" ");
+    assert!(
+        facts.contains("在联系人表单中设置") && !facts.contains("Set by"),
+        "where consent came from, in Chinese: {facts}"
+    );
     let merge = texts(&doc, "#timeline li.kind-merge .subject");
     assert_eq!(
         merge,
@@ -102,6 +107,8 @@ async fn stored_texts_are_worded_for_each_reader() {
     assert!(texts(&doc, "#timeline li.kind-merge .body").is_empty());
 
     let (_, doc) = max.get_html(&page).await;
+    let facts = texts(&doc, "dl.facts").join(" ");
+    assert!(facts.contains("on the contact form"), "{facts}");
     let consent = texts(&doc, "#timeline li.kind-consent .subject");
     assert!(
         consent.contains(&"Marketing consent: Never asked → Subscribed".to_string()),

@@ -82,3 +82,10 @@ UPDATE audit_log SET summary = '' WHERE summary_message IS NOT NULL;
 UPDATE import_errors SET problem_message = '{"key":"error-import-outside-scope"}'
     WHERE problem_message IS NULL AND message = 'a contact with this email exists outside your records';
 UPDATE import_errors SET message = '' WHERE problem_message IS NOT NULL;
+
+-- Contacts: where consent came from. A message is longer than the text was.
+ALTER TABLE contacts MODIFY consent_source TEXT NULL;
+UPDATE contacts
+    SET consent_source = JSON_OBJECT('key', 'contacts-consent-set-by', 'args',
+        JSON_OBJECT('name', SUBSTRING(consent_source, 8, CHAR_LENGTH(consent_source) - 27)))
+    WHERE consent_source LIKE 'Set by % on the contact form' AND CHAR_LENGTH(consent_source) > 27;

@@ -82,3 +82,9 @@ UPDATE audit_log SET summary = '' WHERE summary_message IS NOT NULL;
 UPDATE import_errors SET problem_message = '{"key":"error-import-outside-scope"}'
     WHERE problem_message IS NULL AND message = 'a contact with this email exists outside your records';
 UPDATE import_errors SET message = '' WHERE problem_message IS NOT NULL;
+
+-- Contacts: where consent came from. A message is longer than the text was.
+UPDATE contacts
+    SET consent_source = json_object('key', 'contacts-consent-set-by', 'args',
+        json_object('name', substr(consent_source, 8, length(consent_source) - 27)))
+    WHERE consent_source LIKE 'Set by % on the contact form' AND length(consent_source) > 27;
