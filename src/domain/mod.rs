@@ -5,6 +5,7 @@ pub mod business_hours;
 mod email;
 pub mod ids;
 mod name;
+pub mod pricing;
 
 pub use business_hours::WorkCalendar;
 pub use email::EmailAddress;
