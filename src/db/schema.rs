@@ -108,6 +108,7 @@ diesel::table! {
         occurred_at -> Timestamp,
         ref_type -> Nullable<Text>,
         ref_id -> Nullable<BigInt>,
+        system_message -> Nullable<Text>,
         deal_id -> Nullable<BigInt>,
     }
 }
@@ -173,6 +174,7 @@ diesel::table! {
         import_id -> BigInt,
         line_number -> BigInt,
         message -> Text,
+        problem_message -> Nullable<Text>,
     }
 }
 
@@ -185,6 +187,7 @@ diesel::table! {
         entity_id -> Nullable<BigInt>,
         summary -> Text,
         created_at -> Timestamp,
+        summary_message -> Nullable<Text>,
     }
 }
 

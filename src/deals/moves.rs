@@ -16,10 +16,10 @@ use crate::db::schema::{deal_stage_changes, deals};
 use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::{DealId, LostReasonId, StageId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Arg, Locale};
+use crate::i18n::{StoredMessage, is_stored_key, key};
 use crate::pipelines::domain::{Pipeline, Stage};
 use crate::pipelines::repo as pipelines;
-use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::timeline::{self, ActivityKind, SystemEvent};
 use crate::records::{Links, RecordRef};
 
 /// A move as posted: where to, from which version, and for a lost stage
@@ -168,13 +168,12 @@ pub fn apply(
             return Ok(false);
         }
         record_change(c, deal.id, Some(deal.stage_id), to.id, Some(by), t)?;
-        timeline::log(
+        timeline::log_event(
             c,
-            &NewEntry {
-                links: filing(&deal),
+            filing(&deal),
+            &SystemEvent {
                 kind: ActivityKind::Stage,
-                subject: None,
-                body: &change_note(from.as_ref(), &to),
+                message: change_note(from.as_ref(), &to),
                 author: Some(by),
                 reference: None,
             },
@@ -199,21 +198,31 @@ pub fn filing(deal: &Deal) -> Links {
         .with_opt(deal.account_id.map(RecordRef::Account))
 }
 
-/// "Moved from Qualified to Proposal." Stored texts (shown to everyone)
-/// are written in English, as the timeline's other system entries are.
-fn change_note(from: Option<&Stage>, to: &Stage) -> String {
-    let en = Locale::default();
-    let to_name = to.label(&en);
-    match (to.outcome, from) {
-        (DealStatus::Won, _) => en.t_str("deals-note-won", "to", &to_name),
-        (DealStatus::Lost, _) => en.t_str("deals-note-lost", "to", &to_name),
-        (DealStatus::Open, Some(f)) => en.t_args(
-            "deals-note-moved",
-            &[
-                ("from", Arg::Text(f.label(&en))),
-                ("to", Arg::Text(to_name)),
-            ],
-        ),
-        (DealStatus::Open, None) => en.t_str("deals-note-entered", "to", &to_name),
+/// "Moved from Qualified to Proposal.", worded for whoever reads the
+/// timeline; a stage name that is a catalogue key (a default stage) is
+/// worded too, a name an admin typed is shown as typed.
+fn change_note(from: Option<&Stage>, to: &Stage) -> StoredMessage {
+    let m = match (to.outcome, from) {
+        (DealStatus::Won, _) => StoredMessage::new(key("deals-note-won")),
+        (DealStatus::Lost, _) => StoredMessage::new(key("deals-note-lost")),
+        (DealStatus::Open, Some(f)) => {
+            stage_arg(StoredMessage::new(key("deals-note-moved")), "from", f)
+        }
+        (DealStatus::Open, None) => StoredMessage::new(key("deals-note-entered")),
+    };
+    stage_arg(m, "to", to)
+}
+
+fn stage_arg(m: StoredMessage, arg: &str, s: &Stage) -> StoredMessage {
+    if is_stored_key(&s.name) {
+        m.message(
+            arg,
+            StoredMessage {
+                key: s.name.clone(),
+                args: Default::default(),
+            },
+        )
+    } else {
+        m.text(arg, s.name.as_str())
     }
 }

@@ -9,6 +9,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{AccountId, ContactId, DealId, UserId};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{StoredMessage, key};
 use crate::pipelines::repo as pipelines;
 use crate::records::RecordRef;
 use crate::staff::assign::resolve_owner;
@@ -85,7 +86,7 @@ pub fn save(
         }
     };
     if !errors.is_empty() {
-        return Ok(Saved::Invalid(errors.localize(|m| l.english(m))));
+        return Ok(Saved::Invalid(errors));
     }
     let input = DealInput {
         title: checked.title,
@@ -124,7 +125,7 @@ pub fn save(
                 },
                 entity: AuditEntity::Deal,
                 entity_id: Some(id.get()),
-                summary: input.title.clone(),
+                summary: StoredMessage::new(key("audit-record")).text("name", input.title.as_str()),
             },
         )?;
         Ok(Saved::Done(id))

@@ -12,7 +12,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{LostReasonId, PipelineId, StageId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Locale, key, set_flash};
+use crate::i18n::{Locale, StoredMessage, key, set_flash};
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 use crate::web::render::{invalid, page, see_other};
@@ -26,7 +26,7 @@ fn log(
     action: AuditAction,
     entity: AuditEntity,
     id: i64,
-    summary: String,
+    name: &str,
 ) -> AppResult<()> {
     audit::record(
         c,
@@ -35,7 +35,7 @@ fn log(
             action,
             entity,
             entity_id: Some(id),
-            summary,
+            summary: StoredMessage::new(key("audit-record")).text("name", name),
         },
     )?;
     Ok(())
@@ -98,14 +98,13 @@ pub async fn create_pipeline(
                 if valid.is_default {
                     repo::update(c, id, &valid.name, valid.position, true)?;
                 }
-                let summary = format!("Pipeline {}", valid.name);
                 log(
                     c,
                     actor,
                     AuditAction::Create,
                     AuditEntity::Pipeline,
                     id.get(),
-                    summary,
+                    &valid.name,
                 )?;
                 Ok::<_, AppError>(Some(id))
             })
@@ -159,14 +158,13 @@ pub async fn update_pipeline(
                 if repo::update(c, id, &name, valid.position, default)? == 0 {
                     return Err(AppError::NotFound);
                 }
-                let summary = format!("Pipeline {name}");
                 log(
                     c,
                     actor,
                     AuditAction::Update,
                     AuditEntity::Pipeline,
                     id.get(),
-                    summary,
+                    &name,
                 )?;
                 Ok(true)
             })
@@ -241,14 +239,13 @@ pub async fn create_stage(
                     outcome: valid.outcome,
                 };
                 let sid = repo::insert_stage(c, &stage)?;
-                let summary = format!("Stage {} of pipeline #{id}", valid.name);
                 log(
                     c,
                     actor,
                     AuditAction::Create,
                     AuditEntity::Stage,
                     sid.get(),
-                    summary,
+                    &valid.name,
                 )
             })
         })
@@ -313,14 +310,13 @@ pub async fn update_stage(
                 if repo::update_stage(c, sid, &stage)? == 0 {
                     return Err(AppError::NotFound);
                 }
-                let summary = format!("Stage {name} of pipeline #{pid}");
                 log(
                     c,
                     actor,
                     AuditAction::Update,
                     AuditEntity::Stage,
                     sid.get(),
-                    summary,
+                    &name,
                 )
             })
         })
@@ -367,14 +363,13 @@ pub async fn create_reason(
         .db(move |c| {
             write_tx(c, |c| {
                 let id = repo::insert_reason(c, &valid.name, valid.position)?;
-                let summary = format!("Lost reason {}", valid.name);
                 log(
                     c,
                     actor,
                     AuditAction::Create,
                     AuditEntity::LostReason,
                     id.get(),
-                    summary,
+                    &valid.name,
                 )
             })
         })
@@ -413,14 +408,13 @@ pub async fn update_reason(
         .db(move |c| {
             write_tx(c, |c| {
                 repo::update_reason(c, id, &name, valid.position, valid.active)?;
-                let summary = format!("Lost reason {name}");
                 log(
                     c,
                     actor,
                     AuditAction::Update,
                     AuditEntity::LostReason,
                     id.get(),
-                    summary,
+                    &name,
                 )
             })
         })

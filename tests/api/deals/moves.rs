@@ -81,12 +81,28 @@ async fn every_move_is_recorded_in_the_history_and_on_the_timeline() {
     assert_eq!(entries, 2);
     let (_, page) = admin.get_html(&format!("/leads/{deal}")).await;
     assert_eq!(texts(&page, ".stage-history li").len(), 3);
+    // A system event, worded for the reader (stage names from the catalogue).
     assert!(
-        texts(&page, ".timeline .body")
+        texts(&page, ".timeline .subject")
             .iter()
             .any(|b| b == "Moved from Qualified to Proposal."),
         "{:?}",
-        texts(&page, ".timeline .body")
+        texts(&page, ".timeline .subject")
+    );
+    let res = admin
+        .post(
+            "/account/locale",
+            &[("language", "zh-CN"), ("time_zone", "Asia/Shanghai")],
+        )
+        .await;
+    assert!(res.status().is_redirection());
+    let (_, page) = admin.get_html(&format!("/leads/{deal}")).await;
+    assert!(
+        texts(&page, ".timeline .subject")
+            .iter()
+            .any(|b| b == "从 已确认 移至 方案。"),
+        "{:?}",
+        texts(&page, ".timeline .subject")
     );
 }
 
