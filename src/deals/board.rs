@@ -14,7 +14,7 @@ use super::domain::{
 };
 use super::repo::{self, Deal, Reach};
 use crate::db::schema::deals;
-use crate::db::{DbConn, contains_pattern, now, sum_bigint};
+use crate::db::{DbConn, now, sum_bigint};
 use crate::domain::ids::{DealId, PipelineId, StageId};
 use crate::pipelines::domain::{Pipeline, Stage};
 use crate::web::list::Params;
@@ -57,7 +57,7 @@ impl BoardQuery {
         s.finish()
     }
 
-    fn terms(&self) -> Vec<String> {
+    pub(super) fn terms(&self) -> Vec<String> {
         self.q
             .split_whitespace()
             .take(crate::web::list::MAX_TERMS)
@@ -67,6 +67,33 @@ impl BoardQuery {
 }
 
 /// The totals of every stage of the pipeline for the deals the board shows.
+/// The board's narrowing on a grouped deals query (totals, forecast): the
+/// viewer's reach as owner ids, then source, tag and title words. (A macro:
+/// the boxed query types differ in their selection and grouping.)
+macro_rules! narrow_board {
+    ($q:expr, $reach:expr, $b:expr) => {{
+        let mut q = $q;
+        if let Some(owners) = $reach.owners() {
+            q = q.filter(deals::owner_id.eq_any(owners.to_vec()));
+        }
+        if let Some(source) = $b.filters.source {
+            q = q.filter(deals::source.eq(source));
+        }
+        if let Some(tag) = &$b.filters.tag {
+            q = q.filter(deals::id.nullable().eq_any(crate::tags::tagged_deals(tag)));
+        }
+        for term in $b.terms() {
+            q = q.filter(
+                deals::title
+                    .like(crate::db::contains_pattern(&term))
+                    .escape('\\'),
+            );
+        }
+        q
+    }};
+}
+pub(super) use narrow_board;
+
 pub fn totals(
     conn: &mut DbConn,
     reach: &Reach,
@@ -74,7 +101,7 @@ pub fn totals(
     b: &BoardQuery,
 ) -> QueryResult<Vec<(StageId, ColumnTotals)>> {
     let sum = sum_bigint(conn, "deals.value_minor");
-    let mut q = deals::table
+    let q = deals::table
         .filter(deals::pipeline_id.eq(pipeline.id))
         .group_by((deals::stage_id, deals::currency, deals::probability))
         .select((
@@ -85,18 +112,7 @@ pub fn totals(
             sql::<BigInt>(&sum),
         ))
         .into_boxed();
-    if let Some(owners) = reach.owners() {
-        q = q.filter(deals::owner_id.eq_any(owners.to_vec()));
-    }
-    if let Some(source) = b.filters.source {
-        q = q.filter(deals::source.eq(source));
-    }
-    if let Some(tag) = &b.filters.tag {
-        q = q.filter(deals::id.nullable().eq_any(crate::tags::tagged_deals(tag)));
-    }
-    for term in b.terms() {
-        q = q.filter(deals::title.like(contains_pattern(&term)).escape('\\'));
-    }
+    let q = narrow_board!(q, reach, b);
     let rows: Vec<(StageId, String, Option<i32>, i64, i64)> = q.load(conn)?;
     Ok(pipeline
         .stages

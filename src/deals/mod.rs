@@ -4,6 +4,8 @@
 
 mod board;
 pub mod domain;
+mod forecast;
+mod forecast_page;
 mod forms;
 mod handlers;
 pub mod moves;
@@ -38,6 +40,7 @@ use crate::web::Access::Staff;
 route_table! {
     GET "/leads" => Staff(DealsRead), handlers::board;
     GET "/leads/list" => Staff(DealsRead), handlers::list;
+    GET "/leads/forecast" => Staff(DealsRead), forecast_page::show;
     GET "/leads/stages/{id}" => Staff(DealsRead), handlers::column;
     GET "/leads/new" => Staff(DealsWrite), handlers::new_form;
     POST "/leads" => Staff(DealsWrite), handlers::create;

@@ -32,6 +32,14 @@ pub fn day(lang: Lang, d: NaiveDate) -> String {
     }
 }
 
+/// A month as its language writes it: `Nov 2026`, `2026年11月`.
+pub fn month(lang: Lang, d: NaiveDate) -> String {
+    match lang {
+        Lang::En => d.format("%b %Y").to_string(),
+        Lang::ZhCn => d.format("%Y年%-m月").to_string(),
+    }
+}
+
 /// `2026-11-27T14:05:00+08:00`, for `<time datetime>`.
 pub fn iso(tz: Tz, utc: NaiveDateTime) -> String {
     local(tz, utc).format("%Y-%m-%dT%H:%M:%S%:z").to_string()

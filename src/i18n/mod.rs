@@ -156,6 +156,11 @@ impl Locale {
         format::day(self.lang, d.value())
     }
 
+    /// The month of `d`: `Nov 2026`, `2026年11月`.
+    pub fn month(&self, d: NaiveDate) -> String {
+        format::month(self.lang, d)
+    }
+
     /// ISO 8601 with offset, for `<time datetime>`.
     pub fn iso(&self, utc: impl AsValue<NaiveDateTime>) -> String {
         format::iso(self.tz, utc.value())

@@ -4,6 +4,7 @@
 
 mod admin;
 mod board;
+mod forecast;
 mod moves;
 mod scope;
 

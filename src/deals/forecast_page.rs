@@ -1,0 +1,146 @@
+//! `/leads/forecast`: the forecast of a pipeline as a chart per currency
+//! (value and weighted value by close month) and a table per owner, with
+//! the board's filters (owner, team, source, tag, text, my deals).
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use super::board::BoardQuery;
+use super::forecast::{self, Forecast, months_from};
+use super::repo::Reach;
+use crate::error::{AppError, AppResult};
+use crate::pipelines::repo as pipelines;
+use crate::web::chart::{Chart, ChartKind, ChartView, Series};
+use crate::web::list::Params;
+use crate::web::render::page;
+use crate::web::state::AppState;
+use crate::web::{Chrome, CurrentUser, Section};
+
+/// One currency's chart and owner table.
+pub struct CurrencySection {
+    pub chart: ChartView,
+    pub table_caption: String,
+    /// Owner name and the formatted weighted value per bucket.
+    pub rows: Vec<(String, Vec<String>)>,
+}
+
+#[derive(Template)]
+#[template(path = "deals/forecast.html")]
+pub struct ForecastPage {
+    pub chrome: Chrome,
+    pub pipelines: Vec<(i64, String)>,
+    pub pipeline_id: i64,
+    pub pipeline_name: String,
+    pub owners: Vec<(i64, String)>,
+    pub owner: Option<i64>,
+    pub mine: bool,
+    /// "Overdue" and the months.
+    pub buckets: Vec<String>,
+    pub sections: Vec<CurrencySection>,
+    pub board_href: String,
+}
+
+impl ForecastPage {
+    fn owner_selected(&self, id: &i64) -> bool {
+        self.owner == Some(*id)
+    }
+
+    fn pipeline_selected(&self, id: &i64) -> bool {
+        self.pipeline_id == *id
+    }
+
+    fn new(
+        user: &CurrentUser,
+        all: &[crate::pipelines::domain::Pipeline],
+        pipeline: &crate::pipelines::domain::Pipeline,
+        query: &BoardQuery,
+        forecast: Forecast,
+        owners: Vec<(i64, String)>,
+    ) -> ForecastPage {
+        let loc = &user.locale;
+        let mut buckets = vec![loc.t("deals-forecast-overdue")];
+        buckets.extend(forecast.months.iter().map(|m| loc.month(*m)));
+        let owner_name = |id: i64| {
+            owners
+                .iter()
+                .find(|o| o.0 == id)
+                .map(|o| o.1.clone())
+                .unwrap_or_else(|| loc.t("deals-forecast-former-owner"))
+        };
+        let sections = forecast
+            .currencies
+            .iter()
+            .map(|cf| {
+                let money = |m: i64| loc.money(m, cf.currency.as_str());
+                let chart = Chart::new(
+                    ChartKind::Bars,
+                    format!("forecast-{}", cf.currency.to_lowercase()),
+                    loc.t_str("deals-forecast-chart", "currency", &cf.currency),
+                )
+                .describe(loc.t("deals-forecast-chart-desc"))
+                .categories(buckets.clone())
+                .series(Series::new(
+                    loc.t("deals-forecast-value"),
+                    cf.buckets.iter().map(|b| b.total_minor).collect(),
+                ))
+                .series(Series::new(
+                    loc.t("deals-forecast-weighted"),
+                    cf.buckets.iter().map(|b| b.weighted_minor).collect(),
+                ))
+                .render(money);
+                CurrencySection {
+                    chart,
+                    table_caption: loc.t_str("deals-forecast-by-owner", "currency", &cf.currency),
+                    rows: cf
+                        .owners
+                        .iter()
+                        .map(|(id, w)| (owner_name(*id), w.iter().map(|v| money(*v)).collect()))
+                        .collect(),
+                }
+            })
+            .collect();
+        ForecastPage {
+            chrome: Chrome::new(user, Section::Leads),
+            pipelines: all.iter().map(|p| (p.id.get(), p.label(loc))).collect(),
+            pipeline_id: pipeline.id.get(),
+            pipeline_name: pipeline.label(loc),
+            owners,
+            owner: query.filters.owner,
+            mine: query.filters.mine,
+            buckets,
+            sections,
+            board_href: format!("/leads?{}", query.query(pipeline.id)),
+        }
+    }
+}
+
+/// `GET /leads/forecast?pipeline=&owner=&mine=1…`
+pub async fn show(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let q = BoardQuery::parse(&query);
+    let u = user.clone();
+    let view = state
+        .db(move |c| {
+            let all = pipelines::all(c)?;
+            let pipeline = pipelines::pick(&all, q.pipeline)
+                .cloned()
+                .ok_or(AppError::NotFound)?;
+            let reach = Reach::filtered(c, &u.viewer(), &q.filters)?;
+            let months = months_from(u.locale.today());
+            let groups = forecast::load(c, &reach, &pipeline, &q, &months)?;
+            let owners = crate::staff::repo::assignable_users(c, &u.viewer())?;
+            Ok(ForecastPage::new(
+                &u,
+                &all,
+                &pipeline,
+                &q,
+                Forecast::build(months, &groups),
+                owners,
+            ))
+        })
+        .await?;
+    page(&view)
+}
