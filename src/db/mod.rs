@@ -10,7 +10,10 @@ pub mod text_enum;
 use diesel::mysql::MysqlConnection;
 use diesel::sqlite::SqliteConnection;
 
-pub use backend::{TX_ATTEMPTS, TxError, is_retryable, last_insert_id, write_tx, writes};
+pub use backend::{
+    Dialect, TX_ATTEMPTS, TxError, dialect, is_retryable, last_insert_id, no_semijoin, unindexed,
+    write_tx, writes,
+};
 pub use migrate::{ensure_database, run_migrations, run_migrations_before};
 pub use pool::{DbUrl, ManagedConn, Manager, build_pool, connect, redact};
 

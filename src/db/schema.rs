@@ -241,6 +241,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    duplicate_members (rule, group_id, contact_id) {
+        rule -> Text,
+        group_id -> BigInt,
+        contact_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    duplicate_scans (id) {
+        id -> BigInt,
+        computed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -259,6 +274,7 @@ diesel::joinable!(imports -> users (user_id));
 diesel::joinable!(import_errors -> imports (import_id));
 diesel::joinable!(saved_views -> users (user_id));
 diesel::joinable!(mail_outbox -> jobs (job_id));
+diesel::joinable!(duplicate_members -> contacts (contact_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -277,6 +293,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_terms,
     jobs,
     mail_outbox,
+    duplicate_members,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.
