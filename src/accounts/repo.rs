@@ -104,9 +104,9 @@ fn searched(mut q: Visible, terms: &[String], plan: Plan, d: Dialect) -> Visible
         // Only punctuation was typed: nothing can match it.
         return q.filter(accounts::id.lt(0));
     }
-    for prefix in prefixes {
-        filter_by_plan!(q, plan, d, accounts::id, "accounts.id": BigInt, |c| c
-            .eq_any(search::prefix_subquery(search::Kind::Account, &prefix)));
+    for (i, prefix) in prefixes.iter().enumerate() {
+        filter_by_plan!(q, plan.for_word(i), d, accounts::id, "accounts.id": BigInt, |c| c
+            .eq_any(search::prefix_subquery(search::Kind::Account, prefix)));
     }
     q
 }

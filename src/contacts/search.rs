@@ -39,16 +39,17 @@ impl Search {
     }
 }
 
-/// Under `Plan::Walk` (many matches) the semi-joins compare `+id`, so
-/// SQLite walks the sort's index testing each row against the (once
-/// materialised) terms instead of reading every match and sorting.
+/// One semi-join per word. Under `Plan::Walk` (many matches) they are
+/// written so that the sort's index drives and each row is tested against
+/// the (once materialised) matches instead of reading every match and
+/// sorting (`filter_by_plan!`).
 pub(super) fn searched(mut q: Visible, search: &Search, plan: Plan, d: Dialect) -> Visible {
     use diesel::sql_types::BigInt;
     if search.nothing {
         return q.filter(contacts::id.lt(0));
     }
-    for prefix in &search.prefixes {
-        filter_by_plan!(q, plan, d, contacts::id, "contacts.id": BigInt, |c| c
+    for (i, prefix) in search.prefixes.iter().enumerate() {
+        filter_by_plan!(q, plan.for_word(i), d, contacts::id, "contacts.id": BigInt, |c| c
             .eq_any(prefix_subquery(Kind::Contact, prefix)));
     }
     q
