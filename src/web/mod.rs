@@ -4,6 +4,7 @@
 pub mod access;
 pub mod body_deadline;
 mod chain;
+pub mod chart;
 pub mod csrf;
 pub mod forms;
 pub mod frame;
