@@ -13,7 +13,7 @@ use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
 use crate::domain::ids::{AccountId, UserId};
 use crate::filter_by_plan;
 use crate::search;
-use crate::web::list::{self, Key, Keyed, Plan};
+use crate::web::list::{self, FilterSet, Key, Keyed, Plan};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -182,6 +182,13 @@ pub struct AccountDetail {
 
 /// How many accounts match, up to the list's cap.
 pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
+    // Seeing every account, unfiltered, one word: its terms alone count
+    // the matches (the index holds exactly the existing accounts).
+    let words = search::tokens::query_prefixes(&opts.terms.join(" "), search::MAX_TERMS);
+    if let (Scope::All, true, [word]) = (viewer.scope, opts.filters.is_empty(), words.as_slice()) {
+        let ids = search::prefix_subquery(search::Kind::Account, word).distinct();
+        return list::count_capped(conn, ids);
+    }
     let q = listed(viewer, opts, Plan::Narrow, dialect(conn));
     list::count_capped(conn, q.select(accounts::id))
 }

@@ -102,9 +102,14 @@ pub fn pending(conn: &mut DbConn) -> QueryResult<bool> {
 /// queued nothing).
 pub fn run_job(conn: &mut DbConn) -> Result<(), JobError> {
     for _ in 0..PASSES {
-        let started = now();
+        let (started, clock) = (now(), std::time::Instant::now());
         let groups = compute(conn)?;
         write_tx(conn, |c| store(c, &groups, started))?;
+        tracing::info!(
+            members = groups.len(),
+            ms = clock.elapsed().as_millis() as u64,
+            "duplicate candidates computed"
+        );
         let newest: Option<NaiveDateTime> = contacts::table
             .select(diesel::dsl::max(contacts::updated_at))
             .first(conn)?;

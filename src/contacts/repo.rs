@@ -17,7 +17,7 @@ use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::filter_by_plan;
 use crate::search;
-use crate::web::list::{self, Key, Keyed, Plan};
+use crate::web::list::{self, FilterSet, Key, Keyed, Plan};
 
 pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -107,6 +107,14 @@ pub fn count_capped(
     opts: &ListOptions,
     search: &Search,
 ) -> QueryResult<i64> {
+    // Seeing every contact, unfiltered, one word: its terms alone count
+    // the matches (the index holds exactly the existing contacts).
+    if let (Scope::All, true, Some(word)) =
+        (viewer.scope, opts.filters.is_empty(), search.one_word())
+    {
+        let ids = search::prefix_subquery(search::Kind::Contact, word).distinct();
+        return list::count_capped(conn, ids);
+    }
     let q = listed(viewer, opts, search, dialect(conn));
     list::count_capped(conn, q.select(contacts::id))
 }

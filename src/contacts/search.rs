@@ -34,6 +34,14 @@ impl Search {
         }
     }
 
+    /// The one prefix searched for, when there is exactly one.
+    pub fn one_word(&self) -> Option<&str> {
+        match self.prefixes.as_slice() {
+            [word] => Some(word),
+            _ => None,
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.prefixes.is_empty() && !self.nothing
     }
