@@ -12,7 +12,7 @@ use super::domain::{Consent, ContactInput, Filters, Lifecycle, ListOptions, Sort
 pub use super::search::Search;
 use super::search::searched;
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{accounts, contacts, users};
+use crate::db::schema::{accounts, contacts, record_tags, tags, users};
 use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::filter_by_plan;
@@ -107,13 +107,32 @@ pub fn count_capped(
     opts: &ListOptions,
     search: &Search,
 ) -> QueryResult<i64> {
-    // Seeing every contact, unfiltered, one word: its terms alone count
-    // the matches (the index holds exactly the existing contacts).
-    if let (Scope::All, true, Some(word)) =
-        (viewer.scope, opts.filters.is_empty(), search.one_word())
-    {
-        let ids = search::prefix_subquery(search::Kind::Contact, word).distinct();
-        return list::count_capped(conn, ids);
+    // Seeing every contact: one word alone is counted from its terms, one
+    // tag alone from its links (both hold exactly the existing contacts),
+    // without a semi-join to `contacts`.
+    if viewer.scope == Scope::All {
+        let only_tag = opts.filters.tag.as_ref().filter(|_| {
+            Filters {
+                tag: None,
+                ..opts.filters.clone()
+            }
+            .is_empty()
+        });
+        match (search.one_word(), only_tag, opts.filters.is_empty()) {
+            (Some(word), None, true) => {
+                let ids = search::prefix_subquery(search::Kind::Contact, word).distinct();
+                return list::count_capped(conn, ids);
+            }
+            (None, Some(tag), _) if search.is_empty() => {
+                let ids = record_tags::table
+                    .inner_join(tags::table)
+                    .filter(tags::name.eq(tag.clone()))
+                    .filter(record_tags::contact_id.is_not_null())
+                    .select(record_tags::contact_id.assume_not_null());
+                return list::count_capped(conn, ids);
+            }
+            _ => {}
+        }
     }
     let q = listed(viewer, opts, search, dialect(conn));
     list::count_capped(conn, q.select(contacts::id))
