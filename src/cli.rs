@@ -180,23 +180,23 @@ fn create_admin(
     name: &str,
     password: Option<String>,
 ) -> Result<(), String> {
-    let email = EmailAddress::parse(email).map_err(String::from)?;
+    let email = EmailAddress::parse(email).map_err(|e| e.to_string())?;
     let mut errors = FieldErrors::new();
     let name = forms::check_name(name, &mut errors, &Locale::default());
     if let Some(e) = errors.get("name") {
         return Err(e.clone());
     }
     let password = read_password(password)?;
-    password::check_policy(&password).map_err(String::from)?;
+    password::check_policy(&password).map_err(|e| e.to_string())?;
     let hash = password::hash(&password).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
     let t = db::now();
     let id = db::write_tx(&mut conn, |c| {
         if staff::repo::find_by_email(c, email.as_str())?.is_some() {
-            return Err(crate::error::AppError::Conflict(format!(
-                "a user with email {} already exists",
-                email.as_str()
+            return Err(crate::error::AppError::Conflict(crate::i18n::Message::Key(
+                crate::i18n::key("cli-user-exists"),
+                vec![("email", email.as_str().into())],
             )));
         }
         let id = staff::repo::insert_user(
@@ -220,16 +220,16 @@ fn create_admin(
                 action: crate::audit::AuditAction::Create,
                 entity: crate::audit::AuditEntity::User,
                 entity_id: Some(id.get()),
-                summary: format!(
-                    "Administrator {} created from the command line",
-                    email.as_str()
-                ),
+                summary: crate::i18n::StoredMessage::new(crate::i18n::key(
+                    "audit-admin-created-cli",
+                ))
+                .text("email", email.as_str()),
             },
         )?;
         Ok(id)
     })
     .map_err(|e| match e {
-        crate::error::AppError::Conflict(m) => m,
+        crate::error::AppError::Conflict(m) => Locale::default().message(&m),
         other => format!("{other}: {:?}", other),
     })?;
     println!("administrator {} created (id {id})", email.as_str());

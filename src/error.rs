@@ -19,13 +19,13 @@ pub enum AppError {
     CsrfRejected,
     #[error("not signed in")]
     Unauthenticated,
-    #[error("bad request: {0}")]
-    BadRequest(String),
     /// A bad request explained by a message key (`AppError::refused`).
     #[error("bad request: {0:?}")]
     Refused(Message),
-    #[error("conflict: {0}")]
-    Conflict(String),
+    /// The request clashes with the data (a taken name, a gone file),
+    /// explained by a message.
+    #[error("conflict: {0:?}")]
+    Conflict(Message),
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -56,6 +56,11 @@ impl AppError {
     pub fn refused(key: &'static str) -> Self {
         AppError::Refused(Message::Key(key, Vec::new()))
     }
+
+    /// 409 with the message `key`.
+    pub fn conflict(key: &'static str) -> Self {
+        AppError::Conflict(Message::Key(key, Vec::new()))
+    }
 }
 
 impl From<diesel::result::Error> for AppError {
@@ -66,9 +71,7 @@ impl From<diesel::result::Error> for AppError {
             E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => {
                 AppError::Unavailable(e.into())
             }
-            E::DatabaseError(K::UniqueViolation, _) => {
-                AppError::Conflict("That record already exists.".into())
-            }
+            E::DatabaseError(K::UniqueViolation, _) => AppError::conflict(key("error-duplicate")),
             E::DatabaseError(_, ref info) if is_connection_lost(info.message()) => {
                 AppError::Unavailable(e.into())
             }
@@ -123,7 +126,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::Unauthenticated => StatusCode::SEE_OTHER,
-            AppError::BadRequest(_) | AppError::Refused(_) => StatusCode::BAD_REQUEST,
+            AppError::Refused(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -154,8 +157,7 @@ impl ResponseError for AppError {
         }
         // Put into words by the request frame, in the viewer's language.
         let detail = match self {
-            AppError::BadRequest(d) | AppError::Conflict(d) => Some(Message::Text(d.clone())),
-            AppError::Refused(m) => Some(m.clone()),
+            AppError::Refused(m) | AppError::Conflict(m) => Some(m.clone()),
             AppError::CsrfRejected => Some(Message::Key(key("error-csrf"), vec![])),
             AppError::TooManyRequests { retry_after_secs } => Some(Message::Key(
                 key("error-throttled"),

@@ -431,7 +431,7 @@ fn seed_accounts(
 }
 
 pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, String> {
-    password::check_policy(demo_password).map_err(String::from)?;
+    password::check_policy(demo_password).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
     let started = Instant::now();

@@ -150,3 +150,34 @@ audit-col-record = Record
 audit-col-details = Details
 audit-any-record = Any record
 audit-any-action = Any action
+
+# Audit summaries, stored as keys with arguments and worded when shown.
+audit-record = { $name }
+audit-list = { $first }, { $rest }
+audit-user-created = { $name } <{ $email }> as { $role }
+audit-user-updated = { $name } <{ $email }>: { $changes }
+audit-user-no-changes = no changes
+audit-user-role-changed = role { $before } → { $after }
+audit-user-reactivated = reactivated
+audit-user-deactivated = deactivated
+audit-user-team-changed = team changed
+audit-user-name-changed = name or email changed
+audit-user-password-reset = Password reset for { $email }; their sessions ended
+audit-user-sessions-revoked = Signed out every session of { $email }
+audit-role-scope = { $role } record scope: { $before } → { $after }
+audit-team-created = Team { $name }
+audit-team-renamed = Team { $before } renamed to { $after }
+audit-team-deleted = Team { $name }; its members now have no team
+audit-setup = First administrator { $email } created
+audit-admin-created-cli = Administrator { $email } created from the command line
+audit-own-password-changed = Changed own password; other sessions ended
+audit-own-sessions-revoked = Signed out all other sessions
+audit-contacts-merged = { $from } (#{ $from_id }) merged into { $into } (#{ $into_id })
+audit-settings-changed = Workspace settings: { $language }, { $zone }, { $currency }
+audit-import-done = { $file }: { $created } created, { $updated } updated, { $skipped } skipped, { $errors } errors
+audit-contacts-exported = Exported { $count } contacts as CSV
+audit-scope-own = own
+audit-scope-team = team
+audit-scope-all = all
+# rapport create-admin
+cli-user-exists = a user with email { $email } already exists

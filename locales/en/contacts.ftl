@@ -91,5 +91,5 @@ contacts-csv-source = source
 contacts-csv-owner = owner
 contacts-csv-created-at = created_at
 # The timeline entry a merge writes (stored in English).
-contacts-merge-subject = Contacts merged
 contacts-merge-note = Merged with { $name } (#{ $id }); its timeline, tasks and tags moved here.
+contacts-consent-imported = Imported from { $file } by { $name }

@@ -150,3 +150,34 @@ audit-col-record = 记录
 audit-col-details = 详情
 audit-any-record = 全部记录
 audit-any-action = 全部操作
+
+# Audit summaries, stored as keys with arguments and worded when shown.
+audit-record = { $name }
+audit-list = { $first }，{ $rest }
+audit-user-created = { $name } <{ $email }>，角色：{ $role }
+audit-user-updated = { $name } <{ $email }>：{ $changes }
+audit-user-no-changes = 无变更
+audit-user-role-changed = 角色 { $before } → { $after }
+audit-user-reactivated = 已重新启用
+audit-user-deactivated = 已停用
+audit-user-team-changed = 团队已变更
+audit-user-name-changed = 姓名或邮箱已变更
+audit-user-password-reset = 已为 { $email } 重置密码；其会话已结束
+audit-user-sessions-revoked = 已退出 { $email } 的所有会话
+audit-role-scope = { $role } 的记录范围：{ $before } → { $after }
+audit-team-created = 团队 { $name }
+audit-team-renamed = 团队 { $before } 已改名为 { $after }
+audit-team-deleted = 团队 { $name }；其成员现已不属于任何团队
+audit-setup = 已创建首位管理员 { $email }
+audit-admin-created-cli = 已通过命令行创建管理员 { $email }
+audit-own-password-changed = 修改了自己的密码；其他会话已结束
+audit-own-sessions-revoked = 退出了所有其他会话
+audit-contacts-merged = { $from }（#{ $from_id }）已合并到 { $into }（#{ $into_id }）
+audit-settings-changed = 工作区设置：{ $language }，{ $zone }，{ $currency }
+audit-import-done = { $file }：新建 { $created } 个，更新 { $updated } 个，跳过 { $skipped } 个，出错 { $errors } 个
+audit-contacts-exported = 已导出 { $count } 个联系人为 CSV
+audit-scope-own = 自己的记录
+audit-scope-team = 本团队的记录
+audit-scope-all = 全部记录
+# rapport create-admin
+cli-user-exists = 邮箱为 { $email } 的用户已存在

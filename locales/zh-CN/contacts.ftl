@@ -91,5 +91,5 @@ contacts-csv-source = 来源
 contacts-csv-owner = 负责人
 contacts-csv-created-at = 创建时间
 # 合并时写入时间线的条目（以英文保存）。
-contacts-merge-subject = 联系人已合并
 contacts-merge-note = 已与 { $name }（#{ $id }）合并；其时间线、任务和标签已移到这里。
+contacts-consent-imported = 由 { $name } 从 { $file } 导入

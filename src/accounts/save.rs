@@ -7,7 +7,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
-use crate::i18n::key;
+use crate::i18n::{StoredMessage, key};
 use crate::records::save::{Checked, Duplicate, Posted, check};
 use crate::web::CurrentUser;
 
@@ -84,10 +84,13 @@ pub fn save(
                 },
                 entity: AuditEntity::Account,
                 entity_id: Some(id.get()),
-                summary: match &input.domain {
-                    Some(d) => format!("{} ({})", input.name, d.as_str()),
-                    None => input.name.clone(),
-                },
+                summary: StoredMessage::new(key("audit-record")).text(
+                    "name",
+                    match &input.domain {
+                        Some(d) => format!("{} ({})", input.name, d.as_str()),
+                        None => input.name.clone(),
+                    },
+                ),
             },
         )?;
         Ok(Saved::Done(id))

@@ -9,7 +9,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Role, Scope};
 use crate::db::write_tx;
 use crate::error::AppResult;
-use crate::i18n::{self, key};
+use crate::i18n::{self, StoredMessage, key};
 use crate::staff::repo;
 use crate::web::Section;
 use crate::web::render::{invalid, page, see_other};
@@ -82,12 +82,7 @@ pub async fn save(
                             action: AuditAction::Update,
                             entity: AuditEntity::Role,
                             entity_id: None,
-                            summary: format!(
-                                "{} record scope: {} → {}",
-                                role.label(),
-                                old.unwrap_or("?"),
-                                scope.as_str()
-                            ),
+                            summary: scope_change(*role, old, *scope),
                         },
                     )?;
                 }
@@ -97,4 +92,25 @@ pub async fn save(
         .await?;
     i18n::set_flash(&session, key("flash-scopes-saved"));
     Ok(see_other("/admin/roles"))
+}
+
+/// "Sales record scope: own → team", the old scope as stored (it reads
+/// as "?" if it is not one this build knows).
+fn scope_change(role: Role, old: Option<&str>, new: Scope) -> StoredMessage {
+    let m = StoredMessage::new(key("audit-role-scope"))
+        .label("role", role.label_key())
+        .label("after", scope_key(new));
+    match old.and_then(Scope::parse) {
+        Some(s) => m.label("before", scope_key(s)),
+        None => m.text("before", old.unwrap_or("?")),
+    }
+}
+
+/// A scope in an audit summary (English keeps the stored code).
+fn scope_key(s: Scope) -> &'static str {
+    match s {
+        Scope::Own => key("audit-scope-own"),
+        Scope::Team => key("audit-scope-team"),
+        Scope::All => key("audit-scope-all"),
+    }
 }

@@ -7,7 +7,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::TeamId;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{self, key};
+use crate::i18n::{self, StoredMessage, key};
 use crate::staff::list::TeamListOptions;
 use crate::staff::repo;
 use crate::web::Section;
@@ -78,7 +78,7 @@ fn record(
     actor: i64,
     action: AuditAction,
     id: TeamId,
-    summary: String,
+    summary: StoredMessage,
 ) -> Result<(), AppError> {
     Ok(audit::record(
         c,
@@ -117,7 +117,13 @@ pub async fn create(
                     return Ok(false);
                 }
                 let id = repo::insert_team(c, &n)?;
-                record(c, actor, AuditAction::Create, id, format!("Team {n}"))?;
+                record(
+                    c,
+                    actor,
+                    AuditAction::Create,
+                    id,
+                    StoredMessage::new(key("audit-team-created")).text("name", n.as_str()),
+                )?;
                 Ok(true)
             })
         })
@@ -166,7 +172,9 @@ pub async fn rename(
                     actor,
                     AuditAction::Update,
                     id,
-                    format!("Team {} renamed to {name}", before.name),
+                    StoredMessage::new(key("audit-team-renamed"))
+                        .text("before", before.name.as_str())
+                        .text("after", name.as_str()),
                 )?;
                 Ok(true)
             })
@@ -201,7 +209,7 @@ pub async fn delete(
                     actor,
                     AuditAction::Delete,
                     id,
-                    format!("Team {}; its members now have no team", team.name),
+                    StoredMessage::new(key("audit-team-deleted")).text("name", team.name.as_str()),
                 )
             })
         })

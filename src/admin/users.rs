@@ -12,7 +12,7 @@ use crate::auth::{forms::check_new_password, password};
 use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::{TeamId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Locale, key};
+use crate::i18n::{self, Locale, StoredMessage, key};
 use crate::staff::list::UserListOptions;
 use crate::staff::models::{NewUser, Team, UserChanges};
 use crate::staff::repo;
@@ -163,7 +163,10 @@ pub async fn create(
                         action: AuditAction::Create,
                         entity: AuditEntity::User,
                         entity_id: Some(id.get()),
-                        summary: format!("{} <{}> as {}", v.name, v.email.as_str(), v.role.label()),
+                        summary: StoredMessage::new(key("audit-user-created"))
+                            .text("name", v.name.as_str())
+                            .text("email", v.email.as_str())
+                            .label("role", v.role.label_key()),
                     },
                 )?;
                 Ok(Outcome::Saved)
@@ -257,20 +260,24 @@ pub async fn update(
                 )?;
                 let mut changes = Vec::new();
                 if before.role != v.role {
-                    changes.push(format!("role {} → {}", before.role, v.role));
+                    changes.push(
+                        StoredMessage::new(key("audit-user-role-changed"))
+                            .label("before", before.role.label_key())
+                            .label("after", v.role.label_key()),
+                    );
                 }
                 if before.active != v.active {
-                    changes.push(if v.active {
-                        "reactivated".into()
+                    changes.push(StoredMessage::new(if v.active {
+                        key("audit-user-reactivated")
                     } else {
-                        "deactivated".into()
-                    });
+                        key("audit-user-deactivated")
+                    }));
                 }
                 if before.team_id != v.team_id.map(TeamId::new) {
-                    changes.push("team changed".into());
+                    changes.push(StoredMessage::new(key("audit-user-team-changed")));
                 }
                 if before.email != v.email.as_str() || before.name != v.name {
-                    changes.push("name or email changed".into());
+                    changes.push(StoredMessage::new(key("audit-user-name-changed")));
                 }
                 audit::record(
                     c,
@@ -279,16 +286,15 @@ pub async fn update(
                         action: AuditAction::Update,
                         entity: AuditEntity::User,
                         entity_id: Some(id.get()),
-                        summary: format!(
-                            "{} <{}>: {}",
-                            v.name,
-                            v.email.as_str(),
-                            if changes.is_empty() {
-                                "no changes".into()
-                            } else {
-                                changes.join(", ")
-                            }
-                        ),
+                        summary: StoredMessage::new(key("audit-user-updated"))
+                            .text("name", v.name.as_str())
+                            .text("email", v.email.as_str())
+                            .message(
+                                "changes",
+                                StoredMessage::list(key("audit-list"), changes).unwrap_or_else(
+                                    || StoredMessage::new(key("audit-user-no-changes")),
+                                ),
+                            ),
                     },
                 )?;
                 Ok(Outcome::Saved)
@@ -356,10 +362,8 @@ pub async fn reset_password(
                         action: AuditAction::PasswordReset,
                         entity: AuditEntity::User,
                         entity_id: Some(id.get()),
-                        summary: format!(
-                            "Password reset for {}; their sessions ended",
-                            target.email
-                        ),
+                        summary: StoredMessage::new(key("audit-user-password-reset"))
+                            .text("email", target.email.as_str()),
                     },
                 )?;
                 Ok(())
@@ -390,7 +394,8 @@ pub async fn revoke_sessions(
                         action: AuditAction::SessionsRevoked,
                         entity: AuditEntity::User,
                         entity_id: Some(id.get()),
-                        summary: format!("Signed out every session of {}", target.email),
+                        summary: StoredMessage::new(key("audit-user-sessions-revoked"))
+                            .text("email", target.email.as_str()),
                     },
                 )?;
                 Ok(())

@@ -8,12 +8,10 @@ use list::{AuditListOptions, AuditSort};
 
 use crate::db::schema::{audit_log, users};
 use crate::db::{DbConn, now};
-use crate::i18n::key;
+use crate::i18n::{Locale, StoredMessage, key};
 use crate::web::list::{Key, Keyed};
 
 pub mod list;
-
-const SUMMARY_MAX_CHARS: usize = 500;
 
 crate::text_enum! {
     /// What was done (`audit_log.action`).
@@ -84,18 +82,21 @@ pub struct Entry {
     pub action: AuditAction,
     pub entity: AuditEntity,
     pub entity_id: Option<i64>,
-    pub summary: String,
+    /// Worded in the language of whoever reads the log.
+    pub summary: StoredMessage,
 }
 
 pub fn record(conn: &mut DbConn, e: Entry) -> QueryResult<()> {
-    let summary: String = e.summary.chars().take(SUMMARY_MAX_CHARS).collect();
     diesel::insert_into(audit_log::table)
         .values((
             audit_log::actor_id.eq(e.actor),
             audit_log::action.eq(e.action),
             audit_log::entity.eq(e.entity),
             audit_log::entity_id.eq(e.entity_id),
-            audit_log::summary.eq(summary),
+            // `summary` holds the English text of entries written before
+            // summaries were messages; new ones keep it empty.
+            audit_log::summary.eq(""),
+            audit_log::summary_message.eq(e.summary.to_json()),
             audit_log::created_at.eq(now()),
         ))
         .execute(conn)
@@ -110,10 +111,18 @@ pub struct AuditRow {
     pub entity: AuditEntity,
     pub entity_id: Option<i64>,
     pub summary: String,
+    pub summary_message: Option<String>,
     pub created_at: NaiveDateTime,
     #[diesel(select_expression = users::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub actor_name: Option<String>,
+}
+
+impl AuditRow {
+    /// The summary in the viewer's words.
+    pub fn summary_in(&self, locale: &Locale) -> String {
+        locale.stored(self.summary_message.as_deref(), &self.summary)
+    }
 }
 
 /// How many entries match, up to the list's cap.

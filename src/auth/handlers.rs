@@ -11,7 +11,7 @@ use crate::db::{now, write_tx};
 use crate::domain::EmailAddress;
 use crate::domain::ids::UserId;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{self, Arg, Lang, Locale, key, negotiate};
+use crate::i18n::{self, Arg, Lang, Locale, StoredMessage, key, negotiate};
 use crate::staff::models::NewUser;
 use crate::staff::repo;
 use crate::web::Section;
@@ -61,10 +61,10 @@ pub async fn setup_submit(
     form: web::Form<SetupForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
-    let valid = match form.validate(&Locale::default()) {
+    let (users, locale) = public_start(&state, &req).await?;
+    let valid = match form.validate(&locale) {
         Ok(v) => v,
         Err(errors) => {
-            let (users, locale) = public_start(&state, &req).await?;
             if users > 0 {
                 return Err(AppError::NotFound);
             }
@@ -72,7 +72,7 @@ pub async fn setup_submit(
                 locale,
                 csrf: csrf::token(&session)?,
                 form,
-                errors: errors.localize(|m| locale.english(m)),
+                errors,
             });
         }
     };
@@ -109,7 +109,8 @@ pub async fn setup_submit(
                         action: AuditAction::Setup,
                         entity: AuditEntity::User,
                         entity_id: Some(id.get()),
-                        summary: format!("First administrator {email} created"),
+                        summary: StoredMessage::new(key("audit-setup"))
+                            .text("email", email.as_str()),
                     },
                 )?;
                 repo::record_login(c, id)?;
@@ -332,7 +333,6 @@ pub async fn change_password(
         &user.locale,
     );
     if !errors.is_empty() {
-        let errors = errors.localize(|m| user.locale.english(m));
         return invalid(&account_view(&state, &user, None, errors).await?);
     }
     let new_password = form.new_password;
@@ -350,7 +350,7 @@ pub async fn change_password(
                         action: AuditAction::PasswordChange,
                         entity: AuditEntity::User,
                         entity_id: Some(id),
-                        summary: "Changed own password; other sessions ended".into(),
+                        summary: StoredMessage::new(key("audit-own-password-changed")),
                     },
                 )?;
                 Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))
@@ -380,7 +380,7 @@ pub async fn revoke_sessions(
                         action: AuditAction::SessionsRevoked,
                         entity: AuditEntity::User,
                         entity_id: Some(id),
-                        summary: "Signed out all other sessions".into(),
+                        summary: StoredMessage::new(key("audit-own-sessions-revoked")),
                     },
                 )?;
                 Ok::<_, AppError>(repo::get_user(c, UserId::new(id))?.map(|u| u.session_epoch))

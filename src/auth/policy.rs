@@ -72,17 +72,6 @@ impl Role {
         }
     }
 
-    /// The English name (audit summaries).
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administrator",
-            Role::Manager => "Manager",
-            Role::Sales => "Sales",
-            Role::Support => "Support",
-            Role::Marketing => "Marketing",
-        }
-    }
-
     pub fn can(self, action: Action) -> bool {
         use Action::*;
         match self {
@@ -128,15 +117,6 @@ impl Scope {
             Scope::Own => crate::i18n::key("scope-own"),
             Scope::Team => crate::i18n::key("scope-team"),
             Scope::All => crate::i18n::key("scope-all"),
-        }
-    }
-
-    /// The English name (audit summaries).
-    pub fn label(self) -> &'static str {
-        match self {
-            Scope::Own => "Own records",
-            Scope::Team => "Team's records",
-            Scope::All => "All records",
         }
     }
 }

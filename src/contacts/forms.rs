@@ -2,7 +2,7 @@ use serde::Deserialize;
 
 use super::domain::{Consent, ContactInput, Lifecycle};
 use crate::domain::EmailAddress;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, Message, key};
 use crate::records::forms::{line, phone, tags};
 use crate::web::forms::{FieldErrors, optional};
 
@@ -40,12 +40,12 @@ impl ContactForm {
         let first_name = text(&mut e, "first_name", &self.first_name, 100).unwrap_or_default();
         let last_name = text(&mut e, "last_name", &self.last_name, 100).unwrap_or_default();
         if first_name.is_empty() && last_name.is_empty() {
-            e.add("first_name", loc.t("contacts-error-name"));
+            e.add_message("first_name", loc, Message::key(key("contacts-error-name")));
         }
         let email = match optional(&self.email) {
             None => None,
             Some(raw) => EmailAddress::parse(&raw)
-                .map_err(|m| e.add("email", m.text(loc)))
+                .map_err(|m| e.add_message("email", loc, Message::key(m.0)))
                 .ok(),
         };
         let phone = phone(loc, &mut e, &self.phone);
@@ -58,14 +58,14 @@ impl ContactForm {
         let lifecycle = match self.lifecycle.trim() {
             "" => Lifecycle::Prospect,
             s => Lifecycle::parse(s).unwrap_or_else(|| {
-                e.add("lifecycle", loc.t("contacts-error-stage"));
+                e.add_message("lifecycle", loc, Message::key(key("contacts-error-stage")));
                 Lifecycle::Prospect
             }),
         };
         let consent = match self.consent.trim() {
             "" => Consent::NeverAsked,
             s => Consent::parse(s).unwrap_or_else(|| {
-                e.add("consent", loc.t("contacts-error-consent"));
+                e.add_message("consent", loc, Message::key(key("contacts-error-consent")));
                 Consent::NeverAsked
             }),
         };

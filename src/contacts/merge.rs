@@ -13,8 +13,8 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Arg, Locale, key, set_flash};
-use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::i18n::{Arg, Locale, StoredMessage, key, set_flash};
+use crate::records::timeline::{self, ActivityKind, SystemEvent};
 use crate::records::{Links, RecordRef};
 use crate::web::Section;
 use crate::web::render::{page, see_other};
@@ -204,10 +204,7 @@ async fn load_pair(
     other: ContactId,
 ) -> AppResult<(ContactDetail, ContactDetail)> {
     if id == other {
-        // An error page shows the text in the viewer's language (Locale::english).
-        return Err(AppError::BadRequest(
-            Locale::default().t("contacts-error-merge-self"),
-        ));
+        return Err(AppError::refused(key("contacts-error-merge-self")));
     }
     let viewer = user.viewer();
     state
@@ -294,20 +291,15 @@ pub async fn submit(
         .db(move |c| {
             write_tx(c, |c| {
                 duplicates::merge(c, &a, &b, &merged)?;
-                // Stored texts (shown to everyone) are written in English.
-                let en = Locale::default();
-                let note = en.t_args(
-                    "contacts-merge-note",
-                    &[("name", Arg::Text(b.name())), ("id", Arg::Num(b.id.get()))],
-                );
-                timeline::log(
+                timeline::log_event(
                     c,
-                    &NewEntry {
-                        links: Links::of(RecordRef::Contact(a.id))
-                            .with_opt(merged.account_id.map(RecordRef::Account)),
+                    Links::of(RecordRef::Contact(a.id))
+                        .with_opt(merged.account_id.map(RecordRef::Account)),
+                    &SystemEvent {
                         kind: ActivityKind::Merge,
-                        subject: Some(&en.t("contacts-merge-subject")),
-                        body: &note,
+                        message: StoredMessage::new(key("contacts-merge-note"))
+                            .text("name", b.name())
+                            .num("id", b.id.get()),
                         author: Some(UserId::new(actor)),
                         reference: Some(RecordRef::Contact(b.id)),
                     },
@@ -319,13 +311,11 @@ pub async fn submit(
                         action: AuditAction::Merge,
                         entity: AuditEntity::Contact,
                         entity_id: Some(a.id.get()),
-                        summary: format!(
-                            "{} (#{}) merged into {} (#{})",
-                            b.name(),
-                            b.id,
-                            a.name(),
-                            a.id
-                        ),
+                        summary: StoredMessage::new(key("audit-contacts-merged"))
+                            .text("from", b.name())
+                            .num("from_id", b.id.get())
+                            .text("into", a.name())
+                            .num("into_id", a.id.get()),
                     },
                 )?;
                 Ok::<_, AppError>(())

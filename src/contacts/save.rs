@@ -9,9 +9,9 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::{ContactId, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{Arg, Locale, key};
+use crate::i18n::{StoredMessage, key};
 use crate::records::save::{Checked, Duplicate, Posted, check};
-use crate::records::timeline::{self, ActivityKind, NewEntry};
+use crate::records::timeline::{self, ActivityKind, SystemEvent};
 use crate::records::{Links, RecordRef};
 use crate::web::CurrentUser;
 
@@ -68,9 +68,12 @@ pub fn save(
     let viewer = user.viewer();
     let before = existing.map(|e| e.consent).unwrap_or(Consent::NeverAsked);
     let consent_changed = input.consent != before;
-    // Stored texts (shown to everyone) are written in English.
-    let en = Locale::default();
-    let how = consent_changed.then(|| en.t_str("contacts-consent-set-by", "name", &user.name));
+    // Where consent came from, worded when the contact is shown.
+    let how = consent_changed.then(|| {
+        StoredMessage::new(key("contacts-consent-set-by"))
+            .text("name", user.name.as_str())
+            .to_json()
+    });
     write_tx(c, |c| {
         let account = match &input.account_name {
             Some(name) => Some(accounts::repo::find_or_create(c, &viewer, name, owner)?),
@@ -88,20 +91,14 @@ pub fn save(
         let record = RecordRef::Contact(id);
         crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
-            let subject = en.t_args(
-                "contacts-consent-changed",
-                &[
-                    ("before", Arg::Text(en.t(before.label_key()))),
-                    ("after", Arg::Text(en.t(input.consent.label_key()))),
-                ],
-            );
-            timeline::log(
+            timeline::log_event(
                 c,
-                &NewEntry {
-                    links: Links::of(record).with_opt(account.map(RecordRef::Account)),
+                Links::of(record).with_opt(account.map(RecordRef::Account)),
+                &SystemEvent {
                     kind: ActivityKind::Consent,
-                    subject: Some(&subject),
-                    body: "",
+                    message: StoredMessage::new(key("contacts-consent-changed"))
+                        .label("before", before.label_key())
+                        .label("after", input.consent.label_key()),
                     author: Some(UserId::new(user.id)),
                     reference: None,
                 },
@@ -118,14 +115,17 @@ pub fn save(
                 },
                 entity: AuditEntity::Contact,
                 entity_id: Some(id.get()),
-                summary: format!(
-                    "{} {}",
-                    full_name(&input.first_name, &input.last_name),
-                    input
-                        .email
-                        .as_ref()
-                        .map(|e| format!("<{}>", e.as_str()))
-                        .unwrap_or_default()
+                summary: StoredMessage::new(key("audit-record")).text(
+                    "name",
+                    format!(
+                        "{} {}",
+                        full_name(&input.first_name, &input.last_name),
+                        input
+                            .email
+                            .as_ref()
+                            .map(|e| format!("<{}>", e.as_str()))
+                            .unwrap_or_default()
+                    ),
                 ),
             },
         )?;

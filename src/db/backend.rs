@@ -230,6 +230,6 @@ mod tests {
         ] {
             assert!(!is_retryable(&e), "{e}");
         }
-        assert!(!AppError::Conflict("taken".into()).is_retryable());
+        assert!(!AppError::conflict("error-duplicate").is_retryable());
     }
 }

@@ -108,6 +108,7 @@ diesel::table! {
         occurred_at -> Timestamp,
         ref_type -> Nullable<Text>,
         ref_id -> Nullable<BigInt>,
+        system_message -> Nullable<Text>,
     }
 }
 
@@ -170,6 +171,7 @@ diesel::table! {
         import_id -> BigInt,
         line_number -> BigInt,
         message -> Text,
+        problem_message -> Nullable<Text>,
     }
 }
 
@@ -182,6 +184,7 @@ diesel::table! {
         entity_id -> Nullable<BigInt>,
         summary -> Text,
         created_at -> Timestamp,
+        summary_message -> Nullable<Text>,
     }
 }
 

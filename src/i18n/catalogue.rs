@@ -2,7 +2,6 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::LazyLock;
 
 use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
@@ -18,24 +17,6 @@ fluent_templates::static_loader! {
         customise: |bundle| bundle.set_use_isolating(false),
     };
 }
-
-/// The English catalogue's files, embedded for the reverse lookup of
-/// `Locale::english` (the loader does not expose its keys).
-const ENGLISH: &[&str] = &[
-    include_str!("../../locales/en/auth.ftl"),
-    include_str!("../../locales/en/errors.ftl"),
-    include_str!("../../locales/en/layout.ftl"),
-    include_str!("../../locales/en/settings.ftl"),
-    include_str!("../../locales/en/contacts.ftl"),
-    include_str!("../../locales/en/accounts.ftl"),
-    include_str!("../../locales/en/records.ftl"),
-    include_str!("../../locales/en/lists.ftl"),
-    include_str!("../../locales/en/tasks.ftl"),
-    include_str!("../../locales/en/admin.ftl"),
-    include_str!("../../locales/en/views.ftl"),
-    include_str!("../../locales/en/imports.ftl"),
-    include_str!("../../locales/en/mail.ftl"),
-];
 
 /// A message argument.
 #[derive(Clone, Debug)]
@@ -66,7 +47,7 @@ fn id(lang: Lang) -> &'static LanguageIdentifier {
     }
 }
 
-pub fn lookup(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
+pub fn lookup(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
     let found = if args.is_empty() {
         LOCALES.try_lookup(id(lang), key)
     } else {
@@ -77,7 +58,7 @@ pub fn lookup(lang: Lang, key: &str, args: &[(&'static str, Arg)]) -> String {
                     Arg::Num(n) => FluentValue::from(*n),
                     Arg::Text(s) => FluentValue::from(s.clone()),
                 };
-                (Cow::Borrowed(*name), v)
+                (Cow::Owned(name.to_string()), v)
             })
             .collect();
         LOCALES.try_lookup_with_args(id(lang), key, &map)
@@ -94,6 +75,7 @@ pub fn has(key: &str) -> bool {
     LOCALES.try_lookup(&EN, key).is_some()
 }
 
+#[cfg(test)]
 /// Message ids defined in a Fluent file: `id = …` at the start of a line
 /// (terms start with `-`, comments with `#`, continuations with a space).
 pub fn keys_in(ftl: &str) -> impl Iterator<Item = &str> {
@@ -106,17 +88,4 @@ pub fn keys_in(ftl: &str) -> impl Iterator<Item = &str> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         ok.then_some(id)
     })
-}
-
-/// English text → key, for messages without arguments.
-static BY_ENGLISH: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
-    ENGLISH
-        .iter()
-        .flat_map(|ftl| keys_in(ftl))
-        .filter_map(|k| LOCALES.try_lookup(&EN, k).map(|text| (text, k)))
-        .collect()
-});
-
-pub fn key_of_english(text: &str) -> Option<&'static str> {
-    BY_ENGLISH.get(text).copied()
 }

@@ -11,11 +11,13 @@ mod check;
 pub mod format;
 pub mod negotiate;
 pub mod repo;
+mod stored;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 
 pub use catalogue::Arg;
+pub use stored::{StoredArg, StoredMessage};
 
 /// The languages Rapport speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -99,23 +101,13 @@ impl Locale {
         self.t_args(key, &[(name, Arg::Text(value.to_string()))])
     }
 
-    /// Transition bridge: shared validators and not yet converted modules
-    /// still produce English text. A text that is a message of the English
-    /// catalogue comes back in this language; any other text is unchanged.
-    pub fn english(&self, text: &str) -> String {
-        match catalogue::key_of_english(text) {
-            Some(k) => self.t(k),
-            None => text.to_string(),
-        }
-    }
-
-    /// A label that is a message key or, from a list not yet converted,
-    /// English text (see `english`): shared macros take either.
+    /// A label that is a message key, or data shown as it is (a list
+    /// label that is a name): shared macros take either.
     pub fn text(&self, key_or_text: &str) -> String {
         if catalogue::has(key_or_text) {
             self.t(key_or_text)
         } else {
-            self.english(key_or_text)
+            key_or_text.to_string()
         }
     }
 
@@ -124,11 +116,12 @@ impl Locale {
         format::number(self.lang, n.value())
     }
 
-    /// A flash message as stored in the session: a marked key, or text.
+    /// A flash message as stored in the session: a marked key, or text
+    /// already in the words of whoever set it.
     pub fn flash(&self, stored: &str) -> String {
         match stored.strip_prefix(FLASH_KEY_MARK) {
             Some(k) => self.t(k),
-            None => self.english(stored),
+            None => stored.to_string(),
         }
     }
 
@@ -168,8 +161,7 @@ impl Locale {
 }
 
 /// Why a value is refused, as a message key: shared validators return it
-/// and the page puts it into the viewer's words (`Invalid::text`). Code not
-/// yet converted gets English through `String::from`.
+/// and the page puts it into the viewer's words (`Invalid::text`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Invalid(pub &'static str);
 
@@ -185,19 +177,11 @@ impl std::fmt::Display for Invalid {
     }
 }
 
-impl From<Invalid> for String {
-    fn from(i: Invalid) -> String {
-        i.to_string()
-    }
-}
-
 /// A message to be put into words later, in the language of whoever sees it
 /// (error pages are rendered by the request frame, far from the handler).
 #[derive(Clone, Debug)]
 pub enum Message {
     Key(&'static str, Vec<(&'static str, Arg)>),
-    /// English text from code not yet converted (see `Locale::english`).
-    Text(String),
 }
 
 impl Message {
@@ -209,10 +193,8 @@ impl Message {
 
 impl Locale {
     pub fn message(&self, m: &Message) -> String {
-        match m {
-            Message::Key(k, args) => self.t_args(k, args),
-            Message::Text(s) => self.english(s),
-        }
+        let Message::Key(k, args) = m;
+        self.t_args(k, args)
     }
 }
 

@@ -19,18 +19,20 @@ use crate::db::schema::contacts;
 use crate::domain::EmailAddress;
 use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::error::AppError;
+use crate::i18n::{StoredMessage, key};
 use crate::records::RecordKind;
 use crate::{accounts, tags};
 
-pub const OUTSIDE_SCOPE: &str = "a contact with this email exists outside your records";
-const OVERFLOW: &str = "the row has more cells than the header has columns \
-    (a value containing a comma or semicolon needs quotes)";
+/// A row whose email belongs to a contact the importer cannot see.
+pub fn outside_scope() -> StoredMessage {
+    StoredMessage::new(key("error-import-outside-scope"))
+}
 
 pub(super) enum Stop {
     /// Another worker advanced the import: this one bows out.
     Superseded,
     /// The import cannot go on; recorded as failed.
-    Failed(String),
+    Failed(StoredMessage),
     Db(AppError),
 }
 
@@ -144,7 +146,7 @@ pub(super) fn apply(
         }
     }
     let mut pending = Pending::default();
-    let mut errors: Vec<(i64, String)> = Vec::new();
+    let mut errors: Vec<(i64, StoredMessage)> = Vec::new();
     let mut t = Tally::default();
     for (row, v) in batch.iter().zip(&values) {
         t.processed += 1;
@@ -155,10 +157,10 @@ pub(super) fn apply(
             flush(c, ctx, &mut pending, &mut known)?;
         }
         let outcome = if v.overflow {
-            Err(OVERFLOW.to_string())
+            Err(StoredMessage::new(key("import-row-overflow")))
         } else {
             match email.as_ref().and_then(|e| known.matches.get(e)).copied() {
-                Some(Match::Hidden) => Err(OUTSIDE_SCOPE.to_string()),
+                Some(Match::Hidden) => Err(outside_scope()),
                 Some(Match::Visible(_)) if !ctx.update => {
                     t.skipped += 1;
                     Ok(())
@@ -187,7 +189,7 @@ pub(super) fn apply(
 }
 
 /// Row-level problems are `Err(message)`; database errors stop the batch.
-type RowResult<T> = Result<Result<T, String>, Stop>;
+type RowResult<T> = Result<Result<T, StoredMessage>, Stop>;
 
 fn account(c: &mut DbConn, ctx: &mut Context, name: &str, owner: i64) -> Result<i64, Stop> {
     let key = name.to_lowercase();
@@ -245,7 +247,7 @@ fn flush(
 fn new_row(c: &mut DbConn, ctx: &mut Context, v: &Values) -> RowResult<NewContact> {
     let input = match v.new_contact().validate(&crate::i18n::Locale::default()) {
         Ok(i) => i,
-        Err(e) => return Ok(Err(row::describe(&e))),
+        Err(e) => return Ok(Err(row::problem(&e))),
     };
     let account_id = match &input.account_name {
         Some(name) => Some(account(c, ctx, name, ctx.user_id)?),
@@ -269,7 +271,7 @@ fn update_row(
         Some(d) => d,
         None => match crate::contacts::repo::get(c, &ctx.viewer, ContactId::new(id))? {
             Some(d) => d,
-            None => return Ok(Err(OUTSIDE_SCOPE.to_string())),
+            None => return Ok(Err(outside_scope())),
         },
     };
     let current_tags = match (&v.tags, known.tags.get(&id)) {
@@ -284,7 +286,7 @@ fn update_row(
         .validate(&crate::i18n::Locale::default())
     {
         Ok(i) => i,
-        Err(e) => return Ok(Err(row::describe(&e))),
+        Err(e) => return Ok(Err(row::problem(&e))),
     };
     let account = match (&v.company, &input.account_name) {
         (Some(_), Some(name)) => Some(AccountId::new(account(

@@ -12,7 +12,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::contacts::domain::ListOptions;
 use crate::contacts::repo;
 use crate::error::{AppError, AppResult};
-use crate::i18n::key;
+use crate::i18n::{StoredMessage, key};
 use crate::web::CurrentUser;
 use crate::web::list::Params;
 use crate::web::state::AppState;
@@ -139,7 +139,8 @@ pub async fn contacts(
                     action: AuditAction::Export,
                     entity: AuditEntity::Contact,
                     entity_id: None,
-                    summary: format!("Exported {} contacts as CSV", rows.len()),
+                    summary: StoredMessage::new(key("audit-contacts-exported"))
+                        .num("count", i64::try_from(rows.len()).unwrap_or(i64::MAX)),
                 },
             )?;
             finish(w)

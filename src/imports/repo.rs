@@ -7,6 +7,7 @@ use crate::contacts::domain::ContactInput;
 use crate::db::schema::{contacts, import_errors, imports, record_tags};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::ContactId;
+use crate::i18n::StoredMessage;
 use crate::records::{Links, RecordRef, links};
 
 crate::text_enum! {
@@ -32,9 +33,6 @@ pub const MAPPING: ImportStatus = ImportStatus::Mapping;
 pub const RUNNING: ImportStatus = ImportStatus::Running;
 pub const FINISHED: ImportStatus = ImportStatus::Finished;
 pub const FAILED: ImportStatus = ImportStatus::Failed;
-
-/// `import_errors.message` is a VARCHAR(500) on MySQL.
-const MESSAGE_MAX_CHARS: usize = 500;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = imports)]
@@ -190,25 +188,40 @@ pub fn finish(conn: &mut DbConn, id: i64, status: ImportStatus) -> QueryResult<u
         .execute(conn)
 }
 
-pub fn add_error(conn: &mut DbConn, import_id: i64, line: i64, message: &str) -> QueryResult<()> {
-    let message: String = message.chars().take(MESSAGE_MAX_CHARS).collect();
+/// A row's problem (line 0: the whole import's), kept as a message and
+/// worded for whoever reads the report. `message` holds the English text
+/// of problems recorded before they were messages; new rows leave it empty.
+pub fn add_error(
+    conn: &mut DbConn,
+    import_id: i64,
+    line: i64,
+    problem: &StoredMessage,
+) -> QueryResult<()> {
     diesel::insert_into(import_errors::table)
         .values((
             import_errors::import_id.eq(import_id),
             import_errors::line_number.eq(line),
-            import_errors::message.eq(message),
+            import_errors::message.eq(""),
+            import_errors::problem_message.eq(problem.to_json()),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
-/// (line, message), in file order.
-pub fn errors(conn: &mut DbConn, import_id: i64, limit: i64) -> QueryResult<Vec<(i64, String)>> {
+/// A recorded problem: its line, the message, and the old English text.
+pub type StoredError = (i64, Option<String>, String);
+
+/// The problems, in file order.
+pub fn errors(conn: &mut DbConn, import_id: i64, limit: i64) -> QueryResult<Vec<StoredError>> {
     import_errors::table
         .filter(import_errors::import_id.eq(import_id))
         .order((import_errors::line_number.asc(), import_errors::id.asc()))
         .limit(limit)
-        .select((import_errors::line_number, import_errors::message))
+        .select((
+            import_errors::line_number,
+            import_errors::problem_message,
+            import_errors::message,
+        ))
         .load(conn)
 }
 
@@ -226,16 +239,20 @@ macro_rules! insert_all {
 /// Rows per multi-row statement (well under both backends' bind-parameter limits).
 const CHUNK: usize = 500;
 
-pub fn add_errors(conn: &mut DbConn, import_id: i64, errors: &[(i64, String)]) -> QueryResult<()> {
+pub fn add_errors(
+    conn: &mut DbConn,
+    import_id: i64,
+    errors: &[(i64, StoredMessage)],
+) -> QueryResult<()> {
     for chunk in errors.chunks(CHUNK) {
         let rows: Vec<_> = chunk
             .iter()
-            .map(|(line, message)| {
+            .map(|(line, problem)| {
                 (
                     import_errors::import_id.eq(import_id),
                     import_errors::line_number.eq(*line),
-                    import_errors::message
-                        .eq(message.chars().take(MESSAGE_MAX_CHARS).collect::<String>()),
+                    import_errors::message.eq(""),
+                    import_errors::problem_message.eq(Some(problem.to_json())),
                 )
             })
             .collect();

@@ -18,7 +18,7 @@ use super::worker::{self, file_path};
 use crate::auth::policy::{Role, Viewer};
 use crate::db::{DbConn, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, key};
 use crate::web::Section;
 use crate::web::render::{after_post, html, page};
 use crate::web::state::AppState;
@@ -37,11 +37,9 @@ pub fn load(c: &mut DbConn, user: &CurrentUser, id: i64) -> AppResult<Import> {
         .ok_or(AppError::NotFound)
 }
 
-const FILE_GONE: &str = "The uploaded file is no longer available. Upload it again.";
-
 /// The header and first rows of an import's file.
 fn head(data_dir: &Path, id: i64, rows: usize) -> AppResult<(Vec<String>, Vec<csvsafe::Row>)> {
-    let gone = || AppError::Conflict(FILE_GONE.into());
+    let gone = || AppError::conflict(key("error-import-file-gone"));
     let text = std::fs::read_to_string(file_path(data_dir, id)).map_err(|_| gone())?;
     let mut reader = Rows::new(&text);
     let header = reader.next_row().map_err(|_| gone())?.ok_or_else(gone)?;
@@ -137,7 +135,7 @@ fn preview(
                 Ok(_) => (l.t("mapping-outcome-new"), None),
                 Err(e) => (
                     l.t("mapping-outcome-not-imported"),
-                    Some(l.english(&row::describe(e))),
+                    Some(row::problem(e).text_in(l)),
                 ),
             },
         };
@@ -210,7 +208,7 @@ pub async fn show(
                 )?));
             }
             worker::resume_if_stalled(c, &import);
-            let errors = repo::errors(c, id, ERRORS_SHOWN)?;
+            let errors = worded(&u.locale, repo::errors(c, id, ERRORS_SHOWN)?);
             Ok(Ok(ProgressPage {
                 chrome: crate::web::Chrome::new(&u, Section::Contacts),
                 import,
@@ -310,7 +308,7 @@ pub async fn report(
     let (import, body) = state
         .db(move |c| {
             let import = load(c, &u, id)?;
-            let errors = repo::errors(c, id, i64::MAX)?;
+            let errors = worded(&u.locale, repo::errors(c, id, i64::MAX)?);
             let body = super::export::report_csv(&file_path(&data_dir, id), &errors)
                 .map_err(AppError::unexpected)?;
             Ok((import, body))
@@ -324,4 +322,12 @@ pub async fn report(
         &format!("{stem}-report.csv"),
         body,
     ))
+}
+
+/// Recorded problems in the reader's words (old rows: their English text).
+fn worded(l: &Locale, errors: Vec<repo::StoredError>) -> Vec<(i64, String)> {
+    errors
+        .into_iter()
+        .map(|(line, message, old)| (line, l.stored(message.as_deref(), &old)))
+        .collect()
 }

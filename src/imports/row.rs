@@ -7,7 +7,7 @@ use super::mapping::Target;
 use crate::contacts::domain::{Consent, Lifecycle};
 use crate::contacts::forms::ContactForm;
 use crate::contacts::repo::ContactDetail;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, StoredMessage, key};
 use crate::web::forms::FieldErrors;
 
 /// The non-empty values a row gives each field.
@@ -154,7 +154,7 @@ pub fn split_name(full: &str) -> (Option<String>, Option<String>) {
     }
 }
 
-fn key(s: &str) -> String {
+fn folded(s: &str) -> String {
     s.trim()
         .to_lowercase()
         .chars()
@@ -162,17 +162,17 @@ fn key(s: &str) -> String {
         .collect()
 }
 
-/// True when `k` (see `key`) is the message `label_key` in a language we speak.
+/// True when `k` (see `folded`) is the message `label_key` in a language we speak.
 fn is_label(k: &str, label_key: &str) -> bool {
     crate::i18n::Lang::ALL
         .into_iter()
-        .any(|lang| key(&Locale::new(lang, chrono_tz::Tz::UTC).t(label_key)) == k)
+        .any(|lang| folded(&Locale::new(lang, chrono_tz::Tz::UTC).t(label_key)) == k)
 }
 
 /// A stage as written ("New customer", "new_customer", "LOYAL", "忠实客户")
 /// → its code; anything else is left for validation to refuse.
 fn lifecycle(cell: &str) -> String {
-    let k = key(cell);
+    let k = folded(cell);
     Lifecycle::ALL
         .iter()
         .find(|l| l.as_str() == k || is_label(&k, l.label_key()))
@@ -182,7 +182,7 @@ fn lifecycle(cell: &str) -> String {
 /// Consent as written, including yes/no columns ("no" counts as
 /// unsubscribed: never email someone on a guess).
 fn consent(cell: &str) -> String {
-    let k = key(cell);
+    let k = folded(cell);
     let found = match k.as_str() {
         "yes" | "y" | "true" | "1" | "opt_in" | "opted_in" | "optin" => Some(Consent::Subscribed),
         "no" | "n" | "false" | "0" | "opt_out" | "opted_out" | "optout" => {
@@ -196,30 +196,43 @@ fn consent(cell: &str) -> String {
     found.map_or_else(|| cell.to_string(), |c| c.as_str().to_string())
 }
 
-/// The form's field names under the names the mapping uses.
+/// The form's fields, with the message key naming each in a row error
+/// (English keeps the mapping's column codes).
 const FIELDS: [(&str, &str); 13] = [
-    ("first_name", "first_name"),
-    ("last_name", "last_name"),
-    ("email", "email"),
-    ("phone", "phone"),
-    ("title", "title"),
-    ("account_name", "company"),
-    ("address", "address"),
-    ("city", "city"),
-    ("country", "country"),
-    ("lifecycle", "lifecycle"),
-    ("consent", "consent"),
-    ("tags", "tags"),
-    ("source", "source"),
+    ("first_name", key("import-field-first_name")),
+    ("last_name", key("import-field-last_name")),
+    ("email", key("import-field-email")),
+    ("phone", key("import-field-phone")),
+    ("title", key("import-field-title")),
+    ("account_name", key("import-field-company")),
+    ("address", key("import-field-address")),
+    ("city", key("import-field-city")),
+    ("country", key("import-field-country")),
+    ("lifecycle", key("import-field-lifecycle")),
+    ("consent", key("import-field-consent")),
+    ("tags", key("import-field-tags")),
+    ("source", key("import-field-source")),
 ];
 
-/// "email: Enter a valid email address…; phone: …" in field order.
-pub fn describe(errors: &FieldErrors) -> String {
-    FIELDS
-        .iter()
-        .filter_map(|(field, name)| errors.get(field).map(|m| format!("{name}: {m}")))
-        .collect::<Vec<_>>()
-        .join("; ")
+/// "email: Enter a valid email address…; phone: …" in field order, as a
+/// message to store (worded when the report is read).
+pub fn problem(errors: &FieldErrors) -> StoredMessage {
+    let each = FIELDS.iter().filter_map(|(field, name)| {
+        let (field, name) = (*field, *name);
+        let said = match (errors.message(field), errors.get(field)) {
+            (Some(m), _) => StoredMessage::from(m),
+            // A check that has no key yet: its text as it is.
+            (None, Some(text)) => StoredMessage::new(key("import-row-text")).text("text", text),
+            (None, None) => return None,
+        };
+        Some(
+            StoredMessage::new(key("import-row-field-error"))
+                .label("field", name)
+                .message("message", said),
+        )
+    });
+    StoredMessage::list(key("import-row-errors"), each.collect())
+        .unwrap_or_else(|| StoredMessage::new(key("import-row-invalid")))
 }
 
 #[cfg(test)]

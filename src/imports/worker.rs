@@ -18,6 +18,7 @@ use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::{Action, Viewer};
 use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::UserId;
+use crate::i18n::{Locale, StoredMessage, key};
 use crate::jobs::{self, Claim, Job, JobError, JobKind};
 use crate::staff;
 
@@ -89,18 +90,20 @@ pub fn run_job(c: &mut DbConn, data_dir: &Path, claim: &Claim, job: &Job) -> Res
         }
         Err(Stop::Db(e)) => {
             tracing::error!(import = id, error = ?e, "import failed");
-            fail(c, id, "a database error stopped it");
+            fail(c, id, StoredMessage::new(key("import-why-database")));
             Err(e.into())
         }
         Err(Stop::Failed(why)) => {
-            fail(c, id, &why);
-            Err(JobError::Fatal(why))
+            // The jobs page shows a job's error as the worker put it.
+            let text = why.text_in(&Locale::default());
+            fail(c, id, why);
+            Err(JobError::Fatal(text))
         }
     }
 }
 
-fn fail(c: &mut DbConn, id: i64, why: &str) {
-    let message = format!("The import stopped: {why}. The rows before this point were imported.");
+fn fail(c: &mut DbConn, id: i64, why: StoredMessage) {
+    let message = StoredMessage::new(key("import-stopped")).message("why", why);
     let result = write_tx(c, |c| {
         if repo::finish(c, id, repo::FAILED)? == 1 {
             repo::add_error(c, id, 0, &message)?;
@@ -117,16 +120,18 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64, claim: &Claim) -> Result<i64, 
         return Ok(0);
     };
     let Some((user, scope)) = staff::repo::session_user(c, UserId::new(import.user_id))? else {
-        return Err(Stop::Failed("the importing user no longer exists".into()));
+        return Err(Stop::Failed(StoredMessage::new(key(
+            "import-why-user-gone",
+        ))));
     };
     let allowed = user.role.can(Action::ContactsImport);
     let (true, true) = (user.active, allowed) else {
-        return Err(Stop::Failed(
-            "the importing user may no longer import contacts".into(),
-        ));
+        return Err(Stop::Failed(StoredMessage::new(key(
+            "import-why-not-allowed",
+        ))));
     };
     let text = std::fs::read_to_string(file_path(data_dir, id))
-        .map_err(|_| Stop::Failed("the uploaded file is no longer available".into()))?;
+        .map_err(|_| Stop::Failed(StoredMessage::new(key("import-why-file-gone"))))?;
     let mut ctx = Context {
         id,
         user_id: user.id.get(),
@@ -137,11 +142,16 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64, claim: &Claim) -> Result<i64, 
         },
         update: import.on_match != OnMatch::Skip,
         columns: mapping::from_json(&import.mapping),
-        consent_how: format!("Imported from {} by {}", import.file_name, user.name),
+        consent_how: StoredMessage::new(key("contacts-consent-imported"))
+            .text("file", import.file_name.as_str())
+            .text("name", user.name.as_str())
+            .to_json(),
         accounts: HashMap::new(),
         tags: HashMap::new(),
     };
-    let unreadable = |e: csv::Error| Stop::Failed(format!("the file could not be read ({e})"));
+    let unreadable = |e: csv::Error| {
+        Stop::Failed(StoredMessage::new(key("import-why-unreadable")).text("detail", e.to_string()))
+    };
     let mut rows = Rows::new(&text);
     rows.next_row().map_err(unreadable)?; // the header
     let mut processed = 0;
@@ -183,14 +193,12 @@ fn work(c: &mut DbConn, data_dir: &Path, id: i64, claim: &Claim) -> Result<i64, 
                     action: AuditAction::Import,
                     entity: AuditEntity::Import,
                     entity_id: Some(id),
-                    summary: format!(
-                        "{}: {} created, {} updated, {} skipped, {} errors",
-                        done.file_name,
-                        done.created_count,
-                        done.updated_count,
-                        done.skipped_count,
-                        done.error_count
-                    ),
+                    summary: StoredMessage::new(key("audit-import-done"))
+                        .text("file", done.file_name.as_str())
+                        .num("created", done.created_count)
+                        .num("updated", done.updated_count)
+                        .num("skipped", done.skipped_count)
+                        .num("errors", done.error_count),
                 },
             )?;
         }

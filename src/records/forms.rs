@@ -16,9 +16,11 @@ pub fn line(
     max: usize,
 ) -> Option<String> {
     if value.chars().any(|c| c.is_control() && c != '\t') {
-        errors.add(field, loc.t("records-error-control"));
+        errors.add_message(field, loc, Message::key(key("records-error-control")));
     } else if value.trim().chars().count() > max {
-        errors.add(field, loc.t_num("records-error-max", "max", max as i64));
+        let max = Arg::Num(i64::try_from(max).unwrap_or(i64::MAX));
+        let m = Message::Key(key("records-error-max"), vec![("max", max)]);
+        errors.add_message(field, loc, m);
     }
     optional(value)
 }
@@ -35,7 +37,7 @@ pub fn check_phone(phone: &str) -> bool {
 pub fn phone(loc: &Locale, errors: &mut FieldErrors, value: &str) -> Option<String> {
     let phone = line(loc, errors, "phone", value, 50);
     if phone.as_deref().is_some_and(|p| !check_phone(p)) {
-        errors.add("phone", loc.t("records-error-phone"));
+        errors.add_message("phone", loc, Message::key(key("records-error-phone")));
     }
     phone
 }
@@ -43,7 +45,7 @@ pub fn phone(loc: &Locale, errors: &mut FieldErrors, value: &str) -> Option<Stri
 /// The `tags` field (comma-separated).
 pub fn tags(loc: &Locale, errors: &mut FieldErrors, value: &str) -> Vec<String> {
     crate::tags::parse(value)
-        .map_err(|m| errors.add("tags", loc.message(&m)))
+        .map_err(|m| errors.add_message("tags", loc, m))
         .unwrap_or_default()
 }
 

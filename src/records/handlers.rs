@@ -14,7 +14,7 @@ use crate::audit::{self, AuditAction, Entry};
 use crate::db::write_tx;
 use crate::domain::ids::{Id, UserId};
 use crate::error::{AppError, AppResult};
-use crate::i18n::set_flash;
+use crate::i18n::{StoredMessage, key, set_flash};
 use crate::web::render::{after_post, html, page, see_other};
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Htmx};
@@ -111,7 +111,7 @@ pub async fn delete<R: RecordType>(
                     action: AuditAction::Delete,
                     entity: R::AUDIT,
                     entity_id: Some(id.get()),
-                    summary: summary.clone(),
+                    summary: StoredMessage::new(key("audit-record")).text("name", summary.as_str()),
                 };
                 audit::record(c, entry)?;
                 Ok(())

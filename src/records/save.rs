@@ -92,10 +92,6 @@ pub fn check<I>(
     }
     match input.filter(|_| errors.is_empty()) {
         Some(input) => Ok(Checked::Valid(input, UserId::new(owner))),
-        None => {
-            // The owner check speaks English (see Locale::english).
-            let errors = errors.localize(|m| user.locale.english(m));
-            Ok(Checked::Invalid(errors, owner_choices(c, user)?))
-        }
+        None => Ok(Checked::Invalid(errors, owner_choices(c, user)?)),
     }
 }

@@ -11,7 +11,7 @@ use super::links::{self, Links};
 use crate::db::schema::{activities, contacts, users};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::{ActivityId, ContactId, UserId};
-use crate::i18n::key;
+use crate::i18n::{Locale, StoredMessage, key};
 
 crate::text_enum! {
     /// What an entry is: logged by a person (note, call, meeting) or
@@ -73,8 +73,48 @@ pub struct NewEntry<'a> {
     pub reference: Option<RecordRef>,
 }
 
+/// Something Rapport records on a timeline when it happens (consent
+/// changed, contacts merged, a deal's stage moved): a message key and
+/// arguments, worded in the language of whoever reads the timeline.
+///
+/// ```ignore
+/// timeline::log_event(c, Links::of(RecordRef::Contact(id)), &SystemEvent {
+///     kind: ActivityKind::Consent,
+///     message: StoredMessage::new(key("contacts-consent-changed"))
+///         .label("before", before.label_key())
+///         .label("after", after.label_key()),
+///     author: Some(user_id),
+///     reference: None,
+/// })?;
+/// ```
+pub struct SystemEvent {
+    pub kind: ActivityKind,
+    pub message: StoredMessage,
+    /// Who caused it, if a person did.
+    pub author: Option<UserId>,
+    /// A record the event is about (a merged contact, say).
+    pub reference: Option<RecordRef>,
+}
+
 /// Writes the entry; it shows on the timeline of every linked record.
 pub fn log(conn: &mut DbConn, e: &NewEntry) -> QueryResult<ActivityId> {
+    insert(conn, e, None)
+}
+
+/// Writes a system event on the timeline of every linked record.
+pub fn log_event(conn: &mut DbConn, links: Links, e: &SystemEvent) -> QueryResult<ActivityId> {
+    let entry = NewEntry {
+        links,
+        kind: e.kind,
+        subject: None,
+        body: "",
+        author: e.author,
+        reference: e.reference,
+    };
+    insert(conn, &entry, Some(e.message.to_json()))
+}
+
+fn insert(conn: &mut DbConn, e: &NewEntry, message: Option<String>) -> QueryResult<ActivityId> {
     let t = now();
     diesel::insert_into(activities::table)
         .values((
@@ -82,6 +122,7 @@ pub fn log(conn: &mut DbConn, e: &NewEntry) -> QueryResult<ActivityId> {
             activities::kind.eq(e.kind),
             activities::subject.eq(e.subject),
             activities::body.eq(e.body),
+            activities::system_message.eq(message),
             activities::author_id.eq(e.author),
             activities::created_at.eq(t),
             activities::occurred_at.eq(t),
@@ -101,6 +142,8 @@ pub struct TimelineEntry {
     pub kind: ActivityKind,
     pub subject: Option<String>,
     pub body: String,
+    /// A system event's message (`SystemEvent`), JSON.
+    pub system_message: Option<String>,
     pub occurred_at: NaiveDateTime,
     #[diesel(select_expression = users::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
@@ -115,6 +158,16 @@ pub struct TimelineEntry {
 }
 
 impl TimelineEntry {
+    /// The entry's heading in the viewer's words: a system event's
+    /// message, else the subject as written (by a person, or in English
+    /// by versions before events were messages).
+    pub fn subject_in(&self, locale: &Locale) -> Option<String> {
+        match self.system_message.as_deref() {
+            Some(json) => Some(locale.stored(Some(json), self.subject.as_deref().unwrap_or(""))),
+            None => self.subject.clone(),
+        }
+    }
+
     /// The contact the entry was logged on, by name.
     pub fn contact_name(&self) -> String {
         crate::domain::person_name(

@@ -8,7 +8,7 @@ use super::views::SettingsPage;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
-use crate::i18n::{self, key};
+use crate::i18n::{self, StoredMessage, key};
 use crate::web::forms::FieldErrors;
 use crate::web::nav::Section;
 use crate::web::render::{html, invalid, page, see_other};
@@ -64,12 +64,10 @@ pub async fn save(
                         action: AuditAction::SettingsChange,
                         entity: AuditEntity::Workspace,
                         entity_id: None,
-                        summary: format!(
-                            "Workspace settings: {}, {}, {}",
-                            valid.lang.code(),
-                            valid.tz.name(),
-                            valid.currency
-                        ),
+                        summary: StoredMessage::new(key("audit-settings-changed"))
+                            .text("language", valid.lang.code())
+                            .text("zone", valid.tz.name())
+                            .text("currency", valid.currency.as_str()),
                     },
                 )?;
                 Ok::<_, AppError>(true)

@@ -40,7 +40,7 @@ pub fn resolve_owner(
     {
         Some(chosen) => Ok(chosen),
         None => {
-            errors.add("owner_id", "Choose an owner from the list.");
+            errors.add("owner_id", user.locale.t("records-error-owner"));
             Ok(fallback)
         }
     }

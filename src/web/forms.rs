@@ -4,8 +4,13 @@ use std::collections::BTreeMap;
 
 use validator::ValidationErrors;
 
+use crate::i18n::{Locale, Message};
+
+/// The message beside each field, in the words of the form's viewer; those
+/// added with `add_message` also keep their key, for errors that are
+/// stored and worded again later (an import's row errors).
 #[derive(Clone, Debug, Default)]
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors(BTreeMap<String, String>, BTreeMap<String, Message>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -19,13 +24,21 @@ impl FieldErrors {
             .or_insert_with(|| message.into());
     }
 
-    pub fn get(&self, field: &str) -> Option<&String> {
-        self.0.get(field)
+    /// Adds the message in `loc`'s words and keeps its key.
+    pub fn add_message(&mut self, field: &str, loc: &Locale, m: Message) {
+        if !self.0.contains_key(field) {
+            self.0.insert(field.to_string(), loc.message(&m));
+            self.1.insert(field.to_string(), m);
+        }
     }
 
-    /// Rewrites every message, e.g. into the viewer's language.
-    pub fn localize(self, f: impl Fn(&str) -> String) -> FieldErrors {
-        FieldErrors(self.0.into_iter().map(|(k, m)| (k, f(&m))).collect())
+    /// The field's message as a key, when it was added with one.
+    pub fn message(&self, field: &str) -> Option<&Message> {
+        self.1.get(field)
+    }
+
+    pub fn get(&self, field: &str) -> Option<&String> {
+        self.0.get(field)
     }
 
     pub fn is_empty(&self) -> bool {

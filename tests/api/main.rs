@@ -33,5 +33,6 @@ mod schema;
 mod scope;
 mod search;
 mod setup;
+mod stored_i18n;
 mod tasks;
 mod xss;

@@ -44,7 +44,7 @@ async fn a_message_is_queued_only_with_the_change_that_caused_it() {
             .values((teams::name.eq("Ghosts"), teams::created_at.eq(db::now())))
             .execute(c)?;
         outbox::enqueue(c, &email)?;
-        Err(AppError::Conflict("changed my mind".into()))
+        Err(AppError::conflict("error-duplicate"))
     });
     assert!(failed.is_err());
     assert_eq!(count!(&mut conn, mail_outbox::table), 0);

@@ -482,7 +482,8 @@ async fn admin_lists_page_by_keyset_through_every_sort() {
                 action: rapport::audit::AuditAction::Update,
                 entity: rapport::audit::AuditEntity::Contact,
                 entity_id: Some(i),
-                summary: format!("probe {i}"),
+                summary: rapport::i18n::StoredMessage::new("audit-record")
+                    .text("name", format!("probe {i}")),
             },
         )
         .expect("audit");
