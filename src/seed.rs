@@ -430,6 +430,123 @@ fn seed_accounts(
     Ok(out)
 }
 
+/// What a demo deal is for.
+const DEAL_PRODUCTS: &[&str] = &[
+    "Annual licence",
+    "Pilot project",
+    "Support renewal",
+    "Seat expansion",
+    "Consulting days",
+    "Hardware refresh",
+];
+
+/// One deal per account across the default pipeline's stages: most open
+/// (spread over the open stages, some entered weeks ago so they rot), a
+/// fifth won, a tenth lost with a reason; each with its first stage change.
+fn seed_deals(
+    c: &mut DbConn,
+    rng: &mut StdRng,
+    accounts: &[(i64, i64, String)],
+    base: NaiveDateTime,
+) -> QueryResult<usize> {
+    use crate::db::schema::{deal_stage_changes, deals};
+    use crate::pipelines::domain::DealStatus;
+    let all = crate::pipelines::repo::all(c)?;
+    let Some(pipeline) = crate::pipelines::repo::pick(&all, None).cloned() else {
+        return Ok(0);
+    };
+    let open: Vec<_> = pipeline.open_stages().cloned().collect();
+    let (Some(won), Some(lost)) = (
+        pipeline.first(DealStatus::Won).cloned(),
+        pipeline.first(DealStatus::Lost).cloned(),
+    ) else {
+        return Ok(0);
+    };
+    if open.is_empty() {
+        return Ok(0);
+    }
+    let reasons = crate::pipelines::repo::reasons(c, true)?;
+    let currency = crate::settings::repo::get(c)?.currency;
+    let mut made = 0;
+    for chunk in accounts.chunks(2_000) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .enumerate()
+            .map(|(k, (account, owner, company))| {
+                let roll = rng.gen_range(0..10);
+                let stage = match roll {
+                    0 | 1 => &won,
+                    2 => &lost,
+                    _ => &open[(k + roll) % open.len()],
+                };
+                let entered = base - Duration::hours(rng.gen_range(1..24 * 40));
+                let value = rng.gen_range(5..500) * 10_000;
+                let reason = (stage.outcome == DealStatus::Lost && !reasons.is_empty())
+                    .then(|| reasons[k % reasons.len()].id);
+                (
+                    format!("{company} — {}", pick(rng, DEAL_PRODUCTS)),
+                    *account,
+                    *owner,
+                    stage.clone(),
+                    value,
+                    entered,
+                    reason,
+                    (base.date() + Duration::days(rng.gen_range(-10..120))),
+                )
+            })
+            .collect();
+        let values: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let closed = (r.3.outcome != DealStatus::Open).then_some(r.5);
+                (
+                    (
+                        deals::title.eq(&r.0),
+                        deals::account_id.eq(Some(r.1)),
+                        deals::owner_id.eq(r.2),
+                        deals::pipeline_id.eq(pipeline.id),
+                        deals::stage_id.eq(r.3.id),
+                        deals::value_minor.eq(r.4),
+                        deals::currency.eq(&currency),
+                        deals::expected_close.eq(Some(r.7)),
+                        deals::source.eq(crate::deals::domain::DealSource::ALL
+                            [r.1 as usize % crate::deals::domain::DealSource::ALL.len()]),
+                        deals::status.eq(r.3.outcome),
+                    ),
+                    (
+                        deals::lost_reason_id.eq(r.6),
+                        deals::won_at.eq(closed.filter(|_| r.3.outcome == DealStatus::Won)),
+                        deals::lost_at.eq(closed.filter(|_| r.3.outcome == DealStatus::Lost)),
+                        deals::stage_entered_at.eq(r.5),
+                        deals::version.eq(1),
+                        deals::created_at.eq(r.5),
+                        deals::updated_at.eq(r.5),
+                    ),
+                )
+            })
+            .collect();
+        made += write_tx(c, |c| -> QueryResult<usize> {
+            let n = insert_rows!(c, deals::table, &values)?;
+            let first = first_id(c, values.len())?;
+            let changes: Vec<_> = rows
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    (
+                        deal_stage_changes::deal_id.eq(first + k as i64),
+                        deal_stage_changes::to_stage_id.eq(r.3.id),
+                        deal_stage_changes::user_id.eq(Some(r.2)),
+                        deal_stage_changes::changed_at.eq(r.5),
+                    )
+                })
+                .collect();
+            insert_rows!(c, deal_stage_changes::table, &changes)?;
+            Ok(n)
+        })?;
+    }
+    Ok(made)
+}
+
 pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, String> {
     password::check_policy(demo_password).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
@@ -563,17 +680,18 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
         .map_err(err)?;
         made += batch;
     }
+    let deals = seed_deals(c, &mut rng, &accounts, base).map_err(err)?;
     crate::search::index::rebuild(c).map_err(err)?;
     // Fresh planner statistics after a bulk load (both backends plan better).
     let analyze = match c {
         DbConn::Mysql(_) => {
-            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms"
+            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms, deals"
         }
         DbConn::Sqlite(_) => "ANALYZE",
     };
     diesel::sql_query(analyze).execute(c).map_err(err)?;
     Ok(format!(
-        "seeded {made} contacts, {} accounts and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
+        "seeded {made} contacts, {} accounts, {deals} deals and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
         accounts.len(),
         started.elapsed().as_secs_f64()
     ))

@@ -21,7 +21,9 @@ use crate::i18n::{Arg, Message, key};
 use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
-use crate::{accounts, admin, auth, contacts, imports, jobs, ops, saved_views, tasks};
+use crate::{
+    accounts, admin, auth, contacts, deals, imports, jobs, ops, pipelines, saved_views, tasks,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -55,7 +57,9 @@ pub const MODULES: &[&[RouteDef]] = &[
     imports::ROUTES,
     accounts::ROUTES,
     tasks::ROUTES,
+    deals::ROUTES,
     admin::ROUTES,
+    pipelines::ROUTES,
     saved_views::ROUTES,
 ];
 

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use crate::auth::policy::Viewer;
 use crate::db::DbConn;
-use crate::db::schema::{accounts, contacts, record_tags, tags};
+use crate::db::schema::{accounts, contacts, deals, record_tags, tags};
 use crate::domain::ids::TagId;
 use crate::i18n::{Arg, Message, key};
 use crate::records::links::{self, Links};
@@ -122,7 +122,7 @@ pub fn of_many(
     if records.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let rows: Vec<((Option<_>, Option<_>), String)> = record_tags::table
+    let rows: Vec<((Option<_>, Option<_>, Option<_>), String)> = record_tags::table
         .inner_join(tags::table)
         .filter(links::record_tags::is_any(records))
         .order(tags::name.asc())
@@ -172,6 +172,14 @@ pub fn tagged_accounts(name: &str) -> Tagged<record_tags::account_id> {
         .select(record_tags::account_id)
 }
 
+/// Ids of the deals tagged `name` (see `tagged_contacts`).
+pub fn tagged_deals(name: &str) -> Tagged<record_tags::deal_id> {
+    record_tags::table
+        .inner_join(tags::table)
+        .filter(tags::name.eq(name.to_string()))
+        .select(record_tags::deal_id)
+}
+
 /// The names of tags on records of `kind` the viewer can see, A→Z, for the
 /// list's filter menu: a tag used only on records outside the viewer's
 /// scope is not shown.
@@ -207,6 +215,7 @@ pub fn in_scope(conn: &mut DbConn, viewer: &Viewer, kind: RecordKind) -> QueryRe
     match kind {
         RecordKind::Contact => names_on!(contacts, contact_id),
         RecordKind::Account => names_on!(accounts, account_id),
+        RecordKind::Deal => names_on!(deals, deal_id),
     }
 }
 

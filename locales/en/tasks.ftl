@@ -39,6 +39,7 @@ error-task-due-empty = Enter the day it is due.
 error-task-due-format = Enter a date like 2026-03-31.
 error-task-contact-unseen = That contact is not one you can see, so the task cannot be linked to it.
 error-task-account-unseen = That account is not one you can see, so the task cannot be linked to it.
+error-task-deal-unseen = That deal is not one you can see, so the task cannot be linked to it.
 error-task-assignee = Choose someone from the list.
 
 tasks-search = Search my tasks

@@ -20,6 +20,7 @@ views-delete = Delete
 views-delete-label = Delete view { $name }
 views-list-contacts = Contacts
 views-list-accounts = Accounts
+views-list-deals = Deals
 flash-view-saved = View saved.
 flash-view-deleted = View deleted.
 error-view-name-required = Give the view a name.

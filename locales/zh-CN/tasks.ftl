@@ -39,6 +39,7 @@ error-task-due-empty = 请输入截止日期。
 error-task-due-format = 请按 2026-03-31 的格式输入日期。
 error-task-contact-unseen = 你无权查看该联系人，因此无法将任务关联到它。
 error-task-account-unseen = 你无权查看该客户，因此无法将任务关联到它。
+error-task-deal-unseen = 你无权查看该商机，因此无法将任务关联到它。
 error-task-assignee = 请从列表中选择一个人。
 
 tasks-search = 搜索我的任务

@@ -20,6 +20,7 @@ views-delete = 删除
 views-delete-label = 删除视图“{ $name }”
 views-list-contacts = 联系人
 views-list-accounts = 客户
+views-list-deals = 商机
 flash-view-saved = 视图已保存。
 flash-view-deleted = 视图已删除。
 error-view-name-required = 请为视图命名。

@@ -184,20 +184,26 @@ fn account_contacts(
 pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> AppResult<ShowPage> {
     let u = user.clone();
     let record = RecordRef::Account(id);
-    let (account, tags, people, timeline, open_tasks) = state
+    let (account, tags, people, timeline, open_tasks, deal_panel) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
             let tags = tags::of(c, record)?;
             let people = account_contacts(c, &u, id)?;
             let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
             let open_tasks = crate::tasks::repo::open_for(c, record)?;
-            Ok((account, tags, people, timeline, open_tasks))
+            let deal_panel = crate::deals::panel(c, &u, record)?;
+            Ok((account, tags, people, timeline, open_tasks, deal_panel))
         })
         .await?;
     let task_panel = TaskPanel::for_record(user, record, open_tasks);
     let timeline = TimelinePanel::new(record, timeline, user.can(AccountRecord::WRITE));
     Ok(ShowPage::new(
-        user, account, tags, people, timeline, task_panel,
+        user,
+        account,
+        tags,
+        people,
+        timeline,
+        (task_panel, deal_panel),
     ))
 }
 

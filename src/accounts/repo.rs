@@ -323,6 +323,7 @@ pub fn find_by_name(
 /// contacts are detached first, so only the account's own notes and tasks
 /// go with it.
 pub fn delete(conn: &mut DbConn, id: AccountId) -> QueryResult<usize> {
+    crate::records::keep_deal_links(conn, crate::records::RecordRef::Account(id))?;
     diesel::update(
         activities::table
             .filter(activities::account_id.eq(id))

@@ -177,6 +177,8 @@ pub struct ShowPage {
     pub timeline: TimelinePanel,
     /// Open tasks on the account, with a quick-add form.
     pub task_panel: TaskPanel,
+    /// Its deals, with a "New deal" link.
+    pub deal_panel: crate::deals::DealPanel,
     pub can_edit: bool,
     pub can_delete: bool,
 }
@@ -188,7 +190,7 @@ impl ShowPage {
         tags: Vec<String>,
         (contacts, contact_total): (Vec<ContactRow>, i64),
         timeline: TimelinePanel,
-        task_panel: TaskPanel,
+        (task_panel, deal_panel): (TaskPanel, crate::deals::DealPanel),
     ) -> Self {
         ShowPage {
             chrome: Chrome::new(user, Section::Accounts),
@@ -198,6 +200,7 @@ impl ShowPage {
             contact_total,
             timeline,
             task_panel,
+            deal_panel,
             can_edit: user.can(Action::AccountsWrite),
             can_delete: user.can(Action::AccountsDelete),
         }

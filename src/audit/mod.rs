@@ -40,6 +40,10 @@ crate::text_enum! {
         Account = "account",
         Import = "import",
         Workspace = "workspace",
+        Deal = "deal",
+        Pipeline = "pipeline",
+        Stage = "stage",
+        LostReason = "lost_reason",
     }
 }
 
@@ -73,6 +77,10 @@ impl AuditEntity {
             AuditEntity::Account => key("audit-entity-account"),
             AuditEntity::Import => key("audit-entity-import"),
             AuditEntity::Workspace => key("audit-entity-workspace"),
+            AuditEntity::Deal => key("audit-entity-deal"),
+            AuditEntity::Pipeline => key("audit-entity-pipeline"),
+            AuditEntity::Stage => key("audit-entity-stage"),
+            AuditEntity::LostReason => key("audit-entity-lost_reason"),
         }
     }
 }

@@ -31,6 +31,13 @@ pub enum Action {
     AccountsRead,
     AccountsWrite,
     AccountsDelete,
+    /// The lead pipeline: the board, deal pages and lists.
+    DealsRead,
+    /// Create, edit and move deals (within the record scope).
+    DealsWrite,
+    DealsDelete,
+    /// Pipelines, their stages and the lost-reason catalogue.
+    ManagePipelines,
     /// One's own tasks, and tasks on records one can see.
     Tasks,
     ManageUsers,
@@ -89,6 +96,9 @@ impl Role {
                     | AccountsRead
                     | AccountsWrite
                     | AccountsDelete
+                    | DealsRead
+                    | DealsWrite
+                    | DealsDelete
                     | Tasks
             ),
             Role::Marketing => matches!(
@@ -100,11 +110,20 @@ impl Role {
                     | ContactsExport
                     | AccountsRead
                     | AccountsWrite
+                    | DealsRead
+                    | DealsWrite
                     | Tasks
             ),
             Role::Sales | Role::Support => matches!(
                 action,
-                OwnAccount | ContactsRead | ContactsWrite | AccountsRead | AccountsWrite | Tasks
+                OwnAccount
+                    | ContactsRead
+                    | ContactsWrite
+                    | AccountsRead
+                    | AccountsWrite
+                    | DealsRead
+                    | DealsWrite
+                    | Tasks
             ),
         }
     }
@@ -140,6 +159,20 @@ mod tests {
         );
         assert!(Role::Marketing.can(Action::ContactsImport));
         assert!(!Role::Support.can(Action::ContactsMerge));
+        // Deals follow contacts: everyone reads and writes, managers delete,
+        // only admins shape pipelines.
+        for &role in Role::ALL {
+            assert_eq!(role.can(Action::DealsRead), role.can(Action::ContactsRead));
+            assert_eq!(
+                role.can(Action::DealsWrite),
+                role.can(Action::ContactsWrite)
+            );
+            assert_eq!(
+                role.can(Action::DealsDelete),
+                role.can(Action::ContactsDelete)
+            );
+            assert_eq!(role.can(Action::ManagePipelines), role == Role::Admin);
+        }
     }
 
     #[test]

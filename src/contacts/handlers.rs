@@ -109,18 +109,26 @@ pub async fn create(
 pub(super) async fn load(state: &State, user: &CurrentUser, id: ContactId) -> AppResult<ShowPage> {
     let viewer = user.viewer();
     let record = RecordRef::Contact(id);
-    let (contact, timeline, tags, open_tasks) = state
+    let u = user.clone();
+    let (contact, timeline, tags, open_tasks, deal_panel) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
             let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
             let tags = tags::of(c, record)?;
             let open_tasks = crate::tasks::repo::open_for(c, record)?;
-            Ok((contact, timeline, tags, open_tasks))
+            let deal_panel = crate::deals::panel(c, &u, record)?;
+            Ok((contact, timeline, tags, open_tasks, deal_panel))
         })
         .await?;
     let task_panel = TaskPanel::for_record(user, record, open_tasks);
     let timeline = TimelinePanel::new(record, timeline, user.can(ContactRecord::WRITE));
-    Ok(ShowPage::new(user, contact, timeline, tags, task_panel))
+    Ok(ShowPage::new(
+        user,
+        contact,
+        timeline,
+        tags,
+        (task_panel, deal_panel),
+    ))
 }
 
 pub async fn show(

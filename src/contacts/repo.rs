@@ -344,6 +344,7 @@ pub fn find_by_email(
 }
 
 pub fn delete(conn: &mut DbConn, id: ContactId) -> QueryResult<usize> {
+    crate::records::keep_deal_links(conn, crate::records::RecordRef::Contact(id))?;
     search::index::remove(conn, search::Kind::Contact, &[id.get()])?;
     diesel::delete(contacts::table.find(id)).execute(conn)
 }

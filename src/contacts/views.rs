@@ -203,6 +203,8 @@ pub struct ShowPage {
     pub can_edit: bool,
     pub can_delete: bool,
     pub task_panel: TaskPanel,
+    /// Its deals, with a "New deal" link.
+    pub deal_panel: crate::deals::DealPanel,
 }
 
 impl ShowPage {
@@ -211,7 +213,7 @@ impl ShowPage {
         contact: ContactDetail,
         timeline: TimelinePanel,
         tags: Vec<String>,
-        task_panel: TaskPanel,
+        (task_panel, deal_panel): (TaskPanel, crate::deals::DealPanel),
     ) -> Self {
         ShowPage {
             chrome: Chrome::new(user, Section::Contacts),
@@ -221,6 +223,7 @@ impl ShowPage {
             can_edit: user.can(Action::ContactsWrite),
             can_delete: user.can(Action::ContactsDelete),
             task_panel,
+            deal_panel,
         }
     }
 

@@ -64,6 +64,15 @@ pub fn no_semijoin() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> 
     diesel::dsl::sql("FALSE")
 }
 
+/// `SUM(expr)` as a BIGINT (0 when there are no rows): MariaDB sums
+/// integers as DECIMAL, which this cast brings back to a 64-bit integer.
+pub fn sum_bigint(conn: &DbConn, expr: &str) -> String {
+    match conn {
+        DbConn::Mysql(_) => format!("CAST(COALESCE(SUM({expr}), 0) AS SIGNED)"),
+        DbConn::Sqlite(_) => format!("COALESCE(SUM({expr}), 0)"),
+    }
+}
+
 /// An error a write transaction may be retried on as a whole.
 pub trait TxError: From<DieselError> {
     /// A deadlock, lock wait timeout or busy database (not a bug in the work).

@@ -109,6 +109,7 @@ diesel::table! {
         ref_type -> Nullable<Text>,
         ref_id -> Nullable<BigInt>,
         system_message -> Nullable<Text>,
+        deal_id -> Nullable<BigInt>,
     }
 }
 
@@ -127,6 +128,7 @@ diesel::table! {
         tag_id -> BigInt,
         contact_id -> Nullable<BigInt>,
         account_id -> Nullable<BigInt>,
+        deal_id -> Nullable<BigInt>,
     }
 }
 
@@ -142,6 +144,7 @@ diesel::table! {
         done_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        deal_id -> Nullable<BigInt>,
     }
 }
 
@@ -259,6 +262,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// A sales pipeline: its stages are the board's columns.
+    pipelines (id) {
+        id -> BigInt,
+        name -> Text,
+        position -> Integer,
+        is_default -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    pipeline_stages (id) {
+        id -> BigInt,
+        pipeline_id -> BigInt,
+        name -> Text,
+        position -> Integer,
+        probability -> Integer,
+        rot_after_days -> Nullable<Integer>,
+        outcome -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lost_reasons (id) {
+        id -> BigInt,
+        name -> Text,
+        active -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deals (id) {
+        id -> BigInt,
+        title -> Text,
+        contact_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
+        owner_id -> BigInt,
+        pipeline_id -> BigInt,
+        stage_id -> BigInt,
+        value_minor -> BigInt,
+        currency -> Text,
+        expected_close -> Nullable<Date>,
+        source -> Text,
+        probability -> Nullable<Integer>,
+        status -> Text,
+        lost_reason_id -> Nullable<BigInt>,
+        lost_note -> Nullable<Text>,
+        won_at -> Nullable<Timestamp>,
+        lost_at -> Nullable<Timestamp>,
+        stage_entered_at -> Timestamp,
+        last_activity_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deal_stage_changes (id) {
+        id -> BigInt,
+        deal_id -> BigInt,
+        from_stage_id -> Nullable<BigInt>,
+        to_stage_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        changed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -278,6 +354,18 @@ diesel::joinable!(import_errors -> imports (import_id));
 diesel::joinable!(saved_views -> users (user_id));
 diesel::joinable!(mail_outbox -> jobs (job_id));
 diesel::joinable!(duplicate_members -> contacts (contact_id));
+diesel::joinable!(pipeline_stages -> pipelines (pipeline_id));
+diesel::joinable!(deals -> users (owner_id));
+diesel::joinable!(deals -> contacts (contact_id));
+diesel::joinable!(deals -> accounts (account_id));
+diesel::joinable!(deals -> pipelines (pipeline_id));
+diesel::joinable!(deals -> pipeline_stages (stage_id));
+diesel::joinable!(deals -> lost_reasons (lost_reason_id));
+diesel::joinable!(deal_stage_changes -> deals (deal_id));
+diesel::joinable!(deal_stage_changes -> users (user_id));
+diesel::joinable!(activities -> deals (deal_id));
+diesel::joinable!(tasks -> deals (deal_id));
+diesel::joinable!(record_tags -> deals (deal_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -297,6 +385,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     jobs,
     mail_outbox,
     duplicate_members,
+    pipelines,
+    pipeline_stages,
+    lost_reasons,
+    deals,
+    deal_stage_changes,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.

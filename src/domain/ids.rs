@@ -147,6 +147,10 @@ pub mod of {
     pub enum Activity {}
     pub enum Tag {}
     pub enum Import {}
+    pub enum Deal {}
+    pub enum Pipeline {}
+    pub enum Stage {}
+    pub enum LostReason {}
 }
 
 pub type ContactId = Id<of::Contact>;
@@ -157,6 +161,10 @@ pub type TaskId = Id<of::Task>;
 pub type ActivityId = Id<of::Activity>;
 pub type TagId = Id<of::Tag>;
 pub type ImportId = Id<of::Import>;
+pub type DealId = Id<of::Deal>;
+pub type PipelineId = Id<of::Pipeline>;
+pub type StageId = Id<of::Stage>;
+pub type LostReasonId = Id<of::LostReason>;
 
 #[cfg(test)]
 mod tests {

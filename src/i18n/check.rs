@@ -132,6 +132,7 @@ fn both_catalogues_define_the_same_messages() {
                 ("why", Arg::from("w")),
                 ("detail", Arg::from("d")),
                 ("text", Arg::from("t")),
+                ("to", Arg::from("Won")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

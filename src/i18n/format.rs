@@ -87,6 +87,61 @@ pub fn money(_lang: Lang, minor: i64, currency: &str) -> String {
     }
 }
 
+/// Digits after the point in `currency` (2 for an unknown code).
+pub fn minor_digits(currency: &str) -> u32 {
+    CURRENCIES
+        .iter()
+        .find(|(c, _, _)| *c == currency)
+        .map_or(2, |(_, _, d)| *d)
+}
+
+/// An amount typed into a form ("1234.5", "1,234.50", "12") in minor units
+/// of `currency`, exactly (no floating point); None when it is not a
+/// non-negative amount with at most the currency's digits after the point.
+pub fn parse_minor(raw: &str, currency: &str) -> Option<i64> {
+    let digits = minor_digits(currency);
+    let t: String = raw.trim().chars().filter(|c| *c != ',').collect();
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    let all_digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() && frac.is_empty()
+        || !all_digits(whole)
+        || !all_digits(frac)
+        || frac.len() > digits as usize
+        || whole.len() > 13
+    {
+        return None;
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac_value: i64 = format!("{frac:0<width$}", width = digits as usize)
+        .parse()
+        .unwrap_or(0);
+    whole
+        .checked_mul(10i64.pow(digits))?
+        .checked_add(frac_value)
+}
+
+/// Minor units as a plain amount for a form field ("1234.50"), the inverse
+/// of `parse_minor`.
+pub fn plain_amount(minor: i64, currency: &str) -> String {
+    let digits = minor_digits(currency);
+    if digits == 0 {
+        return minor.to_string();
+    }
+    let unit = 10i64.pow(digits);
+    let sign = if minor < 0 { "-" } else { "" };
+    let abs = minor.unsigned_abs();
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / unit as u64,
+        abs % unit as u64,
+        width = digits as usize
+    )
+}
+
 /// A whole number grouped by thousands (`,` in both languages).
 pub fn number(_lang: Lang, n: i64) -> String {
     let sign = if n < 0 { "-" } else { "" };
@@ -109,6 +164,30 @@ fn group(n: u64) -> String {
 mod tests {
     use super::*;
     use chrono_tz::{America, Asia, Europe, Pacific};
+
+    #[test]
+    fn amounts_parse_exactly_into_minor_units() {
+        assert_eq!(parse_minor("1,234.5", "EUR"), Some(123_450));
+        assert_eq!(parse_minor(" 12 ", "USD"), Some(1_200));
+        assert_eq!(parse_minor(".05", "USD"), Some(5));
+        assert_eq!(parse_minor("1500", "JPY"), Some(1_500));
+        for bad in [
+            "",
+            ".",
+            "1.234",
+            "-5",
+            "1e3",
+            "abc",
+            "1.5.5",
+            "99999999999999",
+        ] {
+            assert_eq!(parse_minor(bad, "USD"), None, "{bad}");
+        }
+        assert_eq!(parse_minor("1.5", "JPY"), None);
+        assert_eq!(plain_amount(123_450, "EUR"), "1234.50");
+        assert_eq!(plain_amount(1_500, "JPY"), "1500");
+        assert_eq!(plain_amount(5, "USD"), "0.05");
+    }
 
     fn utc(s: &str) -> NaiveDateTime {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test time")

@@ -59,6 +59,11 @@ pub const fn key(k: &'static str) -> &'static str {
     k
 }
 
+/// A stored name that is a catalogue key (see `Locale::stored_name`).
+pub fn is_stored_key(name: &str) -> bool {
+    name.contains('-') && !name.contains(' ') && catalogue::has(name)
+}
+
 /// Who is looking: their language and time zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Locale {
@@ -111,6 +116,17 @@ impl Locale {
         }
     }
 
+    /// A name an admin may change that a migration stored as a catalogue
+    /// key (the default pipeline's stages, say): in this language until it
+    /// is renamed; any other name unchanged.
+    pub fn stored_name(&self, name: &str) -> String {
+        if is_stored_key(name) {
+            self.t(name)
+        } else {
+            name.to_string()
+        }
+    }
+
     /// A whole number with digit grouping ("1,234").
     pub fn number(&self, n: impl AsValue<i64>) -> String {
         format::number(self.lang, n.value())
@@ -151,8 +167,8 @@ impl Locale {
     }
 
     /// Minor units of `currency` (ISO 4217), formatted for this language.
-    pub fn money(&self, minor: i64, currency: &str) -> String {
-        format::money(self.lang, minor, currency)
+    pub fn money(&self, minor: impl AsValue<i64>, currency: &str) -> String {
+        format::money(self.lang, minor.value(), currency)
     }
 
     pub fn zone(&self) -> &'static str {

@@ -9,13 +9,14 @@ use diesel::sql_types::{Bool, Nullable};
 
 use super::RecordRef;
 use crate::db::Backend;
-use crate::domain::ids::{AccountId, ContactId};
+use crate::domain::ids::{AccountId, ContactId, DealId};
 
 /// The records a row is linked to, one optional id per record type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Links {
     pub contact: Option<ContactId>,
     pub account: Option<AccountId>,
+    pub deal: Option<DealId>,
 }
 
 impl Links {
@@ -29,6 +30,7 @@ impl Links {
         match r {
             RecordRef::Contact(id) => self.contact = Some(id),
             RecordRef::Account(id) => self.account = Some(id),
+            RecordRef::Deal(id) => self.deal = Some(id),
         }
         self
     }
@@ -43,6 +45,7 @@ impl Links {
         let mut out = Vec::new();
         out.extend(self.contact.map(RecordRef::Contact));
         out.extend(self.account.map(RecordRef::Account));
+        out.extend(self.deal.map(RecordRef::Deal));
         out
     }
 
@@ -71,12 +74,14 @@ macro_rules! record_columns {
             pub type Values = (
                 diesel::dsl::Eq<t::contact_id, Option<ContactId>>,
                 diesel::dsl::Eq<t::account_id, Option<AccountId>>,
+                diesel::dsl::Eq<t::deal_id, Option<DealId>>,
             );
 
             pub fn values(links: &Links) -> Values {
                 (
                     t::contact_id.eq(links.contact),
                     t::account_id.eq(links.account),
+                    t::deal_id.eq(links.deal),
                 )
             }
 
@@ -87,10 +92,12 @@ macro_rules! record_columns {
             where
                 t::contact_id: SelectableExpression<QS>,
                 t::account_id: SelectableExpression<QS>,
+                t::deal_id: SelectableExpression<QS>,
             {
                 match r {
                     RecordRef::Contact(id) => Box::new(t::contact_id.eq(id)),
                     RecordRef::Account(id) => Box::new(t::account_id.eq(id)),
+                    RecordRef::Deal(id) => Box::new(t::deal_id.eq(id)),
                 }
             }
 
@@ -101,6 +108,7 @@ macro_rules! record_columns {
             where
                 t::contact_id: SelectableExpression<QS>,
                 t::account_id: SelectableExpression<QS>,
+                t::deal_id: SelectableExpression<QS>,
             {
                 let contacts: Vec<ContactId> = refs
                     .iter()
@@ -116,6 +124,13 @@ macro_rules! record_columns {
                         _ => None,
                     })
                     .collect();
+                let deals: Vec<DealId> = refs
+                    .iter()
+                    .filter_map(|r| match r {
+                        RecordRef::Deal(id) => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
                 // Only the columns with ids: `account_id IN ()` renders as
                 // `1=0`, and `… OR 1=0` keeps SQLite from using the index
                 // on the other column (a scan of every tag link per page).
@@ -127,6 +142,9 @@ macro_rules! record_columns {
                 }
                 if !accounts.is_empty() {
                     parts.push(Box::new(t::account_id.eq_any(accounts)));
+                }
+                if !deals.is_empty() {
+                    parts.push(Box::new(t::deal_id.eq_any(deals)));
                 }
                 parts
                     .into_iter()
@@ -152,15 +170,20 @@ macro_rules! record_columns {
                             .set(t::account_id.eq(to))
                             .execute(conn)
                     }
+                    (RecordRef::Deal(f), RecordRef::Deal(to)) => {
+                        diesel::update(t::table.filter(t::deal_id.eq(f)))
+                            .set(t::deal_id.eq(to))
+                            .execute(conn)
+                    }
                     _ => Err(super::kinds_differ(from, to)),
                 }
             }
 
             /// The link columns of a row, as read back.
-            pub type Columns = (t::contact_id, t::account_id);
+            pub type Columns = (t::contact_id, t::account_id, t::deal_id);
 
             pub const fn columns() -> Columns {
-                (t::contact_id, t::account_id)
+                (t::contact_id, t::account_id, t::deal_id)
             }
         }
     };
@@ -177,9 +200,15 @@ record_columns!(activities);
 record_columns!(tasks);
 record_columns!(record_tags);
 
-impl From<(Option<ContactId>, Option<AccountId>)> for Links {
-    fn from((contact, account): (Option<ContactId>, Option<AccountId>)) -> Self {
-        Links { contact, account }
+impl From<(Option<ContactId>, Option<AccountId>, Option<DealId>)> for Links {
+    fn from(
+        (contact, account, deal): (Option<ContactId>, Option<AccountId>, Option<DealId>),
+    ) -> Self {
+        Links {
+            contact,
+            account,
+            deal,
+        }
     }
 }
 

@@ -21,7 +21,7 @@ use actix_web::HttpResponse;
 
 use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
-use crate::domain::ids::{AccountId, ContactId, Id, of};
+use crate::domain::ids::{AccountId, ContactId, DealId, Id, of};
 use crate::error::AppResult;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Section};
@@ -34,6 +34,7 @@ crate::text_enum! {
     pub enum RecordKind {
         Contact = "contact",
         Account = "account",
+        Deal = "deal",
     }
 }
 
@@ -43,6 +44,7 @@ impl RecordKind {
         match self {
             RecordKind::Contact => "contacts",
             RecordKind::Account => "accounts",
+            RecordKind::Deal => "leads",
         }
     }
 
@@ -51,6 +53,7 @@ impl RecordKind {
         match self {
             RecordKind::Contact => RecordRef::Contact(ContactId::new(id)),
             RecordKind::Account => RecordRef::Account(AccountId::new(id)),
+            RecordKind::Deal => RecordRef::Deal(DealId::new(id)),
         }
     }
 
@@ -59,6 +62,7 @@ impl RecordKind {
         match self {
             RecordKind::Contact => Section::Contacts,
             RecordKind::Account => Section::Accounts,
+            RecordKind::Deal => Section::Leads,
         }
     }
 }
@@ -68,6 +72,7 @@ impl RecordKind {
 pub enum RecordRef {
     Contact(ContactId),
     Account(AccountId),
+    Deal(DealId),
 }
 
 impl RecordRef {
@@ -75,6 +80,7 @@ impl RecordRef {
         match self {
             RecordRef::Contact(_) => RecordKind::Contact,
             RecordRef::Account(_) => RecordKind::Account,
+            RecordRef::Deal(_) => RecordKind::Deal,
         }
     }
 
@@ -83,6 +89,7 @@ impl RecordRef {
         match self {
             RecordRef::Contact(id) => id.get(),
             RecordRef::Account(id) => id.get(),
+            RecordRef::Deal(id) => id.get(),
         }
     }
 
@@ -95,6 +102,12 @@ impl RecordRef {
 impl From<ContactId> for RecordRef {
     fn from(id: ContactId) -> Self {
         RecordRef::Contact(id)
+    }
+}
+
+impl From<DealId> for RecordRef {
+    fn from(id: DealId) -> Self {
+        RecordRef::Deal(id)
     }
 }
 
@@ -150,9 +163,70 @@ pub trait RecordType: Sized + 'static {
 pub fn reassign(c: &mut DbConn, from: RecordRef, to: RecordRef) -> diesel::QueryResult<()> {
     links::activities::reassign(c, from, to)?;
     links::tasks::reassign(c, from, to)?;
-    crate::tags::reassign(c, from, to)
+    crate::tags::reassign(c, from, to)?;
+    // The deals of a merged contact or account follow it.
+    use crate::db::schema::deals;
+    use diesel::prelude::*;
+    match (from, to) {
+        (RecordRef::Contact(f), RecordRef::Contact(t)) => {
+            diesel::update(deals::table.filter(deals::contact_id.eq(f)))
+                .set(deals::contact_id.eq(t))
+                .execute(c)?;
+        }
+        (RecordRef::Account(f), RecordRef::Account(t)) => {
+            diesel::update(deals::table.filter(deals::account_id.eq(f)))
+                .set(deals::account_id.eq(t))
+                .execute(c)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Before a contact or account is deleted: entries and tasks of a deal
+/// filed under it stay on the deal (the cascade would delete them).
+pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryResult<()> {
+    use crate::db::schema::{activities, tasks};
+    use diesel::prelude::*;
+    match record {
+        RecordRef::Contact(id) => {
+            diesel::update(
+                activities::table
+                    .filter(activities::contact_id.eq(id))
+                    .filter(activities::deal_id.is_not_null()),
+            )
+            .set(activities::contact_id.eq(None::<ContactId>))
+            .execute(conn)?;
+            diesel::update(
+                tasks::table
+                    .filter(tasks::contact_id.eq(id))
+                    .filter(tasks::deal_id.is_not_null()),
+            )
+            .set(tasks::contact_id.eq(None::<ContactId>))
+            .execute(conn)?;
+        }
+        RecordRef::Account(id) => {
+            diesel::update(
+                activities::table
+                    .filter(activities::account_id.eq(id))
+                    .filter(activities::deal_id.is_not_null()),
+            )
+            .set(activities::account_id.eq(None::<AccountId>))
+            .execute(conn)?;
+            diesel::update(
+                tasks::table
+                    .filter(tasks::account_id.eq(id))
+                    .filter(tasks::deal_id.is_not_null()),
+            )
+            .set(tasks::account_id.eq(None::<AccountId>))
+            .execute(conn)?;
+        }
+        RecordRef::Deal(_) => {}
+    }
+    Ok(())
 }
 
 /// Record types implement `RecordType` in their own modules; these name them.
 pub type ContactRecord = of::Contact;
 pub type AccountRecord = of::Account;
+pub type DealRecord = of::Deal;

@@ -26,6 +26,8 @@ crate::text_enum! {
         Consent = "consent",
         /// Another contact was merged into this one.
         Merge = "merge",
+        /// A deal moved to another stage (won, lost, reopened).
+        Stage = "stage",
     }
 }
 
@@ -46,6 +48,7 @@ impl ActivityKind {
             ActivityKind::Email => key("records-kind-email"),
             ActivityKind::Consent => key("records-kind-consent"),
             ActivityKind::Merge => key("records-kind-merge"),
+            ActivityKind::Stage => key("records-kind-stage"),
         }
     }
 
@@ -58,6 +61,7 @@ impl ActivityKind {
             ActivityKind::Email => key("records-entry-email"),
             ActivityKind::Consent => key("records-entry-consent"),
             ActivityKind::Merge => key("records-entry-merge"),
+            ActivityKind::Stage => key("records-entry-stage"),
         }
     }
 }

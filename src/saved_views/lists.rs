@@ -31,8 +31,8 @@ fn canonical<S: SortKey, F: FilterSet>(query: &str) -> Option<String> {
     Some(opts.view_query()).filter(|q| q.len() <= QUERY_MAX)
 }
 
-pub fn all() -> [Savable; 2] {
-    use crate::{accounts, contacts};
+pub fn all() -> [Savable; 3] {
+    use crate::{accounts, contacts, deals};
     [
         Savable {
             meta: &contacts::LIST,
@@ -45,6 +45,12 @@ pub fn all() -> [Savable; 2] {
             label: key("views-list-accounts"),
             read: Action::AccountsRead,
             canonical: canonical::<accounts::domain::Sort, accounts::domain::Filters>,
+        },
+        Savable {
+            meta: &deals::LIST,
+            label: key("views-list-deals"),
+            read: Action::DealsRead,
+            canonical: canonical::<deals::domain::Sort, deals::domain::Filters>,
         },
     ]
 }

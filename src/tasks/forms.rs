@@ -17,6 +17,8 @@ pub struct TaskForm {
     pub contact_id: String,
     /// Set (hidden) when the task is added from an account's page.
     pub account_id: String,
+    /// Set (hidden) when the task is added from a deal's page.
+    pub deal_id: String,
     /// A local path to return to afterwards.
     pub next: String,
 }
@@ -28,6 +30,7 @@ pub struct Draft {
     pub due_on: NaiveDate,
     pub contact_id: Option<i64>,
     pub account_id: Option<i64>,
+    pub deal_id: Option<i64>,
 }
 
 /// An optional record id: empty is none; anything else must be an id.
@@ -47,6 +50,7 @@ fn record_id(errors: &mut FieldErrors, field: &str, raw: &str, message: &str) ->
 
 pub const CONTACT_UNSEEN: &str = key("error-task-contact-unseen");
 pub const ACCOUNT_UNSEEN: &str = key("error-task-account-unseen");
+pub const DEAL_UNSEEN: &str = key("error-task-deal-unseen");
 
 impl TaskForm {
     /// Errors are in the viewer's language (`l`).
@@ -68,12 +72,14 @@ impl TaskForm {
             .ok();
         let contact_id = record_id(&mut e, "contact_id", &self.contact_id, &l.t(CONTACT_UNSEEN));
         let account_id = record_id(&mut e, "account_id", &self.account_id, &l.t(ACCOUNT_UNSEEN));
+        let deal_id = record_id(&mut e, "deal_id", &self.deal_id, &l.t(DEAL_UNSEEN));
         e.into_result()?;
         Ok(Draft {
             title: title.to_string(),
             due_on: due_on.ok_or_else(FieldErrors::new)?,
             contact_id,
             account_id,
+            deal_id,
         })
     }
 
@@ -82,6 +88,11 @@ impl TaskForm {
     pub fn record_ids(&self) -> (Option<i64>, Option<i64>) {
         let id = |raw: &str| raw.trim().parse::<i64>().ok().filter(|id| *id > 0);
         (id(&self.contact_id), id(&self.account_id))
+    }
+
+    /// The deal the form names, where the field holds an id.
+    pub fn deal(&self) -> Option<i64> {
+        self.deal_id.trim().parse::<i64>().ok().filter(|id| *id > 0)
     }
 
     /// The chosen assignee, when the field holds an id.
@@ -103,6 +114,7 @@ pub struct DoneForm {
 pub struct NewQuery {
     pub contact: String,
     pub account: String,
+    pub deal: String,
 }
 
 #[cfg(test)]

@@ -72,6 +72,7 @@ pub async fn new_form(
 ) -> AppResult<HttpResponse> {
     let contact = query.contact.trim().parse::<i64>().ok().map(ContactId::new);
     let account = query.account.trim().parse::<i64>().ok().map(AccountId::new);
+    let deal = crate::domain::ids::DealId::parse(&query.deal);
     let u = user.clone();
     let choices = state
         .db(move |c| {
@@ -88,6 +89,9 @@ pub async fn new_form(
                 choices.account =
                     Some(save::visible_account(c, &viewer, id)?.ok_or(AppError::NotFound)?);
             }
+            if let Some(id) = deal {
+                choices.deal = Some(save::visible_deal(c, &viewer, id)?.ok_or(AppError::NotFound)?);
+            }
             Ok(choices)
         })
         .await?;
@@ -95,6 +99,7 @@ pub async fn new_form(
         .contact
         .as_ref()
         .or(choices.account.as_ref())
+        .or(choices.deal.as_ref())
         .map_or(HOME.to_string(), |l| l.href.clone());
     let form = TaskForm {
         due_on: user.locale.today().to_string(),
@@ -127,7 +132,7 @@ pub async fn create(
             Ok(after_post(htmx, &next))
         }
         Saved::Invalid(errors, choices) => {
-            let view = FormPage::new(&user, form, errors, choices, &next);
+            let view = FormPage::new(&user, form, errors, *choices, &next);
             if htmx.fragment() {
                 html(StatusCode::UNPROCESSABLE_ENTITY, &view.as_task_form())
             } else {

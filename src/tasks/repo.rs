@@ -12,9 +12,9 @@ use diesel::sql_types::Text;
 
 use super::domain::{NewTask, PANEL_LIMIT, TaskListOptions, TaskSort};
 use crate::auth::policy::Viewer;
-use crate::db::schema::{accounts, contacts, tasks, users};
+use crate::db::schema::{accounts, contacts, deals, tasks, users};
 use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
-use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
+use crate::domain::ids::{AccountId, ContactId, DealId, TaskId, UserId};
 use crate::i18n::format::today_in;
 use crate::i18n::parse_zone;
 use crate::records::{RecordRef, links};
@@ -43,6 +43,10 @@ pub struct TaskRow {
     #[diesel(select_expression = accounts::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<accounts::name>)]
     pub account_name: Option<String>,
+    pub deal_id: Option<DealId>,
+    #[diesel(select_expression = deals::title.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<deals::title>)]
+    pub deal_title: Option<String>,
     /// The assignee's own zone (None = the workspace's).
     #[diesel(select_expression = users::time_zone)]
     #[diesel(select_expression_type = users::time_zone)]
@@ -73,7 +77,10 @@ impl TaskRow {
 
 type Joined = IntoBoxed<
     'static,
-    LeftJoin<LeftJoin<InnerJoin<tasks::table, users::table>, contacts::table>, accounts::table>,
+    LeftJoin<
+        LeftJoin<LeftJoin<InnerJoin<tasks::table, users::table>, contacts::table>, accounts::table>,
+        deals::table,
+    >,
     Backend,
 >;
 
@@ -84,6 +91,7 @@ fn joined() -> Joined {
         .inner_join(users::table)
         .left_join(contacts::table)
         .left_join(accounts::table)
+        .left_join(deals::table)
         .into_boxed()
 }
 

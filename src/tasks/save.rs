@@ -4,12 +4,12 @@
 //! completed or reopened by its assignee or by anyone who can see its record.
 
 use super::domain::{NewTask, person_name};
-use super::forms::{ACCOUNT_UNSEEN, CONTACT_UNSEEN, TaskForm};
+use super::forms::{ACCOUNT_UNSEEN, CONTACT_UNSEEN, DEAL_UNSEEN, TaskForm};
 use super::repo::{self, TaskRow};
 use crate::auth::policy::{Action, Viewer};
 use crate::contacts;
 use crate::db::{DbConn, write_tx};
-use crate::domain::ids::{AccountId, ContactId, TaskId, UserId};
+use crate::domain::ids::{AccountId, ContactId, DealId, TaskId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::records::Links;
 use crate::staff;
@@ -31,11 +31,12 @@ pub struct Choices {
     pub assignees: Vec<(i64, String)>,
     pub contact: Option<Linked>,
     pub account: Option<Linked>,
+    pub deal: Option<Linked>,
 }
 
 pub enum Saved {
     Done(TaskId),
-    Invalid(FieldErrors, Choices),
+    Invalid(FieldErrors, Box<Choices>),
 }
 
 pub fn assignee_choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<Vec<(i64, String)>> {
@@ -70,6 +71,14 @@ pub fn visible_account(
             href: format!("/accounts/{id}"),
         }),
     )
+}
+
+pub fn visible_deal(c: &mut DbConn, viewer: &Viewer, id: DealId) -> AppResult<Option<Linked>> {
+    Ok(crate::deals::repo::get_for(c, viewer, id)?.map(|d| Linked {
+        id: id.get(),
+        name: d.title,
+        href: format!("/leads/{id}"),
+    }))
 }
 
 /// The assignee a new task gets: the chosen one if the user may assign and
@@ -121,8 +130,14 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
             errors.add("account_id", user.locale.t(ACCOUNT_UNSEEN));
         }
     }
+    if let Some(id) = form.deal() {
+        choices.deal = visible_deal(c, &viewer, DealId::new(id))?;
+        if choices.deal.is_none() {
+            errors.add("deal_id", user.locale.t(DEAL_UNSEEN));
+        }
+    }
     let Some(draft) = draft.filter(|_| errors.is_empty()) else {
-        return Ok(Saved::Invalid(errors, choices));
+        return Ok(Saved::Invalid(errors, Box::new(choices)));
     };
     let task = NewTask {
         title: draft.title,
@@ -131,6 +146,7 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
         links: Links {
             contact: draft.contact_id.map(ContactId::new),
             account: draft.account_id.map(AccountId::new),
+            deal: draft.deal_id.map(DealId::new),
         },
         created_by: UserId::new(user.id),
     };
@@ -151,6 +167,11 @@ fn may_act(c: &mut DbConn, user: &CurrentUser, task: &TaskRow) -> AppResult<bool
     }
     if let Some(id) = task.account_id
         && repo::visible_account_name(c, &viewer, id)?.is_some()
+    {
+        return Ok(true);
+    }
+    if let Some(id) = task.deal_id
+        && crate::deals::repo::get_for(c, &viewer, id)?.is_some()
     {
         return Ok(true);
     }

@@ -69,6 +69,12 @@ impl TaskItem {
                 name: row.account_name.unwrap_or_default(),
             });
         }
+        if let Some(id) = row.deal_id {
+            links.push(Link {
+                href: format!("/leads/{id}"),
+                name: row.deal_title.unwrap_or_default(),
+            });
+        }
         links.retain(|l| l.href != next);
         TaskItem {
             id: row.id,
@@ -301,6 +307,9 @@ impl FormPage {
         if let Some(a) = &self.choices.account {
             out.push(("account_id", a));
         }
+        if let Some(d) = &self.choices.deal {
+            out.push(("deal_id", d));
+        }
         out
     }
 }
@@ -338,6 +347,8 @@ mod tests {
             contact_last_name: Some("Hopper".into()),
             account_id: Some(AccountId::new(4)),
             account_name: Some("Navy".into()),
+            deal_id: None,
+            deal_title: None,
             assignee_time_zone: None,
             workspace_time_zone: "UTC".into(),
         }

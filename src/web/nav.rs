@@ -7,6 +7,8 @@ use crate::i18n::key;
 pub enum Section {
     Contacts,
     Accounts,
+    /// The lead pipeline: board, deal list and deal pages.
+    Leads,
     Tasks,
     Admin,
     /// One's own profile, password and sessions (the name in the top bar).
@@ -27,6 +29,7 @@ impl Section {
         match self {
             Section::Contacts => key("nav-contacts"),
             Section::Accounts => key("nav-accounts"),
+            Section::Leads => key("nav-leads"),
             Section::Tasks => key("nav-tasks"),
             Section::Admin => key("nav-admin"),
             Section::Account => key("account-title"),
@@ -38,6 +41,7 @@ impl Section {
         let all = [
             (Section::Contacts, "/contacts"),
             (Section::Accounts, "/accounts"),
+            (Section::Leads, "/leads"),
             (Section::Tasks, "/tasks"),
             (Section::Admin, "/admin/users"),
         ];
@@ -61,9 +65,9 @@ mod tests {
         let nav = Section::main_nav(Section::Tasks, false);
         assert_eq!(
             nav.iter().map(|l| l.label).collect::<Vec<_>>(),
-            ["nav-contacts", "nav-accounts", "nav-tasks"]
+            ["nav-contacts", "nav-accounts", "nav-leads", "nav-tasks"]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true).len(), 4);
+        assert_eq!(Section::main_nav(Section::Admin, true).len(), 5);
     }
 }

@@ -62,6 +62,28 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/tasks", EVERY_ROLE),
     ("POST", "/tasks/{id}/complete", EVERY_ROLE),
     ("POST", "/tasks/{id}/reopen", EVERY_ROLE),
+    // -- the lead pipeline (src/deals)
+    ("GET", "/leads", EVERY_ROLE),
+    ("GET", "/leads/list", EVERY_ROLE),
+    ("GET", "/leads/stages/{id}", EVERY_ROLE),
+    ("GET", "/leads/new", EVERY_ROLE),
+    ("POST", "/leads", EVERY_ROLE),
+    ("GET", "/leads/{id}", EVERY_ROLE),
+    ("GET", "/leads/{id}/edit", EVERY_ROLE),
+    ("POST", "/leads/{id}", EVERY_ROLE),
+    ("POST", "/leads/{id}/move", EVERY_ROLE),
+    ("POST", "/leads/{id}/activities", EVERY_ROLE),
+    ("POST", "/leads/{id}/delete", MANAGERS),
+    // -- pipelines, stages, lost reasons (src/pipelines)
+    ("GET", "/admin/pipelines", ADMIN),
+    ("POST", "/admin/pipelines", ADMIN),
+    ("GET", "/admin/pipelines/{id}", ADMIN),
+    ("POST", "/admin/pipelines/{id}", ADMIN),
+    ("POST", "/admin/pipelines/{id}/stages", ADMIN),
+    ("POST", "/admin/stages/{id}", ADMIN),
+    ("GET", "/admin/lost-reasons", ADMIN),
+    ("POST", "/admin/lost-reasons", ADMIN),
+    ("POST", "/admin/lost-reasons/{id}", ADMIN),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -131,10 +153,25 @@ struct Fixture {
     other_contact: i64,
     /// An import of the admin's (others who may import get 404).
     import: i64,
+    /// A deal of the admin's.
+    deal: i64,
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
-    let id = if path.starts_with("/accounts/") {
+    // The default pipeline, its first stage and first lost reason (migration rows).
+    let id = if [
+        "/leads/stages/",
+        "/admin/stages/",
+        "/admin/pipelines/",
+        "/admin/lost-reasons/",
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
+    {
+        1
+    } else if path.starts_with("/leads/") {
+        f.deal
+    } else if path.starts_with("/accounts/") {
         f.account
     } else if path.starts_with("/tasks/") {
         f.task
@@ -231,6 +268,7 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
         task,
         other_contact: app.create_contact(&mut admin, "Matrix", "Twin", "").await,
         import: crate::import_export::insert_import(&app, admin_id, "finished"),
+        deal: crate::deals::insert_deal(&app, "Matrix deal", admin_id, 1, 100, None),
     };
     sessions.insert("admin", admin);
     sessions.insert(DEACTIVATED, deactivated);

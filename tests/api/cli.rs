@@ -255,6 +255,31 @@ fn seed_demo_fills_a_realistic_data_set() {
         .first(&mut c)
         .expect("join");
     assert_eq!(mismatched, 0);
+    // One deal per account across the default pipeline, each with its
+    // first stage change on the same stage, owned as its account is.
+    {
+        use rapport::db::schema::{deal_stage_changes, deals};
+        assert_eq!(count(deals::table.select(count_star()).first(&mut c)), 500);
+        let stages: Vec<String> = deals::table
+            .select(deals::status)
+            .distinct()
+            .order(deals::status.asc())
+            .load(&mut c)
+            .expect("statuses");
+        assert_eq!(stages, ["lost", "open", "won"]);
+        let odd: i64 = deals::table
+            .inner_join(deal_stage_changes::table)
+            .inner_join(accounts::table)
+            .filter(
+                deal_stage_changes::to_stage_id
+                    .ne(deals::stage_id)
+                    .or(accounts::owner_id.ne(deals::owner_id)),
+            )
+            .select(count_star())
+            .first(&mut c)
+            .expect("join");
+        assert_eq!(odd, 0);
+    }
     let out = rapport(&db, &["seed-demo", "--contacts", "10"], None, &[]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(

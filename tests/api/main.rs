@@ -14,6 +14,7 @@ mod contacts;
 mod csrf;
 mod data_files;
 mod db_down;
+mod deals;
 mod emails;
 mod hardening;
 mod import_export;

@@ -616,6 +616,10 @@ enum Kind {
     Import,
     View,
     Job,
+    Deal,
+    Pipeline,
+    Stage,
+    Reason,
 }
 
 /// Which record an `{id}` in a route path names.
@@ -636,6 +640,16 @@ fn kind_of(path: &str) -> Kind {
         Kind::View
     } else if path.starts_with("/admin/jobs/") {
         Kind::Job
+    } else if path.starts_with("/leads/stages/") {
+        Kind::Stage
+    } else if path.starts_with("/leads/") {
+        Kind::Deal
+    } else if path.starts_with("/admin/pipelines/") {
+        Kind::Pipeline
+    } else if path.starts_with("/admin/stages/") {
+        Kind::Stage
+    } else if path.starts_with("/admin/lost-reasons/") {
+        Kind::Reason
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -806,6 +820,45 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                 Kind::Import => crate::import_export::sample_import(&admin).await,
                 Kind::View => crate::lists::saved_view(&app, admin_id),
                 Kind::Job => crate::jobs::failed_job(&app),
+                Kind::Deal => crate::deals::insert_deal(
+                    &app,
+                    &format!("Target deal {n}"),
+                    admin_id,
+                    1,
+                    100,
+                    None,
+                ),
+                Kind::Pipeline => rapport::pipelines::repo::insert(
+                    &mut app.conn(),
+                    &format!("Target pipeline {n}"),
+                    n as i32,
+                    "First",
+                )
+                .expect("pipeline")
+                .get(),
+                Kind::Stage => {
+                    use rapport::pipelines::{domain::DealStatus, repo};
+                    repo::insert_stage(
+                        &mut app.conn(),
+                        &repo::NewStage {
+                            pipeline_id: rapport::domain::ids::PipelineId::new(1),
+                            name: format!("Target stage {n}"),
+                            position: 50 + n as i32,
+                            probability: 10,
+                            rot_after_days: None,
+                            outcome: DealStatus::Open,
+                        },
+                    )
+                    .expect("stage")
+                    .get()
+                }
+                Kind::Reason => rapport::pipelines::repo::insert_reason(
+                    &mut app.conn(),
+                    &format!("Target reason {n}"),
+                    50 + n as i32,
+                )
+                .expect("reason")
+                .get(),
             };
             // A route named for deleting may delete its own target, whole.
             if route.path.ends_with("/delete") {
@@ -1124,6 +1177,16 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                 Kind::Import => crate::import_export::sample_import(&admin).await,
                 Kind::View => crate::lists::saved_view(&app, app.user_id(ADMIN_EMAIL)),
                 Kind::Job => crate::jobs::failed_job(&app),
+                Kind::Deal => crate::deals::insert_deal(
+                    &app,
+                    "Query deal",
+                    app.user_id(ADMIN_EMAIL),
+                    1,
+                    100,
+                    None,
+                ),
+                // The default pipeline, its first stage and lost reason.
+                Kind::Pipeline | Kind::Stage | Kind::Reason => 1,
             }
         } else {
             0

@@ -119,12 +119,18 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
     let contact = first_href(b, ROWS).await;
     b.goto("/accounts").await;
     let account = first_href(b, "#results table.list tbody tr td:first-child a").await;
+    b.goto("/leads").await;
+    let deal = first_href(b, "li.deal-card a.deal-title").await;
     vec![
         page("contacts", "/contacts", &[1280, 375]),
         page("contact", contact, &[1280]),
         page("contact-new", "/contacts/new", &[]),
         page("accounts", "/accounts", &[1280]),
         page("account", account, &[]),
+        page("board", "/leads", &[]),
+        page("deal", deal, &[]),
+        page("deals", "/leads/list", &[]),
+        page("admin-stages", "/admin/pipelines/1", &[]),
         page("tasks", "/tasks", &[1280]),
         page("import", "/contacts/import", &[1280]),
         page("views", "/views", &[]),

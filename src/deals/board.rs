@@ -1,0 +1,225 @@
+//! The board's reads: per-column totals from one grouped query over the
+//! pipeline (`ix_deals_pipeline_totals`), and each column's page of cards
+//! from its own index range (`ix_deals_stage_column`: one stage's open
+//! deals, newest first), so a board of 20,000 open deals reads a few
+//! dozen rows plus one index scan for the totals.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::domain::{
+    ColumnTotals, DealStatus, Filters, TotalsGroup, column_totals, days_since, is_stale,
+};
+use super::repo::{self, Deal, Reach};
+use crate::db::schema::deals;
+use crate::db::{DbConn, contains_pattern, now, sum_bigint};
+use crate::domain::ids::{DealId, PipelineId, StageId};
+use crate::pipelines::domain::{Pipeline, Stage};
+use crate::web::list::Params;
+
+/// Cards a column shows before "load more".
+pub const COLUMN_PAGE: i64 = 20;
+
+/// What the board shows: the pipeline, a text search and the filters,
+/// all kept in the URL.
+#[derive(Clone, Debug, Default)]
+pub struct BoardQuery {
+    pub pipeline: Option<i64>,
+    pub q: String,
+    pub filters: Filters,
+}
+
+impl BoardQuery {
+    pub fn parse(p: &Params) -> BoardQuery {
+        use crate::web::list::FilterSet;
+        BoardQuery {
+            pipeline: p.id("pipeline"),
+            q: p.text("q", 100).unwrap_or_default(),
+            filters: Filters::parse(p),
+        }
+    }
+
+    /// The query string of this board for `pipeline` (without `?`).
+    pub fn query(&self, pipeline: PipelineId) -> String {
+        use crate::web::list::FilterSet;
+        let mut s = url::form_urlencoded::Serializer::new(String::new());
+        s.append_pair("pipeline", &pipeline.to_string());
+        if !self.q.is_empty() {
+            s.append_pair("q", &self.q);
+        }
+        for (k, v) in self.filters.pairs() {
+            if !matches!(k, "stage" | "status") {
+                s.append_pair(k, &v);
+            }
+        }
+        s.finish()
+    }
+
+    fn terms(&self) -> Vec<String> {
+        self.q
+            .split_whitespace()
+            .take(crate::web::list::MAX_TERMS)
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The totals of every stage of the pipeline for the deals the board shows.
+pub fn totals(
+    conn: &mut DbConn,
+    reach: &Reach,
+    pipeline: &Pipeline,
+    b: &BoardQuery,
+) -> QueryResult<Vec<(StageId, ColumnTotals)>> {
+    let sum = sum_bigint(conn, "deals.value_minor");
+    let mut q = deals::table
+        .filter(deals::pipeline_id.eq(pipeline.id))
+        .group_by((deals::stage_id, deals::currency, deals::probability))
+        .select((
+            deals::stage_id,
+            deals::currency,
+            deals::probability,
+            count_star(),
+            sql::<BigInt>(&sum),
+        ))
+        .into_boxed();
+    if let Some(owners) = reach.owners() {
+        q = q.filter(deals::owner_id.eq_any(owners.to_vec()));
+    }
+    if let Some(source) = b.filters.source {
+        q = q.filter(deals::source.eq(source));
+    }
+    if let Some(tag) = &b.filters.tag {
+        q = q.filter(deals::id.nullable().eq_any(crate::tags::tagged_deals(tag)));
+    }
+    for term in b.terms() {
+        q = q.filter(deals::title.like(contains_pattern(&term)).escape('\\'));
+    }
+    let rows: Vec<(StageId, String, Option<i32>, i64, i64)> = q.load(conn)?;
+    Ok(pipeline
+        .stages
+        .iter()
+        .map(|stage| {
+            let groups: Vec<TotalsGroup> = rows
+                .iter()
+                .filter(|r| r.0 == stage.id)
+                .map(|r| TotalsGroup {
+                    currency: r.1.clone(),
+                    own_probability: r.2,
+                    count: r.3,
+                    sum_minor: r.4,
+                })
+                .collect();
+            (stage.id, column_totals(stage, &groups))
+        })
+        .collect())
+}
+
+/// One page of a column's open deals, newest first, after the card `after`.
+/// One more than a page is read to know whether there is more.
+pub fn cards(
+    conn: &mut DbConn,
+    reach: &Reach,
+    stage: StageId,
+    b: &BoardQuery,
+    after: Option<DealId>,
+) -> QueryResult<Vec<Deal>> {
+    let mut q = repo::filtered(repo::searched(repo::visible(reach), &b.terms()), &b.filters)
+        .filter(deals::stage_id.eq(stage))
+        .filter(deals::status.eq(DealStatus::Open));
+    if let Some(after) = after {
+        q = q.filter(deals::id.lt(after));
+    }
+    q.order(deals::id.desc())
+        .limit(COLUMN_PAGE + 1)
+        .select(Deal::as_select())
+        .load(conn)
+}
+
+/// A deal as a card shows it.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub deal: Deal,
+    pub days_in_stage: i64,
+    pub stale: bool,
+}
+
+impl Card {
+    pub fn new(deal: Deal, stage: &Stage, at: NaiveDateTime) -> Card {
+        Card {
+            days_in_stage: days_since(deal.stage_entered_at, at),
+            stale: is_stale(
+                deal.stage_entered_at,
+                deal.last_activity_at,
+                stage.rot_after_days,
+                at,
+            ),
+            deal,
+        }
+    }
+}
+
+/// A column: its stage, totals, first cards and whether more follow.
+#[derive(Clone, Debug)]
+pub struct Column {
+    pub stage: Stage,
+    pub totals: ColumnTotals,
+    pub cards: Vec<Card>,
+    /// The last card shown, when more follow.
+    pub more_after: Option<DealId>,
+}
+
+/// A page of cards and where the next starts.
+pub fn page_of(
+    conn: &mut DbConn,
+    reach: &Reach,
+    stage: &Stage,
+    b: &BoardQuery,
+    after: Option<DealId>,
+) -> QueryResult<(Vec<Card>, Option<DealId>)> {
+    let mut rows = cards(conn, reach, stage.id, b, after)?;
+    let more = rows.len() as i64 > COLUMN_PAGE;
+    rows.truncate(COLUMN_PAGE as usize);
+    let t = now();
+    let next = if more {
+        rows.last().map(|d| d.id)
+    } else {
+        None
+    };
+    Ok((
+        rows.into_iter().map(|d| Card::new(d, stage, t)).collect(),
+        next,
+    ))
+}
+
+/// The whole board of a pipeline: open stages as columns with cards, won
+/// and lost stages with their totals only.
+pub fn load(
+    conn: &mut DbConn,
+    reach: &Reach,
+    pipeline: &Pipeline,
+    b: &BoardQuery,
+) -> QueryResult<Vec<Column>> {
+    let totals = totals(conn, reach, pipeline, b)?;
+    let mut out = Vec::new();
+    for stage in &pipeline.stages {
+        let (cards, more_after) = if stage.is_open() {
+            page_of(conn, reach, stage, b, None)?
+        } else {
+            (Vec::new(), None)
+        };
+        out.push(Column {
+            stage: stage.clone(),
+            totals: totals
+                .iter()
+                .find(|(id, _)| *id == stage.id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default(),
+            cards,
+            more_after,
+        });
+    }
+    Ok(out)
+}

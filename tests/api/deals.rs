@@ -1,0 +1,89 @@
+//! The lead pipeline over HTTP: the board's totals, moves with their
+//! history and conflicts, won/lost rules, rotting, record scope, and the
+//! admin's pipeline forms. Shared fixtures are here; the tests in `deals/`.
+
+mod admin;
+mod board;
+mod moves;
+mod scope;
+
+use diesel::prelude::*;
+pub use reqwest::StatusCode;
+pub use scraper::{Html, Selector};
+
+pub use crate::helpers::*;
+use rapport::db::schema::{deals, pipeline_stages};
+
+/// The default pipeline's stages (from the migration), in order.
+pub fn stages(app: &TestApp) -> Vec<(i64, String, i32, String)> {
+    pipeline_stages::table
+        .filter(pipeline_stages::pipeline_id.eq(1))
+        .order(pipeline_stages::position.asc())
+        .select((
+            pipeline_stages::id,
+            pipeline_stages::name,
+            pipeline_stages::probability,
+            pipeline_stages::outcome,
+        ))
+        .load(&mut app.conn())
+        .expect("stages")
+}
+
+/// The id of the default pipeline's stage stored under this name.
+pub fn stage_id(app: &TestApp, name: &str) -> i64 {
+    stages(app)
+        .into_iter()
+        .find(|s| s.1 == name)
+        .unwrap_or_else(|| panic!("stage {name}"))
+        .0
+}
+
+/// A deal written straight to the database (through the app's repo), in
+/// `stage` of the default pipeline, owned by `owner`.
+pub fn insert_deal(
+    app: &TestApp,
+    title: &str,
+    owner: i64,
+    stage: i64,
+    value_minor: i64,
+    probability: Option<i32>,
+) -> i64 {
+    use rapport::deals::domain::DealSource;
+    use rapport::deals::repo::{self, DealInput};
+    use rapport::domain::ids::{PipelineId, StageId, UserId};
+    let mut conn = app.conn();
+    let input = DealInput {
+        title: title.into(),
+        contact_id: None,
+        account_id: None,
+        value_minor,
+        currency: "USD".into(),
+        expected_close: None,
+        source: DealSource::Referral,
+        probability,
+        tags: Vec::new(),
+    };
+    repo::insert(
+        &mut conn,
+        &input,
+        UserId::new(owner),
+        (PipelineId::new(1), StageId::new(stage)),
+        UserId::new(owner),
+    )
+    .expect("deal")
+    .get()
+}
+
+/// A deal's (stage, status, version).
+pub fn deal_state(app: &TestApp, id: i64) -> (i64, String, i32) {
+    deals::table
+        .find(id)
+        .select((deals::stage_id, deals::status, deals::version))
+        .first(&mut app.conn())
+        .expect("deal")
+}
+
+/// The text of the first element matching `css`.
+pub fn text_of(doc: &Html, css: &str) -> String {
+    texts(doc, css).into_iter().next().unwrap_or_default()
+}
