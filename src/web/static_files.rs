@@ -27,6 +27,11 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../../static/js/app.js"),
     },
     Asset {
+        name: "js/board.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../static/js/board.js"),
+    },
+    Asset {
         name: "vendor/htmx/htmx.min.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../../static/vendor/htmx/htmx.min.js"),

@@ -7,6 +7,7 @@
 //! Needs Debian's `chromium` and `chromium-driver`; without them the tests
 //! fail. RAPPORT_TEST_BACKEND=mysql runs them on a fresh MariaDB database.
 
+mod board;
 mod harness;
 mod lists;
 mod look;
