@@ -104,6 +104,7 @@ job-status-failed = Failed
 job-status-unknown = Unknown
 job-kind-import = Contact import
 job-kind-email = Email
+job-kind-duplicates = Duplicate contacts check
 outbox-title = Mail outbox
 outbox-none = No email has been sent yet.
 outbox-queued-at = Queued at

@@ -104,6 +104,7 @@ job-status-failed = 失败
 job-status-unknown = 未知
 job-kind-import = 联系人导入
 job-kind-email = 邮件
+job-kind-duplicates = 重复联系人检查
 outbox-title = 邮件发件箱
 outbox-none = 还没有发送过邮件。
 outbox-queued-at = 加入队列时间

@@ -9,11 +9,11 @@ use diesel::sql_types::Text;
 use super::domain::{AccountInput, Filters, ListOptions, Size, Sort};
 use crate::auth::policy::{Scope, Viewer};
 use crate::db::schema::{accounts, activities, contacts, tasks, users};
-use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
 use crate::domain::ids::{AccountId, UserId};
 use crate::filter_by_plan;
 use crate::search;
-use crate::web::list::{self, Key, Keyed, Plan};
+use crate::web::list::{self, FilterSet, Key, Keyed, Plan};
 
 /// LEFT join to the owner (who always exists): an inner join lets MariaDB
 /// start from users and sort every account (see docs/benchmarks.md).
@@ -97,41 +97,41 @@ pub fn suggest(
 /// Each word of the query must start a word of the name, domain, city or
 /// phone (CJK by character pairs): one indexed subquery of `search_terms`
 /// per word.
-fn searched(mut q: Visible, terms: &[String], plan: Plan) -> Visible {
+fn searched(mut q: Visible, terms: &[String], plan: Plan, d: Dialect) -> Visible {
     use diesel::sql_types::BigInt;
     let prefixes = search::tokens::query_prefixes(&terms.join(" "), search::MAX_TERMS);
     if prefixes.is_empty() && !terms.is_empty() {
         // Only punctuation was typed: nothing can match it.
         return q.filter(accounts::id.lt(0));
     }
-    for prefix in prefixes {
-        filter_by_plan!(q, plan, accounts::id, "accounts.id": BigInt, |c| c
-            .eq_any(search::prefix_subquery(search::Kind::Account, &prefix)));
+    for (i, prefix) in prefixes.iter().enumerate() {
+        filter_by_plan!(q, plan.for_word(i), d, accounts::id, "accounts.id": BigInt, |c| c
+            .eq_any(search::prefix_subquery(search::Kind::Account, prefix)));
     }
     q
 }
 
-fn filtered(mut q: Visible, f: &Filters, plan: Plan) -> Visible {
+fn filtered(mut q: Visible, f: &Filters, plan: Plan, d: Dialect) -> Visible {
     use diesel::sql_types::{BigInt, Nullable};
     if let Some(owner) = f.owner {
-        filter_by_plan!(q, plan, accounts::owner_id, "accounts.owner_id": BigInt, |c| c.eq(owner));
+        filter_by_plan!(q, plan, d, accounts::owner_id, "accounts.owner_id": BigInt, |c| c.eq(owner));
     }
     if let Some(industry) = &f.industry {
-        filter_by_plan!(q, plan, accounts::industry, "accounts.industry": Nullable<Text>, |c| c
+        filter_by_plan!(q, plan, d, accounts::industry, "accounts.industry": Nullable<Text>, |c| c
             .eq(industry.clone()));
     }
     if let Some(city) = &f.city {
-        filter_by_plan!(q, plan, accounts::city, "accounts.city": Nullable<Text>, |c| c
+        filter_by_plan!(q, plan, d, accounts::city, "accounts.city": Nullable<Text>, |c| c
             .eq(city.clone()));
     }
     if let Some(tag) = &f.tag {
-        filter_by_plan!(q, plan, accounts::id.nullable(), "accounts.id": Nullable<BigInt>, |c| c
+        filter_by_plan!(q, plan, d, accounts::id.nullable(), "accounts.id": Nullable<BigInt>, |c| c
             .eq_any(crate::tags::tagged_accounts(tag)));
     }
     q
 }
 
-fn listed(viewer: &Viewer, opts: &ListOptions, plan: Plan) -> Visible {
+fn listed(viewer: &Viewer, opts: &ListOptions, plan: Plan, d: Dialect) -> Visible {
     // Searched words mostly start the names the matches sort by (see
     // contacts::repo::list_page): only recency sorts walk for a search.
     let search_plan = match opts.sort {
@@ -139,9 +139,10 @@ fn listed(viewer: &Viewer, opts: &ListOptions, plan: Plan) -> Visible {
         _ => Plan::Narrow,
     };
     filtered(
-        searched(visible(viewer), &opts.terms, search_plan),
+        searched(visible(viewer), &opts.terms, search_plan, d),
         &opts.filters,
         plan,
+        d,
     )
 }
 
@@ -181,10 +182,15 @@ pub struct AccountDetail {
 
 /// How many accounts match, up to the list's cap.
 pub fn count_capped(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    list::count_capped(
-        conn,
-        listed(viewer, opts, Plan::Narrow).select(accounts::id),
-    )
+    // Seeing every account, unfiltered, one word: its terms alone count
+    // the matches (the index holds exactly the existing accounts).
+    let words = search::tokens::query_prefixes(&opts.terms.join(" "), search::MAX_TERMS);
+    if let (Scope::All, true, [word]) = (viewer.scope, opts.filters.is_empty(), words.as_slice()) {
+        let ids = search::prefix_subquery(search::Kind::Account, word).distinct();
+        return list::count_capped(conn, ids);
+    }
+    let q = listed(viewer, opts, Plan::Narrow, dialect(conn));
+    list::count_capped(conn, q.select(accounts::id))
 }
 
 /// The page the options point at (`ListOptions::finish` trims and orders it).
@@ -194,7 +200,7 @@ pub fn list(
     opts: &ListOptions,
     plan: Plan,
 ) -> QueryResult<Vec<AccountRow>> {
-    let mut q = listed(viewer, opts, plan);
+    let mut q = listed(viewer, opts, plan, dialect(conn));
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }

@@ -6,7 +6,6 @@ use super::forms::ContactForm;
 use super::repo;
 use super::save::{Saved, owner_choices, save};
 use super::views::{FilterChoices, FormPage, LIST, ListPage, ShowPage};
-use crate::auth::policy::Scope;
 use crate::domain::ids::ContactId;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{key, set_flash};
@@ -18,7 +17,7 @@ use crate::saved_views::repo::Viewer;
 use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::menus::MenuCache;
-use crate::web::list::{COUNT_CAP, FilterSet, Params, Plan};
+use crate::web::list::{Params, Plan};
 use crate::web::render::{after_post, invalid, page};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
@@ -40,15 +39,8 @@ pub async fn list(
     let (viewer, fragment, me) = (user.viewer(), htmx.fragment(), Viewer::from(&user));
     let (opts, rows, pager, tag_map, choices, views) = state
         .db(move |c| {
-            let search = repo::resolve_terms(c, &opts.terms)?;
-            // Seeing everything, unfiltered: the search's id set is the count.
-            let known = search
-                .known_count()
-                .filter(|_| viewer.scope == Scope::All && opts.filters.is_empty());
-            let counted = match known {
-                Some(n) => n.min(COUNT_CAP + 1),
-                None => repo::count_capped(c, &viewer, &opts, &search)?,
-            };
+            let search = repo::Search::new(&opts.terms);
+            let counted = repo::count_capped(c, &viewer, &opts, &search)?;
             let plan = Plan::for_count(counted);
             let (opts, rows, pager) =
                 opts.load(counted, |o| repo::list_page(c, &viewer, o, &search, plan))?;

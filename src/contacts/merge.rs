@@ -6,6 +6,7 @@ use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use super::duplicate_scan;
 use super::duplicates::{self, Merged, Pair};
 use super::repo::{self, ContactDetail};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
@@ -27,14 +28,48 @@ type State = web::Data<AppState>;
 struct DuplicatesPage {
     chrome: Chrome,
     pairs: Vec<Pair>,
+    /// When the candidates were last computed (none yet: never).
+    computed_at: Option<chrono::NaiveDateTime>,
+    /// A new computation is queued or running.
+    pending: bool,
 }
 
+impl DuplicatesPage {
+    /// "Found by the last check, <time>." and whether another is under way.
+    fn computed(&self) -> String {
+        let locale = &self.chrome.locale;
+        let mut text = match self.computed_at {
+            Some(at) => locale.t_args(
+                "contacts-duplicates-computed",
+                &[("when", Arg::Text(locale.datetime(at)))],
+            ),
+            None => locale.t("contacts-duplicates-never"),
+        };
+        if self.pending {
+            text.push(' ');
+            text.push_str(&locale.t("contacts-duplicates-pending"));
+        }
+        text
+    }
+}
+
+/// The candidates the background scan found (`duplicate_scan`), scoped to the viewer.
 pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let viewer = user.viewer();
-    let pairs = state.db(move |c| Ok(duplicates::find(c, &viewer)?)).await?;
+    let (pairs, computed_at, pending) = state
+        .db(move |c| {
+            Ok((
+                duplicate_scan::pairs(c, &viewer)?,
+                duplicate_scan::computed_at(c)?,
+                duplicate_scan::pending(c)?,
+            ))
+        })
+        .await?;
     page(&DuplicatesPage {
         chrome: Chrome::new(&user, Section::Contacts),
         pairs,
+        computed_at,
+        pending,
     })
 }
 

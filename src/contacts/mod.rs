@@ -2,6 +2,7 @@
 
 mod detail;
 pub mod domain;
+pub mod duplicate_scan;
 mod duplicates;
 pub mod forms;
 mod handlers;

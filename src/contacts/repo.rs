@@ -9,15 +9,15 @@ use diesel::sql_types::Text;
 
 pub use super::detail::ContactDetail;
 use super::domain::{Consent, ContactInput, Filters, Lifecycle, ListOptions, Sort};
+pub use super::search::Search;
 use super::search::searched;
-pub use super::search::{Search, resolve_terms};
 use crate::auth::policy::{Scope, Viewer};
-use crate::db::schema::{accounts, contacts, users};
-use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::db::schema::{accounts, contacts, record_tags, tags, users};
+use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::filter_by_plan;
 use crate::search;
-use crate::web::list::{self, Key, Keyed, Plan};
+use crate::web::list::{self, FilterSet, Key, Keyed, Plan};
 
 pub(crate) type Visible =
     IntoBoxed<'static, LeftJoin<LeftJoin<contacts::table, users::table>, accounts::table>, Backend>;
@@ -37,38 +37,40 @@ pub(crate) fn visible(viewer: &Viewer) -> Visible {
     }
 }
 
-fn filtered(mut q: Visible, f: &Filters, plan: Plan) -> Visible {
+fn filtered(mut q: Visible, f: &Filters, plan: Plan, d: Dialect) -> Visible {
     use diesel::sql_types::{BigInt, Nullable, Text};
     if let Some(owner) = f.owner {
-        filter_by_plan!(q, plan, contacts::owner_id, "contacts.owner_id": BigInt, |c| c.eq(owner));
+        filter_by_plan!(q, plan, d, contacts::owner_id, "contacts.owner_id": BigInt, |c| c.eq(owner));
     }
     if let Some(l) = f.lifecycle {
-        filter_by_plan!(q, plan, contacts::lifecycle, "contacts.lifecycle": Text, |c| c.eq(l.as_str()));
+        filter_by_plan!(q, plan, d, contacts::lifecycle, "contacts.lifecycle": Text, |c| c.eq(l.as_str()));
     }
     if let Some(consent) = f.consent {
-        filter_by_plan!(q, plan, contacts::consent, "contacts.consent": Text, |c| c
+        filter_by_plan!(q, plan, d, contacts::consent, "contacts.consent": Text, |c| c
             .eq(consent.as_str()));
     }
     if let Some(city) = &f.city {
-        filter_by_plan!(q, plan, contacts::city, "contacts.city": Nullable<Text>, |c| c
+        filter_by_plan!(q, plan, d, contacts::city, "contacts.city": Nullable<Text>, |c| c
             .eq(city.clone()));
     }
     if let Some(account) = f.account {
-        filter_by_plan!(q, plan, contacts::account_id, "contacts.account_id": Nullable<BigInt>, |c| c
+        filter_by_plan!(q, plan, d, contacts::account_id, "contacts.account_id": Nullable<BigInt>, |c| c
             .eq(account));
     }
     if let Some(tag) = &f.tag {
-        filter_by_plan!(q, plan, contacts::id.nullable(), "contacts.id": Nullable<BigInt>, |c| c
+        filter_by_plan!(q, plan, d, contacts::id.nullable(), "contacts.id": Nullable<BigInt>, |c| c
             .eq_any(crate::tags::tagged_contacts(tag)));
     }
     q
 }
 
-fn listed(viewer: &Viewer, opts: &ListOptions, search: &Search) -> Visible {
+/// The matches, read through the filters' indexes (`Plan::Narrow`).
+fn listed(viewer: &Viewer, opts: &ListOptions, search: &Search, d: Dialect) -> Visible {
     filtered(
-        searched(visible(viewer), search, Plan::Narrow),
+        searched(visible(viewer), search, Plan::Narrow, d),
         &opts.filters,
         Plan::Narrow,
+        d,
     )
 }
 
@@ -92,8 +94,8 @@ pub struct ContactRow {
 
 /// How many contacts match, exactly (cheap with a narrow filter such as an account).
 pub fn count(conn: &mut DbConn, viewer: &Viewer, opts: &ListOptions) -> QueryResult<i64> {
-    let search = resolve_terms(conn, &opts.terms)?;
-    listed(viewer, opts, &search)
+    let search = Search::new(&opts.terms);
+    listed(viewer, opts, &search, dialect(conn))
         .select(count_star())
         .get_result(conn)
 }
@@ -105,7 +107,35 @@ pub fn count_capped(
     opts: &ListOptions,
     search: &Search,
 ) -> QueryResult<i64> {
-    list::count_capped(conn, listed(viewer, opts, search).select(contacts::id))
+    // Seeing every contact: one word alone is counted from its terms, one
+    // tag alone from its links (both hold exactly the existing contacts),
+    // without a semi-join to `contacts`.
+    if viewer.scope == Scope::All {
+        let only_tag = opts.filters.tag.as_ref().filter(|_| {
+            Filters {
+                tag: None,
+                ..opts.filters.clone()
+            }
+            .is_empty()
+        });
+        match (search.one_word(), only_tag, opts.filters.is_empty()) {
+            (Some(word), None, true) => {
+                let ids = search::prefix_subquery(search::Kind::Contact, word).distinct();
+                return list::count_capped(conn, ids);
+            }
+            (None, Some(tag), _) if search.is_empty() => {
+                let ids = record_tags::table
+                    .inner_join(tags::table)
+                    .filter(tags::name.eq(tag.clone()))
+                    .filter(record_tags::contact_id.is_not_null())
+                    .select(record_tags::contact_id.assume_not_null());
+                return list::count_capped(conn, ids);
+            }
+            _ => {}
+        }
+    }
+    let q = listed(viewer, opts, search, dialect(conn));
+    list::count_capped(conn, q.select(contacts::id))
 }
 
 /// A page of the list (search words resolved here).
@@ -114,7 +144,7 @@ pub fn list(
     viewer: &Viewer,
     opts: &ListOptions,
 ) -> QueryResult<Vec<ContactRow>> {
-    let search = resolve_terms(conn, &opts.terms)?;
+    let search = Search::new(&opts.terms);
     list_page(conn, viewer, opts, &search, Plan::Narrow)
 }
 
@@ -134,10 +164,12 @@ pub fn list_page(
         Sort::Updated | Sort::Created => plan,
         Sort::Name | Sort::Email | Sort::Company => Plan::Narrow,
     };
+    let d = dialect(conn);
     let mut q = filtered(
-        searched(visible(viewer), search, search_plan),
+        searched(visible(viewer), search, search_plan, d),
         &opts.filters,
         plan,
+        d,
     );
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
@@ -185,8 +217,8 @@ pub fn all_matching(
     opts: &ListOptions,
     limit: i64,
 ) -> QueryResult<Vec<ContactDetail>> {
-    let search = resolve_terms(conn, &opts.terms)?;
-    listed(viewer, opts, &search)
+    let search = Search::new(&opts.terms);
+    listed(viewer, opts, &search, dialect(conn))
         .order((
             contacts::last_name.asc(),
             contacts::first_name.asc(),
@@ -263,6 +295,7 @@ pub fn insert(
         .execute(conn)?;
     let id = last_insert_id(conn)?;
     search::index::reindex_contacts(conn, &[id])?;
+    super::duplicate_scan::queue(conn)?;
     Ok(ContactId::new(id))
 }
 
@@ -290,6 +323,7 @@ pub fn update(
             .execute(conn)?;
     }
     search::index::reindex_contacts(conn, &[id.get()])?;
+    super::duplicate_scan::queue(conn)?;
     Ok(n)
 }
 

@@ -31,6 +31,39 @@ pub fn last_insert_id(conn: &mut DbConn) -> QueryResult<i64> {
     Ok(diesel::sql_query(sql).get_result::<InsertedId>(conn)?.id)
 }
 
+/// The SQL a connection speaks, for the few statements that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Mysql,
+    Sqlite,
+}
+
+pub fn dialect(conn: &DbConn) -> Dialect {
+    match conn {
+        DbConn::Mysql(_) => Dialect::Mysql,
+        DbConn::Sqlite(_) => Dialect::Sqlite,
+    }
+}
+
+/// A list filter's column under `Plan::Walk` on SQLite (docs/lists.md):
+/// `+column`, the same value, but an expression no index serves, so the
+/// planner walks the sort's index and stops after a page instead of
+/// reading every match through the filter's index and sorting them.
+pub fn unindexed(column: &str) -> String {
+    format!("+{column}")
+}
+
+/// What a filter under `Plan::Walk` is OR-ed with on MariaDB: its parser
+/// drops a unary plus, and it turns `id IN (subquery)` into a semi-join
+/// that reads every match (a tag, a common search word) and sorts them.
+/// An IN that is not a top-level AND term is never made a semi-join, so
+/// `(id IN (…) OR FALSE)` stays a probe per row while MariaDB walks the
+/// sort's index; on a plain comparison the `OR FALSE` folds away and
+/// MariaDB chooses as before.
+pub fn no_semijoin() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql("FALSE")
+}
+
 /// `SUM(expr)` as a BIGINT (0 when there are no rows): MariaDB sums
 /// integers as DECIMAL, which this cast brings back to a 64-bit integer.
 pub fn sum_bigint(conn: &DbConn, expr: &str) -> String {

@@ -248,6 +248,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    duplicate_members (rule, group_id, contact_id) {
+        rule -> Text,
+        group_id -> BigInt,
+        contact_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    duplicate_scans (id) {
+        id -> BigInt,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// A sales pipeline: its stages are the board's columns.
     pipelines (id) {
         id -> BigInt,
@@ -338,6 +353,7 @@ diesel::joinable!(imports -> users (user_id));
 diesel::joinable!(import_errors -> imports (import_id));
 diesel::joinable!(saved_views -> users (user_id));
 diesel::joinable!(mail_outbox -> jobs (job_id));
+diesel::joinable!(duplicate_members -> contacts (contact_id));
 diesel::joinable!(pipeline_stages -> pipelines (pipeline_id));
 diesel::joinable!(deals -> users (owner_id));
 diesel::joinable!(deals -> contacts (contact_id));
@@ -368,6 +384,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     search_terms,
     jobs,
     mail_outbox,
+    duplicate_members,
     pipelines,
     pipeline_stages,
     lost_reasons,

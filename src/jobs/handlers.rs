@@ -18,13 +18,27 @@ pub(super) fn run(
     match kind {
         JobKind::Import => jobs
             .iter()
-            .map(|job| crate::imports::run_job(conn, &env.data_dir, claim, job))
+            .map(|job| {
+                let done = crate::imports::run_job(conn, &env.data_dir, claim, job);
+                // One duplicates scan per import, whatever it wrote.
+                if let Err(e) = crate::db::write_tx(conn, crate::contacts::duplicate_scan::queue) {
+                    tracing::warn!(error = %e, "could not queue the duplicates scan");
+                }
+                done
+            })
             .collect(),
         JobKind::Email => crate::mail::outbox::deliver(&env.mailer, conn, jobs),
+        JobKind::Duplicates => jobs
+            .iter()
+            .map(|_| crate::contacts::duplicate_scan::run_job(conn))
+            .collect(),
     }
 }
 
 /// Once per start, before the first claim: work left behind without a job.
 pub(super) fn on_start(_env: &JobEnv, conn: &mut DbConn) {
     crate::imports::resume_stalled(conn);
+    if let Err(e) = crate::contacts::duplicate_scan::queue_if_stale(conn) {
+        tracing::warn!(error = %e, "could not check the duplicates scan");
+    }
 }

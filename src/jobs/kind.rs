@@ -10,15 +10,18 @@ pub enum JobKind {
     Import,
     /// Deliver one message of the mail outbox (the `mail_outbox` row of the job).
     Email,
+    /// Recompute the duplicate contact candidates (`contacts::duplicate_scan`).
+    Duplicates,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 2] = [JobKind::Import, JobKind::Email];
+    pub const ALL: [JobKind; 3] = [JobKind::Import, JobKind::Email, JobKind::Duplicates];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Import => "import",
             JobKind::Email => "email",
+            JobKind::Duplicates => "duplicates",
         }
     }
 
@@ -31,6 +34,7 @@ impl JobKind {
         match self {
             JobKind::Import => key("job-kind-import"),
             JobKind::Email => key("job-kind-email"),
+            JobKind::Duplicates => key("job-kind-duplicates"),
         }
     }
 
@@ -40,6 +44,7 @@ impl JobKind {
             JobKind::Import => 5,
             // About three hours of an unreachable mail server.
             JobKind::Email => 10,
+            JobKind::Duplicates => 5,
         }
     }
 
@@ -48,6 +53,7 @@ impl JobKind {
         match self {
             JobKind::Import => Duration::from_secs(10),
             JobKind::Email => Duration::from_secs(30),
+            JobKind::Duplicates => Duration::from_secs(30),
         }
     }
 
@@ -55,7 +61,7 @@ impl JobKind {
     /// long import (it renews its own lease as it goes).
     pub fn batch(self) -> i64 {
         match self {
-            JobKind::Import => 1,
+            JobKind::Import | JobKind::Duplicates => 1,
             JobKind::Email => 100,
         }
     }

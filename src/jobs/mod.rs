@@ -42,7 +42,21 @@ pub fn ensure_queued(
     key: &str,
     payload: &impl Serialize,
 ) -> QueryResult<i64> {
-    repo::ensure_queued(conn, kind, key, &to_json(payload)?, now())
+    repo::ensure_queued(conn, kind, key, &to_json(payload)?, now(), now())
+}
+
+/// `ensure_queued`, but a job it queues waits `delay` first: the writes
+/// that follow within it are seen by the same run (a debounce).
+pub fn ensure_queued_after(
+    conn: &mut DbConn,
+    kind: JobKind,
+    key: &str,
+    payload: &impl Serialize,
+    delay: std::time::Duration,
+) -> QueryResult<i64> {
+    let now = now();
+    let run_at = now + chrono::Duration::from_std(delay).unwrap_or_default();
+    repo::ensure_queued(conn, kind, key, &to_json(payload)?, now, run_at)
 }
 
 fn to_json(payload: &impl Serialize) -> QueryResult<String> {

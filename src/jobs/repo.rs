@@ -63,6 +63,18 @@ pub fn insert(
     dedupe_key: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<i64> {
+    insert_at(conn, kind, payload, dedupe_key, now, now)
+}
+
+/// `insert`, due at `run_at`.
+fn insert_at(
+    conn: &mut DbConn,
+    kind: JobKind,
+    payload: &str,
+    dedupe_key: Option<&str>,
+    now: NaiveDateTime,
+    run_at: NaiveDateTime,
+) -> QueryResult<i64> {
     diesel::insert_into(jobs::table)
         .values((
             jobs::kind.eq(kind.as_str()),
@@ -71,7 +83,7 @@ pub fn insert(
             jobs::status.eq(QUEUED),
             jobs::attempts.eq(0),
             jobs::max_attempts.eq(kind.max_attempts()),
-            jobs::run_at.eq(now),
+            jobs::run_at.eq(run_at),
             jobs::created_at.eq(now),
             jobs::updated_at.eq(now),
         ))
@@ -103,9 +115,10 @@ pub fn ensure_queued(
     key: &str,
     payload: &str,
     now: NaiveDateTime,
+    run_at: NaiveDateTime,
 ) -> QueryResult<i64> {
     match by_key(conn, key)? {
-        None => match insert(conn, kind, payload, Some(key), now) {
+        None => match insert_at(conn, kind, payload, Some(key), now, run_at) {
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
                 // Someone else inserted it just now: theirs will run.
                 Ok(by_key(conn, key)?.map_or(0, |j| j.id))
@@ -114,7 +127,7 @@ pub fn ensure_queued(
         },
         Some(job) => {
             if job.status == DONE || job.status == FAILED {
-                requeue(conn, job.id, &[DONE, FAILED], now)?;
+                requeue(conn, job.id, &[DONE, FAILED], now, run_at)?;
             }
             Ok(job.id)
         }
@@ -122,12 +135,18 @@ pub fn ensure_queued(
 }
 
 /// Queues a finished or failed job again with a fresh set of attempts.
-fn requeue(conn: &mut DbConn, id: i64, from: &[&str], now: NaiveDateTime) -> QueryResult<bool> {
+fn requeue(
+    conn: &mut DbConn,
+    id: i64,
+    from: &[&str],
+    now: NaiveDateTime,
+    run_at: NaiveDateTime,
+) -> QueryResult<bool> {
     let n = diesel::update(jobs::table.find(id).filter(jobs::status.eq_any(from)))
         .set((
             jobs::status.eq(QUEUED),
             jobs::attempts.eq(0),
-            jobs::run_at.eq(now),
+            jobs::run_at.eq(run_at),
             jobs::locked_until.eq(None::<NaiveDateTime>),
             jobs::locked_by.eq(None::<String>),
             jobs::finished_at.eq(None::<NaiveDateTime>),
@@ -139,7 +158,7 @@ fn requeue(conn: &mut DbConn, id: i64, from: &[&str], now: NaiveDateTime) -> Que
 
 /// The admin's "retry now" of a failed job.
 pub fn retry_failed(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    requeue(conn, id, &[FAILED], now)
+    requeue(conn, id, &[FAILED], now, now)
 }
 
 /// Takes up to `limit` due jobs of `kind` for the claim `token` until

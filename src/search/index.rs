@@ -39,21 +39,6 @@ fn range(prefix: &str) -> (String, String) {
     (prefix.to_string(), format!("{prefix}{}", char::MAX))
 }
 
-/// Ids of records of `kind` with a term starting with `prefix`, at most `cap + 1`.
-pub fn prefix_ids(conn: &mut DbConn, kind: Kind, prefix: &str, cap: i64) -> QueryResult<Vec<i64>> {
-    let (lo, hi) = range(prefix);
-    let mut ids: Vec<i64> = search_terms::table
-        .filter(search_terms::record_type.eq(kind.as_str()))
-        .filter(search_terms::term.ge(lo))
-        .filter(search_terms::term.lt(hi))
-        .select(search_terms::record_id)
-        .limit(cap + 1)
-        .load(conn)?;
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
-}
-
 pub type PrefixSubquery = Select<
     Filter<
         Filter<

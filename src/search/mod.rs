@@ -6,7 +6,7 @@
 pub mod index;
 pub mod tokens;
 
-pub use index::{Kind, prefix_ids, prefix_subquery};
+pub use index::{Kind, prefix_subquery};
 
 /// Words of a query beyond this many are ignored (each adds a filter).
 pub const MAX_TERMS: usize = 5;

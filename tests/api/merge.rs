@@ -19,6 +19,24 @@ async fn contact(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
         .expect("id")
 }
 
+/// The duplicates page once the background check (queued by the writes
+/// before, run by the app's job worker after a short delay) has run.
+async fn duplicates_page(c: &Client) -> (StatusCode, scraper::Html) {
+    let ready = scraper::Selector::parse("#duplicates-computed[data-pending=false]").expect("css");
+    for _ in 0..100 {
+        let (status, doc) = c.get_html("/contacts/duplicates").await;
+        let computed = doc
+            .select(&ready)
+            .next()
+            .is_some_and(|p| !p.text().collect::<String>().contains("Not checked"));
+        if status != StatusCode::OK || computed {
+            return (status, doc);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the duplicates check did not run");
+}
+
 fn add_task(app: &TestApp, contact: i64, title: &str) {
     let mut c = app.conn();
     let t = rapport::db::now();
@@ -143,7 +161,7 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
     )
     .await;
 
-    let (status, doc) = admin.get_html("/contacts/duplicates").await;
+    let (status, doc) = duplicates_page(&admin).await;
     assert_eq!(status, StatusCode::OK);
     let rows = texts(&doc, "tbody tr");
     assert_eq!(rows.len(), 3, "{rows:?}");
@@ -274,6 +292,65 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
             .await
             .status(),
         StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn a_new_duplicate_appears_once_the_background_check_has_run() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    contact(
+        &mut admin,
+        &[
+            ("first_name", "Ada"),
+            ("last_name", "Byron"),
+            ("email", "ada@engine.example"),
+        ],
+    )
+    .await;
+    let (_, doc) = duplicates_page(&admin).await;
+    assert!(texts(&doc, "tbody tr").is_empty(), "nothing alike yet");
+    assert!(
+        texts(&doc, "#duplicates-computed")[0].starts_with("Found by the last check"),
+        "{:?}",
+        texts(&doc, "#duplicates-computed")
+    );
+
+    // A second contact with the same address (other case): after the
+    // check that its save queued, the pair is listed, and only to those
+    // who see both.
+    let twin = contact(
+        &mut admin,
+        &[
+            ("first_name", "Augusta"),
+            ("last_name", "King"),
+            ("email", "ADA@engine.example"),
+        ],
+    )
+    .await;
+    let (status, doc) = duplicates_page(&admin).await;
+    assert_eq!(status, StatusCode::OK);
+    let rows = texts(&doc, "tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("Same email") && rows[0].contains("Augusta King"),
+        "{rows:?}"
+    );
+    let stored: i64 = rapport::db::schema::duplicate_members::table
+        .filter(rapport::db::schema::duplicate_members::contact_id.eq(twin))
+        .select(count_star())
+        .get_result(&mut app.conn())
+        .expect("members");
+    assert_eq!(stored, 1);
+
+    app.create_user(&mut admin, "mgr@test.example", "manager", None)
+        .await;
+    let mgr = app.login("mgr@test.example").await;
+    let (status, doc) = duplicates_page(&mgr).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        texts(&doc, "tbody tr").is_empty(),
+        "a manager who owns neither sees no pair"
     );
 }
 

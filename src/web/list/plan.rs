@@ -3,11 +3,11 @@
 //! With few matches the cheapest page reads them all through the filters'
 //! indexes and sorts them. With many, sorting every match is the cost
 //! (10,000 contacts in one city, sorted on each view): walking the sort's
-//! own index and testing each row stops after one page instead. SQLite's
-//! planner picks the filter's index whenever one exists, so under
-//! `Plan::Walk` filters compare `+column` — the same value, but an
-//! expression no index serves. (MariaDB's parser drops a unary plus and
-//! decides on its own, which it does well here.)
+//! own index and testing each row stops after one page instead. The
+//! planners pick the filter's index whenever one exists, so under
+//! `Plan::Walk` a filter is written so that it cannot drive: `+column` on
+//! SQLite (`db::unindexed`), `(… OR FALSE)` on MariaDB, which keeps an
+//! `IN (subquery)` from becoming a semi-join (`db::no_semijoin`).
 
 /// Above this many matches a page walks the sort's index.
 pub const DENSE: i64 = 500;
@@ -28,18 +28,33 @@ impl Plan {
             Plan::Narrow
         }
     }
+
+    /// The plan of the `word`th search word (from 0): the first drives as
+    /// the plan says, the others only test the rows it finds. (As
+    /// semi-joins of their own, MariaDB joined the owner and account of
+    /// every match of the first word before testing the second.)
+    pub fn for_word(self, word: usize) -> Plan {
+        if word == 0 { self } else { Plan::Walk }
+    }
 }
 
-/// Adds one filter on a column to a boxed query, as the plan wants it:
-/// `filter_by_plan!(q, plan, contacts::city, "contacts.city": Nullable<Text>, |c| c.eq(city))`.
+/// Adds one filter on a column to a boxed query, as the plan wants it, in
+/// the connection's dialect (`db::dialect(conn)`):
+/// `filter_by_plan!(q, plan, dialect, contacts::city, "contacts.city": Nullable<Text>, |c| c.eq(city))`.
 #[macro_export]
 macro_rules! filter_by_plan {
-    ($q:ident, $plan:expr, $col:expr, $sql:literal : $ty:ty, |$c:ident| $pred:expr) => {
+    ($q:ident, $plan:expr, $dialect:expr, $col:expr, $sql:literal : $ty:ty, |$c:ident| $pred:expr) => {
         $q = match $plan {
-            $crate::web::list::Plan::Walk => {
-                let $c = diesel::dsl::sql::<$ty>(concat!("+", $sql));
-                $q.filter($pred)
-            }
+            $crate::web::list::Plan::Walk => match $dialect {
+                $crate::db::Dialect::Sqlite => {
+                    let $c = diesel::dsl::sql::<$ty>(&$crate::db::unindexed($sql));
+                    $q.filter($pred)
+                }
+                $crate::db::Dialect::Mysql => {
+                    let $c = $col;
+                    $q.filter($pred.or($crate::db::no_semijoin()))
+                }
+            },
             $crate::web::list::Plan::Narrow => {
                 let $c = $col;
                 $q.filter($pred)

@@ -1,0 +1,1 @@
+ALTER TABLE contacts DROP INDEX ix_contacts_owner_stage_city;

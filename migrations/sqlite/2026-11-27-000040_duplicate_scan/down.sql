@@ -1,0 +1,2 @@
+DROP TABLE duplicate_scans;
+DROP TABLE duplicate_members;

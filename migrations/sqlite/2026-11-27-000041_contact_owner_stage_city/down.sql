@@ -1,0 +1,1 @@
+DROP INDEX ix_contacts_owner_stage_city;
