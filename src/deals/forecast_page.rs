@@ -7,9 +7,8 @@ use askama::Template;
 
 use super::board::BoardQuery;
 use super::forecast::{self, Forecast, months_from};
-use super::repo::Reach;
-use crate::error::{AppError, AppResult};
-use crate::pipelines::repo as pipelines;
+use super::report::ReportFilters;
+use crate::error::AppResult;
 use crate::web::chart::{Chart, ChartKind, ChartView, Series};
 use crate::web::list::Params;
 use crate::web::render::page;
@@ -28,40 +27,19 @@ pub struct CurrencySection {
 #[template(path = "deals/forecast.html")]
 pub struct ForecastPage {
     pub chrome: Chrome,
-    pub pipelines: Vec<(i64, String)>,
-    pub pipeline_id: i64,
-    pub pipeline_name: String,
-    pub owners: Vec<(i64, String)>,
-    pub owner: Option<i64>,
-    pub mine: bool,
+    pub f: ReportFilters,
     /// "Overdue" and the months.
     pub buckets: Vec<String>,
     pub sections: Vec<CurrencySection>,
-    pub board_href: String,
 }
 
 impl ForecastPage {
-    fn owner_selected(&self, id: &i64) -> bool {
-        self.owner == Some(*id)
-    }
-
-    fn pipeline_selected(&self, id: &i64) -> bool {
-        self.pipeline_id == *id
-    }
-
-    fn new(
-        user: &CurrentUser,
-        all: &[crate::pipelines::domain::Pipeline],
-        pipeline: &crate::pipelines::domain::Pipeline,
-        query: &BoardQuery,
-        forecast: Forecast,
-        owners: Vec<(i64, String)>,
-    ) -> ForecastPage {
+    fn new(user: &CurrentUser, f: ReportFilters, forecast: Forecast) -> ForecastPage {
         let loc = &user.locale;
         let mut buckets = vec![loc.t("deals-forecast-overdue")];
         buckets.extend(forecast.months.iter().map(|m| loc.month(*m)));
         let owner_name = |id: i64| {
-            owners
+            f.owners
                 .iter()
                 .find(|o| o.0 == id)
                 .map(|o| o.1.clone())
@@ -101,15 +79,9 @@ impl ForecastPage {
             .collect();
         ForecastPage {
             chrome: Chrome::new(user, Section::Leads),
-            pipelines: all.iter().map(|p| (p.id.get(), p.label(loc))).collect(),
-            pipeline_id: pipeline.id.get(),
-            pipeline_name: pipeline.label(loc),
-            owners,
-            owner: query.filters.owner,
-            mine: query.filters.mine,
+            f,
             buckets,
             sections,
-            board_href: format!("/leads?{}", query.query(pipeline.id)),
         }
     }
 }
@@ -124,22 +96,10 @@ pub async fn show(
     let u = user.clone();
     let view = state
         .db(move |c| {
-            let all = pipelines::all(c)?;
-            let pipeline = pipelines::pick(&all, q.pipeline)
-                .cloned()
-                .ok_or(AppError::NotFound)?;
-            let reach = Reach::filtered(c, &u.viewer(), &q.filters)?;
+            let (pipeline, reach, f) = ReportFilters::load(c, &u, &q)?;
             let months = months_from(u.locale.today());
             let groups = forecast::load(c, &reach, &pipeline, &q, &months)?;
-            let owners = crate::staff::repo::assignable_users(c, &u.viewer())?;
-            Ok(ForecastPage::new(
-                &u,
-                &all,
-                &pipeline,
-                &q,
-                Forecast::build(months, &groups),
-                owners,
-            ))
+            Ok(ForecastPage::new(&u, f, Forecast::build(months, &groups)))
         })
         .await?;
     page(&view)

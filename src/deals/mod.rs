@@ -7,10 +7,13 @@ pub mod domain;
 mod forecast;
 mod forecast_page;
 mod forms;
+mod funnel;
+mod funnel_page;
 mod handlers;
 pub mod moves;
 mod record;
 pub mod repo;
+mod report;
 mod save;
 mod views;
 
@@ -41,6 +44,7 @@ route_table! {
     GET "/leads" => Staff(DealsRead), handlers::board;
     GET "/leads/list" => Staff(DealsRead), handlers::list;
     GET "/leads/forecast" => Staff(DealsRead), forecast_page::show;
+    GET "/leads/funnel" => Staff(DealsRead), funnel_page::show;
     GET "/leads/stages/{id}" => Staff(DealsRead), handlers::column;
     GET "/leads/new" => Staff(DealsWrite), handlers::new_form;
     POST "/leads" => Staff(DealsWrite), handlers::create;

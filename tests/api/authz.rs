@@ -66,6 +66,7 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/leads", EVERY_ROLE),
     ("GET", "/leads/list", EVERY_ROLE),
     ("GET", "/leads/forecast", EVERY_ROLE),
+    ("GET", "/leads/funnel", EVERY_ROLE),
     ("GET", "/leads/stages/{id}", EVERY_ROLE),
     ("GET", "/leads/new", EVERY_ROLE),
     ("POST", "/leads", EVERY_ROLE),

@@ -5,6 +5,7 @@
 mod admin;
 mod board;
 mod forecast;
+mod funnel;
 mod moves;
 mod scope;
 

@@ -5,6 +5,9 @@
 use super::{Chart, ChartKind, Scale, Series};
 
 pub const WIDTH: f64 = 480.0;
+/// Row charts (funnels, rankings) are drawn narrower, so their short
+/// picture keeps readable text on a phone without towering on a desktop.
+pub const ROWS_WIDTH: f64 = 320.0;
 pub const HEIGHT: f64 = 240.0;
 /// Font size of labels, in view-box units (the stylesheet uses the same).
 const FONT: f64 = 12.0;
@@ -164,13 +167,14 @@ pub(super) fn layout(chart: &Chart, format: &dyn Fn(i64) -> String) -> ChartView
             .iter()
             .map(|c| text_width(c))
             .fold(0.0, f64::max)
-            .min(WIDTH * 0.4);
+            .min(ROWS_WIDTH * 0.4);
         let value_w = (0..n)
             .map(|i| text_width(&format(value(s, i))))
             .fold(0.0, f64::max)
             + 6.0;
+        view.width = ROWS_WIDTH;
         view.plot_left = label_w + 8.0;
-        view.plot_right = WIDTH - RIGHT - value_w;
+        view.plot_right = ROWS_WIDTH - RIGHT - value_w;
         view.height = (n as f64) * (FONT * 2.0) + TOP;
         let band = FONT * 2.0;
         let span = view.plot_right - view.plot_left;
