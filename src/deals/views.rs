@@ -59,8 +59,9 @@ fn amounts(
     t: &ColumnTotals,
     pick: fn(&super::domain::CurrencyTotal) -> i64,
 ) -> String {
+    // An empty column has no currency to write a zero in: a dash says "none".
     if t.by_currency.is_empty() {
-        return loc.number(0_i64);
+        return "—".into();
     }
     t.by_currency
         .iter()

@@ -81,6 +81,11 @@ async fn column_headers_count_and_total_exactly_with_the_weighted_value_rounded_
     assert_eq!(column(&doc, lead, ".count"), "1");
     assert_eq!(column(&doc, lead, ".total"), "$100.01");
     assert_eq!(column(&doc, qualified, ".count"), "0");
+    assert_eq!(
+        column(&doc, qualified, ".total"),
+        "—",
+        "no currency to write a zero in"
+    );
     let res = admin.get_htmx("/leads?q=big").await;
     let body = res.text().await.expect("body");
     assert!(body.contains(r#"id="board""#) && !body.contains("<html"));
