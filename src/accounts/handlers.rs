@@ -11,7 +11,7 @@ use crate::contacts::repo::ContactRow;
 use crate::db::DbConn;
 use crate::domain::ids::AccountId;
 use crate::error::{AppError, AppResult};
-use crate::i18n::{key, set_flash};
+use crate::i18n::key;
 use crate::records::handlers::TIMELINE_LIMIT;
 use crate::records::timeline;
 use crate::records::views::TimelinePanel;
@@ -21,7 +21,7 @@ use crate::tasks::views::TaskPanel;
 use crate::web::forms::FieldErrors;
 use crate::web::list::menus::MenuCache;
 use crate::web::list::{Params, Plan};
-use crate::web::render::{after_post, invalid, page};
+use crate::web::render::{after_save, invalid, page};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
@@ -129,17 +129,13 @@ async fn submit(
         })
         .await?;
     match outcome {
-        Ok(saved) => {
-            set_flash(
-                &session,
-                if id.is_some() {
-                    key("accounts-flash-saved")
-                } else {
-                    key("accounts-flash-created")
-                },
-            );
-            Ok(after_post(htmx, &format!("/accounts/{saved}")))
-        }
+        Ok(saved) => Ok(after_save(
+            &session,
+            htmx,
+            id.is_none(),
+            (key("accounts-flash-created"), key("accounts-flash-saved")),
+            &format!("/accounts/{saved}"),
+        )),
         Err((errors, owners, industries)) => {
             invalid(&FormPage::new(&user, id, form, errors, owners, industries))
         }

@@ -27,7 +27,7 @@ use crate::saved_views::repo::Viewer as ViewOwner;
 use crate::staff::assign::owner_choices;
 use crate::web::forms::FieldErrors;
 use crate::web::list::Params;
-use crate::web::render::{after_post, html, page};
+use crate::web::render::{after_post, after_save, html, page};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
 use crate::{saved_views, staff, tags};
@@ -315,17 +315,13 @@ async fn submit(
         })
         .await?;
     match outcome {
-        Ok(saved) => {
-            set_flash(
-                &session,
-                if id.is_some() {
-                    key("deals-flash-saved")
-                } else {
-                    key("deals-flash-created")
-                },
-            );
-            Ok(after_post(htmx, &format!("/leads/{saved}")))
-        }
+        Ok(saved) => Ok(after_save(
+            &session,
+            htmx,
+            id.is_none(),
+            (key("deals-flash-created"), key("deals-flash-saved")),
+            &format!("/leads/{saved}"),
+        )),
         Err((status, view)) => html(status, &view),
     }
 }

@@ -39,3 +39,18 @@ pub fn after_post(htmx: Htmx, location: &str) -> HttpResponse {
         see_other(location)
     }
 }
+
+/// After a record form saved: the flash says "created" for a new record and
+/// "saved" for an edit (`flashes`: the two message keys), then the record's
+/// page as `after_post` goes there.
+pub fn after_save(
+    session: &actix_session::Session,
+    htmx: Htmx,
+    is_new: bool,
+    flashes: (&'static str, &'static str),
+    location: &str,
+) -> HttpResponse {
+    let (created, saved) = flashes;
+    crate::i18n::set_flash(session, if is_new { created } else { saved });
+    after_post(htmx, location)
+}

@@ -177,6 +177,7 @@ async fn a_deal_made_through_the_form_shows_on_the_board_and_its_account_timelin
     let id: i64 = page.trim_start_matches("/leads/").parse().expect("id");
     let (_, doc) = admin.get_html(&page).await;
     assert_eq!(text_of(&doc, "h1"), "Initech renewal");
+    assert_eq!(texts(&doc, ".flash"), vec!["Deal created."]);
     assert!(doc.html().contains("$1,250.50"));
     // 10 % of $1,250.50 = $125.05.
     assert!(doc.html().contains("$125.05"));
