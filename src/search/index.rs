@@ -236,50 +236,31 @@ pub fn remove(conn: &mut DbConn, kind: Kind, ids: &[i64]) -> QueryResult<()> {
     replace(conn, kind, ids, &BTreeMap::new())
 }
 
+/// The next chunk of a table's ids after `after`, in ascending order.
+macro_rules! ids_after {
+    ($table:ident) => {
+        |c: &mut DbConn, after: i64| -> QueryResult<Vec<i64>> {
+            $table::table
+                .filter($table::id.gt(after))
+                .order($table::id.asc())
+                .select($table::id)
+                .limit(CHUNK as i64)
+                .load(c)
+        }
+    };
+}
+
 /// Builds every term from scratch (after a bulk load, or for a database
 /// created before search terms existed). Returns the records indexed.
 pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(search_terms::table).execute(conn)?;
-    let accounts = by_id_chunks(
-        conn,
-        |c, after| {
-            accounts::table
-                .filter(accounts::id.gt(after))
-                .order(accounts::id.asc())
-                .select(accounts::id)
-                .limit(CHUNK as i64)
-                .load(c)
-        },
-        index_accounts,
-    )?;
-    let contacts = by_id_chunks(
-        conn,
-        |c, after| {
-            contacts::table
-                .filter(contacts::id.gt(after))
-                .order(contacts::id.asc())
-                .select(contacts::id)
-                .limit(CHUNK as i64)
-                .load(c)
-        },
-        reindex_contacts,
-    )?;
+    let accounts = by_id_chunks(conn, ids_after!(accounts), index_accounts)?;
+    let contacts = by_id_chunks(conn, ids_after!(contacts), reindex_contacts)?;
     Ok(accounts + contacts + index_all_deals(conn)?)
 }
 
 fn index_all_deals(conn: &mut DbConn) -> QueryResult<usize> {
-    by_id_chunks(
-        conn,
-        |c, after| {
-            deals::table
-                .filter(deals::id.gt(after))
-                .order(deals::id.asc())
-                .select(deals::id)
-                .limit(CHUNK as i64)
-                .load(c)
-        },
-        reindex_deals,
-    )
+    by_id_chunks(conn, ids_after!(deals), reindex_deals)
 }
 
 /// Walks a table's ids in ascending chunks (`next` gives the chunk after an
