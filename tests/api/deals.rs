@@ -8,6 +8,7 @@ mod forecast;
 mod funnel;
 mod moves;
 mod scope;
+mod scoring;
 
 use diesel::prelude::*;
 pub use reqwest::StatusCode;
