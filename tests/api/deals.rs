@@ -86,6 +86,21 @@ pub fn deal_state(app: &TestApp, id: i64) -> (i64, String, i32) {
         .expect("deal")
 }
 
+/// A fresh app with its admin and two sales reps, Ann and Bob (own scope,
+/// no team): (app, admin, ann's id, bob's id, the Lead stage).
+pub async fn two_reps() -> (TestApp, Client, i64, i64, i64) {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let ann = app
+        .create_user(&mut admin, "ann@test.example", "sales", None)
+        .await;
+    let bob = app
+        .create_user(&mut admin, "bob@test.example", "sales", None)
+        .await;
+    let lead = stage_id(&app, "pipeline-default-stage-lead");
+    (app, admin, ann, bob, lead)
+}
+
 /// The text of the first element matching `css`.
 pub fn text_of(doc: &Html, css: &str) -> String {
     texts(doc, css).into_iter().next().unwrap_or_default()

@@ -385,15 +385,7 @@ async fn retraining_is_for_managers_and_needs_the_csrf_token() {
 
 #[tokio::test]
 async fn a_rep_sees_the_scores_of_their_own_deals_only() {
-    let app = spawn().await;
-    let mut admin = app.setup_admin().await;
-    let ann = app
-        .create_user(&mut admin, "ann@test.example", "sales", None)
-        .await;
-    let bob = app
-        .create_user(&mut admin, "bob@test.example", "sales", None)
-        .await;
-    let lead = stage_id(&app, "pipeline-default-stage-lead");
+    let (app, _admin, ann, bob, lead) = two_reps().await;
     let anns = insert_deal(&app, "Ann's deal", ann, lead, 100, None);
     let bobs = insert_deal(&app, "Bob's deal", bob, lead, 100, None);
     for (id, s) in [(anns, 83), (bobs, 12)] {
