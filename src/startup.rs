@@ -222,8 +222,17 @@ impl Application {
 }
 
 /// Start-up and hourly chores (until the jobs runner takes them over):
-/// removing uploaded import files past `RAPPORT_IMPORT_RETENTION_DAYS`.
+/// removing uploaded import files past `RAPPORT_IMPORT_RETENTION_DAYS`, and
+/// queuing the daily lead-score run when it is due.
 pub fn housekeeping(state: &AppState) {
+    let queued = state
+        .pool
+        .get()
+        .map_err(AppError::from)
+        .and_then(|mut c| Ok(deals::scoring::queue_if_due(&mut c)?));
+    if let Err(e) = queued {
+        tracing::warn!(error = %e, "could not queue the lead-score run; will retry");
+    }
     let result = state.pool.get().map_err(AppError::from).and_then(|mut c| {
         imports::remove_expired_uploads(
             &mut c,

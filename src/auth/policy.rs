@@ -38,6 +38,8 @@ pub enum Action {
     DealsDelete,
     /// Pipelines, their stages and the lost-reason catalogue.
     ManagePipelines,
+    /// Retrain the lead-score model now (it also retrains nightly).
+    RetrainScores,
     /// One's own tasks, and tasks on records one can see.
     Tasks,
     ManageUsers,
@@ -99,6 +101,7 @@ impl Role {
                     | DealsRead
                     | DealsWrite
                     | DealsDelete
+                    | RetrainScores
                     | Tasks
             ),
             Role::Marketing => matches!(

@@ -321,6 +321,8 @@ diesel::table! {
         version -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        score -> Nullable<Integer>,
+        scored_at -> Nullable<Timestamp>,
     }
 }
 
@@ -332,6 +334,20 @@ diesel::table! {
         to_stage_id -> BigInt,
         user_id -> Nullable<BigInt>,
         changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lead_score_models (id) {
+        id -> BigInt,
+        outcome -> Text,
+        trained_at -> Timestamp,
+        examples -> Integer,
+        won -> Integer,
+        lost -> Integer,
+        auc_bp -> Nullable<Integer>,
+        model -> Nullable<Text>,
+        scored -> Integer,
     }
 }
 
@@ -390,6 +406,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     lost_reasons,
     deals,
     deal_stage_changes,
+    lead_score_models,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.

@@ -199,6 +199,8 @@ pub struct Card {
     pub deal: Deal,
     pub days_in_stage: i64,
     pub stale: bool,
+    /// The lead score, or the stage's default when the deal has none.
+    pub score: super::scoring::Badge,
 }
 
 impl Card {
@@ -211,6 +213,7 @@ impl Card {
                 stage.rot_after_days,
                 at,
             ),
+            score: super::scoring::Badge::of(deal.score, stage.probability),
             deal,
         }
     }

@@ -100,35 +100,9 @@ pub fn load(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ids::PipelineId;
-
-    fn stage(id: i64, position: i32, outcome: DealStatus) -> Stage {
-        Stage {
-            id: StageId::new(id),
-            pipeline_id: PipelineId::new(1),
-            name: format!("s{id}"),
-            position,
-            probability: 0,
-            rot_after_days: None,
-            outcome,
-        }
-    }
 
     fn pipeline() -> Pipeline {
-        Pipeline {
-            id: PipelineId::new(1),
-            name: "p".into(),
-            position: 0,
-            is_default: true,
-            stages: vec![
-                stage(1, 1, DealStatus::Open),
-                stage(2, 2, DealStatus::Open),
-                stage(3, 3, DealStatus::Open),
-                stage(4, 4, DealStatus::Open),
-                stage(5, 5, DealStatus::Won),
-                stage(6, 6, DealStatus::Lost),
-            ],
-        }
+        crate::pipelines::domain::sample_pipeline()
     }
 
     fn r(deal: i64, stage: i64) -> (DealId, StageId) {

@@ -15,6 +15,7 @@ mod record;
 pub mod repo;
 mod report;
 mod save;
+pub mod scoring;
 mod views;
 
 pub use views::{DealPanel, LIST};
@@ -36,7 +37,7 @@ pub fn panel(
     })
 }
 
-use crate::auth::policy::Action::{DealsDelete, DealsRead, DealsWrite};
+use crate::auth::policy::Action::{DealsDelete, DealsRead, DealsWrite, RetrainScores};
 use crate::route_table;
 use crate::web::Access::Staff;
 
@@ -45,6 +46,8 @@ route_table! {
     GET "/leads/list" => Staff(DealsRead), handlers::list;
     GET "/leads/forecast" => Staff(DealsRead), forecast_page::show;
     GET "/leads/funnel" => Staff(DealsRead), funnel_page::show;
+    GET "/leads/scoring" => Staff(DealsRead), scoring::page::show;
+    POST "/leads/scoring/retrain" => Staff(RetrainScores), scoring::page::retrain;
     GET "/leads/stages/{id}" => Staff(DealsRead), handlers::column;
     GET "/leads/new" => Staff(DealsWrite), handlers::new_form;
     POST "/leads" => Staff(DealsWrite), handlers::create;

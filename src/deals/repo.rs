@@ -101,6 +101,9 @@ pub struct Deal {
     pub version: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The lead score (0–100) the `score_leads` job wrote; None until then.
+    pub score: Option<i32>,
+    pub scored_at: Option<NaiveDateTime>,
     #[diesel(select_expression = users::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub owner_name: Option<String>,

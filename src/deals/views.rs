@@ -269,6 +269,15 @@ impl ShowPage {
         self.deal.status == DealStatus::Open
     }
 
+    /// An open deal's lead score, or its stage's default without one.
+    pub fn score_badge(&self) -> Option<super::scoring::Badge> {
+        let stage = self.stage().filter(|_| self.is_open())?;
+        Some(super::scoring::Badge::of(
+            self.deal.score,
+            stage.probability,
+        ))
+    }
+
     pub fn won_stage(&self) -> Option<&Stage> {
         self.pipeline.first(DealStatus::Won)
     }

@@ -133,6 +133,12 @@ fn both_catalogues_define_the_same_messages() {
                 ("detail", Arg::from("d")),
                 ("text", Arg::from("t")),
                 ("to", Arg::from("Won")),
+                // Lead scores.
+                ("score", Arg::Num(72)),
+                ("band", Arg::from("high")),
+                ("auc", Arg::from("0.84")),
+                ("won", Arg::Num(3)),
+                ("lost", Arg::Num(1)),
             ];
             let text = lookup(lang, k, &args);
             assert!(

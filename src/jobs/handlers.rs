@@ -32,6 +32,10 @@ pub(super) fn run(
             .iter()
             .map(|_| crate::contacts::duplicate_scan::run_job(conn))
             .collect(),
+        JobKind::ScoreLeads => jobs
+            .iter()
+            .map(|_| crate::deals::scoring::run_job(conn, claim))
+            .collect(),
     }
 }
 

@@ -12,16 +12,25 @@ pub enum JobKind {
     Email,
     /// Recompute the duplicate contact candidates (`contacts::duplicate_scan`).
     Duplicates,
+    /// Retrain the lead-score model and score the open deals
+    /// (`deals::scoring::run_job`).
+    ScoreLeads,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 3] = [JobKind::Import, JobKind::Email, JobKind::Duplicates];
+    pub const ALL: [JobKind; 4] = [
+        JobKind::Import,
+        JobKind::Email,
+        JobKind::Duplicates,
+        JobKind::ScoreLeads,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Import => "import",
             JobKind::Email => "email",
             JobKind::Duplicates => "duplicates",
+            JobKind::ScoreLeads => "score_leads",
         }
     }
 
@@ -35,6 +44,7 @@ impl JobKind {
             JobKind::Import => key("job-kind-import"),
             JobKind::Email => key("job-kind-email"),
             JobKind::Duplicates => key("job-kind-duplicates"),
+            JobKind::ScoreLeads => key("job-kind-score-leads"),
         }
     }
 
@@ -45,6 +55,7 @@ impl JobKind {
             // About three hours of an unreachable mail server.
             JobKind::Email => 10,
             JobKind::Duplicates => 5,
+            JobKind::ScoreLeads => 3,
         }
     }
 
@@ -54,6 +65,7 @@ impl JobKind {
             JobKind::Import => Duration::from_secs(10),
             JobKind::Email => Duration::from_secs(30),
             JobKind::Duplicates => Duration::from_secs(30),
+            JobKind::ScoreLeads => Duration::from_secs(60),
         }
     }
 
@@ -61,7 +73,7 @@ impl JobKind {
     /// long import (it renews its own lease as it goes).
     pub fn batch(self) -> i64 {
         match self {
-            JobKind::Import | JobKind::Duplicates => 1,
+            JobKind::Import | JobKind::Duplicates | JobKind::ScoreLeads => 1,
             JobKind::Email => 100,
         }
     }

@@ -115,6 +115,35 @@ pub fn parse_bounded(raw: &str, max: i32) -> Result<Option<i32>, OutOfRange> {
     }
 }
 
+/// A pipeline for unit tests: open stages 1–4, then won (5) and lost (6);
+/// each stage's id is its position.
+#[cfg(test)]
+pub fn sample_pipeline() -> Pipeline {
+    let stage = |id: i64, outcome: DealStatus| Stage {
+        id: StageId::new(id),
+        pipeline_id: PipelineId::new(1),
+        name: format!("s{id}"),
+        position: id as i32,
+        probability: 0,
+        rot_after_days: None,
+        outcome,
+    };
+    Pipeline {
+        id: PipelineId::new(1),
+        name: "p".into(),
+        position: 0,
+        is_default: true,
+        stages: vec![
+            stage(1, DealStatus::Open),
+            stage(2, DealStatus::Open),
+            stage(3, DealStatus::Open),
+            stage(4, DealStatus::Open),
+            stage(5, DealStatus::Won),
+            stage(6, DealStatus::Lost),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -54,12 +54,17 @@ pub fn train(features: &[&str], examples: &[Example]) -> Result<Model, TrainErro
         .max_iterations(MAX_ITERATIONS)
         .fit(&Dataset::new(x, y))
         .map_err(|e| TrainError::Fit(e.to_string()))?;
+    // linfa models the probability of its "positive" class, which is the
+    // larger of the two (the first seen on a tie), not necessarily `true`:
+    // when more deals were lost than won, its weights are those of losing.
+    // P(lost) = 1 - P(won) = sigmoid(-z), so turning them round is exact.
+    let sign = if fitted.labels().pos.class { 1.0 } else { -1.0 };
     let mut model = Model {
         features: features.iter().map(|f| f.to_string()).collect(),
         means,
         scales,
-        weights: fitted.params().to_vec(),
-        intercept: fitted.intercept(),
+        weights: fitted.params().iter().map(|w| sign * w).collect(),
+        intercept: sign * fitted.intercept(),
         won,
         lost,
         auc: 0.5,

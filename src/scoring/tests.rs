@@ -45,6 +45,37 @@ fn the_model_learns_which_feature_predicts_a_win() {
 }
 
 #[test]
+fn the_model_predicts_winning_whichever_outcome_is_commoner_or_first() {
+    // More lost than won, and a lost record first: linfa's own "positive"
+    // class is then the lost one; the model must still give P(won).
+    let mostly_lost: Vec<Example> = history()
+        .into_iter()
+        .filter(|e| e.won || e.features[0] < 5.0 || e.features[0] > 9.0)
+        .map(|e| Example {
+            won: e.won && e.features[0] > 6.0,
+            ..e
+        })
+        .collect();
+    let (won, lost) = (
+        mostly_lost.iter().filter(|e| e.won).count(),
+        mostly_lost.iter().filter(|e| !e.won).count(),
+    );
+    assert!(
+        lost > won && won >= MIN_PER_OUTCOME,
+        "{won} won, {lost} lost"
+    );
+    let mut first_lost = history();
+    first_lost.sort_by_key(|e| e.won);
+    for examples in [mostly_lost, first_lost] {
+        assert!(!examples[0].won);
+        let model = train(&FEATURES, &examples).expect("trains");
+        assert!(model.weights[0] > 1.0, "{:?}", model.weights);
+        assert!(model.auc > 0.85, "auc {}", model.auc);
+        assert!(model.probability(&[11.0, 2.0, 3.0]) > model.probability(&[0.0, 2.0, 3.0]));
+    }
+}
+
+#[test]
 fn contributions_add_up_to_the_log_odds() {
     let model = train(&FEATURES, &history()).expect("trains");
     let x = [9.0, 1.0, 3.0];

@@ -67,6 +67,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/leads/list", EVERY_ROLE),
     ("GET", "/leads/forecast", EVERY_ROLE),
     ("GET", "/leads/funnel", EVERY_ROLE),
+    ("GET", "/leads/scoring", EVERY_ROLE),
+    ("POST", "/leads/scoring/retrain", MANAGERS),
     ("GET", "/leads/stages/{id}", EVERY_ROLE),
     ("GET", "/leads/new", EVERY_ROLE),
     ("POST", "/leads", EVERY_ROLE),

@@ -8,6 +8,7 @@ mod forecast;
 mod funnel;
 mod moves;
 mod scope;
+mod scoring;
 
 use diesel::prelude::*;
 pub use reqwest::StatusCode;
@@ -83,6 +84,21 @@ pub fn deal_state(app: &TestApp, id: i64) -> (i64, String, i32) {
         .select((deals::stage_id, deals::status, deals::version))
         .first(&mut app.conn())
         .expect("deal")
+}
+
+/// A fresh app with its admin and two sales reps, Ann and Bob (own scope,
+/// no team): (app, admin, ann's id, bob's id, the Lead stage).
+pub async fn two_reps() -> (TestApp, Client, i64, i64, i64) {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let ann = app
+        .create_user(&mut admin, "ann@test.example", "sales", None)
+        .await;
+    let bob = app
+        .create_user(&mut admin, "bob@test.example", "sales", None)
+        .await;
+    let lead = stage_id(&app, "pipeline-default-stage-lead");
+    (app, admin, ann, bob, lead)
 }
 
 /// The text of the first element matching `css`.

@@ -132,6 +132,7 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
         page("deals", "/leads/list", &[]),
         page("forecast", "/leads/forecast", &[]),
         page("funnel", "/leads/funnel?period=all", &[]),
+        page("scoring", "/leads/scoring", &[]),
         page("admin-stages", "/admin/pipelines/1", &[]),
         page("tasks", "/tasks", &[1280]),
         page("import", "/contacts/import", &[1280]),

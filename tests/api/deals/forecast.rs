@@ -113,15 +113,7 @@ async fn open_deals_are_summed_by_close_month_and_weighted_exactly() {
 
 #[tokio::test]
 async fn a_reps_forecast_holds_only_their_deals_and_speaks_their_language() {
-    let app = spawn().await;
-    let mut admin = app.setup_admin().await;
-    let ann = app
-        .create_user(&mut admin, "ann@test.example", "sales", None)
-        .await;
-    let bob = app
-        .create_user(&mut admin, "bob@test.example", "sales", None)
-        .await;
-    let lead = stage_id(&app, "pipeline-default-stage-lead");
+    let (app, _admin, ann, bob, lead) = two_reps().await;
     let m0 = this_month();
     let anns = insert_deal(&app, "Ann's", ann, lead, 70_000, None);
     close_on(&app, anns, m0);

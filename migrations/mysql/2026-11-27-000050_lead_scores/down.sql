@@ -1,0 +1,2 @@
+DROP TABLE lead_score_models;
+ALTER TABLE deals DROP COLUMN scored_at, DROP COLUMN score;
