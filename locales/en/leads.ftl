@@ -45,3 +45,5 @@ pipelines-delete = Delete pipeline
 pipelines-error-delete-default = The default pipeline, and the last one, cannot be deleted: make another one the default first.
 pipelines-error-delete-in-use = This pipeline holds deals. Move them to another pipeline or delete them first.
 pipelines-flash-deleted = Pipeline deleted.
+
+deals-currency = Currency

@@ -44,3 +44,5 @@ pipelines-delete = 删除管道
 pipelines-error-delete-default = 默认管道和最后一个管道不能删除：请先将另一个管道设为默认。
 pipelines-error-delete-in-use = 该管道中有商机。请先将其移到其他管道或删除。
 pipelines-flash-deleted = 管道已删除。
+
+deals-currency = 币种
