@@ -103,7 +103,13 @@ pub fn totals(
     let sum = sum_bigint(conn, "deals.value_minor");
     let q = deals::table
         .filter(deals::pipeline_id.eq(pipeline.id))
-        .group_by((deals::stage_id, deals::currency, deals::probability))
+        // In the order of `ix_deals_pipeline_totals`: read without a sort.
+        .group_by((
+            deals::status,
+            deals::stage_id,
+            deals::currency,
+            deals::probability,
+        ))
         .select((
             deals::stage_id,
             deals::currency,
