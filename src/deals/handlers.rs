@@ -184,6 +184,7 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
     let pipeline = pipelines::one(c, deal.pipeline_id)?.ok_or(AppError::NotFound)?;
     let tags = tags::of(c, record)?;
     let history = moves::history(c, deal.id)?;
+    let deleted_stages = pipelines::deleted_stages(c, pipeline.id)?;
     let reasons = pipelines::reasons(c, false)?;
     let entries = timeline::of(c, record, TIMELINE_LIMIT)?;
     let open_tasks = crate::tasks::repo::open_for(c, record)?;
@@ -214,6 +215,7 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
         pipeline,
         tags,
         history,
+        deleted_stages,
         reasons,
         notice: None,
         lost_error: None,

@@ -264,6 +264,8 @@ pub struct ShowPage {
     pub pipeline: Pipeline,
     pub tags: Vec<String>,
     pub history: Vec<Change>,
+    /// Deleted stages of the pipeline, which the history may name.
+    pub deleted_stages: Vec<Stage>,
     pub reasons: Vec<LostReason>,
     pub timeline: TimelinePanel,
     /// Open tasks on the deal, with a quick-add form.
@@ -287,6 +289,7 @@ impl ShowPage {
     pub fn stage_name_of(&self, id: &crate::domain::ids::StageId) -> String {
         self.pipeline
             .stage(*id)
+            .or_else(|| self.deleted_stages.iter().find(|s| s.id == *id))
             .map_or_else(|| "—".into(), |s| s.label(&self.chrome.locale))
     }
 

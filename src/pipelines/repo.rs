@@ -103,6 +103,16 @@ pub fn stage(conn: &mut DbConn, id: StageId) -> QueryResult<Option<Stage>> {
         .map(|r| r.map(stage_of))
 }
 
+/// The deleted stages of a pipeline: the stage history still names them.
+pub fn deleted_stages(conn: &mut DbConn, pipeline: PipelineId) -> QueryResult<Vec<Stage>> {
+    let rows: Vec<StageRow> = pipeline_stages::table
+        .filter(pipeline_stages::pipeline_id.eq(pipeline))
+        .filter(pipeline_stages::deleted_at.is_not_null())
+        .select(STAGE_COLUMNS)
+        .load(conn)?;
+    Ok(rows.into_iter().map(stage_of).collect())
+}
+
 pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<PipelineId>) -> QueryResult<bool> {
     let mut q = pipelines::table
         .filter(pipelines::name.eq(name))

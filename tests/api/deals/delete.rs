@@ -75,8 +75,13 @@ async fn a_stage_with_deals_is_deleted_only_by_moving_them() {
     assert_eq!(text_of(&doc, &format!("{head} .count")), "2");
     let (_, doc) = admin.get_html("/admin/pipelines/1").await;
     assert!(texts(&doc, &format!("#stage-{qualified}-name")).is_empty());
-    let (status, _) = admin.get_html(&format!("/leads/{a}")).await;
+    let (status, page) = admin.get_html(&format!("/leads/{a}")).await;
     assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&page, ".stage-history li strong"),
+        vec!["Lead", "Qualified"],
+        "the move out of the deleted stage, newest first, names it"
+    );
     // Deleting it again: not found.
     let res = admin
         .post(
