@@ -47,3 +47,4 @@ pipelines-error-delete-in-use = This pipeline holds deals. Move them to another 
 pipelines-flash-deleted = Pipeline deleted.
 
 deals-currency = Currency
+deals-quick-party = Contact email or company (optional)

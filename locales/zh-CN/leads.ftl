@@ -46,3 +46,4 @@ pipelines-error-delete-in-use = 该管道中有商机。请先将其移到其他
 pipelines-flash-deleted = 管道已删除。
 
 deals-currency = 币种
+deals-quick-party = 联系人邮箱或公司（可选）

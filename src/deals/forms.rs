@@ -158,14 +158,30 @@ pub fn query_of(back: &str) -> crate::web::list::Params {
 }
 
 /// A column's quick-add form: title and value (currency defaults to the
-/// workspace's); the stage is the column's, the owner the user.
+/// workspace's), optionally who it is with; the stage is the column's,
+/// the owner the user.
 #[derive(Deserialize, Default, Debug, Clone)]
 #[serde(default)]
 pub struct QuickForm {
     pub title: String,
     pub value: String,
     pub currency: String,
+    /// Optional: a contact's email address or an account's name.
+    pub party: String,
     pub back: String,
+}
+
+impl QuickForm {
+    /// The party as the deal form's (contact, account) fields: an email
+    /// address names a contact, anything else an account.
+    pub fn party_fields(&self) -> (String, String) {
+        let p = self.party.trim();
+        if p.contains('@') {
+            (p.to_string(), String::new())
+        } else {
+            (String::new(), p.to_string())
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Quick-add in a board column: a title and a value (the currency defaults
-//! to the workspace's) become a deal in that column's stage, owned by the
+//! to the workspace's), and optionally a contact's email or an account's
+//! name, become a deal in that column's stage, owned by the
 //! user. Without JavaScript a plain POST that returns to the board with its
 //! filters; with htmx the answer is the fresh board (the new card in its
 //! column, the header totals updated). A refused form comes back in its
@@ -21,6 +22,7 @@ use crate::domain::ids::StageId;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{key, set_flash};
 use crate::pipelines::repo as pipelines;
+use crate::web::forms::FieldErrors;
 use crate::web::render::{after_post, html};
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Htmx};
@@ -46,8 +48,11 @@ pub async fn create(
                 .filter(|s| s.is_open())
                 .ok_or(AppError::NotFound)?;
             query.pipeline = Some(stage.pipeline_id.get());
+            let (contact, account) = form.party_fields();
             let deal = DealForm {
                 title: form.title.clone(),
+                contact,
+                account,
                 value: form.value.clone(),
                 currency: form.currency.clone(),
                 source: DealSource::Other.as_str().into(),
@@ -58,7 +63,12 @@ pub async fn create(
             match save(c, &u, &deal, None, Party::Optional)? {
                 Saved::Done(_) if fragment => Ok(Ok(Some(board_page(c, &u, query)?))),
                 Saved::Done(_) => Ok(Ok(None)),
-                Saved::Invalid(errors) => {
+                Saved::Invalid(e) => {
+                    let mut errors = FieldErrors::new();
+                    errors.absorb(e, |f| match f {
+                        "contact" | "account" => "party".into(),
+                        other => other.into(),
+                    });
                     let mut view = board_page(c, &u, query)?;
                     view.quick = QuickAdd {
                         stage: Some(stage_id),

@@ -175,3 +175,68 @@ async fn a_quick_add_returns_only_to_pipeline_pages() {
     assert_eq!(location(&res), "/leads");
     assert_eq!(deals_titled(&app, "Elsewhere")[0].3, "EUR");
 }
+
+#[tokio::test]
+async fn a_quick_add_may_name_who_the_deal_is_with() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let lead = stage_id(&app, "pipeline-default-stage-lead");
+    let contact = app
+        .create_contact(&mut admin, "Grace", "Hopper", "grace@navy.example")
+        .await;
+    let res = admin.post("/accounts", &[("name", "Navy Labs")]).await;
+    let account: i64 = location(&res)
+        .trim_start_matches("/accounts/")
+        .parse()
+        .expect("account id");
+    let path = format!("/leads/stages/{lead}/deals");
+    for (title, party) in [
+        ("With Grace", "grace@navy.example"),
+        ("With Navy", "Navy Labs"),
+    ] {
+        let res = admin
+            .post(
+                &path,
+                &[
+                    ("title", title),
+                    ("value", "1"),
+                    ("currency", "USD"),
+                    ("party", party),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{party}");
+    }
+    let parties: Vec<(String, Option<i64>, Option<i64>)> = deals::table
+        .order(deals::id.asc())
+        .select((deals::title, deals::contact_id, deals::account_id))
+        .load(&mut app.conn())
+        .expect("deals");
+    assert_eq!(
+        parties,
+        vec![
+            ("With Grace".into(), Some(contact), None),
+            ("With Navy".into(), None, Some(account)),
+        ]
+    );
+    // Someone unknown: the error beside the field, nothing written.
+    let res = admin
+        .post(
+            &path,
+            &[
+                ("title", "Ghost"),
+                ("value", "1"),
+                ("currency", "USD"),
+                ("party", "Nobody Ltd"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(res).await;
+    assert!(!texts(&doc, &format!("#quick-{lead}-party-error")).is_empty());
+    let count: i64 = deals::table
+        .count()
+        .get_result(&mut app.conn())
+        .expect("count");
+    assert_eq!(count, 2);
+}
