@@ -4,6 +4,9 @@
 //! deals, newest first), so a board of 20,000 open deals reads a few
 //! dozen rows plus one index scan for the totals.
 
+use std::sync::LazyLock;
+use std::time::Duration;
+
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
@@ -18,6 +21,7 @@ use crate::db::{DbConn, now, sum_bigint};
 use crate::domain::ids::{DealId, PipelineId, StageId};
 use crate::pipelines::domain::{Pipeline, Stage};
 use crate::web::list::Params;
+use crate::web::list::menus::MenuCache;
 
 /// Cards a column shows before "load more".
 pub const COLUMN_PAGE: i64 = 20;
@@ -94,12 +98,57 @@ macro_rules! narrow_board {
 }
 pub(super) use narrow_board;
 
+/// How long the grouped sums of the board, forecast and funnel are kept
+/// (`web::list::menus`: dropped at once on any write of this process; a
+/// write on another node of a cluster shows within this).
+pub(super) const SUMS_TTL: Duration = Duration::from_secs(5);
+
+/// One group of the totals query: stage, currency, own probability, count, sum.
+type TotalsRow = (StageId, String, Option<i32>, i64, i64);
+
+static TOTALS: LazyLock<MenuCache<Vec<TotalsRow>>> =
+    LazyLock::new(|| MenuCache::with_ttl(SUMS_TTL));
+
+/// The cache key of a grouped read: the pipeline, the reach and the board's
+/// filters, everything the sums depend on.
+pub(super) fn sums_key(pipeline: &Pipeline, reach: &Reach, b: &BoardQuery, more: &str) -> String {
+    format!("{}|{:?}|{:?}|{more}", pipeline.id, reach.owners(), b)
+}
+
 pub fn totals(
     conn: &mut DbConn,
     reach: &Reach,
     pipeline: &Pipeline,
     b: &BoardQuery,
 ) -> QueryResult<Vec<(StageId, ColumnTotals)>> {
+    let rows = TOTALS.get_keyed(sums_key(pipeline, reach, b, ""), || {
+        load_totals(conn, reach, pipeline, b)
+    })?;
+    Ok(pipeline
+        .stages
+        .iter()
+        .map(|stage| {
+            let groups: Vec<TotalsGroup> = rows
+                .iter()
+                .filter(|r| r.0 == stage.id)
+                .map(|r| TotalsGroup {
+                    currency: r.1.clone(),
+                    own_probability: r.2,
+                    count: r.3,
+                    sum_minor: r.4,
+                })
+                .collect();
+            (stage.id, column_totals(stage, &groups))
+        })
+        .collect())
+}
+
+fn load_totals(
+    conn: &mut DbConn,
+    reach: &Reach,
+    pipeline: &Pipeline,
+    b: &BoardQuery,
+) -> QueryResult<Vec<TotalsRow>> {
     let sum = sum_bigint(conn, "deals.value_minor");
     let q = deals::table
         .filter(deals::pipeline_id.eq(pipeline.id))
@@ -118,25 +167,7 @@ pub fn totals(
             sql::<BigInt>(&sum),
         ))
         .into_boxed();
-    let q = narrow_board!(q, reach, b);
-    let rows: Vec<(StageId, String, Option<i32>, i64, i64)> = q.load(conn)?;
-    Ok(pipeline
-        .stages
-        .iter()
-        .map(|stage| {
-            let groups: Vec<TotalsGroup> = rows
-                .iter()
-                .filter(|r| r.0 == stage.id)
-                .map(|r| TotalsGroup {
-                    currency: r.1.clone(),
-                    own_probability: r.2,
-                    count: r.3,
-                    sum_minor: r.4,
-                })
-                .collect();
-            (stage.id, column_totals(stage, &groups))
-        })
-        .collect())
+    narrow_board!(q, reach, b).load(conn)
 }
 
 /// One page of a column's open deals, newest first, after the card `after`.
