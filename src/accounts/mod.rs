@@ -5,7 +5,7 @@ pub mod forms;
 mod handlers;
 mod record;
 pub mod repo;
-mod save;
+pub mod save;
 mod views;
 
 pub use views::LIST;

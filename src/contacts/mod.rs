@@ -9,7 +9,7 @@ mod handlers;
 mod merge;
 mod record;
 pub mod repo;
-mod save;
+pub mod save;
 mod search;
 mod views;
 

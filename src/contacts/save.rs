@@ -7,7 +7,7 @@ use super::views::full_name;
 use crate::accounts;
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::db::{DbConn, write_tx};
-use crate::domain::ids::{ContactId, UserId};
+use crate::domain::ids::{AccountId, ContactId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{StoredMessage, key};
 use crate::records::save::{Checked, Duplicate, Posted, check};
@@ -52,6 +52,18 @@ pub fn save(
     form: &ContactForm,
     existing: Option<&ContactDetail>,
 ) -> AppResult<Saved> {
+    save_in(c, user, form, existing, None)
+}
+
+/// As `save`, in an account already chosen (the new-lead form links or
+/// creates it first) instead of the one the company field names.
+pub fn save_in(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    form: &ContactForm,
+    existing: Option<&ContactDetail>,
+    chosen: Option<AccountId>,
+) -> AppResult<Saved> {
     let posted = Posted {
         owner_id: &form.owner_id,
         fallback_owner: existing.map_or(user.id, |e| e.owner_id.get()),
@@ -75,9 +87,10 @@ pub fn save(
             .to_json()
     });
     write_tx(c, |c| {
-        let account = match &input.account_name {
-            Some(name) => Some(accounts::repo::find_or_create(c, &viewer, name, owner)?),
-            None => None,
+        let account = match (&input.account_name, chosen) {
+            (_, Some(id)) => Some(id),
+            (Some(name), None) => Some(accounts::repo::find_or_create(c, &viewer, name, owner)?),
+            (None, None) => None,
         };
         let id = match existing {
             None => repo::insert(c, &input, owner, account, how.as_deref())?,

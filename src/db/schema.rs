@@ -271,6 +271,7 @@ diesel::table! {
         is_default -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -284,6 +285,7 @@ diesel::table! {
         rot_after_days -> Nullable<Integer>,
         outcome -> Text,
         created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 

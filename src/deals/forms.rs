@@ -137,12 +137,50 @@ impl MoveForm {
     /// Where to go afterwards: a page of the pipeline only (never another
     /// site), else the board.
     pub fn back(&self) -> String {
-        let b = self.back.trim();
-        let ours = (b == "/leads" || b.starts_with("/leads?") || b.starts_with("/leads/"))
-            && !b.contains("//")
-            && !b.contains('\\')
-            && !b.chars().any(char::is_control);
-        if ours { b.to_string() } else { "/leads".into() }
+        back_to(&self.back)
+    }
+}
+
+/// Where a board form returns: a page of the pipeline only (never another
+/// site), else the board.
+pub fn back_to(raw: &str) -> String {
+    let b = raw.trim();
+    let ours = (b == "/leads" || b.starts_with("/leads?") || b.starts_with("/leads/"))
+        && !b.contains("//")
+        && !b.contains('\\')
+        && !b.chars().any(char::is_control);
+    if ours { b.to_string() } else { "/leads".into() }
+}
+
+/// The board's filters in a `back` address (its query string).
+pub fn query_of(back: &str) -> crate::web::list::Params {
+    crate::web::list::Params::from_query(back.split_once('?').map_or("", |(_, q)| q))
+}
+
+/// A column's quick-add form: title and value (currency defaults to the
+/// workspace's), optionally who it is with; the stage is the column's,
+/// the owner the user.
+#[derive(Deserialize, Default, Debug, Clone)]
+#[serde(default)]
+pub struct QuickForm {
+    pub title: String,
+    pub value: String,
+    pub currency: String,
+    /// Optional: a contact's email address or an account's name.
+    pub party: String,
+    pub back: String,
+}
+
+impl QuickForm {
+    /// The party as the deal form's (contact, account) fields: an email
+    /// address names a contact, anything else an account.
+    pub fn party_fields(&self) -> (String, String) {
+        let p = self.party.trim();
+        if p.contains('@') {
+            (p.to_string(), String::new())
+        } else {
+            (String::new(), p.to_string())
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use super::domain::{DealStatus, ListOptions, days_since, is_stale, probability, 
 use super::forms::{DealForm, MoveForm};
 use super::moves::{self, Move, Refused};
 use super::repo::{self, Reach};
-use super::save::{Saved, save};
+use super::save::{Party, Saved, save};
 use super::views::{
     BoardPage, ColumnPage, FilterChoices, FormPage, LIST, ListPage, Notice, ShowPage,
 };
@@ -55,7 +55,11 @@ fn choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<FilterChoices> {
 
 /// Everything the board page shows, for `query` (a refused move's answer
 /// too, with a notice).
-fn board_page(c: &mut DbConn, user: &CurrentUser, query: BoardQuery) -> AppResult<BoardPage> {
+pub(super) fn board_page(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    query: BoardQuery,
+) -> AppResult<BoardPage> {
     let all = pipelines::all(c)?;
     let pipeline = pipelines::pick(&all, query.pipeline)
         .cloned()
@@ -63,8 +67,14 @@ fn board_page(c: &mut DbConn, user: &CurrentUser, query: BoardQuery) -> AppResul
     let reach = Reach::filtered(c, &user.viewer(), &query.filters)?;
     let columns = board::load(c, &reach, &pipeline, &query)?;
     let choices = choices(c, user)?;
+    let currency = crate::settings::repo::get(c)?.currency;
     Ok(BoardPage::new(
-        user, &all, pipeline, query, columns, choices,
+        user,
+        &all,
+        pipeline,
+        query,
+        columns,
+        (choices, currency),
     ))
 }
 
@@ -174,6 +184,7 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
     let pipeline = pipelines::one(c, deal.pipeline_id)?.ok_or(AppError::NotFound)?;
     let tags = tags::of(c, record)?;
     let history = moves::history(c, deal.id)?;
+    let deleted_stages = pipelines::deleted_stages(c, pipeline.id)?;
     let reasons = pipelines::reasons(c, false)?;
     let entries = timeline::of(c, record, TIMELINE_LIMIT)?;
     let open_tasks = crate::tasks::repo::open_for(c, record)?;
@@ -204,6 +215,7 @@ fn show_page(c: &mut DbConn, user: &CurrentUser, deal: repo::Deal) -> AppResult<
         pipeline,
         tags,
         history,
+        deleted_stages,
         reasons,
         notice: None,
         lost_error: None,
@@ -295,23 +307,25 @@ async fn submit(
                 Some(id) => Some(repo::get_for(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?),
                 None => None,
             };
-            Ok(match save(c, &u, &form, current.as_ref())? {
-                Saved::Done(saved) => Ok(saved),
-                Saved::Invalid(errors) => Err((
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    form_page(c, &u, id, form, errors)?,
-                )),
-                Saved::Conflict => {
-                    let fresh = current.ok_or(AppError::NotFound)?;
-                    let fresh =
-                        repo::get_for(c, &u.viewer(), fresh.id)?.ok_or(AppError::NotFound)?;
-                    let fresh_tags = tags::of(c, RecordRef::Deal(fresh.id))?;
-                    let mut errors = FieldErrors::new();
-                    errors.add("title", u.locale.t("deals-error-conflict"));
-                    let form = form_of(&fresh, &fresh_tags);
-                    Err((StatusCode::CONFLICT, form_page(c, &u, id, form, errors)?))
-                }
-            })
+            Ok(
+                match save(c, &u, &form, current.as_ref(), Party::Required)? {
+                    Saved::Done(saved) => Ok(saved),
+                    Saved::Invalid(errors) => Err((
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        form_page(c, &u, id, form, errors)?,
+                    )),
+                    Saved::Conflict => {
+                        let fresh = current.ok_or(AppError::NotFound)?;
+                        let fresh =
+                            repo::get_for(c, &u.viewer(), fresh.id)?.ok_or(AppError::NotFound)?;
+                        let fresh_tags = tags::of(c, RecordRef::Deal(fresh.id))?;
+                        let mut errors = FieldErrors::new();
+                        errors.add("title", u.locale.t("deals-error-conflict"));
+                        let form = form_of(&fresh, &fresh_tags);
+                        Err((StatusCode::CONFLICT, form_page(c, &u, id, form, errors)?))
+                    }
+                },
+            )
         })
         .await?;
     match outcome {
@@ -409,9 +423,7 @@ pub async fn move_deal(
     let form = form.into_inner();
     let back = form.back();
     let from_board = !back.starts_with("/leads/");
-    let board_query = BoardQuery::parse(&Params::from_query(
-        back.split_once('?').map_or("", |(_, q)| q),
-    ));
+    let board_query = BoardQuery::parse(&super::forms::query_of(&back));
     let u = user.clone();
     let answer = state
         .db(move |c| {

@@ -16,6 +16,14 @@ use crate::staff::assign::resolve_owner;
 use crate::web::CurrentUser;
 use crate::web::forms::FieldErrors;
 
+/// Whether the deal must name a contact or an account: the deal form asks
+/// for one; a column's quick-add takes a title and a value only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Party {
+    Required,
+    Optional,
+}
+
 pub enum Saved {
     Done(DealId),
     Invalid(FieldErrors),
@@ -36,12 +44,23 @@ fn contact(c: &mut DbConn, user: &CurrentUser, raw: &str) -> AppResult<Option<Co
     })
 }
 
+/// The visible account named by its name, or `#id` (a form that already
+/// chose one, such as the new-lead form).
+fn account(c: &mut DbConn, user: &CurrentUser, raw: &str) -> AppResult<Option<AccountId>> {
+    let viewer = user.viewer();
+    if let Some(id) = raw.strip_prefix('#').and_then(AccountId::parse) {
+        return Ok(crate::accounts::repo::get(c, &viewer, id)?.map(|_| id));
+    }
+    Ok(crate::accounts::repo::find_visible_by_name(c, &viewer, raw)?.map(|(id, _)| id))
+}
+
 /// Validates and saves; `existing` is None when creating.
 pub fn save(
     c: &mut DbConn,
     user: &CurrentUser,
     form: &DealForm,
     existing: Option<&Deal>,
+    party: Party,
 ) -> AppResult<Saved> {
     let l = &user.locale;
     let mut errors = FieldErrors::new();
@@ -59,14 +78,15 @@ pub fn save(
     let account_id: Option<AccountId> = match form.account.trim() {
         "" => None,
         name => {
-            let found = crate::accounts::repo::find_visible_by_name(c, &user.viewer(), name)?;
+            let found = account(c, user, name)?;
             if found.is_none() {
                 errors.add("account", l.t("deals-error-account"));
             }
-            found.map(|(id, _)| id)
+            found
         }
     };
-    if form.contact.trim().is_empty() && form.account.trim().is_empty() {
+    if party == Party::Required && form.contact.trim().is_empty() && form.account.trim().is_empty()
+    {
         errors.add("account", l.t("deals-error-party"));
     }
     let fallback = existing.map_or(user.id, |e| e.owner_id.get());

@@ -54,7 +54,7 @@ pub struct Notice {
 }
 
 /// "$1,200.00 · €300.00": a column's totals per currency.
-fn amounts(
+pub(super) fn amounts(
     loc: &crate::i18n::Locale,
     t: &ColumnTotals,
     pick: fn(&super::domain::CurrencyTotal) -> i64,
@@ -75,6 +75,15 @@ fn more_url(p: &Pipeline, q: &BoardQuery, stage: &Stage, after: Option<DealId>) 
     after.map(|after| format!("/leads/stages/{}?{}&after={after}", stage.id, q.query(p.id)))
 }
 
+/// A column's quick-add form as drawn: its values and errors (a refused
+/// one is drawn again in its column, 422).
+#[derive(Clone, Debug, Default)]
+pub struct QuickAdd {
+    pub stage: Option<crate::domain::ids::StageId>,
+    pub form: super::forms::QuickForm,
+    pub errors: FieldErrors,
+}
+
 #[derive(Template)]
 #[template(path = "deals/board.html", blocks = ["board"])]
 pub struct BoardPage {
@@ -86,6 +95,11 @@ pub struct BoardPage {
     pub choices: FilterChoices,
     pub notice: Option<Notice>,
     pub can_write: bool,
+    /// The workspace's currency: the quick-add forms' default.
+    pub currency: String,
+    /// A refused quick-add, drawn again in its column.
+    pub quick: QuickAdd,
+    pub currencies: &'static [(&'static str, &'static str, u32)],
 }
 
 impl BoardPage {
@@ -95,7 +109,7 @@ impl BoardPage {
         pipeline: Pipeline,
         query: BoardQuery,
         columns: Vec<Column>,
-        choices: FilterChoices,
+        (choices, currency): (FilterChoices, String),
     ) -> Self {
         BoardPage {
             chrome: Chrome::new(user, Section::Leads),
@@ -109,6 +123,31 @@ impl BoardPage {
             choices,
             notice: None,
             can_write: user.can(Action::DealsWrite),
+            currency,
+            quick: QuickAdd::default(),
+            currencies: crate::i18n::format::CURRENCIES,
+        }
+    }
+
+    /// "Add a deal to Qualified": the quick-add title's label.
+    pub fn quick_label(&self, s: &Stage) -> String {
+        let loc = &self.chrome.locale;
+        loc.t_str("deals-quick-title", "name", &s.label(loc))
+    }
+
+    /// The quick-add form of a column: the refused one again, else empty
+    /// with the workspace's currency.
+    pub fn quick_for(&self, stage: &Stage) -> QuickAdd {
+        if self.quick.stage == Some(stage.id) {
+            return self.quick.clone();
+        }
+        QuickAdd {
+            stage: Some(stage.id),
+            form: super::forms::QuickForm {
+                currency: self.currency.clone(),
+                ..Default::default()
+            },
+            errors: FieldErrors::new(),
         }
     }
 
@@ -225,6 +264,8 @@ pub struct ShowPage {
     pub pipeline: Pipeline,
     pub tags: Vec<String>,
     pub history: Vec<Change>,
+    /// Deleted stages of the pipeline, which the history may name.
+    pub deleted_stages: Vec<Stage>,
     pub reasons: Vec<LostReason>,
     pub timeline: TimelinePanel,
     /// Open tasks on the deal, with a quick-add form.
@@ -248,6 +289,7 @@ impl ShowPage {
     pub fn stage_name_of(&self, id: &crate::domain::ids::StageId) -> String {
         self.pipeline
             .stage(*id)
+            .or_else(|| self.deleted_stages.iter().find(|s| s.id == *id))
             .map_or_else(|| "—".into(), |s| s.label(&self.chrome.locale))
     }
 
@@ -312,6 +354,67 @@ impl ShowPage {
     }
 }
 
+/// (stage id, "Pipeline · Stage") of every open stage: where a new deal
+/// may start.
+fn open_stage_choices(loc: &crate::i18n::Locale, pipelines: &[Pipeline]) -> Vec<(i64, String)> {
+    pipelines
+        .iter()
+        .flat_map(|p| {
+            p.open_stages()
+                .map(|s| (s.id.get(), format!("{} · {}", p.label(loc), s.label(loc))))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// An existing record a duplicate warning points at: (id, name).
+pub type Match = Option<(i64, String)>;
+
+/// The new-lead form (`deals::lead`): person, company and deal at once.
+#[derive(Template)]
+#[template(path = "deals/lead.html")]
+pub struct LeadPage {
+    pub chrome: Chrome,
+    pub form: super::lead::LeadForm,
+    pub errors: FieldErrors,
+    /// An existing contact / account the duplicate warning points at
+    /// (id, name), when the viewer may see it: the form offers to link it.
+    pub contact_match: Match,
+    pub account_match: Match,
+    pub stages: Vec<(i64, String)>,
+    pub currencies: &'static [(&'static str, &'static str, u32)],
+}
+
+impl LeadPage {
+    pub fn new(
+        user: &CurrentUser,
+        form: super::lead::LeadForm,
+        errors: FieldErrors,
+        (contact_match, account_match): (Match, Match),
+        pipelines: &[Pipeline],
+    ) -> Self {
+        LeadPage {
+            chrome: Chrome::new(user, Section::Leads),
+            stages: open_stage_choices(&user.locale, pipelines),
+            form,
+            errors,
+            contact_match,
+            account_match,
+            currencies: crate::i18n::format::CURRENCIES,
+        }
+    }
+
+    /// Whether the hidden duplicate (one the viewer may not see) still
+    /// warns: only "create anyway" is offered then.
+    pub fn contact_warned(&self) -> bool {
+        self.errors.get("contact_duplicate").is_some()
+    }
+
+    pub fn account_warned(&self) -> bool {
+        self.errors.get("account_duplicate").is_some()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "deals/form.html")]
 pub struct FormPage {
@@ -335,15 +438,7 @@ impl FormPage {
         owners: Vec<(i64, String)>,
         pipelines: &[Pipeline],
     ) -> Self {
-        let loc = &user.locale;
-        let stages = pipelines
-            .iter()
-            .flat_map(|p| {
-                p.open_stages()
-                    .map(|s| (s.id.get(), format!("{} · {}", p.label(loc), s.label(loc))))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        let stages = open_stage_choices(&user.locale, pipelines);
         FormPage {
             chrome: Chrome::new(user, Section::Leads),
             deal_id,

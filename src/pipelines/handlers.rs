@@ -20,7 +20,7 @@ use crate::web::state::AppState;
 
 type State = web::Data<AppState>;
 
-fn log(
+pub(super) fn log(
     c: &mut DbConn,
     actor: i64,
     action: AuditAction,

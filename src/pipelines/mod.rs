@@ -2,6 +2,7 @@
 //! board is made of. Admins shape them under /admin; `repo` is read by the
 //! deals module.
 
+mod delete;
 pub mod domain;
 mod forms;
 mod handlers;
@@ -19,6 +20,8 @@ route_table! {
     POST "/admin/pipelines/{id}" => Staff(ManagePipelines), handlers::update_pipeline;
     POST "/admin/pipelines/{id}/stages" => Staff(ManagePipelines), handlers::create_stage;
     POST "/admin/stages/{id}" => Staff(ManagePipelines), handlers::update_stage;
+    POST "/admin/stages/{id}/delete" => Staff(ManagePipelines), delete::delete_stage;
+    POST "/admin/pipelines/{id}/delete" => Staff(ManagePipelines), delete::delete_pipeline;
     GET "/admin/lost-reasons" => Staff(ManagePipelines), handlers::reasons;
     POST "/admin/lost-reasons" => Staff(ManagePipelines), handlers::create_reason;
     POST "/admin/lost-reasons/{id}" => Staff(ManagePipelines), handlers::update_reason;

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 
 use super::domain::{DealStatus, LostReason, Pipeline, Stage};
-use crate::db::schema::{deals, lost_reasons, pipeline_stages, pipelines};
+use crate::db::schema::{deal_stage_changes, deals, lost_reasons, pipeline_stages, pipelines};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::{LostReasonId, PipelineId, StageId};
 
@@ -50,6 +50,7 @@ fn stage_of(r: StageRow) -> Stage {
 /// Every pipeline with its stages, in order (the default first among equals).
 pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Pipeline>> {
     let heads: Vec<(PipelineId, String, i32, bool)> = pipelines::table
+        .filter(pipelines::deleted_at.is_null())
         .order((pipelines::position.asc(), pipelines::id.asc()))
         .select((
             pipelines::id,
@@ -59,6 +60,7 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<Pipeline>> {
         ))
         .load(conn)?;
     let stages: Vec<StageRow> = pipeline_stages::table
+        .filter(pipeline_stages::deleted_at.is_null())
         .order((pipeline_stages::position.asc(), pipeline_stages::id.asc()))
         .select(STAGE_COLUMNS)
         .load(conn)?;
@@ -94,15 +96,27 @@ pub fn one(conn: &mut DbConn, id: PipelineId) -> QueryResult<Option<Pipeline>> {
 pub fn stage(conn: &mut DbConn, id: StageId) -> QueryResult<Option<Stage>> {
     pipeline_stages::table
         .find(id)
+        .filter(pipeline_stages::deleted_at.is_null())
         .select(STAGE_COLUMNS)
         .first(conn)
         .optional()
         .map(|r| r.map(stage_of))
 }
 
+/// The deleted stages of a pipeline: the stage history still names them.
+pub fn deleted_stages(conn: &mut DbConn, pipeline: PipelineId) -> QueryResult<Vec<Stage>> {
+    let rows: Vec<StageRow> = pipeline_stages::table
+        .filter(pipeline_stages::pipeline_id.eq(pipeline))
+        .filter(pipeline_stages::deleted_at.is_not_null())
+        .select(STAGE_COLUMNS)
+        .load(conn)?;
+    Ok(rows.into_iter().map(stage_of).collect())
+}
+
 pub fn name_taken(conn: &mut DbConn, name: &str, except: Option<PipelineId>) -> QueryResult<bool> {
     let mut q = pipelines::table
         .filter(pipelines::name.eq(name))
+        .filter(pipelines::deleted_at.is_null())
         .select(pipelines::id)
         .into_boxed();
     if let Some(id) = except {
@@ -220,6 +234,92 @@ pub fn stage_in_use(conn: &mut DbConn, id: StageId) -> QueryResult<bool> {
         .first::<i64>(conn)
         .optional()?
         .is_some())
+}
+
+/// Deletes a stage, moving its deals (all of them, whatever their status:
+/// `to` has the same outcome) to `to` with a stage change each. The stage
+/// is kept, marked deleted, for the history that names it. 0 when it was
+/// already deleted.
+pub fn delete_stage(
+    conn: &mut DbConn,
+    id: StageId,
+    to: Option<StageId>,
+    by: i64,
+) -> QueryResult<usize> {
+    let t = now();
+    let n = diesel::update(
+        pipeline_stages::table
+            .find(id)
+            .filter(pipeline_stages::deleted_at.is_null()),
+    )
+    .set(pipeline_stages::deleted_at.eq(Some(t)))
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(0);
+    }
+    let Some(to) = to else {
+        return Ok(n);
+    };
+    let moved: Vec<i64> = deals::table
+        .filter(deals::stage_id.eq(id))
+        .select(deals::id)
+        .load(conn)?;
+    if moved.is_empty() {
+        return Ok(n);
+    }
+    diesel::update(deals::table.filter(deals::stage_id.eq(id)))
+        .set((
+            deals::stage_id.eq(to),
+            deals::stage_entered_at.eq(t),
+            deals::version.eq(deals::version + 1),
+            deals::updated_at.eq(t),
+        ))
+        .execute(conn)?;
+    for deal in moved {
+        diesel::insert_into(deal_stage_changes::table)
+            .values((
+                deal_stage_changes::deal_id.eq(deal),
+                deal_stage_changes::from_stage_id.eq(Some(id)),
+                deal_stage_changes::to_stage_id.eq(to),
+                deal_stage_changes::user_id.eq(Some(by)),
+                deal_stage_changes::changed_at.eq(t),
+            ))
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// Whether any deal (open, won or lost) is in the pipeline.
+pub fn pipeline_in_use(conn: &mut DbConn, id: PipelineId) -> QueryResult<bool> {
+    Ok(deals::table
+        .filter(deals::pipeline_id.eq(id))
+        .select(deals::id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// Deletes an empty pipeline and its stages (kept, marked deleted). 0
+/// when it was already deleted.
+pub fn delete_pipeline(conn: &mut DbConn, id: PipelineId) -> QueryResult<usize> {
+    let t = now();
+    let n = diesel::update(
+        pipelines::table
+            .find(id)
+            .filter(pipelines::deleted_at.is_null()),
+    )
+    .set(pipelines::deleted_at.eq(Some(t)))
+    .execute(conn)?;
+    if n > 0 {
+        diesel::update(
+            pipeline_stages::table
+                .filter(pipeline_stages::pipeline_id.eq(id))
+                .filter(pipeline_stages::deleted_at.is_null()),
+        )
+        .set(pipeline_stages::deleted_at.eq(Some(t)))
+        .execute(conn)?;
+    }
+    Ok(n)
 }
 
 /// The catalogue of lost reasons, in order; `active_only` for choosing one.

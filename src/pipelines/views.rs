@@ -102,6 +102,11 @@ pub struct StagesPage {
     pub pipeline_name: String,
     pub rows: Vec<Row<StageForm>>,
     pub new: Row<StageForm>,
+    /// (id, name, outcome) of the pipeline's stages: where a deleted
+    /// stage's deals may go.
+    pub stages: Vec<(i64, String, DealStatus)>,
+    /// A refused delete: the stage and the error beside its `move_to`.
+    pub deleting: Option<(i64, FieldErrors)>,
 }
 
 fn stage_form(s: &Stage, loc: &crate::i18n::Locale) -> StageForm {
@@ -133,11 +138,38 @@ impl StagesPage {
             pipeline_name: p.label(loc),
             rows,
             new,
+            stages: p
+                .stages
+                .iter()
+                .map(|s| (s.id.get(), s.label(loc), s.outcome))
+                .collect(),
+            deleting: None,
         }
     }
 
     pub fn outcomes(&self) -> &'static [DealStatus] {
         DealStatus::ALL
+    }
+
+    /// The stages a stage's deals may move to when it is deleted: the
+    /// others with its outcome.
+    pub fn move_targets(&self, id: &i64) -> Vec<(i64, String)> {
+        let Some(outcome) = self.stages.iter().find(|s| s.0 == *id).map(|s| s.2) else {
+            return Vec::new();
+        };
+        self.stages
+            .iter()
+            .filter(|s| s.0 != *id && s.2 == outcome)
+            .map(|s| (s.0, s.1.clone()))
+            .collect()
+    }
+
+    /// The delete form's errors of a stage.
+    pub fn delete_errors(&self, id: &i64) -> FieldErrors {
+        match &self.deleting {
+            Some((d, e)) if d == id => e.clone(),
+            _ => FieldErrors::new(),
+        }
     }
 }
 

@@ -28,6 +28,8 @@ crate::text_enum! {
         Merge = "merge",
         /// A deal moved to another stage (won, lost, reopened).
         Stage = "stage",
+        /// A deal's expected close date moved (the close-month board).
+        CloseDate = "close_date",
     }
 }
 
@@ -49,6 +51,7 @@ impl ActivityKind {
             ActivityKind::Consent => key("records-kind-consent"),
             ActivityKind::Merge => key("records-kind-merge"),
             ActivityKind::Stage => key("records-kind-stage"),
+            ActivityKind::CloseDate => key("records-kind-close-date"),
         }
     }
 
@@ -62,6 +65,7 @@ impl ActivityKind {
             ActivityKind::Consent => key("records-entry-consent"),
             ActivityKind::Merge => key("records-entry-merge"),
             ActivityKind::Stage => key("records-entry-stage"),
+            ActivityKind::CloseDate => key("records-entry-close-date"),
         }
     }
 }

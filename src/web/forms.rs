@@ -45,6 +45,21 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Takes in another form's errors, each beside the field `rename`
+    /// names (a form made of several records' forms).
+    pub fn absorb(&mut self, other: FieldErrors, rename: impl Fn(&str) -> String) {
+        for (field, message) in other.0 {
+            let to = rename(&field);
+            match other.1.get(&field) {
+                Some(m) if !self.0.contains_key(&to) => {
+                    self.0.insert(to.clone(), message);
+                    self.1.insert(to, m.clone());
+                }
+                _ => self.add(&to, message),
+            }
+        }
+    }
+
     /// Fails with these errors unless there are none.
     pub fn into_result(self) -> Result<(), FieldErrors> {
         if self.is_empty() { Ok(()) } else { Err(self) }

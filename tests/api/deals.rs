@@ -4,9 +4,13 @@
 
 mod admin;
 mod board;
+mod delete;
 mod forecast;
 mod funnel;
+mod lead;
+mod months;
 mod moves;
+mod quick_add;
 mod scope;
 mod scoring;
 
@@ -51,6 +55,18 @@ pub fn insert_deal(
     value_minor: i64,
     probability: Option<i32>,
 ) -> i64 {
+    insert_deal_in(app, (1, stage), title, owner, value_minor, probability)
+}
+
+/// A deal in `stage` of `pipeline`.
+pub fn insert_deal_in(
+    app: &TestApp,
+    (pipeline, stage): (i64, i64),
+    title: &str,
+    owner: i64,
+    value_minor: i64,
+    probability: Option<i32>,
+) -> i64 {
     use rapport::deals::domain::DealSource;
     use rapport::deals::repo::{self, DealInput};
     use rapport::domain::ids::{PipelineId, StageId, UserId};
@@ -70,7 +86,7 @@ pub fn insert_deal(
         &mut conn,
         &input,
         UserId::new(owner),
-        (PipelineId::new(1), StageId::new(stage)),
+        (PipelineId::new(pipeline), StageId::new(stage)),
         UserId::new(owner),
     )
     .expect("deal")
@@ -104,4 +120,19 @@ pub async fn two_reps() -> (TestApp, Client, i64, i64, i64) {
 /// The text of the first element matching `css`.
 pub fn text_of(doc: &Html, css: &str) -> String {
     texts(doc, css).into_iter().next().unwrap_or_default()
+}
+
+/// Sets a deal's expected close date straight in the database.
+pub fn close_on(app: &TestApp, deal: i64, day: chrono::NaiveDate) {
+    diesel::update(deals::table.find(deal))
+        .set(deals::expected_close.eq(Some(day)))
+        .execute(&mut app.conn())
+        .expect("set the close date");
+}
+
+/// The first day of this month (UTC, the test users' zone).
+pub fn this_month() -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let today = chrono::Utc::now().date_naive();
+    today.with_day(1).expect("first of the month")
 }

@@ -197,3 +197,79 @@ async fn a_card_dragged_to_another_column_moves_there_and_stays() {
     b.assert_quiet_console().await;
     b.c.close().await.expect("close the browser session");
 }
+
+/// A column of the close-month board by its key ("none", "2026-12").
+fn month_css(key: &str) -> String {
+    format!("#board section.month-column[data-drop='{key}']")
+}
+
+async fn month_cards(b: &Browser, key: &str) -> Vec<String> {
+    b.texts(&format!("{} li.deal-card a.deal-title", month_css(key)))
+        .await
+}
+
+#[tokio::test]
+async fn a_card_dragged_to_another_month_gets_that_close_date() {
+    let app = spawn_app().await;
+    let (driver, client) = open_browser(true).await;
+    let b = Browser {
+        c: client,
+        base: app.base.clone(),
+        driver: driver.url.clone(),
+    };
+    b.first_run_setup().await;
+    b.create_contact("Grace", "Hopper", "grace@navy.example", "US Navy")
+        .await;
+    new_deal(&b, "Undated pilot", "800", "New business · Lead").await;
+
+    b.goto("/leads/forecast/board").await;
+    // The columns: overdue, no date, six months, later.
+    let keys = {
+        let mut out = Vec::new();
+        for s in
+            b.c.find_all(Locator::Css("#board section.month-column"))
+                .await
+                .expect("the month columns")
+        {
+            out.push(s.attr("data-drop").await.ok().flatten().unwrap_or_default());
+        }
+        out
+    };
+    assert_eq!(keys.len(), 9, "{keys:?}");
+    let next = keys[3].clone();
+    assert_eq!(month_cards(&b, "none").await, ["Undated pilot"]);
+    assert!(month_cards(&b, &next).await.is_empty());
+    let card = b
+        .find(&format!("{} li.deal-card .deal-value", month_css("none")))
+        .await;
+    let target = b.find(&format!("{} h2", month_css(&next))).await;
+    b.mark_page().await;
+
+    drag(&b, card, target).await;
+
+    b.wait("the card in next month", async || {
+        (month_cards(&b, &next).await == ["Undated pilot"]).then_some(())
+    })
+    .await;
+    b.wait("next month's header to count it", async || {
+        (b.text(&format!("{} h2 .count", month_css(&next))).await == "1").then_some(())
+    })
+    .await;
+    assert!(b.page_is_marked().await, "moved without a page load");
+    assert!(month_cards(&b, "none").await.is_empty());
+    // Without a date it takes the month's last day.
+    let close = b
+        .text(&format!("{} li.deal-card time", month_css(&next)))
+        .await;
+    assert!(close.starts_with(&next), "{close} in {next}");
+    b.screenshot(&format!("months-after-drag-{}", app.db.backend()))
+        .await;
+
+    b.c.refresh().await.expect("reload the board");
+    b.wait("the month board again", async || {
+        (month_cards(&b, &next).await == ["Undated pilot"]).then_some(())
+    })
+    .await;
+    b.assert_quiet_console().await;
+    b.c.close().await.expect("close the browser session");
+}

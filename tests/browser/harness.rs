@@ -530,7 +530,15 @@ impl Browser {
     }
 
     /// The text of the first element matching `css`, once there is one.
+    /// An element htmx swapped out between finding and reading it (stale)
+    /// is found again.
     pub async fn text(&self, css: &str) -> String {
+        for _ in 0..5 {
+            if let Ok(text) = self.find(css).await.text().await {
+                return text;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         self.find(css).await.text().await.expect("element text")
     }
 

@@ -131,6 +131,8 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
         page("deal", deal, &[]),
         page("deals", "/leads/list", &[]),
         page("forecast", "/leads/forecast", &[]),
+        page("months", "/leads/forecast/board", &[1280, 375]),
+        page("new-lead", "/leads/new-lead", &[]),
         page("funnel", "/leads/funnel?period=all", &[]),
         page("scoring", "/leads/scoring", &[]),
         page("admin-stages", "/admin/pipelines/1", &[]),

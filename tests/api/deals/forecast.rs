@@ -3,21 +3,9 @@
 //! per currency and per owner; closed, undated and later deals left out;
 //! a rep's forecast holds only their own deals.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, Months};
 
 use super::*;
-
-fn close_on(app: &TestApp, deal: i64, day: NaiveDate) {
-    diesel::update(deals::table.find(deal))
-        .set(deals::expected_close.eq(Some(day)))
-        .execute(&mut app.conn())
-        .expect("set the close date");
-}
-
-fn this_month() -> NaiveDate {
-    let today = chrono::Utc::now().date_naive();
-    today.with_day(1).expect("first of the month")
-}
 
 /// The owner table's cells, row by row (owner name first).
 fn owner_rows(doc: &Html) -> Vec<Vec<String>> {
