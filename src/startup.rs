@@ -22,7 +22,8 @@ use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
 use crate::{
-    accounts, admin, auth, contacts, deals, imports, jobs, ops, pipelines, saved_views, tasks,
+    accounts, admin, auth, contacts, deals, imports, jobs, ops, orders, pipelines, products,
+    saved_views, tasks,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +59,8 @@ pub const MODULES: &[&[RouteDef]] = &[
     accounts::ROUTES,
     tasks::ROUTES,
     deals::ROUTES,
+    products::ROUTES,
+    orders::ROUTES,
     admin::ROUTES,
     pipelines::ROUTES,
     saved_views::ROUTES,

@@ -14,7 +14,7 @@ pub mod moves;
 mod record;
 pub mod repo;
 mod report;
-mod save;
+pub(crate) mod save;
 mod views;
 
 pub use views::{DealPanel, LIST};

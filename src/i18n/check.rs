@@ -133,6 +133,9 @@ fn both_catalogues_define_the_same_messages() {
                 ("detail", Arg::from("d")),
                 ("text", Arg::from("t")),
                 ("to", Arg::from("Won")),
+                ("sku", Arg::from("WID-1")),
+                ("number", Arg::from("SO-2026-000001")),
+                ("product", Arg::from("Widget (WID-1)")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

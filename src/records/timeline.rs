@@ -28,6 +28,8 @@ crate::text_enum! {
         Merge = "merge",
         /// A deal moved to another stage (won, lost, reopened).
         Stage = "stage",
+        /// A quote or order changed status (sent, confirmed, cancelled …).
+        Order = "order",
     }
 }
 
@@ -49,6 +51,7 @@ impl ActivityKind {
             ActivityKind::Consent => key("records-kind-consent"),
             ActivityKind::Merge => key("records-kind-merge"),
             ActivityKind::Stage => key("records-kind-stage"),
+            ActivityKind::Order => key("records-kind-order"),
         }
     }
 
@@ -62,6 +65,7 @@ impl ActivityKind {
             ActivityKind::Consent => key("records-entry-consent"),
             ActivityKind::Merge => key("records-entry-merge"),
             ActivityKind::Stage => key("records-entry-stage"),
+            ActivityKind::Order => key("records-entry-order"),
         }
     }
 }

@@ -1,0 +1,12 @@
+ALTER TABLE record_tags DROP FOREIGN KEY fk_record_tags_order;
+ALTER TABLE record_tags DROP KEY ix_record_tags_order, DROP COLUMN order_id;
+ALTER TABLE tasks DROP FOREIGN KEY fk_tasks_order;
+ALTER TABLE tasks DROP KEY ix_tasks_order, DROP COLUMN order_id;
+ALTER TABLE activities DROP FOREIGN KEY fk_activities_order;
+ALTER TABLE activities DROP KEY ix_activities_order, DROP COLUMN order_id;
+ALTER TABLE workspace_settings DROP COLUMN order_prefix, DROP COLUMN quote_prefix;
+DROP TABLE idempotency_keys;
+DROP TABLE doc_counters;
+DROP TABLE order_lines;
+DROP TABLE orders;
+DROP TABLE products;

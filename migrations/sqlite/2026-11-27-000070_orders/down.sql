@@ -1,0 +1,13 @@
+DROP INDEX ix_record_tags_order;
+ALTER TABLE record_tags DROP COLUMN order_id;
+DROP INDEX ix_tasks_order;
+ALTER TABLE tasks DROP COLUMN order_id;
+DROP INDEX ix_activities_order;
+ALTER TABLE activities DROP COLUMN order_id;
+ALTER TABLE workspace_settings DROP COLUMN order_prefix;
+ALTER TABLE workspace_settings DROP COLUMN quote_prefix;
+DROP TABLE idempotency_keys;
+DROP TABLE doc_counters;
+DROP TABLE order_lines;
+DROP TABLE orders;
+DROP TABLE products;

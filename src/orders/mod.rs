@@ -1,0 +1,34 @@
+//! Quotes and orders (`/orders`): the one-screen line editor with totals
+//! recomputed on the server by `domain::pricing`, the status workflow
+//! (draft quote → sent → accepted → confirmed → fulfilled → closed, or
+//! cancelled), permanent gap-free numbers from a counter row per (kind,
+//! year), stock taken at confirmation in the same transaction, duplicate
+//! submit protection by a one-time form key, and a printable page.
+//! Orders are a record type: their events are on the timeline. See
+//! docs/orders.md.
+
+mod check;
+pub mod domain;
+mod flow;
+mod forms;
+mod handlers;
+pub mod idem;
+mod list;
+pub mod repo;
+mod views;
+
+use crate::auth::policy::Action::{OrdersRead, OrdersWrite};
+use crate::route_table;
+use crate::web::Access::Staff;
+
+route_table! {
+    GET "/orders" => Staff(OrdersRead), handlers::list;
+    GET "/orders/new" => Staff(OrdersWrite), handlers::new_form;
+    POST "/orders" => Staff(OrdersWrite), handlers::create;
+    POST "/orders/recalc" => Staff(OrdersWrite), handlers::recalc;
+    GET "/orders/{id}" => Staff(OrdersRead), handlers::show;
+    GET "/orders/{id}/edit" => Staff(OrdersWrite), handlers::edit_form;
+    POST "/orders/{id}" => Staff(OrdersWrite), handlers::update;
+    POST "/orders/{id}/status" => Staff(OrdersWrite), handlers::transition;
+    GET "/orders/{id}/print" => Staff(OrdersRead), handlers::print;
+}
