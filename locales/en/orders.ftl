@@ -30,6 +30,7 @@ orders-do-fulfil = Mark as fulfilled
 orders-do-close = Close
 orders-do-cancel = Cancel with this reason
 orders-actions = Next steps
+orders-currency = Currency
 orders-tax-mode = Prices
 orders-tax-exclusive = Prices exclude tax
 orders-tax-inclusive = Prices include tax

@@ -30,6 +30,7 @@ orders-do-fulfil = 标记为已交付
 orders-do-close = 关闭
 orders-do-cancel = 按此原因取消
 orders-actions = 下一步
+orders-currency = 币种
 orders-tax-mode = 价格
 orders-tax-exclusive = 价格不含税
 orders-tax-inclusive = 价格含税

@@ -116,6 +116,12 @@ async fn submit(
     form: ProductForm,
 ) -> AppResult<HttpResponse> {
     let l = user.locale;
+    if let Some(id) = id {
+        // An unknown product is not found, whatever the form says.
+        state
+            .db(move |c| repo::get(c, id)?.ok_or(AppError::NotFound))
+            .await?;
+    }
     let input = match form.check(&l) {
         Ok(input) => input,
         Err(errors) => {

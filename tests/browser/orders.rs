@@ -126,7 +126,7 @@ async fn order_journey(js: bool) {
         assert_eq!(b.text("#grand-total").await, "$37.10");
     }
     b.screenshots(&format!("order-editor-{tag}")).await;
-    b.click_button("Save quote").await;
+    b.find("#save-order").await.click().await.expect("save");
     let url = b
         .wait_path("to be the quote's page", |p| {
             p.strip_prefix("/orders/")
