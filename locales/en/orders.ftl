@@ -34,6 +34,7 @@ orders-currency = Currency
 orders-tax-mode = Prices
 orders-tax-exclusive = Prices exclude tax
 orders-tax-inclusive = Prices include tax
+orders-lines = Lines
 orders-line-product = Product
 orders-line-search = SKU or name
 orders-line-qty = Quantity

@@ -34,6 +34,7 @@ orders-currency = 币种
 orders-tax-mode = 价格
 orders-tax-exclusive = 价格不含税
 orders-tax-inclusive = 价格含税
+orders-lines = 明细行
 orders-line-product = 产品
 orders-line-search = SKU 或名称
 orders-line-qty = 数量

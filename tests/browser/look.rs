@@ -124,7 +124,7 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
     // Products and a confirmed order of two lines for the first contact.
     let order = "INSERT INTO products (sku, sku_key, name, description, unit_price_minor, currency, \
          tax_rate_bp, active, track_stock, on_hand, version, created_at, updated_at) VALUES \
-         ('WID-10', 'wid-10', 'Widget with a rather long descriptive name', '', 1000, 'USD', 1300, TRUE, TRUE, 48, 1, '{now}', '{now}'), \
+         ('WID-10', 'wid-10', 'Widget Pro XL 2000', '', 1000, 'USD', 1300, TRUE, TRUE, 48, 1, '{now}', '{now}'), \
          ('GAD-25', 'gad-25', 'Gadget', '', 250, 'USD', 700, FALSE, FALSE, 0, 1, '{now}', '{now}'); \
          INSERT INTO orders (order_number, status, contact_id, owner_id, currency, tax_mode, discount_kind, \
          discount_value, shipping_minor, shipping_tax_bp, subtotal_minor, discount_minor, tax_minor, \
@@ -133,7 +133,7 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
          278, 3028, 'Delivery to the loading dock.', 2, '{now}', '{now}', '{now}'); \
          INSERT INTO order_lines (order_id, position, product_id, sku, name, unit_price_minor, tax_rate_bp, \
          quantity_milli, discount_kind, discount_value, net_minor, tax_minor, total_minor) VALUES \
-         ((SELECT MAX(id) FROM orders), 0, (SELECT MIN(id) FROM products), 'WID-10', 'Widget with a rather long descriptive name', 1000, 1300, 2000, 'none', 0, 2000, 260, 2260), \
+         ((SELECT MAX(id) FROM orders), 0, (SELECT MIN(id) FROM products), 'WID-10', 'Widget Pro XL 2000', 1000, 1300, 2000, 'none', 0, 2000, 260, 2260), \
          ((SELECT MAX(id) FROM orders), 1, NULL, 'GAD-25', 'Gadget', 250, 700, 1000, 'none', 0, 250, 18, 268);";
     app.sql(&order.replace("{now}", &now.to_string()));
     b.goto("/orders").await;
@@ -499,7 +499,8 @@ struct English {
 /// English words the seeded records themselves contain, never counted as
 /// untranslated UI: the signed-in "Ada Admin" and the demo staff and teams
 /// ("Morgan Manager", "Marketing", "Support"), the demo timeline notes and
-/// task titles ("Call …", "… by phone and email"), the failed mail job's
+/// task titles ("Call …", "… by phone and email", "Sent the product
+/// brochure …"), the failed mail job's
 /// SMTP error and address, and IANA zone names ("Mexico City").
 const DATA_WORDS: &[&str] = &[
     "Admin",
@@ -513,6 +514,7 @@ const DATA_WORDS: &[&str] = &[
     "phone",
     "address",
     "company",
+    "product",
     "user",
     "City",
 ];
