@@ -196,8 +196,9 @@ pub fn reassign(c: &mut DbConn, from: RecordRef, to: RecordRef) -> diesel::Query
     Ok(())
 }
 
-/// Before a contact or account is deleted: entries and tasks of a deal
-/// filed under it stay on the deal (the cascade would delete them).
+/// Before a contact or account is deleted: entries and tasks of a deal or
+/// an order filed under it stay on the deal or order (the cascade would
+/// delete them).
 pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryResult<()> {
     use crate::db::schema::{activities, tasks};
     use diesel::prelude::*;
@@ -206,14 +207,20 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
             diesel::update(
                 activities::table
                     .filter(activities::contact_id.eq(id))
-                    .filter(activities::deal_id.is_not_null()),
+                    .filter(
+                        activities::deal_id
+                            .is_not_null()
+                            .or(activities::order_id.is_not_null()),
+                    ),
             )
             .set(activities::contact_id.eq(None::<ContactId>))
             .execute(conn)?;
             diesel::update(
-                tasks::table
-                    .filter(tasks::contact_id.eq(id))
-                    .filter(tasks::deal_id.is_not_null()),
+                tasks::table.filter(tasks::contact_id.eq(id)).filter(
+                    tasks::deal_id
+                        .is_not_null()
+                        .or(tasks::order_id.is_not_null()),
+                ),
             )
             .set(tasks::contact_id.eq(None::<ContactId>))
             .execute(conn)?;
@@ -222,14 +229,20 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
             diesel::update(
                 activities::table
                     .filter(activities::account_id.eq(id))
-                    .filter(activities::deal_id.is_not_null()),
+                    .filter(
+                        activities::deal_id
+                            .is_not_null()
+                            .or(activities::order_id.is_not_null()),
+                    ),
             )
             .set(activities::account_id.eq(None::<AccountId>))
             .execute(conn)?;
             diesel::update(
-                tasks::table
-                    .filter(tasks::account_id.eq(id))
-                    .filter(tasks::deal_id.is_not_null()),
+                tasks::table.filter(tasks::account_id.eq(id)).filter(
+                    tasks::deal_id
+                        .is_not_null()
+                        .or(tasks::order_id.is_not_null()),
+                ),
             )
             .set(tasks::account_id.eq(None::<AccountId>))
             .execute(conn)?;

@@ -103,15 +103,22 @@ ALTER TABLE workspace_settings
     ADD COLUMN quote_prefix VARCHAR(10) NOT NULL DEFAULT 'QT',
     ADD COLUMN order_prefix VARCHAR(10) NOT NULL DEFAULT 'SO';
 
+-- Orders as a record type: entries, tasks and tags link to them too; an
+-- entry kept on an order whose contact was deleted links to the order alone.
 ALTER TABLE activities
     ADD COLUMN order_id BIGINT NULL,
     ADD KEY ix_activities_order (order_id, occurred_at),
-    ADD CONSTRAINT fk_activities_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE;
+    ADD CONSTRAINT fk_activities_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE
+    /*M!100201 , DROP CONSTRAINT ck_activities_record_deal */
+    /*M!100201 , ADD CONSTRAINT ck_activities_record_order CHECK (contact_id IS NOT NULL OR account_id IS NOT NULL OR deal_id IS NOT NULL OR order_id IS NOT NULL) */;
 ALTER TABLE tasks
     ADD COLUMN order_id BIGINT NULL,
     ADD KEY ix_tasks_order (order_id),
     ADD CONSTRAINT fk_tasks_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE;
 ALTER TABLE record_tags
     ADD COLUMN order_id BIGINT NULL,
-    ADD KEY ix_record_tags_order (order_id, tag_id),
-    ADD CONSTRAINT fk_record_tags_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE;
+    ADD UNIQUE KEY uq_record_tags_order (order_id, tag_id),
+    ADD KEY ix_record_tags_tag_order (tag_id, order_id),
+    ADD CONSTRAINT fk_record_tags_order FOREIGN KEY (order_id) REFERENCES orders (id) ON DELETE CASCADE
+    /*M!100201 , DROP CONSTRAINT ck_record_tags_one_record_deal */
+    /*M!100201 , ADD CONSTRAINT ck_record_tags_one_record_order CHECK ((contact_id IS NOT NULL) + (account_id IS NOT NULL) + (deal_id IS NOT NULL) + (order_id IS NOT NULL) = 1) */;

@@ -1,9 +1,7 @@
 -- Order entry (issue 9): the product catalogue, quotes and orders with
 -- their lines, the per-(kind, year) number counters, and the idempotency
 -- keys of create/confirm forms. Orders are a record type: timeline
--- entries and tasks link to them through an order_id column (an order
--- always has a customer, so its entries also carry the contact/account
--- and the existing record checks hold).
+-- entries, tasks and tags link to them through an order_id column.
 
 CREATE TABLE products (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -109,9 +107,58 @@ CREATE INDEX ix_idempotency_keys_created ON idempotency_keys (created_at);
 ALTER TABLE workspace_settings ADD COLUMN quote_prefix TEXT NOT NULL DEFAULT 'QT';
 ALTER TABLE workspace_settings ADD COLUMN order_prefix TEXT NOT NULL DEFAULT 'SO';
 
-ALTER TABLE activities ADD COLUMN order_id BIGINT NULL REFERENCES orders (id) ON DELETE CASCADE;
+-- Orders as a record type. SQLite cannot change a table's CHECK: the
+-- timeline and tag tables are rebuilt with an order_id column (an entry
+-- kept on an order whose contact was deleted links to the order alone).
+CREATE TABLE activities_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id BIGINT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    account_id BIGINT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    subject TEXT NULL,
+    body TEXT NOT NULL,
+    author_id BIGINT NULL REFERENCES users (id),
+    created_at TIMESTAMP NOT NULL,
+    occurred_at TIMESTAMP NOT NULL,
+    ref_type TEXT NULL,
+    ref_id BIGINT NULL,
+    deal_id BIGINT NULL REFERENCES deals (id) ON DELETE CASCADE,
+    system_message TEXT NULL,
+    order_id BIGINT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    CONSTRAINT ck_activities_record_order CHECK (contact_id IS NOT NULL OR account_id IS NOT NULL OR deal_id IS NOT NULL OR order_id IS NOT NULL)
+);
+INSERT INTO activities_new (id, contact_id, account_id, kind, subject, body, author_id,
+                            created_at, occurred_at, ref_type, ref_id, deal_id, system_message)
+    SELECT id, contact_id, account_id, kind, subject, body, author_id,
+           created_at, occurred_at, ref_type, ref_id, deal_id, system_message FROM activities;
+DROP TABLE activities;
+ALTER TABLE activities_new RENAME TO activities;
+CREATE INDEX ix_activities_contact ON activities (contact_id, occurred_at);
+CREATE INDEX ix_activities_account ON activities (account_id, occurred_at);
+CREATE INDEX ix_activities_deal ON activities (deal_id, occurred_at);
 CREATE INDEX ix_activities_order ON activities (order_id, occurred_at);
+
+CREATE TABLE record_tags_new (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tag_id BIGINT NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+    contact_id BIGINT NULL REFERENCES contacts (id) ON DELETE CASCADE,
+    account_id BIGINT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    deal_id BIGINT NULL REFERENCES deals (id) ON DELETE CASCADE,
+    order_id BIGINT NULL REFERENCES orders (id) ON DELETE CASCADE,
+    CONSTRAINT ck_record_tags_one_record_order CHECK ((contact_id IS NOT NULL) + (account_id IS NOT NULL) + (deal_id IS NOT NULL) + (order_id IS NOT NULL) = 1)
+);
+INSERT INTO record_tags_new (id, tag_id, contact_id, account_id, deal_id)
+    SELECT id, tag_id, contact_id, account_id, deal_id FROM record_tags;
+DROP TABLE record_tags;
+ALTER TABLE record_tags_new RENAME TO record_tags;
+CREATE UNIQUE INDEX uq_record_tags_contact ON record_tags (contact_id, tag_id);
+CREATE UNIQUE INDEX uq_record_tags_account ON record_tags (account_id, tag_id);
+CREATE UNIQUE INDEX uq_record_tags_deal ON record_tags (deal_id, tag_id);
+CREATE UNIQUE INDEX uq_record_tags_order ON record_tags (order_id, tag_id);
+CREATE INDEX ix_record_tags_tag_contact ON record_tags (tag_id, contact_id);
+CREATE INDEX ix_record_tags_tag_account ON record_tags (tag_id, account_id);
+CREATE INDEX ix_record_tags_tag_deal ON record_tags (tag_id, deal_id);
+CREATE INDEX ix_record_tags_tag_order ON record_tags (tag_id, order_id);
+
 ALTER TABLE tasks ADD COLUMN order_id BIGINT NULL REFERENCES orders (id) ON DELETE CASCADE;
 CREATE INDEX ix_tasks_order ON tasks (order_id);
-ALTER TABLE record_tags ADD COLUMN order_id BIGINT NULL REFERENCES orders (id) ON DELETE CASCADE;
-CREATE INDEX ix_record_tags_order ON record_tags (order_id, tag_id);

@@ -234,3 +234,37 @@ async fn a_rep_sees_only_the_orders_their_scope_allows() {
     let (_, doc) = admin.get_html("/orders").await;
     assert_eq!(texts(&doc, "table.orders-table tbody tr").len(), 1);
 }
+
+#[tokio::test]
+async fn an_order_keeps_its_timeline_when_its_contact_is_deleted() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let cora = app
+        .create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    product(&app, &mut admin, "A-1", "1", "0", None).await;
+    let id = quote(&mut admin, "cora@test.example", &[("A-1", "1", "")]).await;
+    assert_eq!(
+        step(&app, &mut admin, id, "send", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let res = admin.post(&format!("/contacts/{cora}/delete"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let entries = |app: &TestApp| -> i64 {
+        activities::table
+            .filter(activities::order_id.eq(id))
+            .count()
+            .get_result(&mut app.conn())
+            .expect("count")
+    };
+    assert_eq!(entries(&app), 2, "created and sent stay on the order");
+    // The order lives on without a customer, and its steps are still recorded.
+    assert_eq!(
+        step(&app, &mut admin, id, "accept", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(entries(&app), 3);
+    let (status, doc) = admin.get_html(&format!("/orders/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&doc, "#timeline li.activity").len(), 3);
+}
