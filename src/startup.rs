@@ -239,6 +239,15 @@ pub fn housekeeping(state: &AppState) {
         Ok(removed) => tracing::info!(removed, "uploaded import files past retention removed"),
         Err(e) => tracing::warn!(error = %e, "import file clean-up failed; will retry"),
     }
+    // One-time form keys protect against double submits, not history.
+    let purged = state
+        .pool
+        .get()
+        .map_err(AppError::from)
+        .and_then(|mut c| Ok(orders::idem::purge(&mut c, orders::idem::KEEP_DAYS)?));
+    if let Err(e) = purged {
+        tracing::warn!(error = %e, "old form keys not purged; will retry");
+    }
 }
 
 fn form_config() -> web::FormConfig {

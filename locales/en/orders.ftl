@@ -82,3 +82,7 @@ orders-error-replayed = This form was already sent.
 orders-error-not-allowed = That step is not possible from the document's current status.
 orders-error-reason = Give a reason for cancelling.
 orders-error-short = Not enough stock of { $product } to confirm this order.
+settings-quote-prefix = Quote number prefix
+settings-order-prefix = Order number prefix
+settings-prefix-hint = Numbers read PREFIX-year-000001; empty keeps QT and SO.
+settings-error-prefix = Use 1–10 letters, digits or dashes.

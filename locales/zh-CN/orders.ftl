@@ -82,3 +82,7 @@ orders-error-replayed = 此表单已经提交过。
 orders-error-not-allowed = 单据当前状态下不能进行此操作。
 orders-error-reason = 请填写取消原因。
 orders-error-short = { $product } 库存不足，无法确认此订单。
+settings-quote-prefix = 报价单编号前缀
+settings-order-prefix = 订单编号前缀
+settings-prefix-hint = 编号格式为 前缀-年份-000001；留空则使用 QT 和 SO。
+settings-error-prefix = 请使用 1–10 个字母、数字或短横线。

@@ -10,6 +10,10 @@ use rand::RngCore;
 use crate::db::schema::idempotency_keys as k;
 use crate::db::{DbConn, now};
 
+/// How long a used key is remembered (a replay later than this makes a
+/// new document again; forms are not kept open for days).
+pub const KEEP_DAYS: i64 = 7;
+
 /// A fresh key for a form (128 random bits, hex).
 pub fn new_key() -> String {
     let mut b = [0u8; 16];

@@ -381,9 +381,6 @@ pub fn next_number(c: &mut DbConn, kind: &str, year: i32) -> QueryResult<i64> {
 
 /// The workspace's number prefixes (quote, order).
 pub fn prefixes(c: &mut DbConn) -> QueryResult<(String, String)> {
-    use crate::db::schema::workspace_settings as ws;
-    ws::table
-        .find(crate::i18n::repo::WORKSPACE_ROW)
-        .select((ws::quote_prefix, ws::order_prefix))
-        .first(c)
+    let ws = crate::settings::repo::get(c)?;
+    Ok((ws.quote_prefix, ws.order_prefix))
 }

@@ -268,3 +268,58 @@ async fn an_order_keeps_its_timeline_when_its_contact_is_deleted() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(texts(&doc, "#timeline li.activity").len(), 3);
 }
+
+#[tokio::test]
+async fn the_number_prefixes_come_from_the_workspace_settings() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    app.create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    product(&app, &mut admin, "A-1", "1", "0", None).await;
+    let settings = |q: &'static str, o: &'static str, v: &'static str| {
+        vec![
+            ("company_name", "Northwind"),
+            ("company_address", "1 Main St"),
+            ("language", "en"),
+            ("time_zone", "UTC"),
+            ("currency", "USD"),
+            ("quote_prefix", q),
+            ("order_prefix", o),
+            ("version", v),
+        ]
+    };
+    let (_, doc) = admin.get_html("/admin/settings").await;
+    let version = doc
+        .select(&Selector::parse(r#"input[name="version"]"#).expect("css"))
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .expect("version")
+        .to_string();
+    let v: &'static str = Box::leak(version.into_boxed_str());
+    let res = admin
+        .post("/admin/settings", &settings("A B", "SO", v))
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!text(&html(res).await, "#quote_prefix-error").is_empty());
+    let res = admin
+        .post("/admin/settings", &settings("ANG", "AUF", v))
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let id = quote(&mut admin, "cora@test.example", &[("A-1", "1", "")]).await;
+    assert_eq!(
+        step(&app, &mut admin, id, "send", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        step(&app, &mut admin, id, "confirm", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(state(&app, id).1, Some(format!("AUF-{year}-000001")));
+    let (_, doc) = admin.get_html(&format!("/orders/{id}/print")).await;
+    assert!(text(&doc, ".company").contains("Northwind"));
+    assert!(text(&doc, ".company").contains("1 Main St"));
+    let (_, doc) = admin.get_html(&format!("/orders/{id}")).await;
+    assert!(text(&doc, "dl.facts").contains(&format!("ANG-{year}-000001")));
+}
