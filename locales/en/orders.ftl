@@ -65,6 +65,7 @@ orders-flash-moved = Status changed.
 orders-event = { $number }: { $from } → { $to }
 orders-event-cancelled = { $number } cancelled: { $reason }
 orders-event-created = Quote { $number } created
+orders-event-from-deal = Quote { $number } drafted from the won deal “{ $title }”
 orders-event-edited = Quote { $number } edited
 orders-error-customer = Name an account or a contact (or both).
 orders-error-sku = Pick a product by its SKU or name.

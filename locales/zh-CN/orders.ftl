@@ -65,6 +65,7 @@ orders-flash-moved = 状态已更改。
 orders-event = { $number }：{ $from } → { $to }
 orders-event-cancelled = { $number } 已取消：{ $reason }
 orders-event-created = 已创建报价单 { $number }
+orders-event-from-deal = 已根据赢单商机“{ $title }”起草报价单 { $number }
 orders-event-edited = 已编辑报价单 { $number }
 orders-error-customer = 请填写客户公司或联系人（或两者）。
 orders-error-sku = 请按 SKU 或名称选择产品。

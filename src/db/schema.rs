@@ -380,6 +380,7 @@ diesel::table! {
         tax_minor -> BigInt,
         total_minor -> BigInt,
         notes -> Text,
+        deal_id -> Nullable<BigInt>,
         version -> Integer,
         confirmed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,

@@ -11,11 +11,14 @@ mod check;
 pub mod domain;
 mod flow;
 mod forms;
+mod from_deal;
 mod handlers;
 pub mod idem;
 mod list;
 pub mod repo;
 mod views;
+
+pub use from_deal::{WonDeal, draft_from_deal};
 
 use crate::auth::policy::Action::{OrdersRead, OrdersWrite};
 use crate::route_table;

@@ -43,12 +43,14 @@ CREATE TABLE orders (
     tax_minor BIGINT NOT NULL,
     total_minor BIGINT NOT NULL,
     notes TEXT NOT NULL,
+    deal_id BIGINT NULL,
     version INT NOT NULL DEFAULT 1,
     confirmed_at DATETIME(6) NULL,
     created_at DATETIME(6) NOT NULL,
     updated_at DATETIME(6) NOT NULL,
     UNIQUE KEY uq_orders_quote_number (quote_number),
     UNIQUE KEY uq_orders_order_number (order_number),
+    UNIQUE KEY uq_orders_deal (deal_id),
     KEY ix_orders_owner (owner_id, status, id),
     KEY ix_orders_contact (contact_id),
     KEY ix_orders_account (account_id),
@@ -58,7 +60,8 @@ CREATE TABLE orders (
     KEY ix_orders_status (status, id),
     CONSTRAINT fk_orders_contact FOREIGN KEY (contact_id) REFERENCES contacts (id) ON DELETE SET NULL,
     CONSTRAINT fk_orders_account FOREIGN KEY (account_id) REFERENCES accounts (id) ON DELETE SET NULL,
-    CONSTRAINT fk_orders_owner FOREIGN KEY (owner_id) REFERENCES users (id)
+    CONSTRAINT fk_orders_owner FOREIGN KEY (owner_id) REFERENCES users (id),
+    CONSTRAINT fk_orders_deal FOREIGN KEY (deal_id) REFERENCES deals (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE order_lines (

@@ -49,6 +49,8 @@ CREATE TABLE orders (
     tax_minor BIGINT NOT NULL,
     total_minor BIGINT NOT NULL,
     notes TEXT NOT NULL DEFAULT '',
+    -- The won deal this quote was drafted from (one quote per deal).
+    deal_id BIGINT NULL REFERENCES deals (id) ON DELETE SET NULL,
     version INT NOT NULL DEFAULT 1,
     confirmed_at TIMESTAMP NULL,
     created_at TIMESTAMP NOT NULL,
@@ -56,6 +58,7 @@ CREATE TABLE orders (
 );
 CREATE UNIQUE INDEX uq_orders_quote_number ON orders (quote_number);
 CREATE UNIQUE INDEX uq_orders_order_number ON orders (order_number);
+CREATE UNIQUE INDEX uq_orders_deal ON orders (deal_id);
 CREATE INDEX ix_orders_owner ON orders (owner_id, status, id);
 CREATE INDEX ix_orders_contact ON orders (contact_id);
 CREATE INDEX ix_orders_account ON orders (account_id);

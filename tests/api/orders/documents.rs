@@ -4,7 +4,7 @@
 //! and the timeline; confirmed orders refuse edits; record scope; print.
 
 use super::*;
-use rapport::db::schema::{activities, order_lines};
+use rapport::db::schema::{activities, order_lines, orders};
 
 #[tokio::test]
 async fn a_quote_is_priced_by_the_rounding_rule_and_confirmed_into_a_numbered_order() {
@@ -322,4 +322,76 @@ async fn the_number_prefixes_come_from_the_workspace_settings() {
     assert!(text(&doc, ".company").contains("1 Main St"));
     let (_, doc) = admin.get_html(&format!("/orders/{id}")).await;
     assert!(text(&doc, "dl.facts").contains(&format!("ANG-{year}-000001")));
+}
+
+#[tokio::test]
+async fn winning_a_deal_drafts_one_quote_with_its_value() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    app.create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    let stages = crate::deals::stages(&app);
+    let (lead, won) = (stages[0].0.to_string(), stages[4].0.to_string());
+    let res = admin
+        .post(
+            "/leads",
+            &[
+                ("title", "Fleet renewal"),
+                ("contact", "cora@test.example"),
+                ("value", "1500.00"),
+                ("currency", "USD"),
+                ("source", "other"),
+                ("stage_id", lead.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let deal: i64 = location(&res)
+        .trim_start_matches("/leads/")
+        .parse()
+        .expect("deal id");
+    let quotes = |app: &TestApp| -> Vec<(i64, String, i64)> {
+        orders::table
+            .filter(orders::deal_id.eq(Some(deal)))
+            .select((orders::id, orders::status, orders::total_minor))
+            .load(&mut app.conn())
+            .expect("orders")
+    };
+    let win = |v: &'static str| [("stage_id", won.clone()), ("version", v.to_string())];
+    let res = admin
+        .post(
+            &format!("/leads/{deal}/move"),
+            &win("1")
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let made = quotes(&app);
+    assert_eq!(made.len(), 1);
+    assert_eq!((made[0].1.as_str(), made[0].2), ("draft", 150_000));
+    let (_, doc) = admin.get_html(&format!("/orders/{}", made[0].0)).await;
+    assert!(text(&doc, "table.doc-lines").contains("Fleet renewal"));
+    assert!(text(&doc, "#timeline").contains("Fleet renewal"));
+
+    // Reopened and won again: still the one quote.
+    let res = admin
+        .post(
+            &format!("/leads/{deal}/move"),
+            &[("stage_id", lead.as_str()), ("version", "2")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = admin
+        .post(
+            &format!("/leads/{deal}/move"),
+            &win("3")
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect::<Vec<_>>(),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(quotes(&app).len(), 1);
 }
