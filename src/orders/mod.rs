@@ -8,6 +8,7 @@
 //! docs/orders.md.
 
 mod check;
+mod document;
 pub mod domain;
 mod flow;
 mod forms;
@@ -29,9 +30,9 @@ route_table! {
     GET "/orders/new" => Staff(OrdersWrite), handlers::new_form;
     POST "/orders" => Staff(OrdersWrite), handlers::create;
     POST "/orders/recalc" => Staff(OrdersWrite), handlers::recalc;
-    GET "/orders/{id}" => Staff(OrdersRead), handlers::show;
+    GET "/orders/{id}" => Staff(OrdersRead), document::show;
     GET "/orders/{id}/edit" => Staff(OrdersWrite), handlers::edit_form;
     POST "/orders/{id}" => Staff(OrdersWrite), handlers::update;
-    POST "/orders/{id}/status" => Staff(OrdersWrite), handlers::transition;
-    GET "/orders/{id}/print" => Staff(OrdersRead), handlers::print;
+    POST "/orders/{id}/status" => Staff(OrdersWrite), document::transition;
+    GET "/orders/{id}/print" => Staff(OrdersRead), document::print;
 }
