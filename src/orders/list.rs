@@ -76,6 +76,39 @@ impl Row {
     }
 }
 
+/// The columns of a `Row` (the list's and the customer panel's).
+pub type RowColumns = (
+    orders::id,
+    orders::quote_number,
+    orders::order_number,
+    orders::status,
+    orders::currency,
+    orders::total_minor,
+    orders::created_at,
+    orders::updated_at,
+    diesel::dsl::Nullable<users::name>,
+    diesel::dsl::Nullable<contacts::first_name>,
+    diesel::dsl::Nullable<contacts::last_name>,
+    diesel::dsl::Nullable<accounts::name>,
+);
+
+pub fn row_columns() -> RowColumns {
+    (
+        orders::id,
+        orders::quote_number,
+        orders::order_number,
+        orders::status,
+        orders::currency,
+        orders::total_minor,
+        orders::created_at,
+        orders::updated_at,
+        users::name.nullable(),
+        contacts::first_name.nullable(),
+        contacts::last_name.nullable(),
+        accounts::name.nullable(),
+    )
+}
+
 fn listed(reach: &Reach, opts: &OrderListOptions) -> super::repo::Joined {
     let mut q = visible(reach);
     for term in &opts.terms {
@@ -107,20 +140,7 @@ pub fn load(c: &mut DbConn, reach: &Reach, opts: &OrderListOptions) -> QueryResu
     q.order(diesel::dsl::sql::<diesel::sql_types::Text>(
         &opts.order_sql(),
     ))
-    .select((
-        orders::id,
-        orders::quote_number,
-        orders::order_number,
-        orders::status,
-        orders::currency,
-        orders::total_minor,
-        orders::created_at,
-        orders::updated_at,
-        users::name.nullable(),
-        contacts::first_name.nullable(),
-        contacts::last_name.nullable(),
-        accounts::name.nullable(),
-    ))
+    .select(row_columns())
     .offset(opts.offset())
     .limit(opts.fetch())
     .load(c)

@@ -16,10 +16,12 @@ mod from_deal;
 mod handlers;
 pub mod idem;
 mod list;
+mod panel;
 pub mod repo;
 mod views;
 
 pub use from_deal::{WonDeal, draft_from_deal};
+pub use panel::{OrderPanel, panel};
 
 use crate::auth::policy::Action::{OrdersRead, OrdersWrite};
 use crate::route_table;

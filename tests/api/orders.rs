@@ -2,6 +2,7 @@
 //! the status workflow with numbering and stock, duplicate-submit
 //! protection, record scope. Fixtures here; the tests in `orders/`.
 
+mod customer;
 mod documents;
 mod products;
 mod races;
