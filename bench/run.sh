@@ -20,17 +20,20 @@ duration="${BENCH_DURATION:-15s}"
 mysql_url="${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/rapport_bench}"
 port="${BENCH_PORT:-18080}"
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --quiet
-bin=target/release/rapport
+cargo build --release --quiet --bin rapport --example bench_moves
+bin="${CARGO_TARGET_DIR:-target}/release/rapport"
 pw="bench-password-2026"
 
 run_backend() {
   local name="$1" url="$2" dir
-  dir=$(mktemp -d)
+  # BENCH_REUSE=<data dir> (SQLite: a dir holding rapport.db) or BENCH_REUSE=1
+  # (MariaDB): measure the data already there instead of seeding afresh.
+  local reuse="${BENCH_REUSE:-}"
+  if [ -n "$reuse" ] && [ "$name" = sqlite ]; then dir="$reuse"; else dir=$(mktemp -d); fi
   export RAPPORT_DATA_DIR="$dir" RAPPORT_DATABASE_URL="$url" RAPPORT_LOG=warn RAPPORT_BIND="127.0.0.1:$port"
   if [ "$name" = mysql ]; then
     local db="${url##*/}"
-    mariadb -e "DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
+    [ -n "$reuse" ] || mariadb -e "DROP DATABASE IF EXISTS \`$db\`" 2>/dev/null || true
     # A database server is given memory for its working set: the 100k data
     # set is ~370 MiB of rows and indexes, MariaDB's default pool 128 MiB.
     local pool
@@ -40,7 +43,11 @@ run_backend() {
     fi
   fi
   local seeded
-  seeded=$($bin seed-demo --contacts "$contacts" --password "$pw")
+  if [ -n "$reuse" ]; then
+    seeded="data already there (BENCH_REUSE)"
+  else
+    seeded=$($bin seed-demo --contacts "$contacts" ${BENCH_DEALS:+--deals "$BENCH_DEALS"} --password "$pw")
+  fi
   $bin serve & local pid=$!
   trap 'kill $pid 2>/dev/null || true' RETURN
   for _ in $(seq 1 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
@@ -56,6 +63,11 @@ run_backend() {
   owner=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/contacts" \
     | grep -o '<option value="[0-9]*"[^>]*>Sam[^<]*' | head -1 | sed 's/<option value="//;s/".*//')
   owner="${owner:-2}"
+  # A deal of the middle, and the board's first "load more" link.
+  local deal more
+  deal=$(( ${BENCH_DEALS:-$((contacts / 5))} / 2 ))
+  more=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" \
+    | grep -o 'class="load-more"><a href="[^"]*"' | head -1 | sed 's/.*href="//;s/"$//;s/&amp;/\&/g;s/&#38;/\&/g')
   echo "<!-- $name: $seeded -->"
   local line label path out
   while IFS= read -r line; do
@@ -63,6 +75,7 @@ run_backend() {
     label="${line%%|*}" path="${line#*|}"
     [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
     path="${path//\{contact\}/$contact}"; path="${path//\{account\}/$account}"; path="${path//\{owner\}/$owner}"
+    path="${path//\{deal\}/"$deal"}"; path="${path//\{more\}/"$more"}"
     # "deep:N:" — follow the list's Next link N times (keyset cursors) first.
     if [[ "$path" == deep:* ]]; then
       local hops="${path#deep:}"; hops="${hops%%:*}"; path="${path#deep:*:}"
@@ -80,9 +93,20 @@ run_backend() {
     non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
     echo "| $name | $label | \`$path\` | $rps | $p50 | $p99 | ${non2xx:-0} |"
   done < bench/pages.txt
+  # Card moves (BENCH_MOVES=1): 16 clients moving their own cards on the
+  # default pipeline's board, each answered with the re-rendered board.
+  if [ -n "${BENCH_MOVES:-}" ]; then
+    local csrf pipeline secs="${duration%s}"
+    csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
+    pipeline=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" | grep -o 'name="pipeline" value="[0-9]*"' | head -1 | grep -o '[0-9]*')
+    out=$("${CARGO_TARGET_DIR:-target}/release/examples/bench_moves" "${url:-sqlite://$dir/rapport.db}" "http://127.0.0.1:$port" "$cookie" "$csrf" "${pipeline:-1}" 16 "$secs")
+    echo "<!-- $name: $out -->"
+    awk -v n="$name" '{ for (i = 1; i <= NF; i++) { if ($i == "req/s,") r = $(i-1); if ($i == "p50") p50 = $(i+1); if ($i == "p99") p99 = $(i+1); if ($i == "failed") f = $(i+1) } }
+      END { print "| " n " | leads: card move (htmx, board re-rendered) | `POST /leads/{id}/move` | " r " | " p50 "ms | " p99 "ms | " f " |" }' <<<"$out"
+  fi
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true
-  rm -rf "$dir"
+  [ -n "$reuse" ] || rm -rf "$dir"
 }
 
 echo "| backend | page | path | req/s | p50 | p99 | non-2xx |"

@@ -65,6 +65,10 @@ pub enum Command {
         /// How many contacts to create.
         #[arg(long, default_value_t = 500)]
         contacts: u32,
+        /// How many deals to create (default: one per account; seven in
+        /// ten are open, so 28573 gives 20,000 open deals).
+        #[arg(long)]
+        deals: Option<u32>,
         /// Password given to the demo users (each is <role>@demo.rapport.test).
         #[arg(long, default_value = "demo-password-2026")]
         password: String,
@@ -96,9 +100,11 @@ pub fn main() -> ExitCode {
         Command::BenchOutbox { messages, workers } => {
             crate::mail::bench::run(&config, messages, workers).map(|r| println!("{r}"))
         }
-        Command::SeedDemo { contacts, password } => {
-            seed::run(&config, contacts, &password).map(|summary| println!("{summary}"))
-        }
+        Command::SeedDemo {
+            contacts,
+            deals,
+            password,
+        } => seed::run(&config, contacts, deals, &password).map(|summary| println!("{summary}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -440,13 +440,15 @@ const DEAL_PRODUCTS: &[&str] = &[
     "Hardware refresh",
 ];
 
-/// One deal per account across the default pipeline's stages: most open
-/// (spread over the open stages, some entered weeks ago so they rot), a
-/// fifth won, a tenth lost with a reason; each with its first stage change.
+/// `count` deals (accounts taken in turn) across the default pipeline's
+/// stages: seven in ten open (spread over the open stages, some entered
+/// weeks ago so they rot), two won, one lost with a reason; each with its
+/// first stage change.
 fn seed_deals(
     c: &mut DbConn,
     rng: &mut StdRng,
     accounts: &[(i64, i64, String)],
+    count: usize,
     base: NaiveDateTime,
 ) -> QueryResult<usize> {
     use crate::db::schema::{deal_stage_changes, deals};
@@ -467,13 +469,19 @@ fn seed_deals(
     }
     let reasons = crate::pipelines::repo::reasons(c, true)?;
     let currency = crate::settings::repo::get(c)?.currency;
+    if accounts.is_empty() {
+        return Ok(0);
+    }
     let mut made = 0;
-    for chunk in accounts.chunks(2_000) {
+    let picks: Vec<usize> = (0..count).collect();
+    // 17 columns a row: 1,000 rows stay under SQLite's 32,766 variables.
+    for chunk in picks.chunks(1_000) {
         let rows: Vec<_> = chunk
             .iter()
-            .enumerate()
-            .map(|(k, (account, owner, company))| {
-                let roll = rng.gen_range(0..10);
+            .map(|&k| {
+                let (account, owner, company) = &accounts[k % accounts.len()];
+                // Exactly seven in ten open, whatever the count.
+                let roll = k % 10;
                 let stage = match roll {
                     0 | 1 => &won,
                     2 => &lost,
@@ -547,7 +555,14 @@ fn seed_deals(
     Ok(made)
 }
 
-pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, String> {
+/// Seeds `count` contacts (a fifth as many accounts) and `deals` deals
+/// (default: one per account).
+pub fn run(
+    config: &Config,
+    count: u32,
+    deals: Option<u32>,
+    demo_password: &str,
+) -> Result<String, String> {
     password::check_policy(demo_password).map_err(|e| e.to_string())?;
     prepare_database(config).map_err(|e| e.to_string())?;
     let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
@@ -680,7 +695,8 @@ pub fn run(config: &Config, count: u32, demo_password: &str) -> Result<String, S
         .map_err(err)?;
         made += batch;
     }
-    let deals = seed_deals(c, &mut rng, &accounts, base).map_err(err)?;
+    let deal_count = deals.map_or(accounts.len(), |d| d as usize);
+    let deals = seed_deals(c, &mut rng, &accounts, deal_count, base).map_err(err)?;
     crate::search::index::rebuild(c).map_err(err)?;
     // Fresh planner statistics after a bulk load (both backends plan better).
     let analyze = match c {

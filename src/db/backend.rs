@@ -114,14 +114,6 @@ pub fn is_retryable(e: &DieselError) -> bool {
     }
 }
 
-/// A write transaction, retried as a whole (up to `TX_ATTEMPTS` times, with
-/// a short jittered pause) when the database reports a deadlock, a lock wait
-/// timeout or a busy file, so `f` must be safe to run again: it may only
-/// change captured state it resets at its start. On SQLite it starts with
-/// `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of one
-/// failing when it upgrades a read lock; on MySQL it is an ordinary
-/// transaction. Inside another transaction it is a savepoint and not retried
-/// (the outer transaction is the unit that can be).
 static WRITES: AtomicU64 = AtomicU64::new(0);
 
 /// A number that changes whenever a write transaction of this process
@@ -131,6 +123,20 @@ pub fn writes() -> u64 {
     WRITES.load(Ordering::Relaxed)
 }
 
+/// Counts a write made outside `write_tx` (a cache of reads must not
+/// outlive it).
+pub fn note_write() {
+    WRITES.fetch_add(1, Ordering::Relaxed);
+}
+
+/// A write transaction, retried as a whole (up to `TX_ATTEMPTS` times, with
+/// a short jittered pause) when the database reports a deadlock, a lock wait
+/// timeout or a busy file, so `f` must be safe to run again: it may only
+/// change captured state it resets at its start. On SQLite it starts with
+/// `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of one
+/// failing when it upgrades a read lock; on MySQL it is an ordinary
+/// transaction. Inside another transaction it is a savepoint and not retried
+/// (the outer transaction is the unit that can be).
 pub fn write_tx<T, E, F>(conn: &mut DbConn, mut f: F) -> Result<T, E>
 where
     E: TxError,

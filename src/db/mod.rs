@@ -11,8 +11,8 @@ use diesel::mysql::MysqlConnection;
 use diesel::sqlite::SqliteConnection;
 
 pub use backend::{
-    Dialect, TX_ATTEMPTS, TxError, dialect, is_retryable, last_insert_id, no_semijoin, sum_bigint,
-    unindexed, write_tx, writes,
+    Dialect, TX_ATTEMPTS, TxError, dialect, is_retryable, last_insert_id, no_semijoin, note_write,
+    sum_bigint, unindexed, write_tx, writes,
 };
 pub use migrate::{ensure_database, run_migrations, run_migrations_before};
 pub use pool::{DbUrl, ManagedConn, Manager, build_pool, connect, redact};

@@ -4,6 +4,9 @@
 //! deals, newest first), so a board of 20,000 open deals reads a few
 //! dozen rows plus one index scan for the totals.
 
+use std::sync::LazyLock;
+use std::time::Duration;
+
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
@@ -18,6 +21,7 @@ use crate::db::{DbConn, now, sum_bigint};
 use crate::domain::ids::{DealId, PipelineId, StageId};
 use crate::pipelines::domain::{Pipeline, Stage};
 use crate::web::list::Params;
+use crate::web::list::menus::MenuCache;
 
 /// Cards a column shows before "load more".
 pub const COLUMN_PAGE: i64 = 20;
@@ -94,26 +98,32 @@ macro_rules! narrow_board {
 }
 pub(super) use narrow_board;
 
+/// How long the grouped sums of the board, forecast and funnel are kept
+/// (`web::list::menus`: dropped at once on any write of this process; a
+/// write on another node of a cluster shows within this).
+pub(super) const SUMS_TTL: Duration = Duration::from_secs(5);
+
+/// One group of the totals query: stage, currency, own probability, count, sum.
+type TotalsRow = (StageId, String, Option<i32>, i64, i64);
+
+static TOTALS: LazyLock<MenuCache<Vec<TotalsRow>>> =
+    LazyLock::new(|| MenuCache::with_ttl(SUMS_TTL));
+
+/// The cache key of a grouped read: the pipeline, the reach and the board's
+/// filters, everything the sums depend on.
+pub(super) fn sums_key(pipeline: &Pipeline, reach: &Reach, b: &BoardQuery, more: &str) -> String {
+    format!("{}|{:?}|{:?}|{more}", pipeline.id, reach.owners(), b)
+}
+
 pub fn totals(
     conn: &mut DbConn,
     reach: &Reach,
     pipeline: &Pipeline,
     b: &BoardQuery,
 ) -> QueryResult<Vec<(StageId, ColumnTotals)>> {
-    let sum = sum_bigint(conn, "deals.value_minor");
-    let q = deals::table
-        .filter(deals::pipeline_id.eq(pipeline.id))
-        .group_by((deals::stage_id, deals::currency, deals::probability))
-        .select((
-            deals::stage_id,
-            deals::currency,
-            deals::probability,
-            count_star(),
-            sql::<BigInt>(&sum),
-        ))
-        .into_boxed();
-    let q = narrow_board!(q, reach, b);
-    let rows: Vec<(StageId, String, Option<i32>, i64, i64)> = q.load(conn)?;
+    let rows = TOTALS.get_keyed(sums_key(pipeline, reach, b, ""), || {
+        load_totals(conn, reach, pipeline, b)
+    })?;
     Ok(pipeline
         .stages
         .iter()
@@ -131,6 +141,33 @@ pub fn totals(
             (stage.id, column_totals(stage, &groups))
         })
         .collect())
+}
+
+fn load_totals(
+    conn: &mut DbConn,
+    reach: &Reach,
+    pipeline: &Pipeline,
+    b: &BoardQuery,
+) -> QueryResult<Vec<TotalsRow>> {
+    let sum = sum_bigint(conn, "deals.value_minor");
+    let q = deals::table
+        .filter(deals::pipeline_id.eq(pipeline.id))
+        // In the order of `ix_deals_pipeline_totals`: read without a sort.
+        .group_by((
+            deals::status,
+            deals::stage_id,
+            deals::currency,
+            deals::probability,
+        ))
+        .select((
+            deals::stage_id,
+            deals::currency,
+            deals::probability,
+            count_star(),
+            sql::<BigInt>(&sum),
+        ))
+        .into_boxed();
+    narrow_board!(q, reach, b).load(conn)
 }
 
 /// One page of a column's open deals, newest first, after the card `after`.

@@ -11,6 +11,7 @@ use super::report::ReportFilters;
 use crate::error::AppResult;
 use crate::web::chart::{Chart, ChartKind, ChartView, Series};
 use crate::web::list::Params;
+use crate::web::list::menus::MenuCache;
 use crate::web::render::page;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Section};
@@ -87,6 +88,10 @@ impl ForecastPage {
 }
 
 /// `GET /leads/forecast?pipeline=&owner=&mine=1…`
+/// The forecast's groups, kept briefly (`board::SUMS_TTL`).
+static FORECAST: std::sync::LazyLock<MenuCache<Vec<forecast::Group>>> =
+    std::sync::LazyLock::new(|| MenuCache::with_ttl(super::board::SUMS_TTL));
+
 pub async fn show(
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -98,7 +103,10 @@ pub async fn show(
         .db(move |c| {
             let (pipeline, reach, f) = ReportFilters::load(c, &u, &q)?;
             let months = months_from(u.locale.today());
-            let groups = forecast::load(c, &reach, &pipeline, &q, &months)?;
+            let key =
+                super::board::sums_key(&pipeline, &reach, &q, &format!("{:?}", months.first()));
+            let groups =
+                FORECAST.get_keyed(key, || forecast::load(c, &reach, &pipeline, &q, &months))?;
             Ok(ForecastPage::new(&u, f, Forecast::build(months, &groups)))
         })
         .await?;

@@ -13,6 +13,7 @@ use crate::db::now;
 use crate::error::AppResult;
 use crate::web::chart::{Chart, ChartKind, ChartView, Series};
 use crate::web::list::Params;
+use crate::web::list::menus::MenuCache;
 use crate::web::render::page;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Section};
@@ -74,6 +75,10 @@ fn percent(bp: Option<i64>) -> String {
 }
 
 /// `GET /leads/funnel?pipeline=&period=&owner=&mine=1…`
+/// The funnel's steps, kept briefly (`board::SUMS_TTL`).
+static STEPS: std::sync::LazyLock<MenuCache<Vec<Step>>> =
+    std::sync::LazyLock::new(|| MenuCache::with_ttl(super::board::SUMS_TTL));
+
 pub async fn show(
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -93,8 +98,11 @@ pub async fn show(
         .db(move |c| {
             let (pipeline, reach, f) = ReportFilters::load(c, &u, &q)?;
             let since = days.map(|d| now() - Duration::days(d));
-            let history = funnel::load(c, &reach, &pipeline, &q, since)?;
-            let steps = funnel::steps(&pipeline, &history);
+            let key = super::board::sums_key(&pipeline, &reach, &q, &format!("{days:?}"));
+            let steps = STEPS.get_keyed(key, || {
+                funnel::load(c, &reach, &pipeline, &q, since)
+                    .map(|history| funnel::steps(&pipeline, &history))
+            })?;
             let loc = &u.locale;
             let name = |s: &Step| {
                 pipeline

@@ -1,0 +1,2 @@
+DROP INDEX ix_deals_pipeline_totals;
+CREATE INDEX ix_deals_pipeline_totals ON deals (pipeline_id, status, stage_id, currency, value_minor, probability);
