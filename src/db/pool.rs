@@ -13,7 +13,7 @@ use diesel::{Connection, ConnectionError};
 use super::{DbConn, Pool};
 
 /// The URL a connection is made from. Its `Debug` hides the password.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub enum DbUrl {
     Mysql(String),
     Sqlite(String),

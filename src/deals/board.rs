@@ -72,7 +72,8 @@ impl BoardQuery {
 
 /// The totals of every stage of the pipeline for the deals the board shows.
 /// The board's narrowing on a grouped deals query (totals, forecast): the
-/// viewer's reach as owner ids, then source, tag and title words. (A macro:
+/// viewer's reach as owner ids, then source, tag and title words
+/// (`search_terms`). (A macro:
 /// the boxed query types differ in their selection and grouping.)
 macro_rules! narrow_board {
     ($q:expr, $reach:expr, $b:expr) => {{
@@ -86,12 +87,13 @@ macro_rules! narrow_board {
         if let Some(tag) = &$b.filters.tag {
             q = q.filter(deals::id.nullable().eq_any(crate::tags::tagged_deals(tag)));
         }
-        for term in $b.terms() {
-            q = q.filter(
-                deals::title
-                    .like(crate::db::contains_pattern(&term))
-                    .escape('\\'),
-            );
+        match crate::search::prefixes_of(&$b.terms()) {
+            Some(prefixes) => {
+                for prefix in &prefixes {
+                    q = q.filter(deals::id.eq_any(super::repo::title_starting(prefix)));
+                }
+            }
+            None => q = q.filter(deals::id.lt(crate::domain::ids::DealId::new(0))),
         }
         q
     }};

@@ -10,7 +10,7 @@ use diesel::sql_types::Text;
 use super::domain::{DealSource, DealStatus, Filters, ListOptions, Sort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, deals, users};
-use crate::db::{Backend, DbConn, contains_pattern, last_insert_id, now};
+use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, DealId, LostReasonId, PipelineId, StageId, UserId};
 use crate::web::list::{self, Key, Keyed};
 
@@ -147,10 +147,18 @@ pub fn get_for(conn: &mut DbConn, viewer: &Viewer, id: DealId) -> QueryResult<Op
 
 /// Words of the search must each appear in the title.
 pub fn searched(mut q: Joined, terms: &[String]) -> Joined {
-    for term in terms {
-        q = q.filter(deals::title.like(contains_pattern(term)).escape('\\'));
+    let Some(prefixes) = crate::search::prefixes_of(terms) else {
+        return q.filter(deals::id.lt(DealId::new(0)));
+    };
+    for prefix in &prefixes {
+        q = q.filter(deals::id.eq_any(title_starting(prefix)));
     }
     q
+}
+
+/// The deals with a title word starting with `prefix` (`search_terms`).
+pub fn title_starting(prefix: &str) -> crate::search::index::PrefixSubquery {
+    crate::search::prefix_subquery(crate::search::Kind::Deal, prefix)
 }
 
 /// The filters the board and the list share, beside the reach.
@@ -252,6 +260,7 @@ pub fn insert(
         ))
         .execute(conn)?;
     let id = DealId::new(last_insert_id(conn)?);
+    crate::search::index::reindex_deals(conn, &[id.get()])?;
     super::moves::record_change(conn, id, None, stage, Some(by), t)?;
     Ok(id)
 }
@@ -265,7 +274,7 @@ pub fn update(
     input: &DealInput,
     owner: UserId,
 ) -> QueryResult<usize> {
-    diesel::update(
+    let n = diesel::update(
         deals::table
             .filter(deals::id.eq(id))
             .filter(deals::version.eq(version)),
@@ -283,7 +292,11 @@ pub fn update(
         deals::version.eq(version + 1),
         deals::updated_at.eq(now()),
     ))
-    .execute(conn)
+    .execute(conn)?;
+    if n > 0 {
+        crate::search::index::reindex_deals(conn, &[id.get()])?;
+    }
+    Ok(n)
 }
 
 /// Activity on the deal: it is not rotting.
@@ -297,6 +310,7 @@ pub fn touch(conn: &mut DbConn, id: DealId) -> QueryResult<usize> {
 /// Deletes the deal; its entries, tasks, tags and stage history go with it
 /// (ON DELETE CASCADE).
 pub fn delete(conn: &mut DbConn, id: DealId) -> QueryResult<usize> {
+    crate::search::index::remove(conn, crate::search::Kind::Deal, &[id.get()])?;
     diesel::delete(deals::table.find(id)).execute(conn)
 }
 

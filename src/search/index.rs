@@ -11,14 +11,15 @@ use diesel::prelude::*;
 
 use super::tokens::{index_terms, is_cjk, phone_term};
 use crate::db::DbConn;
-use crate::db::schema::{accounts, contacts, search_terms};
+use crate::db::schema::{accounts, contacts, deals, search_terms};
 
-/// What a term belongs to. Stored as text; deals, orders and tickets will
-/// add variants.
+/// What a term belongs to. Stored as text; orders and tickets will add
+/// variants.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Contact,
     Account,
+    Deal,
 }
 
 impl Kind {
@@ -26,6 +27,7 @@ impl Kind {
         match self {
             Kind::Contact => "contact",
             Kind::Account => "account",
+            Kind::Deal => "deal",
         }
     }
 }
@@ -147,6 +149,22 @@ pub fn account_terms(
     terms
 }
 
+/// Re-writes the terms of these deals from their titles.
+pub fn reindex_deals(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<(i64, String)> = deals::table
+            .filter(deals::id.eq_any(chunk))
+            .select((deals::id, deals::title))
+            .load(conn)?;
+        let terms = rows
+            .iter()
+            .map(|(id, title)| (*id, index_terms([title.as_str()])))
+            .collect();
+        replace(conn, Kind::Deal, chunk, &terms)?;
+    }
+    Ok(())
+}
+
 type ContactTexts = (
     i64,
     String,
@@ -246,7 +264,22 @@ pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
         },
         reindex_contacts,
     )?;
-    Ok(accounts + contacts)
+    Ok(accounts + contacts + index_all_deals(conn)?)
+}
+
+fn index_all_deals(conn: &mut DbConn) -> QueryResult<usize> {
+    by_id_chunks(
+        conn,
+        |c, after| {
+            deals::table
+                .filter(deals::id.gt(after))
+                .order(deals::id.asc())
+                .select(deals::id)
+                .limit(CHUNK as i64)
+                .load(c)
+        },
+        reindex_deals,
+    )
 }
 
 /// Walks a table's ids in ascending chunks (`next` gives the chunk after an
@@ -310,8 +343,24 @@ pub fn build_if_missing(conn: &mut DbConn) -> QueryResult<Option<usize>> {
             .first::<i64>(conn)
             .optional()?
             .is_some();
-    if has_terms || !has_records {
-        return Ok(None);
+    if !has_terms && has_records {
+        return crate::db::write_tx(conn, rebuild).map(Some);
     }
-    crate::db::write_tx(conn, rebuild).map(Some)
+    // Deals came after contacts and accounts: a database indexed before
+    // them gets its deals' terms once.
+    let has_deal_terms = search_terms::table
+        .filter(search_terms::record_type.eq(Kind::Deal.as_str()))
+        .select(search_terms::record_id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some();
+    let has_deals = deals::table
+        .select(deals::id)
+        .first::<crate::domain::ids::DealId>(conn)
+        .optional()?
+        .is_some();
+    if has_deals && !has_deal_terms {
+        return crate::db::write_tx(conn, index_all_deals).map(Some);
+    }
+    Ok(None)
 }

@@ -31,6 +31,14 @@ tokio::task_local! {
 }
 
 impl AppState {
+    /// A number naming this app's database, for the read caches.
+    fn database_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.config.database.hash(&mut h);
+        h.finish()
+    }
+
     /// Runs one unit of blocking database work on actix's blocking pool.
     pub async fn db<T, F>(&self, f: F) -> AppResult<T>
     where
@@ -68,7 +76,11 @@ impl AppState {
         F: FnOnce(&mut DbConn) -> AppResult<T> + Send + 'static,
     {
         let pool = self.pool.clone();
+        let database = self.database_key();
         web::block(move || {
+            // Cached reads belong to this database (several apps, each with
+            // its own database, share a process in the tests).
+            crate::web::list::menus::for_database(database);
             let mut conn = match lent {
                 Some(c) => c,
                 None => pool.get()?,

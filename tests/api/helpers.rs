@@ -160,7 +160,11 @@ impl TestApp {
         Client::new(&self.base, Some(ip.parse().expect("ip")))
     }
 
+    /// A connection of the test's own, to arrange data behind the app's
+    /// back. The app's short-lived read caches are told a write may follow
+    /// (as the app's own writes do), so a page read after it is fresh.
     pub fn conn(&self) -> DbConn {
+        db::note_write();
         db::connect(&self.db.url).expect("direct db connection")
     }
 

@@ -12,6 +12,7 @@
 //! sees it at once; a write on another node of a cluster shows within the
 //! time to live. List rows and cards themselves are never cached.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -21,6 +22,17 @@ use crate::auth::policy::{Scope, Viewer};
 pub const MENU_TTL: Duration = Duration::from_secs(10);
 /// Keys remembered before the oldest are dropped.
 const MAX_ENTRIES: usize = 1_000;
+
+thread_local! {
+    /// The database the unit of work running on this thread reads
+    /// (`AppState::db` sets it): entries are kept per database.
+    static DATABASE: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Marks the database the work about to run on this thread reads.
+pub fn for_database(key: u64) {
+    DATABASE.with(|d| d.set(key));
+}
 
 struct Entry<V> {
     at: Instant,
@@ -56,6 +68,7 @@ impl<V: Clone> MenuCache<V> {
     /// on, the reader's reach included), from the cache while fresh, else
     /// from `load`.
     pub fn get_keyed<E>(&self, key: String, load: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+        let key = format!("{}|{key}", DATABASE.with(Cell::get));
         // Counted before the read: a write that commits during `load` makes
         // the stored entry stale at once.
         let writes = crate::db::writes();

@@ -5,3 +5,11 @@
 ALTER TABLE deals
     DROP INDEX ix_deals_pipeline_totals,
     ADD INDEX ix_deals_pipeline_totals (pipeline_id, status, stage_id, currency, probability, value_minor, owner_id, source);
+
+-- A sales rep's board (and any board filtered by owner): each column's
+-- newest open cards of these owners, read in order, not found by walking
+-- every deal of the stage.
+CREATE INDEX ix_deals_owner_column ON deals (owner_id, stage_id, status, id);
+-- The deal list sorted by value or by expected close walks an index.
+CREATE INDEX ix_deals_value ON deals (value_minor, id);
+CREATE INDEX ix_deals_close ON deals (expected_close, id);
