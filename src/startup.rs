@@ -22,7 +22,8 @@ use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
 use crate::{
-    accounts, admin, auth, contacts, deals, imports, jobs, ops, pipelines, saved_views, tasks,
+    accounts, admin, auth, contacts, deals, imports, jobs, ops, orders, pipelines, products,
+    saved_views, tasks,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +59,8 @@ pub const MODULES: &[&[RouteDef]] = &[
     accounts::ROUTES,
     tasks::ROUTES,
     deals::ROUTES,
+    products::ROUTES,
+    orders::ROUTES,
     admin::ROUTES,
     pipelines::ROUTES,
     saved_views::ROUTES,
@@ -244,6 +247,15 @@ pub fn housekeeping(state: &AppState) {
         Ok(0) => {}
         Ok(removed) => tracing::info!(removed, "uploaded import files past retention removed"),
         Err(e) => tracing::warn!(error = %e, "import file clean-up failed; will retry"),
+    }
+    // One-time form keys protect against double submits, not history.
+    let purged = state
+        .pool
+        .get()
+        .map_err(AppError::from)
+        .and_then(|mut c| Ok(orders::idem::purge(&mut c, orders::idem::KEEP_DAYS)?));
+    if let Err(e) = purged {
+        tracing::warn!(error = %e, "old form keys not purged; will retry");
     }
 }
 

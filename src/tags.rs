@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use crate::auth::policy::Viewer;
 use crate::db::DbConn;
-use crate::db::schema::{accounts, contacts, deals, record_tags, tags};
+use crate::db::schema::{accounts, contacts, deals, orders, record_tags, tags};
 use crate::domain::ids::TagId;
 use crate::i18n::{Arg, Message, key};
 use crate::records::links::{self, Links};
@@ -122,7 +122,7 @@ pub fn of_many(
     if records.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let rows: Vec<((Option<_>, Option<_>, Option<_>), String)> = record_tags::table
+    let rows: Vec<(crate::records::links::LinkRow, String)> = record_tags::table
         .inner_join(tags::table)
         .filter(links::record_tags::is_any(records))
         .order(tags::name.asc())
@@ -216,6 +216,7 @@ pub fn in_scope(conn: &mut DbConn, viewer: &Viewer, kind: RecordKind) -> QueryRe
         RecordKind::Contact => names_on!(contacts, contact_id),
         RecordKind::Account => names_on!(accounts, account_id),
         RecordKind::Deal => names_on!(deals, deal_id),
+        RecordKind::Order => names_on!(orders, order_id),
     }
 }
 

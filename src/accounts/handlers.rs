@@ -180,7 +180,7 @@ fn account_contacts(
 pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> AppResult<ShowPage> {
     let u = user.clone();
     let record = RecordRef::Account(id);
-    let (account, tags, people, timeline, open_tasks, deal_panel) = state
+    let (account, tags, people, timeline, open_tasks, panels) = state
         .db(move |c| {
             let account = repo::get(c, &u.viewer(), id)?.ok_or(AppError::NotFound)?;
             let tags = tags::of(c, record)?;
@@ -188,7 +188,15 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> Ap
             let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
             let open_tasks = crate::tasks::repo::open_for(c, record)?;
             let deal_panel = crate::deals::panel(c, &u, record)?;
-            Ok((account, tags, people, timeline, open_tasks, deal_panel))
+            let order_panel = crate::orders::panel(c, &u, record)?;
+            Ok((
+                account,
+                tags,
+                people,
+                timeline,
+                open_tasks,
+                (deal_panel, order_panel),
+            ))
         })
         .await?;
     let task_panel = TaskPanel::for_record(user, record, open_tasks);
@@ -199,7 +207,7 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: AccountId) -> Ap
         tags,
         people,
         timeline,
-        (task_panel, deal_panel),
+        (task_panel, panels.0, panels.1),
     ))
 }
 

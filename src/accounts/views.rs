@@ -179,6 +179,8 @@ pub struct ShowPage {
     pub task_panel: TaskPanel,
     /// Its deals, with a "New deal" link.
     pub deal_panel: crate::deals::DealPanel,
+    /// Its quotes and orders, with the customer's figures.
+    pub order_panel: crate::orders::OrderPanel,
     pub can_edit: bool,
     pub can_delete: bool,
 }
@@ -190,7 +192,11 @@ impl ShowPage {
         tags: Vec<String>,
         (contacts, contact_total): (Vec<ContactRow>, i64),
         timeline: TimelinePanel,
-        (task_panel, deal_panel): (TaskPanel, crate::deals::DealPanel),
+        (task_panel, deal_panel, order_panel): (
+            TaskPanel,
+            crate::deals::DealPanel,
+            crate::orders::OrderPanel,
+        ),
     ) -> Self {
         ShowPage {
             chrome: Chrome::new(user, Section::Accounts),
@@ -201,6 +207,7 @@ impl ShowPage {
             timeline,
             task_panel,
             deal_panel,
+            order_panel,
             can_edit: user.can(Action::AccountsWrite),
             can_delete: user.can(Action::AccountsDelete),
         }

@@ -44,6 +44,8 @@ crate::text_enum! {
         Pipeline = "pipeline",
         Stage = "stage",
         LostReason = "lost_reason",
+        Product = "product",
+        Order = "order",
     }
 }
 
@@ -81,6 +83,8 @@ impl AuditEntity {
             AuditEntity::Pipeline => key("audit-entity-pipeline"),
             AuditEntity::Stage => key("audit-entity-stage"),
             AuditEntity::LostReason => key("audit-entity-lost_reason"),
+            AuditEntity::Product => key("audit-entity-product"),
+            AuditEntity::Order => key("audit-entity-order"),
         }
     }
 }

@@ -40,6 +40,14 @@ pub enum Action {
     ManagePipelines,
     /// Retrain the lead-score model now (it also retrains nightly).
     RetrainScores,
+    /// The product catalogue and the line editor's product search.
+    ProductsRead,
+    /// Create and edit products (prices, tax, stock).
+    ProductsWrite,
+    /// Quotes and orders (within the record scope), their printable pages.
+    OrdersRead,
+    /// Create, edit, send, confirm and cancel quotes and orders.
+    OrdersWrite,
     /// One's own tasks, and tasks on records one can see.
     Tasks,
     ManageUsers,
@@ -102,6 +110,10 @@ impl Role {
                     | DealsWrite
                     | DealsDelete
                     | RetrainScores
+                    | ProductsRead
+                    | ProductsWrite
+                    | OrdersRead
+                    | OrdersWrite
                     | Tasks
             ),
             Role::Marketing => matches!(
@@ -115,19 +127,25 @@ impl Role {
                     | AccountsWrite
                     | DealsRead
                     | DealsWrite
+                    | ProductsRead
+                    | OrdersRead
                     | Tasks
             ),
-            Role::Sales | Role::Support => matches!(
-                action,
-                OwnAccount
-                    | ContactsRead
-                    | ContactsWrite
-                    | AccountsRead
-                    | AccountsWrite
-                    | DealsRead
-                    | DealsWrite
-                    | Tasks
-            ),
+            Role::Sales | Role::Support => {
+                matches!(
+                    action,
+                    OwnAccount
+                        | ContactsRead
+                        | ContactsWrite
+                        | AccountsRead
+                        | AccountsWrite
+                        | DealsRead
+                        | DealsWrite
+                        | ProductsRead
+                        | OrdersRead
+                        | Tasks
+                ) || (self == Role::Sales && action == OrdersWrite)
+            }
         }
     }
 }
@@ -175,6 +193,22 @@ mod tests {
                 role.can(Action::ContactsDelete)
             );
             assert_eq!(role.can(Action::ManagePipelines), role == Role::Admin);
+        }
+    }
+
+    #[test]
+    fn products_are_kept_by_managers_and_orders_written_by_sellers() {
+        for &role in Role::ALL {
+            assert!(role.can(Action::ProductsRead));
+            assert!(role.can(Action::OrdersRead));
+            assert_eq!(
+                role.can(Action::ProductsWrite),
+                matches!(role, Role::Admin | Role::Manager)
+            );
+            assert_eq!(
+                role.can(Action::OrdersWrite),
+                matches!(role, Role::Admin | Role::Manager | Role::Sales)
+            );
         }
     }
 

@@ -110,14 +110,15 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: ContactId) -> Ap
     let viewer = user.viewer();
     let record = RecordRef::Contact(id);
     let u = user.clone();
-    let (contact, timeline, tags, open_tasks, deal_panel) = state
+    let (contact, timeline, tags, open_tasks, deal_panel, order_panel) = state
         .db(move |c| {
             let contact = repo::get(c, &viewer, id)?.ok_or(AppError::NotFound)?;
             let timeline = timeline::of(c, record, TIMELINE_LIMIT)?;
             let tags = tags::of(c, record)?;
             let open_tasks = crate::tasks::repo::open_for(c, record)?;
             let deal_panel = crate::deals::panel(c, &u, record)?;
-            Ok((contact, timeline, tags, open_tasks, deal_panel))
+            let order_panel = crate::orders::panel(c, &u, record)?;
+            Ok((contact, timeline, tags, open_tasks, deal_panel, order_panel))
         })
         .await?;
     let task_panel = TaskPanel::for_record(user, record, open_tasks);
@@ -127,7 +128,7 @@ pub(super) async fn load(state: &State, user: &CurrentUser, id: ContactId) -> Ap
         contact,
         timeline,
         tags,
-        (task_panel, deal_panel),
+        (task_panel, deal_panel, order_panel),
     ))
 }
 

@@ -205,6 +205,8 @@ pub struct ShowPage {
     pub task_panel: TaskPanel,
     /// Its deals, with a "New deal" link.
     pub deal_panel: crate::deals::DealPanel,
+    /// Its quotes and orders, with the customer's figures.
+    pub order_panel: crate::orders::OrderPanel,
 }
 
 impl ShowPage {
@@ -213,7 +215,11 @@ impl ShowPage {
         contact: ContactDetail,
         timeline: TimelinePanel,
         tags: Vec<String>,
-        (task_panel, deal_panel): (TaskPanel, crate::deals::DealPanel),
+        (task_panel, deal_panel, order_panel): (
+            TaskPanel,
+            crate::deals::DealPanel,
+            crate::orders::OrderPanel,
+        ),
     ) -> Self {
         ShowPage {
             chrome: Chrome::new(user, Section::Contacts),
@@ -224,6 +230,7 @@ impl ShowPage {
             can_delete: user.can(Action::ContactsDelete),
             task_panel,
             deal_panel,
+            order_panel,
         }
     }
 

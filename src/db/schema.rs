@@ -46,6 +46,8 @@ diesel::table! {
         currency -> Text,
         version -> BigInt,
         updated_at -> Timestamp,
+        quote_prefix -> Text,
+        order_prefix -> Text,
     }
 }
 
@@ -110,6 +112,7 @@ diesel::table! {
         ref_id -> Nullable<BigInt>,
         system_message -> Nullable<Text>,
         deal_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
     }
 }
 
@@ -129,6 +132,7 @@ diesel::table! {
         contact_id -> Nullable<BigInt>,
         account_id -> Nullable<BigInt>,
         deal_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
     }
 }
 
@@ -145,6 +149,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deal_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
     }
 }
 
@@ -353,6 +358,91 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    products (id) {
+        id -> BigInt,
+        sku -> Text,
+        sku_key -> Text,
+        name -> Text,
+        description -> Text,
+        unit_price_minor -> BigInt,
+        currency -> Text,
+        tax_rate_bp -> Integer,
+        active -> Bool,
+        track_stock -> Bool,
+        on_hand -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        quote_number -> Nullable<Text>,
+        order_number -> Nullable<Text>,
+        status -> Text,
+        cancel_reason -> Nullable<Text>,
+        contact_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
+        owner_id -> BigInt,
+        currency -> Text,
+        tax_mode -> Text,
+        discount_kind -> Text,
+        discount_value -> BigInt,
+        shipping_minor -> BigInt,
+        shipping_tax_bp -> Integer,
+        subtotal_minor -> BigInt,
+        discount_minor -> BigInt,
+        tax_minor -> BigInt,
+        total_minor -> BigInt,
+        notes -> Text,
+        deal_id -> Nullable<BigInt>,
+        version -> Integer,
+        confirmed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_lines (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        position -> Integer,
+        product_id -> Nullable<BigInt>,
+        sku -> Text,
+        name -> Text,
+        unit_price_minor -> BigInt,
+        tax_rate_bp -> Integer,
+        quantity_milli -> BigInt,
+        discount_kind -> Text,
+        discount_value -> BigInt,
+        net_minor -> BigInt,
+        tax_minor -> BigInt,
+        total_minor -> BigInt,
+    }
+}
+
+diesel::table! {
+    doc_counters (kind, year) {
+        kind -> Text,
+        year -> Integer,
+        next_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (idem_key) {
+        idem_key -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        result_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -384,6 +474,14 @@ diesel::joinable!(deal_stage_changes -> users (user_id));
 diesel::joinable!(activities -> deals (deal_id));
 diesel::joinable!(tasks -> deals (deal_id));
 diesel::joinable!(record_tags -> deals (deal_id));
+diesel::joinable!(orders -> users (owner_id));
+diesel::joinable!(orders -> contacts (contact_id));
+diesel::joinable!(orders -> accounts (account_id));
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_lines -> products (product_id));
+diesel::joinable!(activities -> orders (order_id));
+diesel::joinable!(tasks -> orders (order_id));
+diesel::joinable!(record_tags -> orders (order_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -409,6 +507,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     deals,
     deal_stage_changes,
     lead_score_models,
+    products,
+    orders,
+    order_lines,
+    doc_counters,
+    idempotency_keys,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.

@@ -18,7 +18,7 @@ mod quick;
 mod record;
 pub mod repo;
 mod report;
-mod save;
+pub(crate) mod save;
 pub mod scoring;
 mod views;
 

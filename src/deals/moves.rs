@@ -102,10 +102,23 @@ pub fn history(conn: &mut DbConn, deal: DealId) -> QueryResult<Vec<Change>> {
         .collect())
 }
 
-/// Where a won deal's next step will start. Orders do not exist yet: when
-/// they do, this creates the order draft from the deal (inside the move's
-/// transaction, so a won deal and its draft are written together).
-pub fn on_won(_conn: &mut DbConn, _deal: &Deal, _by: UserId) -> AppResult<()> {
+/// Where a won deal's next step starts: a draft quote for its customer
+/// with the deal's value (`orders::draft_from_deal`), inside the move's
+/// transaction, so a won deal and its draft are written together.
+pub fn on_won(conn: &mut DbConn, deal: &Deal, by: UserId) -> AppResult<()> {
+    crate::orders::draft_from_deal(
+        conn,
+        &crate::orders::WonDeal {
+            id: deal.id,
+            title: &deal.title,
+            contact_id: deal.contact_id,
+            account_id: deal.account_id,
+            owner_id: deal.owner_id,
+            value_minor: deal.value_minor,
+            currency: &deal.currency,
+        },
+        by,
+    )?;
     Ok(())
 }
 

@@ -32,7 +32,11 @@ pub enum Saved {
 }
 
 /// The visible contact named by an email address or an id number.
-fn contact(c: &mut DbConn, user: &CurrentUser, raw: &str) -> AppResult<Option<ContactId>> {
+pub(crate) fn contact(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    raw: &str,
+) -> AppResult<Option<ContactId>> {
     let raw = raw.trim().trim_start_matches('#');
     let id = match ContactId::parse(raw) {
         Some(id) => Some(id),

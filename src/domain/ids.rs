@@ -151,6 +151,9 @@ pub mod of {
     pub enum Pipeline {}
     pub enum Stage {}
     pub enum LostReason {}
+    pub enum Product {}
+    pub enum Order {}
+    pub enum OrderLine {}
 }
 
 pub type ContactId = Id<of::Contact>;
@@ -165,6 +168,9 @@ pub type DealId = Id<of::Deal>;
 pub type PipelineId = Id<of::Pipeline>;
 pub type StageId = Id<of::Stage>;
 pub type LostReasonId = Id<of::LostReason>;
+pub type ProductId = Id<of::Product>;
+pub type OrderId = Id<of::Order>;
+pub type OrderLineId = Id<of::OrderLine>;
 
 #[cfg(test)]
 mod tests {

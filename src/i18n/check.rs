@@ -139,6 +139,9 @@ fn both_catalogues_define_the_same_messages() {
                 ("auc", Arg::from("0.84")),
                 ("won", Arg::Num(3)),
                 ("lost", Arg::Num(1)),
+                ("sku", Arg::from("WID-1")),
+                ("number", Arg::from("SO-2026-000001")),
+                ("product", Arg::from("Widget (WID-1)")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

@@ -9,7 +9,7 @@ use diesel::sql_types::{Bool, Nullable};
 
 use super::RecordRef;
 use crate::db::Backend;
-use crate::domain::ids::{AccountId, ContactId, DealId};
+use crate::domain::ids::{AccountId, ContactId, DealId, OrderId};
 
 /// The records a row is linked to, one optional id per record type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,6 +17,7 @@ pub struct Links {
     pub contact: Option<ContactId>,
     pub account: Option<AccountId>,
     pub deal: Option<DealId>,
+    pub order: Option<OrderId>,
 }
 
 impl Links {
@@ -31,6 +32,7 @@ impl Links {
             RecordRef::Contact(id) => self.contact = Some(id),
             RecordRef::Account(id) => self.account = Some(id),
             RecordRef::Deal(id) => self.deal = Some(id),
+            RecordRef::Order(id) => self.order = Some(id),
         }
         self
     }
@@ -46,6 +48,7 @@ impl Links {
         out.extend(self.contact.map(RecordRef::Contact));
         out.extend(self.account.map(RecordRef::Account));
         out.extend(self.deal.map(RecordRef::Deal));
+        out.extend(self.order.map(RecordRef::Order));
         out
     }
 
@@ -75,6 +78,7 @@ macro_rules! record_columns {
                 diesel::dsl::Eq<t::contact_id, Option<ContactId>>,
                 diesel::dsl::Eq<t::account_id, Option<AccountId>>,
                 diesel::dsl::Eq<t::deal_id, Option<DealId>>,
+                diesel::dsl::Eq<t::order_id, Option<OrderId>>,
             );
 
             pub fn values(links: &Links) -> Values {
@@ -82,6 +86,7 @@ macro_rules! record_columns {
                     t::contact_id.eq(links.contact),
                     t::account_id.eq(links.account),
                     t::deal_id.eq(links.deal),
+                    t::order_id.eq(links.order),
                 )
             }
 
@@ -93,11 +98,13 @@ macro_rules! record_columns {
                 t::contact_id: SelectableExpression<QS>,
                 t::account_id: SelectableExpression<QS>,
                 t::deal_id: SelectableExpression<QS>,
+                t::order_id: SelectableExpression<QS>,
             {
                 match r {
                     RecordRef::Contact(id) => Box::new(t::contact_id.eq(id)),
                     RecordRef::Account(id) => Box::new(t::account_id.eq(id)),
                     RecordRef::Deal(id) => Box::new(t::deal_id.eq(id)),
+                    RecordRef::Order(id) => Box::new(t::order_id.eq(id)),
                 }
             }
 
@@ -109,6 +116,7 @@ macro_rules! record_columns {
                 t::contact_id: SelectableExpression<QS>,
                 t::account_id: SelectableExpression<QS>,
                 t::deal_id: SelectableExpression<QS>,
+                t::order_id: SelectableExpression<QS>,
             {
                 let contacts: Vec<ContactId> = refs
                     .iter()
@@ -131,6 +139,13 @@ macro_rules! record_columns {
                         _ => None,
                     })
                     .collect();
+                let orders: Vec<OrderId> = refs
+                    .iter()
+                    .filter_map(|r| match r {
+                        RecordRef::Order(id) => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
                 // Only the columns with ids: `account_id IN ()` renders as
                 // `1=0`, and `… OR 1=0` keeps SQLite from using the index
                 // on the other column (a scan of every tag link per page).
@@ -145,6 +160,9 @@ macro_rules! record_columns {
                 }
                 if !deals.is_empty() {
                     parts.push(Box::new(t::deal_id.eq_any(deals)));
+                }
+                if !orders.is_empty() {
+                    parts.push(Box::new(t::order_id.eq_any(orders)));
                 }
                 parts
                     .into_iter()
@@ -175,15 +193,20 @@ macro_rules! record_columns {
                             .set(t::deal_id.eq(to))
                             .execute(conn)
                     }
+                    (RecordRef::Order(f), RecordRef::Order(to)) => {
+                        diesel::update(t::table.filter(t::order_id.eq(f)))
+                            .set(t::order_id.eq(to))
+                            .execute(conn)
+                    }
                     _ => Err(super::kinds_differ(from, to)),
                 }
             }
 
             /// The link columns of a row, as read back.
-            pub type Columns = (t::contact_id, t::account_id, t::deal_id);
+            pub type Columns = (t::contact_id, t::account_id, t::deal_id, t::order_id);
 
             pub const fn columns() -> Columns {
-                (t::contact_id, t::account_id, t::deal_id)
+                (t::contact_id, t::account_id, t::deal_id, t::order_id)
             }
         }
     };
@@ -200,14 +223,21 @@ record_columns!(activities);
 record_columns!(tasks);
 record_columns!(record_tags);
 
-impl From<(Option<ContactId>, Option<AccountId>, Option<DealId>)> for Links {
-    fn from(
-        (contact, account, deal): (Option<ContactId>, Option<AccountId>, Option<DealId>),
-    ) -> Self {
+/// The link columns of a row as read back (`columns()`).
+pub type LinkRow = (
+    Option<ContactId>,
+    Option<AccountId>,
+    Option<DealId>,
+    Option<OrderId>,
+);
+
+impl From<LinkRow> for Links {
+    fn from((contact, account, deal, order): LinkRow) -> Self {
         Links {
             contact,
             account,
             deal,
+            order,
         }
     }
 }

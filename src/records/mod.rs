@@ -21,7 +21,7 @@ use actix_web::HttpResponse;
 
 use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
-use crate::domain::ids::{AccountId, ContactId, DealId, Id, of};
+use crate::domain::ids::{AccountId, ContactId, DealId, Id, OrderId, of};
 use crate::error::AppResult;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Section};
@@ -35,6 +35,7 @@ crate::text_enum! {
         Contact = "contact",
         Account = "account",
         Deal = "deal",
+        Order = "order",
     }
 }
 
@@ -45,6 +46,7 @@ impl RecordKind {
             RecordKind::Contact => "contacts",
             RecordKind::Account => "accounts",
             RecordKind::Deal => "leads",
+            RecordKind::Order => "orders",
         }
     }
 
@@ -54,6 +56,7 @@ impl RecordKind {
             RecordKind::Contact => RecordRef::Contact(ContactId::new(id)),
             RecordKind::Account => RecordRef::Account(AccountId::new(id)),
             RecordKind::Deal => RecordRef::Deal(DealId::new(id)),
+            RecordKind::Order => RecordRef::Order(OrderId::new(id)),
         }
     }
 
@@ -63,6 +66,7 @@ impl RecordKind {
             RecordKind::Contact => Section::Contacts,
             RecordKind::Account => Section::Accounts,
             RecordKind::Deal => Section::Leads,
+            RecordKind::Order => Section::Orders,
         }
     }
 }
@@ -73,6 +77,7 @@ pub enum RecordRef {
     Contact(ContactId),
     Account(AccountId),
     Deal(DealId),
+    Order(OrderId),
 }
 
 impl RecordRef {
@@ -81,6 +86,7 @@ impl RecordRef {
             RecordRef::Contact(_) => RecordKind::Contact,
             RecordRef::Account(_) => RecordKind::Account,
             RecordRef::Deal(_) => RecordKind::Deal,
+            RecordRef::Order(_) => RecordKind::Order,
         }
     }
 
@@ -90,6 +96,7 @@ impl RecordRef {
             RecordRef::Contact(id) => id.get(),
             RecordRef::Account(id) => id.get(),
             RecordRef::Deal(id) => id.get(),
+            RecordRef::Order(id) => id.get(),
         }
     }
 
@@ -108,6 +115,12 @@ impl From<ContactId> for RecordRef {
 impl From<DealId> for RecordRef {
     fn from(id: DealId) -> Self {
         RecordRef::Deal(id)
+    }
+}
+
+impl From<OrderId> for RecordRef {
+    fn from(id: OrderId) -> Self {
+        RecordRef::Order(id)
     }
 }
 
@@ -183,8 +196,9 @@ pub fn reassign(c: &mut DbConn, from: RecordRef, to: RecordRef) -> diesel::Query
     Ok(())
 }
 
-/// Before a contact or account is deleted: entries and tasks of a deal
-/// filed under it stay on the deal (the cascade would delete them).
+/// Before a contact or account is deleted: entries and tasks of a deal or
+/// an order filed under it stay on the deal or order (the cascade would
+/// delete them).
 pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryResult<()> {
     use crate::db::schema::{activities, tasks};
     use diesel::prelude::*;
@@ -193,14 +207,20 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
             diesel::update(
                 activities::table
                     .filter(activities::contact_id.eq(id))
-                    .filter(activities::deal_id.is_not_null()),
+                    .filter(
+                        activities::deal_id
+                            .is_not_null()
+                            .or(activities::order_id.is_not_null()),
+                    ),
             )
             .set(activities::contact_id.eq(None::<ContactId>))
             .execute(conn)?;
             diesel::update(
-                tasks::table
-                    .filter(tasks::contact_id.eq(id))
-                    .filter(tasks::deal_id.is_not_null()),
+                tasks::table.filter(tasks::contact_id.eq(id)).filter(
+                    tasks::deal_id
+                        .is_not_null()
+                        .or(tasks::order_id.is_not_null()),
+                ),
             )
             .set(tasks::contact_id.eq(None::<ContactId>))
             .execute(conn)?;
@@ -209,19 +229,25 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
             diesel::update(
                 activities::table
                     .filter(activities::account_id.eq(id))
-                    .filter(activities::deal_id.is_not_null()),
+                    .filter(
+                        activities::deal_id
+                            .is_not_null()
+                            .or(activities::order_id.is_not_null()),
+                    ),
             )
             .set(activities::account_id.eq(None::<AccountId>))
             .execute(conn)?;
             diesel::update(
-                tasks::table
-                    .filter(tasks::account_id.eq(id))
-                    .filter(tasks::deal_id.is_not_null()),
+                tasks::table.filter(tasks::account_id.eq(id)).filter(
+                    tasks::deal_id
+                        .is_not_null()
+                        .or(tasks::order_id.is_not_null()),
+                ),
             )
             .set(tasks::account_id.eq(None::<AccountId>))
             .execute(conn)?;
         }
-        RecordRef::Deal(_) => {}
+        RecordRef::Deal(_) | RecordRef::Order(_) => {}
     }
     Ok(())
 }
@@ -230,3 +256,4 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
 pub type ContactRecord = of::Contact;
 pub type AccountRecord = of::Account;
 pub type DealRecord = of::Deal;
+pub type OrderRecord = of::Order;

@@ -30,6 +30,8 @@ crate::text_enum! {
         Stage = "stage",
         /// A deal's expected close date moved (the close-month board).
         CloseDate = "close_date",
+        /// A quote or order changed status (sent, confirmed, cancelled …).
+        Order = "order",
     }
 }
 
@@ -52,6 +54,7 @@ impl ActivityKind {
             ActivityKind::Merge => key("records-kind-merge"),
             ActivityKind::Stage => key("records-kind-stage"),
             ActivityKind::CloseDate => key("records-kind-close-date"),
+            ActivityKind::Order => key("records-kind-order"),
         }
     }
 
@@ -66,6 +69,7 @@ impl ActivityKind {
             ActivityKind::Merge => key("records-entry-merge"),
             ActivityKind::Stage => key("records-entry-stage"),
             ActivityKind::CloseDate => key("records-entry-close-date"),
+            ActivityKind::Order => key("records-entry-order"),
         }
     }
 }

@@ -13,6 +13,8 @@ pub struct SettingsForm {
     pub language: String,
     pub time_zone: String,
     pub currency: String,
+    pub quote_prefix: String,
+    pub order_prefix: String,
     pub version: String,
 }
 
@@ -23,6 +25,8 @@ pub struct ValidSettings {
     pub lang: Lang,
     pub tz: Tz,
     pub currency: String,
+    pub quote_prefix: String,
+    pub order_prefix: String,
     pub version: i64,
 }
 
@@ -34,6 +38,8 @@ impl From<&Workspace> for SettingsForm {
             language: ws.language.clone(),
             time_zone: ws.time_zone.clone(),
             currency: ws.currency.clone(),
+            quote_prefix: ws.quote_prefix.clone(),
+            order_prefix: ws.order_prefix.clone(),
             version: ws.version.to_string(),
         }
     }
@@ -95,6 +101,20 @@ impl SettingsForm {
         if !is_currency(&currency) {
             errors.add("currency", loc.t("error-choose-currency"));
         }
+        // A document number prefix; empty is the default one.
+        let mut prefix = |raw: &str, field: &str, default: &str| {
+            let p = raw.trim();
+            if p.is_empty() {
+                default.to_string()
+            } else {
+                if !crate::orders::domain::valid_prefix(p) {
+                    errors.add(field, loc.t("settings-error-prefix"));
+                }
+                p.to_string()
+            }
+        };
+        let quote_prefix = prefix(&self.quote_prefix, "quote_prefix", "QT");
+        let order_prefix = prefix(&self.order_prefix, "order_prefix", "SO");
         let version = self.version.trim().parse::<i64>();
         if version.is_err() {
             errors.add("version", loc.t("error-value-invalid"));
@@ -107,6 +127,8 @@ impl SettingsForm {
                 lang,
                 tz,
                 currency,
+                quote_prefix,
+                order_prefix,
                 version,
             }),
             _ => Err(FieldErrors::new()),
@@ -125,6 +147,8 @@ mod tests {
             language: "zh-CN".into(),
             time_zone: "Asia/Shanghai".into(),
             currency: "CNY".into(),
+            quote_prefix: String::new(),
+            order_prefix: "SO".into(),
             version: "0".into(),
         }
     }
@@ -134,6 +158,10 @@ mod tests {
         let v = form().validate(&Locale::default()).expect("valid");
         assert_eq!(v.company_address, "北京市朝阳区\n建国路 1 号");
         assert_eq!((v.lang, v.tz.name()), (Lang::ZhCn, "Asia/Shanghai"));
+        assert_eq!(
+            (v.quote_prefix.as_str(), v.order_prefix.as_str()),
+            ("QT", "SO")
+        );
     }
 
     #[test]
@@ -143,6 +171,7 @@ mod tests {
             time_zone: "Mars/Olympus".into(),
             currency: "XYZ".into(),
             company_name: "x\ny".into(),
+            order_prefix: "S O".into(),
             ..form()
         };
         let zh = Locale::new(Lang::ZhCn, Tz::UTC);
@@ -153,5 +182,6 @@ mod tests {
         );
         assert!(errors.get("language").is_some() && errors.get("currency").is_some());
         assert!(errors.get("company_name").is_some());
+        assert!(errors.get("order_prefix").is_some());
     }
 }

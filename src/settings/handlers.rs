@@ -53,6 +53,8 @@ pub async fn save(
                     time_zone: valid.tz.name(),
                     currency: &valid.currency,
                     updated_at: now(),
+                    quote_prefix: &valid.quote_prefix,
+                    order_prefix: &valid.order_prefix,
                 };
                 if !repo::update(c, &changes, valid.version)? {
                     return Ok(false);

@@ -17,6 +17,9 @@ pub struct Workspace {
     pub currency: String,
     pub version: i64,
     pub updated_at: NaiveDateTime,
+    /// Document number prefixes (quotes, orders): `QT-2026-000001`.
+    pub quote_prefix: String,
+    pub order_prefix: String,
 }
 
 #[derive(AsChangeset, Debug)]
@@ -28,6 +31,8 @@ pub struct WorkspaceChanges<'a> {
     pub time_zone: &'a str,
     pub currency: &'a str,
     pub updated_at: NaiveDateTime,
+    pub quote_prefix: &'a str,
+    pub order_prefix: &'a str,
 }
 
 pub fn get(conn: &mut DbConn) -> QueryResult<Workspace> {

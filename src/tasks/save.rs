@@ -147,6 +147,7 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
             contact: draft.contact_id.map(ContactId::new),
             account: draft.account_id.map(AccountId::new),
             deal: draft.deal_id.map(DealId::new),
+            order: None,
         },
         created_by: UserId::new(user.id),
     };

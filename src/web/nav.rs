@@ -9,6 +9,8 @@ pub enum Section {
     Accounts,
     /// The lead pipeline: board, deal list and deal pages.
     Leads,
+    /// Quotes, orders and the product catalogue.
+    Orders,
     Tasks,
     Admin,
     /// One's own profile, password and sessions (the name in the top bar).
@@ -30,6 +32,7 @@ impl Section {
             Section::Contacts => key("nav-contacts"),
             Section::Accounts => key("nav-accounts"),
             Section::Leads => key("nav-leads"),
+            Section::Orders => key("nav-orders"),
             Section::Tasks => key("nav-tasks"),
             Section::Admin => key("nav-admin"),
             Section::Account => key("account-title"),
@@ -42,6 +45,7 @@ impl Section {
             (Section::Contacts, "/contacts"),
             (Section::Accounts, "/accounts"),
             (Section::Leads, "/leads"),
+            (Section::Orders, "/orders"),
             (Section::Tasks, "/tasks"),
             (Section::Admin, "/admin/users"),
         ];
@@ -65,9 +69,15 @@ mod tests {
         let nav = Section::main_nav(Section::Tasks, false);
         assert_eq!(
             nav.iter().map(|l| l.label).collect::<Vec<_>>(),
-            ["nav-contacts", "nav-accounts", "nav-leads", "nav-tasks"]
+            [
+                "nav-contacts",
+                "nav-accounts",
+                "nav-leads",
+                "nav-orders",
+                "nav-tasks"
+            ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true).len(), 5);
+        assert_eq!(Section::main_nav(Section::Admin, true).len(), 6);
     }
 }

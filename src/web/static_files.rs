@@ -22,6 +22,11 @@ const ASSETS: &[Asset] = &[
         bytes: include_bytes!("../../static/css/app.css"),
     },
     Asset {
+        name: "css/print.css",
+        content_type: "text/css; charset=utf-8",
+        bytes: include_bytes!("../../static/css/print.css"),
+    },
+    Asset {
         name: "js/app.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../../static/js/app.js"),

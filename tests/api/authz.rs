@@ -23,6 +23,7 @@ const EVERY_ROLE: Who = Who::Roles(&ROLES);
 const ADMIN: Who = Who::Roles(&["admin"]);
 const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
 const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
+const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -95,6 +96,23 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/admin/lost-reasons", ADMIN),
     ("POST", "/admin/lost-reasons", ADMIN),
     ("POST", "/admin/lost-reasons/{id}", ADMIN),
+    // -- the product catalogue (src/products)
+    ("GET", "/products", EVERY_ROLE),
+    ("GET", "/products/search", EVERY_ROLE),
+    ("GET", "/products/new", MANAGERS),
+    ("POST", "/products", MANAGERS),
+    ("GET", "/products/{id}/edit", MANAGERS),
+    ("POST", "/products/{id}", MANAGERS),
+    // -- quotes and orders (src/orders)
+    ("GET", "/orders", EVERY_ROLE),
+    ("GET", "/orders/new", SELLERS),
+    ("POST", "/orders", SELLERS),
+    ("POST", "/orders/recalc", SELLERS),
+    ("GET", "/orders/{id}", EVERY_ROLE),
+    ("GET", "/orders/{id}/edit", SELLERS),
+    ("POST", "/orders/{id}", SELLERS),
+    ("POST", "/orders/{id}/status", SELLERS),
+    ("GET", "/orders/{id}/print", EVERY_ROLE),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -166,6 +184,9 @@ struct Fixture {
     import: i64,
     /// A deal of the admin's.
     deal: i64,
+    product: i64,
+    /// A draft quote of the admin's.
+    order: i64,
 }
 
 fn concrete(path: &str, f: &Fixture) -> String {
@@ -182,6 +203,10 @@ fn concrete(path: &str, f: &Fixture) -> String {
         1
     } else if path.starts_with("/leads/") {
         f.deal
+    } else if path.starts_with("/products/") {
+        f.product
+    } else if path.starts_with("/orders/") {
+        f.order
     } else if path.starts_with("/accounts/") {
         f.account
     } else if path.starts_with("/tasks/") {
@@ -280,6 +305,8 @@ async fn every_route_admits_exactly_the_principals_the_matrix_names() {
         other_contact: app.create_contact(&mut admin, "Matrix", "Twin", "").await,
         import: crate::import_export::insert_import(&app, admin_id, "finished"),
         deal: crate::deals::insert_deal(&app, "Matrix deal", admin_id, 1, 100, None),
+        product: crate::orders::insert_product(&app, "MATRIX-1"),
+        order: crate::orders::insert_order(&app, admin_id, contact),
     };
     sessions.insert("admin", admin);
     sessions.insert(DEACTIVATED, deactivated);

@@ -24,6 +24,7 @@ mod jobs_tx;
 mod lists;
 mod malformed;
 mod merge;
+mod orders;
 mod outbox;
 mod outbox_smtp;
 mod pool;

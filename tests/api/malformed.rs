@@ -620,6 +620,8 @@ enum Kind {
     Pipeline,
     Stage,
     Reason,
+    Product,
+    Order,
 }
 
 /// Which record an `{id}` in a route path names.
@@ -650,6 +652,10 @@ fn kind_of(path: &str) -> Kind {
         Kind::Stage
     } else if path.starts_with("/admin/lost-reasons/") {
         Kind::Reason
+    } else if path.starts_with("/products/") {
+        Kind::Product
+    } else if path.starts_with("/orders/") {
+        Kind::Order
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -828,6 +834,13 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     100,
                     None,
                 ),
+                Kind::Product => crate::orders::insert_product(&app, &format!("TARGET-{n}")),
+                Kind::Order => {
+                    let contact = app
+                        .create_contact(&mut admin, &format!("Buyer{n}"), "Contact", "")
+                        .await;
+                    crate::orders::insert_order(&app, admin_id, contact)
+                }
                 Kind::Pipeline => rapport::pipelines::repo::insert(
                     &mut app.conn(),
                     &format!("Target pipeline {n}"),
@@ -1185,6 +1198,8 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                     100,
                     None,
                 ),
+                Kind::Product => crate::orders::insert_product(&app, "QUERY-1"),
+                Kind::Order => crate::orders::insert_order(&app, app.user_id(ADMIN_EMAIL), contact),
                 // The default pipeline, its first stage and lost reason.
                 Kind::Pipeline | Kind::Stage | Kind::Reason => 1,
             }

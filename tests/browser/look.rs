@@ -121,6 +121,23 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
     let account = first_href(b, "#results table.list tbody tr td:first-child a").await;
     b.goto("/leads").await;
     let deal = first_href(b, "li.deal-card a.deal-title").await;
+    // Products and a confirmed order of two lines for the first contact.
+    let order = "INSERT INTO products (sku, sku_key, name, description, unit_price_minor, currency, \
+         tax_rate_bp, active, track_stock, on_hand, version, created_at, updated_at) VALUES \
+         ('WID-10', 'wid-10', 'Widget Pro XL 2000', '', 1000, 'USD', 1300, TRUE, TRUE, 48, 1, '{now}', '{now}'), \
+         ('GAD-25', 'gad-25', 'Gadget', '', 250, 'USD', 700, FALSE, FALSE, 0, 1, '{now}', '{now}'); \
+         INSERT INTO orders (order_number, status, contact_id, owner_id, currency, tax_mode, discount_kind, \
+         discount_value, shipping_minor, shipping_tax_bp, subtotal_minor, discount_minor, tax_minor, \
+         total_minor, notes, version, confirmed_at, created_at, updated_at) VALUES ('SO-2026-000001', \
+         'confirmed', (SELECT MIN(id) FROM contacts), 1, 'USD', 'exclusive', 'none', 0, 500, 0, 2250, 0, \
+         278, 3028, 'Delivery to the loading dock.', 2, '{now}', '{now}', '{now}'); \
+         INSERT INTO order_lines (order_id, position, product_id, sku, name, unit_price_minor, tax_rate_bp, \
+         quantity_milli, discount_kind, discount_value, net_minor, tax_minor, total_minor) VALUES \
+         ((SELECT MAX(id) FROM orders), 0, (SELECT MIN(id) FROM products), 'WID-10', 'Widget Pro XL 2000', 1000, 1300, 2000, 'none', 0, 2000, 260, 2260), \
+         ((SELECT MAX(id) FROM orders), 1, NULL, 'GAD-25', 'Gadget', 250, 700, 1000, 'none', 0, 250, 18, 268);";
+    app.sql(&order.replace("{now}", &now.to_string()));
+    b.goto("/orders").await;
+    let order = first_href(b, "table.orders-table tbody tr td:first-child a").await;
     vec![
         page("contacts", "/contacts", &[1280, 375]),
         page("contact", contact, &[1280]),
@@ -135,6 +152,10 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
         page("new-lead", "/leads/new-lead", &[]),
         page("funnel", "/leads/funnel?period=all", &[]),
         page("scoring", "/leads/scoring", &[]),
+        page("products", "/products", &[1280, 375]),
+        page("orders", "/orders", &[1280]),
+        page("order", order, &[1280, 375]),
+        page("order-new", "/orders/new", &[1280, 375]),
         page("admin-stages", "/admin/pipelines/1", &[]),
         page("tasks", "/tasks", &[1280]),
         page("import", "/contacts/import", &[1280]),
@@ -481,7 +502,8 @@ struct English {
 /// English words the seeded records themselves contain, never counted as
 /// untranslated UI: the signed-in "Ada Admin" and the demo staff and teams
 /// ("Morgan Manager", "Marketing", "Support"), the demo timeline notes and
-/// task titles ("Call …", "… by phone and email"), the failed mail job's
+/// task titles ("Call …", "… by phone and email", "Sent the product
+/// brochure …"), the failed mail job's
 /// SMTP error and address, and IANA zone names ("Mexico City").
 const DATA_WORDS: &[&str] = &[
     "Admin",
@@ -495,6 +517,7 @@ const DATA_WORDS: &[&str] = &[
     "phone",
     "address",
     "company",
+    "product",
     "user",
     "City",
 ];

@@ -11,6 +11,7 @@ mod board;
 mod harness;
 mod lists;
 mod look;
+mod orders;
 
 use std::time::Duration;
 

@@ -1,0 +1,236 @@
+use askama::Template;
+
+use super::domain::{OrderStatus, TaxMode, Transition, discount_text, quantity_text};
+use super::forms::{LineForm, OrderForm};
+use super::list::{OrderListOptions, Row};
+use super::repo::{Line, Order};
+use crate::domain::ids::OrderId;
+use crate::domain::pricing::{TaxLine, Totals};
+use crate::i18n::{Locale, key};
+use crate::products::domain::percent_text;
+use crate::records::views::TimelinePanel;
+use crate::web::forms::FieldErrors;
+use crate::web::list::{Column, FilterField, ListMeta, ListState, Pager};
+use crate::web::{Chrome, CurrentUser, Section};
+
+pub static LIST: ListMeta = ListMeta {
+    key: "orders",
+    base: "/orders",
+    search_label: key("orders-search"),
+    search_hint: key("orders-search-hint"),
+    columns: &[
+        Column::plain(key("orders-col-number")),
+        Column::plain(key("orders-col-customer")),
+        Column::plain(key("orders-col-status")),
+        Column::plain(key("records-owner")),
+        Column::sorted(key("orders-col-total"), "total"),
+        Column::sorted(key("orders-col-created"), "created"),
+    ],
+    saved_views: false,
+};
+
+#[derive(Template)]
+#[template(path = "orders/list.html", blocks = ["results"])]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub list: ListState,
+    pub rows: Vec<Row>,
+    pub can_write: bool,
+}
+
+impl ListPage {
+    pub fn new(user: &CurrentUser, opts: &OrderListOptions, pager: Pager, rows: Vec<Row>) -> Self {
+        let statuses = OrderStatus::ALL
+            .iter()
+            .map(|s| (s.as_str().into(), user.locale.t(s.label_key())))
+            .collect();
+        let filters = vec![FilterField::select(
+            "status",
+            key("orders-col-status"),
+            key("orders-any-status"),
+            statuses,
+            opts.filters.status.map(|s| s.as_str().into()),
+        )];
+        ListPage {
+            chrome: Chrome::new(user, Section::Orders),
+            list: ListState::new(&LIST, opts, pager, filters),
+            rows,
+            can_write: user.can(crate::auth::policy::Action::OrdersWrite),
+        }
+    }
+}
+
+/// The one-screen editor: document fields, lines, totals.
+#[derive(Template)]
+#[template(path = "orders/form.html", blocks = ["editor", "totals"])]
+pub struct EditorPage {
+    pub chrome: Chrome,
+    pub order_id: Option<OrderId>,
+    pub form: OrderForm,
+    pub errors: FieldErrors,
+    pub totals: Option<Totals>,
+    pub currencies: &'static [(&'static str, &'static str, u32)],
+    pub owners: Vec<(i64, String)>,
+    /// A message above the form (a conflict).
+    pub notice: Option<String>,
+    /// The totals are swapped alone: line amounts ride along out of band.
+    pub oob: bool,
+}
+
+impl EditorPage {
+    pub fn new(
+        user: &CurrentUser,
+        order_id: Option<OrderId>,
+        form: OrderForm,
+        errors: FieldErrors,
+        totals: Option<Totals>,
+        owners: Vec<(i64, String)>,
+    ) -> Self {
+        EditorPage {
+            chrome: Chrome::new(user, Section::Orders),
+            order_id,
+            form,
+            errors,
+            totals,
+            currencies: crate::i18n::format::CURRENCIES,
+            owners,
+            notice: None,
+            oob: false,
+        }
+    }
+
+    pub fn action(&self) -> String {
+        match self.order_id {
+            Some(id) => format!("/orders/{id}"),
+            None => "/orders".into(),
+        }
+    }
+
+    pub fn title(&self) -> &'static str {
+        if self.order_id.is_some() {
+            key("orders-edit")
+        } else {
+            key("orders-new")
+        }
+    }
+
+    pub fn modes(&self) -> &'static [TaxMode] {
+        TaxMode::ALL
+    }
+
+    pub fn lines(&self) -> &[LineForm] {
+        &self.form.lines
+    }
+
+    pub fn err(&self, field: &str, i: &usize) -> Option<&String> {
+        self.errors.get(&format!("{field}_{i}"))
+    }
+
+    pub fn line_total(&self, i: &usize) -> String {
+        self.totals
+            .as_ref()
+            .and_then(|t| t.lines.get(*i))
+            .filter(|l| l.total != 0 || l.net != 0)
+            .map(|l| self.money(&l.net))
+            .unwrap_or_default()
+    }
+
+    pub fn money(&self, minor: &i64) -> String {
+        self.chrome.locale.money(*minor, self.currency())
+    }
+
+    pub fn currency(&self) -> &str {
+        self.form.currency.trim()
+    }
+
+    pub fn owner_selected(&self, id: &i64) -> bool {
+        self.form.owner_id.trim() == id.to_string()
+    }
+
+    pub fn rate(&self, t: &TaxLine) -> String {
+        percent_text(t.rate_bp)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders/show.html")]
+pub struct ShowPage {
+    pub chrome: Chrome,
+    pub order: Order,
+    pub lines: Vec<Line>,
+    pub taxes: Vec<TaxLine>,
+    pub transitions: Vec<Transition>,
+    pub timeline: TimelinePanel,
+    pub notice: Option<String>,
+    pub can_write: bool,
+    /// The one-time key of the status forms on this page.
+    pub idem: String,
+}
+
+impl ShowPage {
+    pub fn money(&self, minor: &i64) -> String {
+        self.chrome.locale.money(*minor, &self.order.currency)
+    }
+
+    pub fn qty(&self, l: &Line) -> String {
+        quantity_text(l.quantity_milli)
+    }
+
+    pub fn line_tax(&self, l: &Line) -> String {
+        percent_text(i64::from(l.tax_rate_bp))
+    }
+
+    pub fn disc(&self, l: &Line) -> String {
+        discount_text(l.discount_kind, l.discount_value, &self.order.currency)
+    }
+
+    pub fn tax(&self, bp: &i64) -> String {
+        percent_text(*bp)
+    }
+
+    pub fn is_cancel(&self, t: &Transition) -> bool {
+        *t == Transition::Cancel
+    }
+}
+
+/// The printable document: no app chrome, in the customer's language.
+#[derive(Template)]
+#[template(path = "orders/print.html")]
+pub struct PrintPage {
+    pub locale: Locale,
+    pub order: Order,
+    pub lines: Vec<Line>,
+    pub taxes: Vec<TaxLine>,
+    pub company_name: String,
+    pub company_address: String,
+}
+
+impl PrintPage {
+    pub fn money(&self, minor: &i64) -> String {
+        self.locale.money(*minor, &self.order.currency)
+    }
+
+    pub fn qty(&self, l: &Line) -> String {
+        quantity_text(l.quantity_milli)
+    }
+
+    pub fn line_tax(&self, l: &Line) -> String {
+        percent_text(i64::from(l.tax_rate_bp))
+    }
+
+    pub fn disc(&self, l: &Line) -> String {
+        discount_text(l.discount_kind, l.discount_value, &self.order.currency)
+    }
+
+    pub fn tax(&self, bp: &i64) -> String {
+        percent_text(*bp)
+    }
+
+    pub fn title(&self) -> &'static str {
+        if self.order.status.is_order() {
+            key("orders-print-order")
+        } else {
+            key("orders-print-quote")
+        }
+    }
+}
