@@ -15,8 +15,8 @@ port="${BENCH_PORT:-18090}"
 bare_port=$((port + 1))
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
 cargo build --release --quiet --bin rapport --example bare_list
-bin=target/release/rapport
-bare=target/release/examples/bare_list
+bin="${CARGO_TARGET_DIR:-target}/release/rapport"
+bare="${CARGO_TARGET_DIR:-target}/release/examples/bare_list"
 pw="bench-password-2026"
 dir=$(mktemp -d)
 if [ "$which" = mysql ]; then

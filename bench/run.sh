@@ -67,7 +67,7 @@ run_backend() {
   local deal more
   deal=$(( ${BENCH_DEALS:-$((contacts / 5))} / 2 ))
   more=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" \
-    | grep -o 'class="load-more"><a href="[^"]*"' | head -1 | sed 's/.*href="//;s/"$//;s/&amp;/\&/g;s/&#38;/\&/g')
+    | grep -o 'class="load-more"><a href="[^"]*"' | head -1 | sed 's/.*href="//;s/"$//;s/&amp;/\&/g;s/&#38;/\&/g' || true)
   echo "<!-- $name: $seeded -->"
   local line label path out
   while IFS= read -r line; do
@@ -97,8 +97,8 @@ run_backend() {
   # default pipeline's board, each answered with the re-rendered board.
   if [ -n "${BENCH_MOVES:-}" ]; then
     local csrf pipeline secs="${duration%s}"
-    csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//')
-    pipeline=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" | grep -o 'name="pipeline" value="[0-9]*"' | head -1 | grep -o '[0-9]*')
+    csrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//' || true)
+    pipeline=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" | grep -o 'data-pipeline-id="[0-9]*"' | head -1 | grep -o '[0-9][0-9]*' || true)
     out=$("${CARGO_TARGET_DIR:-target}/release/examples/bench_moves" "${url:-sqlite://$dir/rapport.db}" "http://127.0.0.1:$port" "$cookie" "$csrf" "${pipeline:-1}" 16 "$secs")
     echo "<!-- $name: $out -->"
     awk -v n="$name" '{ for (i = 1; i <= NF; i++) { if ($i == "req/s,") r = $(i-1); if ($i == "p50") p50 = $(i+1); if ($i == "p99") p99 = $(i+1); if ($i == "failed") f = $(i+1) } }

@@ -105,11 +105,15 @@ pub(super) use narrow_board;
 /// write on another node of a cluster shows within this).
 pub(super) const SUMS_TTL: Duration = Duration::from_secs(5);
 
+/// An empty cache of grouped sums, kept for `SUMS_TTL`.
+pub(super) fn sums_cache<V: Clone>() -> MenuCache<V> {
+    MenuCache::with_ttl(SUMS_TTL)
+}
+
 /// One group of the totals query: stage, currency, own probability, count, sum.
 type TotalsRow = (StageId, String, Option<i32>, i64, i64);
 
-static TOTALS: LazyLock<MenuCache<Vec<TotalsRow>>> =
-    LazyLock::new(|| MenuCache::with_ttl(SUMS_TTL));
+static TOTALS: LazyLock<MenuCache<Vec<TotalsRow>>> = LazyLock::new(sums_cache);
 
 /// The cache key of a grouped read: the pipeline, the reach and the board's
 /// filters, everything the sums depend on.

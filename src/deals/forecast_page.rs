@@ -90,7 +90,7 @@ impl ForecastPage {
 /// `GET /leads/forecast?pipeline=&owner=&mine=1…`
 /// The forecast's groups, kept briefly (`board::SUMS_TTL`).
 static FORECAST: std::sync::LazyLock<MenuCache<Vec<forecast::Group>>> =
-    std::sync::LazyLock::new(|| MenuCache::with_ttl(super::board::SUMS_TTL));
+    std::sync::LazyLock::new(super::board::sums_cache);
 
 pub async fn show(
     user: CurrentUser,

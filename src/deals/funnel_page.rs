@@ -77,7 +77,7 @@ fn percent(bp: Option<i64>) -> String {
 /// `GET /leads/funnel?pipeline=&period=&owner=&mine=1…`
 /// The funnel's steps, kept briefly (`board::SUMS_TTL`).
 static STEPS: std::sync::LazyLock<MenuCache<Vec<Step>>> =
-    std::sync::LazyLock::new(|| MenuCache::with_ttl(super::board::SUMS_TTL));
+    std::sync::LazyLock::new(super::board::sums_cache);
 
 pub async fn show(
     user: CurrentUser,

@@ -147,7 +147,7 @@ pub async fn list(
         .db(move |c| {
             let reach = Reach::filtered(c, &u.viewer(), &opts.filters)?;
             let counted = repo::count_capped(c, &reach, &opts)?;
-            let (opts, rows, pager) = opts.load(counted, |o| repo::list(c, &reach, o))?;
+            let (opts, rows, pager) = opts.load(counted, |o| repo::list(c, &reach, o, counted))?;
             let ids: Vec<i64> = rows.iter().map(|r| r.id.get()).collect();
             let tag_map = tags::by_id(c, RecordKind::Deal, &ids)?;
             let all = pipelines::all(c)?;

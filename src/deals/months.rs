@@ -26,6 +26,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::{StoredMessage, key};
 use crate::pipelines::domain::{Pipeline, Stage};
 use crate::records::timeline::{self, ActivityKind, SystemEvent};
+use crate::web::list::menus::MenuCache;
 
 /// A column of the close-month board.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,6 +228,10 @@ fn totals(
         .collect())
 }
 
+/// The columns' grouped sums, kept briefly like the board's (`board::SUMS_TTL`).
+static TOTALS: std::sync::LazyLock<MenuCache<Vec<(Bucket, TotalsGroup, Stage)>>> =
+    std::sync::LazyLock::new(super::board::sums_cache);
+
 /// The whole close-month board of a pipeline for `today`.
 pub fn load(
     conn: &mut DbConn,
@@ -237,7 +242,8 @@ pub fn load(
 ) -> QueryResult<Vec<MonthColumn>> {
     let months = months_from(today);
     debug_assert_eq!(months.len(), MONTHS);
-    let groups = totals(conn, reach, pipeline, b, &months)?;
+    let key = super::board::sums_key(pipeline, reach, b, &format!("months {:?}", months.first()));
+    let groups = TOTALS.get_keyed(key, || totals(conn, reach, pipeline, b, &months))?;
     let t = now();
     let mut out = Vec::new();
     for bucket in buckets(today) {

@@ -10,9 +10,9 @@ use diesel::sql_types::Text;
 use super::domain::{DealSource, DealStatus, Filters, ListOptions, Sort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, deals, users};
-use crate::db::{Backend, DbConn, last_insert_id, now};
+use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, DealId, LostReasonId, PipelineId, StageId, UserId};
-use crate::web::list::{self, Key, Keyed};
+use crate::web::list::{self, Key, Keyed, Plan};
 
 /// Whose deals a query may return: owner ids (None: everyone's), the
 /// viewer's scope narrowed by the owner, team and "my deals" filters.
@@ -149,16 +149,26 @@ pub fn get_for(conn: &mut DbConn, viewer: &Viewer, id: DealId) -> QueryResult<Op
 }
 
 /// Words of the search must each appear in the title.
-pub fn searched(mut q: Joined, terms: &[String]) -> Joined {
+/// Deals with a title word starting with each typed word, read through the
+/// words' matches (`Plan::Narrow`, the same on both backends).
+pub fn searched(q: Joined, terms: &[String]) -> Joined {
+    searched_by(q, terms, Plan::Narrow, Dialect::Sqlite)
+}
+
+/// The words' semi-joins, written for `plan` (`filter_by_plan!`): under
+/// `Plan::Walk` (a common word) the sort's index drives and each deal is
+/// tested against the materialised matches.
+fn searched_by(mut q: Joined, terms: &[String], plan: Plan, d: Dialect) -> Joined {
+    use diesel::sql_types::BigInt;
     let Some(prefixes) = crate::search::prefixes_of(terms) else {
         return q.filter(deals::id.lt(DealId::new(0)));
     };
-    for prefix in &prefixes {
-        q = q.filter(deals::id.eq_any(title_starting(prefix)));
+    for (i, prefix) in prefixes.iter().enumerate() {
+        crate::filter_by_plan!(q, plan.for_word(i), d, deals::id, "deals.id": BigInt, |c| c
+            .eq_any(title_starting(prefix)));
     }
     q
 }
-
 /// The deals with a title word starting with `prefix` (`search_terms`).
 pub fn title_starting(prefix: &str) -> crate::search::index::PrefixSubquery {
     crate::search::prefix_subquery(crate::search::Kind::Deal, prefix)
@@ -175,8 +185,11 @@ pub fn filtered(mut q: Joined, f: &Filters) -> Joined {
     q
 }
 
-fn listed(reach: &Reach, opts: &ListOptions) -> Joined {
-    let mut q = filtered(searched(visible(reach), &opts.terms), &opts.filters);
+fn listed(reach: &Reach, opts: &ListOptions, plan: Plan, d: Dialect) -> Joined {
+    let mut q = filtered(
+        searched_by(visible(reach), &opts.terms, plan, d),
+        &opts.filters,
+    );
     if let Some(stage) = opts.filters.stage {
         q = q.filter(deals::stage_id.eq(stage));
     }
@@ -187,12 +200,26 @@ fn listed(reach: &Reach, opts: &ListOptions) -> Joined {
 }
 
 pub fn count_capped(conn: &mut DbConn, reach: &Reach, opts: &ListOptions) -> QueryResult<i64> {
-    list::count_capped(conn, listed(reach, opts).select(deals::id))
+    let d = dialect(conn);
+    list::count_capped(conn, listed(reach, opts, Plan::Narrow, d).select(deals::id))
 }
 
-/// The list page the options point at.
-pub fn list(conn: &mut DbConn, reach: &Reach, opts: &ListOptions) -> QueryResult<Vec<Deal>> {
-    let mut q = listed(reach, opts);
+/// The list page the options point at; `counted` matches (capped) choose
+/// how a searched word is read (`Plan::for_count`).
+pub fn list(
+    conn: &mut DbConn,
+    reach: &Reach,
+    opts: &ListOptions,
+    counted: i64,
+) -> QueryResult<Vec<Deal>> {
+    // Title words mostly start the titles the list then sorts by: walking
+    // the title index would pass every row before the matches.
+    let plan = match opts.sort {
+        Sort::Title => Plan::Narrow,
+        Sort::Value | Sort::Close | Sort::Updated => Plan::for_count(counted),
+    };
+    let d = dialect(conn);
+    let mut q = listed(reach, opts, plan, d);
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }

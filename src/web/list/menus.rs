@@ -14,7 +14,7 @@
 
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::auth::policy::{Scope, Viewer};
@@ -42,6 +42,10 @@ struct Entry<V> {
 
 pub struct MenuCache<V> {
     entries: Mutex<HashMap<String, Entry<V>>>,
+    /// One gate per key being loaded: the first reader of a missing value
+    /// loads it while the others wait for it, instead of all reading the
+    /// database at once (a report opened by many at the start of the day).
+    loading: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     ttl: Duration,
 }
 
@@ -55,6 +59,7 @@ impl<V: Clone> MenuCache<V> {
     pub fn with_ttl(ttl: Duration) -> Self {
         MenuCache {
             entries: Mutex::new(HashMap::new()),
+            loading: Mutex::new(HashMap::new()),
             ttl,
         }
     }
@@ -72,26 +77,45 @@ impl<V: Clone> MenuCache<V> {
         // Counted before the read: a write that commits during `load` makes
         // the stored entry stale at once.
         let writes = crate::db::writes();
-        if let Ok(entries) = self.entries.lock()
-            && let Some(e) = entries.get(&key)
-            && e.writes == writes
-            && e.at.elapsed() < self.ttl
-        {
-            return Ok(e.value.clone());
+        if let Some(v) = self.fresh(&key, writes) {
+            return Ok(v);
         }
-        let value = load()?;
-        if let Ok(mut entries) = self.entries.lock() {
+        let gate = self
+            .loading
+            .lock()
+            .map(|mut l| l.entry(key.clone()).or_default().clone())
+            .ok();
+        let _turn = gate
+            .as_ref()
+            .map(|g| g.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        // Another reader may have loaded it while this one waited.
+        let writes = crate::db::writes();
+        if let Some(v) = self.fresh(&key, writes) {
+            return Ok(v);
+        }
+        let value = load();
+        if let (Ok(value), Ok(mut entries)) = (&value, self.entries.lock()) {
             if entries.len() >= MAX_ENTRIES {
                 let ttl = self.ttl;
                 entries.retain(|_, e| e.at.elapsed() < ttl && e.writes == writes);
             }
             if entries.len() < MAX_ENTRIES {
-                let at = Instant::now();
-                let value = value.clone();
-                entries.insert(key, Entry { at, writes, value });
+                let (at, value) = (Instant::now(), value.clone());
+                entries.insert(key.clone(), Entry { at, writes, value });
             }
         }
-        Ok(value)
+        if let Ok(mut l) = self.loading.lock() {
+            l.remove(&key);
+        }
+        value
+    }
+
+    /// The value under `key` if it was read after the last write and within
+    /// the time to live.
+    fn fresh(&self, key: &str, writes: u64) -> Option<V> {
+        let entries = self.entries.lock().ok()?;
+        let e = entries.get(key)?;
+        (e.writes == writes && e.at.elapsed() < self.ttl).then(|| e.value.clone())
     }
 }
 
@@ -167,5 +191,31 @@ mod tests {
             });
         }
         assert_eq!(loads, 2);
+    }
+
+    #[test]
+    fn readers_of_a_missing_value_wait_for_one_load() {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        let cache: Arc<MenuCache<u32>> = Arc::new(MenuCache::default());
+        let loads = Arc::new(AtomicU32::new(0));
+        let readers: Vec<_> = (0..8)
+            .map(|_| {
+                let (cache, loads) = (cache.clone(), loads.clone());
+                std::thread::spawn(move || {
+                    cache.get_keyed("report".into(), || {
+                        loads.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(50));
+                        Ok::<_, ()>(7)
+                    })
+                })
+            })
+            .collect();
+        for r in readers {
+            assert_eq!(r.join().expect("reader"), Ok(7));
+        }
+        // One load (without the gate: eight). A second is possible only if
+        // the one other test here that counts a write does so meanwhile.
+        let n = loads.load(Ordering::SeqCst);
+        assert!(n <= 2, "{n} loads");
     }
 }
