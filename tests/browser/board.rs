@@ -9,7 +9,7 @@ use fantoccini::Locator;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 
-use crate::harness::{Browser, open_browser, spawn_app};
+use crate::harness::{Browser, browse, spawn_app};
 
 /// A column of the board: its stage id and what its header says.
 struct Column {
@@ -122,12 +122,7 @@ async fn drag(b: &Browser, from: Element, to: Element) {
 #[tokio::test]
 async fn a_card_dragged_to_another_column_moves_there_and_stays() {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(true).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, true).await;
     b.first_run_setup().await;
     b.create_contact("Grace", "Hopper", "grace@navy.example", "US Navy")
         .await;
@@ -211,12 +206,7 @@ async fn month_cards(b: &Browser, key: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_card_dragged_to_another_month_gets_that_close_date() {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(true).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, true).await;
     b.first_run_setup().await;
     b.create_contact("Grace", "Hopper", "grace@navy.example", "US Navy")
         .await;

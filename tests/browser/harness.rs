@@ -327,6 +327,18 @@ const CONSOLE_HOOK: &str = r#"(() => {
 })();"#;
 
 /// The browser pointed at one app, with the waits and lookups the journeys use.
+/// A Chromium (JavaScript on or off) pointed at `app`; keep the driver
+/// alive as long as the browser is used.
+pub async fn browse(app: &App, js: bool) -> (Driver, Browser) {
+    let (driver, c) = open_browser(js).await;
+    let b = Browser {
+        c,
+        base: app.base.clone(),
+        driver: driver.url.clone(),
+    };
+    (driver, b)
+}
+
 pub struct Browser {
     pub c: Client,
     pub base: String,

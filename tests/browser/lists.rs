@@ -2,19 +2,14 @@
 //! forms and links): filter and sort, save the view, find it pinned, open
 //! it, show 50 rows a page, page forward by keyset and back.
 
-use crate::harness::{Browser, open_browser, spawn_app};
+use crate::harness::{browse, spawn_app};
 
 /// 120 contacts, 60 of them loyal: with 50 a page, two pages.
 const SEEDED: usize = 120;
 
 async fn list_journey(js: bool) {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(js).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, js).await;
     let tag = format!(
         "{}-{}",
         if js { "js-on" } else { "js-off" },

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::harness::{App, Browser, ROWS, open_browser, spawn_app};
+use crate::harness::{App, Browser, ROWS, browse, spawn_app};
 
 const AXE: &str = include_str!("vendor/axe-core/axe.min.js");
 const DESKTOP: (u32, u32) = (1280, 900);
@@ -386,12 +386,7 @@ async fn color_scheme(b: &Browser, dark: bool) {
 
 async fn open() -> (App, crate::harness::Driver, Browser) {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(true).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (driver, b) = browse(&app, true).await;
     (app, driver, b)
 }
 

@@ -16,7 +16,7 @@ mod orders;
 use std::time::Duration;
 
 use harness::{
-    ADMIN_EMAIL, ADMIN_NAME, Browser, PASSWORD, ROWS, is_contact_path, open_browser, spawn_app,
+    ADMIN_EMAIL, ADMIN_NAME, Browser, PASSWORD, ROWS, browse, is_contact_path, spawn_app,
 };
 
 // ------------------------------------------------------------ the journeys
@@ -24,12 +24,7 @@ use harness::{
 #[tokio::test]
 async fn js_on_journey() {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(true).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, true).await;
 
     // First run, then out and back in.
     b.first_run_setup().await;
@@ -167,12 +162,7 @@ async fn js_on_journey() {
 #[tokio::test]
 async fn js_off_journey() {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(false).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, false).await;
 
     b.first_run_setup().await;
     // Scripts really are off: htmx never ran (WebDriver's own scripts still do).
@@ -253,12 +243,7 @@ async fn js_off_journey() {
 #[tokio::test]
 async fn note_error_focus() {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(true).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, true).await;
     b.first_run_setup().await;
     b.create_contact("Grace", "Hopper", "grace@navy.example", "US Navy")
         .await;
@@ -303,12 +288,7 @@ async fn preview_column(b: &Browser, n: usize) -> Vec<String> {
 #[tokio::test]
 async fn customer_record_journey() {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(true).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, true).await;
     let backend = app.db.backend();
     b.first_run_setup().await;
 

@@ -3,7 +3,7 @@
 //! following (live with htmx; on save without), the quote saved and
 //! confirmed into a numbered order, then its printable page.
 
-use crate::harness::{Browser, open_browser, spawn_app};
+use crate::harness::{Browser, browse, spawn_app};
 
 impl Browser {
     /// The values of the product search's options.
@@ -72,12 +72,7 @@ async fn pick(b: &Browser, js: bool, line: usize, typed: &str, sku: &str, name: 
 
 async fn order_journey(js: bool) {
     let app = spawn_app().await;
-    let (driver, client) = open_browser(js).await;
-    let b = Browser {
-        c: client,
-        base: app.base.clone(),
-        driver: driver.url.clone(),
-    };
+    let (_driver, b) = browse(&app, js).await;
     let tag = format!(
         "{}-{}",
         if js { "js-on" } else { "js-off" },
