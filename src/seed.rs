@@ -234,10 +234,11 @@ macro_rules! insert_rows {
         }
     };
 }
+pub(crate) use insert_rows;
 
 /// The first id of rows just inserted in one statement (ids are consecutive:
 /// MySQL reports the first, SQLite the last).
-fn first_id(c: &mut DbConn, count: usize) -> QueryResult<i64> {
+pub(crate) fn first_id(c: &mut DbConn, count: usize) -> QueryResult<i64> {
     let last = db::last_insert_id(c)?;
     Ok(match c {
         DbConn::Mysql(_) => last,
@@ -555,12 +556,13 @@ fn seed_deals(
     Ok(made)
 }
 
-/// Seeds `count` contacts (a fifth as many accounts) and `deals` deals
-/// (default: one per account).
+/// Seeds `count` contacts (a fifth as many accounts), `deals` deals
+/// (default: one per account) and `orders` quotes and orders (default none).
 pub fn run(
     config: &Config,
     count: u32,
     deals: Option<u32>,
+    orders: u32,
     demo_password: &str,
 ) -> Result<String, String> {
     password::check_policy(demo_password).map_err(|e| e.to_string())?;
@@ -697,17 +699,19 @@ pub fn run(
     }
     let deal_count = deals.map_or(accounts.len(), |d| d as usize);
     let deals = seed_deals(c, &mut rng, &accounts, deal_count, base).map_err(err)?;
+    let (orders, lines) =
+        crate::orders::seed::seed_orders(c, &mut rng, orders as usize, base).map_err(err)?;
     crate::search::index::rebuild(c).map_err(err)?;
     // Fresh planner statistics after a bulk load (both backends plan better).
     let analyze = match c {
         DbConn::Mysql(_) => {
-            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms, deals"
+            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms, deals, products, orders, order_lines"
         }
         DbConn::Sqlite(_) => "ANALYZE",
     };
     diesel::sql_query(analyze).execute(c).map_err(err)?;
     Ok(format!(
-        "seeded {made} contacts, {} accounts, {deals} deals and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
+        "seeded {made} contacts, {} accounts, {deals} deals, {orders} quotes and orders ({lines} lines) and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
         accounts.len(),
         started.elapsed().as_secs_f64()
     ))

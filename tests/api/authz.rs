@@ -100,11 +100,14 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/products", EVERY_ROLE),
     ("GET", "/products/search", EVERY_ROLE),
     ("GET", "/products/new", MANAGERS),
+    ("GET", "/products/import", MANAGERS),
+    ("POST", "/products/import", MANAGERS),
     ("POST", "/products", MANAGERS),
     ("GET", "/products/{id}/edit", MANAGERS),
     ("POST", "/products/{id}", MANAGERS),
     // -- quotes and orders (src/orders)
     ("GET", "/orders", EVERY_ROLE),
+    ("GET", "/orders/export.csv", EVERY_ROLE),
     ("GET", "/orders/new", SELLERS),
     ("POST", "/orders", SELLERS),
     ("POST", "/orders/recalc", SELLERS),
@@ -113,6 +116,10 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/orders/{id}", SELLERS),
     ("POST", "/orders/{id}/status", SELLERS),
     ("GET", "/orders/{id}/print", EVERY_ROLE),
+    // The public quote page: anyone with a valid link (this one is not).
+    ("GET", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/q/{token:[A-Za-z0-9_-]+}/download", Who::Public),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -221,6 +228,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.team
     };
     path.replace("{path:.*}", "css/app.css")
+        .replace("{token:[A-Za-z0-9_-]+}", "not-a-link-token")
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
 }
