@@ -5,3 +5,4 @@ DROP INDEX ix_orders_owner_created;
 DROP INDEX ix_orders_contact_created;
 DROP INDEX ix_orders_account_created;
 DROP INDEX ix_orders_currency_total;
+DROP INDEX ix_orders_status_currency_total;
