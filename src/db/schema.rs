@@ -491,6 +491,15 @@ diesel::joinable!(activities -> orders (order_id));
 diesel::joinable!(tasks -> orders (order_id));
 diesel::joinable!(record_tags -> orders (order_id));
 
+diesel::table! {
+    login_failures (throttle_key, window_start) {
+        throttle_key -> Text,
+        window_start -> BigInt,
+        failures -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
     roles,

@@ -14,7 +14,7 @@ use rand::rngs::StdRng;
 use super::domain::{self, DiscountKind, OrderStatus, TaxMode};
 use crate::db::schema::{contacts, doc_counters, order_lines, orders, products};
 use crate::db::{DbConn, write_tx};
-use crate::seed::{first_id, insert_rows};
+use crate::seed::{insert_rows, inserted_ids};
 
 /// Products in the demo catalogue.
 pub const PRODUCTS: usize = 300;
@@ -266,13 +266,14 @@ pub fn seed_orders(
             .collect();
         lines_made += write_tx(c, |c| -> QueryResult<usize> {
             insert_rows!(c, orders::table, &values)?;
-            let first = first_id(c, values.len())?;
+            // Read back: on Galera one statement's ids step by more than one.
+            let ids = inserted_ids(c, "orders", values.len())?;
             let mut rows = Vec::with_capacity(batch * 5);
-            for (k, d) in docs.iter().enumerate() {
+            for (d, order_id) in docs.iter().zip(&ids) {
                 for (pos, (p, qty, (net, tax, total))) in d.5.iter().enumerate() {
                     rows.push((
                         (
-                            order_lines::order_id.eq(first + k as i64),
+                            order_lines::order_id.eq(*order_id),
                             order_lines::position.eq(pos as i32),
                             order_lines::product_id.eq(Some(p.0)),
                             order_lines::sku.eq(&p.3),
