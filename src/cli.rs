@@ -143,6 +143,7 @@ fn worker(config: Config) -> Result<(), String> {
         data_dir: config.data_dir.clone(),
         mailer,
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     };
     let workers = jobs::Workers::start(env, threads);
     tracing::info!(threads, "job workers running; Ctrl-C or SIGTERM stops them");
@@ -260,6 +261,7 @@ fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
         data_dir: config.data_dir.clone(),
         mailer: mailer.clone(),
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     });
     let deadline = std::time::Instant::now() + config.job_lease;
     loop {

@@ -100,13 +100,23 @@ async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, actix_web::Error> 
     Ok(body)
 }
 
+/// Public routes whose signed link token authenticates the POST instead
+/// of a session: a campaign's unsubscribe link, which mail providers POST
+/// for one-click unsubscribe (RFC 8058) without any cookie. The handler
+/// verifies the token (else 404) and the POST only ever unsubscribes.
+pub const TOKEN_AUTHENTICATED: [&str; 1] = ["/u/"];
+
+fn is_token_authenticated(path: &str) -> bool {
+    TOKEN_AUTHENTICATED.iter().any(|p| path.starts_with(p))
+}
+
 /// Errors are answered here as responses (not `Err`), so the request frame
 /// outside can still render them as pages.
 pub async fn verify(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    if is_safe(&req) {
+    if is_safe(&req) || is_token_authenticated(req.path()) {
         return pass_on(req, next).await;
     }
     let expected = req.get_session().get::<String>(SESSION_KEY).ok().flatten();
