@@ -129,6 +129,9 @@ impl Signer {
     }
 }
 
+/// How routes spell a token path segment (`/u/{token:…}`).
+pub const TOKEN_PARAM: &str = "{token:[A-Za-z0-9_-]+}";
+
 /// Absolute signed links under the app's public address, for messages
 /// written away from a request (campaign workers): `{base}{path}{token}`.
 #[derive(Clone, Debug)]

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::domain::{Status, message_id, send_interval};
 use super::ledger::{self, Claimed, Outcome};
-use super::render::{Footer, MergeContact, Prepared};
+use super::render::{Footer, MergeContact, Prepared, Rendered};
 use super::repo::{self, Campaign};
 use crate::contacts::domain::Consent;
 use crate::db::{DbConn, now, write_tx};
@@ -436,16 +436,7 @@ fn send_one(mailer: &Mailer, s: &Shared, r: &Claimed) -> Outcome {
         .prepared
         .render(&merge_contact(r), &footer)
         .map_err(|e| e.to_string())
-        .and_then(|rendered| {
-            build(
-                s,
-                r,
-                &rendered.subject,
-                rendered.text,
-                rendered.html,
-                &footer.unsubscribe_url,
-            )
-        });
+        .and_then(|rendered| build(s, r, rendered, &footer.unsubscribe_url));
     let message = match message {
         Ok(m) => m,
         Err(e) => return Outcome::Broken(e),
@@ -459,24 +450,23 @@ fn send_one(mailer: &Mailer, s: &Shared, r: &Claimed) -> Outcome {
 
 /// A campaign message with its one-click unsubscribe headers (RFC 8058)
 /// and the deterministic Message-ID.
-pub fn build_message(
-    from: Mailbox,
-    reply_to: Option<Mailbox>,
-    to: &str,
-    message_id: String,
-    subject: &str,
-    text: String,
-    html: String,
+fn build(
+    s: &Shared,
+    r: &Claimed,
+    rendered: Rendered,
     unsubscribe_url: &str,
 ) -> Result<Message, String> {
-    let to: Mailbox = to.parse().map_err(|_| format!("invalid address {to:?}"))?;
+    let to: Mailbox = r
+        .email
+        .parse()
+        .map_err(|_| format!("invalid address {:?}", r.email))?;
     let mut b = Message::builder()
-        .from(from)
+        .from(s.from.clone())
         .to(to)
-        .subject(subject)
-        .message_id(Some(message_id));
-    if let Some(r) = reply_to {
-        b = b.reply_to(r);
+        .subject(rendered.subject)
+        .message_id(Some(message_id(s.campaign.id, r.contact_id, &s.domain)));
+    if let Some(reply_to) = &s.reply_to {
+        b = b.reply_to(reply_to.clone());
     }
     let header = |name: &'static str, value: String| {
         HeaderValue::new(HeaderName::new_from_ascii_str(name), value)
@@ -487,26 +477,9 @@ pub fn build_message(
             "List-Unsubscribe-Post",
             "List-Unsubscribe=One-Click".into(),
         ));
-    b.multipart(MultiPart::alternative_plain_html(text, html))
-        .map_err(|e| e.to_string())
-}
-
-fn build(
-    s: &Shared,
-    r: &Claimed,
-    subject: &str,
-    text: String,
-    html: String,
-    unsubscribe_url: &str,
-) -> Result<Message, String> {
-    build_message(
-        s.from.clone(),
-        s.reply_to.clone(),
-        &r.email,
-        message_id(s.campaign.id, r.contact_id, &s.domain),
-        subject,
-        text,
-        html,
-        unsubscribe_url,
-    )
+    b.multipart(MultiPart::alternative_plain_html(
+        rendered.text,
+        rendered.html,
+    ))
+    .map_err(|e| e.to_string())
 }

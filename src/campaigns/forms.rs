@@ -92,7 +92,7 @@ impl CampaignForm {
             e.add("from_name", l.t("campaigns-too-long"));
         }
         let from_addr = self.from_addr.trim().to_lowercase();
-        if !senders.iter().any(|s| *s == from_addr) {
+        if !senders.contains(&from_addr) {
             e.add("from_addr", l.t("campaigns-sender-unknown"));
         }
         header("reply_to", &self.reply_to, &mut e);
@@ -110,22 +110,21 @@ impl CampaignForm {
         };
         header("subject", &self.subject, &mut e);
         let subject = self.subject.trim().to_string();
-        if subject.is_empty() || subject.chars().count() > 500 {
-            if e.get("subject").is_none() {
-                e.add("subject", l.t("campaigns-subject-required"));
-            }
+        if (subject.is_empty() || subject.chars().count() > 500) && e.get("subject").is_none() {
+            e.add("subject", l.t("campaigns-subject-required"));
         }
         let body_format = BodyFormat::parse(&self.body_format).unwrap_or(BodyFormat::Markdown);
         if self.body.trim().is_empty() {
             e.add("body", l.t("campaigns-body-required"));
         }
-        if e.get("subject").is_none() && e.get("body").is_none() {
-            if let Err(err) = Prepared::new(&subject, body_format, &self.body) {
-                e.add(
-                    err.field,
-                    l.t_str("campaigns-template-error", "error", &err.message),
-                );
-            }
+        if e.get("subject").is_none()
+            && e.get("body").is_none()
+            && let Err(err) = Prepared::new(&subject, body_format, &self.body)
+        {
+            e.add(
+                err.field,
+                l.t_str("campaigns-template-error", "error", &err.message),
+            );
         }
         let number =
             |field: &str, raw: &str, min: i32, max: i32, default: i32, e: &mut FieldErrors| {

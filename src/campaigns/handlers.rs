@@ -257,6 +257,16 @@ pub async fn progress(
     }
 }
 
+/// First and last name, email, city, country, title.
+type MergeRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 /// A contact of the campaign's segment (or any contact) as merge data.
 pub(super) fn merge_for(
     c: &mut DbConn,
@@ -264,14 +274,7 @@ pub(super) fn merge_for(
 ) -> diesel::QueryResult<Option<super::render::MergeContact>> {
     use crate::db::schema::contacts;
     use diesel::prelude::*;
-    let row: Option<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = contacts::table
+    let row: Option<MergeRow> = contacts::table
         .find(contact)
         .select((
             contacts::first_name,

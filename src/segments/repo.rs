@@ -46,10 +46,10 @@ pub fn matching(f: &Filter) -> Matching {
     if let Some(from) = f.created_from {
         q = q.filter(contacts::created_at.ge(from.and_time(NaiveTime::MIN)));
     }
-    if let Some(to) = f.created_to {
-        if let Some(next) = to.succ_opt() {
-            q = q.filter(contacts::created_at.lt(next.and_time(NaiveTime::MIN)));
-        }
+    if let Some(to) = f.created_to
+        && let Some(next) = to.succ_opt()
+    {
+        q = q.filter(contacts::created_at.lt(next.and_time(NaiveTime::MIN)));
     }
     order_facts(q, f, now())
 }

@@ -245,7 +245,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.team
     };
     path.replace("{path:.*}", "css/app.css")
-        .replace("{token:[A-Za-z0-9_-]+}", &"A".repeat(43))
+        .replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
 }

@@ -420,3 +420,9 @@ pub fn location(res: &reqwest::Response) -> String {
 pub async fn html(res: reqwest::Response) -> Html {
     Html::parse_document(&res.text().await.expect("body"))
 }
+
+/// A route path with its signed-link token parameter filled in (a token
+/// that does not verify).
+pub fn any_token(path: &str) -> String {
+    path.replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
+}

@@ -108,7 +108,7 @@ async fn build_a_segment_write_preview_send_watch_and_unsubscribe() {
     b.screenshots(&format!("campaign-sent-{tag}")).await;
 
     // The received email's unsubscribe link, from the .eml file.
-    let mails = eml_files(app.db.dir());
+    let mails = eml_files(&app.db.dir);
     let to_mei0: Vec<&String> = mails
         .iter()
         .filter(|m| m.contains("To: mei0@test.example"))
