@@ -60,6 +60,15 @@ pub enum Command {
         #[arg(long, default_value_t = 4)]
         workers: usize,
     },
+    /// Send a personalised campaign to that many new contacts through
+    /// RAPPORT_SMTP_URL (a local sink), reporting emails per second and memory.
+    BenchCampaign {
+        #[arg(long, default_value_t = 10_000)]
+        recipients: usize,
+        /// Job worker threads (each runs a lane).
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
     /// Fill the database with realistic demo data.
     SeedDemo {
         /// How many contacts to create.
@@ -100,6 +109,10 @@ pub fn main() -> ExitCode {
         Command::BenchOutbox { messages, workers } => {
             crate::mail::bench::run(&config, messages, workers).map(|r| println!("{r}"))
         }
+        Command::BenchCampaign {
+            recipients,
+            workers,
+        } => crate::campaigns::bench::run(&config, recipients, workers).map(|r| println!("{r}")),
         Command::SeedDemo {
             contacts,
             deals,

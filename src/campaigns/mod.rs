@@ -6,6 +6,7 @@
 //! pause, resume and cancel; public unsubscribe (one-click, RFC 8058) and
 //! web-version pages (`public`).
 
+pub mod bench;
 pub mod domain;
 pub mod engine;
 mod forms;
