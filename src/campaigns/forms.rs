@@ -180,7 +180,10 @@ mod tests {
             ("body", "Hello"),
             ("body_format", "markdown"),
         ];
-        all.extend_from_slice(pairs);
+        for (k, v) in pairs {
+            all.retain(|(f, _)| f != k);
+            all.push((k, v));
+        }
         CampaignForm::from_params(&Params(
             all.iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -359,8 +359,17 @@ mod tests {
 
     #[test]
     fn there_is_no_loader() {
-        let p = Prepared::new("x", BodyFormat::Html, r#"{% include "/etc/passwd" %}"#).unwrap();
-        assert!(p.render(&ada(), &Footer::default()).is_err());
+        // Not even the statement exists: nothing reads a file.
+        for src in [
+            r#"{% include "/etc/passwd" %}"#,
+            r#"{% import "x" as y %}"#,
+            r#"{% extends "x" %}"#,
+        ] {
+            let refused = Prepared::new("x", BodyFormat::Html, src)
+                .and_then(|p| p.render(&ada(), &Footer::default()))
+                .is_err();
+            assert!(refused, "{src}");
+        }
     }
 
     #[test]
