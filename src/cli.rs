@@ -60,6 +60,15 @@ pub enum Command {
         #[arg(long, default_value_t = 4)]
         workers: usize,
     },
+    /// Send a personalised campaign to that many new contacts through
+    /// RAPPORT_SMTP_URL (a local sink), reporting emails per second and memory.
+    BenchCampaign {
+        #[arg(long, default_value_t = 10_000)]
+        recipients: usize,
+        /// Job worker threads (each runs a lane).
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
     /// Fill the database with realistic demo data.
     SeedDemo {
         /// How many contacts to create.
@@ -104,6 +113,10 @@ pub fn main() -> ExitCode {
         Command::BenchOutbox { messages, workers } => {
             crate::mail::bench::run(&config, messages, workers).map(|r| println!("{r}"))
         }
+        Command::BenchCampaign {
+            recipients,
+            workers,
+        } => crate::campaigns::bench::run(&config, recipients, workers).map(|r| println!("{r}")),
         Command::SeedDemo {
             contacts,
             deals,
@@ -149,6 +162,7 @@ fn worker(config: Config) -> Result<(), String> {
         data_dir: config.data_dir.clone(),
         mailer,
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     };
     let workers = jobs::Workers::start(env, threads);
     tracing::info!(threads, "job workers running; Ctrl-C or SIGTERM stops them");
@@ -266,6 +280,7 @@ fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
         data_dir: config.data_dir.clone(),
         mailer: mailer.clone(),
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     });
     let deadline = std::time::Instant::now() + config.job_lease;
     loop {

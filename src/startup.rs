@@ -63,6 +63,8 @@ pub const MODULES: &[&[RouteDef]] = &[
     admin::ROUTES,
     pipelines::ROUTES,
     saved_views::ROUTES,
+    crate::segments::ROUTES,
+    crate::campaigns::ROUTES,
 ];
 
 /// Every route of the app, for the authorisation matrix test and the docs.
@@ -143,6 +145,7 @@ impl Application {
             data_dir: config.data_dir.clone(),
             mailer,
             lease: config.job_lease,
+            links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
         };
         let job_workers = jobs::Workers::start(job_env, config.job_workers);
         let key = Key::derive_from(&config.secret_key);

@@ -50,6 +50,8 @@ pub enum Action {
     OrdersWrite,
     /// One's own tasks, and tasks on records one can see.
     Tasks,
+    /// Segments and campaigns: build, write, test, send, pause, see stats.
+    Campaigns,
     ManageUsers,
     ManageTeams,
     ManageRoles,
@@ -130,6 +132,7 @@ impl Role {
                     | ProductsRead
                     | OrdersRead
                     | Tasks
+                    | Campaigns
             ),
             Role::Sales | Role::Support => {
                 matches!(

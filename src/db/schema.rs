@@ -496,9 +496,67 @@ diesel::table! {
         throttle_key -> Text,
         window_start -> BigInt,
         failures -> Integer,
+    }
+}
+
+diesel::table! {
+    /// A saved filter over contacts (`campaigns::segment::Filter` as JSON).
+    segments (id) {
+        id -> BigInt,
+        name -> Text,
+        filter -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    /// A marketing email and its sending state (`campaigns::domain::Status`).
+    campaigns (id) {
+        id -> BigInt,
+        name -> Text,
+        segment_id -> Nullable<BigInt>,
+        from_name -> Text,
+        from_addr -> Text,
+        reply_to -> Nullable<Text>,
+        subject -> Text,
+        body_format -> Text,
+        body -> Text,
+        status -> Text,
+        scheduled_at -> Nullable<Timestamp>,
+        rate_per_sec -> Integer,
+        concurrency -> Integer,
+        recipients_total -> BigInt,
+        version -> Integer,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The per-recipient ledger of a campaign (UNIQUE campaign x contact):
+    /// claimed with leases, recorded by the lease's owner.
+    campaign_recipients (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        contact_id -> BigInt,
+        email -> Text,
+        state -> Text,
+        attempts -> Integer,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(campaigns -> segments (segment_id));
+diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
+diesel::joinable!(campaign_recipients -> contacts (contact_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -529,6 +587,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_lines,
     doc_counters,
     idempotency_keys,
+    segments,
+    campaigns,
+    campaign_recipients,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.

@@ -24,6 +24,7 @@ const ADMIN: Who = Who::Roles(&["admin"]);
 const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
 const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
 const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
+const MARKETERS: Who = Who::Roles(&["admin", "marketing"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -155,6 +156,29 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/admin/jobs/{id}/retry", ADMIN),
     ("GET", "/admin/settings", ADMIN),
     ("POST", "/admin/settings", ADMIN),
+    // -- segments and campaigns (src/segments, src/campaigns)
+    ("GET", "/segments", MARKETERS),
+    ("GET", "/segments/new", MARKETERS),
+    ("POST", "/segments", MARKETERS),
+    ("GET", "/segments/{id}", MARKETERS),
+    ("POST", "/segments/{id}", MARKETERS),
+    ("GET", "/campaigns", MARKETERS),
+    ("GET", "/campaigns/new", MARKETERS),
+    ("POST", "/campaigns", MARKETERS),
+    ("GET", "/campaigns/{id}", MARKETERS),
+    ("GET", "/campaigns/{id}/edit", MARKETERS),
+    ("POST", "/campaigns/{id}", MARKETERS),
+    ("GET", "/campaigns/{id}/progress", MARKETERS),
+    ("GET", "/campaigns/{id}/preview", MARKETERS),
+    ("POST", "/campaigns/{id}/test", MARKETERS),
+    ("POST", "/campaigns/{id}/launch", MARKETERS),
+    ("POST", "/campaigns/{id}/pause", MARKETERS),
+    ("POST", "/campaigns/{id}/resume", MARKETERS),
+    ("POST", "/campaigns/{id}/cancel", MARKETERS),
+    // Recipients' pages behind signed links (token-authenticated).
+    ("GET", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/w/{token:[A-Za-z0-9_-]+}", Who::Public),
 ];
 
 #[tokio::test]
@@ -228,7 +252,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.team
     };
     path.replace("{path:.*}", "css/app.css")
-        .replace("{token:[A-Za-z0-9_-]+}", "not-a-link-token")
+        .replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
 }

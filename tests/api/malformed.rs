@@ -622,6 +622,8 @@ enum Kind {
     Reason,
     Product,
     Order,
+    Segment,
+    Campaign,
 }
 
 /// Which record an `{id}` in a route path names.
@@ -656,6 +658,10 @@ fn kind_of(path: &str) -> Kind {
         Kind::Product
     } else if path.starts_with("/orders/") {
         Kind::Order
+    } else if path.starts_with("/segments/") {
+        Kind::Segment
+    } else if path.starts_with("/campaigns/") {
+        Kind::Campaign
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -865,6 +871,8 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     .expect("stage")
                     .get()
                 }
+                Kind::Segment => crate::campaigns::insert_segment(&app, admin_id),
+                Kind::Campaign => crate::campaigns::insert_campaign(&app, admin_id),
                 Kind::Reason => rapport::pipelines::repo::insert_reason(
                     &mut app.conn(),
                     &format!("Target reason {n}"),
@@ -879,7 +887,7 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
             }
             route.path.replace("{id}", &id.to_string())
         } else {
-            route.path.to_string()
+            any_token(route.path)
         };
         paths.push(path);
     }
@@ -928,10 +936,8 @@ async fn malformed_input_to_the_public_forms_of_a_fresh_install_creates_nobody()
         if route.method != "POST" || route.access != Access::Public {
             continue;
         }
-        // A public quote page names its document by a signed token only.
-        let path = route
-            .path
-            .replace("{token:[A-Za-z0-9_-]+}", "not-a-link-token");
+        // Signed-link routes: a token that is no token.
+        let path = any_token(route.path);
         assert!(!path.contains('{'), "public routes name no records");
         routes += 1;
         barrage(&app, None, &route, &path, &mut failures).await;
@@ -1204,6 +1210,8 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                 ),
                 Kind::Product => crate::orders::insert_product(&app, "QUERY-1"),
                 Kind::Order => crate::orders::insert_order(&app, app.user_id(ADMIN_EMAIL), contact),
+                Kind::Segment => crate::campaigns::insert_segment(&app, app.user_id(ADMIN_EMAIL)),
+                Kind::Campaign => crate::campaigns::insert_campaign(&app, app.user_id(ADMIN_EMAIL)),
                 // The default pipeline, its first stage and lost reason.
                 Kind::Pipeline | Kind::Stage | Kind::Reason => 1,
             }
