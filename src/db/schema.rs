@@ -496,6 +496,7 @@ diesel::table! {
         throttle_key -> Text,
         window_start -> BigInt,
         failures -> Integer,
+        updated_at -> Timestamp,
     }
 }
 
