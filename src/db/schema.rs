@@ -443,6 +443,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inbound_mail (message_key) {
+        message_key -> Text,
+        message_id -> Text,
+        from_addr -> Text,
+        received_at -> Timestamp,
+        outcome -> Text,
+        ticket_id -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -512,6 +523,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_lines,
     doc_counters,
     idempotency_keys,
+    inbound_mail,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.
