@@ -75,7 +75,10 @@ impl ImapServer {
         let tcp = std::net::TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         let mut client = imap::Client::new(tcp);
         client.read_greeting().expect("greeting");
-        let mut session = client.login(USER, PASSWORD).map_err(|(e, _)| e).expect("login");
+        let mut session = client
+            .login(USER, PASSWORD)
+            .map_err(|(e, _)| e)
+            .expect("login");
         session.select("INBOX").expect("select");
         session
     }
@@ -83,7 +86,7 @@ impl ImapServer {
     /// Puts a message into the mailbox as a mail server would (unseen).
     pub fn deliver(&self, raw: &[u8]) {
         let mut s = self.session();
-        s.append("INBOX", raw).expect("append");
+        s.append("INBOX", raw).finish().expect("append");
         let _ = s.logout();
     }
 

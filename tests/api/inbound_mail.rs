@@ -1,0 +1,156 @@
+//! Incoming mail (src/mail/inbound) against a real IMAP server (Dovecot):
+//! what is taken, ignored, flagged and never taken twice.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use rapport::db::schema::inbound_mail;
+use rapport::db::{DbConn, build_pool};
+use rapport::error::AppError;
+use rapport::mail::inbound::imap::{Mailbox, Polled, poll_once};
+use rapport::mail::inbound::{InboundMessage, Limits};
+
+use crate::helpers::spawn;
+use crate::imap_server::ImapServer;
+
+fn mail(from: &str, id: &str, extra: &str, body: &str) -> Vec<u8> {
+    format!(
+        "From: {from}\r\nTo: support@shop.test\r\nSubject: Help\r\nMessage-ID: <{id}>\r\n{extra}\
+         Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+    )
+    .into_bytes()
+}
+
+/// Machine mail and unreadable mail must never get as far as the tickets.
+fn no_tickets_here(_: &mut DbConn, m: &InboundMessage) -> Result<i64, AppError> {
+    panic!("machine mail reached the tickets: {m:?}")
+}
+
+fn outcomes(conn: &mut DbConn) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = inbound_mail::table
+        .select((inbound_mail::message_id, inbound_mail::outcome))
+        .load(conn)
+        .expect("inbound_mail");
+    rows.sort();
+    rows
+}
+
+#[tokio::test]
+async fn machine_mail_is_marked_read_and_unreadable_mail_is_flagged() {
+    let app = spawn().await;
+    let imap = ImapServer::start();
+    imap.deliver(&mail(
+        "Out of office <ooo@example.cn>",
+        "ooo@example.cn",
+        "Auto-Submitted: auto-replied\r\n",
+        "I am away",
+    ));
+    imap.deliver(&mail(
+        "MAILER-DAEMON@mx.example.cn",
+        "bounce@mx.example.cn",
+        "",
+        "Delivery failed",
+    ));
+    imap.deliver(&mail(
+        "News <news@example.cn>",
+        "news@example.cn",
+        "Precedence: bulk\r\n",
+        "Our offers",
+    ));
+    imap.deliver(b"this is not a message at all");
+    let mailbox = Mailbox::parse(&imap.url()).expect("url");
+    let pool = build_pool(&app.db.url, 2, Duration::from_secs(5));
+    let limits = Limits::default();
+
+    let first = tokio::task::spawn_blocking({
+        let (mailbox, pool) = (mailbox.clone(), pool.clone());
+        move || poll_once(&mailbox, &pool, &limits, no_tickets_here)
+    })
+    .await
+    .expect("join")
+    .expect("poll");
+    assert_eq!(
+        first,
+        Polled {
+            received: 3,
+            unreadable: 1,
+            deferred: 0
+        }
+    );
+    let flags = imap.flags();
+    assert_eq!(flags.len(), 4);
+    for f in &flags[..3] {
+        assert!(f.contains("Seen") && !f.contains("Flagged"), "{flags:?}");
+    }
+    assert!(
+        flags[3].contains("Seen") && flags[3].contains("Flagged"),
+        "{flags:?}"
+    );
+    assert_eq!(
+        outcomes(&mut app.conn()),
+        vec![
+            ("<bounce@mx.example.cn>".to_string(), "bounce".to_string()),
+            ("<news@example.cn>".to_string(), "auto-reply".to_string()),
+            ("<ooo@example.cn>".to_string(), "auto-submitted".to_string()),
+        ]
+    );
+
+    // Everything is read: the next poll takes nothing. The same message
+    // delivered again (an MTA retry) is recognised by its id.
+    imap.deliver(&mail(
+        "Out of office <ooo@example.cn>",
+        "ooo@example.cn",
+        "Auto-Submitted: auto-replied\r\n",
+        "I am away",
+    ));
+    let second =
+        tokio::task::spawn_blocking(move || poll_once(&mailbox, &pool, &limits, no_tickets_here))
+            .await
+            .expect("join")
+            .expect("poll");
+    assert_eq!(
+        second,
+        Polled {
+            received: 1,
+            unreadable: 0,
+            deferred: 0
+        }
+    );
+    assert_eq!(
+        outcomes(&mut app.conn()).len(),
+        3,
+        "the repeat is not recorded twice"
+    );
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_an_error_and_takes_nothing() {
+    let imap = ImapServer::start();
+    imap.deliver(&mail("a@b.test", "x@b.test", "", "hello"));
+    let app = spawn().await;
+    let url = imap.url().replace(crate::imap_server::PASSWORD, "wrong");
+    let mailbox = Mailbox::parse(&url).expect("url");
+    let pool = build_pool(&app.db.url, 2, Duration::from_secs(5));
+    let result = tokio::task::spawn_blocking(move || {
+        poll_once(&mailbox, &pool, &Limits::default(), no_tickets_here)
+    })
+    .await
+    .expect("join");
+    assert!(result.is_err());
+    assert!(!imap.flags()[0].contains("Seen"));
+}
+
+#[test]
+fn mailbox_urls_are_checked() {
+    assert!(Mailbox::parse("imaps://u:p@mail.example.com/Support").is_ok());
+    assert!(Mailbox::parse("imap://u:p@127.0.0.1:1143").is_ok());
+    // Clear text to another machine would show the password to the network.
+    assert!(Mailbox::parse("imap://u:p@mail.example.com").is_err());
+    assert!(Mailbox::parse("pop3://u:p@mail.example.com").is_err());
+    assert!(Mailbox::parse("imaps://mail.example.com").is_err());
+    let shown = format!(
+        "{:?}",
+        Mailbox::parse("imaps://u:s3cret@mail.example.com").expect("url")
+    );
+    assert!(!shown.contains("s3cret"), "{shown}");
+}
