@@ -167,10 +167,8 @@ fn automatic(
     content_type: Option<&mail_parser::ContentType<'_>>,
 ) -> Option<Automatic> {
     let lower = |name: &str| header(name).map(|v| v.to_ascii_lowercase());
-    if let Some(v) = lower("Auto-Submitted") {
-        if v.split(';').next().map(str::trim) != Some("no") {
-            return Some(Automatic::AutoSubmitted);
-        }
+    if lower("Auto-Submitted").is_some_and(|v| v.split(';').next().map(str::trim) != Some("no")) {
+        return Some(Automatic::AutoSubmitted);
     }
     let bounce_type = content_type.is_some_and(|c| {
         c.ctype().eq_ignore_ascii_case("multipart")
