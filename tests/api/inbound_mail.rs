@@ -8,7 +8,7 @@ use rapport::db::schema::inbound_mail;
 use rapport::db::{DbConn, build_pool};
 use rapport::error::AppError;
 use rapport::mail::inbound::imap::{Mailbox, Polled, poll_once};
-use rapport::mail::inbound::{InboundMessage, Limits};
+use rapport::mail::inbound::{InboundMessage, Limits, Sink};
 
 use crate::helpers::spawn;
 use crate::imap_server::ImapServer;
@@ -22,8 +22,12 @@ fn mail(from: &str, id: &str, extra: &str, body: &str) -> Vec<u8> {
 }
 
 /// Machine mail and unreadable mail must never get as far as the tickets.
-fn no_tickets_here(_: &mut DbConn, m: &InboundMessage) -> Result<i64, AppError> {
-    panic!("machine mail reached the tickets: {m:?}")
+fn no_tickets_here() -> Sink {
+    std::sync::Arc::new(
+        |_: &mut DbConn, m: &InboundMessage| -> Result<i64, AppError> {
+            panic!("machine mail reached the tickets: {m:?}")
+        },
+    )
 }
 
 fn outcomes(conn: &mut DbConn) -> Vec<(String, String)> {
@@ -64,7 +68,7 @@ async fn machine_mail_is_marked_read_and_unreadable_mail_is_flagged() {
 
     let first = tokio::task::spawn_blocking({
         let (mailbox, pool) = (mailbox.clone(), pool.clone());
-        move || poll_once(&mailbox, &pool, &limits, no_tickets_here)
+        move || poll_once(&mailbox, &pool, &limits, &no_tickets_here())
     })
     .await
     .expect("join")
@@ -103,11 +107,12 @@ async fn machine_mail_is_marked_read_and_unreadable_mail_is_flagged() {
         "Auto-Submitted: auto-replied\r\n",
         "I am away",
     ));
-    let second =
-        tokio::task::spawn_blocking(move || poll_once(&mailbox, &pool, &limits, no_tickets_here))
-            .await
-            .expect("join")
-            .expect("poll");
+    let second = tokio::task::spawn_blocking(move || {
+        poll_once(&mailbox, &pool, &limits, &no_tickets_here())
+    })
+    .await
+    .expect("join")
+    .expect("poll");
     assert_eq!(
         second,
         Polled {
@@ -132,7 +137,7 @@ async fn a_wrong_password_is_an_error_and_takes_nothing() {
     let mailbox = Mailbox::parse(&url).expect("url");
     let pool = build_pool(&app.db.url, 2, Duration::from_secs(5));
     let result = tokio::task::spawn_blocking(move || {
-        poll_once(&mailbox, &pool, &Limits::default(), no_tickets_here)
+        poll_once(&mailbox, &pool, &Limits::default(), &no_tickets_here())
     })
     .await
     .expect("join");

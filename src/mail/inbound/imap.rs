@@ -124,7 +124,7 @@ pub fn poll_once(
     mailbox: &Mailbox,
     pool: &DbPool,
     limits: &Limits,
-    sink: Sink,
+    sink: &Sink,
 ) -> Result<Polled, PollError> {
     let tcp = connect(mailbox)?;
     if mailbox.tls {
@@ -177,7 +177,7 @@ fn session<S: Read + Write>(
     mailbox: &Mailbox,
     pool: &DbPool,
     limits: &Limits,
-    sink: Sink,
+    sink: &Sink,
 ) -> Result<Polled, PollError> {
     let mut client = imap::Client::new(stream);
     client.read_greeting()?;
@@ -235,7 +235,7 @@ pub fn start_polling(
     tracing::info!(?mailbox, "polling the support mailbox");
     let limits = Limits::default();
     workers.spawn_periodic("mail-in", every, move || {
-        match poll_once(&mailbox, &pool, &limits, sink) {
+        match poll_once(&mailbox, &pool, &limits, &sink) {
             Ok(p) if p == Polled::default() => {}
             Ok(p) => tracing::info!(?p, "support mailbox polled"),
             Err(e) => tracing::warn!(error = %e, "could not poll the support mailbox; will retry"),

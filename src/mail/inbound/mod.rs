@@ -134,7 +134,8 @@ pub enum ReceiveError {
 /// Where a customer's message goes: the tickets module's
 /// `open_or_append`, called inside the receiving transaction; it returns the
 /// ticket's id. (A parameter, so mail does not depend on tickets.)
-pub type Sink = fn(&mut DbConn, &InboundMessage) -> Result<i64, AppError>;
+pub type Sink =
+    std::sync::Arc<dyn Fn(&mut DbConn, &InboundMessage) -> Result<i64, AppError> + Send + Sync>;
 
 /// Takes one raw message: parse, ignore machines, then once per message id
 /// hand it to `sink`.
@@ -142,7 +143,7 @@ pub fn receive(
     conn: &mut DbConn,
     raw: &[u8],
     limits: &Limits,
-    sink: Sink,
+    sink: &Sink,
 ) -> Result<Outcome, ReceiveError> {
     let message = parse(raw, limits)?;
     let key = hex::encode(Sha256::digest(message.message_id.as_bytes()));

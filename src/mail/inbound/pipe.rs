@@ -14,7 +14,7 @@ use crate::config::Config;
 const EX_DATAERR: u8 = 65;
 const EX_TEMPFAIL: u8 = 75;
 
-pub fn from_stdin(config: &Config, sink: Sink) -> ExitCode {
+pub fn from_stdin(config: &Config, sink: &Sink) -> ExitCode {
     let limits = Limits::default();
     let mut raw = Vec::new();
     let read = std::io::stdin()
