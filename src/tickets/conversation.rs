@@ -103,6 +103,15 @@ fn send_to_requester(
     Ok(Some((email.message_id().to_string(), job)))
 }
 
+/// What an agent writes on a ticket.
+pub struct AgentMessage<'a> {
+    pub kind: MessageKind,
+    pub body: &'a str,
+    /// The version the page was drawn at; `None`: sent over a change.
+    pub version: Option<i32>,
+    pub author: UserId,
+}
+
 /// An agent's reply or internal note, from the version the agent loaded
 /// (`None`: they confirmed sending over a change). A public reply is the
 /// first response if none was given, and a new ticket becomes open.
@@ -111,11 +120,9 @@ pub fn agent_message(
     ctx: &MailCtx,
     locale: &Locale,
     t: &Ticket,
-    version: Option<i32>,
-    kind: MessageKind,
-    body: &str,
-    author: UserId,
+    m: &AgentMessage,
 ) -> AppResult<Result<TicketMessageId, Refused>> {
+    let (kind, body, version, author) = (m.kind, m.body, m.version, m.author);
     let at = now();
     let mut bump = diesel::update(tickets::table)
         .filter(tickets::id.eq(t.id))
@@ -144,16 +151,7 @@ pub fn agent_message(
     );
     let sent = send_to_requester(c, ctx, t, &subject_line(t, true), &text)?;
     let (mid, job) = sent.map_or((None, None), |(m, j)| (Some(m), Some(j)));
-    let id = write::insert_message(
-        c,
-        t.id,
-        kind,
-        Some(author),
-        None,
-        body,
-        mid.as_deref(),
-        job,
-    )?;
+    let id = write::insert_message(c, t.id, kind, Some(author), None, body, mid.as_deref(), job)?;
     if t.first_responded_at.is_none() {
         let cal = repo::calendar(c, t.queue_id)?;
         let clock = t.clock().responded(&cal, at);
@@ -219,19 +217,44 @@ pub fn confirm_to_requester(
         locale.t("tickets-mail-view"),
         ctx.page_link(&t)
     );
-    send_to_requester(c, ctx, &t, &subject_line(&t, false), &text)?;
+    if let Some((mid, job)) = send_to_requester(c, ctx, &t, &subject_line(&t, false), &text)? {
+        // The customer answers the confirmation: its id threads back to
+        // the opening message (which came without one of its own).
+        use crate::db::schema::ticket_messages;
+        let first: Option<TicketMessageId> = ticket_messages::table
+            .filter(ticket_messages::ticket_id.eq(t.id))
+            .filter(ticket_messages::message_id.is_null())
+            .order(ticket_messages::id.asc())
+            .select(ticket_messages::id)
+            .first(c)
+            .optional()?;
+        if let Some(first) = first {
+            diesel::update(ticket_messages::table.find(first))
+                .set((
+                    ticket_messages::message_id.eq(Some(mid)),
+                    ticket_messages::outbox_job_id.eq(Some(job)),
+                ))
+                .execute(c)?;
+        }
+    }
     Ok(())
 }
 
 /// On solve: the rating request, one signed link per score.
-pub fn ask_for_rating(c: &mut DbConn, ctx: &MailCtx, locale: &Locale, id: TicketId) -> AppResult<()> {
+pub fn ask_for_rating(
+    c: &mut DbConn,
+    ctx: &MailCtx,
+    locale: &Locale,
+    id: TicketId,
+) -> AppResult<()> {
     let t = repo::get_any(c, id)?.ok_or(crate::error::AppError::NotFound)?;
     let mut text = format!("{}\n\n", locale.t("tickets-mail-rate"));
-    for (score, label) in [
-        (5, "tickets-csat-good"),
-        (1, "tickets-csat-bad"),
-    ] {
-        text.push_str(&format!("{}: {}\n", locale.t(label), ctx.csat_link(&t, score)));
+    for (score, label) in [(5, "tickets-csat-good"), (1, "tickets-csat-bad")] {
+        text.push_str(&format!(
+            "{}: {}\n",
+            locale.t(label),
+            ctx.csat_link(&t, score)
+        ));
     }
     send_to_requester(c, ctx, &t, &subject_line(&t, true), &text)?;
     Ok(())

@@ -22,17 +22,47 @@ fn ny() -> WorkCalendar {
 /// winter, UTC−4 in summer (DST ends 2026-11-01, starts 2026-03-08).
 const CASES: &[(&str, &str, i64, &str)] = &[
     ("inside the day", "2026-11-23 15:00", 60, "2026-11-23 16:00"),
-    ("over the night", "2026-11-23 21:00", 120, "2026-11-24 15:00"),
+    (
+        "over the night",
+        "2026-11-23 21:00",
+        120,
+        "2026-11-24 15:00",
+    ),
     ("at night", "2026-11-24 03:00", 30, "2026-11-24 14:30"),
-    ("over the weekend", "2026-11-20 21:00", 120, "2026-11-23 15:00"),
+    (
+        "over the weekend",
+        "2026-11-20 21:00",
+        120,
+        "2026-11-23 15:00",
+    ),
     ("on a Sunday", "2026-11-22 18:00", 480, "2026-11-23 22:00"),
-    ("over a holiday", "2026-11-25 21:00", 120, "2026-11-27 15:00"),
+    (
+        "over a holiday",
+        "2026-11-25 21:00",
+        120,
+        "2026-11-27 15:00",
+    ),
     ("on the holiday", "2026-11-26 15:00", 60, "2026-11-27 15:00"),
-    ("several days", "2026-11-23 14:00", 3 * 480, "2026-11-25 22:00"),
+    (
+        "several days",
+        "2026-11-23 14:00",
+        3 * 480,
+        "2026-11-25 22:00",
+    ),
     ("zero minutes", "2026-11-23 03:00", 0, "2026-11-23 03:00"),
     ("summer time", "2026-07-06 13:00", 60, "2026-07-06 14:00"),
-    ("over the DST end", "2026-10-30 20:00", 120, "2026-11-02 15:00"),
-    ("over the DST start", "2026-03-06 21:00", 120, "2026-03-09 14:00"),
+    (
+        "over the DST end",
+        "2026-10-30 20:00",
+        120,
+        "2026-11-02 15:00",
+    ),
+    (
+        "over the DST start",
+        "2026-03-06 21:00",
+        120,
+        "2026-03-09 14:00",
+    ),
 ];
 
 #[test]
@@ -115,7 +145,10 @@ fn a_target_already_used_up_is_due_at_once() {
 fn urgency_badges() {
     let now = at("2026-11-23 12:00");
     assert_eq!(urgency(None, now), Urgency::None);
-    assert_eq!(urgency(Some(at("2026-11-23 11:59")), now), Urgency::Breached);
+    assert_eq!(
+        urgency(Some(at("2026-11-23 11:59")), now),
+        Urgency::Breached
+    );
     assert_eq!(urgency(Some(now), now), Urgency::Breached);
     assert_eq!(urgency(Some(at("2026-11-23 12:45")), now), Urgency::Soon);
     assert_eq!(urgency(Some(at("2026-11-23 14:00")), now), Urgency::Ok);
@@ -134,7 +167,12 @@ fn csat_is_satisfied_over_responses() {
 #[test]
 fn statuses_pause_and_offer() {
     assert!(Status::New.clock_runs() && Status::Open.clock_runs());
-    for s in [Status::Pending, Status::OnHold, Status::Solved, Status::Closed] {
+    for s in [
+        Status::Pending,
+        Status::OnHold,
+        Status::Solved,
+        Status::Closed,
+    ] {
         assert!(!s.clock_runs(), "{s:?}");
     }
     assert!(Status::Closed.offered().is_empty());

@@ -46,7 +46,8 @@ pub async fn list(
         .db(move |c| {
             let reach = Reach::of(c, &u.viewer())?;
             let counted = ticket_list::count(c, &reach, &opts, u.id)?;
-            let (opts, rows, pager) = opts.load(counted, |o| ticket_list::load(c, &reach, o, u.id))?;
+            let (opts, rows, pager) =
+                opts.load(counted, |o| ticket_list::load(c, &reach, o, u.id))?;
             let agents = crate::staff::repo::assignable_users(c, &u.viewer())?;
             Ok((opts, rows, pager, repo::queues(c)?, agents))
         })
@@ -88,7 +89,12 @@ pub async fn take_next(
 
 /// Marks `user` as looking at (or replying to) the ticket and returns the
 /// others seen lately: (name, replying).
-fn heartbeat(c: &mut DbConn, id: TicketId, user: i64, replying: bool) -> AppResult<Vec<(String, bool)>> {
+fn heartbeat(
+    c: &mut DbConn,
+    id: TicketId,
+    user: i64,
+    replying: bool,
+) -> AppResult<Vec<(String, bool)>> {
     use crate::db::schema::users;
     let at = now();
     let n = diesel::update(
@@ -96,7 +102,10 @@ fn heartbeat(c: &mut DbConn, id: TicketId, user: i64, replying: bool) -> AppResu
             .filter(ticket_viewers::ticket_id.eq(id))
             .filter(ticket_viewers::user_id.eq(user)),
     )
-    .set((ticket_viewers::seen_at.eq(at), ticket_viewers::replying.eq(replying)))
+    .set((
+        ticket_viewers::seen_at.eq(at),
+        ticket_viewers::replying.eq(replying),
+    ))
     .execute(c)?;
     if n == 0 {
         // A first look; two tabs racing insert the same key: one wins.
@@ -129,7 +138,11 @@ pub fn shown(c: &mut DbConn, id: TicketId, public_only: bool) -> AppResult<Vec<S
     Ok(repo::messages(c, id, public_only)?
         .into_iter()
         .map(|m| Shown {
-            files: files.iter().filter(|f| f.message_id == m.id).cloned().collect(),
+            files: files
+                .iter()
+                .filter(|f| f.message_id == m.id)
+                .cloned()
+                .collect(),
             m,
         })
         .collect())
@@ -150,7 +163,9 @@ fn show_page(
     draft: Draft,
 ) -> AppResult<ShowPage> {
     let requester = repo::requester(c, t.requester_id)?;
-    let queue_name = repo::queue(c, t.queue_id)?.map(|q| q.name).unwrap_or_default();
+    let queue_name = repo::queue(c, t.queue_id)?
+        .map(|q| q.name)
+        .unwrap_or_default();
     let assignee_name = match t.assignee_id {
         Some(u) => crate::staff::repo::get_user(c, u)?.map(|u| u.name),
         None => None,
@@ -259,14 +274,32 @@ pub async fn add_message(
             let t = load_visible(c, &u, id)?;
             if text.trim().is_empty() {
                 let notice = Some(u.locale.t("tickets-error-empty"));
-                let draft = Draft { body: text, kind, stale: false, notice };
-                return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, show_page(c, &u, &ctx, t, draft)?)));
+                let draft = Draft {
+                    body: text,
+                    kind,
+                    stale: false,
+                    notice,
+                };
+                return Ok(Err((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    show_page(c, &u, &ctx, t, draft)?,
+                )));
             }
-            let version = if confirmed { None } else { Some(version.unwrap_or(-1)) };
+            let version = if confirmed {
+                None
+            } else {
+                Some(version.unwrap_or(-1))
+            };
             let me = UserId::new(u.id);
             let locale = crate::i18n::repo::workspace_locale(c)?;
             let done = write_tx(c, |c| {
-                conversation::agent_message(c, &ctx, &locale, &t, version, kind, &text, me)
+                let m = conversation::AgentMessage {
+                    kind,
+                    body: &text,
+                    version,
+                    author: me,
+                };
+                conversation::agent_message(c, &ctx, &locale, &t, &m)
             })?;
             match done {
                 Ok(_) => Ok(Ok(kind)),
@@ -278,7 +311,10 @@ pub async fn add_message(
                         stale: true,
                         notice: Some(u.locale.t("tickets-error-changed")),
                     };
-                    Ok(Err((StatusCode::CONFLICT, show_page(c, &u, &ctx, fresh, draft)?)))
+                    Ok(Err((
+                        StatusCode::CONFLICT,
+                        show_page(c, &u, &ctx, fresh, draft)?,
+                    )))
                 }
             }
         })
@@ -470,7 +506,7 @@ pub async fn bulk(
     Ok(after_post(htmx, "/tickets"))
 }
 
-/// `GET /tickets/{id}/attachments/{file}`: always a download.
+/// `GET /tickets/{id}/attachments/{other}`: always a download.
 pub async fn attachment(
     user: CurrentUser,
     state: State,
@@ -488,12 +524,19 @@ pub async fn attachment(
 }
 
 pub fn download(state: &State, a: &repo::Attachment) -> AppResult<HttpResponse> {
-    let path = inbound::stored_path(&state.config.data_dir, &a.stored_name).ok_or(AppError::NotFound)?;
+    let path =
+        inbound::stored_path(&state.config.data_dir, &a.stored_name).ok_or(AppError::NotFound)?;
     let bytes = std::fs::read(path).map_err(|_| AppError::NotFound)?;
     let ascii: String = a
         .filename
         .chars()
-        .map(|ch| if ch.is_ascii_alphanumeric() || ".-_ ".contains(ch) { ch } else { '_' })
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ".-_ ".contains(ch) {
+                ch
+            } else {
+                '_'
+            }
+        })
         .collect();
     Ok(HttpResponse::Ok()
         // Never rendered: a generic type, a download, no sniffing.
@@ -546,7 +589,14 @@ pub async fn create(
     let priority = Priority::parse(body.get("priority").trim());
     let queue_id = QueueId::parse(body.get("queue"));
     let name = body.text("name", 200).unwrap_or_default();
-    let form = (email.clone(), name.clone(), subject.clone(), text.clone(), body.get("priority").to_string(), body.get("queue").to_string());
+    let form = (
+        email.clone(),
+        name.clone(),
+        subject.clone(),
+        text.clone(),
+        body.get("priority").to_string(),
+        body.get("queue").to_string(),
+    );
     let u = user.clone();
     let result = state
         .db(move |c| {

@@ -47,7 +47,11 @@ pub struct InboundMessage {
 
 /// `<id>`: the form Message-IDs are stored in.
 fn bracketed(id: &str) -> Option<String> {
-    let id = id.trim().trim_start_matches('<').trim_end_matches('>').trim();
+    let id = id
+        .trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim();
     (!id.is_empty() && id.len() <= 250 && !id.contains(['<', '>', ' ', '\r', '\n']))
         .then(|| format!("<{id}>"))
 }
@@ -62,10 +66,7 @@ fn body_of(m: &InboundMessage) -> String {
     if !m.text_body.trim().is_empty() {
         return m.text_body.clone();
     }
-    m.html_body
-        .as_deref()
-        .map(html_to_text)
-        .unwrap_or_default()
+    m.html_body.as_deref().map(html_to_text).unwrap_or_default()
 }
 
 /// Threads `m` into its ticket or opens one; attachments are stored under
@@ -100,7 +101,8 @@ pub fn open_or_append(
         };
         let (ticket, msg) = match existing {
             Some(t) => {
-                let msg = super::conversation::customer_message(c, &t, &body, message_id.as_deref())?;
+                let msg =
+                    super::conversation::customer_message(c, &t, &body, message_id.as_deref())?;
                 (t.id, msg)
             }
             None => {
@@ -194,13 +196,17 @@ fn store_files(data_dir: &Path, files: &[(String, String, Vec<u8>)]) -> AppResul
     let mut out = Vec::new();
     for (name, content_type, bytes) in files.iter().take(ATTACHMENTS_MAX) {
         if bytes.len() > ATTACHMENT_MAX_BYTES {
-            tracing::warn!(size = bytes.len(), "inbound attachment over the limit dropped");
+            tracing::warn!(
+                size = bytes.len(),
+                "inbound attachment over the limit dropped"
+            );
             continue;
         }
         crate::private_files::dir(&dir).map_err(AppError::unexpected)?;
         let rand: [u8; 16] = rand::thread_rng().r#gen();
         let stored_name = hex::encode(rand);
-        crate::private_files::write(&dir.join(&stored_name), bytes).map_err(AppError::unexpected)?;
+        crate::private_files::write(&dir.join(&stored_name), bytes)
+            .map_err(AppError::unexpected)?;
         let content_type: String = content_type
             .chars()
             .filter(|c| c.is_ascii_graphic() || *c == ' ')
@@ -263,7 +269,10 @@ mod tests {
     #[test]
     fn message_ids_are_kept_bracketed() {
         assert_eq!(bracketed("abc@x.example"), Some("<abc@x.example>".into()));
-        assert_eq!(bracketed(" <abc@x.example> "), Some("<abc@x.example>".into()));
+        assert_eq!(
+            bracketed(" <abc@x.example> "),
+            Some("<abc@x.example>".into())
+        );
         assert_eq!(bracketed(""), None);
         assert_eq!(bracketed("a b@x"), None);
     }

@@ -182,7 +182,9 @@ pub fn load(
         q = q.filter(after);
     }
     let ids: Vec<TicketId> = q
-        .order(diesel::dsl::sql::<diesel::sql_types::Text>(&opts.order_sql()))
+        .order(diesel::dsl::sql::<diesel::sql_types::Text>(
+            &opts.order_sql(),
+        ))
         .select(tickets::id)
         .offset(opts.offset())
         .limit(opts.fetch())
@@ -218,7 +220,10 @@ impl Keyed<TicketSort> for Row {
 
     fn keys(&self, sort: TicketSort) -> Vec<Key> {
         match sort {
-            TicketSort::Due => vec![i64::from(self.sla_due.is_none()).into(), self.sla_due.into()],
+            TicketSort::Due => vec![
+                i64::from(self.sla_due.is_none()).into(),
+                self.sla_due.into(),
+            ],
             TicketSort::Created => vec![self.created_at.into()],
             TicketSort::Updated => vec![self.updated_at.into()],
         }

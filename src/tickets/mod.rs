@@ -33,12 +33,12 @@ route_table! {
     POST "/tickets/{id}/messages" => Staff(TicketsWrite), handlers::add_message;
     POST "/tickets/{id}/status" => Staff(TicketsWrite), handlers::set_status;
     POST "/tickets/{id}/assign" => Staff(TicketsWrite), handlers::assign;
-    GET "/tickets/{id}/attachments/{file}" => Staff(TicketsRead), handlers::attachment;
-    GET "/t/{token:[A-Za-z0-9_-]{1,64}}" => Public, public::ticket_page;
-    POST "/t/{token:[A-Za-z0-9_-]{1,64}}" => Public, public::ticket_reply;
-    GET "/t/{token:[A-Za-z0-9_-]{1,64}}/files/{file}" => Public, public::ticket_file;
+    GET "/tickets/{id}/attachments/{other}" => Staff(TicketsRead), handlers::attachment;
+    GET "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_page;
+    POST "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_reply;
+    GET "/t/{token:[A-Za-z0-9_-]+}/files/{id}" => Public, public::ticket_file;
     GET "/support" => Public, public::support_form;
     POST "/support" => Public, public::support_submit;
-    GET "/csat/{token:[A-Za-z0-9_-]{1,64}}" => Public, public::csat_form;
-    POST "/csat/{token:[A-Za-z0-9_-]{1,64}}" => Public, public::csat_submit;
+    GET "/csat/{token:[A-Za-z0-9_-]+}" => Public, public::csat_form;
+    POST "/csat/{token:[A-Za-z0-9_-]+}" => Public, public::csat_submit;
 }

@@ -35,7 +35,12 @@ type State = web::Data<AppState>;
 const SUPPORT_KEY: &str = "support-form";
 
 /// The ticket a token opens, or None (every refusal alike).
-fn ticket_of(c: &mut DbConn, ctx: &MailCtx, purpose: Purpose, token: &str) -> AppResult<Option<Ticket>> {
+fn ticket_of(
+    c: &mut DbConn,
+    ctx: &MailCtx,
+    purpose: Purpose,
+    token: &str,
+) -> AppResult<Option<Ticket>> {
     let Ok(claim) = Unverified::parse(token) else {
         return Ok(None);
     };
@@ -43,7 +48,12 @@ fn ticket_of(c: &mut DbConn, ctx: &MailCtx, purpose: Purpose, token: &str) -> Ap
         return Ok(None);
     };
     let ok = claim
-        .verify(&ctx.signer, purpose, t.link_key.as_bytes(), chrono::Utc::now().timestamp())
+        .verify(
+            &ctx.signer,
+            purpose,
+            t.link_key.as_bytes(),
+            chrono::Utc::now().timestamp(),
+        )
         .is_ok();
     Ok(ok.then_some(t))
 }
@@ -129,10 +139,7 @@ pub async fn ticket_reply(
 }
 
 /// `GET /t/{token}/files/{id}`: a public message's attachment.
-pub async fn ticket_file(
-    state: State,
-    path: web::Path<(String, i64)>,
-) -> AppResult<HttpResponse> {
+pub async fn ticket_file(state: State, path: web::Path<(String, i64)>) -> AppResult<HttpResponse> {
     let (token, file) = path.into_inner();
     let ctx = MailCtx::from_config(&state.config);
     let a = state
@@ -160,7 +167,11 @@ fn blank_support(locale: Locale, csrf: String) -> SupportPage {
     }
 }
 
-pub async fn support_form(req: HttpRequest, state: State, session: Session) -> AppResult<HttpResponse> {
+pub async fn support_form(
+    req: HttpRequest,
+    state: State,
+    session: Session,
+) -> AppResult<HttpResponse> {
     let locale = locale_of(&state, &req).await?;
     let done = req.query_string().contains("sent=1");
     page(&SupportPage {
@@ -181,12 +192,14 @@ pub async fn support_submit(
     let locale = locale_of(&state, &req).await?;
     let ip = req.peer_addr().map(|a| a.ip());
     if let Some(wait) = state.throttle.blocked_for(SUPPORT_KEY, ip) {
-        return Err(AppError::TooManyRequests { retry_after_secs: wait });
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
     }
     if !body.get("website").trim().is_empty() {
         return Ok(see_other("/support?sent=1"));
     }
-    let mut view = blank_support(locale.clone(), csrf::token(&session)?);
+    let mut view = blank_support(locale, csrf::token(&session)?);
     view.email = body.get("email").trim().to_string();
     view.requester_name = body.text("name", 200).unwrap_or_default();
     view.subject = body.text("subject", 400).unwrap_or_default();
@@ -196,7 +209,8 @@ pub async fn support_submit(
         view.errors.add("email", e.text(&locale));
     }
     if view.subject.trim().is_empty() {
-        view.errors.add("subject", locale.t("tickets-error-subject"));
+        view.errors
+            .add("subject", locale.t("tickets-error-subject"));
     }
     if view.body.trim().is_empty() {
         view.errors.add("body", locale.t("tickets-error-empty"));
@@ -209,7 +223,11 @@ pub async fn support_submit(
     }
     state.throttle.record_failure(SUPPORT_KEY, ip);
     let ctx = MailCtx::from_config(&state.config);
-    let (name, subject, text) = (view.requester_name.clone(), view.subject.clone(), view.body.clone());
+    let (name, subject, text) = (
+        view.requester_name.clone(),
+        view.subject.clone(),
+        view.body.clone(),
+    );
     state
         .db(move |c| {
             write_tx(c, |c| {
@@ -235,7 +253,14 @@ pub async fn support_submit(
     Ok(see_other("/support?sent=1"))
 }
 
-fn csat_page(locale: Locale, csrf: String, token: String, t: &Ticket, score: i32, done: bool) -> CsatPage {
+fn csat_page(
+    locale: Locale,
+    csrf: String,
+    token: String,
+    t: &Ticket,
+    score: i32,
+    done: bool,
+) -> CsatPage {
     CsatPage {
         locale,
         csrf,
@@ -267,7 +292,13 @@ pub async fn csat_form(
     let locale = locale_of(&state, &req).await?;
     let csrf = csrf::token(&session)?;
     let ctx = MailCtx::from_config(&state.config);
-    let score = query.get("score").trim().parse::<i32>().ok().filter(|s| (1..=5).contains(s)).unwrap_or(5);
+    let score = query
+        .get("score")
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|s| (1..=5).contains(s))
+        .unwrap_or(5);
     let view = state
         .db(move |c| {
             let t = ticket_of(c, &ctx, Purpose::Csat, &token)?.ok_or(AppError::NotFound)?;
@@ -291,7 +322,13 @@ pub async fn csat_submit(
     let locale = locale_of(&state, &req).await?;
     let csrf = csrf::token(&session)?;
     let ctx = MailCtx::from_config(&state.config);
-    let Some(score) = body.get("score").trim().parse::<i32>().ok().filter(|s| (1..=5).contains(s)) else {
+    let Some(score) = body
+        .get("score")
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|s| (1..=5).contains(s))
+    else {
         return Err(AppError::refused("tickets-error-score"));
     };
     let comment = body.text("comment", 2000).unwrap_or_default();

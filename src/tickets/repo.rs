@@ -13,7 +13,9 @@ use crate::db::schema::{
     ticket_messages, ticket_queues, tickets, users, work_calendars,
 };
 use crate::domain::WorkCalendar;
-use crate::domain::ids::{AccountId, ContactId, OrderId, QueueId, TicketId, TicketMessageId, UserId};
+use crate::domain::ids::{
+    AccountId, ContactId, OrderId, QueueId, TicketId, TicketMessageId, UserId,
+};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = tickets, check_for_backend(crate::db::MultiBackend))]
@@ -325,8 +327,12 @@ fn time_of(s: &str) -> Option<NaiveTime> {
 pub fn calendar(c: &mut DbConn, queue: QueueId) -> QueryResult<WorkCalendar> {
     use crate::db::schema::sla_policies;
     let row: Option<(i64, String, String, String, String)> = ticket_queues::table
-        .inner_join(sla_policies::table.on(sla_policies::id.nullable().eq(ticket_queues::sla_policy_id)))
-        .inner_join(work_calendars::table.on(work_calendars::id.nullable().eq(sla_policies::calendar_id)))
+        .inner_join(
+            sla_policies::table.on(sla_policies::id.nullable().eq(ticket_queues::sla_policy_id)),
+        )
+        .inner_join(
+            work_calendars::table.on(work_calendars::id.nullable().eq(sla_policies::calendar_id)),
+        )
         .filter(ticket_queues::id.eq(queue))
         .select((
             work_calendars::id,
@@ -361,7 +367,10 @@ pub fn build_calendar(
         return WorkCalendar::always(tz);
     };
     let mut cal = WorkCalendar::new(tz);
-    for d in days.split(',').filter_map(|d| d.trim().parse::<usize>().ok()) {
+    for d in days
+        .split(',')
+        .filter_map(|d| d.trim().parse::<usize>().ok())
+    {
         if (1..=7).contains(&d) && cal.set_day(d - 1, vec![(from, to)]).is_err() {
             return WorkCalendar::always(tz);
         }

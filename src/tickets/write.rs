@@ -85,7 +85,16 @@ pub fn open(c: &mut DbConn, t: &NewTicket) -> AppResult<(TicketId, TicketMessage
         .execute(c)?;
     let id = TicketId::new(last_insert_id(c)?);
     let author_contact = (t.kind == MessageKind::CustomerMessage).then_some(t.requester);
-    let msg = insert_message(c, id, t.kind, t.author, author_contact, t.body, t.message_id, None)?;
+    let msg = insert_message(
+        c,
+        id,
+        t.kind,
+        t.author,
+        author_contact,
+        t.body,
+        t.message_id,
+        None,
+    )?;
     timeline::log_event(
         c,
         Links::of(RecordRef::Ticket(id)).with(RecordRef::Contact(t.requester)),
@@ -222,7 +231,9 @@ pub fn assign(
         return Ok(Err(Refused::Stale));
     }
     let name = match to {
-        Some(u) => crate::staff::repo::get_user(c, u)?.map(|u| u.name).unwrap_or_default(),
+        Some(u) => crate::staff::repo::get_user(c, u)?
+            .map(|u| u.name)
+            .unwrap_or_default(),
         None => String::new(),
     };
     timeline::log_event(
@@ -252,7 +263,11 @@ const ROUNDS: usize = 5;
 /// `UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?
 /// AND assignee_id IS NULL`; 0 rows means another agent was quicker, so
 /// the next candidate is tried. No lock is held; autocommit statements.
-pub fn take_next(c: &mut DbConn, user: UserId, queues: &[QueueId]) -> QueryResult<Option<TicketId>> {
+pub fn take_next(
+    c: &mut DbConn,
+    user: UserId,
+    queues: &[QueueId],
+) -> QueryResult<Option<TicketId>> {
     for _ in 0..ROUNDS {
         let mut q = tickets::table
             .filter(tickets::assignee_id.is_null())
@@ -305,7 +320,11 @@ pub fn next_member(members: &[UserId], last: Option<UserId>) -> Option<UserId> {
 /// Round robin: the queue's cursor moves from the member read to the next
 /// by a conditional UPDATE (0 rows: another ticket moved it first; read
 /// again), then the ticket is given to that member.
-pub fn round_robin(c: &mut DbConn, queue: QueueId, ticket: TicketId) -> QueryResult<Option<UserId>> {
+pub fn round_robin(
+    c: &mut DbConn,
+    queue: QueueId,
+    ticket: TicketId,
+) -> QueryResult<Option<UserId>> {
     let members = repo::members(c, queue)?;
     for _ in 0..ROUNDS {
         let last: Option<i64> = ticket_queues::table
@@ -323,8 +342,8 @@ pub fn round_robin(c: &mut DbConn, queue: QueueId, ticket: TicketId) -> QueryRes
             None => cursor.filter(ticket_queues::rr_last_user_id.is_null()),
         };
         let moved = cursor
-        .set(ticket_queues::rr_last_user_id.eq(Some(next.get())))
-        .execute(c)?;
+            .set(ticket_queues::rr_last_user_id.eq(Some(next.get())))
+            .execute(c)?;
         if moved == 1 {
             diesel::update(
                 tickets::table
@@ -351,7 +370,10 @@ pub fn find_or_create_contact(c: &mut DbConn, email: &str, name: &str) -> AppRes
     let (first, last) = match name.rsplit_once(' ') {
         Some((f, l)) => (f.trim().to_string(), l.trim().to_string()),
         None if !name.is_empty() => (name.to_string(), String::new()),
-        None => (address.as_str().split('@').next().unwrap_or("").to_string(), String::new()),
+        None => (
+            address.as_str().split('@').next().unwrap_or("").to_string(),
+            String::new(),
+        ),
     };
     let owner = first_admin(c)?;
     let input = ContactInput {

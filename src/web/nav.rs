@@ -83,6 +83,6 @@ mod tests {
             ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true).len(), 6);
+        assert_eq!(Section::main_nav(Section::Admin, true).len(), 7);
     }
 }
