@@ -105,3 +105,7 @@ tickets-csat-send = Send rating
 tickets-csat-thanks = Thank you for your rating.
 tickets-csat-good = Good
 tickets-csat-bad = Bad
+tickets-mail-sent = sent
+tickets-mail-failed = not delivered
+tickets-mail-sending = sending
+tickets-mail-queued = queued

@@ -105,3 +105,7 @@ tickets-csat-send = 提交评分
 tickets-csat-thanks = 感谢你的评分。
 tickets-csat-good = 满意
 tickets-csat-bad = 不满意
+tickets-mail-sent = 已发送
+tickets-mail-failed = 未能送达
+tickets-mail-sending = 发送中
+tickets-mail-queued = 排队中

@@ -141,6 +141,19 @@ pub struct Message {
     pub created_at: NaiveDateTime,
 }
 
+impl Message {
+    /// The message key of the email's delivery state (the outbox job's).
+    pub fn mail_status_key(&self) -> Option<&'static str> {
+        use crate::i18n::key;
+        self.outbox_status.as_deref().map(|s| match s {
+            crate::jobs::repo::DONE => key("tickets-mail-sent"),
+            crate::jobs::repo::FAILED => key("tickets-mail-failed"),
+            crate::jobs::repo::RUNNING => key("tickets-mail-sending"),
+            _ => key("tickets-mail-queued"),
+        })
+    }
+}
+
 /// The messages of a ticket, oldest first (`public_only`: the customer's view).
 pub fn messages(c: &mut DbConn, id: TicketId, public_only: bool) -> QueryResult<Vec<Message>> {
     let mut q = ticket_messages::table
