@@ -69,10 +69,28 @@ pub enum Command {
         /// ten are open, so 28573 gives 20,000 open deals).
         #[arg(long)]
         deals: Option<u32>,
+        /// How many support tickets to create (about five messages each).
+        #[arg(long, default_value_t = 0)]
+        tickets: usize,
         /// Password given to the demo users (each is <role>@demo.rapport.test).
         #[arg(long, default_value = "demo-password-2026")]
         password: String,
     },
+}
+
+/// `seed-demo --tickets N` after the contacts exist.
+fn seed_tickets(config: &Config, n: usize) -> Result<(), String> {
+    if n == 0 {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
+    let (tickets, messages) = crate::tickets::seed::run(&mut conn, n).map_err(|e| e.to_string())?;
+    println!(
+        "{tickets} tickets with {messages} messages in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 pub fn main() -> ExitCode {
@@ -103,8 +121,12 @@ pub fn main() -> ExitCode {
         Command::SeedDemo {
             contacts,
             deals,
+            tickets,
             password,
-        } => seed::run(&config, contacts, deals, &password).map(|summary| println!("{summary}")),
+        } => seed::run(&config, contacts, deals, &password).and_then(|summary| {
+            println!("{summary}");
+            seed_tickets(&config, tickets)
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ pub mod inbound;
 pub mod list;
 mod public;
 pub mod repo;
+pub mod seed;
 pub mod stats;
 mod views;
 pub mod write;

@@ -515,3 +515,40 @@ async fn the_queue_lists_views_and_pauses_the_clock() {
         .expect("s");
     assert_eq!(st, "closed");
 }
+
+#[tokio::test]
+async fn seeded_tickets_fill_the_queue() {
+    let app = spawn().await;
+    let admin = app.setup_admin().await;
+    rapport::seed::run(&test_config(&app.db), 40, Some(0), PASSWORD).expect("seed contacts");
+    let mut c = app.conn();
+    let (made, messages) = rapport::tickets::seed::run(&mut c, 1_500).expect("seed tickets");
+    assert_eq!(made, 1_500);
+    assert!(messages >= 1_500, "{messages}");
+    let count: i64 = tickets::table.count().get_result(&mut c).expect("count");
+    assert_eq!(count, 1_500);
+    for path in [
+        "/tickets",
+        "/tickets?view=breaching",
+        "/tickets?view=all&sort=created&per_page=100",
+    ] {
+        let (status, doc) = admin.get_html(path).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            doc.select(&scraper::Selector::parse(".tickets-table tbody tr").expect("css"))
+                .count()
+                > 0,
+            "{path}"
+        );
+    }
+    // The next page by keyset on the urgency order.
+    let (_, doc) = admin.get_html("/tickets").await;
+    let next = doc
+        .select(&scraper::Selector::parse("a[rel=next]").expect("css"))
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_string);
+    if let Some(next) = next {
+        assert_eq!(admin.get(&next).await.status(), StatusCode::OK);
+    }
+}
