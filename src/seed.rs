@@ -229,11 +229,12 @@ const ACTIVITIES: &[(&str, &str, &str)] = &[
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr) => {
         match $conn {
-            DbConn::Mysql(m) => diesel::insert_into($table).values($rows).execute(m),
-            DbConn::Sqlite(s) => diesel::insert_into($table).values($rows).execute(s),
+            $crate::db::DbConn::Mysql(m) => diesel::insert_into($table).values($rows).execute(m),
+            $crate::db::DbConn::Sqlite(s) => diesel::insert_into($table).values($rows).execute(s),
         }
     };
 }
+pub(crate) use insert_rows;
 
 /// The first id of rows just inserted in one statement (ids are consecutive:
 /// MySQL reports the first, SQLite the last).

@@ -118,6 +118,7 @@ impl Order {
             account: self.account_id,
             deal: None,
             order: Some(self.id),
+            ticket: None,
         }
     }
 }

@@ -11,6 +11,8 @@ pub enum Section {
     Leads,
     /// Quotes, orders and the product catalogue.
     Orders,
+    /// Support tickets and their queues.
+    Tickets,
     Tasks,
     Admin,
     /// One's own profile, password and sessions (the name in the top bar).
@@ -33,6 +35,7 @@ impl Section {
             Section::Accounts => key("nav-accounts"),
             Section::Leads => key("nav-leads"),
             Section::Orders => key("nav-orders"),
+            Section::Tickets => key("nav-tickets"),
             Section::Tasks => key("nav-tasks"),
             Section::Admin => key("nav-admin"),
             Section::Account => key("account-title"),
@@ -46,6 +49,7 @@ impl Section {
             (Section::Accounts, "/accounts"),
             (Section::Leads, "/leads"),
             (Section::Orders, "/orders"),
+            (Section::Tickets, "/tickets"),
             (Section::Tasks, "/tasks"),
             (Section::Admin, "/admin/users"),
         ];
@@ -74,10 +78,11 @@ mod tests {
                 "nav-accounts",
                 "nav-leads",
                 "nav-orders",
+                "nav-tickets",
                 "nav-tasks"
             ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true).len(), 6);
+        assert_eq!(Section::main_nav(Section::Admin, true).len(), 7);
     }
 }

@@ -24,6 +24,8 @@ const ADMIN: Who = Who::Roles(&["admin"]);
 const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
 const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
 const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
+const TICKET_READERS: Who = Who::Roles(&["admin", "manager", "sales", "support"]);
+const AGENTS: Who = Who::Roles(&["admin", "manager", "support"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -113,6 +115,25 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/orders/{id}", SELLERS),
     ("POST", "/orders/{id}/status", SELLERS),
     ("GET", "/orders/{id}/print", EVERY_ROLE),
+    // -- tickets (src/tickets); customer pages are public behind signed tokens
+    ("GET", "/tickets", TICKET_READERS),
+    ("POST", "/tickets/take", AGENTS),
+    ("POST", "/tickets/bulk", AGENTS),
+    ("GET", "/tickets/new", AGENTS),
+    ("POST", "/tickets", AGENTS),
+    ("GET", "/tickets/{id}", TICKET_READERS),
+    ("GET", "/tickets/{id}/viewers", TICKET_READERS),
+    ("POST", "/tickets/{id}/messages", AGENTS),
+    ("POST", "/tickets/{id}/status", AGENTS),
+    ("POST", "/tickets/{id}/assign", AGENTS),
+    ("GET", "/tickets/{id}/attachments/{other}", TICKET_READERS),
+    ("GET", "/t/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/t/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/t/{token:[A-Za-z0-9_-]+}/files/{id}", Who::Public),
+    ("GET", "/support", Who::Public),
+    ("POST", "/support", Who::Public),
+    ("GET", "/csat/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/csat/{token:[A-Za-z0-9_-]+}", Who::Public),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -223,6 +244,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
     path.replace("{path:.*}", "css/app.css")
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
+        .replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")
 }
 
 #[tokio::test]

@@ -39,4 +39,5 @@ mod search;
 mod setup;
 mod stored_i18n;
 mod tasks;
+mod tickets;
 mod xss;

@@ -14,6 +14,7 @@ fn sample(route: &RouteDef) -> String {
         .replace("{path:.*}", "css/app.css")
         .replace("{id}", "7")
         .replace("{other}", "8")
+        .replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")
 }
 
 #[test]

@@ -26,7 +26,7 @@ use crate::error::AppError;
 pub use parse::{ParseError, parse};
 
 /// A customer's message as the tickets module needs it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct InboundMessage {
     pub from_email: String,
     pub from_name: Option<String>,
@@ -61,7 +61,7 @@ impl InboundMessage {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Attachment {
     pub filename: String,
     pub content_type: String,
