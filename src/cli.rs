@@ -69,6 +69,10 @@ pub enum Command {
         #[arg(long, default_value_t = 2)]
         workers: usize,
     },
+    /// File one email read on standard input as a ticket (for a mail server
+    /// to pipe support mail into). Exit status: 0 taken, 65 unreadable,
+    /// 75 try again later.
+    ReceiveMail,
     /// Fill the database with realistic demo data.
     SeedDemo {
         /// How many contacts to create.
@@ -82,10 +86,28 @@ pub enum Command {
         /// over a catalogue of a few hundred products; default none).
         #[arg(long, default_value_t = 0)]
         orders: u32,
+        /// How many support tickets to create (about five messages each).
+        #[arg(long, default_value_t = 0)]
+        tickets: usize,
         /// Password given to the demo users (each is <role>@demo.rapport.test).
         #[arg(long, default_value = "demo-password-2026")]
         password: String,
     },
+}
+
+/// `seed-demo --tickets N` after the contacts exist.
+fn seed_tickets(config: &Config, n: usize) -> Result<(), String> {
+    if n == 0 {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let mut conn = db::connect(&config.database).map_err(|e| e.to_string())?;
+    let (tickets, messages) = crate::tickets::seed::run(&mut conn, n).map_err(|e| e.to_string())?;
+    println!(
+        "{tickets} tickets with {messages} messages in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 pub fn main() -> ExitCode {
@@ -99,6 +121,11 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
+        // Its exit status is read by mail servers (sysexits.h).
+        Command::ReceiveMail => {
+            let sink = crate::tickets::inbound::sink(config.data_dir.clone());
+            return crate::mail::inbound::pipe::from_stdin(&config, &sink);
+        }
         Command::Serve => serve(config),
         Command::Worker => worker(config),
         Command::Migrate => prepare_database(&config)
@@ -121,9 +148,12 @@ pub fn main() -> ExitCode {
             contacts,
             deals,
             orders,
+            tickets,
             password,
-        } => seed::run(&config, contacts, deals, orders, &password)
-            .map(|summary| println!("{summary}")),
+        } => seed::run(&config, contacts, deals, orders, &password).and_then(|summary| {
+            println!("{summary}");
+            seed_tickets(&config, tickets)
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -156,7 +186,8 @@ fn worker(config: Config) -> Result<(), String> {
     let env = jobs::JobEnv {
         pool: db::build_pool(
             &config.database,
-            threads as u32 + 1,
+            // One more for the periodic chores, one for the mailbox poller.
+            threads as u32 + 2,
             config.db_checkout_timeout,
         ),
         data_dir: config.data_dir.clone(),
@@ -164,7 +195,17 @@ fn worker(config: Config) -> Result<(), String> {
         lease: config.job_lease,
         links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     };
-    let workers = jobs::Workers::start(env, threads);
+    let pool = env.pool.clone();
+    let mut workers = jobs::Workers::start(env, threads);
+    if let Some(mailbox) = config.imap.clone() {
+        crate::mail::inbound::imap::start_polling(
+            &mut workers,
+            mailbox,
+            config.imap_poll,
+            pool,
+            crate::tickets::inbound::sink(config.data_dir.clone()),
+        );
+    }
     tracing::info!(threads, "job workers running; Ctrl-C or SIGTERM stops them");
     actix_web::rt::System::new().block_on(async {
         use actix_web::rt::signal::{ctrl_c, unix};

@@ -35,6 +35,10 @@ pub struct Config {
     /// Uploaded import files are deleted this long after upload (the
     /// import's report rows stay in the database).
     pub import_retention: Duration,
+    /// The support mailbox polled for incoming mail (`RAPPORT_IMAP_URL`).
+    pub imap: Option<crate::mail::inbound::imap::Mailbox>,
+    /// How often it is polled (`RAPPORT_IMAP_POLL_SECS`, default 30).
+    pub imap_poll: Duration,
 }
 
 impl std::fmt::Debug for Config {
@@ -58,6 +62,8 @@ impl std::fmt::Debug for Config {
             .field("import_retention", &self.import_retention)
             .field("job_workers", &self.job_workers)
             .field("job_lease", &self.job_lease)
+            .field("imap", &self.imap)
+            .field("imap_poll", &self.imap_poll)
             .finish()
     }
 }
@@ -161,6 +167,11 @@ impl Config {
             )?,
             job_workers,
             job_lease,
+            imap: var("RAPPORT_IMAP_URL")
+                .map(|u| crate::mail::inbound::imap::Mailbox::parse(&u))
+                .transpose()
+                .map_err(|e| ConfigError::Invalid(format!("RAPPORT_IMAP_URL: {e}")))?,
+            imap_poll: positive("RAPPORT_IMAP_POLL_SECS", 30, 1, "seconds")?,
         })
     }
 

@@ -34,4 +34,5 @@ pub mod startup;
 pub mod tags;
 pub mod tasks;
 pub mod telemetry;
+pub mod tickets;
 pub mod web;

@@ -229,8 +229,8 @@ const ACTIVITIES: &[(&str, &str, &str)] = &[
 macro_rules! insert_rows {
     ($conn:expr, $table:expr, $rows:expr) => {
         match $conn {
-            DbConn::Mysql(m) => diesel::insert_into($table).values($rows).execute(m),
-            DbConn::Sqlite(s) => diesel::insert_into($table).values($rows).execute(s),
+            $crate::db::DbConn::Mysql(m) => diesel::insert_into($table).values($rows).execute(m),
+            $crate::db::DbConn::Sqlite(s) => diesel::insert_into($table).values($rows).execute(s),
         }
     };
 }

@@ -22,7 +22,7 @@ use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
 use crate::{
     accounts, admin, auth, contacts, deals, imports, jobs, ops, orders, pipelines, products,
-    saved_views, tasks,
+    saved_views, tasks, tickets,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +65,7 @@ pub const MODULES: &[&[RouteDef]] = &[
     saved_views::ROUTES,
     crate::segments::ROUTES,
     crate::campaigns::ROUTES,
+    tickets::ROUTES,
 ];
 
 /// Every route of the app, for the authorisation matrix test and the docs.
@@ -101,7 +102,12 @@ pub fn prepare_database(config: &Config) -> Result<usize, StartupError> {
 /// The data directory and its folders of customer data, owner-only (0700).
 fn prepare_data_dir(config: &Config) -> Result<(), StartupError> {
     let dir = &config.data_dir;
-    for path in [dir.clone(), dir.join("imports"), dir.join("mail")] {
+    for path in [
+        dir.clone(),
+        dir.join("imports"),
+        dir.join("mail"),
+        dir.join("tickets"),
+    ] {
         crate::private_files::dir(&path).map_err(|source| StartupError::DataDir {
             path: path.display().to_string(),
             source,
@@ -147,7 +153,16 @@ impl Application {
             lease: config.job_lease,
             links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
         };
-        let job_workers = jobs::Workers::start(job_env, config.job_workers);
+        let mut job_workers = jobs::Workers::start(job_env, config.job_workers);
+        if let Some(mailbox) = config.imap.clone().filter(|_| config.job_workers > 0) {
+            crate::mail::inbound::imap::start_polling(
+                &mut job_workers,
+                mailbox,
+                config.imap_poll,
+                pool.clone(),
+                crate::tickets::inbound::sink(config.data_dir.clone()),
+            );
+        }
         let key = Key::derive_from(&config.secret_key);
         let secure = config.secure_cookies();
         let state = web::Data::new(AppState { pool, config });

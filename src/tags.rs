@@ -217,6 +217,18 @@ pub fn in_scope(conn: &mut DbConn, viewer: &Viewer, kind: RecordKind) -> QueryRe
         RecordKind::Account => names_on!(accounts, account_id),
         RecordKind::Deal => names_on!(deals, deal_id),
         RecordKind::Order => names_on!(orders, order_id),
+        // Tickets have an assignee, not an owner: their tags are one
+        // workspace-wide vocabulary.
+        RecordKind::Ticket => tags::table
+            .select(tags::name)
+            .order(tags::name.asc())
+            .limit(MENU_LIMIT)
+            .filter(exists(
+                record_tags::table
+                    .filter(record_tags::tag_id.eq(tags::id))
+                    .filter(record_tags::ticket_id.is_not_null()),
+            ))
+            .load(conn),
     }
 }
 

@@ -48,6 +48,12 @@ pub enum Action {
     OrdersRead,
     /// Create, edit, send, confirm and cancel quotes and orders.
     OrdersWrite,
+    /// The ticket queue and ticket pages (within the record scope).
+    TicketsRead,
+    /// Reply, note, assign, take next, change status; open tickets.
+    TicketsWrite,
+    /// Queues, SLA policies, calendars and canned responses; the queue dashboard.
+    ManageTickets,
     /// One's own tasks, and tasks on records one can see.
     Tasks,
     /// Segments and campaigns: build, write, test, send, pause, see stats.
@@ -116,6 +122,9 @@ impl Role {
                     | ProductsWrite
                     | OrdersRead
                     | OrdersWrite
+                    | TicketsRead
+                    | TicketsWrite
+                    | ManageTickets
                     | Tasks
             ),
             Role::Marketing => matches!(
@@ -146,8 +155,10 @@ impl Role {
                         | DealsWrite
                         | ProductsRead
                         | OrdersRead
+                        | TicketsRead
                         | Tasks
                 ) || (self == Role::Sales && action == OrdersWrite)
+                    || (self == Role::Support && action == TicketsWrite)
             }
         }
     }
@@ -211,6 +222,25 @@ mod tests {
             assert_eq!(
                 role.can(Action::OrdersWrite),
                 matches!(role, Role::Admin | Role::Manager | Role::Sales)
+            );
+        }
+    }
+
+    #[test]
+    fn support_works_tickets_and_managers_run_the_queues() {
+        for &role in Role::ALL {
+            assert_eq!(
+                role.can(Action::TicketsRead),
+                role != Role::Marketing,
+                "{role:?}"
+            );
+            assert_eq!(
+                role.can(Action::TicketsWrite),
+                matches!(role, Role::Admin | Role::Manager | Role::Support)
+            );
+            assert_eq!(
+                role.can(Action::ManageTickets),
+                matches!(role, Role::Admin | Role::Manager)
             );
         }
     }

@@ -116,6 +116,7 @@ diesel::table! {
         system_message -> Nullable<Text>,
         deal_id -> Nullable<BigInt>,
         order_id -> Nullable<BigInt>,
+        ticket_id -> Nullable<BigInt>,
     }
 }
 
@@ -136,6 +137,7 @@ diesel::table! {
         account_id -> Nullable<BigInt>,
         deal_id -> Nullable<BigInt>,
         order_id -> Nullable<BigInt>,
+        ticket_id -> Nullable<BigInt>,
     }
 }
 
@@ -153,6 +155,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deal_id -> Nullable<BigInt>,
         order_id -> Nullable<BigInt>,
+        ticket_id -> Nullable<BigInt>,
     }
 }
 
@@ -451,6 +454,167 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    inbound_mail (message_key) {
+        message_key -> Text,
+        message_id -> Text,
+        from_addr -> Text,
+        received_at -> Timestamp,
+        outcome -> Text,
+        ticket_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    work_calendars (id) {
+        id -> BigInt,
+        name -> Text,
+        zone -> Text,
+        working_days -> Text,
+        day_start -> Text,
+        day_end -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_holidays (id) {
+        id -> BigInt,
+        calendar_id -> BigInt,
+        day -> Date,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    sla_policies (id) {
+        id -> BigInt,
+        name -> Text,
+        calendar_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sla_targets (id) {
+        id -> BigInt,
+        policy_id -> BigInt,
+        priority -> Text,
+        first_response_minutes -> Integer,
+        resolution_minutes -> Integer,
+    }
+}
+
+diesel::table! {
+    ticket_queues (id) {
+        id -> BigInt,
+        name -> Text,
+        default_priority -> Text,
+        sla_policy_id -> Nullable<BigInt>,
+        is_default -> Bool,
+        auto_assign -> Bool,
+        rr_last_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    queue_members (id) {
+        id -> BigInt,
+        queue_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// A support ticket: the SLA clock is kept as minutes used plus the
+    /// start of the running stretch; `sla_due` is the nearer running due.
+    tickets (id) {
+        id -> BigInt,
+        subject -> Text,
+        requester_id -> BigInt,
+        queue_id -> BigInt,
+        priority -> Text,
+        status -> Text,
+        assignee_id -> Nullable<BigInt>,
+        version -> Integer,
+        first_response_target -> Nullable<Integer>,
+        resolution_target -> Nullable<Integer>,
+        first_response_used -> Integer,
+        resolution_used -> Integer,
+        clock_started_at -> Nullable<Timestamp>,
+        first_response_due -> Nullable<Timestamp>,
+        resolution_due -> Nullable<Timestamp>,
+        sla_due -> Nullable<Timestamp>,
+        first_responded_at -> Nullable<Timestamp>,
+        solved_at -> Nullable<Timestamp>,
+        link_key -> Text,
+        order_id -> Nullable<BigInt>,
+        account_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_messages (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        kind -> Text,
+        author_id -> Nullable<BigInt>,
+        author_contact_id -> Nullable<BigInt>,
+        body -> Text,
+        message_id -> Nullable<Text>,
+        outbox_job_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_attachments (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        message_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        stored_name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    canned_responses (id) {
+        id -> BigInt,
+        title -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    csat_ratings (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        queue_id -> BigInt,
+        agent_id -> Nullable<BigInt>,
+        score -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ticket_viewers (id) {
+        id -> BigInt,
+        ticket_id -> BigInt,
+        user_id -> BigInt,
+        replying -> Bool,
+        seen_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -490,6 +654,15 @@ diesel::joinable!(order_lines -> products (product_id));
 diesel::joinable!(activities -> orders (order_id));
 diesel::joinable!(tasks -> orders (order_id));
 diesel::joinable!(record_tags -> orders (order_id));
+diesel::joinable!(tickets -> contacts (requester_id));
+diesel::joinable!(tickets -> ticket_queues (queue_id));
+diesel::joinable!(tickets -> users (assignee_id));
+diesel::joinable!(ticket_messages -> tickets (ticket_id));
+diesel::joinable!(queue_members -> ticket_queues (queue_id));
+diesel::joinable!(sla_targets -> sla_policies (policy_id));
+diesel::joinable!(activities -> tickets (ticket_id));
+diesel::joinable!(tasks -> tickets (ticket_id));
+diesel::joinable!(record_tags -> tickets (ticket_id));
 
 diesel::table! {
     login_failures (throttle_key, window_start) {
@@ -591,6 +764,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     segments,
     campaigns,
     campaign_recipients,
+    inbound_mail,
+    work_calendars,
+    calendar_holidays,
+    sla_policies,
+    sla_targets,
+    ticket_queues,
+    queue_members,
+    tickets,
+    ticket_messages,
+    ticket_attachments,
+    canned_responses,
+    csat_ratings,
+    ticket_viewers,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.

@@ -128,35 +128,41 @@ pub fn totals(
     b: &BoardQuery,
 ) -> QueryResult<Vec<(StageId, ColumnTotals)>> {
     let rows = TOTALS.get_keyed(sums_key(pipeline, reach, b, ""), || {
-        load_totals(conn, reach, pipeline, b)
+        load_totals(conn, reach, pipeline, b, None)
     })?;
     Ok(pipeline
         .stages
         .iter()
-        .map(|stage| {
-            let groups: Vec<TotalsGroup> = rows
-                .iter()
-                .filter(|r| r.0 == stage.id)
-                .map(|r| TotalsGroup {
-                    currency: r.1.clone(),
-                    own_probability: r.2,
-                    count: r.3,
-                    sum_minor: r.4,
-                })
-                .collect();
-            (stage.id, column_totals(stage, &groups))
-        })
+        .map(|stage| (stage.id, totals_of(stage, &rows)))
         .collect())
 }
 
+/// A stage's totals from the grouped rows.
+fn totals_of(stage: &Stage, rows: &[TotalsRow]) -> ColumnTotals {
+    let groups: Vec<TotalsGroup> = rows
+        .iter()
+        .filter(|r| r.0 == stage.id)
+        .map(|r| TotalsGroup {
+            currency: r.1.clone(),
+            own_probability: r.2,
+            count: r.3,
+            sum_minor: r.4,
+        })
+        .collect();
+    column_totals(stage, &groups)
+}
+
+/// The grouped sums of a pipeline, or of one stage only (its deals all have
+/// the stage's outcome as status, so that is one range of the index).
 fn load_totals(
     conn: &mut DbConn,
     reach: &Reach,
     pipeline: &Pipeline,
     b: &BoardQuery,
+    only: Option<&Stage>,
 ) -> QueryResult<Vec<TotalsRow>> {
     let sum = sum_bigint(conn, "deals.value_minor");
-    let q = deals::table
+    let mut q = deals::table
         .filter(deals::pipeline_id.eq(pipeline.id))
         // In the order of `ix_deals_pipeline_totals`: read without a sort.
         .group_by((
@@ -173,6 +179,11 @@ fn load_totals(
             sql::<BigInt>(&sum),
         ))
         .into_boxed();
+    if let Some(stage) = only {
+        q = q
+            .filter(deals::status.eq(stage.outcome))
+            .filter(deals::stage_id.eq(stage.id));
+    }
     narrow_board!(q, reach, b).load(conn)
 }
 
@@ -267,21 +278,51 @@ pub fn load(
     let totals = totals(conn, reach, pipeline, b)?;
     let mut out = Vec::new();
     for stage in &pipeline.stages {
-        let (cards, more_after) = if stage.is_open() {
-            page_of(conn, reach, stage, b, None)?
-        } else {
-            (Vec::new(), None)
-        };
-        out.push(Column {
-            stage: stage.clone(),
-            totals: totals
-                .iter()
-                .find(|(id, _)| *id == stage.id)
-                .map(|(_, t)| t.clone())
-                .unwrap_or_default(),
-            cards,
-            more_after,
-        });
+        let t = totals
+            .iter()
+            .find(|(id, _)| *id == stage.id)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        out.push(column(conn, reach, stage, b, t)?);
     }
     Ok(out)
+}
+
+/// Only the columns of `stages`, in board order — after a move, where the
+/// card left and where it went — each with its totals read from its own
+/// range of the totals index rather than the whole pipeline's.
+pub fn load_stages(
+    conn: &mut DbConn,
+    reach: &Reach,
+    pipeline: &Pipeline,
+    b: &BoardQuery,
+    stages: &[StageId],
+) -> QueryResult<Vec<Column>> {
+    let mut out = Vec::new();
+    for stage in pipeline.stages.iter().filter(|s| stages.contains(&s.id)) {
+        let rows = load_totals(conn, reach, pipeline, b, Some(stage))?;
+        out.push(column(conn, reach, stage, b, totals_of(stage, &rows))?);
+    }
+    Ok(out)
+}
+
+/// A column with its first cards (an open stage) or its totals alone.
+fn column(
+    conn: &mut DbConn,
+    reach: &Reach,
+    stage: &Stage,
+    b: &BoardQuery,
+    totals: ColumnTotals,
+) -> QueryResult<Column> {
+    let (cards, more_after) = if stage.is_open() {
+        page_of(conn, reach, stage, b, None)?
+    } else {
+        (Vec::new(), None)
+    };
+    Ok(Column {
+        stage: stage.clone(),
+        totals,
+        cards,
+        more_after,
+    })
 }

@@ -12,7 +12,7 @@ use super::moves::{self, Move, Refused};
 use super::repo::{self, Reach};
 use super::save::{Party, Saved, save};
 use super::views::{
-    BoardPage, ColumnPage, FilterChoices, FormPage, LIST, ListPage, Notice, ShowPage,
+    BoardMoved, BoardPage, ColumnPage, FilterChoices, FormPage, LIST, ListPage, Notice, ShowPage,
 };
 use crate::auth::policy::Scope;
 use crate::db::{DbConn, now};
@@ -453,10 +453,7 @@ pub async fn move_deal(
                     if htmx.fragment() && from_board {
                         let mut q = board_query;
                         q.pipeline = Some(moved.pipeline.id.get());
-                        Ok(Answer::Board(
-                            StatusCode::OK,
-                            Box::new(board_page(c, &u, q)?),
-                        ))
+                        Ok(Answer::Moved(Box::new(moved_columns(c, &u, q, &moved)?)))
                     } else {
                         Ok(Answer::Done(won))
                     }
@@ -474,6 +471,15 @@ pub async fn move_deal(
             }
             Ok(after_post(htmx, &back))
         }
+        Answer::Moved(view) => {
+            // Only the out-of-band columns: the board itself stays.
+            let mut res = html(StatusCode::OK, &*view)?;
+            res.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("hx-reswap"),
+                actix_web::http::header::HeaderValue::from_static("none"),
+            );
+            Ok(res)
+        }
         Answer::Board(status, view) if htmx.fragment() => html(status, &view.as_board()),
         Answer::Board(status, view) => html(status, &*view),
         Answer::Deal(status, view) => html(status, &*view),
@@ -483,8 +489,33 @@ pub async fn move_deal(
 /// How a move is answered.
 enum Answer {
     Done(bool),
+    /// Dragged on the board: the two columns it changed.
+    Moved(Box<BoardMoved>),
     Board(StatusCode, Box<BoardPage>),
     Deal(StatusCode, Box<ShowPage>),
+}
+
+/// The columns a move changed (where the card left and where it went),
+/// drawn as the board draws them, with the board's filters.
+fn moved_columns(
+    c: &mut DbConn,
+    user: &CurrentUser,
+    query: BoardQuery,
+    moved: &moves::Moved,
+) -> AppResult<BoardMoved> {
+    let reach = Reach::filtered(c, &user.viewer(), &query.filters)?;
+    let stages = [moved.from, moved.deal.stage_id];
+    let columns = board::load_stages(c, &reach, &moved.pipeline, &query, &stages)?;
+    let currency = crate::settings::repo::get(c)?.currency;
+    // The filter menus are not drawn: empty choices spare their queries.
+    Ok(BoardMoved(BoardPage::new(
+        user,
+        &[],
+        moved.pipeline.clone(),
+        query,
+        columns,
+        (FilterChoices::default(), currency),
+    )))
 }
 
 /// A refused move: the fresh board (or deal page) with the reason.

@@ -48,6 +48,8 @@ pub enum Refused {
 pub struct Moved {
     pub deal: Deal,
     pub pipeline: Pipeline,
+    /// The stage the deal was in before.
+    pub from: StageId,
 }
 
 /// Writes one stage change of the deal's history.
@@ -134,6 +136,7 @@ pub fn apply(
     let here = Moved {
         deal: deal.clone(),
         pipeline: pipeline.clone(),
+        from: deal.stage_id,
     };
     let Some(to) = pipeline.stage(m.to).cloned() else {
         return Ok(Err((Refused::UnknownStage, here)));
@@ -200,7 +203,11 @@ pub fn apply(
         return Ok(Err((Refused::Conflict, here)));
     }
     let deal = repo::get_for(conn, viewer, m.deal)?.ok_or(AppError::NotFound)?;
-    Ok(Ok(Moved { deal, pipeline }))
+    Ok(Ok(Moved {
+        deal,
+        pipeline,
+        from: here.from,
+    }))
 }
 
 /// The records an entry on the deal is filed under: the deal, its contact

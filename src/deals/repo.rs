@@ -357,7 +357,7 @@ pub fn of_record(
         RecordRef::Contact(id) => q.filter(deals::contact_id.eq(id)),
         RecordRef::Account(id) => q.filter(deals::account_id.eq(id)),
         RecordRef::Deal(id) => q.filter(deals::id.eq(id)),
-        RecordRef::Order(_) => return Ok(Vec::new()),
+        RecordRef::Order(_) | RecordRef::Ticket(_) => return Ok(Vec::new()),
     };
     q.order(deals::id.desc())
         .limit(limit)

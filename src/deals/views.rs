@@ -102,6 +102,19 @@ pub struct BoardPage {
     pub currencies: &'static [(&'static str, &'static str, u32)],
 }
 
+/// A move's answer on the board: only its columns (`BoardPage::columns`
+/// holds just those), swapped in out of band.
+#[derive(Template)]
+#[template(path = "deals/board_moved.html")]
+pub struct BoardMoved(pub BoardPage);
+
+impl std::ops::Deref for BoardMoved {
+    type Target = BoardPage;
+    fn deref(&self) -> &BoardPage {
+        &self.0
+    }
+}
+
 impl BoardPage {
     pub fn new(
         user: &CurrentUser,

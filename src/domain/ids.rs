@@ -154,6 +154,9 @@ pub mod of {
     pub enum Product {}
     pub enum Order {}
     pub enum OrderLine {}
+    pub enum Ticket {}
+    pub enum TicketQueue {}
+    pub enum TicketMessage {}
 }
 
 pub type ContactId = Id<of::Contact>;
@@ -171,6 +174,9 @@ pub type LostReasonId = Id<of::LostReason>;
 pub type ProductId = Id<of::Product>;
 pub type OrderId = Id<of::Order>;
 pub type OrderLineId = Id<of::OrderLine>;
+pub type TicketId = Id<of::Ticket>;
+pub type QueueId = Id<of::TicketQueue>;
+pub type TicketMessageId = Id<of::TicketMessage>;
 
 #[cfg(test)]
 mod tests {

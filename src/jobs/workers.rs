@@ -43,6 +43,28 @@ impl Workers {
         Workers { stop, threads }
     }
 
+    /// A further thread that calls `chore` every `every` until the workers
+    /// stop (polling a mailbox, say). It stops with them, after the call in hand.
+    pub fn spawn_periodic(
+        &mut self,
+        name: &str,
+        every: Duration,
+        mut chore: impl FnMut() + Send + 'static,
+    ) {
+        let stop = self.stop.clone();
+        match std::thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    chore();
+                    pause(&stop, every);
+                }
+            }) {
+            Ok(t) => self.threads.push(t),
+            Err(e) => tracing::error!(error = %e, name, "could not start a periodic thread"),
+        }
+    }
+
     /// Stops the workers and waits for the jobs in hand.
     pub fn shutdown(mut self) {
         self.stop.store(true, Ordering::Relaxed);

@@ -5,6 +5,7 @@
 //! job workers deliver them.
 
 pub mod bench;
+pub mod inbound;
 pub mod outbox;
 
 use std::path::PathBuf;

@@ -74,6 +74,7 @@ pub fn draft_from_deal(c: &mut DbConn, d: &WonDeal, by: UserId) -> QueryResult<O
         account: d.account_id,
         deal: Some(d.id),
         order: Some(id),
+        ticket: None,
     };
     timeline::log_event(
         c,

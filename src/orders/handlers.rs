@@ -280,6 +280,7 @@ async fn submit(
                     account: doc.account_id,
                     deal: None,
                     order: Some(oid),
+                    ticket: None,
                 };
                 timeline::log_event(
                     c,

@@ -65,6 +65,8 @@ macro_rules! of_customer {
             RecordRef::Account(id) => $q.filter(orders::account_id.eq(id)),
             RecordRef::Deal(id) => $q.filter(orders::deal_id.eq(id)),
             RecordRef::Order(id) => $q.filter(orders::id.eq(id)),
+            // A ticket is nobody's customer: no orders.
+            RecordRef::Ticket(_) => $q.filter(orders::id.is_null()),
         }
     };
 }

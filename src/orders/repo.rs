@@ -123,6 +123,7 @@ impl Order {
             account: self.account_id,
             deal: None,
             order: Some(self.id),
+            ticket: None,
         }
     }
 }

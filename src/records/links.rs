@@ -9,7 +9,7 @@ use diesel::sql_types::{Bool, Nullable};
 
 use super::RecordRef;
 use crate::db::Backend;
-use crate::domain::ids::{AccountId, ContactId, DealId, OrderId};
+use crate::domain::ids::{AccountId, ContactId, DealId, OrderId, TicketId};
 
 /// The records a row is linked to, one optional id per record type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,6 +18,7 @@ pub struct Links {
     pub account: Option<AccountId>,
     pub deal: Option<DealId>,
     pub order: Option<OrderId>,
+    pub ticket: Option<TicketId>,
 }
 
 impl Links {
@@ -33,6 +34,7 @@ impl Links {
             RecordRef::Account(id) => self.account = Some(id),
             RecordRef::Deal(id) => self.deal = Some(id),
             RecordRef::Order(id) => self.order = Some(id),
+            RecordRef::Ticket(id) => self.ticket = Some(id),
         }
         self
     }
@@ -49,6 +51,7 @@ impl Links {
         out.extend(self.account.map(RecordRef::Account));
         out.extend(self.deal.map(RecordRef::Deal));
         out.extend(self.order.map(RecordRef::Order));
+        out.extend(self.ticket.map(RecordRef::Ticket));
         out
     }
 
@@ -79,6 +82,7 @@ macro_rules! record_columns {
                 diesel::dsl::Eq<t::account_id, Option<AccountId>>,
                 diesel::dsl::Eq<t::deal_id, Option<DealId>>,
                 diesel::dsl::Eq<t::order_id, Option<OrderId>>,
+                diesel::dsl::Eq<t::ticket_id, Option<TicketId>>,
             );
 
             pub fn values(links: &Links) -> Values {
@@ -87,6 +91,7 @@ macro_rules! record_columns {
                     t::account_id.eq(links.account),
                     t::deal_id.eq(links.deal),
                     t::order_id.eq(links.order),
+                    t::ticket_id.eq(links.ticket),
                 )
             }
 
@@ -99,12 +104,14 @@ macro_rules! record_columns {
                 t::account_id: SelectableExpression<QS>,
                 t::deal_id: SelectableExpression<QS>,
                 t::order_id: SelectableExpression<QS>,
+                t::ticket_id: SelectableExpression<QS>,
             {
                 match r {
                     RecordRef::Contact(id) => Box::new(t::contact_id.eq(id)),
                     RecordRef::Account(id) => Box::new(t::account_id.eq(id)),
                     RecordRef::Deal(id) => Box::new(t::deal_id.eq(id)),
                     RecordRef::Order(id) => Box::new(t::order_id.eq(id)),
+                    RecordRef::Ticket(id) => Box::new(t::ticket_id.eq(id)),
                 }
             }
 
@@ -117,6 +124,7 @@ macro_rules! record_columns {
                 t::account_id: SelectableExpression<QS>,
                 t::deal_id: SelectableExpression<QS>,
                 t::order_id: SelectableExpression<QS>,
+                t::ticket_id: SelectableExpression<QS>,
             {
                 let contacts: Vec<ContactId> = refs
                     .iter()
@@ -146,6 +154,13 @@ macro_rules! record_columns {
                         _ => None,
                     })
                     .collect();
+                let tickets: Vec<TicketId> = refs
+                    .iter()
+                    .filter_map(|r| match r {
+                        RecordRef::Ticket(id) => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
                 // Only the columns with ids: `account_id IN ()` renders as
                 // `1=0`, and `… OR 1=0` keeps SQLite from using the index
                 // on the other column (a scan of every tag link per page).
@@ -163,6 +178,9 @@ macro_rules! record_columns {
                 }
                 if !orders.is_empty() {
                     parts.push(Box::new(t::order_id.eq_any(orders)));
+                }
+                if !tickets.is_empty() {
+                    parts.push(Box::new(t::ticket_id.eq_any(tickets)));
                 }
                 parts
                     .into_iter()
@@ -198,15 +216,32 @@ macro_rules! record_columns {
                             .set(t::order_id.eq(to))
                             .execute(conn)
                     }
+                    (RecordRef::Ticket(f), RecordRef::Ticket(to)) => {
+                        diesel::update(t::table.filter(t::ticket_id.eq(f)))
+                            .set(t::ticket_id.eq(to))
+                            .execute(conn)
+                    }
                     _ => Err(super::kinds_differ(from, to)),
                 }
             }
 
             /// The link columns of a row, as read back.
-            pub type Columns = (t::contact_id, t::account_id, t::deal_id, t::order_id);
+            pub type Columns = (
+                t::contact_id,
+                t::account_id,
+                t::deal_id,
+                t::order_id,
+                t::ticket_id,
+            );
 
             pub const fn columns() -> Columns {
-                (t::contact_id, t::account_id, t::deal_id, t::order_id)
+                (
+                    t::contact_id,
+                    t::account_id,
+                    t::deal_id,
+                    t::order_id,
+                    t::ticket_id,
+                )
             }
         }
     };
@@ -229,15 +264,17 @@ pub type LinkRow = (
     Option<AccountId>,
     Option<DealId>,
     Option<OrderId>,
+    Option<TicketId>,
 );
 
 impl From<LinkRow> for Links {
-    fn from((contact, account, deal, order): LinkRow) -> Self {
+    fn from((contact, account, deal, order, ticket): LinkRow) -> Self {
         Links {
             contact,
             account,
             deal,
             order,
+            ticket,
         }
     }
 }

@@ -21,7 +21,7 @@ use actix_web::HttpResponse;
 
 use crate::auth::policy::{Action, Viewer};
 use crate::db::DbConn;
-use crate::domain::ids::{AccountId, ContactId, DealId, Id, OrderId, of};
+use crate::domain::ids::{AccountId, ContactId, DealId, Id, OrderId, TicketId, of};
 use crate::error::AppResult;
 use crate::web::state::AppState;
 use crate::web::{CurrentUser, Section};
@@ -36,6 +36,7 @@ crate::text_enum! {
         Account = "account",
         Deal = "deal",
         Order = "order",
+        Ticket = "ticket",
     }
 }
 
@@ -47,6 +48,7 @@ impl RecordKind {
             RecordKind::Account => "accounts",
             RecordKind::Deal => "leads",
             RecordKind::Order => "orders",
+            RecordKind::Ticket => "tickets",
         }
     }
 
@@ -57,6 +59,7 @@ impl RecordKind {
             RecordKind::Account => RecordRef::Account(AccountId::new(id)),
             RecordKind::Deal => RecordRef::Deal(DealId::new(id)),
             RecordKind::Order => RecordRef::Order(OrderId::new(id)),
+            RecordKind::Ticket => RecordRef::Ticket(TicketId::new(id)),
         }
     }
 
@@ -67,6 +70,7 @@ impl RecordKind {
             RecordKind::Account => Section::Accounts,
             RecordKind::Deal => Section::Leads,
             RecordKind::Order => Section::Orders,
+            RecordKind::Ticket => Section::Tickets,
         }
     }
 }
@@ -78,6 +82,7 @@ pub enum RecordRef {
     Account(AccountId),
     Deal(DealId),
     Order(OrderId),
+    Ticket(TicketId),
 }
 
 impl RecordRef {
@@ -87,6 +92,7 @@ impl RecordRef {
             RecordRef::Account(_) => RecordKind::Account,
             RecordRef::Deal(_) => RecordKind::Deal,
             RecordRef::Order(_) => RecordKind::Order,
+            RecordRef::Ticket(_) => RecordKind::Ticket,
         }
     }
 
@@ -97,6 +103,7 @@ impl RecordRef {
             RecordRef::Account(id) => id.get(),
             RecordRef::Deal(id) => id.get(),
             RecordRef::Order(id) => id.get(),
+            RecordRef::Ticket(id) => id.get(),
         }
     }
 
@@ -121,6 +128,12 @@ impl From<DealId> for RecordRef {
 impl From<OrderId> for RecordRef {
     fn from(id: OrderId) -> Self {
         RecordRef::Order(id)
+    }
+}
+
+impl From<TicketId> for RecordRef {
+    fn from(id: TicketId) -> Self {
+        RecordRef::Ticket(id)
     }
 }
 
@@ -210,7 +223,8 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
                     .filter(
                         activities::deal_id
                             .is_not_null()
-                            .or(activities::order_id.is_not_null()),
+                            .or(activities::order_id.is_not_null())
+                            .or(activities::ticket_id.is_not_null()),
                     ),
             )
             .set(activities::contact_id.eq(None::<ContactId>))
@@ -219,7 +233,8 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
                 tasks::table.filter(tasks::contact_id.eq(id)).filter(
                     tasks::deal_id
                         .is_not_null()
-                        .or(tasks::order_id.is_not_null()),
+                        .or(tasks::order_id.is_not_null())
+                        .or(tasks::ticket_id.is_not_null()),
                 ),
             )
             .set(tasks::contact_id.eq(None::<ContactId>))
@@ -232,7 +247,8 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
                     .filter(
                         activities::deal_id
                             .is_not_null()
-                            .or(activities::order_id.is_not_null()),
+                            .or(activities::order_id.is_not_null())
+                            .or(activities::ticket_id.is_not_null()),
                     ),
             )
             .set(activities::account_id.eq(None::<AccountId>))
@@ -241,13 +257,14 @@ pub fn keep_deal_links(conn: &mut DbConn, record: RecordRef) -> diesel::QueryRes
                 tasks::table.filter(tasks::account_id.eq(id)).filter(
                     tasks::deal_id
                         .is_not_null()
-                        .or(tasks::order_id.is_not_null()),
+                        .or(tasks::order_id.is_not_null())
+                        .or(tasks::ticket_id.is_not_null()),
                 ),
             )
             .set(tasks::account_id.eq(None::<AccountId>))
             .execute(conn)?;
         }
-        RecordRef::Deal(_) | RecordRef::Order(_) => {}
+        RecordRef::Deal(_) | RecordRef::Order(_) | RecordRef::Ticket(_) => {}
     }
     Ok(())
 }
@@ -257,3 +274,4 @@ pub type ContactRecord = of::Contact;
 pub type AccountRecord = of::Account;
 pub type DealRecord = of::Deal;
 pub type OrderRecord = of::Order;
+pub type TicketRecord = of::Ticket;

@@ -32,6 +32,8 @@ crate::text_enum! {
         CloseDate = "close_date",
         /// A quote or order changed status (sent, confirmed, cancelled …).
         Order = "order",
+        /// A ticket opened, changed status, priority or assignee.
+        Ticket = "ticket",
     }
 }
 
@@ -55,6 +57,7 @@ impl ActivityKind {
             ActivityKind::Stage => key("records-kind-stage"),
             ActivityKind::CloseDate => key("records-kind-close-date"),
             ActivityKind::Order => key("records-kind-order"),
+            ActivityKind::Ticket => key("records-kind-ticket"),
         }
     }
 
@@ -70,6 +73,7 @@ impl ActivityKind {
             ActivityKind::Stage => key("records-entry-stage"),
             ActivityKind::CloseDate => key("records-entry-close-date"),
             ActivityKind::Order => key("records-entry-order"),
+            ActivityKind::Ticket => key("records-entry-ticket"),
         }
     }
 }

@@ -148,6 +148,7 @@ pub fn create(c: &mut DbConn, user: &CurrentUser, form: &TaskForm) -> AppResult<
             account: draft.account_id.map(AccountId::new),
             deal: draft.deal_id.map(DealId::new),
             order: None,
+            ticket: None,
         },
         created_by: UserId::new(user.id),
     };

@@ -11,6 +11,8 @@ pub enum Section {
     Leads,
     /// Quotes, orders and the product catalogue.
     Orders,
+    /// Support tickets and their queues.
+    Tickets,
     Tasks,
     /// Segments and campaigns.
     Campaigns,
@@ -35,6 +37,7 @@ impl Section {
             Section::Accounts => key("nav-accounts"),
             Section::Leads => key("nav-leads"),
             Section::Orders => key("nav-orders"),
+            Section::Tickets => key("nav-tickets"),
             Section::Tasks => key("nav-tasks"),
             Section::Campaigns => key("nav-campaigns"),
             Section::Admin => key("nav-admin"),
@@ -49,6 +52,7 @@ impl Section {
             (Section::Accounts, "/accounts"),
             (Section::Leads, "/leads"),
             (Section::Orders, "/orders"),
+            (Section::Tickets, "/tickets"),
             (Section::Tasks, "/tasks"),
             (Section::Campaigns, "/campaigns"),
             (Section::Admin, "/admin/users"),
@@ -79,11 +83,12 @@ mod tests {
                 "nav-accounts",
                 "nav-leads",
                 "nav-orders",
+                "nav-tickets",
                 "nav-tasks"
             ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true, false).len(), 6);
-        assert_eq!(Section::main_nav(Section::Admin, true, true).len(), 7);
+        assert_eq!(Section::main_nav(Section::Admin, true, false).len(), 7);
+        assert_eq!(Section::main_nav(Section::Admin, true, true).len(), 8);
     }
 }

@@ -25,6 +25,8 @@ const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
 const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
 const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
 const MARKETERS: Who = Who::Roles(&["admin", "marketing"]);
+const TICKET_READERS: Who = Who::Roles(&["admin", "manager", "sales", "support"]);
+const AGENTS: Who = Who::Roles(&["admin", "manager", "support"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -121,6 +123,25 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("POST", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/q/{token:[A-Za-z0-9_-]+}/download", Who::Public),
+    // -- tickets (src/tickets); customer pages are public behind signed tokens
+    ("GET", "/tickets", TICKET_READERS),
+    ("POST", "/tickets/take", AGENTS),
+    ("POST", "/tickets/bulk", AGENTS),
+    ("GET", "/tickets/new", AGENTS),
+    ("POST", "/tickets", AGENTS),
+    ("GET", "/tickets/{id}", TICKET_READERS),
+    ("GET", "/tickets/{id}/viewers", TICKET_READERS),
+    ("POST", "/tickets/{id}/messages", AGENTS),
+    ("POST", "/tickets/{id}/status", AGENTS),
+    ("POST", "/tickets/{id}/assign", AGENTS),
+    ("GET", "/tickets/{id}/attachments/{other}", TICKET_READERS),
+    ("GET", "/t/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/t/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/t/{token:[A-Za-z0-9_-]+}/files/{id}", Who::Public),
+    ("GET", "/support", Who::Public),
+    ("POST", "/support", Who::Public),
+    ("GET", "/csat/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/csat/{token:[A-Za-z0-9_-]+}", Who::Public),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -255,6 +276,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
+        .replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")
 }
 
 #[tokio::test]

@@ -154,6 +154,8 @@ fn test_config(db: &TestDb) -> Config {
         workers: 2,
         job_workers: 1,
         job_lease: Duration::from_secs(60),
+        imap: None,
+        imap_poll: Duration::from_secs(30),
         import_retention: Duration::from_secs(30 * 24 * 3600),
     }
 }

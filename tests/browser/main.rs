@@ -13,6 +13,7 @@ mod harness;
 mod lists;
 mod look;
 mod orders;
+mod tickets;
 
 use std::time::Duration;
 

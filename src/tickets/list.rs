@@ -1,0 +1,231 @@
+//! The queue (`/tickets`) on `web::list`: the views (mine, unassigned,
+//! breaching, all active, everything), status, priority and queue
+//! filters, search by subject or requester, sorts — SLA urgency first by
+//! default — within the viewer's reach.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::domain::{Priority, SOON_MINUTES, Status};
+use super::repo::{Reach, visible};
+use crate::db::schema::{contacts, ticket_queues, tickets, users};
+use crate::db::{DbConn, contains_pattern, now};
+use crate::domain::ids::{QueueId, TicketId};
+use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params};
+
+crate::sort_keys! {
+    /// The orders of the queue. `due`: running due times first (the
+    /// nearest first), then tickets whose clock is paused or stopped.
+    pub enum TicketSort: "tickets.id", default Due {
+        Due: "due", asc, [Col::int("(tickets.sla_due IS NULL)"), Col::time("tickets.sla_due").nullable()];
+        Created: "created", desc, [Col::time("tickets.created_at")];
+        Updated: "updated", desc, [Col::time("tickets.updated_at")];
+    }
+}
+
+crate::text_enum! {
+    /// The queue's views.
+    pub enum View {
+        Mine = "mine",
+        Unassigned = "unassigned",
+        Breaching = "breaching",
+        Active = "active",
+        All = "all",
+    }
+}
+
+impl View {
+    pub fn label_key(self) -> &'static str {
+        use crate::i18n::key;
+        match self {
+            View::Mine => key("tickets-view-mine"),
+            View::Unassigned => key("tickets-view-unassigned"),
+            View::Breaching => key("tickets-view-breaching"),
+            View::Active => key("tickets-view-active"),
+            View::All => key("tickets-view-all"),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TicketFilters {
+    pub view: Option<View>,
+    pub status: Option<Status>,
+    pub priority: Option<Priority>,
+    pub queue: Option<QueueId>,
+}
+
+impl FilterSet for TicketFilters {
+    fn parse(p: &Params) -> TicketFilters {
+        TicketFilters {
+            view: View::parse(p.get("view").trim()),
+            status: Status::parse(p.get("status").trim()),
+            priority: Priority::parse(p.get("priority").trim()),
+            queue: QueueId::parse(p.get("queue")),
+        }
+    }
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        if let Some(v) = self.view {
+            out.push(("view", v.as_str().to_string()));
+        }
+        if let Some(s) = self.status {
+            out.push(("status", s.as_str().to_string()));
+        }
+        if let Some(p) = self.priority {
+            out.push(("priority", p.as_str().to_string()));
+        }
+        if let Some(q) = self.queue {
+            out.push(("queue", q.to_string()));
+        }
+        out
+    }
+}
+
+pub type TicketListOptions = list::ListOptions<TicketSort, TicketFilters>;
+
+#[derive(Queryable, Debug, Clone)]
+pub struct Row {
+    pub id: TicketId,
+    pub subject: String,
+    pub status: Status,
+    pub priority: Priority,
+    pub sla_due: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub requester_first: String,
+    pub requester_last: String,
+    pub queue_name: String,
+    pub assignee_name: Option<String>,
+}
+
+impl Row {
+    pub fn requester(&self) -> String {
+        crate::domain::person_name(&self.requester_first, &self.requester_last)
+    }
+
+    /// `breached`, `soon` or "" for the badge.
+    pub fn urgency(&self, now: NaiveDateTime) -> &'static str {
+        match super::domain::urgency(self.sla_due, now) {
+            super::domain::Urgency::Breached => "breached",
+            super::domain::Urgency::Soon => "soon",
+            _ => "",
+        }
+    }
+}
+
+fn listed(reach: &Reach, opts: &TicketListOptions, me: i64) -> super::repo::Boxed {
+    let mut q = visible(reach);
+    for term in &opts.terms {
+        let p = contains_pattern(term);
+        let by_requester = contacts::table
+            .filter(
+                contacts::last_name
+                    .like(p.clone())
+                    .escape('\\')
+                    .or(contacts::first_name.like(p.clone()).escape('\\'))
+                    .or(contacts::email.like(p.clone()).escape('\\')),
+            )
+            .select(contacts::id);
+        q = q.filter(
+            tickets::subject
+                .like(p)
+                .escape('\\')
+                .or(tickets::requester_id.eq_any(by_requester)),
+        );
+    }
+    let f = &opts.filters;
+    let active = [Status::New, Status::Open, Status::Pending, Status::OnHold];
+    match f.view {
+        Some(View::Mine) => {
+            q = q
+                .filter(tickets::assignee_id.eq(me))
+                .filter(tickets::status.eq_any(active));
+        }
+        Some(View::Unassigned) => {
+            q = q
+                .filter(tickets::assignee_id.is_null())
+                .filter(tickets::status.eq_any(active));
+        }
+        Some(View::Breaching) => {
+            let soon = now() + chrono::Duration::minutes(SOON_MINUTES);
+            q = q.filter(tickets::sla_due.le(soon));
+        }
+        Some(View::Active) | None => q = q.filter(tickets::status.eq_any(active)),
+        Some(View::All) => {}
+    }
+    if let Some(s) = f.status {
+        q = q.filter(tickets::status.eq(s));
+    }
+    if let Some(p) = f.priority {
+        q = q.filter(tickets::priority.eq(p));
+    }
+    if let Some(id) = f.queue {
+        q = q.filter(tickets::queue_id.eq(id));
+    }
+    q
+}
+
+pub fn count(c: &mut DbConn, reach: &Reach, opts: &TicketListOptions, me: i64) -> QueryResult<i64> {
+    list::count_capped(c, listed(reach, opts, me).select(tickets::id))
+}
+
+pub fn load(
+    c: &mut DbConn,
+    reach: &Reach,
+    opts: &TicketListOptions,
+    me: i64,
+) -> QueryResult<Vec<Row>> {
+    let mut q = listed(reach, opts, me);
+    if let Some(after) = opts.keyset() {
+        q = q.filter(after);
+    }
+    let ids: Vec<TicketId> = q
+        .order(diesel::dsl::sql::<diesel::sql_types::Text>(
+            &opts.order_sql(),
+        ))
+        .select(tickets::id)
+        .offset(opts.offset())
+        .limit(opts.fetch())
+        .load(c)?;
+    // The page's rows with their names, in the page's order.
+    let mut rows: Vec<Row> = tickets::table
+        .inner_join(contacts::table.on(contacts::id.eq(tickets::requester_id)))
+        .inner_join(ticket_queues::table.on(ticket_queues::id.eq(tickets::queue_id)))
+        .left_join(users::table.on(users::id.nullable().eq(tickets::assignee_id)))
+        .filter(tickets::id.eq_any(&ids))
+        .select((
+            tickets::id,
+            tickets::subject,
+            tickets::status,
+            tickets::priority,
+            tickets::sla_due,
+            tickets::created_at,
+            tickets::updated_at,
+            contacts::first_name,
+            contacts::last_name,
+            ticket_queues::name,
+            users::name.nullable(),
+        ))
+        .load(c)?;
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+    Ok(rows)
+}
+
+impl Keyed<TicketSort> for Row {
+    fn id(&self) -> i64 {
+        self.id.get()
+    }
+
+    fn keys(&self, sort: TicketSort) -> Vec<Key> {
+        match sort {
+            TicketSort::Due => vec![
+                i64::from(self.sla_due.is_none()).into(),
+                self.sla_due.into(),
+            ],
+            TicketSort::Created => vec![self.created_at.into()],
+            TicketSort::Updated => vec![self.updated_at.into()],
+        }
+    }
+}

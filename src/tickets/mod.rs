@@ -1,0 +1,45 @@
+//! Ticket queues (`/tickets`): support agents work queues ordered by SLA
+//! urgency over business hours, take the next ticket atomically, reply by
+//! email (threaded, through the outbox) or note internally; customers
+//! read and answer on a signed page without an account, open tickets with
+//! the public support form and rate the answer (CSAT). Tickets are a
+//! record type on the shared timeline. See docs/tickets.md.
+
+pub mod conversation;
+pub mod domain;
+mod handlers;
+pub mod inbound;
+pub mod list;
+mod public;
+pub mod repo;
+pub mod seed;
+pub mod stats;
+mod views;
+pub mod write;
+
+pub use inbound::open_or_append;
+
+use crate::auth::policy::Action::{TicketsRead, TicketsWrite};
+use crate::route_table;
+use crate::web::Access::{Public, Staff};
+
+route_table! {
+    GET "/tickets" => Staff(TicketsRead), handlers::list;
+    POST "/tickets/take" => Staff(TicketsWrite), handlers::take_next;
+    POST "/tickets/bulk" => Staff(TicketsWrite), handlers::bulk;
+    GET "/tickets/new" => Staff(TicketsWrite), handlers::new_form;
+    POST "/tickets" => Staff(TicketsWrite), handlers::create;
+    GET "/tickets/{id}" => Staff(TicketsRead), handlers::show;
+    GET "/tickets/{id}/viewers" => Staff(TicketsRead), handlers::viewers;
+    POST "/tickets/{id}/messages" => Staff(TicketsWrite), handlers::add_message;
+    POST "/tickets/{id}/status" => Staff(TicketsWrite), handlers::set_status;
+    POST "/tickets/{id}/assign" => Staff(TicketsWrite), handlers::assign;
+    GET "/tickets/{id}/attachments/{other}" => Staff(TicketsRead), handlers::attachment;
+    GET "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_page;
+    POST "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_reply;
+    GET "/t/{token:[A-Za-z0-9_-]+}/files/{id}" => Public, public::ticket_file;
+    GET "/support" => Public, public::support_form;
+    POST "/support" => Public, public::support_submit;
+    GET "/csat/{token:[A-Za-z0-9_-]+}" => Public, public::csat_form;
+    POST "/csat/{token:[A-Za-z0-9_-]+}" => Public, public::csat_submit;
+}

@@ -1,0 +1,407 @@
+//! Ticket writes that are not messages: opening a ticket, status changes
+//! (which stop, resume and re-time the SLA clock), assignment by hand,
+//! round robin and "Take next". Every change is a conditional UPDATE with
+//! an affected-rows check (docs/concurrency.md): no row is locked across
+//! anything, and two agents can never both get a ticket.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::Rng;
+
+use super::domain::{Clock, Due, MessageKind, Priority, Status};
+use super::repo::{self, Queue, Ticket};
+use crate::db::schema::{ticket_messages, ticket_queues, tickets};
+use crate::db::{DbConn, last_insert_id, now};
+use crate::domain::ids::{ContactId, QueueId, TicketId, TicketMessageId, UserId};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{StoredMessage, key};
+use crate::records::timeline::{self, ActivityKind, SystemEvent};
+use crate::records::{Links, RecordRef};
+
+/// A fresh random link key (revoking it revokes the ticket's links).
+pub fn new_link_key() -> String {
+    let bytes: [u8; 16] = rand::thread_rng().r#gen();
+    hex::encode(bytes)
+}
+
+/// What the due columns become for a clock.
+fn due_values(clock: &Clock, due: &Due) -> DueCols {
+    (
+        tickets::first_response_used.eq(clock.first_response_used),
+        tickets::resolution_used.eq(clock.resolution_used),
+        tickets::clock_started_at.eq(clock.running_since),
+        tickets::first_response_due.eq(due.first_response),
+        tickets::resolution_due.eq(due.resolution),
+        tickets::sla_due.eq(due.next()),
+    )
+}
+
+type DueCols = (
+    diesel::dsl::Eq<tickets::first_response_used, i32>,
+    diesel::dsl::Eq<tickets::resolution_used, i32>,
+    diesel::dsl::Eq<tickets::clock_started_at, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<tickets::first_response_due, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<tickets::resolution_due, Option<NaiveDateTime>>,
+    diesel::dsl::Eq<tickets::sla_due, Option<NaiveDateTime>>,
+);
+
+/// A ticket to open.
+pub struct NewTicket<'a> {
+    pub subject: &'a str,
+    pub requester: ContactId,
+    pub queue: &'a Queue,
+    pub priority: Option<Priority>,
+    pub body: &'a str,
+    /// Who wrote the first message: an agent (staff form) or the customer.
+    pub kind: MessageKind,
+    pub author: Option<UserId>,
+    pub message_id: Option<&'a str>,
+}
+
+/// Opens a ticket with its first message (inside the caller's
+/// transaction); the event goes on the ticket's and the contact's
+/// timelines. Returns the ticket and its first message.
+pub fn open(c: &mut DbConn, t: &NewTicket) -> AppResult<(TicketId, TicketMessageId)> {
+    let at = now();
+    let priority = t.priority.unwrap_or(t.queue.default_priority);
+    let targets = repo::targets(c, t.queue, priority)?;
+    let cal = repo::calendar(c, t.queue.id)?;
+    let clock = Clock::start(targets, at);
+    let due = clock.due(&cal);
+    diesel::insert_into(tickets::table)
+        .values((
+            tickets::subject.eq(t.subject),
+            tickets::requester_id.eq(t.requester),
+            tickets::queue_id.eq(t.queue.id),
+            tickets::priority.eq(priority),
+            tickets::status.eq(Status::New),
+            tickets::first_response_target.eq(targets.first_response),
+            tickets::resolution_target.eq(targets.resolution),
+            due_values(&clock, &due),
+            tickets::link_key.eq(new_link_key()),
+            tickets::created_at.eq(at),
+            tickets::updated_at.eq(at),
+        ))
+        .execute(c)?;
+    let id = TicketId::new(last_insert_id(c)?);
+    let author_contact = (t.kind == MessageKind::CustomerMessage).then_some(t.requester);
+    let msg = insert_message(
+        c,
+        id,
+        t.kind,
+        t.author,
+        author_contact,
+        t.body,
+        t.message_id,
+        None,
+    )?;
+    timeline::log_event(
+        c,
+        Links::of(RecordRef::Ticket(id)).with(RecordRef::Contact(t.requester)),
+        &SystemEvent {
+            kind: ActivityKind::Ticket,
+            message: StoredMessage::new(key("tickets-event-opened"))
+                .num("id", id.get())
+                .text("subject", t.subject),
+            author: t.author,
+            reference: Some(RecordRef::Ticket(id)),
+        },
+    )?;
+    if t.queue.auto_assign {
+        round_robin(c, t.queue.id, id)?;
+    }
+    Ok((id, msg))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn insert_message(
+    c: &mut DbConn,
+    ticket: TicketId,
+    kind: MessageKind,
+    author: Option<UserId>,
+    author_contact: Option<ContactId>,
+    body: &str,
+    message_id: Option<&str>,
+    outbox_job: Option<i64>,
+) -> QueryResult<TicketMessageId> {
+    diesel::insert_into(ticket_messages::table)
+        .values((
+            ticket_messages::ticket_id.eq(ticket),
+            ticket_messages::kind.eq(kind),
+            ticket_messages::author_id.eq(author),
+            ticket_messages::author_contact_id.eq(author_contact),
+            ticket_messages::body.eq(body),
+            ticket_messages::message_id.eq(message_id),
+            ticket_messages::outbox_job_id.eq(outbox_job),
+            ticket_messages::created_at.eq(now()),
+        ))
+        .execute(c)?;
+    Ok(TicketMessageId::new(last_insert_id(c)?))
+}
+
+/// Why a change did not happen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// Someone changed the ticket since the page was drawn.
+    Stale,
+    /// Not a change allowed from the ticket's status.
+    NotAllowed,
+}
+
+/// Moves a ticket to `to` from the version the agent saw: the SLA clock
+/// stops (pending, on hold, solved, closed) or resumes (open) and the due
+/// times are recomputed; recorded on the timeline. Inside the caller's
+/// transaction.
+pub fn set_status(
+    c: &mut DbConn,
+    t: &Ticket,
+    version: i32,
+    to: Status,
+    author: Option<UserId>,
+) -> AppResult<Result<(), Refused>> {
+    if !t.status.offered().contains(&to) {
+        return Ok(Err(Refused::NotAllowed));
+    }
+    let at = now();
+    let cal = repo::calendar(c, t.queue_id)?;
+    let clock = if to.clock_runs() {
+        t.clock().resume(at)
+    } else {
+        t.clock().stop(&cal, at)
+    };
+    let due = clock.due(&cal);
+    let solved_at = match to {
+        Status::Solved | Status::Closed => t.solved_at.or(Some(at)),
+        _ => None,
+    };
+    let n = diesel::update(
+        tickets::table
+            .filter(tickets::id.eq(t.id))
+            .filter(tickets::version.eq(version))
+            .filter(tickets::status.eq(t.status)),
+    )
+    .set((
+        tickets::status.eq(to),
+        due_values(&clock, &due),
+        tickets::solved_at.eq(solved_at),
+        tickets::version.eq(tickets::version + 1),
+        tickets::updated_at.eq(at),
+    ))
+    .execute(c)?;
+    if n == 0 {
+        return Ok(Err(Refused::Stale));
+    }
+    timeline::log_event(
+        c,
+        Links::of(RecordRef::Ticket(t.id)),
+        &SystemEvent {
+            kind: ActivityKind::Ticket,
+            message: StoredMessage::new(key("tickets-event-status"))
+                .label("before", t.status.label_key())
+                .label("after", to.label_key()),
+            author,
+            reference: None,
+        },
+    )?;
+    Ok(Ok(()))
+}
+
+/// Assigns (or unassigns) a ticket from the version the agent saw.
+pub fn assign(
+    c: &mut DbConn,
+    t: &Ticket,
+    version: Option<i32>,
+    to: Option<UserId>,
+    author: Option<UserId>,
+) -> AppResult<Result<(), Refused>> {
+    let mut q = diesel::update(tickets::table)
+        .filter(tickets::id.eq(t.id))
+        .into_boxed();
+    if let Some(v) = version {
+        q = q.filter(tickets::version.eq(v));
+    }
+    let n = q
+        .set((
+            tickets::assignee_id.eq(to),
+            tickets::version.eq(tickets::version + 1),
+            tickets::updated_at.eq(now()),
+        ))
+        .execute(c)?;
+    if n == 0 {
+        return Ok(Err(Refused::Stale));
+    }
+    let name = match to {
+        Some(u) => crate::staff::repo::get_user(c, u)?
+            .map(|u| u.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    timeline::log_event(
+        c,
+        Links::of(RecordRef::Ticket(t.id)),
+        &SystemEvent {
+            kind: ActivityKind::Ticket,
+            message: if to.is_some() {
+                StoredMessage::new(key("tickets-event-assigned")).text("name", name.as_str())
+            } else {
+                StoredMessage::new(key("tickets-event-unassigned"))
+            },
+            author,
+            reference: None,
+        },
+    )?;
+    Ok(Ok(()))
+}
+
+/// How many candidates one look at the queue reads.
+const CANDIDATES: i64 = 8;
+/// Looks at the queue before giving up when every candidate was taken.
+const ROUNDS: usize = 5;
+
+/// "Take next": the most urgent unassigned open ticket of `queues` (all
+/// queues when empty) becomes `user`'s. Each candidate is claimed with
+/// `UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?
+/// AND assignee_id IS NULL`; 0 rows means another agent was quicker, so
+/// the next candidate is tried. No lock is held; autocommit statements.
+pub fn take_next(
+    c: &mut DbConn,
+    user: UserId,
+    queues: &[QueueId],
+) -> QueryResult<Option<TicketId>> {
+    for _ in 0..ROUNDS {
+        let mut q = tickets::table
+            .filter(tickets::assignee_id.is_null())
+            .filter(tickets::status.eq_any([Status::New, Status::Open]))
+            .select(tickets::id)
+            .order((
+                tickets::sla_due.is_null().asc(),
+                tickets::sla_due.asc(),
+                tickets::created_at.asc(),
+                tickets::id.asc(),
+            ))
+            .limit(CANDIDATES)
+            .into_boxed();
+        if !queues.is_empty() {
+            q = q.filter(tickets::queue_id.eq_any(queues.to_vec()));
+        }
+        let candidates: Vec<TicketId> = q.load(c)?;
+        if candidates.is_empty() {
+            return Ok(None);
+        }
+        for id in candidates {
+            let n = diesel::update(
+                tickets::table
+                    .filter(tickets::id.eq(id))
+                    .filter(tickets::assignee_id.is_null()),
+            )
+            .set((
+                tickets::assignee_id.eq(Some(user)),
+                tickets::version.eq(tickets::version + 1),
+                tickets::updated_at.eq(now()),
+            ))
+            .execute(c)?;
+            if n == 1 {
+                return Ok(Some(id));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The member after `last` in id order, wrapping around.
+pub fn next_member(members: &[UserId], last: Option<UserId>) -> Option<UserId> {
+    let first = *members.first()?;
+    Some(match last {
+        Some(l) => members.iter().copied().find(|m| *m > l).unwrap_or(first),
+        None => first,
+    })
+}
+
+/// Round robin: the queue's cursor moves from the member read to the next
+/// by a conditional UPDATE (0 rows: another ticket moved it first; read
+/// again), then the ticket is given to that member.
+pub fn round_robin(
+    c: &mut DbConn,
+    queue: QueueId,
+    ticket: TicketId,
+) -> QueryResult<Option<UserId>> {
+    let members = repo::members(c, queue)?;
+    for _ in 0..ROUNDS {
+        let last: Option<i64> = ticket_queues::table
+            .find(queue)
+            .select(ticket_queues::rr_last_user_id)
+            .first(c)?;
+        let Some(next) = next_member(&members, last.map(UserId::new)) else {
+            return Ok(None);
+        };
+        let mut cursor = diesel::update(ticket_queues::table)
+            .filter(ticket_queues::id.eq(queue))
+            .into_boxed();
+        cursor = match last {
+            Some(l) => cursor.filter(ticket_queues::rr_last_user_id.eq(l)),
+            None => cursor.filter(ticket_queues::rr_last_user_id.is_null()),
+        };
+        let moved = cursor
+            .set(ticket_queues::rr_last_user_id.eq(Some(next.get())))
+            .execute(c)?;
+        if moved == 1 {
+            diesel::update(
+                tickets::table
+                    .filter(tickets::id.eq(ticket))
+                    .filter(tickets::assignee_id.is_null()),
+            )
+            .set(tickets::assignee_id.eq(Some(next)))
+            .execute(c)?;
+            return Ok(Some(next));
+        }
+    }
+    Ok(None)
+}
+
+/// A requester found by address, or created (owned by the first admin).
+pub fn find_or_create_contact(c: &mut DbConn, email: &str, name: &str) -> AppResult<ContactId> {
+    if let Some(id) = crate::contacts::repo::find_by_email(c, email, None)? {
+        return Ok(id);
+    }
+    use crate::contacts::domain::{Consent, ContactInput, Lifecycle};
+    let address = crate::domain::EmailAddress::parse(email)
+        .map_err(|_| AppError::refused("error-email-invalid"))?;
+    let name = name.trim();
+    let (first, last) = match name.rsplit_once(' ') {
+        Some((f, l)) => (f.trim().to_string(), l.trim().to_string()),
+        None if !name.is_empty() => (name.to_string(), String::new()),
+        None => (
+            address.as_str().split('@').next().unwrap_or("").to_string(),
+            String::new(),
+        ),
+    };
+    let owner = first_admin(c)?;
+    let input = ContactInput {
+        first_name: first.chars().take(100).collect(),
+        last_name: last.chars().take(100).collect(),
+        email: Some(address),
+        phone: None,
+        title: None,
+        account_name: None,
+        address: None,
+        city: None,
+        country: None,
+        lifecycle: Lifecycle::NewCustomer,
+        source: Some("support".into()),
+        consent: Consent::NeverAsked,
+        tags: Vec::new(),
+        language: None,
+    };
+    Ok(crate::contacts::repo::insert(c, &input, owner, None, None)?)
+}
+
+fn first_admin(c: &mut DbConn) -> AppResult<UserId> {
+    use crate::db::schema::users;
+    users::table
+        .filter(users::active.eq(true))
+        .order((users::role.eq("admin").desc(), users::id.asc()))
+        .select(users::id)
+        .first::<UserId>(c)
+        .optional()?
+        .ok_or_else(|| AppError::refused("tickets-error-no-staff"))
+}
