@@ -22,8 +22,8 @@ use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
 use crate::{
-    accounts, admin, auth, contacts, deals, imports, jobs, ops, orders, pipelines, products,
-    saved_views, tasks,
+    accounts, admin, auth, contacts, deals, imports, insights, jobs, ops, orders, pipelines,
+    products, saved_views, tasks,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +61,7 @@ pub const MODULES: &[&[RouteDef]] = &[
     deals::ROUTES,
     products::ROUTES,
     orders::ROUTES,
+    insights::ROUTES,
     admin::ROUTES,
     pipelines::ROUTES,
     saved_views::ROUTES,
@@ -235,6 +236,14 @@ pub fn housekeeping(state: &AppState) {
         .and_then(|mut c| Ok(deals::scoring::queue_if_due(&mut c)?));
     if let Err(e) = queued {
         tracing::warn!(error = %e, "could not queue the lead-score run; will retry");
+    }
+    let queued = state
+        .pool
+        .get()
+        .map_err(AppError::from)
+        .and_then(|mut c| Ok(insights::job::queue_if_due(&mut c)?));
+    if let Err(e) = queued {
+        tracing::warn!(error = %e, "could not queue the insights run; will retry");
     }
     let result = state.pool.get().map_err(AppError::from).and_then(|mut c| {
         imports::remove_expired_uploads(

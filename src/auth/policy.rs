@@ -58,6 +58,8 @@ pub enum Action {
     ManageJobs,
     /// Company details and the workspace's default language, zone, currency.
     ManageSettings,
+    /// The Insights dashboards (within the record scope).
+    InsightsRead,
 }
 
 crate::text_enum! {
@@ -115,6 +117,7 @@ impl Role {
                     | OrdersRead
                     | OrdersWrite
                     | Tasks
+                    | InsightsRead
             ),
             Role::Marketing => matches!(
                 action,
@@ -130,6 +133,7 @@ impl Role {
                     | ProductsRead
                     | OrdersRead
                     | Tasks
+                    | InsightsRead
             ),
             Role::Sales | Role::Support => {
                 matches!(
@@ -144,7 +148,7 @@ impl Role {
                         | ProductsRead
                         | OrdersRead
                         | Tasks
-                ) || (self == Role::Sales && action == OrdersWrite)
+                ) || (self == Role::Sales && matches!(action, OrdersWrite | InsightsRead))
             }
         }
     }

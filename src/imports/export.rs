@@ -62,6 +62,16 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
         .map_err(|e| AppError::unexpected(e.to_string()))
 }
 
+/// Rows (the first one the header) as a CSV file: BOM, CRLF, cells that
+/// a spreadsheet would run as formulas neutralised.
+pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+    let mut w = writer();
+    for r in rows {
+        write_row(&mut w, r.iter().map(String::as_str)).map_err(AppError::unexpected)?;
+    }
+    finish(w)
+}
+
 /// An attachment download; the name is reduced to safe ASCII.
 pub fn csv_response(file_name: &str, body: Vec<u8>) -> HttpResponse {
     let safe: String = file_name

@@ -25,7 +25,7 @@ use crate::db::DbConn;
 use crate::route_table;
 use crate::web::Access::Staff;
 
-pub use export::EXPORT_MAX;
+pub use export::{EXPORT_MAX, csv_bytes, csv_response};
 pub use mapping::{Target, guess};
 pub use upload::{LIMIT as UPLOAD_LIMIT, remove_expired_uploads};
 pub use worker::{BATCH, STALL_SECS, run_job};

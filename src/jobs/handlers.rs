@@ -36,6 +36,10 @@ pub(super) fn run(
             .iter()
             .map(|_| crate::deals::scoring::run_job(conn, claim))
             .collect(),
+        JobKind::Insights => jobs
+            .iter()
+            .map(|_| crate::insights::job::run_job(conn))
+            .collect(),
     }
 }
 

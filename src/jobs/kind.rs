@@ -15,14 +15,18 @@ pub enum JobKind {
     /// Retrain the lead-score model and score the open deals
     /// (`deals::scoring::run_job`).
     ScoreLeads,
+    /// Derive lifecycle stages, RFM scores and co-purchase pairs from the
+    /// order history (`insights::job::run_job`).
+    Insights,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::Import,
         JobKind::Email,
         JobKind::Duplicates,
         JobKind::ScoreLeads,
+        JobKind::Insights,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +35,7 @@ impl JobKind {
             JobKind::Email => "email",
             JobKind::Duplicates => "duplicates",
             JobKind::ScoreLeads => "score_leads",
+            JobKind::Insights => "insights",
         }
     }
 
@@ -45,6 +50,7 @@ impl JobKind {
             JobKind::Email => key("job-kind-email"),
             JobKind::Duplicates => key("job-kind-duplicates"),
             JobKind::ScoreLeads => key("job-kind-score-leads"),
+            JobKind::Insights => key("job-kind-insights"),
         }
     }
 
@@ -55,7 +61,7 @@ impl JobKind {
             // About three hours of an unreachable mail server.
             JobKind::Email => 10,
             JobKind::Duplicates => 5,
-            JobKind::ScoreLeads => 3,
+            JobKind::ScoreLeads | JobKind::Insights => 3,
         }
     }
 
@@ -65,7 +71,7 @@ impl JobKind {
             JobKind::Import => Duration::from_secs(10),
             JobKind::Email => Duration::from_secs(30),
             JobKind::Duplicates => Duration::from_secs(30),
-            JobKind::ScoreLeads => Duration::from_secs(60),
+            JobKind::ScoreLeads | JobKind::Insights => Duration::from_secs(60),
         }
     }
 
@@ -73,7 +79,7 @@ impl JobKind {
     /// long import (it renews its own lease as it goes).
     pub fn batch(self) -> i64 {
         match self {
-            JobKind::Import | JobKind::Duplicates | JobKind::ScoreLeads => 1,
+            JobKind::Import | JobKind::Duplicates | JobKind::ScoreLeads | JobKind::Insights => 1,
             JobKind::Email => 100,
         }
     }

@@ -1,5 +1,8 @@
 //! The order list (`/orders`) on `web::list`: sorts, the status filter,
-//! search by number or customer, within the viewer's scope.
+//! search by number or customer, within the viewer's scope. Insights links
+//! here with `revenue=1` (the counted statuses), `since`/`until` (UTC
+//! instants `YYYY-MM-DDTHH:MM`, confirmation in `[since, until)`), `owner`,
+//! `team` and `currency`.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -23,19 +26,60 @@ crate::sort_keys! {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrderFilters {
     pub status: Option<OrderStatus>,
+    /// Only orders that count as revenue (confirmed, fulfilled, closed).
+    pub revenue: bool,
+    pub since: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub owner: Option<i64>,
+    pub team: Option<i64>,
+    pub currency: Option<String>,
+}
+
+const INSTANT: &str = "%Y-%m-%dT%H:%M";
+
+fn instant(p: &Params, key: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(p.get(key).trim(), INSTANT).ok()
 }
 
 impl FilterSet for OrderFilters {
     fn parse(p: &Params) -> OrderFilters {
         OrderFilters {
             status: OrderStatus::parse(p.get("status").trim()),
+            revenue: p.get("revenue") == "1",
+            since: instant(p, "since"),
+            until: instant(p, "until"),
+            owner: p.id("owner"),
+            team: p.id("team"),
+            currency: p
+                .text("currency", 3)
+                .filter(|c| crate::i18n::format::is_currency(c)),
         }
     }
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
-        self.status
-            .map(|s| vec![("status", s.as_str().to_string())])
-            .unwrap_or_default()
+        let mut out = Vec::new();
+        if let Some(s) = self.status {
+            out.push(("status", s.as_str().to_string()));
+        }
+        if self.revenue {
+            out.push(("revenue", "1".into()));
+        }
+        if let Some(t) = self.since {
+            out.push(("since", t.format(INSTANT).to_string()));
+        }
+        if let Some(t) = self.until {
+            out.push(("until", t.format(INSTANT).to_string()));
+        }
+        if let Some(o) = self.owner {
+            out.push(("owner", o.to_string()));
+        }
+        if let Some(t) = self.team {
+            out.push(("team", t.to_string()));
+        }
+        if let Some(c) = &self.currency {
+            out.push(("currency", c.clone()));
+        }
+        out
     }
 }
 
@@ -122,8 +166,27 @@ fn listed(reach: &Reach, opts: &OrderListOptions) -> super::repo::Joined {
                 .or(contacts::last_name.like(p).escape('\\')),
         );
     }
-    if let Some(s) = opts.filters.status {
+    let f = &opts.filters;
+    if let Some(s) = f.status {
         q = q.filter(orders::status.eq(s));
+    }
+    if f.revenue {
+        q = q.filter(orders::status.eq_any(OrderStatus::revenue()));
+    }
+    if let Some(t) = f.since {
+        q = q.filter(orders::confirmed_at.ge(t));
+    }
+    if let Some(t) = f.until {
+        q = q.filter(orders::confirmed_at.lt(t));
+    }
+    if let Some(o) = f.owner {
+        q = q.filter(orders::owner_id.eq(o));
+    }
+    if let Some(t) = f.team {
+        q = q.filter(users::team_id.eq(t));
+    }
+    if let Some(c) = &f.currency {
+        q = q.filter(orders::currency.eq(c.clone()));
     }
     q
 }

@@ -12,6 +12,8 @@ pub enum Section {
     /// Quotes, orders and the product catalogue.
     Orders,
     Tasks,
+    /// The Insights dashboards.
+    Insights,
     Admin,
     /// One's own profile, password and sessions (the name in the top bar).
     Account,
@@ -34,23 +36,26 @@ impl Section {
             Section::Leads => key("nav-leads"),
             Section::Orders => key("nav-orders"),
             Section::Tasks => key("nav-tasks"),
+            Section::Insights => key("nav-insights"),
             Section::Admin => key("nav-admin"),
             Section::Account => key("account-title"),
         }
     }
 
     /// The main navigation, with `current` marked; Admin only when shown.
-    pub fn main_nav(current: Section, show_admin: bool) -> Vec<NavLink> {
+    pub fn main_nav(current: Section, show_admin: bool, show_insights: bool) -> Vec<NavLink> {
         let all = [
             (Section::Contacts, "/contacts"),
             (Section::Accounts, "/accounts"),
             (Section::Leads, "/leads"),
             (Section::Orders, "/orders"),
             (Section::Tasks, "/tasks"),
+            (Section::Insights, "/insights"),
             (Section::Admin, "/admin/users"),
         ];
         all.into_iter()
             .filter(|(s, _)| show_admin || *s != Section::Admin)
+            .filter(|(s, _)| show_insights || *s != Section::Insights)
             .map(|(s, href)| NavLink {
                 href,
                 label: s.label_key(),
@@ -66,7 +71,7 @@ mod tests {
 
     #[test]
     fn admin_is_linked_only_when_shown_and_one_link_is_current() {
-        let nav = Section::main_nav(Section::Tasks, false);
+        let nav = Section::main_nav(Section::Tasks, false, false);
         assert_eq!(
             nav.iter().map(|l| l.label).collect::<Vec<_>>(),
             [
@@ -78,6 +83,6 @@ mod tests {
             ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true).len(), 6);
+        assert_eq!(Section::main_nav(Section::Admin, true, true).len(), 7);
     }
 }

@@ -24,6 +24,7 @@ const ADMIN: Who = Who::Roles(&["admin"]);
 const MANAGERS: Who = Who::Roles(&["admin", "manager"]);
 const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
 const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
+const INSIGHTS: Who = Who::Roles(&["admin", "manager", "sales", "marketing"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -104,6 +105,12 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/products/{id}/edit", MANAGERS),
     ("POST", "/products/{id}", MANAGERS),
     // -- quotes and orders (src/orders)
+    // -- insights (src/insights)
+    ("GET", "/insights", INSIGHTS),
+    ("GET", "/insights/export", INSIGHTS),
+    ("GET", "/admin/insights", ADMIN),
+    ("POST", "/admin/insights", ADMIN),
+    ("POST", "/admin/insights/run", ADMIN),
     ("GET", "/orders", EVERY_ROLE),
     ("GET", "/orders/new", SELLERS),
     ("POST", "/orders", SELLERS),

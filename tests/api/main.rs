@@ -18,6 +18,7 @@ mod deals;
 mod emails;
 mod hardening;
 mod import_export;
+mod insights;
 mod jobs;
 mod jobs_import;
 mod jobs_tx;

@@ -9,6 +9,7 @@
 
 mod board;
 mod harness;
+mod insights;
 mod lists;
 mod look;
 mod orders;
