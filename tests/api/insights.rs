@@ -501,7 +501,9 @@ async fn an_admin_changes_the_settings_and_bad_input_stays_in_the_form() {
     let res = admin.post("/admin/insights", &bad).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let doc = Html::parse_document(&res.text().await.expect("body"));
-    assert!(text(&doc, "form").contains("percentage"));
+    let page: String = doc.root_element().text().collect();
+    assert!(page.contains("Enter a percentage from 0 to 100"), "{page}");
+    assert!(page.contains("Loyal must need more orders than growing."));
     let mut good = form("5", "6");
     good.push(("version", version.as_str()));
     let res = admin.post("/admin/insights", &good).await;
