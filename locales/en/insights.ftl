@@ -5,7 +5,7 @@ insights-from = From
 insights-to = To
 insights-team = Team
 insights-currency = Currency
-insights-export = Download “{ $chart }” as CSV
+insights-export = Download “{ $title }” as CSV
 insights-section-revenue = Revenue and customers
 insights-section-customers = Customer value, churn and retention
 insights-section-sales = Sales pipeline
@@ -41,7 +41,7 @@ insights-churn-lost = Customers lost / at start
 insights-cohorts = Retention by first-order month
 insights-cohort = First order
 insights-cohort-size = Customers
-insights-month-n = Month { $n }
+insights-month-n = Month { $count }
 insights-lifecycle-chart = Customers by lifecycle stage
 insights-lifecycle-desc = Stages derived from the order history at the end of each month.
 insights-pipeline-chart = Open pipeline by stage
@@ -56,9 +56,9 @@ insights-won = Won
 insights-lost = Lost
 insights-deal-size = Average won deal
 insights-cycle = Sales cycle
-insights-days = { $n ->
-    [one] { $n } day
-   *[other] { $n } days
+insights-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
 }
 insights-funnel-chart = Funnel
 insights-funnel-desc = Deals created in the period reaching each stage (from the stage history), with the conversion from the step before.
@@ -89,7 +89,7 @@ insights-error-percent = Enter a percentage from 0 to 100, with at most two deci
 insights-error-whole = Enter a whole number from 1 to { $max }.
 insights-error-loyal = Loyal must need more orders than growing.
 insights-recommend-title = Customers who bought this also bought
-insights-recommend-support = { $n ->
-    [one] bought together by { $n } customer
-   *[other] bought together by { $n } customers
+insights-recommend-support = { $count ->
+    [one] bought together by { $count } customer
+   *[other] bought together by { $count } customers
 }

@@ -281,7 +281,7 @@ fn customers(_c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
     let table = CohortTable {
         caption: loc.t("insights-cohorts"),
         offsets: (0..width)
-            .map(|k| loc.t_num("insights-month-n", "n", k as i64))
+            .map(|k| loc.t_num("insights-month-n", "count", k as i64))
             .collect(),
         rows: cs
             .iter()
@@ -471,7 +471,7 @@ fn sales(c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
             "cycle",
             loc.t("insights-cycle"),
             f.cycle_days()
-                .map_or_else(|| "—".into(), |d| loc.t_num("insights-days", "n", d)),
+                .map_or_else(|| "—".into(), |d| loc.t_num("insights-days", "count", d)),
             None,
         ),
     ]);
