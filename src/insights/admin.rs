@@ -183,9 +183,7 @@ pub async fn save(
 /// `POST /admin/insights/run`: queue the insights job now.
 pub async fn run(user: CurrentUser, state: State, session: Session) -> AppResult<HttpResponse> {
     let _ = user;
-    state
-        .db(|c| Ok(write_tx(c, |c| super::job::queue(c))?))
-        .await?;
+    state.db(|c| Ok(write_tx(c, super::job::queue)?)).await?;
     set_flash(&session, key("insights-run-queued"));
     Ok(see_other("/admin/insights"))
 }

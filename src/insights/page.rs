@@ -153,7 +153,7 @@ impl Ctx {
                 None => crate::settings::repo::get(c)?.currency,
             },
         };
-        let loc = user.locale.clone();
+        let loc = user.locale;
         let key = format!("{owners:?}|{currency}|{}", loc.tz.name());
         let customers = PURCHASES.get_keyed(key, || {
             repo::purchases(c, owners.as_deref(), &currency, loc.tz).map(Arc::new)
@@ -254,12 +254,15 @@ pub struct Figure {
     pub key: &'static str,
 }
 
+/// A cohort's month, size, and per offset the share (text) and shade 0–5.
+pub type CohortRow = (String, String, Vec<(String, u8)>);
+
 /// The retention cohorts as a heat-map table.
 pub struct CohortTable {
     pub caption: String,
     pub offsets: Vec<String>,
     /// Month, size, and per offset the share (text) and shade 0–5.
-    pub rows: Vec<(String, String, Vec<(String, u8)>)>,
+    pub rows: Vec<CohortRow>,
 }
 
 /// The CLV formula with its inputs.
@@ -269,7 +272,7 @@ pub struct Formula {
 }
 
 pub enum Block {
-    Chart(ChartBlock),
+    Chart(Box<ChartBlock>),
     Figures(Vec<Figure>),
     Cohorts(CohortTable),
     Formula(Formula),
@@ -291,7 +294,7 @@ pub struct Section {
 impl Section {
     pub fn charts(&self) -> impl Iterator<Item = &ChartBlock> {
         self.blocks.iter().filter_map(|b| match b {
-            Block::Chart(c) => Some(c),
+            Block::Chart(c) => Some(c.as_ref()),
             _ => None,
         })
     }

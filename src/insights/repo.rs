@@ -166,6 +166,9 @@ pub fn closed(
     owned_by!(q, deals::owner_id, owners).load(c)
 }
 
+/// An expected close, value, own probability and stage.
+pub type Expected = (Option<NaiveDate>, i64, Option<i32>, StageId);
+
 /// Deals of a pipeline expected to close between `from` and `to` (days),
 /// in `currency`: (expected close, value, own probability, stage).
 pub fn expected(
@@ -174,7 +177,7 @@ pub fn expected(
     pipeline: i64,
     currency: &str,
     (from, to): (NaiveDate, NaiveDate),
-) -> QueryResult<Vec<(Option<NaiveDate>, i64, Option<i32>, StageId)>> {
+) -> QueryResult<Vec<Expected>> {
     let q = deals::table
         .filter(deals::pipeline_id.eq(pipeline))
         .filter(deals::currency.eq(currency))

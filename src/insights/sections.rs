@@ -41,20 +41,20 @@ pub const SECTIONS: &[SectionDef] = &[
 
 fn money_chart(ctx: &Ctx, chart: Chart) -> Block {
     let view = chart.render(|v| ctx.money(v));
-    Block::Chart(ChartBlock {
+    Block::Chart(Box::new(ChartBlock {
         chart,
         view,
         money: Some(ctx.currency.clone()),
-    })
+    }))
 }
 
 fn count_chart(ctx: &Ctx, chart: Chart) -> Block {
     let view = chart.render(|v| ctx.loc.number(v));
-    Block::Chart(ChartBlock {
+    Block::Chart(Box::new(ChartBlock {
         chart,
         view,
         money: None,
-    })
+    }))
 }
 
 fn figure(key: &'static str, label: String, value: String, href: Option<String>) -> Figure {

@@ -5,6 +5,9 @@ use askama::Template;
 use super::page::{Block, Ctx, Query, Section};
 use crate::web::{Chrome, CurrentUser, Section as Nav};
 
+/// Ids with names for a filter menu.
+pub type Choices = Vec<(i64, String)>;
+
 #[derive(Template)]
 #[template(path = "insights/index.html")]
 pub struct InsightsPage {
@@ -28,7 +31,7 @@ impl InsightsPage {
     pub fn new(
         user: &CurrentUser,
         ctx: &Ctx,
-        (owners, teams): (Vec<(i64, String)>, Vec<(i64, String)>),
+        (owners, teams): (Choices, Choices),
         sections: Vec<Section>,
     ) -> InsightsPage {
         let q: &Query = &ctx.q;
