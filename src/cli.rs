@@ -69,6 +69,10 @@ pub enum Command {
         /// ten are open, so 28573 gives 20,000 open deals).
         #[arg(long)]
         deals: Option<u32>,
+        /// How many quotes and orders to create (about five lines each,
+        /// over a catalogue of a few hundred products; default none).
+        #[arg(long, default_value_t = 0)]
+        orders: u32,
         /// Password given to the demo users (each is <role>@demo.rapport.test).
         #[arg(long, default_value = "demo-password-2026")]
         password: String,
@@ -103,8 +107,10 @@ pub fn main() -> ExitCode {
         Command::SeedDemo {
             contacts,
             deals,
+            orders,
             password,
-        } => seed::run(&config, contacts, deals, &password).map(|summary| println!("{summary}")),
+        } => seed::run(&config, contacts, deals, orders, &password)
+            .map(|summary| println!("{summary}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -91,6 +91,9 @@ diesel::table! {
         /// The linked account's name, copied for the company sort
         /// (`search::index::reindex_contacts` keeps it).
         company_sort -> Nullable<Text>,
+        /// The contact's preferred language (`en`, `zh-CN`); None: the
+        /// workspace's. What the customer reads is written in it.
+        language -> Nullable<Text>,
     }
 }
 
@@ -403,6 +406,11 @@ diesel::table! {
         confirmed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// Random; a sent quote's public links are bound to it (cleared
+        /// on withdrawal, which revokes them).
+        link_key -> Nullable<Text>,
+        /// The last day a sent quote's link opens (UTC).
+        valid_until -> Nullable<Date>,
     }
 }
 
@@ -524,6 +532,15 @@ diesel::joinable!(order_lines -> products (product_id));
 diesel::joinable!(activities -> orders (order_id));
 diesel::joinable!(tasks -> orders (order_id));
 diesel::joinable!(record_tags -> orders (order_id));
+
+diesel::table! {
+    login_failures (throttle_key, window_start) {
+        throttle_key -> Text,
+        window_start -> BigInt,
+        failures -> Integer,
+        updated_at -> Timestamp,
+    }
+}
 
 diesel::allow_tables_to_appear_in_same_query!(
     insight_settings,

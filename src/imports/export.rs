@@ -62,12 +62,14 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
         .map_err(|e| AppError::unexpected(e.to_string()))
 }
 
-/// Rows (the first one the header) as a CSV file: BOM, CRLF, cells that
-/// a spreadsheet would run as formulas neutralised.
-pub fn csv_bytes(rows: &[Vec<String>]) -> Result<Vec<u8>, AppError> {
+/// A whole CSV file (BOM, CRLF, every cell neutralised) of `headers` and
+/// `rows`: what every list export writes.
+pub fn csv_bytes<R: AsRef<[String]>>(headers: &[String], rows: &[R]) -> Result<Vec<u8>, AppError> {
     let mut w = writer();
+    let bad = |e: csv::Error| AppError::unexpected(e);
+    write_row(&mut w, headers.iter().map(String::as_str)).map_err(bad)?;
     for r in rows {
-        write_row(&mut w, r.iter().map(String::as_str)).map_err(AppError::unexpected)?;
+        write_row(&mut w, r.as_ref().iter().map(String::as_str)).map_err(bad)?;
     }
     finish(w)
 }

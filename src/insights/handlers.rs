@@ -53,7 +53,8 @@ pub async fn export(
             rows_of(&sections, &wanted, &ctx).ok_or(AppError::NotFound)
         })
         .await?;
-    let body = crate::imports::csv_bytes(&rows)?;
+    let (head, body) = rows.split_first().ok_or(AppError::NotFound)?;
+    let body = crate::imports::csv_bytes(head, body)?;
     Ok(crate::imports::csv_response(
         &format!("insights-{name}.csv"),
         body,

@@ -66,7 +66,8 @@ impl Claim {
     /// Renews the lease of the claim's jobs; false if another worker has
     /// taken them over (this worker must then stop and write nothing).
     pub fn renew(&self, conn: &mut DbConn) -> diesel::QueryResult<bool> {
-        Ok(repo::renew(conn, &self.token, self.until())? > 0)
+        let until = self.until();
+        Ok(write_tx(conn, |c| repo::renew(c, &self.token, until))? > 0)
     }
 }
 

@@ -101,6 +101,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/products", EVERY_ROLE),
     ("GET", "/products/search", EVERY_ROLE),
     ("GET", "/products/new", MANAGERS),
+    ("GET", "/products/import", MANAGERS),
+    ("POST", "/products/import", MANAGERS),
     ("POST", "/products", MANAGERS),
     ("GET", "/products/{id}/edit", MANAGERS),
     ("POST", "/products/{id}", MANAGERS),
@@ -112,6 +114,7 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/admin/insights", ADMIN),
     ("POST", "/admin/insights/run", ADMIN),
     ("GET", "/orders", EVERY_ROLE),
+    ("GET", "/orders/export.csv", EVERY_ROLE),
     ("GET", "/orders/new", SELLERS),
     ("POST", "/orders", SELLERS),
     ("POST", "/orders/recalc", SELLERS),
@@ -120,6 +123,10 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/orders/{id}", SELLERS),
     ("POST", "/orders/{id}/status", SELLERS),
     ("GET", "/orders/{id}/print", EVERY_ROLE),
+    // The public quote page: anyone with a valid link (this one is not).
+    ("GET", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/q/{token:[A-Za-z0-9_-]+}/download", Who::Public),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -228,6 +235,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.team
     };
     path.replace("{path:.*}", "css/app.css")
+        .replace("{token:[A-Za-z0-9_-]+}", "not-a-link-token")
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
 }

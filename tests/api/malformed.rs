@@ -928,9 +928,13 @@ async fn malformed_input_to_the_public_forms_of_a_fresh_install_creates_nobody()
         if route.method != "POST" || route.access != Access::Public {
             continue;
         }
-        assert!(!route.path.contains('{'), "public routes name no records");
+        // A public quote page names its document by a signed token only.
+        let path = route
+            .path
+            .replace("{token:[A-Za-z0-9_-]+}", "not-a-link-token");
+        assert!(!path.contains('{'), "public routes name no records");
         routes += 1;
-        barrage(&app, None, &route, route.path, &mut failures).await;
+        barrage(&app, None, &route, &path, &mut failures).await;
     }
     assert!(routes >= 3, "setup, login and logout at least ({routes})");
     let after = snapshot(&app);

@@ -12,6 +12,7 @@ fn sample(route: &RouteDef) -> String {
     route
         .path
         .replace("{path:.*}", "css/app.css")
+        .replace("{token:[A-Za-z0-9_-]+}", "a-link-token")
         .replace("{id}", "7")
         .replace("{other}", "8")
 }
