@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod imports;
+pub mod insights;
 pub mod jobs;
 pub mod mail;
 pub mod ops;

@@ -21,8 +21,8 @@ use crate::mail::Mailer;
 use crate::web::routing::RouteDef;
 use crate::web::state::AppState;
 use crate::{
-    accounts, admin, auth, contacts, deals, imports, jobs, ops, orders, pipelines, products,
-    saved_views, tasks, tickets,
+    accounts, admin, auth, contacts, deals, imports, insights, jobs, ops, orders, pipelines,
+    products, saved_views, tasks, tickets,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +60,7 @@ pub const MODULES: &[&[RouteDef]] = &[
     deals::ROUTES,
     products::ROUTES,
     orders::ROUTES,
+    insights::ROUTES,
     admin::ROUTES,
     pipelines::ROUTES,
     saved_views::ROUTES,
@@ -248,6 +249,14 @@ pub fn housekeeping(state: &AppState) {
         .and_then(|mut c| Ok(deals::scoring::queue_if_due(&mut c)?));
     if let Err(e) = queued {
         tracing::warn!(error = %e, "could not queue the lead-score run; will retry");
+    }
+    let queued = state
+        .pool
+        .get()
+        .map_err(AppError::from)
+        .and_then(|mut c| Ok(insights::job::queue_if_due(&mut c)?));
+    if let Err(e) = queued {
+        tracing::warn!(error = %e, "could not queue the insights run; will retry");
     }
     let result = state.pool.get().map_err(AppError::from).and_then(|mut c| {
         imports::remove_expired_uploads(

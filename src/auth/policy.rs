@@ -66,6 +66,8 @@ pub enum Action {
     ManageJobs,
     /// Company details and the workspace's default language, zone, currency.
     ManageSettings,
+    /// The Insights dashboards (within the record scope).
+    InsightsRead,
 }
 
 crate::text_enum! {
@@ -126,6 +128,7 @@ impl Role {
                     | TicketsWrite
                     | ManageTickets
                     | Tasks
+                    | InsightsRead
             ),
             Role::Marketing => matches!(
                 action,
@@ -142,6 +145,7 @@ impl Role {
                     | OrdersRead
                     | Tasks
                     | Campaigns
+                    | InsightsRead
             ),
             Role::Sales | Role::Support => {
                 matches!(
@@ -157,7 +161,7 @@ impl Role {
                         | OrdersRead
                         | TicketsRead
                         | Tasks
-                ) || (self == Role::Sales && action == OrdersWrite)
+                ) || (self == Role::Sales && matches!(action, OrdersWrite | InsightsRead))
                     || (self == Role::Support && action == TicketsWrite)
             }
         }

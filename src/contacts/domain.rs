@@ -95,6 +95,8 @@ pub struct Filters {
     pub consent: Option<Consent>,
     pub city: Option<String>,
     pub account: Option<i64>,
+    /// RFM pattern over the insights job's scores ("5xx").
+    pub rfm: Option<crate::insights::segments::RfmFilter>,
 }
 
 impl FilterSet for Filters {
@@ -106,6 +108,7 @@ impl FilterSet for Filters {
             consent: Consent::parse(p.get("consent").trim()),
             city: p.text("city", 100),
             account: p.id("account"),
+            rfm: crate::insights::segments::RfmFilter::parse(p.get("rfm")),
         }
     }
 
@@ -128,6 +131,9 @@ impl FilterSet for Filters {
         }
         if let Some(a) = self.account {
             out.push(("account", a.to_string()));
+        }
+        if let Some(r) = &self.rfm {
+            out.push(("rfm", r.as_str().to_string()));
         }
         out
     }

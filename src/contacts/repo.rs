@@ -61,6 +61,10 @@ fn filtered(mut q: Visible, f: &Filters, plan: Plan, d: Dialect) -> Visible {
         filter_by_plan!(q, plan, d, contacts::id.nullable(), "contacts.id": Nullable<BigInt>, |c| c
             .eq_any(crate::tags::tagged_contacts(tag)));
     }
+    if let Some(rfm) = &f.rfm {
+        filter_by_plan!(q, plan, d, contacts::id, "contacts.id": BigInt, |c| c
+            .eq_any(crate::insights::segments::rfm_contacts(rfm)));
+    }
     q
 }
 

@@ -95,6 +95,11 @@ impl ListPage {
                 f.tag.as_deref(),
             ),
             FilterField::text("city", key("records-city"), f.city.as_deref()),
+            FilterField::text(
+                "rfm",
+                key("insights-rfm-filter"),
+                f.rfm.as_ref().map(|r| r.as_str()),
+            ),
         ];
         ListPage {
             chrome: Chrome::new(user, Section::Contacts),

@@ -557,6 +557,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Insights' metric settings (one row, id 1).
+    insight_settings (id) {
+        id -> BigInt,
+        discount_bp -> BigInt,
+        horizon_years -> Integer,
+        churn_days -> BigInt,
+        margin_bp -> BigInt,
+        growing_orders -> BigInt,
+        loyal_orders -> BigInt,
+        min_support -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     ticket_messages (id) {
         id -> BigInt,
         ticket_id -> BigInt,
@@ -567,6 +583,22 @@ diesel::table! {
         message_id -> Nullable<Text>,
         outbox_job_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Per contact, what the insights job derived from the order history.
+    customer_metrics (contact_id) {
+        contact_id -> BigInt,
+        stage -> Text,
+        recency -> Integer,
+        frequency -> Integer,
+        monetary -> Integer,
+        rfm -> Text,
+        orders -> BigInt,
+        revenue_minor -> BigInt,
+        currency -> Text,
+        computed_at -> Timestamp,
     }
 }
 
@@ -615,6 +647,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Products bought by the same customers, with how many (support).
+    co_purchases (product_id, other_id) {
+        product_id -> BigInt,
+        other_id -> BigInt,
+        support -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> teams (team_id));
 diesel::joinable!(accounts -> users (owner_id));
 diesel::joinable!(contacts -> users (owner_id));
@@ -646,6 +687,7 @@ diesel::joinable!(deal_stage_changes -> users (user_id));
 diesel::joinable!(activities -> deals (deal_id));
 diesel::joinable!(tasks -> deals (deal_id));
 diesel::joinable!(record_tags -> deals (deal_id));
+diesel::joinable!(customer_metrics -> contacts (contact_id));
 diesel::joinable!(orders -> users (owner_id));
 diesel::joinable!(orders -> contacts (contact_id));
 diesel::joinable!(orders -> accounts (account_id));
@@ -733,6 +775,9 @@ diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
 diesel::joinable!(campaign_recipients -> contacts (contact_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    insight_settings,
+    customer_metrics,
+    co_purchases,
     teams,
     roles,
     users,

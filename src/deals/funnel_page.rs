@@ -64,7 +64,7 @@ impl FunnelPage {
 }
 
 /// Basis points as a percentage with one decimal, rounded half up.
-fn percent(bp: Option<i64>) -> String {
+pub(crate) fn percent(bp: Option<i64>) -> String {
     match bp {
         Some(bp) => {
             let tenths = (bp + 5) / 10;

@@ -40,6 +40,10 @@ pub(super) fn run(
             .iter()
             .map(|job| crate::campaigns::engine::run_job(env, conn, job))
             .collect(),
+        JobKind::Insights => jobs
+            .iter()
+            .map(|_| crate::insights::job::run_job(conn))
+            .collect(),
     }
 }
 

@@ -18,15 +18,19 @@ pub enum JobKind {
     /// One lane of a campaign's sending (payload: `{"campaign_id": n,
     /// "lane": k}`): claims ledger batches for a slice, then continues.
     Campaign,
+    /// Derive lifecycle stages, RFM scores and co-purchase pairs from the
+    /// order history (`insights::job::run_job`).
+    Insights,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [
+    pub const ALL: [JobKind; 6] = [
         JobKind::Import,
         JobKind::Email,
         JobKind::Duplicates,
         JobKind::ScoreLeads,
         JobKind::Campaign,
+        JobKind::Insights,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,6 +40,7 @@ impl JobKind {
             JobKind::Duplicates => "duplicates",
             JobKind::ScoreLeads => "score_leads",
             JobKind::Campaign => "campaign",
+            JobKind::Insights => "insights",
         }
     }
 
@@ -51,6 +56,7 @@ impl JobKind {
             JobKind::Duplicates => key("job-kind-duplicates"),
             JobKind::ScoreLeads => key("job-kind-score-leads"),
             JobKind::Campaign => key("job-kind-campaign"),
+            JobKind::Insights => key("job-kind-insights"),
         }
     }
 
@@ -61,7 +67,7 @@ impl JobKind {
             // About three hours of an unreachable mail server.
             JobKind::Email => 10,
             JobKind::Duplicates => 5,
-            JobKind::ScoreLeads => 3,
+            JobKind::ScoreLeads | JobKind::Insights => 3,
             // Only database trouble fails a lane; its slices do not count.
             JobKind::Campaign => 50,
         }
@@ -73,7 +79,7 @@ impl JobKind {
             JobKind::Import => Duration::from_secs(10),
             JobKind::Email => Duration::from_secs(30),
             JobKind::Duplicates => Duration::from_secs(30),
-            JobKind::ScoreLeads => Duration::from_secs(60),
+            JobKind::ScoreLeads | JobKind::Insights => Duration::from_secs(60),
             JobKind::Campaign => Duration::from_secs(5),
         }
     }
@@ -82,7 +88,11 @@ impl JobKind {
     /// long import (it renews its own lease as it goes).
     pub fn batch(self) -> i64 {
         match self {
-            JobKind::Import | JobKind::Duplicates | JobKind::ScoreLeads | JobKind::Campaign => 1,
+            JobKind::Import
+            | JobKind::Duplicates
+            | JobKind::ScoreLeads
+            | JobKind::Campaign
+            | JobKind::Insights => 1,
             JobKind::Email => 100,
         }
     }

@@ -77,7 +77,13 @@ fn show_page(
     let lines = repo::lines(c, o.id)?;
     let record = RecordRef::Order(o.id);
     let entries = timeline::of(c, record, TIMELINE_LIMIT)?;
+    let products: Vec<i64> = lines
+        .iter()
+        .filter_map(|l| l.product_id.map(|p| p.get()))
+        .collect();
+    let recommended = crate::insights::recommend::for_products(c, &products)?;
     Ok(ShowPage {
+        recommended,
         chrome: crate::web::Chrome::new(user, crate::web::Section::Orders),
         taxes: taxes_of(&o, &lines),
         transitions: domain::offered(o.status),

@@ -64,6 +64,15 @@ impl OrderStatus {
         )
     }
 
+    /// The statuses that count as revenue (orders, not quotes nor cancelled).
+    pub fn revenue() -> Vec<OrderStatus> {
+        OrderStatus::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.is_order())
+            .collect()
+    }
+
     /// Stock is held for the document (taken at confirmation).
     pub fn holds_stock(self) -> bool {
         self.is_order()

@@ -2,6 +2,9 @@
 //! customer (an account or a contact), owner and creation dates (days in
 //! the viewer's zone); search by number or customer, within the viewer's
 //! scope; the totals of the filtered set per currency; its CSV export.
+//! Insights links here with `revenue=1` (the counted statuses),
+//! `since`/`until` (UTC instants `YYYY-MM-DDTHH:MM`, confirmation in
+//! `[since, until)`), `owner`, `team` and `currency`.
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
@@ -61,6 +64,18 @@ pub struct OrderFilters {
     pub from: Option<NaiveDate>,
     /// Created on or before this day (the viewer's).
     pub to: Option<NaiveDate>,
+    /// Only orders that count as revenue (confirmed, fulfilled, closed).
+    pub revenue: bool,
+    pub since: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub team: Option<i64>,
+    pub currency: Option<String>,
+}
+
+const INSTANT: &str = "%Y-%m-%dT%H:%M";
+
+fn instant(p: &Params, key: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(p.get(key).trim(), INSTANT).ok()
 }
 
 fn day(p: &Params, key: &str) -> Option<NaiveDate> {
@@ -85,6 +100,13 @@ impl FilterSet for OrderFilters {
             owner: p.id("owner"),
             from: day(p, "from"),
             to: day(p, "to"),
+            revenue: p.get("revenue") == "1",
+            since: instant(p, "since"),
+            until: instant(p, "until"),
+            team: p.id("team"),
+            currency: p
+                .text("currency", 3)
+                .filter(|c| crate::i18n::format::is_currency(c)),
         }
     }
 
@@ -93,11 +115,26 @@ impl FilterSet for OrderFilters {
         if let Some(s) = self.status {
             out.push(("status", s.as_str().to_string()));
         }
+        if self.revenue {
+            out.push(("revenue", "1".into()));
+        }
+        if let Some(t) = self.since {
+            out.push(("since", t.format(INSTANT).to_string()));
+        }
+        if let Some(t) = self.until {
+            out.push(("until", t.format(INSTANT).to_string()));
+        }
         if let Some(c) = self.customer {
             out.push(("customer", c.value()));
         }
         if let Some(o) = self.owner {
             out.push(("owner", o.to_string()));
+        }
+        if let Some(t) = self.team {
+            out.push(("team", t.to_string()));
+        }
+        if let Some(c) = &self.currency {
+            out.push(("currency", c.clone()));
         }
         if let Some(d) = self.from {
             out.push(("from", d.to_string()));
@@ -217,8 +254,23 @@ fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz) -> super::repo::Joined
                 .or(contacts::last_name.like(p).escape('\\')),
         );
     }
-    if let Some(s) = opts.filters.status {
+    if let Some(s) = f.status {
         q = q.filter(orders::status.eq(s));
+    }
+    if f.revenue {
+        q = q.filter(orders::status.eq_any(OrderStatus::revenue()));
+    }
+    if let Some(t) = f.since {
+        q = q.filter(orders::confirmed_at.ge(t));
+    }
+    if let Some(t) = f.until {
+        q = q.filter(orders::confirmed_at.lt(t));
+    }
+    if let Some(t) = f.team {
+        q = q.filter(users::team_id.eq(t));
+    }
+    if let Some(c) = &f.currency {
+        q = q.filter(orders::currency.eq(c.clone()));
     }
     q
 }

@@ -46,6 +46,8 @@ pub struct OrderPanel {
     pub rows: Vec<Row>,
     pub stats: Vec<CustomerStats>,
     pub can_create: bool,
+    /// "Customers who bought this also bought" (insights::recommend).
+    pub recommended: Vec<crate::insights::recommend::Recommendation>,
 }
 
 impl OrderPanel {
@@ -79,11 +81,7 @@ pub fn panel(c: &mut DbConn, user: &CurrentUser, record: RecordRef) -> AppResult
         .limit(RECENT)
         .select(super::list::row_columns())
         .load(c)?;
-    let counted: Vec<OrderStatus> = OrderStatus::ALL
-        .iter()
-        .copied()
-        .filter(|s| s.is_order())
-        .collect();
+    let counted = OrderStatus::revenue();
     let sum = sum_bigint(c, "orders.total_minor");
     let mut q = orders::table
         .filter(orders::status.eq_any(counted))
@@ -110,7 +108,9 @@ pub fn panel(c: &mut DbConn, user: &CurrentUser, record: RecordRef) -> AppResult
             last_order,
         })
         .collect();
+    let recommended = crate::insights::recommend::for_customer(c, record)?;
     Ok(OrderPanel {
+        recommended,
         record,
         rows,
         stats,

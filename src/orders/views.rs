@@ -212,6 +212,8 @@ pub struct ShowPage {
     pub timeline: TimelinePanel,
     pub notice: Option<String>,
     pub can_write: bool,
+    /// "Customers who bought this also bought" (insights::recommend).
+    pub recommended: Vec<crate::insights::recommend::Recommendation>,
     /// The one-time key of the status forms on this page.
     pub idem: String,
     /// A sent quote's public address (for the customer).

@@ -1,6 +1,7 @@
 //! The parts of the app the top bar links to; a page names the one it
 //! belongs to so its link is marked current.
 
+use crate::auth::policy::Action;
 use crate::i18n::key;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,6 +17,8 @@ pub enum Section {
     Tasks,
     /// Segments and campaigns.
     Campaigns,
+    /// The Insights dashboards.
+    Insights,
     Admin,
     /// One's own profile, password and sessions (the name in the top bar).
     Account,
@@ -30,6 +33,31 @@ pub struct NavLink {
 }
 
 impl Section {
+    pub const ALL: [Section; 10] = [
+        Section::Contacts,
+        Section::Accounts,
+        Section::Leads,
+        Section::Orders,
+        Section::Tickets,
+        Section::Tasks,
+        Section::Campaigns,
+        Section::Insights,
+        Section::Admin,
+        Section::Account,
+    ];
+
+    /// What a viewer must be allowed to see the section's link (the pages
+    /// check it again; this only spares links that would answer 403).
+    pub fn needs(self) -> Option<Action> {
+        match self {
+            Section::Tickets => Some(Action::TicketsRead),
+            Section::Campaigns => Some(Action::Campaigns),
+            Section::Insights => Some(Action::InsightsRead),
+            Section::Admin => Some(Action::ManageUsers),
+            _ => None,
+        }
+    }
+
     /// The message key of the section's name in the top bar.
     pub fn label_key(self) -> &'static str {
         match self {
@@ -40,13 +68,16 @@ impl Section {
             Section::Tickets => key("nav-tickets"),
             Section::Tasks => key("nav-tasks"),
             Section::Campaigns => key("nav-campaigns"),
+            Section::Insights => key("nav-insights"),
             Section::Admin => key("nav-admin"),
             Section::Account => key("account-title"),
         }
     }
 
     /// The main navigation, with `current` marked; Admin only when shown.
-    pub fn main_nav(current: Section, show_admin: bool, show_campaigns: bool) -> Vec<NavLink> {
+    /// The links the viewer may follow (`shown` says which sections they
+    /// may open), the current one marked.
+    pub fn main_nav(current: Section, shown: impl Fn(Section) -> bool) -> Vec<NavLink> {
         let all = [
             (Section::Contacts, "/contacts"),
             (Section::Accounts, "/accounts"),
@@ -55,11 +86,11 @@ impl Section {
             (Section::Tickets, "/tickets"),
             (Section::Tasks, "/tasks"),
             (Section::Campaigns, "/campaigns"),
+            (Section::Insights, "/insights"),
             (Section::Admin, "/admin/users"),
         ];
         all.into_iter()
-            .filter(|(s, _)| show_admin || *s != Section::Admin)
-            .filter(|(s, _)| show_campaigns || *s != Section::Campaigns)
+            .filter(|(s, _)| shown(*s))
             .map(|(s, href)| NavLink {
                 href,
                 label: s.label_key(),
@@ -75,7 +106,8 @@ mod tests {
 
     #[test]
     fn admin_is_linked_only_when_shown_and_one_link_is_current() {
-        let nav = Section::main_nav(Section::Tasks, false, false);
+        let gated = |s: Section| s.needs().is_none();
+        let nav = Section::main_nav(Section::Tasks, gated);
         assert_eq!(
             nav.iter().map(|l| l.label).collect::<Vec<_>>(),
             [
@@ -83,12 +115,14 @@ mod tests {
                 "nav-accounts",
                 "nav-leads",
                 "nav-orders",
-                "nav-tickets",
                 "nav-tasks"
             ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true, false).len(), 7);
-        assert_eq!(Section::main_nav(Section::Admin, true, true).len(), 8);
+        assert_eq!(Section::main_nav(Section::Admin, |_| true).len(), 9);
+        assert_eq!(
+            Section::main_nav(Section::Admin, |s| s != Section::Campaigns).len(),
+            8
+        );
     }
 }

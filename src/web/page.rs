@@ -1,6 +1,5 @@
 //! What every staff page's layout needs (lists: see `web::list`).
 
-use crate::auth::policy::Action;
 use crate::web::CurrentUser;
 use crate::web::nav::{NavLink, Section};
 
@@ -14,8 +13,8 @@ pub struct Chrome {
     pub csrf: String,
     pub flash: Option<String>,
     pub section: Section,
-    pub show_admin: bool,
-    pub show_campaigns: bool,
+    /// Sections the viewer may not open: not linked in the top bar.
+    pub hidden: Vec<Section>,
     /// The viewer's language and time zone (templates call `chrome.locale.t(…)`).
     pub locale: crate::i18n::Locale,
 }
@@ -28,15 +27,17 @@ impl Chrome {
             csrf: user.csrf.clone(),
             flash: user.flash.clone(),
             section,
-            show_admin: user.can(Action::ManageUsers),
-            show_campaigns: user.can(Action::Campaigns),
+            hidden: Section::ALL
+                .into_iter()
+                .filter(|s| s.needs().is_some_and(|a| !user.can(a)))
+                .collect(),
             locale: user.locale,
         }
     }
 
     /// The top bar's links, the current one marked.
     pub fn nav(&self) -> Vec<NavLink> {
-        Section::main_nav(self.section, self.show_admin, self.show_campaigns)
+        Section::main_nav(self.section, |s| !self.hidden.contains(&s))
     }
 
     /// On one's own account page (the name in the top bar is current).

@@ -27,6 +27,7 @@ const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
 const MARKETERS: Who = Who::Roles(&["admin", "marketing"]);
 const TICKET_READERS: Who = Who::Roles(&["admin", "manager", "sales", "support"]);
 const AGENTS: Who = Who::Roles(&["admin", "manager", "support"]);
+const INSIGHTS: Who = Who::Roles(&["admin", "manager", "sales", "marketing"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -109,6 +110,12 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/products/{id}/edit", MANAGERS),
     ("POST", "/products/{id}", MANAGERS),
     // -- quotes and orders (src/orders)
+    // -- insights (src/insights)
+    ("GET", "/insights", INSIGHTS),
+    ("GET", "/insights/export", INSIGHTS),
+    ("GET", "/admin/insights", ADMIN),
+    ("POST", "/admin/insights", ADMIN),
+    ("POST", "/admin/insights/run", ADMIN),
     ("GET", "/orders", EVERY_ROLE),
     ("GET", "/orders/export.csv", EVERY_ROLE),
     ("GET", "/orders/new", SELLERS),

@@ -21,6 +21,7 @@ mod hardening;
 mod imap_server;
 mod import_export;
 mod inbound_mail;
+mod insights;
 mod jobs;
 mod jobs_import;
 mod jobs_tx;

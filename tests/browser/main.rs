@@ -10,6 +10,7 @@
 mod board;
 mod campaigns;
 mod harness;
+mod insights;
 mod lists;
 mod look;
 mod orders;

@@ -1,0 +1,95 @@
+# Insights (src/insights, templates/insights).
+nav-insights = Insights
+insights-title = Insights
+insights-from = From
+insights-to = To
+insights-team = Team
+insights-currency = Currency
+insights-export = Download “{ $title }” as CSV
+insights-section-revenue = Revenue and customers
+insights-section-customers = Customer value, churn and retention
+insights-section-sales = Sales pipeline
+insights-section-service = Service
+insights-section-campaigns = Campaigns
+insights-revenue = Revenue
+insights-revenue-chart = Revenue by month ({ $currency })
+insights-revenue-desc = Confirmed, fulfilled and closed orders, by the month they were confirmed in your time zone.
+insights-orders = Orders
+insights-aov = Average order value
+insights-buyers = Customers who bought
+insights-new-returning-chart = New and returning customers
+insights-new-returning-desc = Customers buying each month: new ones placed their first order that month.
+insights-new = New
+insights-returning = Returning
+insights-clv = Lifetime value
+insights-clv-average = Average lifetime value
+insights-clv-projected = Projected lifetime value
+insights-clv-title = How lifetime value is computed
+insights-clv-formula = CLV = Σ_{"{"}t=1..T{"}"} R_t ÷ (1+i)^t, where R_t is the customer's revenue in year t of their life (from the first order). Projected: Σ_{"{"}t=1..T{"}"} AOV × frequency × margin × r^(t−1) ÷ (1+i)^t, where r is the retention of the last year.
+insights-clv-rate = Discount rate i
+insights-clv-horizon = Horizon T (years)
+insights-clv-customers = Customers
+insights-clv-frequency = Orders a year per customer
+insights-clv-margin = Average margin
+insights-clv-retention = Retention r (last year)
+insights-clv-top = Highest lifetime value
+insights-customer = Customer
+insights-contact-n = Contact #{ $id }
+insights-account-n = Account #{ $id }
+insights-churn = Churn in the period
+insights-churn-lost = Customers lost / at start
+insights-cohorts = Retention by first-order month
+insights-cohort = First order
+insights-cohort-size = Customers
+insights-month-n = Month { $count }
+insights-lifecycle-chart = Customers by lifecycle stage
+insights-lifecycle-desc = Stages derived from the order history at the end of each month.
+insights-pipeline-chart = Open pipeline by stage
+insights-pipeline-desc = Value of the open deals in each stage today.
+insights-pipeline-value = Open value
+insights-forecast-chart = Forecast and actual by month
+insights-forecast-desc = Forecast: deals expected to close that month, weighted by probability. Actual: deals won that month.
+insights-forecast = Forecast
+insights-actual = Actual
+insights-win-rate = Win rate
+insights-won = Won
+insights-lost = Lost
+insights-deal-size = Average won deal
+insights-cycle = Sales cycle
+insights-days = { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}
+insights-funnel-chart = Funnel
+insights-funnel-desc = Deals created in the period reaching each stage (from the stage history), with the conversion from the step before.
+insights-funnel-reached = Deals reached
+insights-lost-chart = Lost reasons
+insights-lost-desc = Deals lost in the period, by reason.
+insights-no-reason = No reason given
+job-kind-insights = Insights (lifecycle, RFM, bought together)
+insights-rfm-filter = RFM score (e.g. 5xx)
+admin-nav-insights = Insights
+insights-settings-title = Insights settings
+insights-settings-conflict = Someone saved these settings after you opened them; here are their values.
+insights-settings-clv = Customer lifetime value
+insights-settings-discount = Discount rate a year (%)
+insights-settings-horizon = Horizon (years)
+insights-settings-margin = Average margin (%)
+insights-settings-lifecycle = Churn and lifecycle
+insights-settings-churn-days = Lost after this many days without an order
+insights-settings-growing = Growing from this many orders
+insights-settings-loyal = Loyal from this many orders
+insights-settings-recommendations = Bought together
+insights-settings-support = Customers two products must share
+insights-settings-save = Save settings
+insights-settings-saved = Insights settings saved; the figures are being recomputed.
+insights-run-now = Recompute stages, RFM scores and pairs now
+insights-run-queued = The recomputation is queued.
+insights-error-percent = Enter a percentage from 0 to 100, with at most two decimals.
+insights-error-whole = Enter a whole number from 1 to { $max }.
+insights-error-loyal = Loyal must need more orders than growing.
+insights-recommend-title = Customers who bought this also bought
+insights-recommend-support = { $count ->
+    [one] bought together by { $count } customer
+   *[other] bought together by { $count } customers
+}
