@@ -150,8 +150,7 @@ pub async fn update(
     body: web::Form<Params>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let priority = Priority::parse(body.get("default_priority").trim())
-        .ok_or_else(|| AppError::refused("tickets-error-priority"))?;
+    let priority = Priority::parse(body.get("default_priority").trim());
     let policy = body.id("sla_policy_id");
     let auto = body.get("auto_assign") == "1";
     let members: Vec<i64> = body
@@ -164,6 +163,7 @@ pub async fn update(
     state
         .db(move |c| {
             repo::queue(c, id)?.ok_or(AppError::NotFound)?;
+            let priority = priority.ok_or_else(|| AppError::refused("tickets-error-priority"))?;
             let known: Vec<i64> = repo::user_names(c)?.iter().map(|(u, _)| u.get()).collect();
             write_tx(c, |c| {
                 diesel::update(ticket_queues::table.find(id))

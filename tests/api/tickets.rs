@@ -65,6 +65,19 @@ async fn post_message(
         .await
 }
 
+/// A ticket opened by mail from `<who>@test.example`; its id.
+pub fn insert_ticket(app: &TestApp, who: &str) -> i64 {
+    let m = inbound(
+        &format!("{who}@test.example"),
+        "Help",
+        "Broken",
+        &format!("<{who}@seed.example>"),
+    );
+    open_or_append(&mut app.conn(), app.db.dir(), m)
+        .expect("ticket")
+        .get()
+}
+
 fn drain(runner: &Runner) {
     while runner.run_once().expect("run") > 0 {}
 }
