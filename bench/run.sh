@@ -8,6 +8,10 @@
 #
 # `filter` keeps the pages whose label contains it (e.g. "search").
 #
+# Orders: BENCH_ORDERS quotes and orders are seeded (default two per
+# contact: 200,000 at 100,000 contacts, ~1,000,000 lines); BENCH_RECALC=1
+# also measures the line editor's recalculation round trip.
+#
 # Needs: wrk (apt-get install wrk), a MariaDB server for the mysql run
 # (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/rapport_bench; the
 # database is dropped and re-created).
@@ -20,7 +24,7 @@ duration="${BENCH_DURATION:-15s}"
 mysql_url="${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/rapport_bench}"
 port="${BENCH_PORT:-18080}"
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --quiet --bin rapport --example bench_moves
+cargo build --release --quiet --bin rapport --example bench_moves --example bench_recalc
 bin="${CARGO_TARGET_DIR:-target}/release/rapport"
 pw="bench-password-2026"
 
@@ -46,7 +50,7 @@ run_backend() {
   if [ -n "$reuse" ]; then
     seeded="data already there (BENCH_REUSE)"
   else
-    seeded=$($bin seed-demo --contacts "$contacts" ${BENCH_DEALS:+--deals "$BENCH_DEALS"} --password "$pw")
+    seeded=$($bin seed-demo --contacts "$contacts" ${BENCH_DEALS:+--deals "$BENCH_DEALS"} --orders "${BENCH_ORDERS:-$((contacts * 2))}" --password "$pw")
   fi
   $bin serve & local pid=$!
   trap 'kill $pid 2>/dev/null || true' RETURN
@@ -68,6 +72,15 @@ run_backend() {
   deal=$(( ${BENCH_DEALS:-$((contacts / 5))} / 2 ))
   more=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/leads" \
     | grep -o 'class="load-more"><a href="[^"]*"' | head -1 | sed 's/.*href="//;s/"$//;s/&amp;/\&/g;s/&#38;/\&/g' || true)
+  # An order of the middle, a sent quote's public link, the last 30 days.
+  local order quote quote_link today month_ago
+  order=$(( ${BENCH_ORDERS:-$((contacts * 2))} / 2 )); order=$(( order > 0 ? order : 1 ))
+  quote=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/orders?status=sent" \
+    | grep -o 'href="/orders/[0-9]*"' | head -1 | grep -o '[0-9][0-9]*' || true)
+  quote_link=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/orders/${quote:-0}" \
+    | grep -o '/q/[A-Za-z0-9_-]*' | head -1 || true)
+  quote_link="${quote_link:-/q/none}"
+  today=$(date -u +%F); month_ago=$(date -u -d '30 days ago' +%F)
   echo "<!-- $name: $seeded -->"
   local line label path out
   while IFS= read -r line; do
@@ -76,6 +89,8 @@ run_backend() {
     [ -n "$only" ] && [[ "$label" != *"$only"* ]] && continue
     path="${path//\{contact\}/$contact}"; path="${path//\{account\}/$account}"; path="${path//\{owner\}/$owner}"
     path="${path//\{deal\}/"$deal"}"; path="${path//\{more\}/"$more"}"
+    path="${path//\{order\}/"$order"}"; path="${path//\{quote_link\}/"$quote_link"}"
+    path="${path//\{today\}/"$today"}"; path="${path//\{month_ago\}/"$month_ago"}"
     # "deep:N:" — follow the list's Next link N times (keyset cursors) first.
     if [[ "$path" == deep:* ]]; then
       local hops="${path#deep:}"; hops="${hops%%:*}"; path="${path#deep:*:}"
@@ -103,6 +118,16 @@ run_backend() {
     echo "<!-- $name: $out -->"
     awk -v n="$name" '{ for (i = 1; i <= NF; i++) { if ($i == "req/s,") r = $(i-1); if ($i == "p50") p50 = $(i+1); if ($i == "p99") p99 = $(i+1); if ($i == "failed") f = $(i+1) } }
       END { print "| " n " | leads: card move (htmx, board re-rendered) | `POST /leads/{id}/move` | " r " | " p50 "ms | " p99 "ms | " f " |" }' <<<"$out"
+  fi
+  # The line editor's round trip (BENCH_RECALC=1): 16 clients posting the
+  # five-line editor form to /orders/recalc with view=totals.
+  if [ -n "${BENCH_RECALC:-}" ]; then
+    local rcsrf secs="${duration%s}"
+    rcsrf=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/orders/new" | grep -o 'name="_csrf" value="[^"]*"' | head -1 | sed 's/.*value="//;s/"//' || true)
+    out=$("${CARGO_TARGET_DIR:-target}/release/examples/bench_recalc" "http://127.0.0.1:$port" "$cookie" "$rcsrf" 16 "$secs")
+    echo "<!-- $name: $out -->"
+    awk -v n="$name" '{ for (i = 1; i <= NF; i++) { if ($i == "req/s,") r = $(i-1); if ($i == "p50") p50 = $(i+1); if ($i == "p99") p99 = $(i+1); if ($i == "failed") f = $(i+1) } }
+      END { print "| " n " | orders: line edit recalc (htmx, view=totals) | `POST /orders/recalc` | " r " | " p50 "ms | " p99 "ms | " f " |" }' <<<"$out"
   fi
   kill $pid 2>/dev/null || true
   wait $pid 2>/dev/null || true

@@ -11,6 +11,10 @@
 
 use std::time::{Duration, Instant};
 
+#[path = "shared/load.rs"]
+mod load;
+use load::Tally;
+
 use diesel::prelude::*;
 use rapport::db::schema::{deals, pipeline_stages};
 use rapport::db::{DbUrl, build_pool};
@@ -70,12 +74,6 @@ fn load(a: &Args) -> Result<(Vec<i64>, Vec<Card>), String> {
     Ok((stages, open))
 }
 
-#[derive(Default)]
-struct Tally {
-    latencies: Vec<Duration>,
-    failed: usize,
-}
-
 async fn client(
     a: std::sync::Arc<Args>,
     stages: std::sync::Arc<Vec<i64>>,
@@ -122,14 +120,6 @@ async fn client(
     t
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i].as_secs_f64() * 1000.0
-}
-
 #[tokio::main]
 async fn main() -> Result<(), String> {
     let a = args()?;
@@ -150,24 +140,12 @@ async fn main() -> Result<(), String> {
         .into_iter()
         .map(|mine| tokio::spawn(client(a.clone(), stages.clone(), mine, until)))
         .collect();
-    let mut all = Tally::default();
-    for t in tasks {
-        let t = t.await.map_err(|e| e.to_string())?;
-        all.latencies.extend(t.latencies);
-        all.failed += t.failed;
-    }
+    let all = Tally::gather(tasks).await?;
     let elapsed = started.elapsed().as_secs_f64();
-    all.latencies.sort();
     println!(
-        "moves: {} in {:.1}s over {} open deals, {} clients: {:.0} req/s, p50 {:.1} ms, p99 {:.1} ms, failed {}",
-        all.latencies.len(),
-        elapsed,
-        deals_total,
+        "moves over {deals_total} open deals, {} clients: {}",
         a.clients,
-        all.latencies.len() as f64 / elapsed,
-        percentile(&all.latencies, 0.50),
-        percentile(&all.latencies, 0.99),
-        all.failed
+        all.summary(elapsed)
     );
     Ok(())
 }

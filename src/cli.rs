@@ -60,6 +60,15 @@ pub enum Command {
         #[arg(long, default_value_t = 4)]
         workers: usize,
     },
+    /// Send a personalised campaign to that many new contacts through
+    /// RAPPORT_SMTP_URL (a local sink), reporting emails per second and memory.
+    BenchCampaign {
+        #[arg(long, default_value_t = 10_000)]
+        recipients: usize,
+        /// Job worker threads (each runs a lane).
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
     /// Fill the database with realistic demo data.
     SeedDemo {
         /// How many contacts to create.
@@ -72,6 +81,10 @@ pub enum Command {
         /// How many support tickets to create (about five messages each).
         #[arg(long, default_value_t = 0)]
         tickets: usize,
+        /// How many quotes and orders to create (about five lines each,
+        /// over a catalogue of a few hundred products; default none).
+        #[arg(long, default_value_t = 0)]
+        orders: u32,
         /// Password given to the demo users (each is <role>@demo.rapport.test).
         #[arg(long, default_value = "demo-password-2026")]
         password: String,
@@ -118,12 +131,17 @@ pub fn main() -> ExitCode {
         Command::BenchOutbox { messages, workers } => {
             crate::mail::bench::run(&config, messages, workers).map(|r| println!("{r}"))
         }
+        Command::BenchCampaign {
+            recipients,
+            workers,
+        } => crate::campaigns::bench::run(&config, recipients, workers).map(|r| println!("{r}")),
         Command::SeedDemo {
             contacts,
             deals,
+            orders,
             tickets,
             password,
-        } => seed::run(&config, contacts, deals, &password).and_then(|summary| {
+        } => seed::run(&config, contacts, deals, orders, &password).and_then(|summary| {
             println!("{summary}");
             seed_tickets(&config, tickets)
         }),
@@ -165,6 +183,7 @@ fn worker(config: Config) -> Result<(), String> {
         data_dir: config.data_dir.clone(),
         mailer,
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     };
     let workers = jobs::Workers::start(env, threads);
     tracing::info!(threads, "job workers running; Ctrl-C or SIGTERM stops them");
@@ -282,6 +301,7 @@ fn send_test_email(config: &Config, to: &str) -> Result<(), String> {
         data_dir: config.data_dir.clone(),
         mailer: mailer.clone(),
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     });
     let deadline = std::time::Instant::now() + config.job_lease;
     loop {

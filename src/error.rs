@@ -66,6 +66,12 @@ impl AppError {
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
         use diesel::result::{DatabaseErrorKind as K, Error as E};
+        // A deadlock, lock wait timeout or Galera certification conflict that
+        // `db::write_tx` could not get past in its attempts: "busy, try
+        // again" (503), never a 500 (docs/scale-out.md).
+        if crate::db::is_retryable(&e) {
+            return AppError::Unavailable(e.into());
+        }
         match e {
             E::NotFound => AppError::NotFound,
             E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => {

@@ -236,14 +236,40 @@ macro_rules! insert_rows {
 }
 pub(crate) use insert_rows;
 
-/// The first id of rows just inserted in one statement (ids are consecutive:
-/// MySQL reports the first, SQLite the last).
-fn first_id(c: &mut DbConn, count: usize) -> QueryResult<i64> {
-    let last = db::last_insert_id(c)?;
-    Ok(match c {
-        DbConn::Mysql(_) => last,
-        DbConn::Sqlite(_) => last - count as i64 + 1,
-    })
+#[derive(diesel::QueryableByName)]
+struct SeededId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// The ids of the `count` rows just inserted into `table` in one statement,
+/// read back rather than computed: on Galera (`auto_increment_increment` > 1)
+/// or MariaDB's interleaved lock mode the ids of one statement step by more
+/// than one (docs/concurrency.md, rule 6). MySQL reports the first id, SQLite
+/// the last; the seed is the only writer, so the `count` rows from there on
+/// (or up to there) are its own, and the count is checked.
+pub(crate) fn inserted_ids(c: &mut DbConn, table: &str, count: usize) -> QueryResult<Vec<i64>> {
+    let at = db::last_insert_id(c)?;
+    let sql = match c {
+        DbConn::Mysql(_) => {
+            format!("SELECT id FROM {table} WHERE id >= {at} ORDER BY id LIMIT {count}")
+        }
+        DbConn::Sqlite(_) => {
+            format!("SELECT id FROM {table} WHERE id <= {at} ORDER BY id DESC LIMIT {count}")
+        }
+    };
+    let mut ids: Vec<i64> = diesel::sql_query(sql)
+        .load::<SeededId>(c)?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    ids.sort_unstable();
+    if ids.len() != count {
+        return Err(diesel::result::Error::QueryBuilderError(
+            format!("{table}: {count} rows inserted, {} read back", ids.len()).into(),
+        ));
+    }
+    Ok(ids)
 }
 
 fn ensure_team(c: &mut DbConn, name: &str) -> QueryResult<i64> {
@@ -418,14 +444,14 @@ fn seed_accounts(
                 )
             })
             .collect();
-        let first = write_tx(c, |c| {
+        let ids = write_tx(c, |c| {
             insert_rows!(c, accounts::table, &values)?;
-            first_id(c, values.len())
+            inserted_ids(c, "accounts", values.len())
         })?;
         out.extend(
             rows.into_iter()
                 .enumerate()
-                .map(|(k, r)| (first + k as i64, r.5, r.0)),
+                .map(|(k, r)| (ids[k], r.5, r.0)),
         );
     }
     Ok(out)
@@ -536,13 +562,13 @@ fn seed_deals(
             .collect();
         made += write_tx(c, |c| -> QueryResult<usize> {
             let n = insert_rows!(c, deals::table, &values)?;
-            let first = first_id(c, values.len())?;
+            let ids = inserted_ids(c, "deals", values.len())?;
             let changes: Vec<_> = rows
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
                     (
-                        deal_stage_changes::deal_id.eq(first + k as i64),
+                        deal_stage_changes::deal_id.eq(ids[k]),
                         deal_stage_changes::to_stage_id.eq(r.3.id),
                         deal_stage_changes::user_id.eq(Some(r.2)),
                         deal_stage_changes::changed_at.eq(r.5),
@@ -556,12 +582,13 @@ fn seed_deals(
     Ok(made)
 }
 
-/// Seeds `count` contacts (a fifth as many accounts) and `deals` deals
-/// (default: one per account).
+/// Seeds `count` contacts (a fifth as many accounts), `deals` deals
+/// (default: one per account) and `orders` quotes and orders (default none).
 pub fn run(
     config: &Config,
     count: u32,
     deals: Option<u32>,
+    orders: u32,
     demo_password: &str,
 ) -> Result<String, String> {
     password::check_policy(demo_password).map_err(|e| e.to_string())?;
@@ -642,12 +669,12 @@ pub fn run(
             .collect();
         entries += write_tx(c, |c| -> QueryResult<usize> {
             insert_rows!(c, contacts::table, &values)?;
-            let first = first_id(c, values.len())?;
+            let ids = inserted_ids(c, "contacts", values.len())?;
             let mut acts = Vec::with_capacity(batch * 5);
             let mut tagged = Vec::new();
             let mut todo = Vec::new();
             for (k, r) in rows.iter().enumerate() {
-                let id = first + k as i64;
+                let id = ids[k];
                 for j in 0..5 {
                     let (kind, subject, body) = ACTIVITIES[(k + j) % ACTIVITIES.len()];
                     let at = r.9 - Duration::hours(rng.gen_range(0..24 * 365));
@@ -698,17 +725,19 @@ pub fn run(
     }
     let deal_count = deals.map_or(accounts.len(), |d| d as usize);
     let deals = seed_deals(c, &mut rng, &accounts, deal_count, base).map_err(err)?;
+    let (orders, lines) =
+        crate::orders::seed::seed_orders(c, &mut rng, orders as usize, base).map_err(err)?;
     crate::search::index::rebuild(c).map_err(err)?;
     // Fresh planner statistics after a bulk load (both backends plan better).
     let analyze = match c {
         DbConn::Mysql(_) => {
-            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms, deals"
+            "ANALYZE TABLE accounts, contacts, activities, users, tasks, search_terms, deals, products, orders, order_lines"
         }
         DbConn::Sqlite(_) => "ANALYZE",
     };
     diesel::sql_query(analyze).execute(c).map_err(err)?;
     Ok(format!(
-        "seeded {made} contacts, {} accounts, {deals} deals and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
+        "seeded {made} contacts, {} accounts, {deals} deals, {orders} quotes and orders ({lines} lines) and {entries} timeline entries in {:.1}s; demo users: admin@, manager@, support@, marketing@, sales1@ … sales8@demo.rapport.test with the password you gave",
         accounts.len(),
         started.elapsed().as_secs_f64()
     ))

@@ -129,6 +129,41 @@ impl Signer {
     }
 }
 
+/// How routes spell a token path segment (`/u/{token:…}`).
+pub const TOKEN_PARAM: &str = "{token:[A-Za-z0-9_-]+}";
+
+/// Absolute signed links under the app's public address, for messages
+/// written away from a request (campaign workers): `{base}{path}{token}`.
+#[derive(Clone, Debug)]
+pub struct PublicLinks {
+    pub signer: Signer,
+    /// `RAPPORT_BASE_URL`, without a trailing slash.
+    pub base_url: String,
+}
+
+impl PublicLinks {
+    pub fn new(secret: &[u8], base_url: &str) -> PublicLinks {
+        PublicLinks {
+            signer: Signer::new(secret),
+            base_url: base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// `{base}{path}{token}` for record `id` (no expiry, no binding).
+    pub fn url(&self, path: &str, purpose: Purpose, id: i64) -> String {
+        format!(
+            "{}{path}{}",
+            self.base_url,
+            self.signer.sign(purpose, id, None, b"")
+        )
+    }
+
+    /// The record id of a token made by `url` (no expiry, no binding).
+    pub fn verify(&self, purpose: Purpose, token: &str) -> Result<i64, LinkError> {
+        self.signer.verify(purpose, token, b"", 0)
+    }
+}
+
 /// A token read but not yet checked: for the record types that bind links
 /// to a per-record key, the id says which record's key to load before
 /// [`Unverified::verify`]. Nothing else may be done with the id.

@@ -13,7 +13,6 @@ use actix_web::{App, HttpServer, web};
 use tracing_actix_web::TracingLogger;
 
 use crate::auth::password;
-use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db;
 use crate::error::AppError;
@@ -65,6 +64,8 @@ pub const MODULES: &[&[RouteDef]] = &[
     pipelines::ROUTES,
     saved_views::ROUTES,
     tickets::ROUTES,
+    crate::segments::ROUTES,
+    crate::campaigns::ROUTES,
 ];
 
 /// Every route of the app, for the authorisation matrix test and the docs.
@@ -150,15 +151,12 @@ impl Application {
             data_dir: config.data_dir.clone(),
             mailer,
             lease: config.job_lease,
+            links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
         };
         let job_workers = jobs::Workers::start(job_env, config.job_workers);
         let key = Key::derive_from(&config.secret_key);
         let secure = config.secure_cookies();
-        let state = web::Data::new(AppState {
-            pool,
-            config,
-            throttle: Throttle::default(),
-        });
+        let state = web::Data::new(AppState { pool, config });
         housekeeping(&state);
         let app_state = state.clone();
         let server = HttpServer::new(move || {
@@ -255,13 +253,22 @@ pub fn housekeeping(state: &AppState) {
         Err(e) => tracing::warn!(error = %e, "import file clean-up failed; will retry"),
     }
     // One-time form keys protect against double submits, not history.
+    let purged = state.pool.get().map_err(AppError::from).and_then(|mut c| {
+        Ok(crate::db::write_tx(&mut c, |c| {
+            orders::idem::purge(c, orders::idem::KEEP_DAYS)
+        })?)
+    });
+    if let Err(e) = purged {
+        tracing::warn!(error = %e, "old form keys not purged; will retry");
+    }
+    // Login failure counters of windows that have ended.
     let purged = state
         .pool
         .get()
         .map_err(AppError::from)
-        .and_then(|mut c| Ok(orders::idem::purge(&mut c, orders::idem::KEEP_DAYS)?));
+        .and_then(|mut c| Ok(crate::auth::throttle::purge(&mut c, crate::db::now())?));
     if let Err(e) = purged {
-        tracing::warn!(error = %e, "old form keys not purged; will retry");
+        tracing::warn!(error = %e, "old login failure counters not purged; will retry");
     }
 }
 

@@ -3,8 +3,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::forms::{self, LocaleForm, LoginForm, NextQuery, PasswordChangeForm, SetupForm};
-use super::password;
 use super::views::{AccountPage, LoginPage, SetupPage};
+use super::{password, throttle};
 use crate::audit::{self, AuditAction, AuditEntity, Entry};
 use crate::auth::policy::Role;
 use crate::db::{now, write_tx};
@@ -181,7 +181,7 @@ pub async fn login_submit(
             },
         )
     };
-    if let Some(wait) = state.throttle.blocked_for(&email, ip) {
+    if let Some(wait) = throttle::blocked_for(&state, &email, ip).await? {
         let res = failed(
             form,
             StatusCode::TOO_MANY_REQUESTS,
@@ -200,7 +200,7 @@ pub async fn login_submit(
     let user = match user {
         Some(u) if ok && u.active => u,
         _ => {
-            state.throttle.record_failure(&email, ip);
+            throttle::record_failure(&state, &email, ip).await?;
             return failed(
                 form,
                 StatusCode::UNAUTHORIZED,
@@ -209,9 +209,11 @@ pub async fn login_submit(
             );
         }
     };
-    state.throttle.clear(&email, ip);
+    throttle::clear(&state, &email, ip).await?;
     let id = user.id;
-    state.db(move |c| Ok(repo::record_login(c, id)?)).await?;
+    state
+        .db(move |c| Ok(write_tx(c, |c| repo::record_login(c, id))?))
+        .await?;
     session::sign_in(&session, user.id.get(), user.session_epoch)?;
     let next = forms::safe_next(&form.next).unwrap_or("/contacts");
     Ok(see_other(next))
@@ -284,7 +286,11 @@ pub async fn save_locale(
     };
     let id = user.id;
     state
-        .db(move |c| Ok(i18n::repo::set_user_locale(c, id, lang, tz)?))
+        .db(move |c| {
+            Ok(write_tx(c, |c| {
+                i18n::repo::set_user_locale(c, id, lang, tz)
+            })?)
+        })
         .await?;
     i18n::set_flash(&session, key("flash-preferences-saved"));
     Ok(see_other("/account"))
@@ -302,7 +308,7 @@ pub async fn change_password(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let ip = req.peer_addr().map(|a| a.ip());
-    if let Some(wait) = state.throttle.blocked_for(&user.email, ip) {
+    if let Some(wait) = throttle::blocked_for(&state, &user.email, ip).await? {
         let mut errors = FieldErrors::new();
         errors.add("current_password", too_many(&user.locale, wait));
         let page = account_view(&state, &user, None, errors).await?;
@@ -318,9 +324,9 @@ pub async fn change_password(
     let ok = web::block(move || password::verify(&given, Some(&current.password_hash))).await?;
     let mut errors = FieldErrors::new();
     if ok {
-        state.throttle.clear(&user.email, ip);
+        throttle::clear(&state, &user.email, ip).await?;
     } else {
-        state.throttle.record_failure(&user.email, ip);
+        throttle::record_failure(&state, &user.email, ip).await?;
         errors.add(
             "current_password",
             user.locale.t("error-not-current-password"),

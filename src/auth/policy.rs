@@ -56,6 +56,8 @@ pub enum Action {
     ManageTickets,
     /// One's own tasks, and tasks on records one can see.
     Tasks,
+    /// Segments and campaigns: build, write, test, send, pause, see stats.
+    Campaigns,
     ManageUsers,
     ManageTeams,
     ManageRoles,
@@ -139,6 +141,7 @@ impl Role {
                     | ProductsRead
                     | OrdersRead
                     | Tasks
+                    | Campaigns
             ),
             Role::Sales | Role::Support => {
                 matches!(

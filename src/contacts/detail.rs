@@ -36,6 +36,8 @@ pub struct ContactDetail {
     #[diesel(select_expression = accounts::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<accounts::name>)]
     pub account_name: Option<String>,
+    /// The contact's preferred language (None: the workspace's).
+    pub language: Option<String>,
 }
 
 impl ContactDetail {

@@ -68,6 +68,9 @@ pub struct ContactInput {
     pub source: Option<String>,
     pub consent: Consent,
     pub tags: Vec<String>,
+    /// The preferred language; only the contact form sets it
+    /// (`repo::set_language`), so imports and merges leave it alone.
+    pub language: Option<crate::i18n::Lang>,
 }
 
 crate::sort_keys! {

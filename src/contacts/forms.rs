@@ -28,6 +28,8 @@ pub struct ContactForm {
     pub owner_id: String,
     /// Ticked to save despite the duplicate-email warning.
     pub allow_duplicate: String,
+    /// `en`, `zh-CN`, or empty (the workspace's).
+    pub language: String,
 }
 
 impl ContactForm {
@@ -70,6 +72,16 @@ impl ContactForm {
             }),
         };
         let tags = tags(loc, &mut e, &self.tags);
+        let language = match self.language.trim() {
+            "" => None,
+            s => {
+                let lang = crate::i18n::Lang::parse(s);
+                if lang.is_none() {
+                    e.add_message("language", loc, Message::key(key("quotes-error-language")));
+                }
+                lang
+            }
+        };
         e.into_result()?;
         Ok(ContactInput {
             first_name,
@@ -85,6 +97,7 @@ impl ContactForm {
             source,
             consent,
             tags,
+            language,
         })
     }
 

@@ -170,6 +170,7 @@ pub async fn edit_form(
         tags: tags.join(", "),
         owner_id: contact.owner_id.to_string(),
         allow_duplicate: String::new(),
+        language: contact.language.unwrap_or_default(),
     };
     page(&FormPage::new(
         &user,

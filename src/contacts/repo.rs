@@ -265,6 +265,17 @@ pub fn get(
         .optional()
 }
 
+/// The contact's preferred language, as the contact form sets it.
+pub fn set_language(
+    conn: &mut DbConn,
+    id: ContactId,
+    language: Option<crate::i18n::Lang>,
+) -> QueryResult<usize> {
+    diesel::update(contacts::table.find(id))
+        .set(contacts::language.eq(language.map(|l| l.code())))
+        .execute(conn)
+}
+
 /// The columns a contact form writes (insert or update).
 type Fields<'a> = (
     diesel::dsl::Eq<contacts::first_name, &'a String>,

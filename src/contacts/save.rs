@@ -102,6 +102,7 @@ pub fn save_in(
             }
         };
         let record = RecordRef::Contact(id);
+        repo::set_language(c, id, input.language)?;
         crate::tags::set(c, record, &input.tags)?;
         if consent_changed {
             timeline::log_event(

@@ -130,6 +130,11 @@ pub struct FormPage {
 }
 
 impl FormPage {
+    /// The languages a contact may prefer.
+    pub fn languages(&self) -> &'static [crate::i18n::Lang] {
+        &crate::i18n::Lang::ALL
+    }
+
     pub fn new(
         user: &CurrentUser,
         contact_id: Option<ContactId>,

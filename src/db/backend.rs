@@ -14,7 +14,10 @@ use super::DbConn;
 use crate::error::AppError;
 
 /// Attempts of one write transaction before its deadlock error is returned.
-pub const TX_ATTEMPTS: u32 = 5;
+/// Eight: on a Galera cluster a row many write at once (a document counter,
+/// the last units of a product) fails certification for all but one writer
+/// per round, so a transaction may need several rounds (docs/scale-out.md).
+pub const TX_ATTEMPTS: u32 = 8;
 
 #[derive(QueryableByName)]
 struct InsertedId {
@@ -156,6 +159,11 @@ where
         WRITES.fetch_add(1, Ordering::Relaxed);
         let result = once(conn, &mut f);
         WRITES.fetch_add(1, Ordering::Relaxed);
+        if result.is_err() && !repair(conn) {
+            // The connection's transaction state is unknown: it is not
+            // run again (and the pool discards it).
+            return result;
+        }
         match result {
             Err(e) if attempt < TX_ATTEMPTS && e.is_retryable() => {
                 tracing::warn!(
@@ -170,10 +178,35 @@ where
     }
 }
 
-/// 10, 20, 40, 80 ms, each plus up to as much again at random, so two
-/// transactions that deadlocked do not meet again in step.
+/// After a failed attempt: true if the connection is outside any
+/// transaction and usable. A transaction Galera aborted (a brute-force
+/// abort while it waited between statements) answers even its ROLLBACK with
+/// a deadlock error, which leaves diesel's transaction manager "broken"
+/// although the server has already rolled the transaction back; a plain
+/// `ROLLBACK` that succeeds proves the connection clean again, and the
+/// manager is reset so the retry can begin a new transaction.
+fn repair(conn: &mut DbConn) -> bool {
+    let status = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+    match status.transaction_depth() {
+        Ok(None) => true,
+        Ok(Some(_)) => false,
+        Err(_) => {
+            use diesel::connection::SimpleConnection;
+            if conn.batch_execute("ROLLBACK").is_err() {
+                return false;
+            }
+            *<DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn) =
+                diesel::connection::TransactionManagerStatus::default();
+            true
+        }
+    }
+}
+
+/// 10, 20, 40, 80, 160 ms (and 160 ms after that), each plus up to as much
+/// again at random, so two transactions that deadlocked do not meet again
+/// in step.
 fn pause(attempt: u32) -> Duration {
-    let base = 5u64 << attempt.min(8);
+    let base = 5u64 << attempt.min(5);
     Duration::from_millis(base + rand::thread_rng().gen_range(0..=base))
 }
 
@@ -246,5 +279,17 @@ mod tests {
             assert!(!is_retryable(&e), "{e}");
         }
         assert!(!AppError::conflict("error-duplicate").is_retryable());
+    }
+
+    #[test]
+    fn a_conflict_past_every_attempt_is_a_503_not_a_500() {
+        let e = AppError::from(db_error(
+            DatabaseErrorKind::Unknown,
+            "Deadlock found when trying to get lock; try restarting transaction",
+        ));
+        assert!(matches!(e, AppError::Unavailable(_)), "{e:?}");
+        assert!(e.is_retryable(), "write_tx still retries it");
+        let other = AppError::from(db_error(DatabaseErrorKind::Unknown, "Unknown column 'x'"));
+        assert!(matches!(other, AppError::Unexpected(_)));
     }
 }

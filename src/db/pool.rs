@@ -2,6 +2,8 @@
 //! scheme itself: SQLite would otherwise accept any string as a file name.
 
 use std::ops::{Deref, DerefMut};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use diesel::connection::SimpleConnection;
@@ -131,6 +133,7 @@ impl ManagedConn {
     /// lost, server gone): the pool discards it instead of handing it out again.
     pub fn mark_broken(&mut self) {
         self.broken = true;
+        note_broken();
     }
 
     pub fn is_marked_broken(&self) -> bool {
@@ -149,6 +152,31 @@ impl DerefMut for ManagedConn {
     fn deref_mut(&mut self) -> &mut DbConn {
         &mut self.conn
     }
+}
+
+/// When a connection of this process last failed as "unavailable", in
+/// milliseconds after `EPOCH`. A database node that dies (a Galera node
+/// killed behind HAProxy) breaks every connection to it at once: after the
+/// first failure, each connection returned before it is tested with a
+/// `SELECT 1` before it is handed out again, so one dead connection costs
+/// one failed request, not one per pooled connection (docs/scale-out.md).
+static LAST_BROKEN: AtomicU64 = AtomicU64::new(0);
+static EPOCH: OnceLock<Instant> = OnceLock::new();
+
+fn millis(at: Instant) -> u64 {
+    let epoch = *EPOCH.get_or_init(Instant::now);
+    // +1: 0 means "never".
+    at.saturating_duration_since(epoch).as_millis() as u64 + 1
+}
+
+fn note_broken() {
+    LAST_BROKEN.fetch_max(millis(Instant::now()), Ordering::Relaxed);
+}
+
+/// A connection failed after `returned` (or in the same millisecond).
+fn broken_since(returned: Instant) -> bool {
+    let last = LAST_BROKEN.load(Ordering::Relaxed);
+    last != 0 && last >= millis(returned)
 }
 
 /// A connection back in the pool for less than this is handed out again
@@ -170,7 +198,7 @@ impl r2d2::ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut ManagedConn) -> Result<(), ConnectionError> {
-        if conn.returned_at.elapsed() < CHECK_AFTER_IDLE {
+        if conn.returned_at.elapsed() < CHECK_AFTER_IDLE && !broken_since(conn.returned_at) {
             return Ok(());
         }
         conn.conn

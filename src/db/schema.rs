@@ -91,6 +91,9 @@ diesel::table! {
         /// The linked account's name, copied for the company sort
         /// (`search::index::reindex_contacts` keeps it).
         company_sort -> Nullable<Text>,
+        /// The contact's preferred language (`en`, `zh-CN`); None: the
+        /// workspace's. What the customer reads is written in it.
+        language -> Nullable<Text>,
     }
 }
 
@@ -406,6 +409,11 @@ diesel::table! {
         confirmed_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        /// Random; a sent quote's public links are bound to it (cleared
+        /// on withdrawal, which revokes them).
+        link_key -> Nullable<Text>,
+        /// The last day a sent quote's link opens (UTC).
+        valid_until -> Nullable<Date>,
     }
 }
 
@@ -645,6 +653,74 @@ diesel::joinable!(activities -> tickets (ticket_id));
 diesel::joinable!(tasks -> tickets (ticket_id));
 diesel::joinable!(record_tags -> tickets (ticket_id));
 
+diesel::table! {
+    login_failures (throttle_key, window_start) {
+        throttle_key -> Text,
+        window_start -> BigInt,
+        failures -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A saved filter over contacts (`campaigns::segment::Filter` as JSON).
+    segments (id) {
+        id -> BigInt,
+        name -> Text,
+        filter -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A marketing email and its sending state (`campaigns::domain::Status`).
+    campaigns (id) {
+        id -> BigInt,
+        name -> Text,
+        segment_id -> Nullable<BigInt>,
+        from_name -> Text,
+        from_addr -> Text,
+        reply_to -> Nullable<Text>,
+        subject -> Text,
+        body_format -> Text,
+        body -> Text,
+        status -> Text,
+        scheduled_at -> Nullable<Timestamp>,
+        rate_per_sec -> Integer,
+        concurrency -> Integer,
+        recipients_total -> BigInt,
+        version -> Integer,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// The per-recipient ledger of a campaign (UNIQUE campaign x contact):
+    /// claimed with leases, recorded by the lease's owner.
+    campaign_recipients (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        contact_id -> BigInt,
+        email -> Text,
+        state -> Text,
+        attempts -> Integer,
+        lease_owner -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(campaigns -> segments (segment_id));
+diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
+diesel::joinable!(campaign_recipients -> contacts (contact_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
     roles,
@@ -686,6 +762,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     canned_responses,
     csat_ratings,
     ticket_viewers,
+    segments,
+    campaigns,
+    campaign_recipients,
 );
 
 // The per-request locale lookup reads a user's settings beside the workspace's.

@@ -144,6 +144,10 @@ fn both_catalogues_define_the_same_messages() {
                 ("product", Arg::from("Widget (WID-1)")),
                 // Tickets.
                 ("subject", Arg::from("Printer on fire")),
+                // Quotes by email.
+                ("ip", Arg::from("192.0.2.7")),
+                ("company", Arg::from("Acme")),
+                ("date", Arg::from("1 Dec 2026")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

@@ -62,6 +62,18 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, AppError> {
         .map_err(|e| AppError::unexpected(e.to_string()))
 }
 
+/// A whole CSV file (BOM, CRLF, every cell neutralised) of `headers` and
+/// `rows`: what every list export writes.
+pub fn csv_bytes<R: AsRef<[String]>>(headers: &[String], rows: &[R]) -> Result<Vec<u8>, AppError> {
+    let mut w = writer();
+    let bad = |e: csv::Error| AppError::unexpected(e);
+    write_row(&mut w, headers.iter().map(String::as_str)).map_err(bad)?;
+    for r in rows {
+        write_row(&mut w, r.as_ref().iter().map(String::as_str)).map_err(bad)?;
+    }
+    finish(w)
+}
+
 /// An attachment download; the name is reduced to safe ASCII.
 pub fn csv_response(file_name: &str, body: Vec<u8>) -> HttpResponse {
     let safe: String = file_name

@@ -10,7 +10,7 @@
 //! and its per-row report stay.
 
 mod batch;
-mod csvsafe;
+pub mod csvsafe;
 mod export;
 mod mapping;
 pub mod repo;
@@ -25,9 +25,12 @@ use crate::db::DbConn;
 use crate::route_table;
 use crate::web::Access::Staff;
 
-pub use export::EXPORT_MAX;
+pub use export::{EXPORT_MAX, csv_bytes, csv_response};
 pub use mapping::{Target, guess};
-pub use upload::{LIMIT as UPLOAD_LIMIT, remove_expired_uploads};
+pub use upload::{
+    CsvUpload, LIMIT as UPLOAD_LIMIT, LIMIT_MIB as UPLOAD_LIMIT_MIB, read_csv_upload,
+    remove_expired_uploads,
+};
 pub use worker::{BATCH, STALL_SECS, run_job};
 
 route_table! {

@@ -309,6 +309,43 @@ pub async fn upload(
     }
 }
 
+/// A CSV file as an import form sends it (multipart, the CSRF token first,
+/// the file in `file`), decoded to UTF-8 and checked to have a header and
+/// rows: what every import reads before doing its own work with the rows.
+pub enum CsvUpload {
+    File {
+        file_name: String,
+        text: String,
+        headers: Vec<String>,
+        rows: i64,
+    },
+    /// Over `LIMIT` (answer 413).
+    TooLarge,
+    /// Not a usable CSV (answer 422 with the message).
+    Refused(Message),
+}
+
+pub async fn read_csv_upload(req: &HttpRequest, payload: web::Payload) -> CsvUpload {
+    let upload = match receive(req, payload).await {
+        Received::Upload(u) => u,
+        Received::TooLarge => return CsvUpload::TooLarge,
+        Received::Unreadable(m) => return CsvUpload::Refused(m),
+    };
+    let text = match csvsafe::decode(&upload.bytes) {
+        Ok(t) => t,
+        Err(m) => return CsvUpload::Refused(Message::Key(m.0, vec![])),
+    };
+    match check_csv(&text) {
+        Ok(checked) => CsvUpload::File {
+            file_name: clean_name(&upload.file_name),
+            text,
+            headers: checked.headers,
+            rows: checked.rows,
+        },
+        Err(m) => CsvUpload::Refused(m),
+    }
+}
+
 /// Deletes uploaded files older than `retention` (by modification time),
 /// except those of imports still running; returns how many went. The
 /// import rows and their error reports stay. Start-up and the hourly

@@ -36,12 +36,17 @@ pub(super) fn run(
             .iter()
             .map(|_| crate::deals::scoring::run_job(conn, claim))
             .collect(),
+        JobKind::Campaign => jobs
+            .iter()
+            .map(|job| crate::campaigns::engine::run_job(env, conn, job))
+            .collect(),
     }
 }
 
 /// Once per start, before the first claim: work left behind without a job.
 pub(super) fn on_start(_env: &JobEnv, conn: &mut DbConn) {
     crate::imports::resume_stalled(conn);
+    crate::campaigns::engine::resume_stalled(conn);
     if let Err(e) = crate::contacts::duplicate_scan::queue_if_stale(conn) {
         tracing::warn!(error = %e, "could not check the duplicates scan");
     }

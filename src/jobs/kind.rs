@@ -15,14 +15,18 @@ pub enum JobKind {
     /// Retrain the lead-score model and score the open deals
     /// (`deals::scoring::run_job`).
     ScoreLeads,
+    /// One lane of a campaign's sending (payload: `{"campaign_id": n,
+    /// "lane": k}`): claims ledger batches for a slice, then continues.
+    Campaign,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 4] = [
+    pub const ALL: [JobKind; 5] = [
         JobKind::Import,
         JobKind::Email,
         JobKind::Duplicates,
         JobKind::ScoreLeads,
+        JobKind::Campaign,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -31,6 +35,7 @@ impl JobKind {
             JobKind::Email => "email",
             JobKind::Duplicates => "duplicates",
             JobKind::ScoreLeads => "score_leads",
+            JobKind::Campaign => "campaign",
         }
     }
 
@@ -45,6 +50,7 @@ impl JobKind {
             JobKind::Email => key("job-kind-email"),
             JobKind::Duplicates => key("job-kind-duplicates"),
             JobKind::ScoreLeads => key("job-kind-score-leads"),
+            JobKind::Campaign => key("job-kind-campaign"),
         }
     }
 
@@ -56,6 +62,8 @@ impl JobKind {
             JobKind::Email => 10,
             JobKind::Duplicates => 5,
             JobKind::ScoreLeads => 3,
+            // Only database trouble fails a lane; its slices do not count.
+            JobKind::Campaign => 50,
         }
     }
 
@@ -66,6 +74,7 @@ impl JobKind {
             JobKind::Email => Duration::from_secs(30),
             JobKind::Duplicates => Duration::from_secs(30),
             JobKind::ScoreLeads => Duration::from_secs(60),
+            JobKind::Campaign => Duration::from_secs(5),
         }
     }
 
@@ -73,7 +82,7 @@ impl JobKind {
     /// long import (it renews its own lease as it goes).
     pub fn batch(self) -> i64 {
         match self {
-            JobKind::Import | JobKind::Duplicates | JobKind::ScoreLeads => 1,
+            JobKind::Import | JobKind::Duplicates | JobKind::ScoreLeads | JobKind::Campaign => 1,
             JobKind::Email => 100,
         }
     }

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 
 use super::repo;
 use super::views::JobsPage;
-use crate::db::now;
+use crate::db::{now, write_tx};
 use crate::error::{AppError, AppResult};
 use crate::i18n::key;
 use crate::mail::outbox;
@@ -48,7 +48,7 @@ pub async fn retry(
     let queued = state
         .db(move |c| {
             repo::get(c, id)?.ok_or(AppError::NotFound)?;
-            Ok(repo::retry_failed(c, id, now())?)
+            Ok(write_tx(c, |c| repo::retry_failed(c, id, now()))?)
         })
         .await?;
     let k = if queued {

@@ -331,6 +331,33 @@ pub fn record_failure(
     Ok(n == 1)
 }
 
+/// Queues a job of the claim again at `run_at` without counting the run
+/// as an attempt (`JobError::Continue`); false if the lease was lost.
+pub fn continue_at(
+    conn: &mut DbConn,
+    id: i64,
+    token: &str,
+    run_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        jobs::table
+            .find(id)
+            .filter(jobs::locked_by.eq(token))
+            .filter(jobs::status.eq(RUNNING)),
+    )
+    .set((
+        jobs::status.eq(QUEUED),
+        jobs::run_at.eq(run_at),
+        jobs::attempts.eq(jobs::attempts - 1),
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+        jobs::locked_by.eq(None::<String>),
+        jobs::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Newest first.
 pub fn with_status(conn: &mut DbConn, status: &str, limit: i64) -> QueryResult<Vec<Job>> {
     jobs::table

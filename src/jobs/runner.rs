@@ -26,6 +26,8 @@ pub struct JobEnv {
     pub mailer: Mailer,
     /// How long a claim holds its jobs unless renewed.
     pub lease: Duration,
+    /// Signed public links (unsubscribe, web version) in mailed messages.
+    pub links: crate::signed::PublicLinks,
 }
 
 /// Why a run did not succeed.
@@ -35,6 +37,11 @@ pub enum JobError {
     Retry(String),
     /// Another run cannot help: the job fails now, with this error.
     Fatal(String),
+    /// Not a failure: the job did a slice of long work and wants to run
+    /// again after this pause (a campaign lane between slices, so one long
+    /// job never holds a worker for good and a shutdown waits one slice at
+    /// most). The attempt is not counted.
+    Continue(Duration),
 }
 
 impl From<diesel::result::Error> for JobError {
@@ -66,7 +73,8 @@ impl Claim {
     /// Renews the lease of the claim's jobs; false if another worker has
     /// taken them over (this worker must then stop and write nothing).
     pub fn renew(&self, conn: &mut DbConn) -> diesel::QueryResult<bool> {
-        Ok(repo::renew(conn, &self.token, self.until())? > 0)
+        let until = self.until();
+        Ok(write_tx(conn, |c| repo::renew(c, &self.token, until))? > 0)
     }
 }
 
@@ -166,6 +174,16 @@ impl Runner {
             .iter()
             .zip(outcomes)
             .partition(|(_, outcome)| outcome.is_ok());
+        let (again, failures): (Vec<_>, Vec<_>) = failures
+            .into_iter()
+            .partition(|(_, outcome)| matches!(outcome, Err(JobError::Continue(_))));
+        for (job, outcome) in &again {
+            if let Err(JobError::Continue(pause)) = outcome {
+                let t = now();
+                let at = t + chrono::Duration::from_std(*pause).unwrap_or_default();
+                write_tx(conn, |c| repo::continue_at(c, job.id, &claim.token, at, t))?;
+            }
+        }
         let done: Vec<i64> = ok.iter().map(|(job, _)| job.id).collect();
         // Successes first, retried on deadlocks: a result lost here would
         // send the batch again.
@@ -208,6 +226,7 @@ impl Runner {
         let t = now();
         let (message, retry_at) = match e {
             JobError::Fatal(m) => (m, None),
+            JobError::Continue(pause) => (format!("continues in {pause:?}"), None),
             JobError::Retry(m) if job.is_last_attempt() => (m, None),
             JobError::Retry(m) => {
                 let kind = job.job_kind().unwrap_or(JobKind::Email);

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::handlers;
 use super::repo;
 use super::runner::{JobEnv, Runner};
-use crate::db::now;
+use crate::db::{now, write_tx};
 
 /// Pause of an idle worker before it looks for work again.
 pub const IDLE: Duration = Duration::from_millis(250);
@@ -87,7 +87,7 @@ fn work(runner: Runner, first: bool, stop: &AtomicBool) {
 fn purge(runner: &Runner) {
     let before = now() - chrono::Duration::days(KEEP_DONE_DAYS);
     if let Ok(mut c) = runner.env().pool.get() {
-        while let Ok(n) = repo::purge_done(&mut c, before, 1000) {
+        while let Ok(n) = write_tx(&mut c, |c| repo::purge_done(c, before, 1000)) {
             if n == 0 {
                 break;
             }

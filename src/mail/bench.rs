@@ -64,6 +64,7 @@ pub fn run(config: &Config, messages: usize, workers: usize) -> Result<String, S
         data_dir: config.data_dir.clone(),
         mailer,
         lease: config.job_lease,
+        links: crate::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     };
     let started = Instant::now();
     let threads: Vec<_> = (0..workers)

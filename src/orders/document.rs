@@ -9,6 +9,7 @@ use super::domain::{self, DocAmounts, LineAmounts, Transition};
 use super::flow::{self, Refused, Step};
 use super::handlers::editable;
 use super::idem;
+use super::quote_link::QuoteMail;
 use super::repo::{self, Order};
 use super::views::{PrintPage, ShowPage};
 use crate::db::DbConn;
@@ -52,9 +53,24 @@ fn taxes_of(o: &Order, lines: &[repo::Line]) -> Vec<TaxLine> {
         .unwrap_or_default()
 }
 
+/// The printable document in its customer's language.
+pub(super) fn printable(c: &mut DbConn, o: Order) -> AppResult<PrintPage> {
+    let lines = repo::lines(c, o.id)?;
+    let ws = crate::settings::repo::get(c)?;
+    Ok(PrintPage {
+        locale: super::quote_link::customer_locale(c, &o)?,
+        taxes: taxes_of(&o, &lines),
+        company_name: ws.company_name,
+        company_address: ws.company_address,
+        order: o,
+        lines,
+    })
+}
+
 fn show_page(
     c: &mut DbConn,
     user: &CurrentUser,
+    mail: &QuoteMail,
     o: Order,
     notice: Option<String>,
 ) -> AppResult<ShowPage> {
@@ -69,6 +85,9 @@ fn show_page(
         notice,
         can_write: user.can(crate::auth::policy::Action::OrdersWrite),
         idem: idem::new_key(),
+        public_link: (o.status == super::domain::OrderStatus::Sent)
+            .then(|| mail.url_of(&o))
+            .flatten(),
         order: o,
         lines,
     })
@@ -81,10 +100,11 @@ pub async fn show(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
+    let mail = QuoteMail::new(&state.config);
     let view = state
         .db(move |c| {
             let o = editable(c, &u, id)?;
-            show_page(c, &u, o, None)
+            show_page(c, &u, &mail, o, None)
         })
         .await?;
     page(&view)
@@ -108,6 +128,7 @@ pub async fn transition(
     let reason = body.text("reason", 1000);
     let key_raw = idem::parse(body.get("idem"));
     let u = user.clone();
+    let mail = QuoteMail::new(&state.config);
     let answer = state
         .db(move |c| {
             if let Some(k) = &key_raw
@@ -120,7 +141,7 @@ pub async fn transition(
                 let l = u.locale.t("orders-error-not-allowed");
                 return Ok(Err((
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    Box::new(show_page(c, &u, o, Some(l))?),
+                    Box::new(show_page(c, &u, &mail, o, Some(l))?),
                 )));
             };
             let step = Step {
@@ -130,6 +151,7 @@ pub async fn transition(
                 reason: reason.clone(),
                 user: u.id,
                 key: key_raw.clone(),
+                mail: &mail,
             };
             let refused = match flow::apply(c, &step)? {
                 Ok(_) => return Ok(Ok(Some(to))),
@@ -162,7 +184,7 @@ pub async fn transition(
             let fresh = editable(c, &u, id)?;
             Ok(Err((
                 status,
-                Box::new(show_page(c, &u, fresh, Some(text))?),
+                Box::new(show_page(c, &u, &mail, fresh, Some(text))?),
             )))
         })
         .await?;
@@ -184,8 +206,8 @@ pub async fn transition(
     }
 }
 
-/// `/orders/{id}/print`: the document alone, in the workspace's language
-/// (contacts carry no language of their own yet) and with its company details.
+/// `/orders/{id}/print`: the document alone, in the customer's language
+/// (the contact's, else the workspace's) and with its company details.
 pub async fn print(
     user: CurrentUser,
     state: State,
@@ -196,17 +218,10 @@ pub async fn print(
     let view = state
         .db(move |c| {
             let o = editable(c, &u, id)?;
-            let lines = repo::lines(c, id)?;
-            let ws = crate::settings::repo::get(c)?;
-            let lang = crate::i18n::Lang::parse(&ws.language).unwrap_or_default();
-            Ok(PrintPage {
-                locale: crate::i18n::Locale::new(lang, u.locale.tz),
-                taxes: taxes_of(&o, &lines),
-                company_name: ws.company_name,
-                company_address: ws.company_address,
-                order: o,
-                lines,
-            })
+            let mut doc = printable(c, o)?;
+            // Times in the reader's zone: the one printing it.
+            doc.locale.tz = u.locale.tz;
+            Ok(doc)
         })
         .await?;
     page(&view)

@@ -27,6 +27,8 @@ crate::text_enum! {
     /// What a person can do to a document's status.
     pub enum Transition {
         Send = "send",
+        /// Take a sent quote back to draft: its public links stop working.
+        Withdraw = "withdraw",
         Accept = "accept",
         Confirm = "confirm",
         Fulfil = "fulfil",
@@ -71,7 +73,8 @@ impl OrderStatus {
 impl Transition {
     pub fn label_key(self) -> &'static str {
         match self {
-            Transition::Send => key("orders-do-send"),
+            Transition::Send => key("quotes-do-send"),
+            Transition::Withdraw => key("quotes-do-withdraw"),
             Transition::Accept => key("orders-do-accept"),
             Transition::Confirm => key("orders-do-confirm"),
             Transition::Fulfil => key("orders-do-fulfil"),
@@ -88,6 +91,7 @@ pub fn next(from: OrderStatus, t: Transition) -> Option<OrderStatus> {
     use Transition as T;
     match (from, t) {
         (Draft, T::Send) => Some(Sent),
+        (Sent, T::Withdraw) => Some(Draft),
         (Sent, T::Accept) => Some(Accepted),
         (Draft | Sent | Accepted, T::Confirm) => Some(Confirmed),
         (Confirmed, T::Fulfil) => Some(Fulfilled),
@@ -247,6 +251,26 @@ pub fn totals(lines: &[LineAmounts], doc: &DocAmounts) -> Result<Totals, Pricing
         shipping_tax_rate_bp: doc.shipping_tax_bp,
         mode: doc.mode.pricing(),
     })
+}
+
+/// How long a sent quote (and its public link) stays valid, in days.
+pub const QUOTE_VALID_DAYS: u64 = 30;
+
+/// The last day a quote sent on `today` can be accepted.
+pub fn valid_until(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    today
+        .checked_add_days(chrono::Days::new(QUOTE_VALID_DAYS))
+        .unwrap_or(today)
+}
+
+/// When a link valid until the end of `day` (UTC) stops opening, in Unix
+/// seconds.
+pub fn link_expiry(day: chrono::NaiveDate) -> i64 {
+    day.succ_opt()
+        .unwrap_or(day)
+        .and_hms_opt(0, 0, 0)
+        .map(|t| t.and_utc().timestamp())
+        .unwrap_or(0)
 }
 
 /// `SO-2026-000123`: the prefix, the year and six digits (more once a

@@ -8,6 +8,9 @@ fn the_workflow_moves_forward_and_cancels_until_fulfilled() {
     use Transition as T;
     assert_eq!(next(Draft, T::Send), Some(Sent));
     assert_eq!(next(Sent, T::Accept), Some(Accepted));
+    assert_eq!(next(Sent, T::Withdraw), Some(Draft));
+    assert_eq!(next(Draft, T::Withdraw), None);
+    assert_eq!(next(Accepted, T::Withdraw), None);
     assert_eq!(next(Accepted, T::Confirm), Some(Confirmed));
     assert_eq!(next(Draft, T::Confirm), Some(Confirmed));
     assert_eq!(next(Confirmed, T::Fulfil), Some(Fulfilled));
@@ -136,4 +139,20 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_quote_link_opens_until_the_end_of_its_last_day() {
+    let sent = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
+    let last = valid_until(sent);
+    assert_eq!(
+        last,
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 27).expect("date")
+    );
+    let end = chrono::NaiveDate::from_ymd_opt(2026, 12, 28)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .expect("time")
+        .and_utc()
+        .timestamp();
+    assert_eq!(link_expiry(last), end);
 }

@@ -10,7 +10,8 @@ use chrono::Datelike;
 
 use super::domain::{self, OrderStatus, Transition};
 use super::idem;
-use super::repo::{self, Order, StatusChange};
+use super::quote_link::{self, QuoteMail, QuoteMessage};
+use super::repo::{self, LinkChange, Order, StatusChange};
 use crate::db::{DbConn, now, write_tx};
 use crate::domain::ids::{OrderId, ProductId};
 use crate::error::{AppError, AppResult};
@@ -61,6 +62,43 @@ pub struct Step<'a> {
     pub user: i64,
     /// The form's one-time key.
     pub key: Option<String>,
+    /// Sending mails the quote's link to its contact (when it has an email).
+    pub mail: &'a QuoteMail,
+}
+
+/// The quote email for `o`, now numbered `number` with a link under `key`
+/// valid through `until`; None when the customer has no email address.
+fn quote_email(
+    c: &mut DbConn,
+    s: &Step,
+    number: &str,
+    key: &str,
+    until: chrono::NaiveDate,
+) -> AppResult<Option<(String, crate::mail::Email)>> {
+    let o = s.order;
+    let Some(to) = o.contact_email.clone().filter(|e| !e.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let locale = quote_link::customer_locale(c, o)?;
+    let ws = crate::settings::repo::get(c)?;
+    let url = format!(
+        "{}/q/{}",
+        s.mail.base_url,
+        s.mail.token(o.id.get(), key, until)
+    );
+    let message = QuoteMessage {
+        number,
+        customer: o.contact_name().unwrap_or_else(|| o.customer()),
+        company: &ws.company_name,
+        total: locale.money(o.total_minor, &o.currency),
+        url: &url,
+        valid_until: until,
+        locale: &locale,
+    };
+    let email = message
+        .email(&s.mail.from, &to)
+        .map_err(|e| AppError::unexpected(e.to_string()))?;
+    Ok(Some((to, email)))
 }
 
 /// Quantities per tracked product on the document's lines.
@@ -91,6 +129,7 @@ pub fn apply(c: &mut DbConn, s: &Step) -> AppResult<Result<OrderStatus, Refused>
     let needs = stock_needs(c, s.order.id)?;
     let (qt, so) = repo::prefixes(c)?;
     let year = now().year();
+    let today = now().date();
     let o = s.order;
     let done = write_tx(c, |c| {
         let mut extra = StatusChange::default();
@@ -100,6 +139,15 @@ pub fn apply(c: &mut DbConn, s: &Step) -> AppResult<Result<OrderStatus, Refused>
                 year,
                 repo::next_number(c, "quote", year)?,
             ));
+        }
+        if to == OrderStatus::Sent {
+            extra.link = Some(LinkChange::Issue(
+                quote_link::new_link_key(),
+                domain::valid_until(today),
+            ));
+        }
+        if s.transition == Transition::Withdraw {
+            extra.link = Some(LinkChange::Revoke);
         }
         if to == OrderStatus::Confirmed {
             extra.order_number = Some(domain::number(
@@ -136,6 +184,20 @@ pub fn apply(c: &mut DbConn, s: &Step) -> AppResult<Result<OrderStatus, Refused>
             .text("number", &number)
             .label("from", from.label_key())
             .label("to", to.label_key());
+        if s.transition == Transition::Withdraw {
+            message = StoredMessage::new(key("quotes-event-withdrawn")).text("number", &number);
+        }
+        // Sent with a link: the message goes out with the status change,
+        // and the event says where to.
+        if let Some(LinkChange::Issue(link_key, until)) = &extra.link
+            && let Some((address, email)) =
+                quote_email(c, s, &number, link_key, *until).map_err(Fail::Err)?
+        {
+            crate::mail::outbox::enqueue(c, &email)?;
+            message = StoredMessage::new(key("quotes-event-mailed"))
+                .text("number", &number)
+                .text("email", &address);
+        }
         if let Some(r) = reason.filter(|_| to == OrderStatus::Cancelled) {
             message = StoredMessage::new(key("orders-event-cancelled"))
                 .text("number", &number)

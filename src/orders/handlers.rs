@@ -10,9 +10,9 @@ use super::check::{Checked, check};
 use super::domain::{self, TaxMode};
 use super::forms::{LineForm, OrderForm, START_LINES};
 use super::idem;
-use super::list::{self as order_list, OrderListOptions};
+use super::list::{self as order_list, Customer, OrderListOptions};
 use super::repo::{self, Order, Reach};
-use super::views::{EditorPage, ListPage};
+use super::views::{EditorPage, ListChoices, ListPage};
 use crate::db::{DbConn, write_tx};
 use crate::domain::ids::OrderId;
 use crate::error::{AppError, AppResult};
@@ -35,19 +35,47 @@ pub async fn list(
 ) -> AppResult<HttpResponse> {
     let opts = OrderListOptions::parse(&query)?;
     let u = user.clone();
-    let (opts, rows, pager) = state
+    let tz = user.locale.tz;
+    let (opts, rows, pager, totals, choices) = state
         .db(move |c| {
-            let reach = Reach::of(c, &u.viewer())?;
-            let counted = order_list::count(c, &reach, &opts)?;
-            Ok(opts.load(counted, |o| order_list::load(c, &reach, o))?)
+            let viewer = u.viewer();
+            let reach = Reach::of(c, &viewer)?;
+            let counted = order_list::count(c, &reach, &opts, tz)?;
+            let totals = order_list::totals(c, &reach, &opts, tz)?;
+            let choices = ListChoices {
+                owners: crate::staff::repo::assignable_users(c, &viewer)?,
+                customer: customer_choice(c, &viewer, opts.filters.customer)?,
+            };
+            let (opts, rows, pager) = opts.load(counted, |o| order_list::load(c, &reach, o, tz))?;
+            Ok((opts, rows, pager, totals, choices))
         })
         .await?;
-    let view = ListPage::new(&user, &opts, pager, rows);
+    let view = ListPage::new(&user, &opts, pager, rows, totals, choices);
     if htmx.fragment() {
         page(&view.as_results())
     } else {
         page(&view)
     }
+}
+
+/// The customer filter's one choice: the chosen account or contact, by
+/// name, when the viewer may see it.
+fn customer_choice(
+    c: &mut DbConn,
+    viewer: &crate::auth::policy::Viewer,
+    chosen: Option<Customer>,
+) -> AppResult<Option<(String, String)>> {
+    Ok(match chosen {
+        Some(Customer::Account(id)) => crate::accounts::repo::get(c, viewer, id)?
+            .map(|a| (Customer::Account(id).value(), a.name.clone())),
+        Some(Customer::Contact(id)) => crate::contacts::repo::get(c, viewer, id)?.map(|p| {
+            (
+                Customer::Contact(id).value(),
+                crate::domain::person_name(&p.first_name, &p.last_name),
+            )
+        }),
+        None => None,
+    })
 }
 
 /// `/orders/new`, for `?contact=` or `?account=` when given.

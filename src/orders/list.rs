@@ -1,14 +1,19 @@
-//! The order list (`/orders`) on `web::list`: sorts, the status filter,
-//! search by number or customer, within the viewer's scope.
+//! The order list (`/orders`) on `web::list`: sorts; filters by status,
+//! customer (an account or a contact), owner and creation dates (days in
+//! the viewer's zone); search by number or customer, within the viewer's
+//! scope; the totals of the filtered set per currency; its CSV export.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
+use diesel::sql_types::BigInt;
 
 use super::domain::OrderStatus;
 use super::repo::{Reach, visible};
 use crate::db::schema::{accounts, contacts, orders, users};
-use crate::db::{DbConn, contains_pattern};
-use crate::domain::ids::OrderId;
+use crate::db::{DbConn, contains_pattern, sum_bigint};
+use crate::domain::ids::{AccountId, ContactId, OrderId};
 use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params};
 
 crate::sort_keys! {
@@ -20,23 +25,98 @@ crate::sort_keys! {
     }
 }
 
+/// Whose orders: an account's or a contact's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Customer {
+    Account(AccountId),
+    Contact(ContactId),
+}
+
+impl Customer {
+    /// `a12` / `c34` (the filter's value).
+    pub fn parse(raw: &str) -> Option<Customer> {
+        let t = raw.trim();
+        let id = |s: &str| s.parse::<i64>().ok().filter(|n| *n > 0);
+        match t.split_at_checked(1)? {
+            ("a", n) => id(n).map(|n| Customer::Account(AccountId::new(n))),
+            ("c", n) => id(n).map(|n| Customer::Contact(ContactId::new(n))),
+            _ => None,
+        }
+    }
+
+    pub fn value(self) -> String {
+        match self {
+            Customer::Account(a) => format!("a{a}"),
+            Customer::Contact(c) => format!("c{c}"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OrderFilters {
     pub status: Option<OrderStatus>,
+    pub customer: Option<Customer>,
+    pub owner: Option<i64>,
+    /// Created on or after this day (the viewer's).
+    pub from: Option<NaiveDate>,
+    /// Created on or before this day (the viewer's).
+    pub to: Option<NaiveDate>,
+}
+
+fn day(p: &Params, key: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(p.get(key).trim(), "%Y-%m-%d").ok()
 }
 
 impl FilterSet for OrderFilters {
     fn parse(p: &Params) -> OrderFilters {
+        // `account=` / `contact=` as the customer pages link them.
+        let customer = Customer::parse(p.get("customer"))
+            .or_else(|| {
+                p.id("account")
+                    .map(|a| Customer::Account(AccountId::new(a)))
+            })
+            .or_else(|| {
+                p.id("contact")
+                    .map(|c| Customer::Contact(ContactId::new(c)))
+            });
         OrderFilters {
             status: OrderStatus::parse(p.get("status").trim()),
+            customer,
+            owner: p.id("owner"),
+            from: day(p, "from"),
+            to: day(p, "to"),
         }
     }
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
-        self.status
-            .map(|s| vec![("status", s.as_str().to_string())])
-            .unwrap_or_default()
+        let mut out = Vec::new();
+        if let Some(s) = self.status {
+            out.push(("status", s.as_str().to_string()));
+        }
+        if let Some(c) = self.customer {
+            out.push(("customer", c.value()));
+        }
+        if let Some(o) = self.owner {
+            out.push(("owner", o.to_string()));
+        }
+        if let Some(d) = self.from {
+            out.push(("from", d.to_string()));
+        }
+        if let Some(d) = self.to {
+            out.push(("to", d.to_string()));
+        }
+        out
     }
+}
+
+/// The first instant of `day` in `tz`, in UTC (the earliest, across a
+/// DST change).
+fn day_start(tz: Tz, day: NaiveDate) -> NaiveDateTime {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.naive_utc())
+        .unwrap_or(midnight)
 }
 
 pub type OrderListOptions = list::ListOptions<OrderSort, OrderFilters>;
@@ -109,8 +189,23 @@ pub fn row_columns() -> RowColumns {
     )
 }
 
-fn listed(reach: &Reach, opts: &OrderListOptions) -> super::repo::Joined {
+fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz) -> super::repo::Joined {
     let mut q = visible(reach);
+    let f = &opts.filters;
+    match f.customer {
+        Some(Customer::Account(a)) => q = q.filter(orders::account_id.eq(a)),
+        Some(Customer::Contact(c)) => q = q.filter(orders::contact_id.eq(c)),
+        None => {}
+    }
+    if let Some(o) = f.owner {
+        q = q.filter(orders::owner_id.eq(o));
+    }
+    if let Some(d) = f.from {
+        q = q.filter(orders::created_at.ge(day_start(tz, d)));
+    }
+    if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
+        q = q.filter(orders::created_at.lt(day_start(tz, d)));
+    }
     for term in &opts.terms {
         let p = contains_pattern(term);
         q = q.filter(
@@ -128,12 +223,63 @@ fn listed(reach: &Reach, opts: &OrderListOptions) -> super::repo::Joined {
     q
 }
 
-pub fn count(c: &mut DbConn, reach: &Reach, opts: &OrderListOptions) -> QueryResult<i64> {
-    list::count_capped(c, listed(reach, opts).select(orders::id))
+pub fn count(c: &mut DbConn, reach: &Reach, opts: &OrderListOptions, tz: Tz) -> QueryResult<i64> {
+    list::count_capped(c, listed(reach, opts, tz).select(orders::id))
 }
 
-pub fn load(c: &mut DbConn, reach: &Reach, opts: &OrderListOptions) -> QueryResult<Vec<Row>> {
-    let mut q = listed(reach, opts);
+/// The filtered set's grand totals per currency: (currency, documents,
+/// sum of totals), by currency. One aggregate per currency in use (the
+/// distinct currencies read from `ix_orders_currency_total`; a workspace
+/// has few), each over the list's own filtered query.
+pub fn totals(
+    c: &mut DbConn,
+    reach: &Reach,
+    opts: &OrderListOptions,
+    tz: Tz,
+) -> QueryResult<Vec<(String, i64, i64)>> {
+    let sum = sum_bigint(c, "orders.total_minor");
+    let currencies: Vec<String> = orders::table
+        .select(orders::currency)
+        .distinct()
+        .order(orders::currency.asc())
+        .load(c)?;
+    let mut out = Vec::with_capacity(currencies.len());
+    for currency in currencies {
+        let (n, total): (i64, i64) = listed(reach, opts, tz)
+            .filter(orders::currency.eq(currency.clone()))
+            .select((count_star(), sql::<BigInt>(&sum)))
+            .first(c)?;
+        if n > 0 {
+            out.push((currency, n, total));
+        }
+    }
+    Ok(out)
+}
+
+/// Every row of the filtered list in its order, up to `max` (the export).
+pub fn all_matching(
+    c: &mut DbConn,
+    reach: &Reach,
+    opts: &OrderListOptions,
+    tz: Tz,
+    max: i64,
+) -> QueryResult<Vec<Row>> {
+    listed(reach, opts, tz)
+        .order(diesel::dsl::sql::<diesel::sql_types::Text>(
+            &opts.order_sql(),
+        ))
+        .select(row_columns())
+        .limit(max)
+        .load(c)
+}
+
+pub fn load(
+    c: &mut DbConn,
+    reach: &Reach,
+    opts: &OrderListOptions,
+    tz: Tz,
+) -> QueryResult<Vec<Row>> {
+    let mut q = listed(reach, opts, tz);
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }

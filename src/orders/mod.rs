@@ -10,6 +10,7 @@
 mod check;
 mod document;
 pub mod domain;
+mod export;
 mod flow;
 mod forms;
 mod from_deal;
@@ -17,7 +18,10 @@ mod handlers;
 pub mod idem;
 mod list;
 mod panel;
+mod public;
+pub mod quote_link;
 pub mod repo;
+pub mod seed;
 mod views;
 
 pub use from_deal::{WonDeal, draft_from_deal};
@@ -25,10 +29,11 @@ pub use panel::{OrderPanel, panel};
 
 use crate::auth::policy::Action::{OrdersRead, OrdersWrite};
 use crate::route_table;
-use crate::web::Access::Staff;
+use crate::web::Access::{Public, Staff};
 
 route_table! {
     GET "/orders" => Staff(OrdersRead), handlers::list;
+    GET "/orders/export.csv" => Staff(OrdersRead), export::orders;
     GET "/orders/new" => Staff(OrdersWrite), handlers::new_form;
     POST "/orders" => Staff(OrdersWrite), handlers::create;
     POST "/orders/recalc" => Staff(OrdersWrite), handlers::recalc;
@@ -37,4 +42,7 @@ route_table! {
     POST "/orders/{id}" => Staff(OrdersWrite), handlers::update;
     POST "/orders/{id}/status" => Staff(OrdersWrite), document::transition;
     GET "/orders/{id}/print" => Staff(OrdersRead), document::print;
+    GET "/q/{token:[A-Za-z0-9_-]+}" => Public, public::show;
+    POST "/q/{token:[A-Za-z0-9_-]+}" => Public, public::accept;
+    GET "/q/{token:[A-Za-z0-9_-]+}/download" => Public, public::download;
 }

@@ -68,6 +68,8 @@ pub struct Order {
     pub confirmed_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub link_key: Option<String>,
+    pub valid_until: Option<chrono::NaiveDate>,
     #[diesel(select_expression = users::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<users::name>)]
     pub owner_name: Option<String>,
@@ -80,6 +82,9 @@ pub struct Order {
     #[diesel(select_expression = contacts::email.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::email>)]
     pub contact_email: Option<String>,
+    #[diesel(select_expression = contacts::language.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<contacts::language>)]
+    pub contact_language: Option<String>,
     #[diesel(select_expression = accounts::name.nullable())]
     #[diesel(select_expression_type = diesel::dsl::Nullable<accounts::name>)]
     pub account_name: Option<String>,
@@ -287,6 +292,16 @@ pub struct StatusChange {
     pub order_number: Option<String>,
     pub cancel_reason: Option<String>,
     pub confirmed: bool,
+    pub link: Option<LinkChange>,
+}
+
+/// What happens to a quote's public link with a status change.
+#[derive(Debug, Clone)]
+pub enum LinkChange {
+    /// Sent: a new link key, valid until the end of that day.
+    Issue(String, chrono::NaiveDate),
+    /// Withdrawn: the key is gone, so every link mailed before is refused.
+    Revoke,
 }
 
 /// Moves the document from `from` (at `version`) to `to`; false when it is
@@ -329,12 +344,56 @@ pub fn set_status(
             .set(orders::confirmed_at.eq(Some(t)))
             .execute(c)?;
     }
+    match &extra.link {
+        Some(LinkChange::Issue(k, until)) => {
+            diesel::update(orders::table.find(id))
+                .set((orders::link_key.eq(k), orders::valid_until.eq(until)))
+                .execute(c)?;
+        }
+        Some(LinkChange::Revoke) => {
+            diesel::update(orders::table.find(id))
+                .set(orders::link_key.eq(None::<String>))
+                .execute(c)?;
+        }
+        None => {}
+    }
     if let Some(r) = &extra.cancel_reason {
         diesel::update(orders::table.find(id))
             .set(orders::cancel_reason.eq(r))
             .execute(c)?;
     }
     Ok(true)
+}
+
+/// The document `id` whatever its owner, for its public link (which is
+/// checked against the document's link key before anything is shown).
+pub fn get_for_link(c: &mut DbConn, id: i64) -> QueryResult<Option<Order>> {
+    get(c, &Reach(None), OrderId::new(id))
+}
+
+/// The customer accepts the quote through its link: only while it is
+/// still sent, unchanged since they read it (`version`) and the link they
+/// used is the current one. False: nothing changed.
+pub fn accept_by_link(
+    c: &mut DbConn,
+    id: OrderId,
+    version: i32,
+    link_key: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        orders::table
+            .filter(orders::id.eq(id))
+            .filter(orders::version.eq(version))
+            .filter(orders::status.eq(OrderStatus::Sent))
+            .filter(orders::link_key.eq(link_key)),
+    )
+    .set((
+        orders::status.eq(OrderStatus::Accepted),
+        orders::version.eq(version + 1),
+        orders::updated_at.eq(now()),
+    ))
+    .execute(c)?;
+    Ok(n == 1)
 }
 
 /// Takes the next number of `kind` in `year` inside the caller's

@@ -36,27 +36,76 @@ pub struct ListPage {
     pub list: ListState,
     pub rows: Vec<Row>,
     pub can_write: bool,
+    /// The filtered set's (currency, documents, total), per currency.
+    pub totals: Vec<(String, i64, i64)>,
+    /// The export of the filtered list (`/orders/export.csv?…`).
+    pub export_url: String,
+}
+
+/// The choices of the list's menus.
+pub struct ListChoices {
+    /// The owners the viewer may filter by.
+    pub owners: Vec<(i64, String)>,
+    /// The chosen customer (value, name), if any: the menu's one option.
+    pub customer: Option<(String, String)>,
 }
 
 impl ListPage {
-    pub fn new(user: &CurrentUser, opts: &OrderListOptions, pager: Pager, rows: Vec<Row>) -> Self {
+    pub fn new(
+        user: &CurrentUser,
+        opts: &OrderListOptions,
+        pager: Pager,
+        rows: Vec<Row>,
+        totals: Vec<(String, i64, i64)>,
+        choices: ListChoices,
+    ) -> Self {
         let statuses = OrderStatus::ALL
             .iter()
             .map(|s| (s.as_str().into(), user.locale.t(s.label_key())))
             .collect();
-        let filters = vec![FilterField::select(
-            "status",
-            key("orders-col-status"),
-            key("orders-any-status"),
-            statuses,
-            opts.filters.status.map(|s| s.as_str().into()),
-        )];
+        let f = &opts.filters;
+        let filters = vec![
+            FilterField::select(
+                "status",
+                key("orders-col-status"),
+                key("orders-any-status"),
+                statuses,
+                f.status.map(|s| s.as_str().into()),
+            ),
+            FilterField::select(
+                "customer",
+                key("orders-col-customer"),
+                key("quotes-any-customer"),
+                choices.customer.iter().cloned().collect(),
+                f.customer.map(|c| c.value()),
+            ),
+            FilterField::owner(choices.owners, f.owner),
+            FilterField::date("from", key("quotes-filter-from"), f.from),
+            FilterField::date("to", key("quotes-filter-to"), f.to),
+        ];
         ListPage {
             chrome: Chrome::new(user, Section::Orders),
             list: ListState::new(&LIST, opts, pager, filters),
             rows,
             can_write: user.can(crate::auth::policy::Action::OrdersWrite),
+            totals,
+            export_url: format!("/orders/export.csv?{}", opts.view_query()),
         }
+    }
+
+    /// "12 documents · $1,234.50" for one currency's totals.
+    pub fn total_line(&self, t: &(String, i64, i64)) -> String {
+        let loc = &self.chrome.locale;
+        loc.t_args(
+            "quotes-list-total",
+            &[
+                ("count", crate::i18n::Arg::Num(t.1)),
+                (
+                    "total",
+                    crate::i18n::Arg::from(loc.money(t.2, &t.0).as_str()),
+                ),
+            ],
+        )
     }
 }
 
@@ -165,31 +214,65 @@ pub struct ShowPage {
     pub can_write: bool,
     /// The one-time key of the status forms on this page.
     pub idem: String,
+    /// A sent quote's public address (for the customer).
+    pub public_link: Option<String>,
+}
+
+impl DocView for ShowPage {
+    fn doc_locale(&self) -> &Locale {
+        &self.chrome.locale
+    }
+
+    fn doc(&self) -> &Order {
+        &self.order
+    }
 }
 
 impl ShowPage {
-    pub fn money(&self, minor: &i64) -> String {
-        self.chrome.locale.money(*minor, &self.order.currency)
+    pub fn is_cancel(&self, t: &Transition) -> bool {
+        *t == Transition::Cancel
     }
 
-    pub fn qty(&self, l: &Line) -> String {
+    /// Until when the customer link opens.
+    pub fn link_hint(&self) -> Option<String> {
+        let loc = &self.chrome.locale;
+        self.order
+            .valid_until
+            .map(|d| loc.t_str("quotes-public-link-hint", "date", &loc.day(d)))
+    }
+}
+
+/// The helpers `orders/_lines.html` calls on the page that includes it.
+pub trait DocView {
+    fn doc_locale(&self) -> &Locale;
+    fn doc(&self) -> &Order;
+
+    fn money(&self, minor: &i64) -> String {
+        self.doc_locale().money(*minor, &self.doc().currency)
+    }
+
+    fn qty(&self, l: &Line) -> String {
         quantity_text(l.quantity_milli)
     }
 
-    pub fn line_tax(&self, l: &Line) -> String {
+    fn line_tax(&self, l: &Line) -> String {
         percent_text(i64::from(l.tax_rate_bp))
     }
 
-    pub fn disc(&self, l: &Line) -> String {
-        discount_text(l.discount_kind, l.discount_value, &self.order.currency)
+    fn disc(&self, l: &Line) -> String {
+        discount_text(l.discount_kind, l.discount_value, &self.doc().currency)
     }
 
-    pub fn tax(&self, bp: &i64) -> String {
+    fn tax(&self, bp: &i64) -> String {
         percent_text(*bp)
     }
 
-    pub fn is_cancel(&self, t: &Transition) -> bool {
-        *t == Transition::Cancel
+    fn title(&self) -> &'static str {
+        if self.doc().status.is_order() {
+            key("orders-print-order")
+        } else {
+            key("orders-print-quote")
+        }
     }
 }
 
@@ -205,32 +288,83 @@ pub struct PrintPage {
     pub company_address: String,
 }
 
-impl PrintPage {
-    pub fn money(&self, minor: &i64) -> String {
-        self.locale.money(*minor, &self.order.currency)
+impl DocView for PrintPage {
+    fn doc_locale(&self) -> &Locale {
+        &self.locale
     }
 
-    pub fn qty(&self, l: &Line) -> String {
-        quantity_text(l.quantity_milli)
+    fn doc(&self) -> &Order {
+        &self.order
     }
+}
 
-    pub fn line_tax(&self, l: &Line) -> String {
-        percent_text(i64::from(l.tax_rate_bp))
-    }
+/// The quote as its customer sees it through the emailed link
+/// (`/q/{token}`): the printable document, its state, and while it is
+/// sent, the form to accept it by typing a name.
+#[derive(Template)]
+#[template(path = "orders/public.html")]
+pub struct PublicQuotePage {
+    pub locale: Locale,
+    pub order: Order,
+    pub lines: Vec<Line>,
+    pub taxes: Vec<TaxLine>,
+    pub company_name: String,
+    pub company_address: String,
+    pub token: String,
+    pub csrf: String,
+    /// The name as typed, kept when the form comes back.
+    pub name: String,
+    /// Beside the name field.
+    pub error: Option<String>,
+    /// Above the form: why the acceptance did not happen.
+    pub notice: Option<String>,
+}
 
-    pub fn disc(&self, l: &Line) -> String {
-        discount_text(l.discount_kind, l.discount_value, &self.order.currency)
-    }
-
-    pub fn tax(&self, bp: &i64) -> String {
-        percent_text(*bp)
-    }
-
-    pub fn title(&self) -> &'static str {
-        if self.order.status.is_order() {
-            key("orders-print-order")
-        } else {
-            key("orders-print-quote")
+impl PublicQuotePage {
+    pub fn new(doc: PrintPage, token: String, csrf: String) -> Self {
+        PublicQuotePage {
+            locale: doc.locale,
+            order: doc.order,
+            lines: doc.lines,
+            taxes: doc.taxes,
+            company_name: doc.company_name,
+            company_address: doc.company_address,
+            token,
+            csrf,
+            name: String::new(),
+            error: None,
+            notice: None,
         }
     }
+
+    pub fn can_accept(&self) -> bool {
+        self.order.status == OrderStatus::Sent
+    }
+
+    /// Where the quote stands, when it can no longer be accepted.
+    pub fn state(&self) -> Option<&'static str> {
+        match self.order.status {
+            OrderStatus::Sent | OrderStatus::Draft => None,
+            OrderStatus::Cancelled => Some(key("quotes-state-cancelled")),
+            _ => Some(key("quotes-state-accepted")),
+        }
+    }
+}
+
+impl DocView for PublicQuotePage {
+    fn doc_locale(&self) -> &Locale {
+        &self.locale
+    }
+
+    fn doc(&self) -> &Order {
+        &self.order
+    }
+}
+
+/// Every refused link (altered, expired, withdrawn): the same 404, said
+/// plainly in the reader's language.
+#[derive(Template)]
+#[template(path = "orders/link_gone.html")]
+pub struct LinkGonePage {
+    pub locale: Locale,
 }

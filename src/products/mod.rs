@@ -9,6 +9,7 @@
 pub mod domain;
 mod forms;
 mod handlers;
+mod import;
 pub mod repo;
 mod views;
 
@@ -22,6 +23,8 @@ route_table! {
     GET "/products" => Staff(ProductsRead), handlers::list;
     GET "/products/search" => Staff(ProductsRead), handlers::search;
     GET "/products/new" => Staff(ProductsWrite), handlers::new_form;
+    GET "/products/import" => Staff(ProductsWrite), import::form;
+    POST "/products/import" => Staff(ProductsWrite), import::upload;
     POST "/products" => Staff(ProductsWrite), handlers::create;
     GET "/products/{id}/edit" => Staff(ProductsWrite), handlers::edit_form;
     POST "/products/{id}" => Staff(ProductsWrite), handlers::update;

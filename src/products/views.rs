@@ -128,3 +128,37 @@ pub struct Options {
     pub chrome: Chrome,
     pub products: Vec<Product>,
 }
+
+/// `/products/import`: the upload form and, after an upload, its result.
+#[derive(Template)]
+#[template(path = "products/import.html")]
+pub struct ImportPage {
+    pub chrome: Chrome,
+    /// Why the file was refused.
+    pub error: Option<String>,
+    pub summary: Option<super::import::Summary>,
+}
+
+impl ImportPage {
+    pub fn new(
+        user: &CurrentUser,
+        error: Option<String>,
+        summary: Option<super::import::Summary>,
+    ) -> Self {
+        ImportPage {
+            chrome: Chrome::new(user, Section::Orders),
+            error,
+            summary,
+        }
+    }
+
+    pub fn max_rows(&self) -> i64 {
+        super::import::MAX_ROWS
+    }
+
+    pub fn line_label(&self, line: &i64) -> String {
+        self.chrome
+            .locale
+            .t_num("products-import-line", "line", *line)
+    }
+}

@@ -5,6 +5,7 @@ use super::domain::ViewForm;
 use super::lists;
 use super::repo::{self, NewView, Viewer};
 use super::views::IndexPage;
+use crate::db::write_tx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::{self, key};
 use crate::web::CurrentUser;
@@ -96,7 +97,11 @@ pub async fn update(
         }
     };
     state
-        .db(move |c| Ok(repo::update(c, user_id, id, &v.name, v.pinned, v.shared)?))
+        .db(move |c| {
+            Ok(write_tx(c, |c| {
+                repo::update(c, user_id, id, &v.name, v.pinned, v.shared)
+            })?)
+        })
         .await?;
     i18n::set_flash(&session, key("flash-view-saved"));
     Ok(see_other(&back(list)))
@@ -112,9 +117,11 @@ pub async fn delete(
     let user_id = user.id;
     let list = state
         .db(move |c| {
-            let current = repo::own(c, user_id, id)?.ok_or(AppError::NotFound)?;
-            repo::delete(c, user_id, id)?;
-            Ok(list_key(&current.list))
+            write_tx(c, |c| {
+                let current = repo::own(c, user_id, id)?.ok_or(AppError::NotFound)?;
+                repo::delete(c, user_id, id)?;
+                Ok(list_key(&current.list))
+            })
         })
         .await?;
     i18n::set_flash(&session, key("flash-view-deleted"));

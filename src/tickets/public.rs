@@ -191,7 +191,12 @@ pub async fn support_submit(
 ) -> AppResult<HttpResponse> {
     let locale = locale_of(&state, &req).await?;
     let ip = req.peer_addr().map(|a| a.ip());
-    if let Some(wait) = state.throttle.blocked_for(SUPPORT_KEY, ip) {
+    let throttle_key = crate::auth::throttle::key(SUPPORT_KEY, ip);
+    let k = throttle_key.clone();
+    let blocked = state
+        .db(move |c| Ok(crate::auth::throttle::blocked_at(c, &k, now())?))
+        .await?;
+    if let Some(wait) = blocked {
         return Err(AppError::TooManyRequests {
             retry_after_secs: wait,
         });
@@ -221,7 +226,9 @@ pub async fn support_submit(
     if !view.errors.is_empty() {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &view);
     }
-    state.throttle.record_failure(SUPPORT_KEY, ip);
+    state
+        .db(move |c| Ok(crate::auth::throttle::fail_at(c, &throttle_key, now())?))
+        .await?;
     let ctx = MailCtx::from_config(&state.config);
     let (name, subject, text) = (
         view.requester_name.clone(),

@@ -14,6 +14,8 @@ pub enum Section {
     /// Support tickets and their queues.
     Tickets,
     Tasks,
+    /// Segments and campaigns.
+    Campaigns,
     Admin,
     /// One's own profile, password and sessions (the name in the top bar).
     Account,
@@ -37,13 +39,14 @@ impl Section {
             Section::Orders => key("nav-orders"),
             Section::Tickets => key("nav-tickets"),
             Section::Tasks => key("nav-tasks"),
+            Section::Campaigns => key("nav-campaigns"),
             Section::Admin => key("nav-admin"),
             Section::Account => key("account-title"),
         }
     }
 
     /// The main navigation, with `current` marked; Admin only when shown.
-    pub fn main_nav(current: Section, show_admin: bool) -> Vec<NavLink> {
+    pub fn main_nav(current: Section, show_admin: bool, show_campaigns: bool) -> Vec<NavLink> {
         let all = [
             (Section::Contacts, "/contacts"),
             (Section::Accounts, "/accounts"),
@@ -51,10 +54,12 @@ impl Section {
             (Section::Orders, "/orders"),
             (Section::Tickets, "/tickets"),
             (Section::Tasks, "/tasks"),
+            (Section::Campaigns, "/campaigns"),
             (Section::Admin, "/admin/users"),
         ];
         all.into_iter()
             .filter(|(s, _)| show_admin || *s != Section::Admin)
+            .filter(|(s, _)| show_campaigns || *s != Section::Campaigns)
             .map(|(s, href)| NavLink {
                 href,
                 label: s.label_key(),
@@ -70,7 +75,7 @@ mod tests {
 
     #[test]
     fn admin_is_linked_only_when_shown_and_one_link_is_current() {
-        let nav = Section::main_nav(Section::Tasks, false);
+        let nav = Section::main_nav(Section::Tasks, false, false);
         assert_eq!(
             nav.iter().map(|l| l.label).collect::<Vec<_>>(),
             [
@@ -83,6 +88,7 @@ mod tests {
             ]
         );
         assert_eq!(nav.iter().filter(|l| l.current).count(), 1);
-        assert_eq!(Section::main_nav(Section::Admin, true).len(), 7);
+        assert_eq!(Section::main_nav(Section::Admin, true, false).len(), 7);
+        assert_eq!(Section::main_nav(Section::Admin, true, true).len(), 8);
     }
 }

@@ -15,6 +15,7 @@ pub struct Chrome {
     pub flash: Option<String>,
     pub section: Section,
     pub show_admin: bool,
+    pub show_campaigns: bool,
     /// The viewer's language and time zone (templates call `chrome.locale.t(…)`).
     pub locale: crate::i18n::Locale,
 }
@@ -28,13 +29,14 @@ impl Chrome {
             flash: user.flash.clone(),
             section,
             show_admin: user.can(Action::ManageUsers),
+            show_campaigns: user.can(Action::Campaigns),
             locale: user.locale,
         }
     }
 
     /// The top bar's links, the current one marked.
     pub fn nav(&self) -> Vec<NavLink> {
-        Section::main_nav(self.section, self.show_admin)
+        Section::main_nav(self.section, self.show_admin, self.show_campaigns)
     }
 
     /// On one's own account page (the name in the top bar is current).

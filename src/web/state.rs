@@ -13,7 +13,6 @@ use std::future::Future;
 
 use actix_web::web;
 
-use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::{DbConn, Pool, PooledConn};
 use crate::error::{AppError, AppResult};
@@ -22,7 +21,6 @@ use crate::error::{AppError, AppResult};
 pub struct AppState {
     pub pool: Pool,
     pub config: Config,
-    pub throttle: Throttle,
 }
 
 tokio::task_local! {
@@ -88,7 +86,10 @@ impl AppState {
             let result = f(&mut conn);
             // The connection may be dead (server gone, connection lost): the
             // pool closes it on return rather than handing it out again.
-            if let Err(AppError::Unavailable(_)) = &result {
+            // (A deadlock is "unavailable" too, but its connection is fine.)
+            if let Err(e @ AppError::Unavailable(_)) = &result
+                && !crate::db::TxError::is_retryable(e)
+            {
                 conn.mark_broken();
             }
             Ok((conn, result))

@@ -9,3 +9,12 @@ document.addEventListener("htmx:afterSwap", function (event) {
     invalid.focus();
   }
 });
+
+// The public quote page's "Print" button (hidden without this script; the
+// browser's own print works either way).
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    window.print();
+  });
+});

@@ -286,3 +286,48 @@ async fn session_is_renewed_at_login() {
     c.refresh_csrf("/account").await;
     assert_ne!(before, c.csrf, "the CSRF token changes at login");
 }
+
+/// Two instances on one database (behind a load balancer) count the same
+/// failures: the throttle lives in the database (`login_failures`), so three
+/// failures on one instance and two on the other block the next attempt on
+/// either (docs/scale-out.md).
+#[tokio::test]
+async fn login_throttling_is_shared_by_instances_on_one_database() {
+    let app = spawn().await;
+    let _admin = app.setup_admin().await;
+    let other =
+        rapport::startup::Application::build(test_config(&app.db)).expect("second instance");
+    let other_base = format!("http://127.0.0.1:{}", other.port());
+    tokio::spawn(other.run_until_stopped());
+    let mut on_a = app.client();
+    let mut on_b = Client::new(&other_base, None);
+    for attempt in 0..rapport::auth::throttle::MAX_FAILURES {
+        let c = if attempt % 2 == 0 {
+            &mut on_a
+        } else {
+            &mut on_b
+        };
+        let res = c
+            .post(
+                "/login",
+                &[("email", ADMIN_EMAIL), ("password", "guess-guess-1")],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {attempt}");
+    }
+    for c in [&mut on_a, &mut on_b] {
+        let res = c
+            .post("/login", &[("email", ADMIN_EMAIL), ("password", PASSWORD)])
+            .await;
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    }
+    let counted: i32 = {
+        use diesel::prelude::*;
+        use rapport::db::schema::login_failures;
+        login_failures::table
+            .select(login_failures::failures)
+            .first(&mut app.conn())
+            .expect("one counter row")
+    };
+    assert_eq!(counted, rapport::auth::throttle::MAX_FAILURES as i32);
+}

@@ -26,6 +26,7 @@ const IMPORTERS: Who = Who::Roles(&["admin", "manager", "marketing"]);
 const SELLERS: Who = Who::Roles(&["admin", "manager", "sales"]);
 const TICKET_READERS: Who = Who::Roles(&["admin", "manager", "sales", "support"]);
 const AGENTS: Who = Who::Roles(&["admin", "manager", "support"]);
+const MARKETERS: Who = Who::Roles(&["admin", "marketing"]);
 
 const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/healthz", Who::Public),
@@ -102,11 +103,14 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/products", EVERY_ROLE),
     ("GET", "/products/search", EVERY_ROLE),
     ("GET", "/products/new", MANAGERS),
+    ("GET", "/products/import", MANAGERS),
+    ("POST", "/products/import", MANAGERS),
     ("POST", "/products", MANAGERS),
     ("GET", "/products/{id}/edit", MANAGERS),
     ("POST", "/products/{id}", MANAGERS),
     // -- quotes and orders (src/orders)
     ("GET", "/orders", EVERY_ROLE),
+    ("GET", "/orders/export.csv", EVERY_ROLE),
     ("GET", "/orders/new", SELLERS),
     ("POST", "/orders", SELLERS),
     ("POST", "/orders/recalc", SELLERS),
@@ -137,6 +141,10 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/support", Who::Public),
     ("GET", "/csat/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("POST", "/csat/{token:[A-Za-z0-9_-]+}", Who::Public),
+    // The public quote page: anyone with a valid link (this one is not).
+    ("GET", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/q/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/q/{token:[A-Za-z0-9_-]+}/download", Who::Public),
     // -- import and export (src/imports)
     ("GET", "/contacts/export.csv", IMPORTERS),
     ("GET", "/contacts/import", IMPORTERS),
@@ -172,6 +180,29 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/admin/jobs/{id}/retry", ADMIN),
     ("GET", "/admin/settings", ADMIN),
     ("POST", "/admin/settings", ADMIN),
+    // -- segments and campaigns (src/segments, src/campaigns)
+    ("GET", "/segments", MARKETERS),
+    ("GET", "/segments/new", MARKETERS),
+    ("POST", "/segments", MARKETERS),
+    ("GET", "/segments/{id}", MARKETERS),
+    ("POST", "/segments/{id}", MARKETERS),
+    ("GET", "/campaigns", MARKETERS),
+    ("GET", "/campaigns/new", MARKETERS),
+    ("POST", "/campaigns", MARKETERS),
+    ("GET", "/campaigns/{id}", MARKETERS),
+    ("GET", "/campaigns/{id}/edit", MARKETERS),
+    ("POST", "/campaigns/{id}", MARKETERS),
+    ("GET", "/campaigns/{id}/progress", MARKETERS),
+    ("GET", "/campaigns/{id}/preview", MARKETERS),
+    ("POST", "/campaigns/{id}/test", MARKETERS),
+    ("POST", "/campaigns/{id}/launch", MARKETERS),
+    ("POST", "/campaigns/{id}/pause", MARKETERS),
+    ("POST", "/campaigns/{id}/resume", MARKETERS),
+    ("POST", "/campaigns/{id}/cancel", MARKETERS),
+    // Recipients' pages behind signed links (token-authenticated).
+    ("GET", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/w/{token:[A-Za-z0-9_-]+}", Who::Public),
 ];
 
 #[tokio::test]
@@ -245,6 +276,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         f.team
     };
     path.replace("{path:.*}", "css/app.css")
+        .replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
         .replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")

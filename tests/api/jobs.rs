@@ -26,6 +26,7 @@ pub fn job_env(app: &TestApp, smtp: Option<String>, lease: Duration) -> JobEnv {
         data_dir: app.db.dir().to_path_buf(),
         mailer: Mailer::from_config(&config).expect("mailer"),
         lease,
+        links: rapport::signed::PublicLinks::new(&config.secret_key, &config.base_url),
     }
 }
 

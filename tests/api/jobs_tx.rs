@@ -145,3 +145,37 @@ async fn a_busy_database_is_retried_and_both_transactions_commit() {
     }
     assert_eq!(values(&mut app.conn()), [11, 11]);
 }
+
+/// A Galera node aborts a waiting transaction and then answers even its
+/// ROLLBACK with a deadlock error, which leaves diesel's transaction
+/// manager "broken". `write_tx` repairs the connection (a plain ROLLBACK,
+/// then a fresh state) and runs the transaction again instead of failing
+/// on the broken manager (a 500 before, seen on the cluster test).
+#[tokio::test]
+async fn a_transaction_left_broken_by_an_aborted_rollback_is_run_again() {
+    use diesel::connection::{Connection, TransactionManager, TransactionManagerStatus};
+    let app = spawn().await;
+    probe_table(&app);
+    let mut c = app.conn();
+    let mut runs = 0;
+    let result = write_tx(&mut c, |c| {
+        runs += 1;
+        add(c, 1, 1)?;
+        if runs == 1 {
+            *<DbConn as Connection>::TransactionManager::transaction_manager_status_mut(c) =
+                TransactionManagerStatus::InError;
+            return Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::SerializationFailure,
+                Box::new("Deadlock found when trying to get lock".to_string()),
+            ));
+        }
+        Ok(())
+    });
+    assert!(result.is_ok(), "{result:?}");
+    assert_eq!(runs, 2);
+    assert_eq!(
+        values(&mut c)[0],
+        1,
+        "the first run rolled back, the second committed"
+    );
+}

@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod auth;
 mod authz;
+mod campaigns;
 mod cli;
 mod contacts;
 mod csrf;

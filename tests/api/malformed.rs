@@ -624,6 +624,8 @@ enum Kind {
     Order,
     Ticket,
     Queue,
+    Segment,
+    Campaign,
 }
 
 /// A route's path with its signed-token segment filled (a well-formed
@@ -668,6 +670,10 @@ fn kind_of(path: &str) -> Kind {
         Kind::Queue
     } else if path.starts_with("/tickets/") || path.starts_with("/t/") {
         Kind::Ticket
+    } else if path.starts_with("/segments/") {
+        Kind::Segment
+    } else if path.starts_with("/campaigns/") {
+        Kind::Campaign
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")
     }
@@ -880,6 +886,8 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     .expect("stage")
                     .get()
                 }
+                Kind::Segment => crate::campaigns::insert_segment(&app, admin_id),
+                Kind::Campaign => crate::campaigns::insert_campaign(&app, admin_id),
                 Kind::Reason => rapport::pipelines::repo::insert_reason(
                     &mut app.conn(),
                     &format!("Target reason {n}"),
@@ -894,7 +902,7 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
             }
             filled(&route.path.replace("{id}", &id.to_string()))
         } else {
-            filled(route.path)
+            any_token(route.path)
         };
         paths.push(path);
     }
@@ -943,8 +951,8 @@ async fn malformed_input_to_the_public_forms_of_a_fresh_install_creates_nobody()
         if route.method != "POST" || route.access != Access::Public {
             continue;
         }
-        // Public routes name no records, only signed tokens.
-        let path = filled(route.path);
+        // Signed-link routes: a token that is no token.
+        let path = any_token(route.path);
         assert!(!path.contains('{'), "public routes name no records");
         routes += 1;
         barrage(&app, None, &route, &path, &mut failures).await;
@@ -1219,6 +1227,8 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                 Kind::Ticket => crate::tickets::insert_ticket(&app, "query"),
                 Kind::Queue => 1,
                 Kind::Order => crate::orders::insert_order(&app, app.user_id(ADMIN_EMAIL), contact),
+                Kind::Segment => crate::campaigns::insert_segment(&app, app.user_id(ADMIN_EMAIL)),
+                Kind::Campaign => crate::campaigns::insert_campaign(&app, app.user_id(ADMIN_EMAIL)),
                 // The default pipeline, its first stage and lost reason.
                 Kind::Pipeline | Kind::Stage | Kind::Reason => 1,
             }

@@ -4,8 +4,12 @@
 
 mod customer;
 mod documents;
+mod lists;
+mod product_import;
 mod products;
+mod quotes;
 mod races;
+mod seed;
 
 use diesel::prelude::*;
 pub use reqwest::StatusCode;

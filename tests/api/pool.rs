@@ -10,7 +10,6 @@ use std::time::Duration;
 use diesel::connection::{
     Connection, Instrumentation, InstrumentationEvent, SimpleConnection, TransactionManager,
 };
-use rapport::auth::throttle::Throttle;
 use rapport::db::{DbConn, DbUrl, Manager};
 use rapport::error::AppError;
 use rapport::web::state::{AppState, lend};
@@ -90,11 +89,7 @@ fn state(db: &TestDb, counts: &Counts) -> AppState {
         .event_handler(Box::new(counts.clone()))
         .build(Manager::new(config.database.clone()))
         .expect("pool");
-    AppState {
-        pool,
-        config,
-        throttle: Throttle::default(),
-    }
+    AppState { pool, config }
 }
 
 fn select_one(c: &mut DbConn) -> Result<(), AppError> {

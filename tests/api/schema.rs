@@ -210,3 +210,97 @@ async fn connections_use_utc_strict_mode_wal_and_foreign_keys() {
         }
     }
 }
+
+#[derive(QueryableByName, Debug)]
+struct TableFacts {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    engine: String,
+    #[diesel(sql_type = BigInt)]
+    primary_key_columns: i64,
+}
+
+/// Galera hygiene (docs/scale-out.md): Galera replicates row events by
+/// primary key and only InnoDB tables at all, so every table has a primary
+/// key and, on MariaDB, is InnoDB. Lists every migrated table (more than
+/// twenty) and names each one that breaks the rule.
+#[tokio::test]
+async fn every_table_has_a_primary_key_and_is_innodb() {
+    let app = spawn().await;
+    let mut conn = app.conn();
+    let sql = match conn {
+        DbConn::Mysql(_) => {
+            "SELECT CAST(t.table_name AS CHAR) AS table_name, CAST(t.engine AS CHAR) AS engine, \
+             CAST((SELECT COUNT(*) FROM information_schema.key_column_usage k \
+                   WHERE k.table_schema = t.table_schema AND k.table_name = t.table_name \
+                     AND k.constraint_name = 'PRIMARY') AS SIGNED) AS primary_key_columns \
+             FROM information_schema.tables t \
+             WHERE t.table_schema = DATABASE() AND t.table_type = 'BASE TABLE'"
+        }
+        DbConn::Sqlite(_) => {
+            "SELECT m.name AS table_name, 'sqlite' AS engine, \
+             CAST((SELECT COUNT(*) FROM pragma_table_info(m.name) p WHERE p.pk > 0) AS BIGINT) \
+               AS primary_key_columns \
+             FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'"
+        }
+    };
+    let tables: Vec<TableFacts> = diesel::sql_query(sql).load(&mut conn).expect("tables");
+    assert!(tables.len() > 20, "listed {} tables", tables.len());
+    let mysql = matches!(conn, DbConn::Mysql(_));
+    let problems: Vec<String> = tables
+        .iter()
+        .flat_map(|t| {
+            let mut p = Vec::new();
+            if t.primary_key_columns == 0 {
+                p.push(format!("{} has no primary key", t.table_name));
+            }
+            if mysql && !t.engine.eq_ignore_ascii_case("innodb") {
+                p.push(format!("{} is {}, not InnoDB", t.table_name, t.engine));
+            }
+            p
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "{:?}: tables Galera cannot replicate safely:\n{}",
+        backend(),
+        problems.join("\n")
+    );
+}
+
+/// No statement Galera does not replicate or lock cluster-wide is in the
+/// code: table locks, named locks, or row locks that could be held across
+/// a lease (docs/concurrency.md rule 4).
+#[test]
+fn no_cluster_unsafe_locks_in_the_code() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).expect("src dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs" || x == "sql") {
+                let text = std::fs::read_to_string(&p)
+                    .expect("source file")
+                    .to_uppercase();
+                for banned in ["LOCK TABLES", "GET_LOCK(", "FOR UPDATE", ".FOR_UPDATE()"] {
+                    if text.contains(banned) {
+                        out.push(format!("{}: {banned}", p.display()));
+                    }
+                }
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for dir in ["src", "migrations"] {
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+            &mut found,
+        );
+    }
+    assert!(
+        found.is_empty(),
+        "cluster-unsafe locks:\n{}",
+        found.join("\n")
+    );
+}

@@ -533,7 +533,7 @@ async fn the_queue_lists_views_and_pauses_the_clock() {
 async fn seeded_tickets_fill_the_queue() {
     let app = spawn().await;
     let admin = app.setup_admin().await;
-    rapport::seed::run(&test_config(&app.db), 40, Some(0), PASSWORD).expect("seed contacts");
+    rapport::seed::run(&test_config(&app.db), 40, Some(0), 0, PASSWORD).expect("seed contacts");
     let mut c = app.conn();
     let (made, messages) = rapport::tickets::seed::run(&mut c, 1_500).expect("seed tickets");
     assert_eq!(made, 1_500);

@@ -101,7 +101,8 @@ impl App {
     /// `rapport seed-demo` with `n` contacts (users of every role, accounts,
     /// tags, timelines, tasks), beside the users the test made.
     pub fn seed_demo(&self, n: u32) {
-        rapport::seed::run(&test_config(&self.db), n, None, PASSWORD).expect("seed the demo data");
+        rapport::seed::run(&test_config(&self.db), n, None, 0, PASSWORD)
+            .expect("seed the demo data");
     }
 
     /// Runs SQL both backends understand, straight on the database.

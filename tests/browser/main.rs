@@ -8,6 +8,7 @@
 //! fail. RAPPORT_TEST_BACKEND=mysql runs them on a fresh MariaDB database.
 
 mod board;
+mod campaigns;
 mod harness;
 mod lists;
 mod look;

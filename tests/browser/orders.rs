@@ -157,3 +157,65 @@ async fn order_journey_with_javascript() {
 async fn order_journey_without_javascript() {
     order_journey(false).await;
 }
+
+/// A quote sent to its customer: the staff page shows the customer link;
+/// the public page (no app chrome) accepts with a typed name and then says
+/// it is accepted. JavaScript off: the page is a plain form.
+async fn quote_acceptance(js: bool) {
+    let app = spawn_app().await;
+    let (_driver, b) = browse(&app, js).await;
+    let tag = format!(
+        "{}-{}",
+        if js { "js-on" } else { "js-off" },
+        app.db.backend()
+    );
+    b.first_run_setup().await;
+    let now = chrono::Utc::now()
+        .naive_utc()
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string();
+    app.sql(&PRODUCTS.replace("{now}", &now));
+    b.create_contact("Cora", "Customer", "cora@test.example", "Northwind")
+        .await;
+    b.goto("/orders/new").await;
+    b.fill("#contact", "cora@test.example").await;
+    pick(&b, js, 0, "WID", "WID-10", "Widget").await;
+    b.fill("#qty_0", "2").await;
+    b.find("#save-order").await.click().await.expect("save");
+    b.wait_path("to be the quote's page", |p| {
+        p.strip_prefix("/orders/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
+    })
+    .await;
+    b.click_button("Send to customer").await;
+    b.wait_texts("#order-status", &["Quote sent"]).await;
+    let link = b.text("#public-link").await;
+    b.screenshots(&format!("quote-sent-{tag}")).await;
+    let path = &link[link.find("/q/").expect("a /q/ link")..];
+    b.goto(path).await;
+    assert!(
+        b.texts("nav.topbar, .topbar").await.is_empty(),
+        "no app chrome"
+    );
+    assert_eq!(b.text("#doc-total").await, "$22.60");
+    b.screenshots(&format!("quote-public-{tag}")).await;
+    b.fill("#accept-name", "Cora Customer").await;
+    b.click_button("Accept quote").await;
+    b.wait_texts(
+        "#quote-state",
+        &["This quote has been accepted. Thank you!"],
+    )
+    .await;
+    b.screenshots(&format!("quote-accepted-{tag}")).await;
+    b.assert_quiet_console().await;
+}
+
+#[tokio::test]
+async fn a_customer_accepts_a_sent_quote_with_javascript() {
+    quote_acceptance(true).await;
+}
+
+#[tokio::test]
+async fn a_customer_accepts_a_sent_quote_without_javascript() {
+    quote_acceptance(false).await;
+}

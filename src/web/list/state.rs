@@ -55,6 +55,8 @@ pub struct FilterField {
     pub value: String,
     /// A text field rather than a menu.
     pub text: bool,
+    /// The text field's input type (`text`, `date`).
+    pub input: &'static str,
 }
 
 impl FilterField {
@@ -72,6 +74,7 @@ impl FilterField {
             options,
             value: value.unwrap_or_default(),
             text: false,
+            input: "text",
         }
     }
 
@@ -110,6 +113,19 @@ impl FilterField {
             options: Vec::new(),
             value: value.unwrap_or_default().to_string(),
             text: true,
+            input: "text",
+        }
+    }
+
+    /// A day (`<input type=date>`, `YYYY-MM-DD`).
+    pub fn date(
+        name: &'static str,
+        label: &'static str,
+        value: Option<chrono::NaiveDate>,
+    ) -> FilterField {
+        FilterField {
+            input: "date",
+            ..FilterField::text(name, label, value.map(|d| d.to_string()).as_deref())
         }
     }
 

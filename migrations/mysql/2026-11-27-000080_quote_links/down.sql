@@ -1,0 +1,1 @@
+ALTER TABLE orders DROP COLUMN link_key, DROP COLUMN valid_until;

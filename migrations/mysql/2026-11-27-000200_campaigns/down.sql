@@ -1,0 +1,3 @@
+DROP TABLE campaign_recipients;
+DROP TABLE campaigns;
+DROP TABLE segments;

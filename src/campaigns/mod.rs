@@ -1,0 +1,51 @@
+//! Marketing campaigns (`/campaigns`): a message written in Markdown or
+//! HTML with merge fields (`render`: minijinja sandbox, ammonia, plain-text
+//! part), sent to a segment's subscribed contacts through SMTP by the
+//! sending engine (`engine`, `ledger`: a per-recipient ledger claimed with
+//! leases — exactly once, see docs/campaigns.md), with live progress,
+//! pause, resume and cancel; public unsubscribe (one-click, RFC 8058) and
+//! web-version pages (`public`).
+
+pub mod bench;
+pub mod domain;
+pub mod engine;
+mod forms;
+mod handlers;
+pub mod ledger;
+mod public;
+pub mod render;
+pub mod repo;
+mod views;
+
+use crate::auth::policy::Action::Campaigns;
+use crate::route_table;
+use crate::web::Access::{Public, Staff};
+
+/// `contacts.consent_source` of an unsubscribe through campaign `id`.
+pub fn unsubscribe_source(id: i64) -> String {
+    format!("campaign:{id}:unsubscribe")
+}
+
+/// `contacts.consent_source` of a hard bounce in campaign `id`.
+pub fn bounce_source(id: i64) -> String {
+    format!("campaign:{id}:bounce")
+}
+
+route_table! {
+    GET "/campaigns" => Staff(Campaigns), handlers::list;
+    GET "/campaigns/new" => Staff(Campaigns), handlers::new_form;
+    POST "/campaigns" => Staff(Campaigns), handlers::create;
+    GET "/campaigns/{id}" => Staff(Campaigns), handlers::show;
+    GET "/campaigns/{id}/edit" => Staff(Campaigns), handlers::edit_form;
+    POST "/campaigns/{id}" => Staff(Campaigns), handlers::update;
+    GET "/campaigns/{id}/progress" => Staff(Campaigns), handlers::progress;
+    GET "/campaigns/{id}/preview" => Staff(Campaigns), handlers::preview;
+    POST "/campaigns/{id}/test" => Staff(Campaigns), handlers::test_send;
+    POST "/campaigns/{id}/launch" => Staff(Campaigns), handlers::launch;
+    POST "/campaigns/{id}/pause" => Staff(Campaigns), handlers::pause;
+    POST "/campaigns/{id}/resume" => Staff(Campaigns), handlers::resume;
+    POST "/campaigns/{id}/cancel" => Staff(Campaigns), handlers::cancel;
+    GET "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe_page;
+    POST "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe;
+    GET "/w/{token:[A-Za-z0-9_-]+}" => Public, public::web_version;
+}

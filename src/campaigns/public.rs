@@ -1,0 +1,133 @@
+//! Pages for recipients, without an account: the unsubscribe link (GET
+//! asks and changes nothing; POST unsubscribes — also the RFC 8058
+//! one-click POST mail providers send, answered without a session or CSRF
+//! cookie because the signed token authenticates it) and the web version.
+//! A token that does not verify is a 404, whatever is wrong with it.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::render::Prepared;
+use super::repo;
+use super::views::{UnsubscribePage, WebVersionPage};
+use crate::contacts::domain::Consent;
+use crate::db::{DbConn, write_tx};
+use crate::error::{AppError, AppResult};
+use crate::i18n::{Locale, negotiate};
+use crate::signed::{PublicLinks, Purpose};
+use crate::web::render::page;
+use crate::web::state::AppState;
+
+type State = web::Data<AppState>;
+
+fn links(state: &AppState) -> PublicLinks {
+    PublicLinks::new(&state.config.secret_key, &state.config.base_url)
+}
+
+/// The recipient id a token names, or 404.
+fn recipient_id(state: &AppState, purpose: Purpose, token: &str) -> AppResult<i64> {
+    links(state)
+        .verify(purpose, token)
+        .map_err(|_| AppError::NotFound)
+}
+
+async fn locale(state: &State, req: &HttpRequest) -> AppResult<Locale> {
+    let workspace = state
+        .db(|c| Ok(crate::i18n::repo::workspace_locale(c)?))
+        .await?;
+    Ok(negotiate::public_locale(req, workspace))
+}
+
+fn load(c: &mut DbConn, id: i64) -> AppResult<(i64, i64, String, bool)> {
+    let (campaign, contact, email) = repo::recipient(c, id)?.ok_or(AppError::NotFound)?;
+    let consent = repo::consent_of(c, contact)?.ok_or(AppError::NotFound)?;
+    Ok((
+        campaign,
+        contact,
+        email,
+        consent == Consent::Subscribed.as_str(),
+    ))
+}
+
+/// `GET /u/{token}`: the preference page; changes nothing (link scanners
+/// and prefetchers open it).
+pub async fn unsubscribe_page(
+    req: HttpRequest,
+    state: State,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let id = recipient_id(&state, Purpose::Unsubscribe, &token)?;
+    let (_, _, email, subscribed) = state.db(move |c| load(c, id)).await?;
+    let locale = locale(&state, &req).await?;
+    page(&UnsubscribePage {
+        locale,
+        token,
+        email,
+        subscribed,
+        done: false,
+    })
+}
+
+/// `POST /u/{token}`: unsubscribes (the form on the page, or a mail
+/// provider's one-click `List-Unsubscribe=One-Click`).
+pub async fn unsubscribe(
+    req: HttpRequest,
+    state: State,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let id = recipient_id(&state, Purpose::Unsubscribe, &token)?;
+    let email = state
+        .db(move |c| {
+            let (campaign, contact, email, _) = load(c, id)?;
+            write_tx(c, |tx| {
+                repo::set_consent(
+                    tx,
+                    contact,
+                    Consent::Unsubscribed,
+                    &super::unsubscribe_source(campaign),
+                )
+            })?;
+            Ok(email)
+        })
+        .await?;
+    let locale = locale(&state, &req).await?;
+    page(&UnsubscribePage {
+        locale,
+        token,
+        email,
+        subscribed: false,
+        done: true,
+    })
+}
+
+/// `GET /w/{token}`: the message as this recipient got it.
+pub async fn web_version(
+    req: HttpRequest,
+    state: State,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let token = path.into_inner();
+    let id = recipient_id(&state, Purpose::WebVersion, &token)?;
+    let links = links(&state);
+    let locale = locale(&state, &req).await?;
+    let (subject, html, unsubscribe) = state
+        .db(move |c| {
+            let (campaign, contact, _, _) = load(c, id)?;
+            let campaign = repo::get(c, campaign)?.ok_or(AppError::NotFound)?;
+            let merge = super::handlers::merge_for(c, contact)?.ok_or(AppError::NotFound)?;
+            let footer = super::engine::footer(&links, &locale, "", id);
+            let (subject, html) =
+                Prepared::new(&campaign.subject, campaign.format(), &campaign.body)
+                    .and_then(|p| p.web_body(&merge, &footer))
+                    .map_err(|_| AppError::NotFound)?;
+            Ok((subject, html, footer.unsubscribe_url))
+        })
+        .await?;
+    page(&WebVersionPage {
+        locale,
+        subject,
+        html,
+        unsubscribe,
+    })
+}
