@@ -142,6 +142,8 @@ fn both_catalogues_define_the_same_messages() {
                 ("sku", Arg::from("WID-1")),
                 ("number", Arg::from("SO-2026-000001")),
                 ("product", Arg::from("Widget (WID-1)")),
+                // Tickets.
+                ("subject", Arg::from("Printer on fire")),
                 // Quotes by email.
                 ("ip", Arg::from("192.0.2.7")),
                 ("company", Arg::from("Acme")),

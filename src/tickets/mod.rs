@@ -5,6 +5,7 @@
 //! the public support form and rate the answer (CSAT). Tickets are a
 //! record type on the shared timeline. See docs/tickets.md.
 
+mod admin;
 pub mod conversation;
 pub mod domain;
 mod handlers;
@@ -19,7 +20,7 @@ pub mod write;
 
 pub use inbound::open_or_append;
 
-use crate::auth::policy::Action::{TicketsRead, TicketsWrite};
+use crate::auth::policy::Action::{ManageTickets, TicketsRead, TicketsWrite};
 use crate::route_table;
 use crate::web::Access::{Public, Staff};
 
@@ -29,6 +30,9 @@ route_table! {
     POST "/tickets/bulk" => Staff(TicketsWrite), handlers::bulk;
     GET "/tickets/new" => Staff(TicketsWrite), handlers::new_form;
     POST "/tickets" => Staff(TicketsWrite), handlers::create;
+    GET "/tickets/queues" => Staff(ManageTickets), admin::list;
+    POST "/tickets/queues" => Staff(ManageTickets), admin::create;
+    POST "/tickets/queues/{id}" => Staff(ManageTickets), admin::update;
     GET "/tickets/{id}" => Staff(TicketsRead), handlers::show;
     GET "/tickets/{id}/viewers" => Staff(TicketsRead), handlers::viewers;
     POST "/tickets/{id}/messages" => Staff(TicketsWrite), handlers::add_message;

@@ -389,8 +389,8 @@ pub fn find_or_create_contact(c: &mut DbConn, email: &str, name: &str) -> AppRes
         lifecycle: Lifecycle::NewCustomer,
         source: Some("support".into()),
         consent: Consent::NeverAsked,
-        tags: Vec::new(),
         language: None,
+        tags: Vec::new(),
     };
     Ok(crate::contacts::repo::insert(c, &input, owner, None, None)?)
 }

@@ -622,8 +622,16 @@ enum Kind {
     Reason,
     Product,
     Order,
+    Ticket,
+    Queue,
     Segment,
     Campaign,
+}
+
+/// A route's path with its signed-token segment filled (a well-formed
+/// token no ticket has).
+fn filled(path: &str) -> String {
+    path.replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")
 }
 
 /// Which record an `{id}` in a route path names.
@@ -658,6 +666,10 @@ fn kind_of(path: &str) -> Kind {
         Kind::Product
     } else if path.starts_with("/orders/") {
         Kind::Order
+    } else if path.starts_with("/tickets/queues/") {
+        Kind::Queue
+    } else if path.starts_with("/tickets/") || path.starts_with("/t/") {
+        Kind::Ticket
     } else if path.starts_with("/segments/") {
         Kind::Segment
     } else if path.starts_with("/campaigns/") {
@@ -841,6 +853,9 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                     None,
                 ),
                 Kind::Product => crate::orders::insert_product(&app, &format!("TARGET-{n}")),
+                Kind::Ticket => crate::tickets::insert_ticket(&app, &format!("target{n}")),
+                // The migration's default queue.
+                Kind::Queue => 1,
                 Kind::Order => {
                     let contact = app
                         .create_contact(&mut admin, &format!("Buyer{n}"), "Contact", "")
@@ -885,7 +900,7 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
             if route.path.ends_with("/delete") {
                 removable.insert((kind, id));
             }
-            route.path.replace("{id}", &id.to_string())
+            filled(&route.path.replace("{id}", &id.to_string()))
         } else {
             any_token(route.path)
         };
@@ -992,7 +1007,7 @@ async fn ids_that_are_not_ids_find_nothing_and_change_nothing() {
             continue;
         }
         for bad in not_ids {
-            let path = route.path.replace("{id}", bad);
+            let path = filled(&route.path.replace("{id}", bad));
             let res = if route.method == "GET" {
                 admin.get(&path).await
             } else {
@@ -1209,6 +1224,8 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                     None,
                 ),
                 Kind::Product => crate::orders::insert_product(&app, "QUERY-1"),
+                Kind::Ticket => crate::tickets::insert_ticket(&app, "query"),
+                Kind::Queue => 1,
                 Kind::Order => crate::orders::insert_order(&app, app.user_id(ADMIN_EMAIL), contact),
                 Kind::Segment => crate::campaigns::insert_segment(&app, app.user_id(ADMIN_EMAIL)),
                 Kind::Campaign => crate::campaigns::insert_campaign(&app, app.user_id(ADMIN_EMAIL)),
@@ -1222,6 +1239,7 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
             .path
             .replace("{path:.*}", "css/app.css")
             .replace("{id}", &id.to_string());
+        let path = filled(&path);
         let anon = app.client();
         for q in &queries {
             for (who, client) in [("admin", &admin), ("anonymous", &anon)] {

@@ -66,6 +66,19 @@ async fn post_message(
         .await
 }
 
+/// A ticket opened by mail from `<who>@test.example`; its id.
+pub fn insert_ticket(app: &TestApp, who: &str) -> i64 {
+    let m = inbound(
+        &format!("{who}@test.example"),
+        "Help",
+        "Broken",
+        &format!("<{who}@seed.example>"),
+    );
+    open_or_append(&mut app.conn(), app.db.dir(), &m)
+        .expect("ticket")
+        .get()
+}
+
 fn drain(runner: &Runner) {
     while runner.run_once().expect("run") > 0 {}
 }
@@ -552,4 +565,108 @@ async fn seeded_tickets_fill_the_queue() {
     if let Some(next) = next {
         assert_eq!(admin.get(&next).await.status(), StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn queues_are_kept_on_their_page_and_take_next_uses_membership() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let agent = app
+        .create_user(&mut admin, "sam@test.example", "support", None)
+        .await;
+    let (status, _) = admin.get_html("/tickets/queues").await;
+    assert_eq!(status, StatusCode::OK);
+    // A second queue; the same name again is refused beside the field.
+    let res = admin.post("/tickets/queues", &[("name", "Billing")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = admin.post("/tickets/queues", &[("name", "Billing")]).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mut c = app.conn();
+    use rapport::db::schema::{queue_members, ticket_queues};
+    let billing: i64 = ticket_queues::table
+        .filter(ticket_queues::name.eq("Billing"))
+        .select(ticket_queues::id)
+        .first(&mut c)
+        .expect("queue");
+    let support: i64 = ticket_queues::table
+        .filter(ticket_queues::name.eq("Support"))
+        .select(ticket_queues::id)
+        .first(&mut c)
+        .expect("queue");
+    // Sam works Billing only, with round robin on.
+    let res = admin
+        .post(
+            &format!("/tickets/queues/{billing}"),
+            &[
+                ("default_priority", "high"),
+                ("sla_policy_id", ""),
+                ("auto_assign", "1"),
+                ("member", &agent.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let members: Vec<i64> = queue_members::table
+        .filter(queue_members::queue_id.eq(billing))
+        .select(queue_members::user_id)
+        .load(&mut c)
+        .expect("members");
+    assert_eq!(members, vec![agent]);
+    // A ticket in Support: Sam's Take next finds nothing in his queue.
+    open_or_append(
+        &mut c,
+        app.db.dir(),
+        &inbound("f@test.example", "Hi", "x", "<mq1@x.example>"),
+    )
+    .expect("t");
+    let mut sam = app.login("sam@test.example").await;
+    let res = sam.post("/tickets/take", &[]).await;
+    assert_eq!(res.headers()["location"], "/tickets?view=unassigned");
+    // Moved to Billing, it is his.
+    diesel::update(tickets::table)
+        .set(tickets::queue_id.eq(billing))
+        .execute(&mut c)
+        .expect("move");
+    let res = sam.post("/tickets/take", &[]).await;
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .expect("loc")
+            .starts_with("/tickets/")
+    );
+    let _ = support;
+    // Round robin: a new ticket opened in Billing goes to its member.
+    let queue = rapport::tickets::repo::queue(&mut c, rapport::domain::ids::QueueId::new(billing))
+        .expect("q")
+        .expect("queue");
+    let contact =
+        rapport::tickets::write::find_or_create_contact(&mut c, "g@test.example", "G").expect("c");
+    let (id, _) = rapport::db::write_tx(&mut c, |c| {
+        write::open(
+            c,
+            &write::NewTicket {
+                subject: "Round",
+                requester: contact,
+                queue: &queue,
+                priority: None,
+                body: "x",
+                kind: rapport::tickets::domain::MessageKind::CustomerMessage,
+                author: None,
+                message_id: None,
+            },
+        )
+    })
+    .expect("open");
+    let (assignee, priority): (Option<i64>, String) = tickets::table
+        .find(id)
+        .select((tickets::assignee_id, tickets::priority))
+        .first(&mut c)
+        .expect("t");
+    assert_eq!(assignee, Some(agent));
+    assert_eq!(priority, "high", "the queue's default priority");
+    // Not for support agents.
+    assert_eq!(
+        sam.get("/tickets/queues").await.status(),
+        StatusCode::FORBIDDEN
+    );
 }
