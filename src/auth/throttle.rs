@@ -26,7 +26,7 @@ pub const MAX_FAILURES: u32 = 5;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 /// The stored key of (account, client address).
-pub fn key(email: &str, ip: Option<IpAddr>) -> String {
+pub fn stored_key(email: &str, ip: Option<IpAddr>) -> String {
     let ip = ip.map(|a| a.to_string()).unwrap_or_default();
     hex::encode(Sha256::digest(format!("{email}|{ip}").as_bytes()))
 }
@@ -115,17 +115,17 @@ pub async fn blocked_for(
     email: &str,
     ip: Option<IpAddr>,
 ) -> AppResult<Option<u64>> {
-    let k = key(email, ip);
+    let k = stored_key(email, ip);
     state.db(move |c| Ok(blocked_at(c, &k, now())?)).await
 }
 
 pub async fn record_failure(state: &AppState, email: &str, ip: Option<IpAddr>) -> AppResult<()> {
-    let k = key(email, ip);
+    let k = stored_key(email, ip);
     state.db(move |c| Ok(fail_at(c, &k, now())?)).await
 }
 
 pub async fn clear(state: &AppState, email: &str, ip: Option<IpAddr>) -> AppResult<()> {
-    let k = key(email, ip);
+    let k = stored_key(email, ip);
     state.db(move |c| Ok(clear_key(c, &k)?)).await
 }
 
@@ -137,12 +137,12 @@ mod tests {
     fn keys_differ_per_account_and_client_and_hide_both() {
         let a: IpAddr = "10.0.0.1".parse().expect("ip");
         let b: IpAddr = "10.0.0.2".parse().expect("ip");
-        let k = key("x@y.z", Some(a));
+        let k = stored_key("x@y.z", Some(a));
         assert_eq!(k.len(), 64);
         assert!(!k.contains("x@y.z"));
-        assert_ne!(k, key("x@y.z", Some(b)));
-        assert_ne!(k, key("other@y.z", Some(a)));
-        assert_eq!(k, key("x@y.z", Some(a)));
+        assert_ne!(k, stored_key("x@y.z", Some(b)));
+        assert_ne!(k, stored_key("other@y.z", Some(a)));
+        assert_eq!(k, stored_key("x@y.z", Some(a)));
     }
 
     #[test]

@@ -148,6 +148,9 @@ fn both_catalogues_define_the_same_messages() {
                 ("ip", Arg::from("192.0.2.7")),
                 ("company", Arg::from("Acme")),
                 ("date", Arg::from("1 Dec 2026")),
+                // Campaigns.
+                ("error", Arg::from("unexpected end of template")),
+                ("address", Arg::from("not-an-address")),
             ];
             let text = lookup(lang, k, &args);
             assert!(
