@@ -515,6 +515,12 @@ const DATA_WORDS: &[&str] = &[
     "product",
     "user",
     "City",
+    // The page set-up's task titles ("Send the pilot proposal"), the demo
+    // notes ("… for 12 seats") and zone names
+    // ("America/New_York").
+    "Send",
+    "for",
+    "New",
 ];
 
 fn english_messages() -> English {
