@@ -26,7 +26,7 @@ port="${BENCH_PORT:-18080}"
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
 cargo build --release --quiet --bin rapport --example bench_moves --example bench_recalc
 bin="${CARGO_TARGET_DIR:-target}/release/rapport"
-pw="bench-password-2026"
+pw="${BENCH_PASSWORD:-bench-password-2026}"
 
 run_backend() {
   local name="$1" url="$2" dir
