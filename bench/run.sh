@@ -12,6 +12,10 @@
 # contact: 200,000 at 100,000 contacts, ~1,000,000 lines); BENCH_RECALC=1
 # also measures the line editor's recalculation round trip.
 #
+# BENCH_REUSE=1 (MariaDB) or BENCH_REUSE=<data dir> (SQLite) benches a data
+# set seeded before instead of seeding; BENCH_PASSWORD is its demo users'
+# password when it was seeded with another than the default.
+#
 # Needs: wrk (apt-get install wrk), a MariaDB server for the mysql run
 # (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/rapport_bench; the
 # database is dropped and re-created).
