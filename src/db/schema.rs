@@ -48,6 +48,7 @@ diesel::table! {
         updated_at -> Timestamp,
         quote_prefix -> Text,
         order_prefix -> Text,
+        quote_valid_days -> Integer,
     }
 }
 

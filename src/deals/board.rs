@@ -5,7 +5,6 @@
 //! dozen rows plus one index scan for the totals.
 
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
@@ -21,7 +20,7 @@ use crate::db::{DbConn, now, sum_bigint};
 use crate::domain::ids::{DealId, PipelineId, StageId};
 use crate::pipelines::domain::{Pipeline, Stage};
 use crate::web::list::Params;
-use crate::web::list::menus::MenuCache;
+use crate::web::list::menus::{self, MenuCache};
 
 /// Cards a column shows before "load more".
 pub const COLUMN_PAGE: i64 = 20;
@@ -100,20 +99,10 @@ macro_rules! narrow_board {
 }
 pub(super) use narrow_board;
 
-/// How long the grouped sums of the board, forecast and funnel are kept
-/// (`web::list::menus`: dropped at once on any write of this process; a
-/// write on another node of a cluster shows within this).
-pub(super) const SUMS_TTL: Duration = Duration::from_secs(5);
-
-/// An empty cache of grouped sums, kept for `SUMS_TTL`.
-pub(super) fn sums_cache<V: Clone>() -> MenuCache<V> {
-    MenuCache::with_ttl(SUMS_TTL)
-}
-
 /// One group of the totals query: stage, currency, own probability, count, sum.
 type TotalsRow = (StageId, String, Option<i32>, i64, i64);
 
-static TOTALS: LazyLock<MenuCache<Vec<TotalsRow>>> = LazyLock::new(sums_cache);
+static TOTALS: LazyLock<MenuCache<Vec<TotalsRow>>> = LazyLock::new(menus::sums_cache);
 
 /// The cache key of a grouped read: the pipeline, the reach and the board's
 /// filters, everything the sums depend on.

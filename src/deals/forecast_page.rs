@@ -88,9 +88,9 @@ impl ForecastPage {
 }
 
 /// `GET /leads/forecast?pipeline=&owner=&mine=1…`
-/// The forecast's groups, kept briefly (`board::SUMS_TTL`).
+/// The forecast's groups, kept briefly (`menus::SUMS_TTL`).
 static FORECAST: std::sync::LazyLock<MenuCache<Vec<forecast::Group>>> =
-    std::sync::LazyLock::new(super::board::sums_cache);
+    std::sync::LazyLock::new(crate::web::list::menus::sums_cache);
 
 pub async fn show(
     user: CurrentUser,

@@ -75,9 +75,9 @@ pub(crate) fn percent(bp: Option<i64>) -> String {
 }
 
 /// `GET /leads/funnel?pipeline=&period=&owner=&mine=1…`
-/// The funnel's steps, kept briefly (`board::SUMS_TTL`).
+/// The funnel's steps, kept briefly (`menus::SUMS_TTL`).
 static STEPS: std::sync::LazyLock<MenuCache<Vec<Step>>> =
-    std::sync::LazyLock::new(super::board::sums_cache);
+    std::sync::LazyLock::new(crate::web::list::menus::sums_cache);
 
 pub async fn show(
     user: CurrentUser,

@@ -228,9 +228,9 @@ fn totals(
         .collect())
 }
 
-/// The columns' grouped sums, kept briefly like the board's (`board::SUMS_TTL`).
+/// The columns' grouped sums, kept briefly like the board's (`menus::SUMS_TTL`).
 static TOTALS: std::sync::LazyLock<MenuCache<Vec<(Bucket, TotalsGroup, Stage)>>> =
-    std::sync::LazyLock::new(super::board::sums_cache);
+    std::sync::LazyLock::new(crate::web::list::menus::sums_cache);
 
 /// The whole close-month board of a pipeline for `today`.
 pub fn load(

@@ -262,13 +262,19 @@ pub fn totals(lines: &[LineAmounts], doc: &DocAmounts) -> Result<Totals, Pricing
     })
 }
 
-/// How long a sent quote (and its public link) stays valid, in days.
-pub const QUOTE_VALID_DAYS: u64 = 30;
+/// How long a sent quote (and its public link) stays valid, in days,
+/// unless the workspace settings say otherwise.
+pub const QUOTE_VALID_DAYS: i32 = 30;
 
-/// The last day a quote sent on `today` can be accepted.
-pub fn valid_until(today: chrono::NaiveDate) -> chrono::NaiveDate {
+/// The validity a workspace may set, in days.
+pub const QUOTE_VALIDITY: std::ops::RangeInclusive<i32> = 1..=365;
+
+/// The last day a quote sent on `today`, valid for `days`, can be accepted.
+pub fn valid_until(today: chrono::NaiveDate, days: i32) -> chrono::NaiveDate {
+    let days =
+        u64::try_from(days.clamp(*QUOTE_VALIDITY.start(), *QUOTE_VALIDITY.end())).unwrap_or(1);
     today
-        .checked_add_days(chrono::Days::new(QUOTE_VALID_DAYS))
+        .checked_add_days(chrono::Days::new(days))
         .unwrap_or(today)
 }
 

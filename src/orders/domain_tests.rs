@@ -144,10 +144,18 @@ proptest! {
 #[test]
 fn a_quote_link_opens_until_the_end_of_its_last_day() {
     let sent = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).expect("date");
-    let last = valid_until(sent);
+    let last = valid_until(sent, 30);
     assert_eq!(
         last,
         chrono::NaiveDate::from_ymd_opt(2026, 12, 27).expect("date")
+    );
+    // The workspace's validity, kept within 1..=365 days.
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+    assert_eq!(valid_until(sent, 7), day(12, 4));
+    assert_eq!(valid_until(sent, 0), day(11, 28));
+    assert_eq!(
+        valid_until(sent, 9_999),
+        chrono::NaiveDate::from_ymd_opt(2027, 11, 27).expect("date")
     );
     let end = chrono::NaiveDate::from_ymd_opt(2026, 12, 28)
         .and_then(|d| d.and_hms_opt(0, 0, 0))

@@ -127,7 +127,7 @@ pub fn apply(c: &mut DbConn, s: &Step) -> AppResult<Result<OrderStatus, Refused>
         return Ok(Err(Refused::NeedsReason));
     }
     let needs = stock_needs(c, s.order.id)?;
-    let (qt, so) = repo::prefixes(c)?;
+    let (qt, so, valid_days) = repo::prefixes(c)?;
     let year = now().year();
     let today = now().date();
     let o = s.order;
@@ -143,7 +143,7 @@ pub fn apply(c: &mut DbConn, s: &Step) -> AppResult<Result<OrderStatus, Refused>
         if to == OrderStatus::Sent {
             extra.link = Some(LinkChange::Issue(
                 quote_link::new_link_key(),
-                domain::valid_until(today),
+                domain::valid_until(today, valid_days),
             ));
         }
         if s.transition == Transition::Withdraw {

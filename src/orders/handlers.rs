@@ -46,7 +46,8 @@ pub async fn list(
                 owners: crate::staff::repo::assignable_users(c, &viewer)?,
                 customer: customer_choice(c, &viewer, opts.filters.customer)?,
             };
-            let (opts, rows, pager) = opts.load(counted, |o| order_list::load(c, &reach, o, tz))?;
+            let (opts, rows, pager) =
+                opts.load(counted, |o| order_list::load(c, &reach, o, tz, counted))?;
             Ok((opts, rows, pager, totals, choices))
         })
         .await?;

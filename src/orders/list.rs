@@ -1,10 +1,14 @@
 //! The order list (`/orders`) on `web::list`: sorts; filters by status,
 //! customer (an account or a contact), owner and creation dates (days in
-//! the viewer's zone); search by number or customer, within the viewer's
-//! scope; the totals of the filtered set per currency; its CSV export.
+//! the viewer's zone); search by number or customer name (word prefixes
+//! through `search_terms`), within the viewer's scope; the totals of the
+//! filtered set per currency (kept briefly, like the board's sums); its CSV
+//! export.
 //! Insights links here with `revenue=1` (the counted statuses),
 //! `since`/`until` (UTC instants `YYYY-MM-DDTHH:MM`, confirmation in
 //! `[since, until)`), `owner`, `team` and `currency`.
+
+use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
@@ -13,11 +17,13 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::domain::OrderStatus;
-use super::repo::{Reach, visible};
+use super::repo::{Joined, Reach, visible};
 use crate::db::schema::{accounts, contacts, orders, users};
-use crate::db::{DbConn, contains_pattern, sum_bigint};
+use crate::db::{DbConn, Dialect, dialect, sum_bigint};
 use crate::domain::ids::{AccountId, ContactId, OrderId};
-use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params};
+use crate::search::{Kind, prefix_subquery};
+use crate::web::list::menus::{self, MenuCache};
+use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params, Plan};
 
 crate::sort_keys! {
     /// The orders of the order list.
@@ -226,8 +232,23 @@ pub fn row_columns() -> RowColumns {
     )
 }
 
-fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz) -> super::repo::Joined {
-    let mut q = visible(reach);
+/// Orders with a number or customer-name word starting with each typed
+/// word, written for `plan` (`filter_by_plan!`): under `Plan::Walk` (a
+/// common word, a customer's name on thousands of orders) the sort's index
+/// drives and each order is tested against the word's matches.
+fn searched(mut q: Joined, terms: &[String], plan: Plan, d: Dialect) -> Joined {
+    let Some(prefixes) = crate::search::prefixes_of(terms) else {
+        return q.filter(orders::id.lt(OrderId::new(0)));
+    };
+    for (i, prefix) in prefixes.iter().enumerate() {
+        crate::filter_by_plan!(q, plan.for_word(i), d, orders::id, "orders.id": BigInt, |c| c
+            .eq_any(prefix_subquery(Kind::Order, prefix)));
+    }
+    q
+}
+
+fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz, plan: Plan, d: Dialect) -> Joined {
+    let mut q = searched(visible(reach), &opts.terms, plan, d);
     let f = &opts.filters;
     match f.customer {
         Some(Customer::Account(a)) => q = q.filter(orders::account_id.eq(a)),
@@ -242,17 +263,6 @@ fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz) -> super::repo::Joined
     }
     if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
         q = q.filter(orders::created_at.lt(day_start(tz, d)));
-    }
-    for term in &opts.terms {
-        let p = contains_pattern(term);
-        q = q.filter(
-            orders::order_number
-                .like(p.clone())
-                .escape('\\')
-                .or(orders::quote_number.like(p.clone()).escape('\\'))
-                .or(accounts::name.like(p.clone()).escape('\\'))
-                .or(contacts::last_name.like(p).escape('\\')),
-        );
     }
     if let Some(s) = f.status {
         q = q.filter(orders::status.eq(s));
@@ -276,19 +286,44 @@ fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz) -> super::repo::Joined
 }
 
 pub fn count(c: &mut DbConn, reach: &Reach, opts: &OrderListOptions, tz: Tz) -> QueryResult<i64> {
-    list::count_capped(c, listed(reach, opts, tz).select(orders::id))
+    let d = dialect(c);
+    list::count_capped(
+        c,
+        listed(reach, opts, tz, Plan::Narrow, d).select(orders::id),
+    )
 }
 
-/// The filtered set's grand totals per currency: (currency, documents,
-/// sum of totals), by currency. One aggregate per currency in use (the
-/// distinct currencies read from `ix_orders_currency_total`; a workspace
-/// has few), each over the list's own filtered query.
+/// Per currency: (currency, documents, sum of totals).
+type Totals = Vec<(String, i64, i64)>;
+
+static TOTALS: LazyLock<MenuCache<Totals>> = LazyLock::new(menus::sums_cache);
+
+/// The filtered set's grand totals per currency, by currency. At 200,000
+/// orders they cost a scan of every match (all of them for the unfiltered
+/// list) where the page itself reads 25 rows from an index, so they are
+/// kept like the board's sums (`menus::SUMS_TTL`, dropped on any write of
+/// this process), under everything they depend on: reach, filters, words
+/// and the viewer's zone (which places the day filters).
 pub fn totals(
     c: &mut DbConn,
     reach: &Reach,
     opts: &OrderListOptions,
     tz: Tz,
-) -> QueryResult<Vec<(String, i64, i64)>> {
+) -> QueryResult<Totals> {
+    let key = format!("{:?}|{:?}|{:?}|{tz:?}", reach.0, opts.filters, opts.terms);
+    TOTALS.get_keyed(key, || load_totals(c, reach, opts, tz))
+}
+
+/// One aggregate per currency in use (the distinct currencies read from
+/// `ix_orders_currency_total`; a workspace has few), each over the list's
+/// own filtered query.
+fn load_totals(
+    c: &mut DbConn,
+    reach: &Reach,
+    opts: &OrderListOptions,
+    tz: Tz,
+) -> QueryResult<Totals> {
+    let d = dialect(c);
     let sum = sum_bigint(c, "orders.total_minor");
     let currencies: Vec<String> = orders::table
         .select(orders::currency)
@@ -297,7 +332,7 @@ pub fn totals(
         .load(c)?;
     let mut out = Vec::with_capacity(currencies.len());
     for currency in currencies {
-        let (n, total): (i64, i64) = listed(reach, opts, tz)
+        let (n, total): (i64, i64) = listed(reach, opts, tz, Plan::Narrow, d)
             .filter(orders::currency.eq(currency.clone()))
             .select((count_star(), sql::<BigInt>(&sum)))
             .first(c)?;
@@ -316,7 +351,8 @@ pub fn all_matching(
     tz: Tz,
     max: i64,
 ) -> QueryResult<Vec<Row>> {
-    listed(reach, opts, tz)
+    let d = dialect(c);
+    listed(reach, opts, tz, Plan::Narrow, d)
         .order(diesel::dsl::sql::<diesel::sql_types::Text>(
             &opts.order_sql(),
         ))
@@ -325,13 +361,17 @@ pub fn all_matching(
         .load(c)
 }
 
+/// The list page the options point at; `counted` matches (capped) choose
+/// how a searched word is read (`Plan::for_count`).
 pub fn load(
     c: &mut DbConn,
     reach: &Reach,
     opts: &OrderListOptions,
     tz: Tz,
+    counted: i64,
 ) -> QueryResult<Vec<Row>> {
-    let mut q = listed(reach, opts, tz);
+    let d = dialect(c);
+    let mut q = listed(reach, opts, tz, Plan::for_count(counted), d);
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }

@@ -231,6 +231,7 @@ pub fn insert(c: &mut DbConn, d: &Doc) -> QueryResult<OrderId> {
         .execute(c)?;
     let id = OrderId::new(last_insert_id(c)?);
     insert_lines(c, id, &d.lines)?;
+    crate::search::index::reindex_orders(c, &[id.get()])?;
     Ok(id)
 }
 
@@ -282,6 +283,8 @@ pub fn update(c: &mut DbConn, id: OrderId, version: i32, d: &Doc) -> QueryResult
     }
     diesel::delete(order_lines::table.filter(order_lines::order_id.eq(id))).execute(c)?;
     insert_lines(c, id, &d.lines)?;
+    // The customer may have changed.
+    crate::search::index::reindex_orders(c, &[id.get()])?;
     Ok(true)
 }
 
@@ -362,6 +365,9 @@ pub fn set_status(
             .set(orders::cancel_reason.eq(r))
             .execute(c)?;
     }
+    if extra.quote_number.is_some() || extra.order_number.is_some() {
+        crate::search::index::reindex_orders(c, &[id.get()])?;
+    }
     Ok(true)
 }
 
@@ -439,8 +445,8 @@ pub fn next_number(c: &mut DbConn, kind: &str, year: i32) -> QueryResult<i64> {
     Err(diesel::result::Error::RollbackTransaction)
 }
 
-/// The workspace's number prefixes (quote, order).
-pub fn prefixes(c: &mut DbConn) -> QueryResult<(String, String)> {
+/// The workspace's number prefixes (quote, order) and quote validity in days.
+pub fn prefixes(c: &mut DbConn) -> QueryResult<(String, String, i32)> {
     let ws = crate::settings::repo::get(c)?;
-    Ok((ws.quote_prefix, ws.order_prefix))
+    Ok((ws.quote_prefix, ws.order_prefix, ws.quote_valid_days))
 }

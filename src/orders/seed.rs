@@ -187,7 +187,7 @@ pub fn seed_orders(
     let year = base.year();
     let mut next_quote = counter(c, "quote", year)?;
     let mut next_order = counter(c, "order", year)?;
-    let valid = domain::valid_until(base.date());
+    let valid = domain::valid_until(base.date(), domain::QUOTE_VALID_DAYS);
     let (mut made, mut lines_made) = (0usize, 0usize);
     // 27 columns a row: 1,000 orders stay under SQLite's 32,766 variables.
     while made < count {

@@ -2,7 +2,9 @@
 //! email, phone or company, and to an account's name, domain, city or
 //! phone, re-writes that record's terms in the same transaction
 //! (`reindex_contacts`, `reindex_accounts`), so search never sees a stale
-//! or half-written record.
+//! or half-written record. An order's terms are its numbers and its
+//! customer's name: written when it is created, numbered or given another
+//! customer (`reindex_orders`), and again when its customer is renamed.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,15 +13,15 @@ use diesel::prelude::*;
 
 use super::tokens::{index_terms, is_cjk, phone_term};
 use crate::db::DbConn;
-use crate::db::schema::{accounts, contacts, deals, search_terms};
+use crate::db::schema::{accounts, contacts, deals, orders, search_terms};
 
-/// What a term belongs to. Stored as text; orders and tickets will add
-/// variants.
+/// What a term belongs to. Stored as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Contact,
     Account,
     Deal,
+    Order,
 }
 
 impl Kind {
@@ -28,6 +30,7 @@ impl Kind {
             Kind::Contact => "contact",
             Kind::Account => "account",
             Kind::Deal => "deal",
+            Kind::Order => "order",
         }
     }
 }
@@ -174,9 +177,24 @@ type ContactTexts = (
     Option<String>,
 );
 
-/// Re-writes the terms of these contacts from their current rows, and
-/// their company sort key (`contacts.company_sort`).
+/// Re-writes the terms of these contacts from their current rows, their
+/// company sort key (`contacts.company_sort`) and the terms of their
+/// orders (which carry the customer's name).
 pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    index_contacts(conn, ids)?;
+    for chunk in ids.chunks(CHUNK) {
+        let theirs: Vec<i64> = orders::table
+            .filter(orders::contact_id.eq_any(chunk))
+            .select(orders::id)
+            .load(conn)?;
+        reindex_orders(conn, &theirs)?;
+    }
+    Ok(())
+}
+
+/// The contacts' own terms and company sort key (`reindex_contacts`
+/// without their orders).
+fn index_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
     for chunk in ids.chunks(CHUNK) {
         let rows: Vec<ContactTexts> = contacts::table
             .left_join(accounts::table)
@@ -217,8 +235,8 @@ pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
     Ok(())
 }
 
-/// Re-writes the terms of these accounts and of their contacts (whose
-/// company name is part of their terms).
+/// Re-writes the terms of these accounts, of their contacts (whose
+/// company name is part of their terms) and of their orders.
 pub fn reindex_accounts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
     for chunk in ids.chunks(CHUNK) {
         index_accounts(conn, chunk)?;
@@ -226,7 +244,84 @@ pub fn reindex_accounts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
             .filter(contacts::account_id.eq_any(chunk))
             .select(contacts::id)
             .load(conn)?;
-        reindex_contacts(conn, &members)?;
+        index_contacts(conn, &members)?;
+        let theirs: Vec<i64> = orders::table
+            .filter(
+                orders::account_id
+                    .eq_any(chunk)
+                    .or(orders::contact_id.eq_any(&members)),
+            )
+            .select(orders::id)
+            .load(conn)?;
+        reindex_orders(conn, &theirs)?;
+    }
+    Ok(())
+}
+
+/// An order's searchable texts: its quote and order numbers (each number
+/// also without its leading zeros, so "123" finds SO-2026-000123) and its
+/// customer's names.
+pub fn order_terms<'a>(
+    numbers: impl IntoIterator<Item = &'a str>,
+    customer: impl IntoIterator<Item = &'a str>,
+) -> BTreeSet<String> {
+    let numbers: Vec<&str> = numbers.into_iter().collect();
+    let mut terms = index_terms(numbers.iter().copied());
+    let trimmed: Vec<String> = terms
+        .iter()
+        .filter(|t| t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| b.is_ascii_digit()))
+        .map(|t| t.trim_start_matches('0').to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    terms.extend(trimmed);
+    let names: Vec<&str> = customer.into_iter().collect();
+    let cjk = names.iter().any(|n| n.chars().any(is_cjk));
+    terms.extend(index_terms(names.iter().copied()));
+    // A Chinese contact is found by family and given name together, as on
+    // the contact list (`contact_terms`).
+    if cjk && names.len() >= 2 {
+        terms.extend(index_terms([format!("{}{}", names[1], names[0]).as_str()]));
+    }
+    terms
+}
+
+type OrderTexts = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+/// Re-writes the terms of these orders from their numbers and customers.
+pub fn reindex_orders(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<OrderTexts> = orders::table
+            .left_join(contacts::table)
+            .left_join(accounts::table)
+            .filter(orders::id.eq_any(chunk))
+            .select((
+                orders::id,
+                orders::quote_number,
+                orders::order_number,
+                contacts::first_name.nullable(),
+                contacts::last_name.nullable(),
+                accounts::name.nullable(),
+            ))
+            .load(conn)?;
+        let terms = rows
+            .iter()
+            .map(|(id, quote, order, first, last, account)| {
+                let numbers = [quote, order].into_iter().flatten().map(String::as_str);
+                let names = [first, last, account]
+                    .into_iter()
+                    .flatten()
+                    .map(String::as_str);
+                (*id, order_terms(numbers, names))
+            })
+            .collect();
+        replace(conn, Kind::Order, chunk, &terms)?;
     }
     Ok(())
 }
@@ -255,8 +350,9 @@ macro_rules! ids_after {
 pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(search_terms::table).execute(conn)?;
     let accounts = by_id_chunks(conn, ids_after!(accounts), index_accounts)?;
-    let contacts = by_id_chunks(conn, ids_after!(contacts), reindex_contacts)?;
-    Ok(accounts + contacts + index_all_deals(conn)?)
+    let contacts = by_id_chunks(conn, ids_after!(contacts), index_contacts)?;
+    let orders = by_id_chunks(conn, ids_after!(orders), reindex_orders)?;
+    Ok(accounts + contacts + orders + index_all_deals(conn)?)
 }
 
 fn index_all_deals(conn: &mut DbConn) -> QueryResult<usize> {
@@ -329,12 +425,7 @@ pub fn build_if_missing(conn: &mut DbConn) -> QueryResult<Option<usize>> {
     }
     // Deals came after contacts and accounts: a database indexed before
     // them gets its deals' terms once.
-    let has_deal_terms = search_terms::table
-        .filter(search_terms::record_type.eq(Kind::Deal.as_str()))
-        .select(search_terms::record_id)
-        .first::<i64>(conn)
-        .optional()?
-        .is_some();
+    let has_deal_terms = has_any(conn, Kind::Deal.as_str())?;
     let has_deals = deals::table
         .select(deals::id)
         .first::<crate::domain::ids::DealId>(conn)
@@ -343,5 +434,34 @@ pub fn build_if_missing(conn: &mut DbConn) -> QueryResult<Option<usize>> {
     if has_deals && !has_deal_terms {
         return crate::db::write_tx(conn, index_all_deals).map(Some);
     }
-    Ok(None)
+    // Orders came later still: indexed a chunk per transaction, a large
+    // database's orders being too many for one.
+    if has_any(conn, Kind::Order.as_str())? {
+        return Ok(None);
+    }
+    let mut done = 0;
+    let mut after = 0;
+    loop {
+        let ids = crate::db::write_tx(conn, |c| {
+            let next = ids_after!(orders);
+            let ids = next(c, after)?;
+            reindex_orders(c, &ids)?;
+            Ok::<_, diesel::result::Error>(ids)
+        })?;
+        let Some(last) = ids.last().copied() else {
+            return Ok((done > 0).then_some(done));
+        };
+        done += ids.len();
+        after = last;
+    }
+}
+
+/// Whether any record of this kind has terms.
+fn has_any(conn: &mut DbConn, kind: &'static str) -> QueryResult<bool> {
+    Ok(search_terms::table
+        .filter(search_terms::record_type.eq(kind))
+        .select(search_terms::record_id)
+        .first::<i64>(conn)
+        .optional()?
+        .is_some())
 }

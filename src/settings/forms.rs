@@ -15,6 +15,8 @@ pub struct SettingsForm {
     pub currency: String,
     pub quote_prefix: String,
     pub order_prefix: String,
+    #[serde(default)]
+    pub quote_valid_days: String,
     pub version: String,
 }
 
@@ -27,6 +29,7 @@ pub struct ValidSettings {
     pub currency: String,
     pub quote_prefix: String,
     pub order_prefix: String,
+    pub quote_valid_days: i32,
     pub version: i64,
 }
 
@@ -40,6 +43,7 @@ impl From<&Workspace> for SettingsForm {
             currency: ws.currency.clone(),
             quote_prefix: ws.quote_prefix.clone(),
             order_prefix: ws.order_prefix.clone(),
+            quote_valid_days: ws.quote_valid_days.to_string(),
             version: ws.version.to_string(),
         }
     }
@@ -115,6 +119,17 @@ impl SettingsForm {
         };
         let quote_prefix = prefix(&self.quote_prefix, "quote_prefix", "QT");
         let order_prefix = prefix(&self.order_prefix, "order_prefix", "SO");
+        let quote_valid_days = match self.quote_valid_days.trim() {
+            "" => crate::orders::domain::QUOTE_VALID_DAYS,
+            raw => raw
+                .parse::<i32>()
+                .ok()
+                .filter(|d| crate::orders::domain::QUOTE_VALIDITY.contains(d))
+                .unwrap_or_else(|| {
+                    errors.add("quote_valid_days", loc.t("settings-error-quote-days"));
+                    crate::orders::domain::QUOTE_VALID_DAYS
+                }),
+        };
         let version = self.version.trim().parse::<i64>();
         if version.is_err() {
             errors.add("version", loc.t("error-value-invalid"));
@@ -129,6 +144,7 @@ impl SettingsForm {
                 currency,
                 quote_prefix,
                 order_prefix,
+                quote_valid_days,
                 version,
             }),
             _ => Err(FieldErrors::new()),
@@ -149,6 +165,7 @@ mod tests {
             currency: "CNY".into(),
             quote_prefix: String::new(),
             order_prefix: "SO".into(),
+            quote_valid_days: String::new(),
             version: "0".into(),
         }
     }

@@ -55,6 +55,7 @@ pub async fn save(
                     updated_at: now(),
                     quote_prefix: &valid.quote_prefix,
                     order_prefix: &valid.order_prefix,
+                    quote_valid_days: valid.quote_valid_days,
                 };
                 if !repo::update(c, &changes, valid.version)? {
                     return Ok(false);

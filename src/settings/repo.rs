@@ -20,6 +20,8 @@ pub struct Workspace {
     /// Document number prefixes (quotes, orders): `QT-2026-000001`.
     pub quote_prefix: String,
     pub order_prefix: String,
+    /// Days a sent quote stays valid (`orders::domain::valid_until`).
+    pub quote_valid_days: i32,
 }
 
 #[derive(AsChangeset, Debug)]
@@ -33,6 +35,7 @@ pub struct WorkspaceChanges<'a> {
     pub updated_at: NaiveDateTime,
     pub quote_prefix: &'a str,
     pub order_prefix: &'a str,
+    pub quote_valid_days: i32,
 }
 
 pub fn get(conn: &mut DbConn) -> QueryResult<Workspace> {

@@ -20,6 +20,10 @@ use std::time::{Duration, Instant};
 use crate::auth::policy::{Scope, Viewer};
 
 pub const MENU_TTL: Duration = Duration::from_secs(10);
+/// How long grouped sums (the board's, forecast and funnel, the order
+/// list's totals) are kept: dropped at once on any write of this process; a
+/// write on another node of a cluster shows within this.
+pub const SUMS_TTL: Duration = Duration::from_secs(5);
 /// Keys remembered before the oldest are dropped.
 const MAX_ENTRIES: usize = 1_000;
 
@@ -117,6 +121,11 @@ impl<V: Clone> MenuCache<V> {
         let e = entries.get(key)?;
         (e.writes == writes && e.at.elapsed() < self.ttl).then(|| e.value.clone())
     }
+}
+
+/// An empty cache of grouped sums, kept for `SUMS_TTL`.
+pub fn sums_cache<V: Clone>() -> MenuCache<V> {
+    MenuCache::with_ttl(SUMS_TTL)
 }
 
 /// Viewers who see the same records share a menu.

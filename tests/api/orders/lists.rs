@@ -141,3 +141,115 @@ async fn the_order_list_filters_totals_and_exports_the_filtered_set() {
         .expect("csv");
     assert_eq!(body.lines().count(), 2);
 }
+
+/// The numbers shown in the list for a search.
+async fn found(c: &Client, q: &str) -> Vec<String> {
+    let (status, doc) = c
+        .get_html(&format!(
+            "/orders?q={}",
+            percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC)
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{q}");
+    let mut rows = texts(&doc, ".orders-table tbody tr td:first-child");
+    rows.sort();
+    rows
+}
+
+#[tokio::test]
+async fn the_order_list_finds_orders_by_number_and_customer_name() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let cora_id = app
+        .create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    app.create_contact(&mut admin, "Dan", "Buyer", "dan@test.example")
+        .await;
+    product(&app, &mut admin, "A-1", "10.00", "0", None).await;
+    let cora = quote(&mut admin, "cora@test.example", &[("A-1", "1", "")]).await;
+    let dan = quote(&mut admin, "dan@test.example", &[("A-1", "2", "")]).await;
+    let draft = |id: i64| format!("#{id}");
+
+    // A draft has no number yet: found by its customer's names.
+    assert_eq!(found(&admin, "cora").await, [draft(cora)]);
+    assert_eq!(found(&admin, "BUY").await, [draft(dan)]);
+    assert_eq!(found(&admin, "cora buyer").await, Vec::<String>::new());
+    assert_eq!(found(&admin, "%").await, Vec::<String>::new());
+
+    // Sent, it has a quote number; confirmed, an order number as well.
+    for to in ["send", "accept", "confirm"] {
+        assert_eq!(
+            step(&app, &mut admin, cora, to, &[]).await.status(),
+            StatusCode::SEE_OTHER,
+            "{to}"
+        );
+    }
+    let (_, number, _, _) = state(&app, cora);
+    let number = number.expect("order number");
+    let year = chrono::Utc::now().format("%Y").to_string();
+    assert_eq!(number, format!("SO-{year}-000001"));
+    assert_eq!(found(&admin, &number).await, [number.clone()]);
+    assert_eq!(found(&admin, "so").await, [number.clone()]);
+    // The sequence alone, with or without its zeros.
+    assert_eq!(found(&admin, "000001").await, [number.clone()]);
+    assert_eq!(found(&admin, "1").await, [number.clone()]);
+    // The quote number still finds the order it became.
+    assert_eq!(
+        found(&admin, &format!("QT-{year}-000001")).await,
+        [number.clone()]
+    );
+
+    // Renaming the customer renames what finds the order.
+    let res = admin
+        .post(
+            &format!("/contacts/{cora_id}"),
+            &[
+                ("first_name", "Cora"),
+                ("last_name", "Merchant"),
+                ("email", "cora@test.example"),
+                ("account_name", "Zeta Trading"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(found(&admin, "merchant").await, [number.clone()]);
+    assert_eq!(found(&admin, "customer").await, Vec::<String>::new());
+    // An order of an account follows the account's name.
+    let account: i64 = rapport::db::schema::contacts::table
+        .find(cora_id)
+        .select(rapport::db::schema::contacts::account_id)
+        .first::<Option<i64>>(&mut app.conn())
+        .expect("contact")
+        .expect("account");
+    diesel::update(orders::table.find(dan))
+        .set(orders::account_id.eq(Some(account)))
+        .execute(&mut app.conn())
+        .expect("arrange");
+    let res = admin
+        .post(
+            &format!("/accounts/{account}"),
+            &[("name", "Omega Trading")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // (Cora's order names her, not the company she joined after it.)
+    assert_eq!(found(&admin, "omega").await, [draft(dan)]);
+    assert_eq!(found(&admin, "zeta").await, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn the_order_list_totals_follow_every_change() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    app.create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    product(&app, &mut admin, "A-1", "10.00", "0", None).await;
+    quote(&mut admin, "cora@test.example", &[("A-1", "1", "")]).await;
+    let (_, totals) = listed(&admin, "").await;
+    assert_eq!(totals, ["$10.00 (1 document)"]);
+    // Kept briefly for the next viewer, but never past a write.
+    quote(&mut admin, "cora@test.example", &[("A-1", "3", "")]).await;
+    let (rows, totals) = listed(&admin, "").await;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(totals, ["$40.00 (2 documents)"]);
+}

@@ -430,3 +430,49 @@ async fn the_quote_page_and_its_email_are_in_the_contacts_language() {
     assert_eq!(text(&doc, "h1"), "报价单");
     assert!(text(&doc, "th").contains("数量"), "{}", text(&doc, "th"));
 }
+
+#[tokio::test]
+async fn the_workspace_sets_how_long_a_sent_quote_stays_valid() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let settings = |days: &'static str| {
+        vec![
+            ("company_name", "Acme"),
+            ("company_address", ""),
+            ("language", "en"),
+            ("time_zone", "UTC"),
+            ("currency", "USD"),
+            ("quote_valid_days", days),
+            ("version", "0"),
+        ]
+    };
+    // Out of range or not a number: the form says so beside the field.
+    for bad in ["0", "366", "ten", "7.5"] {
+        let res = admin.post("/admin/settings", &settings(bad)).await;
+        assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        assert_eq!(
+            texts(&html(res).await, "#quote_valid_days-error"),
+            ["Enter a whole number of days from 1 to 365."],
+            "{bad}"
+        );
+    }
+    let res = admin.post("/admin/settings", &settings("7")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, doc) = admin.get_html("/admin/settings").await;
+    let sel = Selector::parse("#quote_valid_days").expect("selector");
+    let shown = doc
+        .select(&sel)
+        .next()
+        .and_then(|i| i.value().attr("value"))
+        .map(str::to_string);
+    assert_eq!(shown.as_deref(), Some("7"));
+
+    let id = sent_quote(&app, &mut admin).await;
+    let until: Option<chrono::NaiveDate> = orders::table
+        .find(id)
+        .select(orders::valid_until)
+        .first(&mut app.conn())
+        .expect("order");
+    let today = chrono::Utc::now().date_naive();
+    assert_eq!(until, today.checked_add_days(chrono::Days::new(7)));
+}

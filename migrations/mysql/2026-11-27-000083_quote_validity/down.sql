@@ -1,0 +1,1 @@
+ALTER TABLE workspace_settings DROP COLUMN quote_valid_days;
