@@ -117,13 +117,15 @@ pub fn launch(
     })
 }
 
+/// A ledger row: contact, email, state, lease owner, sent at.
+type LedgerRow = (i64, String, String, Option<String>, Option<NaiveDateTime>);
+
 /// The pid in a ledger row's lease token (`<pid>:<campaign>:<lane>:<random>`).
 fn pid_of(owner: &str) -> Option<u32> {
     owner.split(':').next()?.parse().ok()
 }
 
 /// Waits for the campaign to end (or `wait` to pass), then counts.
-#[allow(clippy::too_many_arguments)]
 pub async fn check(
     pool: &Pool,
     checks: &mut Checks,
@@ -148,7 +150,7 @@ pub async fn check(
     };
     let mut c = pool.get().map_err(|e| e.to_string())?;
     let c: &mut DbConn = &mut c;
-    let rows: Vec<(i64, String, String, Option<String>, Option<NaiveDateTime>)> = cr::table
+    let rows: Vec<LedgerRow> = cr::table
         .filter(cr::campaign_id.eq(l.id))
         .select((
             cr::contact_id,
