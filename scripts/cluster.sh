@@ -12,9 +12,12 @@
 #   Rapport          127.0.0.1:8081..808N    `rapport serve`, one data dir each, same secret key
 #   HAProxy HTTP     127.0.0.1:8080          health check GET /readyz
 #   HAProxy stats    127.0.0.1:8404/stats
+#   SMTP sink        127.0.0.1:2525          aiosmtpd (tests/api/campaigns/smtp_sink.py),
+#                                            every accepted message a file in sink/new/
 #
 # Everything lives under $RAPPORT_CLUSTER_DIR (default /work/cluster): node data
-# in db1..db3/, instance data in app1..appN/, every log in logs/.
+# in db1..db3/, instance data in app1..appN/, the mail the instances sent
+# (outbox, campaigns, ticket replies) in sink/new/, every log in logs/.
 #
 # Environment:
 #   RAPPORT_CLUSTER_DIR   the folder above
@@ -32,6 +35,7 @@ NODES=3
 DB_FRONT=3310
 HTTP_FRONT=8080
 STATS=8404
+SMTP_PORT=2525
 APP_DB=rapport
 APP_USER=rapport
 APP_PASS=rapport
@@ -47,6 +51,7 @@ node_sock() { echo "$DIR/db$1/mysqld.sock"; }
 node_pid() { echo "$DIR/db$1/mysqld.pid"; }
 app_pid() { echo "$DIR/app$1/rapport.pid"; }
 HAPROXY_PID=$DIR/haproxy.pid
+SINK_PID=$DIR/smtp-sink.pid
 
 export DB_URL="mysql://$APP_USER:$APP_PASS@127.0.0.1:$DB_FRONT/$APP_DB"
 
@@ -74,6 +79,7 @@ install_packages() {
   command -v mariadb >/dev/null || missing+=(mariadb-client)
   command -v rsync >/dev/null || missing+=(rsync)
   command -v curl >/dev/null || missing+=(curl)
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
     apt-get update -qq
@@ -277,9 +283,28 @@ haproxy_up() {
   say "HAProxy up: MySQL on $DB_FRONT, HTTP on $HTTP_FRONT, stats on $STATS/stats"
 }
 
+# The instances' mail server: a real SMTP server (aiosmtpd) that keeps every
+# accepted message as a file with its envelope recipient, so the test counts
+# messages per recipient and Message-ID at the server.
+sink_up() {
+  alive "$SINK_PID" && return 0
+  mkdir -p "$DIR/sink"
+  setsid /usr/bin/python3 "$REPO/tests/api/campaigns/smtp_sink.py" "$SMTP_PORT" "$DIR/sink" \
+    </dev/null >>"$LOGS/smtp-sink.log" 2>&1 &
+  echo $! >"$SINK_PID"
+  local i
+  for i in $(seq 1 40); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$SMTP_PORT") 2>/dev/null && break
+    sleep 0.25
+  done
+  alive "$SINK_PID" || die "the SMTP sink did not start (see $LOGS/smtp-sink.log)"
+  say "SMTP sink up on $SMTP_PORT (messages in $DIR/sink/new)"
+}
+
 app_env() { # app_env N: the environment of instance N
   echo RAPPORT_DATABASE_URL="$DB_URL" RAPPORT_SECRET_KEY="$SECRET" RAPPORT_BASE_URL="$BASE_URL" \
     RAPPORT_BIND="127.0.0.1:$(app_port "$1")" RAPPORT_DATA_DIR="$DIR/app$1" \
+    RAPPORT_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
     RAPPORT_LOG="${RAPPORT_LOG:-warn}" RAPPORT_WORKERS="${RAPPORT_WORKERS:-2}" \
     RAPPORT_DB_POOL_SIZE="${RAPPORT_DB_POOL_SIZE:-12}"
 }
@@ -350,6 +375,7 @@ down() {
   # instance's graceful shutdown.
   stop_pid "$HAPROXY_PID" 5
   for n in $(seq 1 9); do stop_app "$n"; done
+  stop_pid "$SINK_PID" 5
   # db1 last: it is the node `up` bootstraps from.
   for n in $(seq $NODES -1 1); do
     if alive "$(node_pid "$n")"; then
@@ -383,6 +409,12 @@ status() {
     fi
     printf '%-6s %-6s %s\n' "app$n" "$(app_port "$n")" "$r"
   done
+  if alive "$SINK_PID"; then
+    echo "smtp sink: up (pid $(cat "$SINK_PID")), $(find "$DIR/sink/new" -type f 2>/dev/null | wc -l) messages received"
+  else
+    echo "smtp sink: down"
+    code=1
+  fi
   echo
   if alive "$HAPROXY_PID"; then
     echo "haproxy: up (pid $(cat "$HAPROXY_PID")); backends seen by its checks:"
@@ -401,6 +433,7 @@ case "${1:-}" in
     mkdir -p "$DIR"
     db_up
     haproxy_up
+    sink_up
     apps_up
     status || true
     ;;

@@ -74,15 +74,24 @@ impl From<diesel::result::Error> for AppError {
         }
         match e {
             E::NotFound => AppError::NotFound,
-            E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => {
-                AppError::Unavailable(e.into())
-            }
             E::DatabaseError(K::UniqueViolation, _) => AppError::conflict(key("error-duplicate")),
-            E::DatabaseError(_, ref info) if is_connection_lost(info.message()) => {
-                AppError::Unavailable(e.into())
-            }
+            ref lost if connection_lost(lost) => AppError::Unavailable(e.into()),
             other => AppError::Unexpected(other.into()),
         }
+    }
+}
+
+/// The database went away under the statement — also at COMMIT, where
+/// diesel reports the failed commit and the failed rollback after it
+/// (`RollbackErrorOnCommit`; a Galera node killed mid-commit): whether the
+/// commit took is unknown, so the answer is "try again" (503), not a 500.
+fn connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as K, Error as E};
+    match e {
+        E::DatabaseError(K::ClosedConnection | K::UnableToSendCommand, _) => true,
+        E::DatabaseError(_, info) => is_connection_lost(info.message()),
+        E::RollbackErrorOnCommit { commit_error, .. } => connection_lost(commit_error),
+        _ => false,
     }
 }
 

@@ -292,4 +292,28 @@ mod tests {
         let other = AppError::from(db_error(DatabaseErrorKind::Unknown, "Unknown column 'x'"));
         assert!(matches!(other, AppError::Unexpected(_)));
     }
+
+    #[test]
+    fn a_commit_lost_with_its_server_is_a_503_not_a_500() {
+        // A Galera node killed while it committed: the COMMIT and the
+        // ROLLBACK after it both find the server gone.
+        let gone = || db_error(DatabaseErrorKind::Unknown, "Server has gone away");
+        let e = AppError::from(DieselError::RollbackErrorOnCommit {
+            rollback_error: Box::new(gone()),
+            commit_error: Box::new(gone()),
+        });
+        assert!(matches!(e, AppError::Unavailable(_)), "{e:?}");
+        assert!(matches!(
+            AppError::from(db_error(
+                DatabaseErrorKind::Unknown,
+                "Lost connection to server during query"
+            )),
+            AppError::Unavailable(_)
+        ));
+        let bug = AppError::from(DieselError::RollbackErrorOnCommit {
+            rollback_error: Box::new(gone()),
+            commit_error: Box::new(db_error(DatabaseErrorKind::Unknown, "Unknown column 'x'")),
+        });
+        assert!(matches!(bug, AppError::Unexpected(_)), "{bug:?}");
+    }
 }

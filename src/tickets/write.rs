@@ -11,7 +11,7 @@ use rand::Rng;
 use super::domain::{Clock, Due, MessageKind, Priority, Status};
 use super::repo::{self, Queue, Ticket};
 use crate::db::schema::{ticket_messages, ticket_queues, tickets};
-use crate::db::{DbConn, last_insert_id, now};
+use crate::db::{DbConn, last_insert_id, now, write_tx};
 use crate::domain::ids::{ContactId, QueueId, TicketId, TicketMessageId, UserId};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{StoredMessage, key};
@@ -262,12 +262,19 @@ const ROUNDS: usize = 5;
 /// queues when empty) becomes `user`'s. Each candidate is claimed with
 /// `UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?
 /// AND assignee_id IS NULL`; 0 rows means another agent was quicker, so
-/// the next candidate is tried. No lock is held; autocommit statements.
+/// the next candidate is tried. The claim and its "assigned to" timeline
+/// entry are one `write_tx`, so a take is recorded exactly once and a
+/// conflict (on Galera: a certification failure at commit) is retried as a
+/// whole; the retry finds the ticket taken. No lock is held between
+/// candidates.
 pub fn take_next(
     c: &mut DbConn,
     user: UserId,
     queues: &[QueueId],
 ) -> QueryResult<Option<TicketId>> {
+    let name = crate::staff::repo::get_user(c, user)?
+        .map(|u| u.name)
+        .unwrap_or_default();
     for _ in 0..ROUNDS {
         let mut q = tickets::table
             .filter(tickets::assignee_id.is_null())
@@ -289,23 +296,42 @@ pub fn take_next(
             return Ok(None);
         }
         for id in candidates {
-            let n = diesel::update(
-                tickets::table
-                    .filter(tickets::id.eq(id))
-                    .filter(tickets::assignee_id.is_null()),
-            )
-            .set((
-                tickets::assignee_id.eq(Some(user)),
-                tickets::version.eq(tickets::version + 1),
-                tickets::updated_at.eq(now()),
-            ))
-            .execute(c)?;
-            if n == 1 {
+            if write_tx(c, |c| claim(c, id, user, &name))? {
                 return Ok(Some(id));
             }
         }
     }
     Ok(None)
+}
+
+/// One candidate of Take next: true if it became `user`'s (and the
+/// timeline says so), false if another agent had it first.
+fn claim(c: &mut DbConn, id: TicketId, user: UserId, name: &str) -> QueryResult<bool> {
+    let n = diesel::update(
+        tickets::table
+            .filter(tickets::id.eq(id))
+            .filter(tickets::assignee_id.is_null()),
+    )
+    .set((
+        tickets::assignee_id.eq(Some(user)),
+        tickets::version.eq(tickets::version + 1),
+        tickets::updated_at.eq(now()),
+    ))
+    .execute(c)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    timeline::log_event(
+        c,
+        Links::of(RecordRef::Ticket(id)),
+        &SystemEvent {
+            kind: ActivityKind::Ticket,
+            message: StoredMessage::new(key("tickets-event-assigned")).text("name", name),
+            author: Some(user),
+            reference: None,
+        },
+    )?;
+    Ok(true)
 }
 
 /// The member after `last` in id order, wrapping around.

@@ -8,7 +8,7 @@ use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use diesel::prelude::*;
-use rapport::db::schema::{csat_ratings, ticket_messages, tickets};
+use rapport::db::schema::{activities, csat_ratings, ticket_messages, tickets};
 use rapport::domain::ids::{TicketId, UserId};
 use rapport::jobs::Runner;
 use rapport::mail::inbound::{Attachment, InboundMessage};
@@ -145,6 +145,18 @@ async fn take_next_under_concurrency_never_gives_a_ticket_twice() {
             assignee,
             Some(agent),
             "the claim that won is the one stored"
+        );
+        // The take is on the ticket's timeline once, by the agent who won.
+        let takes: Vec<Option<i64>> = activities::table
+            .filter(activities::ticket_id.eq(id.get()))
+            .filter(activities::system_message.like("%tickets-event-assigned%"))
+            .select(activities::author_id)
+            .load(&mut c)
+            .expect("timeline");
+        assert_eq!(
+            takes,
+            vec![Some(agent)],
+            "ticket {id:?}: one assignment entry"
         );
     }
     // Through the page: nothing left, back to the unassigned view.

@@ -15,15 +15,22 @@
 //!   there was (once more were tried); order numbers unique and gap-free;
 //! - every queued message delivered, none twice unless an instance died
 //!   mid-batch (then at most the in-flight batch, same Message-ID);
+//! - take next: no ticket went to two agents, every acknowledged reply is
+//!   stored once (`tickets.rs`);
+//! - a `CLUSTER_RECIPIENTS`-recipient campaign sent meanwhile by the job
+//!   workers of every instance: everyone received it, copies beyond one
+//!   only for messages in flight at a kill, same Message-ID (`campaign.rs`);
 //! - no answer was a 500 (a raw deadlock would be one); only during faults
 //!   (`CLUSTER_FAULTS=1`) may a request end as 502/503 or a lost connection.
 //!
-//! Hooks for modules still to land (tickets' take-next, campaign sends) are
-//! marked `HOOK:`: each adds an operation to `Client::step` and a count to
-//! `check`.
+//! Mail is counted at the cluster's SMTP sink (`<CLUSTER_MAIL_ROOT>/sink/new`,
+//! one file per accepted message, see scripts/cluster.sh).
 //!
 //!   CLUSTER_APP=http://127.0.0.1:8080 CLUSTER_DB=mysql://… CLUSTER_PASSWORD=… \
 //!   CLUSTER_MAIL_ROOT=/work/cluster cargo run --example cluster_load
+
+mod campaign;
+mod tickets;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,18 +40,21 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use rapport::db::schema::{
     contacts, deal_stage_changes, deals, jobs, mail_outbox, order_lines, orders, pipeline_stages,
-    products,
+    products, users,
 };
 use rapport::db::{DbConn, DbUrl, Pool, PooledConn, build_pool, write_tx};
 use rapport::mail::outbox::{self, Email};
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 
+#[derive(Clone)]
 struct Cfg {
     app: String,
     db: String,
     password: String,
     users: Vec<String>,
+    /// The id of each of `users`.
+    user_ids: Vec<i64>,
     clients: usize,
     seconds: u64,
     phase: String,
@@ -52,6 +62,14 @@ struct Cfg {
     messages: usize,
     mail_root: PathBuf,
     faults: bool,
+    /// Recipients of the phase's campaign (0: none).
+    recipients: usize,
+    /// The campaign's sending threads per lane.
+    concurrency: i32,
+    /// New tickets opened for the phase's take-next.
+    tickets: usize,
+    /// How long to wait for the campaign after the load.
+    campaign_wait: u64,
 }
 
 fn env(name: &str, default: &str) -> String {
@@ -71,11 +89,14 @@ fn cfg() -> Result<Cfg, String> {
         db: std::env::var("CLUSTER_DB").map_err(|_| "CLUSTER_DB is not set".to_string())?,
         password: std::env::var("CLUSTER_PASSWORD")
             .map_err(|_| "CLUSTER_PASSWORD is not set".to_string())?,
-        // Users whose scope reaches every deal (the pairs share deals).
-        users: env("CLUSTER_USERS", "admin@demo.rapport.test")
+        // Users whose scope reaches every deal (the pairs share deals); by
+        // default one agent user per client (`tickets::agents`).
+        users: env("CLUSTER_USERS", "")
             .split(',')
+            .filter(|u| !u.is_empty())
             .map(str::to_string)
             .collect(),
+        user_ids: Vec::new(),
         clients: num("CLUSTER_CLIENTS", "16")?.max(2) as usize,
         seconds: num("CLUSTER_SECONDS", "60")?,
         phase: env("CLUSTER_PHASE", "p1"),
@@ -83,6 +104,10 @@ fn cfg() -> Result<Cfg, String> {
         messages: num("CLUSTER_MESSAGES", "500")? as usize,
         mail_root: PathBuf::from(env("CLUSTER_MAIL_ROOT", "/work/cluster")),
         faults: env("CLUSTER_FAULTS", "0") == "1",
+        recipients: num("CLUSTER_RECIPIENTS", "20000")? as usize,
+        concurrency: num("CLUSTER_CONCURRENCY", "8")?.clamp(1, 32) as i32,
+        tickets: num("CLUSTER_TICKETS", "3000")? as usize,
+        campaign_wait: num("CLUSTER_CAMPAIGN_WAIT", "900")?,
     })
 }
 
@@ -115,10 +140,13 @@ fn outcome(r: &Result<reqwest::Response, reqwest::Error>) -> Outcome {
     }
 }
 
-fn location_id(r: &Result<reqwest::Response, reqwest::Error>, prefix: &str) -> Option<i64> {
+fn location(r: &Result<reqwest::Response, reqwest::Error>) -> Option<String> {
     let r = r.as_ref().ok()?;
-    let l = r.headers().get("location")?.to_str().ok()?;
-    l.strip_prefix(prefix)?.parse().ok()
+    Some(r.headers().get("location")?.to_str().ok()?.to_string())
+}
+
+fn location_id(r: &Result<reqwest::Response, reqwest::Error>, prefix: &str) -> Option<i64> {
+    location(r)?.strip_prefix(prefix)?.parse().ok()
 }
 
 fn csrf_in(html: &str) -> Option<String> {
@@ -143,6 +171,9 @@ struct Tally {
     confirms_done: usize,
     confirms_refused: usize,
     confirms_unknown: usize,
+    takes: tickets::Takes,
+    /// Requests answered 408 and sent again.
+    resent_408: usize,
     bad: Vec<String>,
 }
 
@@ -162,6 +193,8 @@ struct Client {
     pool: Pool,
     csrf: String,
     n: usize,
+    /// The user signed in.
+    user_id: i64,
     t: Tally,
 }
 
@@ -210,12 +243,18 @@ impl Client {
                 };
                 let mut t = Tally::default();
                 t.latencies.reserve(4096);
+                let user_id = cfg
+                    .user_ids
+                    .get(n % cfg.user_ids.len().max(1))
+                    .copied()
+                    .unwrap_or(0);
                 return Ok(Client {
                     http,
                     cfg,
                     pool,
                     csrf,
                     n,
+                    user_id,
                     t,
                 });
             }
@@ -233,15 +272,48 @@ impl Client {
         let mut fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         fields.push(("_csrf", self.csrf.as_str()));
         let started = Instant::now();
-        let r = self
+        let mut r = self
             .http
             .post(format!("{}{path}", self.cfg.app))
             .form(&fields)
             .send()
             .await;
+        // A 408 comes from the server's HTTP layer (actix-http's 5-s timer
+        // for a connection's first request, or `web::body_deadline`) before
+        // any handler ran — the CSRF check reads the body first — so, as
+        // browsers do, the request is sent once more on a new connection.
+        if r.as_ref()
+            .is_ok_and(|r| r.status() == StatusCode::REQUEST_TIMEOUT)
+        {
+            self.t.resent_408 += 1;
+            r = self
+                .http
+                .post(format!("{}{path}", self.cfg.app))
+                .header("connection", "close")
+                .form(&fields)
+                .send()
+                .await;
+        }
         let o = outcome(&r);
         self.t.count(op, o, started.elapsed());
         (o, r)
+    }
+
+    /// A page; its text, or None (counted as the outcome it was).
+    async fn get(&mut self, op: &str, path: &str) -> Option<String> {
+        let started = Instant::now();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.cfg.app))
+            .send()
+            .await;
+        let o = outcome(&r);
+        let text = match (o, r) {
+            (Outcome::Done, Ok(r)) => r.text().await.ok(),
+            _ => None,
+        };
+        self.t.count(op, o, started.elapsed());
+        text
     }
 
     fn contact_form(email: &str, last: &str, title: &str) -> Vec<(&'static str, String)> {
@@ -405,15 +477,14 @@ impl Client {
         }
     }
 
-    /// One round of work. HOOK: tickets add `take-next` + a reply here
-    /// (count: no ticket taken twice); campaigns run beside the clients.
+    /// One round of work (the campaign sends beside the clients).
     async fn run(
         mut self,
         mut cards: Vec<Card>,
         stages: Arc<Vec<i64>>,
         sku: Arc<String>,
         until: Instant,
-    ) -> Tally {
+    ) -> (i64, Tally) {
         let mut k = 0usize;
         let mut mine: Vec<(i64, String)> = Vec::new();
         while Instant::now() < until {
@@ -435,9 +506,12 @@ impl Client {
             {
                 self.order(&email, &sku).await;
             }
+            if self.cfg.tickets > 0 {
+                self.take_and_reply(k).await;
+            }
             k += 1;
         }
-        self.t
+        (self.user_id, self.t)
     }
 }
 
@@ -447,7 +521,7 @@ fn db(pool: &Pool) -> Result<PooledConn, String> {
 
 /// The product the orders take stock of, made through the form as the first user.
 async fn make_product(cfg: &Cfg, pool: &Pool) -> Result<(i64, String), String> {
-    let mut admin = Client::sign_in(Arc::new(cfg_clone(cfg)), pool.clone(), 0).await?;
+    let mut admin = Client::sign_in(Arc::new(cfg.clone()), pool.clone(), 0).await?;
     let sku = format!("CLUSTER-{}", cfg.phase.to_uppercase());
     let form = [
         ("sku", sku.clone()),
@@ -469,22 +543,6 @@ async fn make_product(cfg: &Cfg, pool: &Pool) -> Result<(i64, String), String> {
         .first(&mut **db(pool)?)
         .map_err(|e| e.to_string())?;
     Ok((id, sku))
-}
-
-fn cfg_clone(c: &Cfg) -> Cfg {
-    Cfg {
-        app: c.app.clone(),
-        db: c.db.clone(),
-        password: c.password.clone(),
-        users: c.users.clone(),
-        clients: c.clients,
-        seconds: c.seconds,
-        phase: c.phase.clone(),
-        stock: c.stock,
-        messages: c.messages,
-        mail_root: c.mail_root.clone(),
-        faults: c.faults,
-    }
 }
 
 /// Login throttling is shared: five failures through the balancer (which
@@ -549,32 +607,69 @@ fn queue_messages(cfg: &Cfg, pool: &Pool) -> Result<Vec<i64>, String> {
     Ok(jobs_ids)
 }
 
-/// Message-ID -> copies found in every instance's `.eml` folder.
-fn delivered(root: &Path) -> BTreeMap<String, usize> {
-    let mut out = BTreeMap::new();
-    let Ok(dirs) = std::fs::read_dir(root) else {
-        return out;
-    };
-    for d in dirs.flatten() {
-        let mail = d.path().join("mail");
-        let Ok(files) = std::fs::read_dir(&mail) else {
-            continue;
+/// A Message-ID without its angle brackets.
+fn normal_id(id: &str) -> String {
+    id.trim()
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .to_string()
+}
+
+/// What the cluster's SMTP sink received (`<root>/sink/new`, one file per
+/// accepted message, its envelope recipients first as `X-Envelope-To:`).
+struct Sink {
+    /// Message-ID -> (copies, envelope recipients of every copy).
+    by_id: HashMap<String, (usize, Vec<String>)>,
+}
+
+impl Sink {
+    fn scan(root: &Path) -> Sink {
+        let mut by_id: HashMap<String, (usize, Vec<String>)> = HashMap::new();
+        let Ok(files) = std::fs::read_dir(root.join("sink").join("new")) else {
+            return Sink { by_id };
         };
         for f in files.flatten() {
-            let Ok(text) = std::fs::read_to_string(f.path()) else {
+            let Ok(text) = std::fs::read(f.path()) else {
                 continue;
             };
-            let id = text.lines().find_map(|l| {
-                let (name, value) = l.split_once(':')?;
-                name.eq_ignore_ascii_case("message-id")
-                    .then(|| value.trim().to_string())
-            });
+            let text = String::from_utf8_lossy(&text);
+            let (mut id, mut to) = (None, Vec::new());
+            for l in text.lines().take_while(|l| !l.trim().is_empty()) {
+                let Some((name, value)) = l.split_once(':') else {
+                    continue;
+                };
+                if name.eq_ignore_ascii_case("message-id") {
+                    id = Some(normal_id(value));
+                } else if name.eq_ignore_ascii_case("x-envelope-to") {
+                    to.push(value.trim().to_string());
+                }
+            }
             if let Some(id) = id {
-                *out.entry(id).or_default() += 1;
+                let e = by_id.entry(id).or_default();
+                e.0 += 1;
+                e.1.extend(to);
             }
         }
+        Sink { by_id }
     }
-    out
+}
+
+/// Instance processes by pid (`<root>/app<n>/rapport.pid`), to name who sent.
+fn instance_pids(root: &Path, into: &mut HashMap<u32, String>) {
+    for n in 1..=9 {
+        let Ok(pid) = std::fs::read_to_string(root.join(format!("app{n}/rapport.pid"))) else {
+            continue;
+        };
+        if let Ok(pid) = pid.trim().parse::<u32>() {
+            let name = if into.values().any(|v| v == &format!("app{n}")) && !into.contains_key(&pid)
+            {
+                format!("app{n} (restarted)")
+            } else {
+                format!("app{n}")
+            };
+            into.entry(pid).or_insert(name);
+        }
+    }
 }
 
 struct Checks {
@@ -603,9 +698,24 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 // from stalling the others' requests.
 #[tokio::main(flavor = "multi_thread", worker_threads = 24)]
 async fn main() -> Result<(), String> {
-    let cfg = cfg()?;
+    let mut cfg = cfg()?;
     let pool = build_pool(&DbUrl::parse(&cfg.db)?, 20, Duration::from_secs(10));
     let mut checks = Checks { failed: Vec::new() };
+    if cfg.users.is_empty() {
+        let agents = tickets::agents(&pool, cfg.clients, &cfg.password)?;
+        cfg.users = agents.iter().map(|(e, _)| e.clone()).collect();
+        cfg.user_ids = agents.iter().map(|(_, id)| *id).collect();
+    } else {
+        let mut c = db(&pool)?;
+        for u in &cfg.users {
+            let id: i64 = users::table
+                .filter(users::email.eq(u))
+                .select(users::id)
+                .first(&mut **c)
+                .map_err(|e| format!("{u}: {e}"))?;
+            cfg.user_ids.push(id);
+        }
+    }
 
     checks.check(
         throttle_is_shared(&cfg).await?,
@@ -649,14 +759,30 @@ async fn main() -> Result<(), String> {
     let (product, sku) = make_product(&cfg, &pool).await?;
     let queued = queue_messages(&cfg, &pool)?;
     let since = rapport::db::now();
+    let opened = tickets::open_tickets(&pool, &cfg.phase, cfg.tickets)?;
+    let mut pids = HashMap::new();
+    instance_pids(&cfg.mail_root, &mut pids);
+    let launched = if cfg.recipients > 0 {
+        Some(campaign::launch(
+            &pool,
+            &cfg.phase,
+            cfg.recipients,
+            cfg.concurrency,
+            cfg.user_ids[0],
+        )?)
+    } else {
+        None
+    };
     println!(
-        "phase {}: {} clients for {} s, {} deals shared by pairs, product {sku} with {} units, {} messages queued",
+        "phase {}: {} clients for {} s, {} deals shared by pairs, product {sku} with {} units, {} messages queued, {opened} tickets opened, campaign to {} recipients (concurrency {} per lane)",
         cfg.phase,
         cfg.clients,
         cfg.seconds,
         open.len(),
         cfg.stock,
-        queued.len()
+        queued.len(),
+        launched.as_ref().map_or(0, |l| l.recipients),
+        cfg.concurrency
     );
 
     let cfg = Arc::new(cfg);
@@ -666,6 +792,8 @@ async fn main() -> Result<(), String> {
     }
     let stages = Arc::new(stages);
     let sku = Arc::new(sku);
+    // scripts/cluster-test.sh times its faults from this line.
+    println!("load started");
     let started = Instant::now();
     let until = started + Duration::from_secs(cfg.seconds);
     let tasks: Vec<_> = clients
@@ -676,8 +804,13 @@ async fn main() -> Result<(), String> {
         })
         .collect();
     let mut all = Tally::default();
+    let mut by_agent: HashMap<i64, tickets::Takes> = HashMap::new();
     for t in tasks {
-        let t = t.await.map_err(|e| e.to_string())?;
+        let (user, mut t) = t.await.map_err(|e| e.to_string())?;
+        by_agent
+            .entry(user)
+            .or_default()
+            .merge(std::mem::take(&mut t.takes));
         all.latencies.extend(t.latencies);
         for (k, v) in t.by_outcome {
             *all.by_outcome.entry(k).or_default() += v;
@@ -694,6 +827,7 @@ async fn main() -> Result<(), String> {
         all.confirms_done += t.confirms_done;
         all.confirms_refused += t.confirms_refused;
         all.confirms_unknown += t.confirms_unknown;
+        all.resent_408 += t.resent_408;
         all.bad.extend(t.bad);
     }
     let elapsed = started.elapsed().as_secs_f64();
@@ -742,6 +876,10 @@ async fn main() -> Result<(), String> {
     );
     println!(
         "info 503 answers (database unreachable, or a conflict past all retries; nothing changed): {busy}"
+    );
+    println!(
+        "info 408 answers sent again (the server's HTTP layer timed the request out before any handler): {}",
+        all.resent_408
     );
 
     // 2. Contacts: every acknowledged create is there with its email.
@@ -920,22 +1058,10 @@ async fn main() -> Result<(), String> {
         .select(mail_outbox::message_id)
         .load(c)
         .map_err(q)?;
-    let copies = delivered(&cfg.mail_root);
-    let missing = ids
-        .iter()
-        .filter(|m| !copies.contains_key(&format!("<{m}>")) && !copies.contains_key(*m))
-        .count();
-    let twice: usize = ids
-        .iter()
-        .map(|m| {
-            copies
-                .get(&format!("<{m}>"))
-                .or_else(|| copies.get(m))
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(1)
-        })
-        .sum();
+    let sink = Sink::scan(&cfg.mail_root);
+    let copies = |m: &String| sink.by_id.get(&normal_id(m)).map_or(0, |(n, _)| *n);
+    let missing = ids.iter().filter(|m| copies(m) == 0).count();
+    let twice: usize = ids.iter().map(|m| copies(m).saturating_sub(1)).sum();
     checks.check(
         missing == 0,
         format!("outbox: {} messages, {missing} not delivered", ids.len()),
@@ -954,8 +1080,24 @@ async fn main() -> Result<(), String> {
         open_dupes <= 1,
         format!("jobs: {open_dupes} duplicate-scan job(s) pending (one per key)"),
     );
-    // HOOK: tickets — no ticket claimed by two agents (`tickets.assignee` set once per take);
-    // campaigns — every recipient ledger row sent exactly once, duplicates only in flight.
+    // 6. Take next and replies.
+    tickets::check(c, &mut checks, &cfg.phase, &by_agent, since).map_err(q)?;
+
+    // 7. The campaign, counted at the SMTP server once it has ended.
+    if let Some(l) = &launched {
+        instance_pids(&cfg.mail_root, &mut pids);
+        let kills = if cfg.faults { 2 } else { 0 };
+        campaign::check(
+            &pool,
+            &mut checks,
+            l,
+            &cfg.mail_root,
+            Duration::from_secs(cfg.campaign_wait),
+            kills,
+            &pids,
+        )
+        .await?;
+    }
 
     if checks.failed.is_empty() {
         println!("phase {}: all checks passed", cfg.phase);
