@@ -35,6 +35,7 @@ quotes-list-total = { $total } ({ $count ->
     [one] { $count } document
    *[other] { $count } documents
 })
+quotes-totals-narrow = More than 1,000 documents match this search: narrow it (or use the filters) to see totals.
 quotes-export = Export CSV
 audit-orders-exported = Exported { $count ->
     [one] { $count } order

@@ -32,6 +32,7 @@ quotes-filter-from = 创建日期起
 quotes-filter-to = 创建日期止
 quotes-list-totals = 合计：
 quotes-list-total = { $total }（{ $count } 份单据）
+quotes-totals-narrow = 此搜索匹配的单据超过 1,000 份：请缩小搜索范围（或使用筛选条件）以查看合计。
 quotes-export = 导出 CSV
 audit-orders-exported = 导出了 { $count } 个订单到 CSV
 orders-csv-number = 编号

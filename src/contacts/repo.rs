@@ -71,7 +71,7 @@ fn filtered(mut q: Visible, f: &Filters, plan: Plan, d: Dialect) -> Visible {
 /// The matches, read through the filters' indexes (`Plan::Narrow`).
 fn listed(viewer: &Viewer, opts: &ListOptions, search: &Search, d: Dialect) -> Visible {
     filtered(
-        searched(visible(viewer), search, Plan::Narrow, d),
+        searched(visible(viewer), search, Plan::Narrow),
         &opts.filters,
         Plan::Narrow,
         d,
@@ -124,8 +124,7 @@ pub fn count_capped(
         });
         match (search.one_word(), only_tag, opts.filters.is_empty()) {
             (Some(word), None, true) => {
-                let ids = search::prefix_subquery(search::Kind::Contact, word).distinct();
-                return list::count_capped(conn, ids);
+                return search::index::count_word(conn, search::Kind::Contact, word);
             }
             (None, Some(tag), _) if search.is_empty() => {
                 let ids = record_tags::table
@@ -170,7 +169,7 @@ pub fn list_page(
     };
     let d = dialect(conn);
     let mut q = filtered(
-        searched(visible(viewer), search, search_plan, d),
+        searched(visible(viewer), search, search_plan),
         &opts.filters,
         plan,
         d,

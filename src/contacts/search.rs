@@ -11,10 +11,8 @@
 use diesel::prelude::*;
 
 use super::repo::Visible;
-use crate::db::Dialect;
 use crate::db::schema::contacts;
-use crate::filter_by_plan;
-use crate::search::{self, Kind, MAX_TERMS, prefix_subquery};
+use crate::search::{self, Kind, MAX_TERMS};
 use crate::web::list::Plan;
 
 /// The prefixes a query searches for.
@@ -47,18 +45,22 @@ impl Search {
     }
 }
 
-/// One semi-join per word. Under `Plan::Walk` (many matches) they are
-/// written so that the sort's index drives and each row is tested against
-/// the (once materialised) matches instead of reading every match and
-/// sorting (`filter_by_plan!`).
-pub(super) fn searched(mut q: Visible, search: &Search, plan: Plan, d: Dialect) -> Visible {
-    use diesel::sql_types::BigInt;
+/// One filter per word. Under `Plan::Walk` (many matches) they are
+/// written so that the sort's index drives and each row is probed for the
+/// word instead of reading every match and sorting (`filter_by_word!`).
+pub(super) fn searched(mut q: Visible, search: &Search, plan: Plan) -> Visible {
     if search.nothing {
         return q.filter(contacts::id.lt(0));
     }
     for (i, prefix) in search.prefixes.iter().enumerate() {
-        filter_by_plan!(q, plan.for_word(i), d, contacts::id, "contacts.id": BigInt, |c| c
-            .eq_any(prefix_subquery(Kind::Contact, prefix)));
+        crate::filter_by_word!(
+            q,
+            plan.for_word(i),
+            Kind::Contact,
+            prefix,
+            contacts::id,
+            "contacts.id"
+        );
     }
     q
 }

@@ -438,6 +438,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// The order list's totals by (basis, day, owner, status, currency),
+    /// kept in each order's transaction (`orders::tallies`).
+    order_tallies (basis, day, owner_id, status, currency) {
+        basis -> Text,
+        day -> Date,
+        owner_id -> BigInt,
+        status -> Text,
+        currency -> Text,
+        documents -> BigInt,
+        total_minor -> BigInt,
+    }
+}
+
+diesel::table! {
     doc_counters (kind, year) {
         kind -> Text,
         year -> Integer,
@@ -776,6 +790,7 @@ diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
 diesel::joinable!(campaign_recipients -> contacts (contact_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    order_tallies,
     insight_settings,
     customer_metrics,
     co_purchases,

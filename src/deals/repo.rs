@@ -10,7 +10,7 @@ use diesel::sql_types::Text;
 use super::domain::{DealSource, DealStatus, Filters, ListOptions, Sort};
 use crate::auth::policy::Viewer;
 use crate::db::schema::{accounts, contacts, deals, users};
-use crate::db::{Backend, DbConn, Dialect, dialect, last_insert_id, now};
+use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, DealId, LostReasonId, PipelineId, StageId, UserId};
 use crate::web::list::{self, Key, Keyed, Plan};
 
@@ -152,20 +152,25 @@ pub fn get_for(conn: &mut DbConn, viewer: &Viewer, id: DealId) -> QueryResult<Op
 /// Deals with a title word starting with each typed word, read through the
 /// words' matches (`Plan::Narrow`, the same on both backends).
 pub fn searched(q: Joined, terms: &[String]) -> Joined {
-    searched_by(q, terms, Plan::Narrow, Dialect::Sqlite)
+    searched_by(q, terms, Plan::Narrow)
 }
 
-/// The words' semi-joins, written for `plan` (`filter_by_plan!`): under
+/// The words' filters, written for `plan` (`filter_by_word!`): under
 /// `Plan::Walk` (a common word) the sort's index drives and each deal is
-/// tested against the materialised matches.
-fn searched_by(mut q: Joined, terms: &[String], plan: Plan, d: Dialect) -> Joined {
-    use diesel::sql_types::BigInt;
+/// probed for the word.
+fn searched_by(mut q: Joined, terms: &[String], plan: Plan) -> Joined {
     let Some(prefixes) = crate::search::prefixes_of(terms) else {
         return q.filter(deals::id.lt(DealId::new(0)));
     };
     for (i, prefix) in prefixes.iter().enumerate() {
-        crate::filter_by_plan!(q, plan.for_word(i), d, deals::id, "deals.id": BigInt, |c| c
-            .eq_any(title_starting(prefix)));
+        crate::filter_by_word!(
+            q,
+            plan.for_word(i),
+            crate::search::Kind::Deal,
+            prefix,
+            deals::id,
+            "deals.id"
+        );
     }
     q
 }
@@ -185,9 +190,9 @@ pub fn filtered(mut q: Joined, f: &Filters) -> Joined {
     q
 }
 
-fn listed(reach: &Reach, opts: &ListOptions, plan: Plan, d: Dialect) -> Joined {
+fn listed(reach: &Reach, opts: &ListOptions, plan: Plan) -> Joined {
     let mut q = filtered(
-        searched_by(visible(reach), &opts.terms, plan, d),
+        searched_by(visible(reach), &opts.terms, plan),
         &opts.filters,
     );
     if let Some(stage) = opts.filters.stage {
@@ -200,8 +205,7 @@ fn listed(reach: &Reach, opts: &ListOptions, plan: Plan, d: Dialect) -> Joined {
 }
 
 pub fn count_capped(conn: &mut DbConn, reach: &Reach, opts: &ListOptions) -> QueryResult<i64> {
-    let d = dialect(conn);
-    list::count_capped(conn, listed(reach, opts, Plan::Narrow, d).select(deals::id))
+    list::count_capped(conn, listed(reach, opts, Plan::Narrow).select(deals::id))
 }
 
 /// The list page the options point at; `counted` matches (capped) choose
@@ -218,8 +222,7 @@ pub fn list(
         Sort::Title => Plan::Narrow,
         Sort::Value | Sort::Close | Sort::Updated => Plan::for_count(counted),
     };
-    let d = dialect(conn);
-    let mut q = listed(reach, opts, plan, d);
+    let mut q = listed(reach, opts, plan);
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }

@@ -41,7 +41,7 @@ pub async fn list(
             let viewer = u.viewer();
             let reach = Reach::of(c, &viewer)?;
             let counted = order_list::count(c, &reach, &opts, tz)?;
-            let totals = order_list::totals(c, &reach, &opts, tz)?;
+            let totals = order_list::totals(c, &reach, &opts, tz, counted)?;
             let choices = ListChoices {
                 owners: crate::staff::repo::assignable_users(c, &viewer)?,
                 customer: customer_choice(c, &viewer, opts.filters.customer)?,

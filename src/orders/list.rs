@@ -2,8 +2,8 @@
 //! customer (an account or a contact), owner and creation dates (days in
 //! the viewer's zone); search by number or customer name (word prefixes
 //! through `search_terms`), within the viewer's scope; the totals of the
-//! filtered set per currency (kept briefly, like the board's sums); its CSV
-//! export.
+//! filtered set per currency (from `tallies` where the filters allow,
+//! kept briefly like the board's sums); its CSV export.
 //! Insights links here with `revenue=1` (the counted statuses),
 //! `since`/`until` (UTC instants `YYYY-MM-DDTHH:MM`, confirmation in
 //! `[since, until)`), `owner`, `team` and `currency`.
@@ -18,10 +18,11 @@ use diesel::sql_types::BigInt;
 
 use super::domain::OrderStatus;
 use super::repo::{Joined, Reach, visible};
+use super::tallies::{self, Basis};
 use crate::db::schema::{accounts, contacts, orders, users};
-use crate::db::{DbConn, Dialect, dialect, sum_bigint};
+use crate::db::{DbConn, sum_bigint};
 use crate::domain::ids::{AccountId, ContactId, OrderId};
-use crate::search::{Kind, prefix_subquery};
+use crate::search::Kind;
 use crate::web::list::menus::{self, MenuCache};
 use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params, Plan};
 
@@ -233,22 +234,105 @@ pub fn row_columns() -> RowColumns {
 }
 
 /// Orders with a number or customer-name word starting with each typed
-/// word, written for `plan` (`filter_by_plan!`): under `Plan::Walk` (a
+/// word, written for `plan` (`filter_by_word!`): under `Plan::Walk` (a
 /// common word, a customer's name on thousands of orders) the sort's index
-/// drives and each order is tested against the word's matches.
-fn searched(mut q: Joined, terms: &[String], plan: Plan, d: Dialect) -> Joined {
+/// drives and each order is probed for the word.
+fn searched(mut q: Joined, terms: &[String], plan: Plan) -> Joined {
     let Some(prefixes) = crate::search::prefixes_of(terms) else {
         return q.filter(orders::id.lt(OrderId::new(0)));
     };
     for (i, prefix) in prefixes.iter().enumerate() {
-        crate::filter_by_plan!(q, plan.for_word(i), d, orders::id, "orders.id": BigInt, |c| c
-            .eq_any(prefix_subquery(Kind::Order, prefix)));
+        crate::filter_by_word!(
+            q,
+            plan.for_word(i),
+            Kind::Order,
+            prefix,
+            orders::id,
+            "orders.id"
+        );
     }
     q
 }
 
-fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz, plan: Plan, d: Dialect) -> Joined {
-    let mut q = searched(visible(reach), &opts.terms, plan, d);
+/// An instant range `[from, until)` (UTC), open on a side that is None.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Window {
+    from: Option<NaiveDateTime>,
+    until: Option<NaiveDateTime>,
+}
+
+impl Window {
+    fn is_open(self) -> bool {
+        self.from.is_none() && self.until.is_none()
+    }
+
+    /// The UTC days wholly inside the window, as `[first, end)` (unbounded
+    /// where None), and the partial days at its edges as windows of their
+    /// own; None when no whole day is inside.
+    fn split(self) -> Option<(Option<NaiveDate>, Option<NaiveDate>, Vec<Window>)> {
+        let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let first = self.from.map(|t| {
+            if t == midnight(t.date()) {
+                t.date()
+            } else {
+                t.date().succ_opt().unwrap_or(t.date())
+            }
+        });
+        let end = self.until.map(|t| t.date());
+        if let (Some(a), Some(b)) = (first, end)
+            && a >= b
+        {
+            return None;
+        }
+        let mut edges = Vec::new();
+        if let (Some(from), Some(a)) = (self.from, first)
+            && from < midnight(a)
+        {
+            edges.push(Window {
+                from: Some(from),
+                until: Some(midnight(a)),
+            });
+        }
+        if let (Some(until), Some(b)) = (self.until, end)
+            && until > midnight(b)
+        {
+            edges.push(Window {
+                from: Some(midnight(b)),
+                until: Some(until),
+            });
+        }
+        Some((first, end, edges))
+    }
+}
+
+/// The list's two date filters as instants: creation (`from`/`to`, days
+/// in the viewer's zone) and confirmation (`since`/`until`).
+#[derive(Clone, Copy, Debug, Default)]
+struct Windows {
+    created: Window,
+    confirmed: Window,
+}
+
+fn windows(f: &OrderFilters, tz: Tz) -> Windows {
+    Windows {
+        created: Window {
+            from: f.from.map(|d| day_start(tz, d)),
+            until: f.to.and_then(|d| d.succ_opt()).map(|d| day_start(tz, d)),
+        },
+        confirmed: Window {
+            from: f.since,
+            until: f.until,
+        },
+    }
+}
+
+fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz, plan: Plan) -> Joined {
+    narrowed(reach, opts, windows(&opts.filters, tz), plan)
+}
+
+/// The list's query with its date filters given as `w`.
+fn narrowed(reach: &Reach, opts: &OrderListOptions, w: Windows, plan: Plan) -> Joined {
+    let mut q = searched(visible(reach), &opts.terms, plan);
     let f = &opts.filters;
     match f.customer {
         Some(Customer::Account(a)) => q = q.filter(orders::account_id.eq(a)),
@@ -258,11 +342,11 @@ fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz, plan: Plan, d: Dialect
     if let Some(o) = f.owner {
         q = q.filter(orders::owner_id.eq(o));
     }
-    if let Some(d) = f.from {
-        q = q.filter(orders::created_at.ge(day_start(tz, d)));
+    if let Some(t) = w.created.from {
+        q = q.filter(orders::created_at.ge(t));
     }
-    if let Some(d) = f.to.and_then(|d| d.succ_opt()) {
-        q = q.filter(orders::created_at.lt(day_start(tz, d)));
+    if let Some(t) = w.created.until {
+        q = q.filter(orders::created_at.lt(t));
     }
     if let Some(s) = f.status {
         q = q.filter(orders::status.eq(s));
@@ -270,10 +354,10 @@ fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz, plan: Plan, d: Dialect
     if f.revenue {
         q = q.filter(orders::status.eq_any(OrderStatus::revenue()));
     }
-    if let Some(t) = f.since {
+    if let Some(t) = w.confirmed.from {
         q = q.filter(orders::confirmed_at.ge(t));
     }
-    if let Some(t) = f.until {
+    if let Some(t) = w.confirmed.until {
         q = q.filter(orders::confirmed_at.lt(t));
     }
     if let Some(t) = f.team {
@@ -286,53 +370,119 @@ fn listed(reach: &Reach, opts: &OrderListOptions, tz: Tz, plan: Plan, d: Dialect
 }
 
 pub fn count(c: &mut DbConn, reach: &Reach, opts: &OrderListOptions, tz: Tz) -> QueryResult<i64> {
-    let d = dialect(c);
-    list::count_capped(
-        c,
-        listed(reach, opts, tz, Plan::Narrow, d).select(orders::id),
-    )
+    // Seeing every order, one word and no filter: counted from its terms.
+    if let (None, [word], true) = (
+        &reach.0,
+        opts.terms.as_slice(),
+        opts.filters == OrderFilters::default(),
+    ) && let Some([prefix]) = crate::search::prefixes_of(std::slice::from_ref(word)).as_deref()
+    {
+        return crate::search::index::count_word(c, Kind::Order, prefix);
+    }
+    list::count_capped(c, listed(reach, opts, tz, Plan::Narrow).select(orders::id))
 }
 
 /// Per currency: (currency, documents, sum of totals).
 type Totals = Vec<(String, i64, i64)>;
 
-static TOTALS: LazyLock<MenuCache<Totals>> = LazyLock::new(menus::sums_cache);
+static TOTALS: LazyLock<MenuCache<Option<Totals>>> = LazyLock::new(menus::sums_cache);
 
-/// The filtered set's grand totals per currency, by currency. At 200,000
-/// orders they cost a scan of every match (all of them for the unfiltered
-/// list) where the page itself reads 25 rows from an index, so they are
-/// kept like the board's sums (`menus::SUMS_TTL`, dropped on any write of
-/// this process), under everything they depend on: reach, filters, words
-/// and the viewer's zone (which places the day filters).
+/// The filtered set's grand totals per currency, by currency; None when a
+/// search matches more documents than are summed on the fly
+/// (`COUNT_CAP`: the list then asks to narrow it). Filters the tallies
+/// know (status, owner, team, currency, one date filter) are read from
+/// them (`tallies`); a customer's or a search's are summed from the
+/// orders. Kept briefly like the board's sums (`menus::SUMS_TTL`), under
+/// everything they depend on: reach, filters, words and the viewer's zone.
 pub fn totals(
     c: &mut DbConn,
     reach: &Reach,
     opts: &OrderListOptions,
     tz: Tz,
-) -> QueryResult<Totals> {
+    counted: i64,
+) -> QueryResult<Option<Totals>> {
     let key = format!("{:?}|{:?}|{:?}|{tz:?}", reach.0, opts.filters, opts.terms);
-    TOTALS.get_keyed(key, || load_totals(c, reach, opts, tz))
+    TOTALS.get_keyed(key, || load_totals(c, reach, opts, tz, counted))
 }
 
-/// One aggregate per currency in use (the distinct currencies read from
-/// `ix_orders_currency_total`; a workspace has few), each over the list's
-/// own filtered query.
 fn load_totals(
     c: &mut DbConn,
     reach: &Reach,
     opts: &OrderListOptions,
     tz: Tz,
+    counted: i64,
+) -> QueryResult<Option<Totals>> {
+    let f = &opts.filters;
+    let w = windows(f, tz);
+    if !opts.terms.is_empty() && counted > list::COUNT_CAP {
+        return Ok(None);
+    }
+    let both_dates = !w.created.is_open() && !w.confirmed.is_open();
+    if !opts.terms.is_empty() || f.customer.is_some() || both_dates {
+        return summed(c, reach, opts, w).map(Some);
+    }
+    let statuses = match (f.status, f.revenue) {
+        (None, false) => None,
+        (Some(s), false) => Some(vec![s]),
+        (None, true) => Some(OrderStatus::revenue()),
+        (Some(s), true) => Some(
+            OrderStatus::revenue()
+                .into_iter()
+                .filter(|r| *r == s)
+                .collect(),
+        ),
+    };
+    let mut ask = tallies::Ask {
+        basis: None,
+        statuses,
+        owner: f.owner,
+        reach: reach.0.clone(),
+        team: f.team,
+        currency: f.currency.clone(),
+    };
+    let (basis, window) = if !w.created.is_open() {
+        (Basis::Created, w.created)
+    } else if !w.confirmed.is_open() {
+        (Basis::Confirmed, w.confirmed)
+    } else {
+        return tallies::sums(c, &ask).map(Some);
+    };
+    // Less than a whole UTC day: the orders themselves are few.
+    let Some((first, end, edges)) = window.split() else {
+        return summed(c, reach, opts, w).map(Some);
+    };
+    ask.basis = Some((basis, first, end));
+    let mut parts = vec![tallies::sums(c, &ask)?];
+    for edge in edges {
+        let only = match basis {
+            Basis::Confirmed => Windows {
+                created: Window::default(),
+                confirmed: edge,
+            },
+            _ => Windows {
+                created: edge,
+                confirmed: Window::default(),
+            },
+        };
+        parts.push(summed(c, reach, opts, only)?);
+    }
+    Ok(Some(tallies::merge(parts)))
+}
+
+/// The totals summed from the orders the list's query matches with the
+/// date filters `w`: one aggregate per currency in use (a workspace has
+/// few), each read along `ix_orders_currency_total` or a filter's index.
+fn summed(
+    c: &mut DbConn,
+    reach: &Reach,
+    opts: &OrderListOptions,
+    w: Windows,
 ) -> QueryResult<Totals> {
-    let d = dialect(c);
     let sum = sum_bigint(c, "orders.total_minor");
-    let currencies: Vec<String> = orders::table
-        .select(orders::currency)
-        .distinct()
-        .order(orders::currency.asc())
-        .load(c)?;
+    let currencies = tallies::currencies(c)?;
     let mut out = Vec::with_capacity(currencies.len());
     for currency in currencies {
-        let (n, total): (i64, i64) = listed(reach, opts, tz, Plan::Narrow, d)
+        let (n, total): (i64, i64) = narrowed(reach, opts, w, Plan::Narrow)
             .filter(orders::currency.eq(currency.clone()))
             .select((count_star(), sql::<BigInt>(&sum)))
             .first(c)?;
@@ -351,8 +501,7 @@ pub fn all_matching(
     tz: Tz,
     max: i64,
 ) -> QueryResult<Vec<Row>> {
-    let d = dialect(c);
-    listed(reach, opts, tz, Plan::Narrow, d)
+    listed(reach, opts, tz, Plan::Narrow)
         .order(diesel::dsl::sql::<diesel::sql_types::Text>(
             &opts.order_sql(),
         ))
@@ -370,8 +519,7 @@ pub fn load(
     tz: Tz,
     counted: i64,
 ) -> QueryResult<Vec<Row>> {
-    let d = dialect(c);
-    let mut q = listed(reach, opts, tz, Plan::for_count(counted), d);
+    let mut q = listed(reach, opts, tz, Plan::for_count(counted));
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }
@@ -395,5 +543,84 @@ impl Keyed<OrderSort> for Row {
             OrderSort::Updated => vec![self.updated_at.into()],
             OrderSort::Total => vec![self.total_minor.into()],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time")
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("day")
+    }
+
+    fn window(from: Option<&str>, until: Option<&str>) -> Window {
+        Window {
+            from: from.map(at),
+            until: until.map(at),
+        }
+    }
+
+    #[test]
+    fn a_window_between_midnights_is_whole_days_only() {
+        let w = window(Some("2026-03-01 00:00"), Some("2026-04-01 00:00"));
+        assert_eq!(
+            w.split(),
+            Some((Some(day("2026-03-01")), Some(day("2026-04-01")), vec![]))
+        );
+    }
+
+    #[test]
+    fn a_zone_s_days_leave_two_partial_utc_days_at_the_edges() {
+        // 1–31 March in Shanghai (UTC+8): from 28 Feb 16:00 to 31 Mar 16:00 UTC.
+        let w = window(Some("2026-02-28 16:00"), Some("2026-03-31 16:00"));
+        let (first, end, edges) = w.split().expect("whole days inside");
+        assert_eq!(
+            (first, end),
+            (Some(day("2026-03-01")), Some(day("2026-03-31")))
+        );
+        assert_eq!(
+            edges,
+            vec![
+                window(Some("2026-02-28 16:00"), Some("2026-03-01 00:00")),
+                window(Some("2026-03-31 00:00"), Some("2026-03-31 16:00")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_open_side_is_unbounded_days() {
+        let (first, end, edges) = window(None, Some("2026-03-05 10:30"))
+            .split()
+            .expect("days");
+        assert_eq!((first, end), (None, Some(day("2026-03-05"))));
+        assert_eq!(
+            edges,
+            vec![window(Some("2026-03-05 00:00"), Some("2026-03-05 10:30"))]
+        );
+        let (first, end, edges) = window(Some("2026-03-05 10:30"), None)
+            .split()
+            .expect("days");
+        assert_eq!((first, end), (Some(day("2026-03-06")), None));
+        assert_eq!(
+            edges,
+            vec![window(Some("2026-03-05 10:30"), Some("2026-03-06 00:00"))]
+        );
+    }
+
+    #[test]
+    fn less_than_a_whole_day_is_not_split() {
+        assert_eq!(
+            window(Some("2026-03-05 10:00"), Some("2026-03-06 09:00")).split(),
+            None
+        );
+        assert_eq!(
+            window(Some("2026-03-05 10:00"), Some("2026-03-05 11:00")).split(),
+            None
+        );
     }
 }

@@ -22,6 +22,7 @@ mod public;
 pub mod quote_link;
 pub mod repo;
 pub mod seed;
+pub mod tallies;
 mod views;
 
 pub use from_deal::{WonDeal, draft_from_deal};

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::domain::{DiscountKind, OrderStatus, TaxMode};
+use super::tallies;
 use crate::db::schema::{accounts, contacts, doc_counters, order_lines, orders, users};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::domain::ids::{AccountId, ContactId, OrderId, OrderLineId, ProductId, UserId};
@@ -232,6 +233,15 @@ pub fn insert(c: &mut DbConn, d: &Doc) -> QueryResult<OrderId> {
     let id = OrderId::new(last_insert_id(c)?);
     insert_lines(c, id, &d.lines)?;
     crate::search::index::reindex_orders(c, &[id.get()])?;
+    let fact = tallies::Fact {
+        owner_id: d.owner_id,
+        status: OrderStatus::Draft,
+        currency: d.currency.clone(),
+        total_minor: d.total_minor,
+        created_at: t,
+        confirmed_at: None,
+    };
+    tallies::shift(c, None, Some(&fact))?;
     Ok(id)
 }
 
@@ -266,6 +276,12 @@ pub fn update(c: &mut DbConn, id: OrderId, version: i32, d: &Doc) -> QueryResult
         .copied()
         .filter(|s| s.is_editable())
         .collect();
+    // What the document added to the totals, read at the version the edit
+    // is conditional on (if it moved on, the update below changes nothing).
+    let before = match tallies::fact_of(c, id, Some(version))? {
+        Some(f) => f,
+        None => return Ok(false),
+    };
     let n = diesel::update(
         orders::table
             .filter(orders::id.eq(id))
@@ -285,6 +301,8 @@ pub fn update(c: &mut DbConn, id: OrderId, version: i32, d: &Doc) -> QueryResult
     insert_lines(c, id, &d.lines)?;
     // The customer may have changed.
     crate::search::index::reindex_orders(c, &[id.get()])?;
+    let after = tallies::fact_of(c, id, None)?;
+    tallies::shift(c, Some(&before), after.as_ref())?;
     Ok(true)
 }
 
@@ -368,7 +386,27 @@ pub fn set_status(
     if extra.quote_number.is_some() || extra.order_number.is_some() {
         crate::search::index::reindex_orders(c, &[id.get()])?;
     }
+    status_moved(c, id, from, extra.confirmed)?;
     Ok(true)
+}
+
+/// Moves the document's count from status `from` to the one it has now
+/// (and, if it was `confirmed` just now, onto its confirmation day).
+fn status_moved(
+    c: &mut DbConn,
+    id: OrderId,
+    from: OrderStatus,
+    confirmed: bool,
+) -> QueryResult<()> {
+    let Some(after) = tallies::fact_of(c, id, None)? else {
+        return Ok(());
+    };
+    let before = tallies::Fact {
+        status: from,
+        confirmed_at: if confirmed { None } else { after.confirmed_at },
+        ..after.clone()
+    };
+    tallies::shift(c, Some(&before), Some(&after))
 }
 
 /// The document `id` whatever its owner, for its public link (which is
@@ -399,6 +437,9 @@ pub fn accept_by_link(
         orders::updated_at.eq(now()),
     ))
     .execute(c)?;
+    if n == 1 {
+        status_moved(c, id, OrderStatus::Sent, false)?;
+    }
     Ok(n == 1)
 }
 

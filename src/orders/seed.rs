@@ -303,7 +303,9 @@ pub fn seed_orders(
     }
     write_tx(c, |c| {
         set_counter(c, "quote", year, next_quote)?;
-        set_counter(c, "order", year, next_order)
+        set_counter(c, "order", year, next_order)?;
+        // The rows above went in directly: the list's totals count them here.
+        super::tallies::rebuild(c)
     })?;
     Ok((made, lines_made))
 }

@@ -38,6 +38,8 @@ pub struct ListPage {
     pub can_write: bool,
     /// The filtered set's (currency, documents, total), per currency.
     pub totals: Vec<(String, i64, i64)>,
+    /// A search matched more documents than are summed: no totals.
+    pub unsummed: bool,
     /// The export of the filtered list (`/orders/export.csv?…`).
     pub export_url: String,
 }
@@ -56,7 +58,7 @@ impl ListPage {
         opts: &OrderListOptions,
         pager: Pager,
         rows: Vec<Row>,
-        totals: Vec<(String, i64, i64)>,
+        totals: Option<Vec<(String, i64, i64)>>,
         choices: ListChoices,
     ) -> Self {
         let statuses = OrderStatus::ALL
@@ -88,7 +90,8 @@ impl ListPage {
             list: ListState::new(&LIST, opts, pager, filters),
             rows,
             can_write: user.can(crate::auth::policy::Action::OrdersWrite),
-            totals,
+            unsummed: totals.is_none(),
+            totals: totals.unwrap_or_default(),
             export_url: format!("/orders/export.csv?{}", opts.view_query()),
         }
     }

@@ -40,7 +40,7 @@ const CHUNK: usize = 2_000;
 
 /// The half-open range of terms starting with `prefix`, as plain
 /// comparisons: indexable on both backends, with no LIKE escaping rules.
-fn range(prefix: &str) -> (String, String) {
+pub fn prefix_range(prefix: &str) -> (String, String) {
     (prefix.to_string(), format!("{prefix}{}", char::MAX))
 }
 
@@ -57,12 +57,20 @@ pub type PrefixSubquery = Select<
 
 /// The same set as a subquery, for words too common to fetch as ids.
 pub fn prefix_subquery(kind: Kind, prefix: &str) -> PrefixSubquery {
-    let (lo, hi) = range(prefix);
+    let (lo, hi) = prefix_range(prefix);
     search_terms::table
         .filter(search_terms::record_type.eq(kind.as_str()))
         .filter(search_terms::term.ge(lo))
         .filter(search_terms::term.lt(hi))
         .select(search_terms::record_id)
+}
+
+/// How many records of `kind` have a term starting with `word`, counting
+/// at most the list's cap (`list::count_capped`): read from the terms'
+/// index alone, for a viewer who sees every record and searched one word
+/// with no filter (the terms hold exactly the existing records).
+pub fn count_word(conn: &mut DbConn, kind: Kind, word: &str) -> QueryResult<i64> {
+    crate::web::list::count_capped(conn, prefix_subquery(kind, word).distinct())
 }
 
 /// Multi-row INSERT on the concrete connection (MultiConnection does not batch).

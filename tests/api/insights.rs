@@ -110,6 +110,8 @@ async fn fixture() -> (TestApp, Client, [i64; 4]) {
     order(&app, c, me, at(2025, 6, 1), 3_000, "confirmed");
     order(&app, d, me, at(2025, 12, 1), 1_000, "confirmed");
     order(&app, d, me, at(2026, 3, 20), 1_000, "confirmed");
+    // Written past the app: the order list's totals count them again.
+    rapport::orders::tallies::rebuild(&mut app.conn()).expect("recount");
     // "Lost" after 240 days without an order: C was active on 1 January
     // (214 days) and not on 31 March (303 days); D stays active.
     diesel::update(insight_settings::table)
@@ -180,10 +182,18 @@ async fn a_month_clicks_through_to_its_orders_and_exports_as_csv() {
         2,
         "A's and B's February orders, not the quote: {rows:?}"
     );
+    assert_eq!(
+        texts(&list, "#list-totals .list-total"),
+        ["$250.00 (2 documents)"]
+    );
     // The whole period's revenue figure links to its four orders.
     let all = href(&doc, ".figure-revenue a");
     let (_, list) = admin.get_html(&all).await;
     assert_eq!(texts(&list, "table.list tbody tr").len(), 4);
+    assert_eq!(
+        texts(&list, "#list-totals .list-total"),
+        ["$360.00 (4 documents)"]
+    );
 
     let csv_link = href(&doc, "#section-revenue .chart-export a");
     let res = admin.get(&csv_link).await;

@@ -63,6 +63,40 @@ macro_rules! filter_by_plan {
     };
 }
 
+/// Keeps the rows with a search term of `kind` starting with `prefix`, as
+/// the plan wants it: under `Plan::Narrow` the word's matches drive (`id IN
+/// (the word's terms)`, read from the terms' index); under `Plan::Walk`
+/// each row the sort's index yields is probed for the word among its own
+/// terms (`ix_search_terms_record`), written as a scalar subquery that
+/// neither planner turns into a join or a materialised set (MariaDB
+/// materialised all 123,000 terms starting "so" of 200,000 orders, 177 ms,
+/// to test a page of 26 rows; as a probe that page takes 0.6 ms):
+/// `filter_by_word!(q, plan, Kind::Order, prefix, orders::id, "orders.id")`.
+#[macro_export]
+macro_rules! filter_by_word {
+    ($q:ident, $plan:expr, $kind:expr, $prefix:expr, $col:expr, $sql:literal) => {
+        $q = match $plan {
+            $crate::web::list::Plan::Walk => {
+                let (lo, hi) = $crate::search::index::prefix_range($prefix);
+                $q.filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>(
+                        "(SELECT 1 FROM search_terms st WHERE st.record_type = ",
+                    )
+                    .bind::<diesel::sql_types::Text, _>($kind.as_str())
+                    .sql(concat!(" AND st.record_id = ", $sql, " AND st.term >= "))
+                    .bind::<diesel::sql_types::Text, _>(lo)
+                    .sql(" AND st.term < ")
+                    .bind::<diesel::sql_types::Text, _>(hi)
+                    .sql(" LIMIT 1) IS NOT NULL"),
+                )
+            }
+            $crate::web::list::Plan::Narrow => {
+                $q.filter($col.eq_any($crate::search::prefix_subquery($kind, $prefix)))
+            }
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,8 @@ fn arrange(
         ))
         .execute(&mut app.conn())
         .expect("arrange");
+    // Written past the app: the list's totals count it again.
+    rapport::orders::tallies::rebuild(&mut app.conn()).expect("recount");
 }
 
 async fn listed(c: &Client, query: &str) -> (Vec<String>, Vec<String>) {
@@ -252,4 +254,137 @@ async fn the_order_list_totals_follow_every_change() {
     let (rows, totals) = listed(&admin, "").await;
     assert_eq!(rows.len(), 2);
     assert_eq!(totals, ["$40.00 (2 documents)"]);
+}
+
+/// Every tally row that counts something, in key order.
+type TallyRow = (String, NaiveDate, i64, String, String, i64, i64);
+
+fn tally_rows(app: &TestApp) -> Vec<TallyRow> {
+    use rapport::db::schema::order_tallies as t;
+    t::table
+        .filter(t::documents.ne(0).or(t::total_minor.ne(0)))
+        .order((t::basis, t::day, t::owner_id, t::status, t::currency))
+        .select((
+            t::basis,
+            t::day,
+            t::owner_id,
+            t::status,
+            t::currency,
+            t::documents,
+            t::total_minor,
+        ))
+        .load(&mut app.conn())
+        .expect("tallies")
+}
+
+#[tokio::test]
+async fn the_totals_kept_at_each_write_equal_a_recount() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    app.create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    product(&app, &mut admin, "A-1", "10.00", "0", None).await;
+    let a = quote(&mut admin, "cora@test.example", &[("A-1", "1", "")]).await;
+    let b = quote(&mut admin, "cora@test.example", &[("A-1", "2", "")]).await;
+    let c = quote(&mut admin, "cora@test.example", &[("A-1", "4", "")]).await;
+    // An edit moves the amount: $20 → $50.
+    let mut form = quote_form("cora@test.example", &[("A-1", "5", "")], &key());
+    form.push(("version".into(), state(&app, b).3.to_string()));
+    let res = post_pairs(&mut admin, &format!("/orders/{b}"), &form).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A goes all the way to fulfilled; C is sent, then cancelled.
+    for to in ["send", "accept", "confirm", "fulfil"] {
+        let res = step(&app, &mut admin, a, to, &[]).await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{to}");
+    }
+    assert_eq!(
+        step(&app, &mut admin, c, "send", &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        step(&app, &mut admin, c, "cancel", &[("reason", "Too dear")])
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+
+    let (_, totals) = listed(&admin, "").await;
+    assert_eq!(totals, ["$100.00 (3 documents)"]);
+    let (_, totals) = listed(&admin, "status=draft").await;
+    assert_eq!(totals, ["$50.00 (1 document)"]);
+    let (_, totals) = listed(&admin, "status=fulfilled").await;
+    assert_eq!(totals, ["$10.00 (1 document)"]);
+    let (_, totals) = listed(&admin, "status=cancelled").await;
+    assert_eq!(totals, ["$40.00 (1 document)"]);
+    // Confirmed today: revenue of today (the insights click-through).
+    let today = chrono::Utc::now().date_naive();
+    let tomorrow = today.succ_opt().expect("tomorrow");
+    let (_, totals) = listed(
+        &admin,
+        &format!("revenue=1&since={today}T00:00&until={tomorrow}T00:00"),
+    )
+    .await;
+    assert_eq!(totals, ["$10.00 (1 document)"]);
+    let (_, totals) = listed(&admin, &format!("from={today}&to={today}")).await;
+    assert_eq!(totals, ["$100.00 (3 documents)"]);
+
+    // What every write kept is what counting all orders again gives.
+    let kept = tally_rows(&app);
+    assert!(
+        kept.iter().any(|r| r.0 == "confirmed"),
+        "the confirmation day is kept: {kept:?}"
+    );
+    rapport::orders::tallies::rebuild(&mut app.conn()).expect("recount");
+    assert_eq!(tally_rows(&app), kept);
+}
+
+/// An app with its administrator (client, user id) and one contact, Cora.
+async fn with_cora() -> (TestApp, Client, i64, i64) {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let admin_id = app.user_id(ADMIN_EMAIL);
+    let cora = app
+        .create_contact(&mut admin, "Cora", "Customer", "cora@test.example")
+        .await;
+    (app, admin, admin_id, cora)
+}
+
+#[tokio::test]
+async fn date_totals_add_the_partial_utc_days_of_the_viewer_s_zone() {
+    let (app, _admin, admin_id, cora) = with_cora().await;
+    // Shanghai is UTC+8: its 1 March starts at 28 February 16:00 UTC.
+    let ids: Vec<i64> = (0..5).map(|_| insert_order(&app, admin_id, cora)).collect();
+    arrange(&app, ids[0], "draft", 100, "USD", at(2026, 2, 28, 15)); // 23:30 on 28 Feb there
+    arrange(&app, ids[1], "draft", 200, "USD", at(2026, 2, 28, 16)); // 00:30 on 1 Mar there
+    arrange(&app, ids[2], "confirmed", 400, "USD", at(2026, 3, 10, 8));
+    arrange(&app, ids[3], "draft", 800, "USD", at(2026, 3, 31, 15)); // 23:30 on 31 Mar there
+    arrange(&app, ids[4], "draft", 1600, "USD", at(2026, 3, 31, 16)); // 1 Apr there
+    let shanghai = crate::i18n::user_with(&app, ADMIN_EMAIL, "en", "Asia/Shanghai").await;
+    let (rows, totals) = listed(&shanghai, "from=2026-03-01&to=2026-03-31").await;
+    assert_eq!(rows.len(), 3);
+    assert_eq!(totals, ["$14.00 (3 documents)"]);
+    let (_, totals) = listed(&shanghai, "to=2026-02-28").await;
+    assert_eq!(totals, ["$1.00 (1 document)"]);
+    let (_, totals) = listed(&shanghai, "from=2026-03-10&to=2026-03-10&status=confirmed").await;
+    assert_eq!(totals, ["$4.00 (1 document)"]);
+    // In UTC the same days hold other orders.
+    let utc = crate::i18n::user_with(&app, ADMIN_EMAIL, "en", "UTC").await;
+    let (_, totals) = listed(&utc, "from=2026-03-01&to=2026-03-31").await;
+    assert_eq!(totals, ["$28.00 (3 documents)"]);
+}
+
+#[tokio::test]
+async fn a_search_matching_too_many_to_sum_asks_to_narrow_it() {
+    let (app, admin, admin_id, cora) = with_cora().await;
+    for _ in 0..1_001 {
+        insert_order(&app, admin_id, cora);
+    }
+    let (_, doc) = admin.get_html("/orders?q=cora").await;
+    assert!(!texts(&doc, "#totals-unsummed").is_empty());
+    assert!(texts(&doc, "#list-totals .list-total").is_empty());
+    assert_eq!(texts(&doc, "#orders-export").len(), 1, "still exportable");
+    // Without the search the tallies answer at once.
+    let (_, totals) = listed(&admin, "").await;
+    assert_eq!(totals.len(), 1);
+    assert!(totals[0].starts_with("$1,001.00"), "{totals:?}");
 }

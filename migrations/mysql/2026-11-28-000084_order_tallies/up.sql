@@ -1,0 +1,34 @@
+-- The order list's totals kept as they change (issue 9, at 200,000 orders):
+-- documents and summed totals per (basis, day, owner, status, currency),
+-- written in each order's own transaction by a conditional increment
+-- (src/orders/tallies.rs). `basis` 'ever' has one row per (owner, status,
+-- currency) under the day 1970-01-01 (the list without date filters);
+-- 'created' and 'confirmed' per UTC day of creation and of confirmation.
+CREATE TABLE order_tallies (
+    basis VARCHAR(10) NOT NULL,
+    day DATE NOT NULL,
+    owner_id BIGINT NOT NULL,
+    status VARCHAR(12) NOT NULL,
+    currency CHAR(3) NOT NULL,
+    documents BIGINT NOT NULL,
+    total_minor BIGINT NOT NULL,
+    PRIMARY KEY (basis, day, owner_id, status, currency),
+    KEY ix_order_tallies_owner (basis, owner_id, day)
+);
+
+-- Revenue of a period (the insights click-through: confirmed in [since,
+-- until)) reads its range of this index instead of walking every order.
+CREATE INDEX ix_orders_confirmed ON orders (confirmed_at);
+
+INSERT INTO order_tallies (basis, day, owner_id, status, currency, documents, total_minor)
+SELECT 'ever', DATE('1970-01-01'), owner_id, status, currency, COUNT(*), SUM(total_minor)
+FROM orders GROUP BY owner_id, status, currency;
+
+INSERT INTO order_tallies (basis, day, owner_id, status, currency, documents, total_minor)
+SELECT 'created', DATE(created_at), owner_id, status, currency, COUNT(*), SUM(total_minor)
+FROM orders GROUP BY DATE(created_at), owner_id, status, currency;
+
+INSERT INTO order_tallies (basis, day, owner_id, status, currency, documents, total_minor)
+SELECT 'confirmed', DATE(confirmed_at), owner_id, status, currency, COUNT(*), SUM(total_minor)
+FROM orders WHERE confirmed_at IS NOT NULL
+GROUP BY DATE(confirmed_at), owner_id, status, currency;

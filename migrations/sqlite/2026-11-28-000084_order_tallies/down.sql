@@ -1,0 +1,2 @@
+DROP INDEX ix_orders_confirmed;
+DROP TABLE order_tallies;
