@@ -40,8 +40,7 @@ pub async fn list(
         .db(move |c| {
             let viewer = u.viewer();
             let reach = Reach::of(c, &viewer)?;
-            let counted = order_list::count(c, &reach, &opts, tz)?;
-            let totals = order_list::totals(c, &reach, &opts, tz, counted)?;
+            let (counted, totals) = order_list::count_and_totals(c, &reach, &opts, tz)?;
             let choices = ListChoices {
                 owners: crate::staff::repo::assignable_users(c, &viewer)?,
                 customer: customer_choice(c, &viewer, opts.filters.customer)?,
