@@ -840,5 +840,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     ticket_viewers,
 );
 
-// The per-request locale lookup reads a user's settings beside the workspace's.
+// The per-request user lookup reads a user's role and settings beside the
+// workspace's (`staff::repo::request_user`).
 diesel::allow_tables_to_appear_in_same_query!(users, workspace_settings);
+diesel::allow_tables_to_appear_in_same_query!(roles, workspace_settings);

@@ -11,7 +11,7 @@ use crate::db::schema::workspace_settings as ws;
 /// A user's locale: their own choices, where unset (NULL) or unknown, the
 /// workspace's. One query on every signed-in request.
 pub fn user_locale(conn: &mut DbConn, user_id: i64) -> QueryResult<Locale> {
-    let row: (Option<String>, Option<String>, String, String) = users::table
+    let row: LocaleRow = users::table
         .inner_join(ws::table.on(ws::id.eq(WORKSPACE_ROW)))
         .filter(users::id.eq(user_id))
         .select((
@@ -21,13 +21,21 @@ pub fn user_locale(conn: &mut DbConn, user_id: i64) -> QueryResult<Locale> {
             ws::time_zone,
         ))
         .first(conn)?;
+    Ok(locale_of(row))
+}
+
+/// (A user's language, their zone, the workspace's language, its zone.)
+pub type LocaleRow = (Option<String>, Option<String>, String, String);
+
+/// A user's locale from what `user_locale` reads.
+pub fn locale_of(row: LocaleRow) -> Locale {
     let (lang, zone, ws_lang, ws_zone) = row;
     let lang = lang.as_deref().and_then(Lang::parse);
     let zone = zone.as_deref().and_then(parse_zone);
-    Ok(Locale::new(
+    Locale::new(
         lang.or_else(|| Lang::parse(&ws_lang)).unwrap_or_default(),
         zone.or_else(|| parse_zone(&ws_zone)).unwrap_or(Tz::UTC),
-    ))
+    )
 }
 
 /// The id of `workspace_settings`' one row (its page is `settings`').

@@ -217,7 +217,12 @@ pub async fn recalc(
                 editable(c, &u, id)?;
             }
             let Checked { totals, errors, .. } = check(c, &u, &mut form, None)?;
-            let owners = owner_choices(c, &u)?;
+            // The totals alone (while typing) show no owner menu.
+            let owners = if want_totals {
+                Vec::new()
+            } else {
+                owner_choices(c, &u)?
+            };
             Ok(EditorPage::new(&u, order_id, form, errors, totals, owners))
         })
         .await?;

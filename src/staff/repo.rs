@@ -41,6 +41,32 @@ pub fn get_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
         .optional()
 }
 
+/// The user behind a signed-in request, with their role's record scope and
+/// their locale (`i18n::repo::locale_of`): one query on every request.
+pub fn request_user(
+    conn: &mut DbConn,
+    id: UserId,
+) -> QueryResult<Option<(User, Scope, crate::i18n::Locale)>> {
+    use crate::db::schema::workspace_settings as ws;
+    let row: Option<(User, Scope, crate::i18n::repo::LocaleRow)> = users::table
+        .inner_join(roles::table.on(roles::name.eq(users::role)))
+        .inner_join(ws::table.on(ws::id.eq(crate::i18n::repo::WORKSPACE_ROW)))
+        .filter(users::id.eq(id))
+        .select((
+            User::as_select(),
+            roles::record_scope,
+            (
+                users::language,
+                users::time_zone,
+                ws::language,
+                ws::time_zone,
+            ),
+        ))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(u, scope, l)| (u, scope, crate::i18n::repo::locale_of(l))))
+}
+
 /// The user behind a session, with their role's record scope (one query).
 pub fn session_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<(User, Scope)>> {
     users::table

@@ -104,15 +104,9 @@ pub async fn load_current_user(req: &ServiceRequest) -> AppResult<(CurrentUser, 
     }
     let epoch = session.get::<i64>(EPOCH)?.unwrap_or(-1);
     let (row, conn) = state
-        .db_keep(move |c| {
-            let Some(row) = staff::repo::session_user(c, UserId::new(user_id))? else {
-                return Ok(None);
-            };
-            let locale = crate::i18n::repo::user_locale(c, user_id)?;
-            Ok(Some((row, locale)))
-        })
+        .db_keep(move |c| Ok(staff::repo::request_user(c, UserId::new(user_id))?))
         .await?;
-    let Some(((user, scope), locale)) = row else {
+    let Some((user, scope, locale)) = row else {
         session.purge();
         return Err(AppError::Unauthenticated);
     };
