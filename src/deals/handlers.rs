@@ -47,7 +47,7 @@ fn choices(c: &mut DbConn, user: &CurrentUser) -> AppResult<FilterChoices> {
             .collect()
     };
     Ok(FilterChoices {
-        owners: staff::repo::assignable_users(c, &viewer)?,
+        owners: staff::repo::owner_menu(c, &viewer)?,
         teams,
         tags: tags::in_scope(c, &viewer, RecordKind::Deal)?,
     })

@@ -42,7 +42,7 @@ pub async fn list(
             let reach = Reach::of(c, &viewer)?;
             let (counted, totals) = order_list::count_and_totals(c, &reach, &opts, tz)?;
             let choices = ListChoices {
-                owners: crate::staff::repo::assignable_users(c, &viewer)?,
+                owners: crate::staff::repo::owner_menu(c, &viewer)?,
                 customer: customer_choice(c, &viewer, opts.filters.customer)?,
             };
             let (opts, rows, pager) =

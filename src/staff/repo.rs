@@ -218,6 +218,16 @@ pub fn assignable_users(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<(
     q.load(conn)
 }
 
+static OWNER_MENU: std::sync::LazyLock<crate::web::list::menus::MenuCache<Vec<(i64, String)>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// `assignable_users` for a list's owner filter menu, kept briefly per
+/// scope (`web::list::menus`: dropped on any write of this process). Never
+/// for checking a choice: that reads the users as they are.
+pub fn owner_menu(conn: &mut DbConn, viewer: &Viewer) -> QueryResult<Vec<(i64, String)>> {
+    OWNER_MENU.get(viewer, || assignable_users(conn, viewer))
+}
+
 pub fn list_teams(conn: &mut DbConn) -> QueryResult<Vec<Team>> {
     teams::table
         .order(teams::name.asc())

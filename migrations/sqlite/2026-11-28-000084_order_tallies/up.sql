@@ -19,6 +19,9 @@ CREATE INDEX ix_order_tallies_owner ON order_tallies (basis, owner_id, day);
 -- Revenue of a period (the insights click-through: confirmed in [since,
 -- until)) reads its range of this index instead of walking every order.
 CREATE INDEX ix_orders_confirmed ON orders (confirmed_at);
+-- One owner's orders of one status, newest first (the owner's index held
+-- their statuses mixed: 1,100 rows read for a page of 26 confirmed).
+CREATE INDEX ix_orders_owner_status_created ON orders (owner_id, status, created_at);
 
 INSERT INTO order_tallies (basis, day, owner_id, status, currency, documents, total_minor)
 SELECT 'ever', '1970-01-01', owner_id, status, currency, COUNT(*), SUM(total_minor)
