@@ -475,6 +475,7 @@ diesel::table! {
         day_start -> Text,
         day_end -> Text,
         created_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -493,6 +494,7 @@ diesel::table! {
         name -> Text,
         calendar_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -623,6 +625,7 @@ diesel::table! {
         body -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 
