@@ -72,6 +72,62 @@ pub struct Rendered {
     pub text: String,
 }
 
+/// The sandbox every user-authored template runs in (campaign mails,
+/// canned ticket replies): no loader (no includes of files), a fuel budget,
+/// undefined merge fields render empty, and HTML autoescape only for
+/// templates named `*.html`.
+pub fn sandbox() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            AutoEscape::None
+        }
+    });
+    env.set_fuel(Some(FUEL));
+    env.set_undefined_behavior(UndefinedBehavior::Lenient);
+    env
+}
+
+/// A plain-text template (no escaping) checked in the sandbox: a syntax
+/// error, or a merge field outside `known` (full dotted paths such as
+/// `ticket.subject`; a bare root such as `ticket` is accepted too), comes
+/// back as the message to show beside the field.
+pub fn check_text(source: &str, known: &[&str]) -> Result<(), String> {
+    let mut env = sandbox();
+    env.add_template_owned("text.txt", source.to_string())
+        .map_err(|e| e.to_string())?;
+    let t = env.get_template("text.txt").map_err(|e| e.to_string())?;
+    let mut unknown: Vec<String> = t
+        .undeclared_variables(true)
+        .into_iter()
+        .filter(|v| {
+            !known.iter().any(|k| {
+                *k == v.as_str() || (!v.contains('.') && k.split('.').next() == Some(v.as_str()))
+            })
+        })
+        .collect();
+    unknown.sort();
+    match unknown.first() {
+        None => Ok(()),
+        Some(first) => Err(format!("unknown merge field: {first}")),
+    }
+}
+
+/// Renders a plain-text template (no escaping) with `ctx` in the sandbox.
+pub fn render_text(source: &str, ctx: impl Serialize) -> Result<String, RenderError> {
+    let mut env = sandbox();
+    env.add_template_owned("text.txt", source.to_string())
+        .map_err(|e| err("body", e))?;
+    let t = env.get_template("text.txt").map_err(|e| err("body", e))?;
+    let out = t.render(ctx).map_err(|e| err("body", e))?;
+    if out.len() > BODY_MAX {
+        return Err(err("body", "too long"));
+    }
+    Ok(out)
+}
+
 /// A campaign's templates, parsed once per lane slice.
 pub struct Prepared {
     env: Environment<'static>,
@@ -82,16 +138,7 @@ pub struct Prepared {
 impl Prepared {
     /// Parses subject and body; a syntax error names its field.
     pub fn new(subject: &str, format: BodyFormat, body: &str) -> Result<Prepared, RenderError> {
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|name| {
-            if name.ends_with(".html") {
-                AutoEscape::Html
-            } else {
-                AutoEscape::None
-            }
-        });
-        env.set_fuel(Some(FUEL));
-        env.set_undefined_behavior(UndefinedBehavior::Lenient);
+        let mut env = sandbox();
         env.add_template_owned("subject.txt", subject.to_string())
             .map_err(|e| err("subject", e))?;
         env.add_template_owned("body.html", body.to_string())
@@ -312,6 +359,27 @@ mod tests {
             email: "ada@example.com".into(),
             ..MergeContact::default()
         }
+    }
+
+    #[test]
+    fn plain_text_templates_are_checked_and_rendered_in_the_same_sandbox() {
+        let known = ["ticket.subject", "agent.name"];
+        assert_eq!(
+            check_text("Re {{ ticket.subject }} / {{ agent.name }}", &known),
+            Ok(())
+        );
+        assert!(check_text("{{ ticket.subject", &known).is_err());
+        assert_eq!(
+            check_text("{{ ticket.nope }} {{ zzz }}", &known),
+            Err("unknown merge field: ticket.nope".into())
+        );
+        let ctx = serde_json::json!({"ticket": {"subject": "<b>x</b>"}});
+        assert_eq!(
+            render_text("{{ ticket.subject }}{{ ticket.gone }}", &ctx).unwrap(),
+            "<b>x</b>",
+            "plain text: not escaped; an undefined field is empty"
+        );
+        assert!(render_text("{% for i in range(100000) %}{{ i }}{% endfor %}", &ctx).is_err());
     }
 
     #[test]

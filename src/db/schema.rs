@@ -489,6 +489,7 @@ diesel::table! {
         day_start -> Text,
         day_end -> Text,
         created_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -507,6 +508,7 @@ diesel::table! {
         name -> Text,
         calendar_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        version -> Integer,
     }
 }
 
@@ -637,6 +639,7 @@ diesel::table! {
         body -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        version -> Integer,
     }
 }
 

@@ -157,6 +157,9 @@ pub mod of {
     pub enum Ticket {}
     pub enum TicketQueue {}
     pub enum TicketMessage {}
+    pub enum WorkCalendar {}
+    pub enum SlaPolicy {}
+    pub enum CannedResponse {}
 }
 
 pub type ContactId = Id<of::Contact>;
@@ -177,6 +180,9 @@ pub type OrderLineId = Id<of::OrderLine>;
 pub type TicketId = Id<of::Ticket>;
 pub type QueueId = Id<of::TicketQueue>;
 pub type TicketMessageId = Id<of::TicketMessage>;
+pub type CalendarId = Id<of::WorkCalendar>;
+pub type SlaPolicyId = Id<of::SlaPolicy>;
+pub type CannedId = Id<of::CannedResponse>;
 
 #[cfg(test)]
 mod tests {

@@ -128,7 +128,7 @@ fn heartbeat(
         .load(c)?)
 }
 
-fn load_visible(c: &mut DbConn, user: &CurrentUser, id: TicketId) -> AppResult<Ticket> {
+pub(super) fn load_visible(c: &mut DbConn, user: &CurrentUser, id: TicketId) -> AppResult<Ticket> {
     let reach = Reach::of(c, &user.viewer())?;
     repo::get(c, &reach, id)?.ok_or(AppError::NotFound)
 }
@@ -148,14 +148,19 @@ pub fn shown(c: &mut DbConn, id: TicketId, public_only: bool) -> AppResult<Vec<S
         .collect())
 }
 
-struct Draft {
-    body: String,
-    kind: MessageKind,
-    stale: bool,
-    notice: Option<String>,
+/// What the reply box shows again (a refused reply, an inserted canned
+/// response): the text, its kind, the version the agent loaded (None: the
+/// ticket's own) and any message.
+pub(super) struct Draft {
+    pub body: String,
+    pub kind: MessageKind,
+    pub stale: bool,
+    pub notice: Option<String>,
+    pub canned_error: Option<String>,
+    pub version: Option<i32>,
 }
 
-fn show_page(
+pub(super) fn show_page(
     c: &mut DbConn,
     user: &CurrentUser,
     ctx: &MailCtx,
@@ -183,6 +188,9 @@ fn show_page(
         agents: crate::staff::repo::assignable_users(c, &user.viewer())?,
         can_write: user.can(crate::auth::policy::Action::TicketsWrite),
         notice: draft.notice,
+        canned_error: draft.canned_error,
+        reply_version: draft.version.unwrap_or(t.version),
+        canned: super::setup_repo::canned_titles(c)?,
         stale: draft.stale,
         draft: draft.body,
         draft_kind: draft.kind,
@@ -204,6 +212,8 @@ fn blank() -> Draft {
         kind: MessageKind::PublicReply,
         stale: false,
         notice: None,
+        canned_error: None,
+        version: None,
     }
 }
 
@@ -279,6 +289,8 @@ pub async fn add_message(
                     kind,
                     stale: false,
                     notice,
+                    canned_error: None,
+                    version,
                 };
                 return Ok(Err((
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -310,6 +322,8 @@ pub async fn add_message(
                         kind,
                         stale: true,
                         notice: Some(u.locale.t("tickets-error-changed")),
+                        canned_error: None,
+                        version: None,
                     };
                     Ok(Err((
                         StatusCode::CONFLICT,

@@ -6,14 +6,20 @@
 //! record type on the shared timeline. See docs/tickets.md.
 
 mod admin;
+mod calendars;
+mod canned;
 pub mod conversation;
 pub mod domain;
 mod handlers;
 pub mod inbound;
 pub mod list;
+mod policies;
 mod public;
 pub mod repo;
 pub mod seed;
+mod setup;
+pub mod setup_forms;
+pub mod setup_repo;
 pub mod stats;
 mod views;
 pub mod write;
@@ -33,9 +39,27 @@ route_table! {
     GET "/tickets/queues" => Staff(ManageTickets), admin::list;
     POST "/tickets/queues" => Staff(ManageTickets), admin::create;
     POST "/tickets/queues/{id}" => Staff(ManageTickets), admin::update;
+    GET "/tickets/calendars" => Staff(ManageTickets), calendars::list;
+    POST "/tickets/calendars" => Staff(ManageTickets), calendars::create;
+    GET "/tickets/calendars/{id}" => Staff(ManageTickets), calendars::edit;
+    POST "/tickets/calendars/{id}" => Staff(ManageTickets), calendars::update;
+    POST "/tickets/calendars/{id}/delete" => Staff(ManageTickets), calendars::delete;
+    POST "/tickets/calendars/{id}/holidays" => Staff(ManageTickets), calendars::add_holiday;
+    POST "/tickets/calendars/{id}/holidays/delete" => Staff(ManageTickets), calendars::remove_holiday;
+    GET "/tickets/policies" => Staff(ManageTickets), policies::list;
+    POST "/tickets/policies" => Staff(ManageTickets), policies::create;
+    GET "/tickets/policies/{id}" => Staff(ManageTickets), policies::edit;
+    POST "/tickets/policies/{id}" => Staff(ManageTickets), policies::update;
+    POST "/tickets/policies/{id}/delete" => Staff(ManageTickets), policies::delete;
+    GET "/tickets/canned" => Staff(ManageTickets), canned::list;
+    POST "/tickets/canned" => Staff(ManageTickets), canned::create;
+    GET "/tickets/canned/{id}" => Staff(ManageTickets), canned::edit;
+    POST "/tickets/canned/{id}" => Staff(ManageTickets), canned::update;
+    POST "/tickets/canned/{id}/delete" => Staff(ManageTickets), canned::delete;
     GET "/tickets/{id}" => Staff(TicketsRead), handlers::show;
     GET "/tickets/{id}/viewers" => Staff(TicketsRead), handlers::viewers;
     POST "/tickets/{id}/messages" => Staff(TicketsWrite), handlers::add_message;
+    POST "/tickets/{id}/canned" => Staff(TicketsWrite), canned::insert;
     POST "/tickets/{id}/status" => Staff(TicketsWrite), handlers::set_status;
     POST "/tickets/{id}/assign" => Staff(TicketsWrite), handlers::assign;
     GET "/tickets/{id}/attachments/{other}" => Staff(TicketsRead), handlers::attachment;

@@ -132,6 +132,11 @@ pub struct ShowPage {
     pub stale: bool,
     pub draft: String,
     pub draft_kind: MessageKind,
+    /// The version the reply form carries (the one the agent loaded).
+    pub reply_version: i32,
+    /// Canned responses for the reply box's select.
+    pub canned: Vec<(crate::domain::ids::CannedId, String)>,
+    pub canned_error: Option<String>,
     pub customer_link: String,
     pub urgency: &'static str,
     pub others: Vec<(String, bool)>,

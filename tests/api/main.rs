@@ -42,4 +42,5 @@ mod setup;
 mod stored_i18n;
 mod tasks;
 mod tickets;
+mod tickets_setup;
 mod xss;

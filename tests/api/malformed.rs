@@ -624,6 +624,9 @@ enum Kind {
     Order,
     Ticket,
     Queue,
+    Calendar,
+    Policy,
+    Canned,
     Segment,
     Campaign,
 }
@@ -668,6 +671,12 @@ fn kind_of(path: &str) -> Kind {
         Kind::Order
     } else if path.starts_with("/tickets/queues/") {
         Kind::Queue
+    } else if path.starts_with("/tickets/calendars/") {
+        Kind::Calendar
+    } else if path.starts_with("/tickets/policies/") {
+        Kind::Policy
+    } else if path.starts_with("/tickets/canned/") {
+        Kind::Canned
     } else if path.starts_with("/tickets/") || path.starts_with("/t/") {
         Kind::Ticket
     } else if path.starts_with("/segments/") {
@@ -854,8 +863,10 @@ async fn malformed_input_on_every_post_route_is_refused_gracefully_and_writes_no
                 ),
                 Kind::Product => crate::orders::insert_product(&app, &format!("TARGET-{n}")),
                 Kind::Ticket => crate::tickets::insert_ticket(&app, &format!("target{n}")),
-                // The migration's default queue.
-                Kind::Queue => 1,
+                // The migration's default queue, and the policy and
+                // calendar it uses (still in use: deletes are refused).
+                Kind::Queue | Kind::Policy | Kind::Calendar => 1,
+                Kind::Canned => crate::tickets_setup::insert_canned(&app, &format!("Target {n}")),
                 Kind::Order => {
                     let contact = app
                         .create_contact(&mut admin, &format!("Buyer{n}"), "Contact", "")
@@ -1237,7 +1248,8 @@ async fn malformed_query_strings_on_every_get_route_never_fail_the_server() {
                 ),
                 Kind::Product => crate::orders::insert_product(&app, "QUERY-1"),
                 Kind::Ticket => crate::tickets::insert_ticket(&app, "query"),
-                Kind::Queue => 1,
+                Kind::Queue | Kind::Policy | Kind::Calendar => 1,
+                Kind::Canned => crate::tickets_setup::insert_canned(&app, "Query canned"),
                 Kind::Order => crate::orders::insert_order(&app, app.user_id(ADMIN_EMAIL), contact),
                 Kind::Segment => crate::campaigns::insert_segment(&app, app.user_id(ADMIN_EMAIL)),
                 Kind::Campaign => crate::campaigns::insert_campaign(&app, app.user_id(ADMIN_EMAIL)),

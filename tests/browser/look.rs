@@ -138,6 +138,13 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
     app.sql(&order.replace("{now}", &now.to_string()));
     b.goto("/orders").await;
     let order = first_href(b, "table.orders-table tbody tr td:first-child a").await;
+    // Ticket setup: a holiday on the seeded calendar, a canned response.
+    app.sql(&format!(
+        "INSERT INTO calendar_holidays (calendar_id, day, name) VALUES (1, '{}', 'Jubiläum'); \
+         INSERT INTO canned_responses (title, body, created_at, updated_at) VALUES \
+         ('Thanks for your patience', 'Hello {{{{ requester.first_name }}}}, we are looking into #{{{{ ticket.number }}}}.', '{now}', '{now}');",
+        today + chrono::Duration::days(30)
+    ));
     vec![
         page("contacts", "/contacts", &[1280, 375]),
         page("contact", contact, &[1280]),
@@ -157,6 +164,11 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
         page("order", order, &[1280, 375]),
         page("order-new", "/orders/new", &[1280, 375]),
         page("admin-stages", "/admin/pipelines/1", &[]),
+        page("ticket-calendars", "/tickets/calendars", &[]),
+        page("ticket-calendar", "/tickets/calendars/1", &[]),
+        page("ticket-policies", "/tickets/policies", &[]),
+        page("ticket-policy", "/tickets/policies/1", &[]),
+        page("ticket-canned", "/tickets/canned/1", &[]),
         page("tasks", "/tasks", &[1280]),
         page("import", "/contacts/import", &[1280]),
         page("views", "/views", &[]),

@@ -62,6 +62,14 @@ async fn support_journey(js: bool) {
     )
     .await;
 
+    // A canned response with merge fields, kept on the setup page.
+    b.goto("/tickets/canned").await;
+    b.fill("#title", "On our way").await;
+    b.fill("#body", "We are on our way, {{ requester.first_name }}.")
+        .await;
+    b.click_button_in("canned-form", "Create").await;
+    b.wait_texts("#canned-list a", &["On our way"]).await;
+
     // The agent takes the next ticket and replies.
     b.goto("/tickets").await;
     b.screenshots(&format!("tickets-queue-{tag}")).await;
@@ -71,8 +79,22 @@ async fn support_journey(js: bool) {
         .await;
     let ticket = url.path().to_string();
     assert_eq!(b.text("#ticket-assignee").await, crate::harness::ADMIN_NAME);
-    b.fill("#reply-body", "Unplug it and step away. We are on our way.")
-        .await;
+    // Typed text, then the canned response inserted after it (htmx swaps
+    // the reply form; without JS the page comes back with it).
+    b.fill("#reply-body", "Unplug it and step away.").await;
+    b.mark_page().await;
+    select(&b, "#canned", "1").await;
+    b.click_button_in("reply-form", "Insert").await;
+    b.wait("the canned response in the reply box", async || {
+        let v = b.value("#reply-body").await;
+        (v == "Unplug it and step away.\n\nWe are on our way, Cora.").then_some(())
+    })
+    .await;
+    assert_eq!(
+        b.page_is_marked().await,
+        js,
+        "htmx swapped the form in place"
+    );
     b.click_button_in("reply-form", "Send").await;
     b.wait("the reply on the page", async || {
         let bodies = b.texts(".message .body").await;
