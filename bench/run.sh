@@ -28,7 +28,8 @@ duration="${BENCH_DURATION:-15s}"
 mysql_url="${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/rapport_bench}"
 port="${BENCH_PORT:-18080}"
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
-cargo build --release --quiet --bin rapport --example bench_moves --example bench_recalc
+# BENCH_NO_BUILD=1: measure the release binaries already built (as they are).
+[ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release --quiet --bin rapport --example bench_moves --example bench_recalc
 bin="${CARGO_TARGET_DIR:-target}/release/rapport"
 pw="${BENCH_PASSWORD:-bench-password-2026}"
 
