@@ -568,6 +568,18 @@ impl Browser {
         v.unwrap_or_default()
     }
 
+    /// The field's value now, or None while there is none to read: not on
+    /// the page yet, or replaced (an htmx swap) between finding and reading
+    /// it. For probes of `wait`, which try again.
+    pub async fn value_now(&self, css: &str) -> Option<String> {
+        let field = self.c.find(Locator::Css(css)).await.ok()?;
+        field
+            .prop("value")
+            .await
+            .ok()
+            .map(Option::unwrap_or_default)
+    }
+
     pub async fn heading(&self) -> String {
         self.text("h1").await
     }

@@ -86,7 +86,7 @@ async fn support_journey(js: bool) {
     select(&b, "#canned", "1").await;
     b.click_button_in("reply-form", "Insert").await;
     b.wait("the canned response in the reply box", async || {
-        let v = b.value("#reply-body").await;
+        let v = b.value_now("#reply-body").await?;
         (v == "Unplug it and step away.\n\nWe are on our way, Cora.").then_some(())
     })
     .await;
