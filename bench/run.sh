@@ -14,7 +14,8 @@
 #
 # BENCH_REUSE=1 (MariaDB) or BENCH_REUSE=<data dir> (SQLite) benches a data
 # set seeded before instead of seeding; BENCH_PASSWORD is its demo users'
-# password when it was seeded with another than the default.
+# password when it was seeded with another than the default. BENCH_NO_BUILD=1
+# measures the release binaries already built instead of building first.
 #
 # Needs: wrk (apt-get install wrk), a MariaDB server for the mysql run
 # (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306/rapport_bench; the
