@@ -8,6 +8,8 @@
 #
 # `filter` keeps the pages whose label contains it (e.g. "search").
 #
+# Tickets: BENCH_TICKETS tickets (default one per contact, five messages
+# each on average) are seeded too.
 # Orders: BENCH_ORDERS quotes and orders are seeded (default two per
 # contact: 200,000 at 100,000 contacts, ~1,000,000 lines); BENCH_RECALC=1
 # also measures the line editor's recalculation round trip.
@@ -56,7 +58,7 @@ run_backend() {
   if [ -n "$reuse" ]; then
     seeded="data already there (BENCH_REUSE)"
   else
-    seeded=$($bin seed-demo --contacts "$contacts" ${BENCH_DEALS:+--deals "$BENCH_DEALS"} --orders "${BENCH_ORDERS:-$((contacts * 2))}" --password "$pw")
+    seeded=$($bin seed-demo --contacts "$contacts" ${BENCH_DEALS:+--deals "$BENCH_DEALS"} --orders "${BENCH_ORDERS:-$((contacts * 2))}" --tickets "${BENCH_TICKETS:-$contacts}" --password "$pw")
   fi
   $bin serve & local pid=$!
   trap 'kill $pid 2>/dev/null || true' RETURN
@@ -87,6 +89,12 @@ run_backend() {
     | grep -o '/q/[A-Za-z0-9_-]*' | head -1 || true)
   quote_link="${quote_link:-/q/none}"
   today=$(date -u +%F); month_ago=$(date -u -d '30 days ago' +%F)
+  # A ticket of the middle and its customer page.
+  local ticket ticket_link
+  ticket=$(( ${BENCH_TICKETS:-$contacts} / 2 )); ticket=$(( ticket > 0 ? ticket : 1 ))
+  ticket_link=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/tickets/$ticket" \
+    | grep -o '/t/[A-Za-z0-9_-]*' | head -1 || true)
+  ticket_link="${ticket_link:-/t/none}"
   echo "<!-- $name: $seeded -->"
   local line label path out
   while IFS= read -r line; do
@@ -97,6 +105,7 @@ run_backend() {
     path="${path//\{deal\}/"$deal"}"; path="${path//\{more\}/"$more"}"
     path="${path//\{order\}/"$order"}"; path="${path//\{quote_link\}/"$quote_link"}"
     path="${path//\{today\}/"$today"}"; path="${path//\{month_ago\}/"$month_ago"}"
+    path="${path//\{ticket\}/"$ticket"}"; path="${path//\{ticket_link\}/"$ticket_link"}"
     # "deep:N:" — follow the list's Next link N times (keyset cursors) first.
     if [[ "$path" == deep:* ]]; then
       local hops="${path#deep:}"; hops="${hops%%:*}"; path="${path#deep:*:}"

@@ -119,6 +119,7 @@ pub fn open_tickets(pool: &Pool, phase: &str, n: usize) -> Result<usize, String>
                         kind: MessageKind::CustomerMessage,
                         author: None,
                         message_id: None,
+                        links: Default::default(),
                     },
                 )?;
             }

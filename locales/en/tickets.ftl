@@ -125,3 +125,51 @@ tickets-error-queue-name = Enter a name.
 tickets-error-queue-taken = Another queue has this name.
 tickets-error-priority = Choose a priority.
 tickets-flash-queue-saved = Queue saved.
+
+# Queue health (/tickets/dashboard).
+tickets-dashboard = Queue health
+tickets-dash-title = Queue health
+tickets-dash-back = Back to the queue
+tickets-dash-all-queues = All queues
+tickets-dash-period = Period
+tickets-dash-weeks = { $weeks } weeks
+tickets-dash-now = Right now
+tickets-dash-open = Open
+tickets-dash-unassigned = Waiting for an agent
+tickets-dash-breached = SLA breached
+tickets-dash-soon = Breaching within the hour
+tickets-dash-weekly = Week by week
+tickets-dash-weekly-note = Weeks start on Monday ({ $zone }). Times are business hours, as the SLA counts them; a week without tickets shows 0.
+tickets-dash-duration = { $hours } h { $minutes } min
+tickets-dash-percent = { $value } %
+tickets-dash-average = Average
+tickets-dash-frt = First response time
+tickets-dash-frt-desc = Average business time to the first public reply, by the week of the reply.
+tickets-dash-resolution = Resolution time
+tickets-dash-resolution-desc = Average business time from opening to solved, by the week it was solved.
+tickets-dash-sla = SLA compliance
+tickets-dash-sla-desc = Share of the tickets solved that week that met every target they had.
+tickets-dash-sla-series = Within SLA
+tickets-dash-csat = Customer satisfaction (CSAT)
+tickets-dash-csat-desc = Satisfied ratings (4 or 5 of 5, or "good") as a share of the ratings given that week.
+tickets-dash-csat-series = CSAT
+tickets-dash-csat-by = CSAT over the period
+tickets-dash-csat-formula = CSAT = satisfied ratings ÷ ratings × 100.
+tickets-dash-no-ratings = No ratings were given in this period.
+tickets-dash-by-queue = By queue
+tickets-dash-by-agent = By agent
+tickets-dash-responses = Ratings
+tickets-dash-former-agent = Former agent
+
+# Linked order and account.
+tickets-order = Order
+tickets-account = Account
+tickets-order-number = Order or quote number
+tickets-order-hint = Optional. The order this ticket is about, e.g. SO-2026-000123.
+tickets-account-hint = Optional. The company's name as on its account; an order brings its own.
+tickets-save-links = Save links
+tickets-error-order = No order or quote you can see has this number.
+tickets-error-account = No account you can see has this name.
+tickets-flash-linked = The ticket's links were saved.
+tickets-event-linked = Ticket #{ $id } linked to an order or account
+tickets-open-ticket = Open a ticket

@@ -125,3 +125,51 @@ tickets-error-queue-name = 请填写名称。
 tickets-error-queue-taken = 已有同名队列。
 tickets-error-priority = 请选择优先级。
 tickets-flash-queue-saved = 队列已保存。
+
+# 队列健康（/tickets/dashboard）。
+tickets-dashboard = 队列健康
+tickets-dash-title = 队列健康
+tickets-dash-back = 返回队列
+tickets-dash-all-queues = 全部队列
+tickets-dash-period = 时间段
+tickets-dash-weeks = { $weeks } 周
+tickets-dash-now = 当前
+tickets-dash-open = 未关闭
+tickets-dash-unassigned = 等待分配
+tickets-dash-breached = 已超出 SLA
+tickets-dash-soon = 一小时内将超时
+tickets-dash-weekly = 按周
+tickets-dash-weekly-note = 每周从周一开始（{ $zone }）。时间按 SLA 的工作时间计算；没有工单的周显示为 0。
+tickets-dash-duration = { $hours } 小时 { $minutes } 分
+tickets-dash-percent = { $value }%
+tickets-dash-average = 平均
+tickets-dash-frt = 首次响应时间
+tickets-dash-frt-desc = 到首次公开回复的平均工作时间，按回复所在周统计。
+tickets-dash-resolution = 解决时间
+tickets-dash-resolution-desc = 从创建到解决的平均工作时间，按解决所在周统计。
+tickets-dash-sla = SLA 达成率
+tickets-dash-sla-desc = 当周解决的工单中，达成全部目标的比例。
+tickets-dash-sla-series = 达成 SLA
+tickets-dash-csat = 客户满意度（CSAT）
+tickets-dash-csat-desc = 当周评价中满意（5 分中的 4 或 5 分，或“好”）所占比例。
+tickets-dash-csat-series = CSAT
+tickets-dash-csat-by = 本期 CSAT
+tickets-dash-csat-formula = CSAT = 满意评价数 ÷ 评价数 × 100。
+tickets-dash-no-ratings = 本期没有收到评价。
+tickets-dash-by-queue = 按队列
+tickets-dash-by-agent = 按客服
+tickets-dash-responses = 评价数
+tickets-dash-former-agent = 已离职客服
+
+# 关联的订单和客户公司。
+tickets-order = 订单
+tickets-account = 客户公司
+tickets-order-number = 订单号或报价单号
+tickets-order-hint = 可选。此工单涉及的订单，例如 SO-2026-000123。
+tickets-account-hint = 可选。客户公司的名称；填写订单时会自动带出其公司。
+tickets-save-links = 保存关联
+tickets-error-order = 找不到您可查看的此编号的订单或报价单。
+tickets-error-account = 找不到您可查看的此名称的客户公司。
+tickets-flash-linked = 已保存工单的关联。
+tickets-event-linked = 工单 #{ $id } 已关联订单或客户公司
+tickets-open-ticket = 新建工单

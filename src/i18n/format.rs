@@ -6,6 +6,16 @@ use chrono_tz::Tz;
 
 use super::Lang;
 
+/// The first instant of `day` in `tz`, in UTC (the earliest, across a
+/// DST change).
+pub fn day_start_utc(tz: Tz, day: NaiveDate) -> NaiveDateTime {
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.naive_utc())
+        .unwrap_or(midnight)
+}
+
 fn local(tz: Tz, utc: NaiveDateTime) -> DateTime<Tz> {
     tz.from_utc_datetime(&utc)
 }

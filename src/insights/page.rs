@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-use chrono::{Months, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Months, NaiveDate, NaiveDateTime};
 
 use super::domain::{History, month_of, months_between};
 use super::repo::{self, Customer};
@@ -190,11 +190,7 @@ impl Ctx {
 
     /// Midnight of `day` in the viewer's zone, as UTC.
     pub fn utc(&self, day: NaiveDate) -> NaiveDateTime {
-        let local = day.and_time(NaiveTime::MIN);
-        match local.and_local_timezone(self.loc.tz) {
-            chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => t.naive_utc(),
-            chrono::LocalResult::None => local,
-        }
+        crate::i18n::format::day_start_utc(self.loc.tz, day)
     }
 
     /// The period as UTC instants, `[from, to)`.

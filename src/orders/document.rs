@@ -90,6 +90,7 @@ fn show_page(
         timeline: TimelinePanel::new(record, entries, false),
         notice,
         can_write: user.can(crate::auth::policy::Action::OrdersWrite),
+        can_open_ticket: user.can(crate::auth::policy::Action::TicketsWrite),
         idem: idem::new_key(),
         public_link: (o.status == super::domain::OrderStatus::Sent)
             .then(|| mail.url_of(&o))

@@ -10,7 +10,7 @@
 
 use std::sync::LazyLock;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
@@ -153,15 +153,7 @@ impl FilterSet for OrderFilters {
     }
 }
 
-/// The first instant of `day` in `tz`, in UTC (the earliest, across a
-/// DST change).
-fn day_start(tz: Tz, day: NaiveDate) -> NaiveDateTime {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    tz.from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.naive_utc())
-        .unwrap_or(midnight)
-}
+use crate::i18n::format::day_start_utc as day_start;
 
 pub type OrderListOptions = list::ListOptions<OrderSort, OrderFilters>;
 

@@ -221,6 +221,8 @@ pub struct ShowPage {
     pub idem: String,
     /// A sent quote's public address (for the customer).
     pub public_link: Option<String>,
+    /// Whether the viewer may open a ticket about the order.
+    pub can_open_ticket: bool,
 }
 
 impl DocView for ShowPage {
@@ -236,6 +238,19 @@ impl DocView for ShowPage {
 impl ShowPage {
     pub fn is_cancel(&self, t: &Transition) -> bool {
         *t == Transition::Cancel
+    }
+
+    /// The new-ticket form filled in with this order and its contact.
+    pub fn ticket_href(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("order", &self.order.number());
+        if let Some(e) = &self.order.contact_email {
+            q.append_pair("email", e);
+        }
+        if let Some(n) = self.order.contact_name() {
+            q.append_pair("name", &n);
+        }
+        format!("/tickets/new?{}", q.finish())
     }
 
     /// Until when the customer link opens.

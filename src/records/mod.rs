@@ -190,18 +190,34 @@ pub fn reassign(c: &mut DbConn, from: RecordRef, to: RecordRef) -> diesel::Query
     links::activities::reassign(c, from, to)?;
     links::tasks::reassign(c, from, to)?;
     crate::tags::reassign(c, from, to)?;
-    // The deals of a merged contact or account follow it.
-    use crate::db::schema::deals;
+    // The deals, orders and tickets of a merged contact or account follow
+    // it (deleting the merged record would otherwise clear or cascade them).
+    use crate::db::schema::{deals, orders, ticket_messages, tickets};
     use diesel::prelude::*;
     match (from, to) {
         (RecordRef::Contact(f), RecordRef::Contact(t)) => {
             diesel::update(deals::table.filter(deals::contact_id.eq(f)))
                 .set(deals::contact_id.eq(t))
                 .execute(c)?;
+            diesel::update(orders::table.filter(orders::contact_id.eq(f)))
+                .set(orders::contact_id.eq(t))
+                .execute(c)?;
+            diesel::update(tickets::table.filter(tickets::requester_id.eq(f)))
+                .set(tickets::requester_id.eq(t))
+                .execute(c)?;
+            diesel::update(ticket_messages::table.filter(ticket_messages::author_contact_id.eq(f)))
+                .set(ticket_messages::author_contact_id.eq(t))
+                .execute(c)?;
         }
         (RecordRef::Account(f), RecordRef::Account(t)) => {
             diesel::update(deals::table.filter(deals::account_id.eq(f)))
                 .set(deals::account_id.eq(t))
+                .execute(c)?;
+            diesel::update(orders::table.filter(orders::account_id.eq(f)))
+                .set(orders::account_id.eq(t))
+                .execute(c)?;
+            diesel::update(tickets::table.filter(tickets::account_id.eq(f)))
+                .set(tickets::account_id.eq(t))
                 .execute(c)?;
         }
         _ => {}

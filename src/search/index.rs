@@ -5,6 +5,8 @@
 //! or half-written record. An order's terms are its numbers and its
 //! customer's name: written when it is created, numbered or given another
 //! customer (`reindex_orders`), and again when its customer is renamed.
+//! A ticket's are its subject and its requester's names and address
+//! (`reindex_tickets`, on opening and when the requester changes).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,7 +15,7 @@ use diesel::prelude::*;
 
 use super::tokens::{index_terms, is_cjk, phone_term};
 use crate::db::DbConn;
-use crate::db::schema::{accounts, contacts, deals, orders, search_terms};
+use crate::db::schema::{accounts, contacts, deals, orders, search_terms, tickets};
 
 /// What a term belongs to. Stored as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +24,7 @@ pub enum Kind {
     Account,
     Deal,
     Order,
+    Ticket,
 }
 
 impl Kind {
@@ -31,6 +34,7 @@ impl Kind {
             Kind::Account => "account",
             Kind::Deal => "deal",
             Kind::Order => "order",
+            Kind::Ticket => "ticket",
         }
     }
 }
@@ -187,7 +191,7 @@ type ContactTexts = (
 
 /// Re-writes the terms of these contacts from their current rows, their
 /// company sort key (`contacts.company_sort`) and the terms of their
-/// orders (which carry the customer's name).
+/// orders and tickets (which carry the customer's name).
 pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
     index_contacts(conn, ids)?;
     for chunk in ids.chunks(CHUNK) {
@@ -196,6 +200,11 @@ pub fn reindex_contacts(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
             .select(orders::id)
             .load(conn)?;
         reindex_orders(conn, &theirs)?;
+        let asked: Vec<i64> = tickets::table
+            .filter(tickets::requester_id.eq_any(chunk))
+            .select(tickets::id)
+            .load(conn)?;
+        reindex_tickets(conn, &asked)?;
     }
     Ok(())
 }
@@ -334,6 +343,46 @@ pub fn reindex_orders(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
     Ok(())
 }
 
+/// A ticket's searchable texts: its subject and its requester's names and
+/// address (as the contact list finds them, `contact_terms`).
+pub fn ticket_terms(
+    subject: &str,
+    first: &str,
+    last: &str,
+    email: Option<&str>,
+) -> BTreeSet<String> {
+    let mut terms = contact_terms(first, last, email, None, None);
+    terms.extend(index_terms([subject]));
+    terms
+}
+
+type TicketTexts = (i64, String, String, String, Option<String>);
+
+/// Re-writes the terms of these tickets from their subjects and requesters.
+pub fn reindex_tickets(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<TicketTexts> = tickets::table
+            .inner_join(contacts::table.on(contacts::id.eq(tickets::requester_id)))
+            .filter(tickets::id.eq_any(chunk))
+            .select((
+                tickets::id,
+                tickets::subject,
+                contacts::first_name,
+                contacts::last_name,
+                contacts::email,
+            ))
+            .load(conn)?;
+        let terms = rows
+            .iter()
+            .map(|(id, subject, first, last, email)| {
+                (*id, ticket_terms(subject, first, last, email.as_deref()))
+            })
+            .collect();
+        replace(conn, Kind::Ticket, chunk, &terms)?;
+    }
+    Ok(())
+}
+
 /// Drops the terms of deleted records.
 pub fn remove(conn: &mut DbConn, kind: Kind, ids: &[i64]) -> QueryResult<()> {
     replace(conn, kind, ids, &BTreeMap::new())
@@ -360,7 +409,8 @@ pub fn rebuild(conn: &mut DbConn) -> QueryResult<usize> {
     let accounts = by_id_chunks(conn, ids_after!(accounts), index_accounts)?;
     let contacts = by_id_chunks(conn, ids_after!(contacts), index_contacts)?;
     let orders = by_id_chunks(conn, ids_after!(orders), reindex_orders)?;
-    Ok(accounts + contacts + orders + index_all_deals(conn)?)
+    let tickets = by_id_chunks(conn, ids_after!(tickets), reindex_tickets)?;
+    Ok(accounts + contacts + orders + tickets + index_all_deals(conn)?)
 }
 
 fn index_all_deals(conn: &mut DbConn) -> QueryResult<usize> {
@@ -442,27 +492,36 @@ pub fn build_if_missing(conn: &mut DbConn) -> QueryResult<Option<usize>> {
     if has_deals && !has_deal_terms {
         return crate::db::write_tx(conn, index_all_deals).map(Some);
     }
-    // Orders came later still: indexed a chunk per transaction, a large
-    // database's orders being too many for one.
-    if has_any(conn, Kind::Order.as_str())? {
-        return Ok(None);
-    }
+    // Orders and tickets came later still: each indexed a chunk per
+    // transaction, a large database's being too many for one.
+    let later: [(Kind, NextIds, Reindex); 2] = [
+        (Kind::Order, ids_after!(orders), reindex_orders),
+        (Kind::Ticket, ids_after!(tickets), reindex_tickets),
+    ];
     let mut done = 0;
-    let mut after = 0;
-    loop {
-        let ids = crate::db::write_tx(conn, |c| {
-            let next = ids_after!(orders);
-            let ids = next(c, after)?;
-            reindex_orders(c, &ids)?;
-            Ok::<_, diesel::result::Error>(ids)
-        })?;
-        let Some(last) = ids.last().copied() else {
-            return Ok((done > 0).then_some(done));
-        };
-        done += ids.len();
-        after = last;
+    for (kind, next, each) in later {
+        if has_any(conn, kind.as_str())? {
+            continue;
+        }
+        let mut after = 0;
+        loop {
+            let ids = crate::db::write_tx(conn, |c| {
+                let ids = next(c, after)?;
+                each(c, &ids)?;
+                Ok::<_, diesel::result::Error>(ids)
+            })?;
+            let Some(last) = ids.last().copied() else {
+                break;
+            };
+            done += ids.len();
+            after = last;
+        }
     }
+    Ok((done > 0).then_some(done))
 }
+
+type NextIds = fn(&mut DbConn, i64) -> QueryResult<Vec<i64>>;
+type Reindex = fn(&mut DbConn, &[i64]) -> QueryResult<()>;
 
 /// Whether any record of this kind has terms.
 fn has_any(conn: &mut DbConn, kind: &'static str) -> QueryResult<bool> {

@@ -41,6 +41,14 @@ pub fn get_user(conn: &mut DbConn, id: UserId) -> QueryResult<Option<User>> {
         .optional()
 }
 
+/// The names of these users (a report's rows), by id.
+pub fn names_of(conn: &mut DbConn, ids: &[UserId]) -> QueryResult<Vec<(UserId, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load(conn)
+}
+
 /// The user behind a signed-in request, with their role's record scope and
 /// their locale (`i18n::repo::locale_of`): one query on every request.
 pub fn request_user(

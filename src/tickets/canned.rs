@@ -360,6 +360,7 @@ pub async fn insert(
                 notice: None,
                 canned_error: notice,
                 version: Some(version.unwrap_or(t.version)),
+                links: None,
             };
             Ok(Ok((status, show_page(c, &u, &ctx, t, d)?)))
         })

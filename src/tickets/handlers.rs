@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use super::conversation::{self, MailCtx};
 use super::domain::{MessageKind, Priority, Status};
 use super::inbound;
+use super::links;
 use super::list::{self as ticket_list, TicketListOptions};
 use super::repo::{self, Reach, Ticket};
 use super::views::{ListPage, NewPage, ShowPage, Shown, ViewersFragment};
@@ -47,7 +48,7 @@ pub async fn list(
             let reach = Reach::of(c, &u.viewer())?;
             let counted = ticket_list::count(c, &reach, &opts, u.id)?;
             let (opts, rows, pager) =
-                opts.load(counted, |o| ticket_list::load(c, &reach, o, u.id))?;
+                opts.load(counted, |o| ticket_list::load(c, &reach, o, u.id, counted))?;
             let agents = crate::staff::repo::assignable_users(c, &u.viewer())?;
             Ok((opts, rows, pager, repo::queues(c)?, agents))
         })
@@ -158,6 +159,8 @@ pub(super) struct Draft {
     pub notice: Option<String>,
     pub canned_error: Option<String>,
     pub version: Option<i32>,
+    /// The links form as typed, with its errors, when it was refused.
+    pub links: Option<(links::Typed, FieldErrors)>,
 }
 
 pub(super) fn show_page(
@@ -178,7 +181,26 @@ pub(super) fn show_page(
     let record = RecordRef::Ticket(t.id);
     let entries = timeline::of(c, record, TIMELINE_LIMIT)?;
     let others = heartbeat(c, t.id, user.id, false)?;
+    let linked = links::shown(c, t.order_id, t.account_id)?;
+    let (links_form, link_errors) = draft.links.unwrap_or_else(|| {
+        let typed = links::Typed {
+            order: linked
+                .order
+                .as_ref()
+                .map(|o| o.1.clone())
+                .unwrap_or_default(),
+            account: linked
+                .account
+                .as_ref()
+                .map(|a| a.1.clone())
+                .unwrap_or_default(),
+        };
+        (typed, FieldErrors::new())
+    });
     Ok(ShowPage {
+        linked,
+        links_form,
+        link_errors,
         chrome: Chrome::new(user, Section::Tickets),
         requester,
         queue_name,
@@ -206,6 +228,22 @@ pub(super) fn show_page(
     })
 }
 
+/// The ticket as it is now, with "it changed since you loaded it" (a
+/// refused assign or links change: 409).
+fn changed_page(
+    c: &mut DbConn,
+    u: &CurrentUser,
+    ctx: &MailCtx,
+    id: TicketId,
+) -> AppResult<ShowPage> {
+    let fresh = load_visible(c, u, id)?;
+    let draft = Draft {
+        notice: Some(u.locale.t("tickets-error-changed")),
+        ..blank()
+    };
+    show_page(c, u, ctx, fresh, draft)
+}
+
 fn blank() -> Draft {
     Draft {
         body: String::new(),
@@ -214,6 +252,7 @@ fn blank() -> Draft {
         notice: None,
         canned_error: None,
         version: None,
+        links: None,
     }
 }
 
@@ -291,6 +330,7 @@ pub async fn add_message(
                     notice,
                     canned_error: None,
                     version,
+                    links: None,
                 };
                 return Ok(Err((
                     StatusCode::UNPROCESSABLE_ENTITY,
@@ -324,6 +364,7 @@ pub async fn add_message(
                         notice: Some(u.locale.t("tickets-error-changed")),
                         canned_error: None,
                         version: None,
+                        links: None,
                     };
                     Ok(Err((
                         StatusCode::CONFLICT,
@@ -430,14 +471,7 @@ pub async fn assign(
             let me = UserId::new(u.id);
             match write_tx(c, |c| write::assign(c, &t, Some(version), to, Some(me)))? {
                 Ok(()) => Ok(None),
-                Err(_) => {
-                    let fresh = load_visible(c, &u, id)?;
-                    let draft = Draft {
-                        notice: Some(u.locale.t("tickets-error-changed")),
-                        ..blank()
-                    };
-                    Ok(Some(show_page(c, &u, &ctx, fresh, draft)?))
-                }
+                Err(_) => Ok(Some(changed_page(c, &u, &ctx, id)?)),
             }
         })
         .await?;
@@ -447,6 +481,51 @@ pub async fn assign(
             Ok(after_post(htmx, &format!("/tickets/{id}")))
         }
         Some(view) => html(StatusCode::CONFLICT, &view),
+    }
+}
+
+/// `POST /tickets/{id}/links`: the order and account the ticket is about,
+/// from the version the agent saw (a number or name not found comes back
+/// beside its field; a changed ticket comes back with a notice).
+pub async fn set_links(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    path: web::Path<TicketId>,
+    body: web::Form<Params>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let typed = links::Typed::from_form(&body);
+    let version: i32 = body.get("version").trim().parse().unwrap_or(-1);
+    let ctx = MailCtx::from_config(&state.config);
+    let u = user.clone();
+    let answer = state
+        .db(move |c| {
+            let t = load_visible(c, &u, id)?;
+            let mut errors = FieldErrors::new();
+            let resolved = links::resolve(c, &u, &typed, &mut errors)?;
+            if !errors.is_empty() {
+                let draft = Draft {
+                    links: Some((typed, errors)),
+                    ..blank()
+                };
+                let view = show_page(c, &u, &ctx, t, draft)?;
+                return Ok(Some((StatusCode::UNPROCESSABLE_ENTITY, view)));
+            }
+            let me = UserId::new(u.id);
+            match write_tx(c, |c| links::set(c, t.id, version, resolved, me))? {
+                Ok(()) => Ok(None),
+                Err(_) => Ok(Some((StatusCode::CONFLICT, changed_page(c, &u, &ctx, id)?))),
+            }
+        })
+        .await?;
+    match answer {
+        None => {
+            set_flash(&session, key("tickets-flash-linked"));
+            Ok(after_post(htmx, &format!("/tickets/{id}")))
+        }
+        Some((status, view)) => html(status, &view),
     }
 }
 
@@ -563,17 +642,24 @@ pub fn download(state: &State, a: &repo::Attachment) -> AppResult<HttpResponse> 
         .body(bytes))
 }
 
-/// `GET /tickets/new`: an agent opens a ticket for a customer.
-pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
+/// `GET /tickets/new?email=&name=&order=&account=`: an agent opens a
+/// ticket for a customer (an order's or account's page fills in what it
+/// knows).
+pub async fn new_form(
+    user: CurrentUser,
+    state: State,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
     let queues = state.db(|c| Ok(repo::queues(c)?)).await?;
     page(&NewPage {
         chrome: Chrome::new(&user, Section::Tickets),
-        email: String::new(),
-        requester_name: String::new(),
+        email: query.get("email").trim().chars().take(254).collect(),
+        requester_name: query.get("name").trim().chars().take(200).collect(),
         subject: String::new(),
         body: String::new(),
         priority: String::new(),
         queue: String::new(),
+        links: links::Typed::from_form(&query),
         queues,
         errors: FieldErrors::new(),
     })
@@ -603,6 +689,8 @@ pub async fn create(
     let priority = Priority::parse(body.get("priority").trim());
     let queue_id = QueueId::parse(body.get("queue"));
     let name = body.text("name", 200).unwrap_or_default();
+    let typed = links::Typed::from_form(&body);
+    let form_links = typed.clone();
     let form = (
         email.clone(),
         name.clone(),
@@ -618,6 +706,8 @@ pub async fn create(
                 Some(q) => repo::queue(c, q)?,
                 None => Some(repo::default_queue(c)?),
             };
+            let mut errors = errors;
+            let linked = links::resolve(c, &u, &typed, &mut errors)?;
             let (Some(queue), Ok(address), true) = (queue, parsed, errors.is_empty()) else {
                 let mut errors = errors;
                 if queue_id.is_some() && errors.get("queue").is_none() {
@@ -639,6 +729,7 @@ pub async fn create(
                         kind: MessageKind::InternalNote,
                         author: Some(me),
                         message_id: None,
+                        links: linked,
                     },
                 )?;
                 Ok::<_, AppError>(id)
@@ -658,6 +749,7 @@ pub async fn create(
                 body: form.3,
                 priority: form.4,
                 queue: form.5,
+                links: form_links,
                 queues,
                 errors,
             },

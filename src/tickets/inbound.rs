@@ -113,6 +113,7 @@ pub fn open_or_append(
                         kind: MessageKind::CustomerMessage,
                         author: None,
                         message_id: message_id.as_deref(),
+                        links: Default::default(),
                     },
                 )?
             }

@@ -1,7 +1,8 @@
 //! The queue (`/tickets`) on `web::list`: the views (mine, unassigned,
 //! breaching, all active, everything), status, priority and queue
-//! filters, search by subject or requester, sorts — SLA urgency first by
-//! default — within the viewer's reach.
+//! filters, search by subject or requester (their words in
+//! `search_terms`), sorts — SLA urgency first by default — within the
+//! viewer's reach.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -9,15 +10,18 @@ use diesel::prelude::*;
 use super::domain::{Priority, SOON_MINUTES, Status};
 use super::repo::{Reach, visible};
 use crate::db::schema::{contacts, ticket_queues, tickets, users};
-use crate::db::{DbConn, contains_pattern, now};
+use crate::db::{DbConn, now};
 use crate::domain::ids::{QueueId, TicketId};
-use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params};
+use crate::search::Kind;
+use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params, Plan};
 
 crate::sort_keys! {
     /// The orders of the queue. `due`: running due times first (the
-    /// nearest first), then tickets whose clock is paused or stopped.
+    /// nearest first), then tickets whose clock is paused or stopped —
+    /// the generated `due_rank` (the due, or the far future), so the
+    /// order is one index walk.
     pub enum TicketSort: "tickets.id", default Due {
-        Due: "due", asc, [Col::int("(tickets.sla_due IS NULL)"), Col::time("tickets.sla_due").nullable()];
+        Due: "due", asc, [Col::time("tickets.due_rank")];
         Created: "created", desc, [Col::time("tickets.created_at")];
         Updated: "updated", desc, [Col::time("tickets.updated_at")];
     }
@@ -92,6 +96,7 @@ pub struct Row {
     pub status: Status,
     pub priority: Priority,
     pub sla_due: Option<NaiveDateTime>,
+    pub due_rank: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub requester_first: String,
@@ -115,25 +120,25 @@ impl Row {
     }
 }
 
-fn listed(reach: &Reach, opts: &TicketListOptions, me: i64) -> super::repo::Boxed {
+/// The tickets of the options' view, filters and search words, written
+/// for `plan` (`filter_by_word!`): a common word walks the sort's index
+/// and probes each ticket for it.
+fn listed(reach: &Reach, opts: &TicketListOptions, me: i64, plan: Plan) -> super::repo::Boxed {
     let mut q = visible(reach);
-    for term in &opts.terms {
-        let p = contains_pattern(term);
-        let by_requester = contacts::table
-            .filter(
-                contacts::last_name
-                    .like(p.clone())
-                    .escape('\\')
-                    .or(contacts::first_name.like(p.clone()).escape('\\'))
-                    .or(contacts::email.like(p.clone()).escape('\\')),
-            )
-            .select(contacts::id);
-        q = q.filter(
-            tickets::subject
-                .like(p)
-                .escape('\\')
-                .or(tickets::requester_id.eq_any(by_requester)),
-        );
+    if !opts.terms.is_empty() {
+        let Some(prefixes) = crate::search::prefixes_of(&opts.terms) else {
+            return q.filter(tickets::id.lt(TicketId::new(0)));
+        };
+        for (i, prefix) in prefixes.iter().enumerate() {
+            crate::filter_by_word!(
+                q,
+                plan.for_word(i),
+                Kind::Ticket,
+                prefix,
+                tickets::id,
+                "tickets.id"
+            );
+        }
     }
     let f = &opts.filters;
     let active = [Status::New, Status::Open, Status::Pending, Status::OnHold];
@@ -150,7 +155,7 @@ fn listed(reach: &Reach, opts: &TicketListOptions, me: i64) -> super::repo::Boxe
         }
         Some(View::Breaching) => {
             let soon = now() + chrono::Duration::minutes(SOON_MINUTES);
-            q = q.filter(tickets::sla_due.le(soon));
+            q = q.filter(tickets::due_rank.le(soon));
         }
         Some(View::Active) | None => q = q.filter(tickets::status.eq_any(active)),
         Some(View::All) => {}
@@ -168,16 +173,19 @@ fn listed(reach: &Reach, opts: &TicketListOptions, me: i64) -> super::repo::Boxe
 }
 
 pub fn count(c: &mut DbConn, reach: &Reach, opts: &TicketListOptions, me: i64) -> QueryResult<i64> {
-    list::count_capped(c, listed(reach, opts, me).select(tickets::id))
+    list::count_capped(c, listed(reach, opts, me, Plan::Narrow).select(tickets::id))
 }
 
+/// The page the options point at; `counted` matches (capped) choose how a
+/// searched word is read (`Plan::for_count`).
 pub fn load(
     c: &mut DbConn,
     reach: &Reach,
     opts: &TicketListOptions,
     me: i64,
+    counted: i64,
 ) -> QueryResult<Vec<Row>> {
-    let mut q = listed(reach, opts, me);
+    let mut q = listed(reach, opts, me, Plan::for_count(counted));
     if let Some(after) = opts.keyset() {
         q = q.filter(after);
     }
@@ -201,6 +209,7 @@ pub fn load(
             tickets::status,
             tickets::priority,
             tickets::sla_due,
+            tickets::due_rank,
             tickets::created_at,
             tickets::updated_at,
             contacts::first_name,
@@ -220,10 +229,7 @@ impl Keyed<TicketSort> for Row {
 
     fn keys(&self, sort: TicketSort) -> Vec<Key> {
         match sort {
-            TicketSort::Due => vec![
-                i64::from(self.sla_due.is_none()).into(),
-                self.sla_due.into(),
-            ],
+            TicketSort::Due => vec![self.due_rank.into()],
             TicketSort::Created => vec![self.created_at.into()],
             TicketSort::Updated => vec![self.updated_at.into()],
         }

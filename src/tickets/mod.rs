@@ -2,16 +2,20 @@
 //! urgency over business hours, take the next ticket atomically, reply by
 //! email (threaded, through the outbox) or note internally; customers
 //! read and answer on a signed page without an account, open tickets with
-//! the public support form and rate the answer (CSAT). Tickets are a
+//! the public support form and rate the answer (CSAT); managers watch
+//! queue health on a dashboard of weekly charts. Tickets are a
 //! record type on the shared timeline. See docs/tickets.md.
 
 mod admin;
 mod calendars;
 mod canned;
 pub mod conversation;
+pub mod dashboard;
+mod dashboard_page;
 pub mod domain;
 mod handlers;
 pub mod inbound;
+pub mod links;
 pub mod list;
 mod policies;
 mod public;
@@ -36,6 +40,7 @@ route_table! {
     POST "/tickets/bulk" => Staff(TicketsWrite), handlers::bulk;
     GET "/tickets/new" => Staff(TicketsWrite), handlers::new_form;
     POST "/tickets" => Staff(TicketsWrite), handlers::create;
+    GET "/tickets/dashboard" => Staff(ManageTickets), dashboard_page::show;
     GET "/tickets/queues" => Staff(ManageTickets), admin::list;
     POST "/tickets/queues" => Staff(ManageTickets), admin::create;
     POST "/tickets/queues/{id}" => Staff(ManageTickets), admin::update;
@@ -62,6 +67,7 @@ route_table! {
     POST "/tickets/{id}/canned" => Staff(TicketsWrite), canned::insert;
     POST "/tickets/{id}/status" => Staff(TicketsWrite), handlers::set_status;
     POST "/tickets/{id}/assign" => Staff(TicketsWrite), handlers::assign;
+    POST "/tickets/{id}/links" => Staff(TicketsWrite), handlers::set_links;
     GET "/tickets/{id}/attachments/{other}" => Staff(TicketsRead), handlers::attachment;
     GET "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_page;
     POST "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_reply;

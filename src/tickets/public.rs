@@ -244,6 +244,7 @@ pub async fn support_submit(
                         kind: MessageKind::CustomerMessage,
                         author: None,
                         message_id: None,
+                        links: Default::default(),
                     },
                 )?;
                 conversation::confirm_to_requester(c, &ctx, &locale, id)

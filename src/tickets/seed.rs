@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use super::domain::{MessageKind, Priority, Status};
 use super::repo;
 use super::write::new_link_key;
-use crate::db::schema::{contacts, ticket_messages, tickets, users};
+use crate::db::schema::{contacts, csat_ratings, ticket_messages, tickets, users};
 use crate::db::{DbConn, now};
 
 const BATCH: usize = 1_000;
@@ -42,6 +42,17 @@ pub fn run(c: &mut DbConn, n: usize) -> QueryResult<(usize, usize)> {
         .select(users::id)
         .load(c)?;
     let queue = repo::default_queue(c)?;
+    let mut targets = Vec::new();
+    for p in Priority::ALL.iter().copied() {
+        targets.push((p, repo::targets(c, &queue, p)?));
+    }
+    let target_of = |p: Priority| {
+        targets
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, t)| *t)
+            .unwrap_or_default()
+    };
     let mut rng = StdRng::seed_from_u64(0x71c7);
     let base = now();
     let (mut made, mut messages) = (0, 0);
@@ -65,6 +76,20 @@ pub fn run(c: &mut DbConn, n: usize) -> QueryResult<(usize, usize)> {
                 let due: Option<NaiveDateTime> = status
                     .clock_runs()
                     .then(|| base + Duration::minutes(rng.gen_range(-600..3000)));
+                // Answered tickets have a first response, solved ones a
+                // resolution time, so the queue dashboard has its weeks.
+                let response = rng.gen_range(5..480);
+                let responded = (status != Status::New)
+                    .then(|| (created + Duration::minutes(i64::from(response))).min(base));
+                let resolution = response + rng.gen_range(30..4000);
+                let solved = (!status.is_active())
+                    .then(|| (created + Duration::minutes(i64::from(resolution))).min(base));
+                let rating = solved.filter(|_| rng.gen_bool(0.4)).map(|at| {
+                    (
+                        if rng.gen_bool(0.8) { 5 } else { 1 },
+                        at + Duration::hours(1),
+                    )
+                });
                 (
                     SUBJECTS[rng.gen_range(0..SUBJECTS.len())],
                     requesters[rng.gen_range(0..requesters.len())],
@@ -74,6 +99,7 @@ pub fn run(c: &mut DbConn, n: usize) -> QueryResult<(usize, usize)> {
                     due,
                     created,
                     new_link_key(),
+                    (responded, response, solved, resolution, rating),
                 )
             })
             .collect();
@@ -90,7 +116,12 @@ pub fn run(c: &mut DbConn, n: usize) -> QueryResult<(usize, usize)> {
                     tickets::clock_started_at.eq(r.5.map(|_| r.6)),
                     tickets::resolution_due.eq(r.5),
                     tickets::sla_due.eq(r.5),
-                    tickets::solved_at.eq((!r.2.is_active()).then_some(r.6)),
+                    tickets::first_response_target.eq(target_of(r.3).first_response),
+                    tickets::resolution_target.eq(target_of(r.3).resolution),
+                    tickets::first_responded_at.eq(r.8.0),
+                    tickets::first_response_used.eq(if r.8.0.is_some() { r.8.1 } else { 0 }),
+                    tickets::solved_at.eq(r.8.2),
+                    tickets::resolution_used.eq(if r.8.2.is_some() { r.8.3 } else { 0 }),
                     tickets::link_key.eq(&r.7),
                     tickets::created_at.eq(r.6),
                     tickets::updated_at.eq(r.6),
@@ -103,6 +134,28 @@ pub fn run(c: &mut DbConn, n: usize) -> QueryResult<(usize, usize)> {
             .filter(tickets::link_key.eq_any(&keys))
             .select((tickets::id, tickets::link_key, tickets::created_at))
             .load(c)?;
+        let seeded: Vec<i64> = ids.iter().map(|(id, _, _)| *id).collect();
+        crate::search::index::reindex_tickets(c, &seeded)?;
+        let by_key: std::collections::HashMap<&str, _> =
+            rows.iter().map(|r| (r.7.as_str(), r)).collect();
+        let ratings: Vec<_> = ids
+            .iter()
+            .filter_map(|(id, key, _)| {
+                let r = by_key.get(key.as_str())?;
+                let (score, at) = r.8.4?;
+                Some((
+                    csat_ratings::ticket_id.eq(*id),
+                    csat_ratings::queue_id.eq(queue.id),
+                    csat_ratings::agent_id.eq(r.4),
+                    csat_ratings::score.eq(score),
+                    csat_ratings::comment.eq(""),
+                    csat_ratings::created_at.eq(at),
+                ))
+            })
+            .collect();
+        if !ratings.is_empty() {
+            crate::seed::insert_rows!(&mut *c, csat_ratings::table, &ratings)?;
+        }
         let mut msgs = Vec::new();
         for (id, _, created) in &ids {
             for m in 0..rng.gen_range(1..=9) {
@@ -126,5 +179,11 @@ pub fn run(c: &mut DbConn, n: usize) -> QueryResult<(usize, usize)> {
         messages += msgs.len();
         made += batch;
     }
+    // Fresh planner statistics after a bulk load.
+    let analyze = match c {
+        DbConn::Mysql(_) => "ANALYZE TABLE tickets, ticket_messages, csat_ratings, search_terms",
+        DbConn::Sqlite(_) => "ANALYZE",
+    };
+    diesel::sql_query(analyze).execute(c)?;
     Ok((made, messages))
 }

@@ -141,6 +141,10 @@ pub struct ShowPage {
     pub urgency: &'static str,
     pub others: Vec<(String, bool)>,
     pub timeline: TimelinePanel,
+    /// The linked order and account, and the links form as typed.
+    pub linked: super::links::Shown,
+    pub links_form: super::links::Typed,
+    pub link_errors: FieldErrors,
 }
 
 #[derive(Template)]
@@ -161,6 +165,7 @@ pub struct NewPage {
     pub body: String,
     pub priority: String,
     pub queue: String,
+    pub links: super::links::Typed,
     pub queues: Vec<Queue>,
     pub errors: FieldErrors,
 }

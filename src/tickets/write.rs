@@ -56,6 +56,8 @@ pub struct NewTicket<'a> {
     pub kind: MessageKind,
     pub author: Option<UserId>,
     pub message_id: Option<&'a str>,
+    /// The order and account it is about (staff form), if any.
+    pub links: super::links::Resolved,
 }
 
 /// Opens a ticket with its first message (inside the caller's
@@ -79,11 +81,14 @@ pub fn open(c: &mut DbConn, t: &NewTicket) -> AppResult<(TicketId, TicketMessage
             tickets::resolution_target.eq(targets.resolution),
             due_values(&clock, &due),
             tickets::link_key.eq(new_link_key()),
+            tickets::order_id.eq(t.links.order),
+            tickets::account_id.eq(t.links.account),
             tickets::created_at.eq(at),
             tickets::updated_at.eq(at),
         ))
         .execute(c)?;
     let id = TicketId::new(last_insert_id(c)?);
+    crate::search::index::reindex_tickets(c, &[id.get()])?;
     let author_contact = (t.kind == MessageKind::CustomerMessage).then_some(t.requester);
     let msg = insert_message(
         c,
@@ -97,7 +102,11 @@ pub fn open(c: &mut DbConn, t: &NewTicket) -> AppResult<(TicketId, TicketMessage
     )?;
     timeline::log_event(
         c,
-        Links::of(RecordRef::Ticket(id)).with(RecordRef::Contact(t.requester)),
+        Links {
+            order: t.links.order,
+            account: t.links.account,
+            ..Links::of(RecordRef::Ticket(id)).with(RecordRef::Contact(t.requester))
+        },
         &SystemEvent {
             kind: ActivityKind::Ticket,
             message: StoredMessage::new(key("tickets-event-opened"))
@@ -261,7 +270,8 @@ const ROUNDS: usize = 5;
 /// "Take next": the most urgent unassigned open ticket of `queues` (all
 /// queues when empty) becomes `user`'s. Each candidate is claimed with
 /// `UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?
-/// AND assignee_id IS NULL`; 0 rows means another agent was quicker, so
+/// AND take_rank IS NOT NULL` (still unassigned and new or open); 0 rows
+/// means another agent was quicker (or it was solved meanwhile), so
 /// the next candidate is tried. The claim and its "assigned to" timeline
 /// entry are one `write_tx`, so a take is recorded exactly once and a
 /// conflict (on Galera: a certification failure at commit) is retried as a
@@ -276,16 +286,13 @@ pub fn take_next(
         .map(|u| u.name)
         .unwrap_or_default();
     for _ in 0..ROUNDS {
+        // `take_rank` is set exactly on the unassigned new and open
+        // tickets (by the database, from the row): the candidates are the
+        // first entries of its index, the most urgent, then the oldest.
         let mut q = tickets::table
-            .filter(tickets::assignee_id.is_null())
-            .filter(tickets::status.eq_any([Status::New, Status::Open]))
+            .filter(tickets::take_rank.is_not_null())
             .select(tickets::id)
-            .order((
-                tickets::sla_due.is_null().asc(),
-                tickets::sla_due.asc(),
-                tickets::created_at.asc(),
-                tickets::id.asc(),
-            ))
+            .order((tickets::take_rank.asc(), tickets::id.asc()))
             .limit(CANDIDATES)
             .into_boxed();
         if !queues.is_empty() {
@@ -307,10 +314,11 @@ pub fn take_next(
 /// One candidate of Take next: true if it became `user`'s (and the
 /// timeline says so), false if another agent had it first.
 fn claim(c: &mut DbConn, id: TicketId, user: UserId, name: &str) -> QueryResult<bool> {
+    // Still takeable (unassigned, new or open) at the moment of the claim.
     let n = diesel::update(
         tickets::table
             .filter(tickets::id.eq(id))
-            .filter(tickets::assignee_id.is_null()),
+            .filter(tickets::take_rank.is_not_null()),
     )
     .set((
         tickets::assignee_id.eq(Some(user)),

@@ -42,5 +42,6 @@ mod setup;
 mod stored_i18n;
 mod tasks;
 mod tickets;
+mod tickets_dashboard;
 mod tickets_setup;
 mod xss;

@@ -6,7 +6,8 @@ use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use rapport::db::schema::{activities, contacts, record_tags, tasks};
+use rapport::db::schema::{activities, contacts, record_tags, tasks, tickets};
+use rapport::mail::inbound::InboundMessage;
 
 async fn contact(c: &mut Client, fields: &[(&str, &str)]) -> i64 {
     let mut form = fields.to_vec();
@@ -189,6 +190,28 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
     add_task(&app, a, "task on A");
     add_task(&app, b, "task on B");
 
+    // A ticket asked by b (it used to be deleted with b).
+    let ticket = {
+        let mut c = app.conn();
+        let t = rapport::tickets::open_or_append(
+            &mut c,
+            app.db.dir(),
+            &InboundMessage {
+                from_email: "someone@elsewhere.example".into(),
+                subject: "Broken compiler".into(),
+                text_body: "It fails.".into(),
+                message_id: "<merge-1@x.example>".into(),
+                ..InboundMessage::default()
+            },
+        )
+        .expect("ticket");
+        diesel::update(tickets::table.find(t))
+            .set(tickets::requester_id.eq(b))
+            .execute(&mut c)
+            .expect("asked by b");
+        t
+    };
+
     // The form proposes a's values, or b's where a's are empty.
     let (_, doc) = admin.get_html(&format!("/contacts/{a}/merge/{b}")).await;
     let checked = |key: &str| {
@@ -241,7 +264,19 @@ async fn duplicates_are_listed_and_a_merge_keeps_every_related_row() {
         "the merge is on the timeline"
     );
 
+    // The ticket follows the merge, and is found by the kept name.
     let mut conn = app.conn();
+    let asker: i64 = tickets::table
+        .find(ticket)
+        .select(tickets::requester_id)
+        .first(&mut conn)
+        .expect("the ticket is kept");
+    assert_eq!(asker, a);
+    let (_, doc) = admin.get_html("/tickets?view=all&q=hopper").await;
+    assert_eq!(
+        texts(&doc, ".tickets-table tbody .trunc"),
+        vec!["Broken compiler"]
+    );
     let n = |r: QueryResult<i64>| r.expect("count");
     assert_eq!(
         n(tasks::table

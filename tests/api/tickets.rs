@@ -480,6 +480,67 @@ async fn the_queue_lists_views_and_pauses_the_clock() {
         admin.get_htmx("/tickets?view=all").await.status(),
         StatusCode::OK
     );
+    // Search reads words of the subject and of the requester's name and
+    // address, from their beginnings.
+    let other = open_or_append(
+        &mut c,
+        app.db.dir(),
+        &InboundMessage {
+            from_name: Some("Ming Zhou".into()),
+            ..inbound(
+                "ming@shop.example",
+                "Invoice missing",
+                "Where is it?",
+                "<q2@x.example>",
+            )
+        },
+    )
+    .expect("second");
+    let subjects = |doc: &scraper::Html| -> Vec<String> {
+        let sel = scraper::Selector::parse(".tickets-table tbody tr td a .trunc").expect("css");
+        doc.select(&sel)
+            .map(|a| a.text().collect::<String>().trim().to_string())
+            .collect()
+    };
+    for (q, want) in [
+        ("slow", vec!["Slow"]),
+        ("invoi", vec!["Invoice missing"]),
+        ("zhou", vec!["Invoice missing"]),
+        ("cora", vec!["Slow"]),
+        ("ming%40shop", vec!["Invoice missing"]),
+        ("example", vec!["Slow", "Invoice missing"]),
+        ("voice", vec![]),
+        ("%25", vec![]),
+    ] {
+        let (status, doc) = admin.get_html(&format!("/tickets?view=all&q={q}")).await;
+        assert_eq!(status, StatusCode::OK, "{q}");
+        assert_eq!(subjects(&doc), want, "search {q}");
+    }
+    // Most urgent first: a ticket whose clock is paused sorts after every
+    // running one, and Take next never hands it out.
+    let res = admin
+        .post(
+            &format!("/tickets/{other}/status"),
+            &[("status", "pending"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    type Rank = Option<chrono::NaiveDateTime>;
+    let ranks: Vec<(TicketId, Rank, Rank)> = tickets::table
+        .select((tickets::id, tickets::due_rank, tickets::take_rank))
+        .order(tickets::id.asc())
+        .load(&mut c)
+        .expect("ranks");
+    assert_eq!(ranks[0].0, id);
+    assert!(ranks[0].1.is_some(), "a running clock has a rank");
+    assert_eq!(
+        ranks[0].1, ranks[0].2,
+        "a new unassigned ticket is takeable"
+    );
+    assert!(ranks[1].2.is_none(), "pending is not takeable");
+    assert!(ranks[1].1 > ranks[0].1, "paused sorts after running");
+    let (_, doc) = admin.get_html("/tickets?view=all").await;
+    assert_eq!(subjects(&doc), vec!["Slow", "Invoice missing"]);
     let due: Option<chrono::NaiveDateTime> = tickets::table
         .find(id)
         .select(tickets::sla_due)
@@ -665,6 +726,7 @@ async fn queues_are_kept_on_their_page_and_take_next_uses_membership() {
                 kind: rapport::tickets::domain::MessageKind::CustomerMessage,
                 author: None,
                 message_id: None,
+                links: Default::default(),
             },
         )
     })

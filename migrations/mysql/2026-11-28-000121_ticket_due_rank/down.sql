@@ -1,0 +1,10 @@
+DROP INDEX ix_csat_created ON csat_ratings;
+DROP INDEX ix_tickets_solved ON tickets;
+DROP INDEX ix_tickets_responded ON tickets;
+CREATE INDEX ix_tickets_assignee ON tickets (assignee_id, status, sla_due, id);
+CREATE INDEX ix_tickets_status_due ON tickets (status, sla_due, id);
+DROP INDEX ix_tickets_status_rank ON tickets;
+DROP INDEX ix_tickets_assignee_rank ON tickets;
+DROP INDEX ix_tickets_take_rank ON tickets;
+DROP INDEX ix_tickets_due_rank ON tickets;
+ALTER TABLE tickets DROP COLUMN take_rank, DROP COLUMN due_rank;

@@ -1,0 +1,11 @@
+DROP INDEX ix_csat_created;
+DROP INDEX ix_tickets_solved;
+DROP INDEX ix_tickets_responded;
+CREATE INDEX ix_tickets_assignee ON tickets (assignee_id, status, sla_due, id);
+CREATE INDEX ix_tickets_status_due ON tickets (status, sla_due, id);
+DROP INDEX ix_tickets_status_rank;
+DROP INDEX ix_tickets_assignee_rank;
+DROP INDEX ix_tickets_take_rank;
+DROP INDEX ix_tickets_due_rank;
+ALTER TABLE tickets DROP COLUMN take_rank;
+ALTER TABLE tickets DROP COLUMN due_rank;

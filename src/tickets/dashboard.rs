@@ -1,0 +1,323 @@
+//! Queue health (`/tickets/dashboard`): what is open, unassigned and
+//! breaching now, and per week — weeks starting Monday in the viewer's
+//! time zone — the first response time, the resolution time (both in
+//! business minutes, as the SLA counts them), SLA compliance and CSAT;
+//! then CSAT and solved tickets per queue and per agent over the period.
+//!
+//! The weekly figures read only the tickets answered or solved and the
+//! ratings given within the period (`ix_tickets_responded`,
+//! `ix_tickets_solved`, `ix_csat_created`), never the whole table.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use super::domain::{SOON_MINUTES, Status, Targets, csat, is_satisfied};
+use crate::db::schema::{csat_ratings, tickets};
+use crate::db::{DbConn, now};
+use crate::domain::ids::{QueueId, UserId};
+
+/// Periods offered, in weeks.
+pub const PERIODS: [u32; 3] = [4, 12, 26];
+pub const DEFAULT_WEEKS: u32 = 12;
+
+/// The tickets of one queue, or of all.
+fn in_queue(queue: Option<QueueId>) -> super::repo::Boxed {
+    let q = tickets::table.into_boxed();
+    match queue {
+        Some(id) => q.filter(tickets::queue_id.eq(id)),
+        None => q,
+    }
+}
+
+/// The figures of this moment.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Current {
+    pub open: i64,
+    pub unassigned: i64,
+    pub breached: i64,
+    pub soon: i64,
+}
+
+pub fn current(c: &mut DbConn, queue: Option<QueueId>) -> QueryResult<Current> {
+    let at = now();
+    let soon = at + Duration::minutes(SOON_MINUTES);
+    let active = [Status::New, Status::Open, Status::Pending, Status::OnHold];
+    Ok(Current {
+        open: in_queue(queue)
+            .filter(tickets::status.eq_any(active))
+            .select(count_star())
+            .first(c)?,
+        unassigned: in_queue(queue)
+            .filter(tickets::take_rank.is_not_null())
+            .select(count_star())
+            .first(c)?,
+        // Only running clocks have a due time below the far future.
+        breached: in_queue(queue)
+            .filter(tickets::due_rank.le(at))
+            .select(count_star())
+            .first(c)?,
+        soon: in_queue(queue)
+            .filter(tickets::due_rank.gt(at))
+            .filter(tickets::due_rank.le(soon))
+            .select(count_star())
+            .first(c)?,
+    })
+}
+
+/// The weeks of a period: `count` weeks ending with the current one, in a
+/// time zone.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Weeks {
+    pub tz: Tz,
+    /// The Monday of each week, oldest first.
+    pub starts: Vec<NaiveDate>,
+}
+
+impl Weeks {
+    pub fn ending(today: NaiveDate, count: u32, tz: Tz) -> Weeks {
+        let this = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+        let starts = (0..i64::from(count.max(1)))
+            .rev()
+            .map(|k| this - Duration::weeks(k))
+            .collect();
+        Weeks { tz, starts }
+    }
+
+    /// The first instant of the period (UTC).
+    pub fn from_utc(&self) -> NaiveDateTime {
+        let first = self.starts.first().copied().unwrap_or_default();
+        crate::i18n::format::day_start_utc(self.tz, first)
+    }
+
+    /// Which week a UTC instant falls in, if any.
+    pub fn index(&self, utc: NaiveDateTime) -> Option<usize> {
+        let first = *self.starts.first()?;
+        let local = utc.and_utc().with_timezone(&self.tz).date_naive();
+        let days = (local - first).num_days();
+        let i = usize::try_from(days.div_euclid(7)).ok()?;
+        (days >= 0 && i < self.starts.len()).then_some(i)
+    }
+}
+
+/// One week's figures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Week {
+    /// Business minutes to the first public reply, summed, and how many.
+    pub response_minutes: i64,
+    pub responded: i64,
+    /// Business minutes to solve, summed, and how many solved.
+    pub resolution_minutes: i64,
+    pub solved: i64,
+    /// Solved tickets that met every target they had.
+    pub met: i64,
+    pub scores: Vec<i32>,
+}
+
+impl Week {
+    pub fn average_response(&self) -> Option<i64> {
+        (self.responded > 0).then(|| self.response_minutes / self.responded)
+    }
+
+    pub fn average_resolution(&self) -> Option<i64> {
+        (self.solved > 0).then(|| self.resolution_minutes / self.solved)
+    }
+
+    /// Solved within SLA ÷ solved × 100, rounded.
+    pub fn compliance(&self) -> Option<i64> {
+        (self.solved > 0).then(|| (self.met * 200 + self.solved) / (2 * self.solved))
+    }
+
+    pub fn csat(&self) -> Option<u32> {
+        csat(&self.scores)
+    }
+}
+
+/// Whether a solved ticket met its SLA: every target it had, within the
+/// business minutes its clock used (a ticket never answered counts its
+/// first-response minutes up to the solve).
+pub fn met_sla(targets: Targets, first_response_used: i32, resolution_used: i32) -> bool {
+    targets
+        .first_response
+        .is_none_or(|t| first_response_used <= t)
+        && targets.resolution.is_none_or(|t| resolution_used <= t)
+}
+
+type SolvedRow = (Option<NaiveDateTime>, i32, i32, Option<i32>, Option<i32>);
+
+/// The period's weeks with their figures.
+pub fn weekly(c: &mut DbConn, queue: Option<QueueId>, weeks: &Weeks) -> QueryResult<Vec<Week>> {
+    let from = weeks.from_utc();
+    let mut out = vec![Week::default(); weeks.starts.len()];
+    let responded: Vec<(Option<NaiveDateTime>, i32)> = in_queue(queue)
+        .filter(tickets::first_responded_at.ge(from))
+        .select((tickets::first_responded_at, tickets::first_response_used))
+        .load(c)?;
+    for (at, used) in responded {
+        if let Some(w) = at.and_then(|at| weeks.index(at)) {
+            out[w].response_minutes += i64::from(used);
+            out[w].responded += 1;
+        }
+    }
+    let solved: Vec<SolvedRow> = in_queue(queue)
+        .filter(tickets::solved_at.ge(from))
+        .select((
+            tickets::solved_at,
+            tickets::first_response_used,
+            tickets::resolution_used,
+            tickets::first_response_target,
+            tickets::resolution_target,
+        ))
+        .load(c)?;
+    for (at, fr, res, fr_target, res_target) in solved {
+        if let Some(w) = at.and_then(|at| weeks.index(at)) {
+            out[w].resolution_minutes += i64::from(res);
+            out[w].solved += 1;
+            let targets = Targets {
+                first_response: fr_target,
+                resolution: res_target,
+            };
+            out[w].met += i64::from(met_sla(targets, fr, res));
+        }
+    }
+    let mut ratings = csat_ratings::table
+        .filter(csat_ratings::created_at.ge(from))
+        .select((csat_ratings::created_at, csat_ratings::score))
+        .into_boxed();
+    if let Some(id) = queue {
+        ratings = ratings.filter(csat_ratings::queue_id.eq(id));
+    }
+    for (at, score) in ratings.load::<(NaiveDateTime, i32)>(c)? {
+        if let Some(w) = weeks.index(at) {
+            out[w].scores.push(score);
+        }
+    }
+    Ok(out)
+}
+
+/// CSAT over the period for one queue, agent…: responses and satisfied.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rated {
+    pub responses: i64,
+    pub satisfied: i64,
+}
+
+impl Rated {
+    fn add(&mut self, score: i32) {
+        self.responses += 1;
+        self.satisfied += i64::from(is_satisfied(score));
+    }
+
+    /// Satisfied ÷ responses × 100, rounded (as `domain::csat`).
+    pub fn percent(&self) -> Option<i64> {
+        (self.responses > 0).then(|| (self.satisfied * 200 + self.responses) / (2 * self.responses))
+    }
+}
+
+/// Per queue and per agent: CSAT of the ratings given in the period.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ByWho {
+    pub queues: Vec<(QueueId, Rated)>,
+    pub agents: Vec<(UserId, Rated)>,
+}
+
+fn tally<K: Ord + Copy>(into: &mut Vec<(K, Rated)>, key: K, score: i32) {
+    match into.binary_search_by_key(&key, |(k, _)| *k) {
+        Ok(i) => into[i].1.add(score),
+        Err(i) => {
+            let mut r = Rated::default();
+            r.add(score);
+            into.insert(i, (key, r));
+        }
+    }
+}
+
+pub fn by_who(c: &mut DbConn, queue: Option<QueueId>, since: NaiveDateTime) -> QueryResult<ByWho> {
+    let mut q = csat_ratings::table
+        .filter(csat_ratings::created_at.ge(since))
+        .select((
+            csat_ratings::queue_id,
+            csat_ratings::agent_id,
+            csat_ratings::score,
+        ))
+        .into_boxed();
+    if let Some(id) = queue {
+        q = q.filter(csat_ratings::queue_id.eq(id));
+    }
+    let mut out = ByWho::default();
+    for (queue, agent, score) in q.load::<(QueueId, Option<UserId>, i32)>(c)? {
+        tally(&mut out.queues, queue, score);
+        if let Some(a) = agent {
+            tally(&mut out.agents, a, score);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    fn t(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time")
+    }
+
+    #[test]
+    fn weeks_start_monday_in_the_viewers_zone() {
+        // Friday 2026-11-27; weeks of 2026-11-09, 16 and 23.
+        let w = Weeks::ending(d("2026-11-27"), 3, chrono_tz::Asia::Shanghai);
+        assert_eq!(
+            w.starts,
+            vec![d("2026-11-09"), d("2026-11-16"), d("2026-11-23")]
+        );
+        // Monday 00:00 in Shanghai is Sunday 16:00 UTC.
+        assert_eq!(w.from_utc(), t("2026-11-08 16:00"));
+        assert_eq!(w.index(t("2026-11-08 15:59")), None);
+        assert_eq!(w.index(t("2026-11-08 16:00")), Some(0));
+        // Sunday 2026-11-22 20:00 UTC is Monday 04:00 in Shanghai.
+        assert_eq!(w.index(t("2026-11-22 20:00")), Some(2));
+        assert_eq!(w.index(t("2026-11-22 15:00")), Some(1));
+        assert_eq!(w.index(t("2026-12-07 00:00")), None);
+        let utc = Weeks::ending(d("2026-11-23"), 1, Tz::UTC);
+        assert_eq!(utc.starts, vec![d("2026-11-23")]);
+    }
+
+    #[test]
+    fn compliance_counts_each_target_the_ticket_had() {
+        let both = Targets {
+            first_response: Some(60),
+            resolution: Some(480),
+        };
+        assert!(met_sla(both, 60, 480));
+        assert!(!met_sla(both, 61, 100));
+        assert!(!met_sla(both, 10, 481));
+        assert!(met_sla(Targets::default(), 9_999, 9_999));
+        let mut w = Week {
+            solved: 3,
+            met: 2,
+            ..Week::default()
+        };
+        assert_eq!(w.compliance(), Some(67));
+        w.solved = 0;
+        assert_eq!(w.compliance(), None);
+    }
+
+    #[test]
+    fn csat_per_key_counts_four_and_five_as_satisfied() {
+        let mut by = Vec::new();
+        for (k, s) in [(2, 5), (1, 1), (2, 4), (1, 5), (2, 2)] {
+            tally(&mut by, k, s);
+        }
+        let pct: Vec<(i32, Option<i64>, i64)> = by
+            .iter()
+            .map(|(k, r)| (*k, r.percent(), r.responses))
+            .collect();
+        assert_eq!(pct, vec![(1, Some(50), 2), (2, Some(67), 3)]);
+        assert_eq!(Rated::default().percent(), None);
+    }
+}
