@@ -173,3 +173,9 @@ tickets-error-account = No account you can see has this name.
 tickets-flash-linked = The ticket's links were saved.
 tickets-event-linked = Ticket #{ $id } linked to an order or account
 tickets-open-ticket = Open a ticket
+
+# Moving a ticket to another queue or priority.
+tickets-triage = Move
+tickets-error-triage = Choose a queue and a priority.
+tickets-flash-triaged = The ticket was moved; its SLA due times follow the new queue and priority.
+tickets-event-triaged = Moved to { $queue }, priority { $priority }

@@ -173,3 +173,9 @@ tickets-error-account = 找不到您可查看的此名称的客户公司。
 tickets-flash-linked = 已保存工单的关联。
 tickets-event-linked = 工单 #{ $id } 已关联订单或客户公司
 tickets-open-ticket = 新建工单
+
+# 将工单移到其他队列或优先级。
+tickets-triage = 移动
+tickets-error-triage = 请选择队列和优先级。
+tickets-flash-triaged = 工单已移动；SLA 到期时间按新的队列和优先级重新计算。
+tickets-event-triaged = 已移到 { $queue }，优先级 { $priority }

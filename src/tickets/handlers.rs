@@ -198,6 +198,7 @@ pub(super) fn show_page(
         (typed, FieldErrors::new())
     });
     Ok(ShowPage {
+        queues: repo::queues(c)?,
         linked,
         links_form,
         link_errors,
@@ -478,6 +479,50 @@ pub async fn assign(
     match answer {
         None => {
             set_flash(&session, key("tickets-flash-assigned"));
+            Ok(after_post(htmx, &format!("/tickets/{id}")))
+        }
+        Some(view) => html(StatusCode::CONFLICT, &view),
+    }
+}
+
+/// `POST /tickets/{id}/triage`: another queue and/or priority (the SLA
+/// targets and due times follow), from the version the agent saw.
+pub async fn triage(
+    user: CurrentUser,
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    path: web::Path<TicketId>,
+    body: web::Form<Params>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let queue = QueueId::parse(body.get("queue"));
+    let priority = Priority::parse(body.get("priority").trim());
+    let version: i32 = body.get("version").trim().parse().unwrap_or(-1);
+    let ctx = MailCtx::from_config(&state.config);
+    let u = user.clone();
+    let answer = state
+        .db(move |c| {
+            let t = load_visible(c, &u, id)?;
+            let queue = match queue {
+                Some(q) => repo::queue(c, q)?,
+                None => None,
+            };
+            let (Some(queue), Some(priority)) = (queue, priority) else {
+                return Err(AppError::refused("tickets-error-triage"));
+            };
+            let me = UserId::new(u.id);
+            match write_tx(c, |c| {
+                write::retriage(c, &t, version, &queue, priority, Some(me))
+            })? {
+                Ok(()) => Ok(None),
+                Err(_) => Ok(Some(changed_page(c, &u, &ctx, id)?)),
+            }
+        })
+        .await?;
+    match answer {
+        None => {
+            set_flash(&session, key("tickets-flash-triaged"));
             Ok(after_post(htmx, &format!("/tickets/{id}")))
         }
         Some(view) => html(StatusCode::CONFLICT, &view),

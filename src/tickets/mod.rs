@@ -68,6 +68,7 @@ route_table! {
     POST "/tickets/{id}/status" => Staff(TicketsWrite), handlers::set_status;
     POST "/tickets/{id}/assign" => Staff(TicketsWrite), handlers::assign;
     POST "/tickets/{id}/links" => Staff(TicketsWrite), handlers::set_links;
+    POST "/tickets/{id}/triage" => Staff(TicketsWrite), handlers::triage;
     GET "/tickets/{id}/attachments/{other}" => Staff(TicketsRead), handlers::attachment;
     GET "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_page;
     POST "/t/{token:[A-Za-z0-9_-]+}" => Public, public::ticket_reply;

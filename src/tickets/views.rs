@@ -141,6 +141,8 @@ pub struct ShowPage {
     pub urgency: &'static str,
     pub others: Vec<(String, bool)>,
     pub timeline: TimelinePanel,
+    /// Every queue, for the move form.
+    pub queues: Vec<Queue>,
     /// The linked order and account, and the links form as typed.
     pub linked: super::links::Shown,
     pub links_form: super::links::Typed,

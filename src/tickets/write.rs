@@ -215,6 +215,61 @@ pub fn set_status(
     Ok(Ok(()))
 }
 
+/// Moves a ticket to another queue and/or priority from the version the
+/// agent saw. The targets become the new queue's policy's for the new
+/// priority; the minutes already used stay. A running clock closes its
+/// stretch on the old queue's calendar and runs on from now on the new
+/// one, so no minute is counted twice or lost; the due times follow.
+pub fn retriage(
+    c: &mut DbConn,
+    t: &Ticket,
+    version: i32,
+    queue: &Queue,
+    priority: Priority,
+    author: Option<UserId>,
+) -> AppResult<Result<(), Refused>> {
+    let at = now();
+    let old_cal = repo::calendar(c, t.queue_id)?;
+    let was = t.clock();
+    let mut clock = was.stop(&old_cal, at);
+    clock.targets = repo::targets(c, queue, priority)?;
+    if was.running_since.is_some() {
+        clock = clock.resume(at);
+    }
+    let due = clock.due(&repo::calendar(c, queue.id)?);
+    let n = diesel::update(
+        tickets::table
+            .filter(tickets::id.eq(t.id))
+            .filter(tickets::version.eq(version)),
+    )
+    .set((
+        tickets::queue_id.eq(queue.id),
+        tickets::priority.eq(priority),
+        tickets::first_response_target.eq(clock.targets.first_response),
+        tickets::resolution_target.eq(clock.targets.resolution),
+        due_values(&clock, &due),
+        tickets::version.eq(tickets::version + 1),
+        tickets::updated_at.eq(at),
+    ))
+    .execute(c)?;
+    if n == 0 {
+        return Ok(Err(Refused::Stale));
+    }
+    timeline::log_event(
+        c,
+        Links::of(RecordRef::Ticket(t.id)),
+        &SystemEvent {
+            kind: ActivityKind::Ticket,
+            message: StoredMessage::new(key("tickets-event-triaged"))
+                .text("queue", queue.name.as_str())
+                .label("priority", priority.label_key()),
+            author,
+            reference: None,
+        },
+    )?;
+    Ok(Ok(()))
+}
+
 /// Assigns (or unassigns) a ticket from the version the agent saw.
 pub fn assign(
     c: &mut DbConn,

@@ -162,6 +162,7 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/tickets/{id}/messages", AGENTS),
     ("POST", "/tickets/{id}/canned", AGENTS),
     ("POST", "/tickets/{id}/links", AGENTS),
+    ("POST", "/tickets/{id}/triage", AGENTS),
     ("POST", "/tickets/{id}/status", AGENTS),
     ("POST", "/tickets/{id}/assign", AGENTS),
     ("GET", "/tickets/{id}/attachments/{other}", TICKET_READERS),

@@ -1,6 +1,7 @@
 //! The queue dashboard's figures, weekly charts and CSAT tables on both
 //! backends, and a ticket's linked order and account (typed on the staff
-//! form and on the ticket; refused beside the field when not found).
+//! form and on the ticket; refused beside the field when not found), and
+//! moving a ticket to another queue or priority (its SLA follows).
 
 use diesel::prelude::*;
 use reqwest::StatusCode;
@@ -264,4 +265,85 @@ async fn a_ticket_links_an_order_and_an_account() {
         doc.html().contains(&format!("#{id}")),
         "linked event on the account's timeline"
     );
+}
+
+#[tokio::test]
+async fn moving_a_ticket_to_another_priority_retimes_its_sla() {
+    use rapport::db::schema::sla_targets;
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let id = insert_ticket(&app, "tri");
+    let mut c = app.conn();
+    type Row = (String, i64, Option<i32>, Option<chrono::NaiveDateTime>, i32);
+    let row = |c: &mut rapport::db::DbConn| -> Row {
+        tickets::table
+            .find(id)
+            .select((
+                tickets::priority,
+                tickets::queue_id,
+                tickets::first_response_target,
+                tickets::sla_due,
+                tickets::version,
+            ))
+            .first(c)
+            .expect("ticket")
+    };
+    let (priority, queue, _, due_before, v) = row(&mut c);
+    assert_eq!(priority, "normal");
+    let urgent: i32 = sla_targets::table
+        .filter(sla_targets::priority.eq("urgent"))
+        .select(sla_targets::first_response_minutes)
+        .first(&mut c)
+        .expect("an urgent target in the seeded policy");
+
+    let q = queue.to_string();
+    let res = admin
+        .post(
+            &format!("/tickets/{id}/triage"),
+            &[
+                ("queue", q.as_str()),
+                ("priority", "urgent"),
+                ("version", &v.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (priority, _, target, due_after, v2) = row(&mut c);
+    assert_eq!(priority, "urgent");
+    assert_eq!(target, Some(urgent));
+    assert_eq!(v2, v + 1);
+    assert!(
+        due_after.is_some() && due_after < due_before,
+        "an urgent ticket is due sooner: {due_before:?} → {due_after:?}"
+    );
+    let (_, doc) = admin.get_html(&format!("/tickets/{id}")).await;
+    assert!(doc.html().contains("Moved to"), "on the ticket's timeline");
+
+    // From an old version: 409 and nothing changes; values no menu offers: 400.
+    let res = admin
+        .post(
+            &format!("/tickets/{id}/triage"),
+            &[
+                ("queue", q.as_str()),
+                ("priority", "low"),
+                ("version", &v.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    assert_eq!(row(&mut c).0, "urgent");
+    for (queue, priority) in [("999999", "low"), (q.as_str(), "whenever")] {
+        let res = admin
+            .post(
+                &format!("/tickets/{id}/triage"),
+                &[
+                    ("queue", queue),
+                    ("priority", priority),
+                    ("version", &v2.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{queue} {priority}");
+    }
+    assert_eq!(row(&mut c).4, v2, "refused moves write nothing");
 }

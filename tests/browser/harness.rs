@@ -105,6 +105,12 @@ impl App {
             .expect("seed the demo data");
     }
 
+    /// `n` demo tickets over the seeded contacts (`seed-demo --tickets`).
+    pub fn seed_tickets(&self, n: usize) {
+        let mut c = rapport::db::connect(&self.db.url).expect("db");
+        rapport::tickets::seed::run(&mut c, n).expect("seed the tickets");
+    }
+
     /// Runs SQL both backends understand, straight on the database.
     pub fn sql(&self, statements: &str) {
         let mut c = rapport::db::connect(&self.db.url).expect("db");

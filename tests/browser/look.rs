@@ -88,6 +88,7 @@ fn page(name: &'static str, path: impl Into<String>, shots: &'static [u32]) -> P
 async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
     b.first_run_setup().await;
     app.seed_demo(60);
+    app.seed_tickets(40);
     let today = chrono::Utc::now().date_naive();
     let now = chrono::Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S");
     let task = |title: &str, due: chrono::NaiveDate| {
@@ -164,6 +165,8 @@ async fn prepare(app: &App, b: &Browser) -> Vec<Page> {
         page("order", order, &[1280, 375]),
         page("order-new", "/orders/new", &[1280, 375]),
         page("admin-stages", "/admin/pipelines/1", &[]),
+        page("tickets", "/tickets", &[1280, 375]),
+        page("ticket-dashboard", "/tickets/dashboard", &[1280, 375]),
         page("ticket-calendars", "/tickets/calendars", &[]),
         page("ticket-calendar", "/tickets/calendars/1", &[]),
         page("ticket-policies", "/tickets/policies", &[]),
@@ -511,7 +514,8 @@ struct English {
 /// ("Morgan Manager", "Marketing", "Support"), the demo timeline notes and
 /// task titles ("Call …", "… by phone and email", "Sent the product
 /// brochure …"), the failed mail job's
-/// SMTP error and address, and IANA zone names ("Mexico City").
+/// SMTP error and address, IANA zone names ("Mexico City") and the demo
+/// tickets' subjects.
 const DATA_WORDS: &[&str] = &[
     "Admin",
     "Manager",
@@ -533,6 +537,12 @@ const DATA_WORDS: &[&str] = &[
     "Send",
     "for",
     "New",
+    // The demo tickets' subjects ("Order arrived damaged", "Password reset
+    // mail never came", "How do I export my data?").
+    "Order",
+    "Password",
+    "export",
+    "never",
 ];
 
 fn english_messages() -> English {
