@@ -7,6 +7,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use rand::Rng;
+use rand::seq::SliceRandom;
 
 use super::domain::{Clock, Due, MessageKind, Priority, Status};
 use super::repo::{self, Queue, Ticket};
@@ -317,8 +318,9 @@ pub fn assign(
     Ok(Ok(()))
 }
 
-/// How many candidates one look at the queue reads.
-const CANDIDATES: i64 = 8;
+/// How many candidates one look at the queue reads (about the number of
+/// agents who may press at the same moment).
+const CANDIDATES: i64 = 16;
 /// Looks at the queue before giving up when every candidate was taken.
 const ROUNDS: usize = 5;
 
@@ -327,7 +329,7 @@ const ROUNDS: usize = 5;
 /// `UPDATE tickets SET assignee_id = ?, version = version + 1 WHERE id = ?
 /// AND take_rank IS NOT NULL` (still unassigned and new or open); 0 rows
 /// means another agent was quicker (or it was solved meanwhile), so
-/// the next candidate is tried. The claim and its "assigned to" timeline
+/// another candidate is tried. The claim and its "assigned to" timeline
 /// entry are one `write_tx`, so a take is recorded exactly once and a
 /// conflict (on Galera: a certification failure at commit) is retried as a
 /// whole; the retry finds the ticket taken. No lock is held between
@@ -357,7 +359,16 @@ pub fn take_next(
         if candidates.is_empty() {
             return Ok(None);
         }
-        for id in candidates {
+        // The most urgent first. Losing it means others are taking right
+        // now: rather than all queueing on the same next row (each waiting
+        // for the winner's commit), the losers spread over the rest.
+        let (first, rest) = candidates.split_first().ok_or(diesel::NotFound)?;
+        if write_tx(c, |c| claim(c, *first, user, &name))? {
+            return Ok(Some(*first));
+        }
+        let mut rest = rest.to_vec();
+        rest.shuffle(&mut rand::thread_rng());
+        for id in rest {
             if write_tx(c, |c| claim(c, id, user, &name))? {
                 return Ok(Some(id));
             }
