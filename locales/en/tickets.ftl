@@ -179,3 +179,4 @@ tickets-triage = Move
 tickets-error-triage = Choose a queue and a priority.
 tickets-flash-triaged = The ticket was moved; its SLA due times follow the new queue and priority.
 tickets-event-triaged = Moved to { $queue }, priority { $priority }
+tickets-dash-as-of = As of { $time }; the figures are read again after a minute.

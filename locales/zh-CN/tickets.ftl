@@ -179,3 +179,4 @@ tickets-triage = 移动
 tickets-error-triage = 请选择队列和优先级。
 tickets-flash-triaged = 工单已移动；SLA 到期时间按新的队列和优先级重新计算。
 tickets-event-triaged = 已移到 { $queue }，优先级 { $priority }
+tickets-dash-as-of = 数据截至 { $time }；一分钟后重新读取。

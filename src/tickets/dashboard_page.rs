@@ -9,7 +9,8 @@ use askama::Template;
 use super::dashboard::{self, ByWho, Current, DEFAULT_WEEKS, PERIODS, Week, Weeks};
 use super::repo;
 use crate::domain::ids::QueueId;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::web::list::menus::MenuCache;
 use crate::i18n::Locale;
 use crate::web::chart::{Chart, ChartKind, ChartView, Series};
 use crate::web::list::Params;
@@ -36,6 +37,8 @@ pub struct RatedRow {
 #[template(path = "tickets/dashboard.html")]
 pub struct DashboardPage {
     pub chrome: Chrome,
+    /// When the figures were read (they are kept a minute).
+    pub as_of: String,
     pub queues: Vec<(QueueId, String)>,
     pub queue: Option<QueueId>,
     pub weeks: u32,
@@ -182,6 +185,24 @@ fn rated_rows<K: Copy + PartialEq>(
         .collect()
 }
 
+/// What the page shows, read at `at`.
+#[derive(Clone)]
+struct Loaded {
+    at: chrono::NaiveDateTime,
+    now: Current,
+    weeks: Vec<Week>,
+    by_who: ByWho,
+}
+
+/// The figures, kept a minute per queue, period and zone (`MenuCache`:
+/// dropped at once when this process writes; a write on another node
+/// shows within the minute). Cold, they cost about 100 ms at 100,000
+/// tickets — counting the open and waiting tickets and reading the
+/// period's answered and solved ones — too much for every view by every
+/// manager; the page says when they were read.
+static FIGURES: std::sync::LazyLock<MenuCache<Loaded>> =
+    std::sync::LazyLock::new(|| MenuCache::with_ttl(std::time::Duration::from_secs(60)));
+
 pub async fn show(
     user: CurrentUser,
     state: web::Data<AppState>,
@@ -199,12 +220,25 @@ pub async fn show(
             // An unknown queue reads as "all queues".
             let queue = queue.filter(|q| queues.iter().any(|(id, _)| id == q));
             let period = Weeks::ending(loc.today(), weeks, loc.tz);
-            let now = dashboard::current(c, queue)?;
-            let data = dashboard::weekly(c, queue, &period)?;
-            let ByWho {
-                queues: rated_queues,
-                agents,
-            } = dashboard::by_who(c, queue, period.from_utc())?;
+            let key = format!("{queue:?}|{weeks}|{}|{:?}", loc.tz.name(), period.starts.first());
+            let figures_now = FIGURES.get_keyed(key, || {
+                Ok::<_, AppError>(Loaded {
+                    at: crate::db::now(),
+                    now: dashboard::current(c, queue)?,
+                    weeks: dashboard::weekly(c, queue, &period)?,
+                    by_who: dashboard::by_who(c, queue, period.from_utc())?,
+                })
+            })?;
+            let Loaded {
+                at,
+                now,
+                weeks: data,
+                by_who:
+                    ByWho {
+                        queues: rated_queues,
+                        agents,
+                    },
+            } = figures_now;
             let ids: Vec<_> = agents.iter().map(|(id, _)| *id).collect();
             let names = crate::staff::repo::names_of(c, &ids)?;
             let queue_name = |id: QueueId| {
@@ -220,6 +254,7 @@ pub async fn show(
                     .map_or_else(|| loc.t("tickets-dash-former-agent"), |(_, n)| n.clone())
             };
             Ok(DashboardPage {
+                as_of: loc.datetime(at),
                 chrome: Chrome::new(&u, Section::Tickets),
                 figures: figures(&loc, &now, queue),
                 charts: charts(&loc, &period, &data),
