@@ -144,6 +144,11 @@ fn both_catalogues_define_the_same_messages() {
                 ("product", Arg::from("Widget (WID-1)")),
                 // Tickets.
                 ("subject", Arg::from("Printer on fire")),
+                ("time", Arg::from("28 Nov 2026, 05:00")),
+                ("hours", Arg::Num(3)),
+                ("weeks", Arg::Num(12)),
+                ("queue", Arg::from("Support")),
+                ("priority", Arg::from("High")),
                 // Quotes by email.
                 ("ip", Arg::from("192.0.2.7")),
                 ("company", Arg::from("Acme")),

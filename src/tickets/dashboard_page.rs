@@ -10,10 +10,10 @@ use super::dashboard::{self, ByWho, Current, DEFAULT_WEEKS, PERIODS, Week, Weeks
 use super::repo;
 use crate::domain::ids::QueueId;
 use crate::error::{AppError, AppResult};
-use crate::web::list::menus::MenuCache;
 use crate::i18n::Locale;
 use crate::web::chart::{Chart, ChartKind, ChartView, Series};
 use crate::web::list::Params;
+use crate::web::list::menus::MenuCache;
 use crate::web::render::page;
 use crate::web::state::AppState;
 use crate::web::{Chrome, CurrentUser, Section};
@@ -220,7 +220,11 @@ pub async fn show(
             // An unknown queue reads as "all queues".
             let queue = queue.filter(|q| queues.iter().any(|(id, _)| id == q));
             let period = Weeks::ending(loc.today(), weeks, loc.tz);
-            let key = format!("{queue:?}|{weeks}|{}|{:?}", loc.tz.name(), period.starts.first());
+            let key = format!(
+                "{queue:?}|{weeks}|{}|{:?}",
+                loc.tz.name(),
+                period.starts.first()
+            );
             let figures_now = FIGURES.get_keyed(key, || {
                 Ok::<_, AppError>(Loaded {
                     at: crate::db::now(),
