@@ -16,7 +16,7 @@ campaigns-public-form-confirmed = Confirmed
 campaigns-public-form-intro = Introduction
 campaigns-public-form-intro-hint = Shown above the form, as plain text; a blank line starts a new paragraph.
 campaigns-public-form-slug = Address name
-campaigns-public-form-slug-hint = The page is at { $base }/s/ followed by this name: lower-case letters, digits and hyphens.
+campaigns-public-form-slug-hint = The page is at { $url }/s/ followed by this name: lower-case letters, digits and hyphens.
 campaigns-public-form-list = Static list
 campaigns-public-form-list-hint = Confirmed sign-ups are added to this list (segments of the kind “static list”).
 campaigns-public-form-no-list = No list
@@ -59,8 +59,8 @@ campaigns-public-confirm-button = Confirm my subscription
 campaigns-public-confirm-ignore = If you did not ask for this, close this page: nothing happens without the button.
 campaigns-public-confirmed-title = You are subscribed
 campaigns-public-confirmed-body = Thank you. { $email } is now subscribed. Every email we send has a link to unsubscribe.
-campaigns-public-timeline-confirmed = Subscribed through the sign-up form “{ $form }” (confirmed by email). Marketing consent: { $before } → { $after }
-campaigns-public-timeline-rejoined = Confirmed a sign-up through the form “{ $form }” (already subscribed).
+campaigns-public-timeline-confirmed = Subscribed through the sign-up form “{ $title }” (confirmed by email). Marketing consent: { $before } → { $after }
+campaigns-public-timeline-rejoined = Confirmed a sign-up through the form “{ $title }” (already subscribed).
 
 ## The recipient's preference page
 campaigns-public-mail-preferences = Preferences

@@ -16,7 +16,7 @@ campaigns-public-form-confirmed = 已确认
 campaigns-public-form-intro = 简介
 campaigns-public-form-intro-hint = 显示在表单上方，纯文本；空一行开始新段落。
 campaigns-public-form-slug = 地址名称
-campaigns-public-form-slug-hint = 页面地址为 { $base }/s/ 加上此名称：小写字母、数字和连字符。
+campaigns-public-form-slug-hint = 页面地址为 { $url }/s/ 加上此名称：小写字母、数字和连字符。
 campaigns-public-form-list = 静态列表
 campaigns-public-form-list-hint = 确认的订阅者会加入此列表（类型为“静态列表”的细分）。
 campaigns-public-form-no-list = 不加入列表
@@ -56,8 +56,8 @@ campaigns-public-confirm-button = 确认订阅
 campaigns-public-confirm-ignore = 如果这不是您本人的操作，请关闭此页面：不点击按钮就不会有任何变化。
 campaigns-public-confirmed-title = 订阅成功
 campaigns-public-confirmed-body = 谢谢！{ $email } 已订阅。我们发送的每封邮件都附有退订链接。
-campaigns-public-timeline-confirmed = 通过订阅表单“{ $form }”订阅（已通过邮件确认）。营销许可：{ $before } → { $after }
-campaigns-public-timeline-rejoined = 通过表单“{ $form }”确认了订阅（此前已订阅）。
+campaigns-public-timeline-confirmed = 通过订阅表单“{ $title }”订阅（已通过邮件确认）。营销许可：{ $before } → { $after }
+campaigns-public-timeline-rejoined = 通过表单“{ $title }”确认了订阅（此前已订阅）。
 
 ## 收件人偏好设置页
 campaigns-public-mail-preferences = 偏好设置

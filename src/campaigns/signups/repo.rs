@@ -306,11 +306,11 @@ pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
     }
     let message = match before {
         Some(before) if changed => StoredMessage::new(key("campaigns-public-timeline-confirmed"))
-            .text("form", s.form.title.clone())
+            .text("title", s.form.title.clone())
             .label("before", before.label_key())
             .label("after", Consent::Subscribed.label_key()),
         _ => StoredMessage::new(key("campaigns-public-timeline-rejoined"))
-            .text("form", s.form.title.clone()),
+            .text("title", s.form.title.clone()),
     };
     timeline::log_event(
         c,
