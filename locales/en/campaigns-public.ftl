@@ -22,6 +22,7 @@ campaigns-public-form-list-hint = Confirmed sign-ups are added to this list (seg
 campaigns-public-form-no-list = No list
 campaigns-public-form-tag = Tag
 campaigns-public-form-tag-hint = Confirmed sign-ups get this tag. Choose a list, a tag or both.
+campaigns-public-form-save = Save sign-up form
 campaigns-public-saved = Sign-up form saved.
 campaigns-public-changed-meanwhile = Someone else saved this sign-up form meanwhile. Reload it and make your change again.
 campaigns-public-error-title = Give the form a title.

@@ -22,6 +22,7 @@ campaigns-public-form-list-hint = 确认的订阅者会加入此列表（类型�
 campaigns-public-form-no-list = 不加入列表
 campaigns-public-form-tag = 标签
 campaigns-public-form-tag-hint = 确认的订阅者会获得此标签。可选择列表、标签或两者。
+campaigns-public-form-save = 保存订阅表单
 campaigns-public-saved = 订阅表单已保存。
 campaigns-public-changed-meanwhile = 其他人刚刚保存了此订阅表单。请重新加载后再修改。
 campaigns-public-error-title = 请为表单填写标题。

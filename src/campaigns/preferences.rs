@@ -44,7 +44,7 @@ pub struct PreferencesPage {
     pub token: String,
     pub email: String,
     pub consent: Consent,
-    /// The contact's language code, "" for none chosen.
+    /// The contact's language code (else the page's).
     pub language: String,
     pub notice: Option<String>,
     pub errors: FieldErrors,
@@ -114,7 +114,8 @@ fn view(r: Recipient, locale: Locale, token: String) -> PreferencesPage {
         token,
         email: r.email,
         consent: r.consent,
-        language: r.language.map(|l| l.code().to_string()).unwrap_or_default(),
+        // None chosen: the language the page speaks is preselected.
+        language: r.language.unwrap_or(locale.lang).code().to_string(),
         notice: None,
         errors: FieldErrors::new(),
     }

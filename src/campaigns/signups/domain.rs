@@ -128,7 +128,8 @@ impl SignupFormInput {
         errors.into_result()?;
         Ok(SignupFormDraft {
             title: title.to_string(),
-            intro: self.intro.trim().to_string(),
+            // Browsers send a textarea's lines with CR LF.
+            intro: self.intro.replace("\r\n", "\n").trim().to_string(),
             slug,
             segment_id,
             tag,

@@ -83,6 +83,7 @@ impl PublicPage {
     pub fn paragraphs(&self) -> Vec<&str> {
         self.intro
             .split("\n\n")
+            .flat_map(|p| p.split("\r\n\r\n"))
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .collect()
