@@ -119,11 +119,7 @@ pub async fn submit(
 ) -> AppResult<HttpResponse> {
     let slug = path.into_inner();
     let ip = req.peer_addr().map(|a| a.ip());
-    if let Some(wait) = crate::auth::throttle::blocked_for(&state, SIGNUP_KEY, ip).await? {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
-    }
+    crate::auth::throttle::refuse_if_blocked(&state, SIGNUP_KEY, ip).await?;
     let (f, locale) = form_and_locale(&state, slug).await?;
     let thanks = format!("/s/{}?sent=1", f.slug);
     if !body.get("website").trim().is_empty() {

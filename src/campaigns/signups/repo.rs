@@ -119,16 +119,32 @@ pub fn static_lists(conn: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
         .collect())
 }
 
+/// The columns the editor writes (insert or update).
+type Fields<'a> = (
+    diesel::dsl::Eq<signup_forms::title, &'a String>,
+    diesel::dsl::Eq<signup_forms::intro, &'a String>,
+    diesel::dsl::Eq<signup_forms::slug, &'a String>,
+    diesel::dsl::Eq<signup_forms::segment_id, Option<i64>>,
+    diesel::dsl::Eq<signup_forms::tag, &'a Option<String>>,
+    diesel::dsl::Eq<signup_forms::language, &'static str>,
+);
+
+fn fields(d: &SignupFormDraft) -> Fields<'_> {
+    (
+        signup_forms::title.eq(&d.title),
+        signup_forms::intro.eq(&d.intro),
+        signup_forms::slug.eq(&d.slug),
+        signup_forms::segment_id.eq(d.segment_id),
+        signup_forms::tag.eq(&d.tag),
+        signup_forms::language.eq(d.language.code()),
+    )
+}
+
 pub fn insert(conn: &mut DbConn, d: &SignupFormDraft, by: i64) -> QueryResult<i64> {
     let t = now();
     diesel::insert_into(signup_forms::table)
         .values((
-            signup_forms::title.eq(&d.title),
-            signup_forms::intro.eq(&d.intro),
-            signup_forms::slug.eq(&d.slug),
-            signup_forms::segment_id.eq(d.segment_id),
-            signup_forms::tag.eq(&d.tag),
-            signup_forms::language.eq(d.language.code()),
+            fields(d),
             signup_forms::version.eq(1),
             signup_forms::created_by.eq(by),
             signup_forms::created_at.eq(t),
@@ -146,12 +162,7 @@ pub fn update(conn: &mut DbConn, id: i64, version: i32, d: &SignupFormDraft) -> 
             .filter(signup_forms::version.eq(version)),
     )
     .set((
-        signup_forms::title.eq(&d.title),
-        signup_forms::intro.eq(&d.intro),
-        signup_forms::slug.eq(&d.slug),
-        signup_forms::segment_id.eq(d.segment_id),
-        signup_forms::tag.eq(&d.tag),
-        signup_forms::language.eq(d.language.code()),
+        fields(d),
         signup_forms::version.eq(signup_forms::version + 1),
         signup_forms::updated_at.eq(now()),
     ))
