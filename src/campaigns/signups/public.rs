@@ -12,8 +12,9 @@
 //!   page and nothing happens.
 //! - `GET /s/confirm/{token}`: a button; changes nothing (mail scanners
 //!   open links). `POST`: confirms — consent becomes subscribed (source
-//!   `signup:<form>:confirmed`), the contact joins the form's list and tag,
-//!   the timeline says so. The token (`Purpose::SignupConfirm`, the sign-up
+//!   `signup:<form>:confirmed`), the contact gets the form's tag, the
+//!   timeline says so; then joins the form's static list (compare and set,
+//!   its own short transactions; repeated by every POST, so idempotent). The token (`Purpose::SignupConfirm`, the sign-up
 //!   row's id, 7 days) authenticates the POST instead of a CSRF cookie;
 //!   a token that does not verify — altered, expired, another purpose — is
 //!   404.
@@ -203,7 +204,13 @@ pub async fn confirm(state: State, path: web::Path<String>) -> AppResult<HttpRes
     let (s, locale) = signup_of(&state, &token).await?;
     let (title, email) = (s.form.title.clone(), s.email.clone());
     state
-        .db(move |c| Ok(write_tx(c, |tx| repo::confirm(tx, &s))?))
+        .db(move |c| {
+            write_tx(c, |tx| repo::confirm(tx, &s))?;
+            if let Some(list) = s.form.segment_id {
+                repo::join_static_list(c, list, s.contact_id)?;
+            }
+            Ok(())
+        })
         .await?;
     page(&ConfirmPage {
         locale,

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use super::domain::{SignupFormDraft, SignupState};
 use crate::contacts::domain::{Consent, Lifecycle};
 use crate::db::schema::{contacts, segments, signup_forms, signups};
-use crate::db::{DbConn, last_insert_id, now};
+use crate::db::{DbConn, last_insert_id, now, write_tx};
 use crate::domain::ids::ContactId;
 use crate::error::AppResult;
 use crate::i18n::{Lang, StoredMessage, key};
@@ -279,8 +279,9 @@ pub fn consent_source(form: i64) -> String {
 
 /// Confirms the sign-up: pending → confirmed (one conditional UPDATE; a
 /// second click, or two at once, find it confirmed and change nothing),
-/// then the contact is subscribed, joins the form's list and tag, and the
-/// timeline says so. Returns whether this call confirmed it.
+/// then the contact is subscribed, gets the form's tag, and the timeline
+/// says so. Returns whether this call confirmed it. Joining the static
+/// list is `join_static_list`, after this commits.
 pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
     let t = now();
     let n = diesel::update(
@@ -308,9 +309,6 @@ pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
         Consent::Subscribed,
         &consent_source(s.form.id),
     )?;
-    if let Some(seg) = s.form.segment_id {
-        join_static_list(c, seg, s.contact_id)?;
-    }
     let record = RecordRef::Contact(ContactId::new(s.contact_id));
     if let Some(tag) = &s.form.tag {
         crate::tags::attach(c, record, tag)?;
@@ -338,39 +336,49 @@ pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
 }
 
 /// Adds the contact to a static list: the list's JSON is read and written
-/// back only if nobody changed it meanwhile (compare and set, retried), so
-/// two confirmations at once both land. A rules segment is left alone.
-pub fn join_static_list(c: &mut DbConn, segment: i64, contact: i64) -> QueryResult<()> {
-    for _ in 0..20 {
-        let Some(raw) = segments::table
-            .find(segment)
-            .select(segments::filter)
-            .first::<String>(c)
-            .optional()?
-        else {
-            return Ok(());
-        };
-        let mut f = crate::segments::domain::Filter::from_json(&raw);
-        let Some(ids) = f.contact_ids.as_mut() else {
-            return Ok(());
-        };
-        if ids.contains(&contact) {
-            return Ok(());
-        }
-        ids.push(contact);
-        let n = diesel::update(
-            segments::table
+/// back only if nobody changed it meanwhile (compare and set), each try in
+/// a transaction of its own — a fresh read, which InnoDB's repeatable-read
+/// snapshot would not give inside one transaction — so confirmations at
+/// once all land. Idempotent: run again for a confirmed sign-up (every
+/// confirmation POST does), it heals a join a crash left undone. A rules
+/// segment is left alone.
+pub fn join_static_list(conn: &mut DbConn, segment: i64, contact: i64) -> QueryResult<()> {
+    for _ in 0..50 {
+        let done = write_tx(conn, |c| {
+            let Some(raw) = segments::table
                 .find(segment)
-                .filter(segments::filter.eq(&raw)),
-        )
-        .set((
-            segments::filter.eq(f.to_json()),
-            segments::updated_at.eq(now()),
-        ))
-        .execute(c)?;
-        if n == 1 {
+                .select(segments::filter)
+                .first::<String>(c)
+                .optional()?
+            else {
+                return Ok(true);
+            };
+            let mut f = crate::segments::domain::Filter::from_json(&raw);
+            let Some(ids) = f.contact_ids.as_mut() else {
+                return Ok(true);
+            };
+            if ids.contains(&contact) {
+                return Ok(true);
+            }
+            ids.push(contact);
+            let n = diesel::update(
+                segments::table
+                    .find(segment)
+                    .filter(segments::filter.eq(&raw)),
+            )
+            .set((
+                segments::filter.eq(f.to_json()),
+                segments::updated_at.eq(now()),
+            ))
+            .execute(c)?;
+            Ok::<_, diesel::result::Error>(n == 1)
+        })?;
+        if done {
             return Ok(());
         }
+        std::thread::sleep(std::time::Duration::from_millis(
+            2 + rand::random::<u64>() % 20,
+        ));
     }
     Err(diesel::result::Error::RollbackTransaction)
 }

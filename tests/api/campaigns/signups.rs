@@ -578,3 +578,71 @@ async fn the_staff_editor_puts_errors_beside_fields() {
     let (_, doc) = app.client().get_html("/s/taken").await;
     assert_eq!(texts(&doc, "h1"), vec!["Renamed"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn confirmations_at_once_each_land_once_in_the_list() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let list = static_list(&app, "Launch list");
+    signup_form(&mut admin, "launch", list, "launch", "en").await;
+    let mut c = app.conn();
+    let form = rapport::campaigns::signups::repo::by_slug(&mut c, "launch")
+        .unwrap()
+        .expect("form");
+    let signer = Signer::new(&test_config(&app.db).secret_key);
+    let expires = Some(chrono::Utc::now().timestamp() + 3600);
+    let mut paths = Vec::new();
+    for i in 0..8 {
+        let id = rapport::campaigns::signups::repo::request(
+            &mut c,
+            &form,
+            &format!("racer{i}@test.example"),
+            "",
+        )
+        .expect("sign-up");
+        paths.push(format!(
+            "/s/confirm/{}",
+            signer.sign(Purpose::SignupConfirm, id, expires, b"")
+        ));
+    }
+    // Every link pressed twice, all at once, from browsers without a session.
+    let mut tasks = Vec::new();
+    for path in paths.iter().chain(paths.iter()) {
+        let client = app.client();
+        let path = path.clone();
+        tasks.push(tokio::spawn(async move {
+            raw_post(&client, &path).await.status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.expect("task"), StatusCode::OK);
+    }
+    let ids: Vec<i64> = contacts::table
+        .filter(contacts::email.like("racer%"))
+        .select(contacts::id)
+        .load(&mut c)
+        .unwrap();
+    assert_eq!(ids.len(), 8);
+    let filter: String = segments::table
+        .find(list)
+        .select(segments::filter)
+        .first(&mut c)
+        .unwrap();
+    let mut members = rapport::segments::domain::Filter::from_json(&filter)
+        .contact_ids
+        .expect("a static list");
+    members.sort();
+    let mut want = ids.clone();
+    want.sort();
+    assert_eq!(members, want, "every confirmation joined the list once");
+    for id in ids {
+        let entries: i64 = activities::table
+            .filter(activities::contact_id.eq(id))
+            .filter(activities::kind.eq("consent"))
+            .select(diesel::dsl::count_star())
+            .first(&mut c)
+            .unwrap();
+        assert_eq!(entries, 1, "one timeline entry for contact {id}");
+        assert_eq!(consent(&mut c, id), "subscribed");
+    }
+}
