@@ -205,6 +205,7 @@ pub async fn confirm(state: State, path: web::Path<String>) -> AppResult<HttpRes
     let (title, email) = (s.form.title.clone(), s.email.clone());
     state
         .db(move |c| {
+            repo::ensure_tag(c, &s.form)?;
             write_tx(c, |tx| repo::confirm(tx, &s))?;
             if let Some(list) = s.form.segment_id {
                 repo::join_static_list(c, list, s.contact_id)?;

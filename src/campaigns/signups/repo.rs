@@ -335,6 +335,24 @@ pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
     Ok(true)
 }
 
+/// Makes sure the form's tag exists, before the confirmation's
+/// transaction: two first confirmations at once would both insert it, and
+/// the loser could not see the winner's row inside its own transaction
+/// (InnoDB's snapshot). Outside one, the loser's second look finds it.
+pub fn ensure_tag(conn: &mut DbConn, form: &SignupForm) -> QueryResult<()> {
+    let Some(tag) = &form.tag else {
+        return Ok(());
+    };
+    let names = [tag.clone()];
+    match crate::tags::ensure(conn, &names) {
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => crate::tags::ensure(conn, &names).map(|_| ()),
+        other => other.map(|_| ()),
+    }
+}
+
 /// Adds the contact to a static list: the list's JSON is read and written
 /// back only if nobody changed it meanwhile (compare and set), each try in
 /// a transaction of its own — a fresh read, which InnoDB's repeatable-read
