@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::harness::{browse, spawn_app};
+use crate::harness::{App, Browser, browse, spawn_app};
 
 fn eml_files(dir: &std::path::Path) -> Vec<String> {
     std::fs::read_dir(dir.join("mail"))
@@ -164,6 +164,76 @@ async fn make_a_sign_up_form_sign_up_and_confirm_from_the_mail() {
     let app = spawn_app().await;
     let (_driver, b) = browse(&app, true).await;
     let tag = app.db.backend();
+    sign_up_and_confirm(&app, &b, tag, true).await;
+
+    // A campaign to the list reaches Ada; its footer links her
+    // preference page, where she unsubscribes and picks Chinese.
+    b.goto("/campaigns/new").await;
+    b.fill("#name", "First issue").await;
+    b.c.execute(
+        "document.querySelector('#segment_id').selectedIndex = 1; return null;",
+        vec![],
+    )
+    .await
+    .expect("pick the list");
+    b.fill("#subject", "Rapport monthly, issue 1").await;
+    b.fill("#body", "Hello {{ contact.first_name }}!").await;
+    b.click_button("Save campaign").await;
+    b.wait_path("to be the campaign's page", |p| {
+        p.strip_prefix("/campaigns/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
+    })
+    .await;
+    assert_eq!(b.text("#audience").await, "1", "the list holds Ada");
+    b.find("#launch").await.click().await.expect("send");
+    let prefs = b
+        .wait_up_to(Duration::from_secs(60), "the campaign mail", async || {
+            eml_files(&app.db.dir)
+                .iter()
+                .filter(|m| m.contains("Rapport monthly, issue 1"))
+                .find_map(|m| {
+                    let m = m.replace("=\r\n", "").replace("=\n", "");
+                    let at = m.find("http://127.0.0.1/p/")?;
+                    m.get(at..at + "http://127.0.0.1/p/".len() + 43)
+                        .map(str::to_string)
+                })
+        })
+        .await;
+    b.goto(prefs.trim_start_matches("http://127.0.0.1")).await;
+    b.wait_texts("#prefs-state", &["Subscribed"]).await;
+    b.screenshots(&format!("preferences-{tag}")).await;
+    let findings = crate::look::axe_findings(&b).await;
+    assert!(
+        findings.is_empty(),
+        "axe-core on the preference page: {findings:?}"
+    );
+    b.find("#prefs-unsubscribe")
+        .await
+        .click()
+        .await
+        .expect("unsubscribe");
+    b.wait_texts("#prefs-state", &["Unsubscribed"]).await;
+    assert_eq!(b.texts("#prefs-saved").await.len(), 1);
+    b.c.execute(
+        "document.querySelector('#language').value = 'zh-CN'; return null;",
+        vec![],
+    )
+    .await
+    .expect("pick Chinese");
+    b.find("#prefs-language-save")
+        .await
+        .click()
+        .await
+        .expect("save the language");
+    b.wait_texts("h1", &["邮件偏好设置"]).await;
+    b.wait_texts("#prefs-state", &["已退订"]).await;
+    b.screenshots(&format!("preferences-zh-{tag}")).await;
+}
+
+/// The sign-up steps every journey shares (JS on or off): the marketer
+/// makes a form on a static list and a tag; Ada signs up (the consent
+/// error first), opens the mailed link, confirms; the list counts her.
+async fn sign_up_and_confirm(app: &App, b: &Browser, tag: &str, js: bool) {
     b.first_run_setup().await;
     let now = rapport::db::now().format("%Y-%m-%d %H:%M:%S").to_string();
     app.sql(&format!(
@@ -211,6 +281,13 @@ async fn make_a_sign_up_form_sign_up_and_confirm_from_the_mail() {
     )
     .await;
     b.screenshots(&format!("signup-forms-{tag}")).await;
+    if js {
+        let findings = crate::look::axe_findings(b).await;
+        assert!(
+            findings.is_empty(),
+            "axe-core on the forms list: {findings:?}"
+        );
+    }
 
     // The visitor's side.
     b.goto("/s/monthly").await;
@@ -226,6 +303,13 @@ async fn make_a_sign_up_form_sign_up_and_confirm_from_the_mail() {
     .await;
     assert_eq!(b.value("#email").await, "ada@test.example", "kept");
     b.screenshots(&format!("signup-page-error-{tag}")).await;
+    if js {
+        let findings = crate::look::axe_findings(b).await;
+        assert!(
+            findings.is_empty(),
+            "axe-core on the sign-up page: {findings:?}"
+        );
+    }
     b.find("#consent")
         .await
         .click()
@@ -257,6 +341,13 @@ async fn make_a_sign_up_form_sign_up_and_confirm_from_the_mail() {
     b.wait_texts("#signup-confirm", &["Confirm my subscription"])
         .await;
     b.screenshots(&format!("signup-confirm-{tag}")).await;
+    if js {
+        let findings = crate::look::axe_findings(b).await;
+        assert!(
+            findings.is_empty(),
+            "axe-core on the confirm page: {findings:?}"
+        );
+    }
     b.find("#signup-confirm")
         .await
         .click()
@@ -269,62 +360,13 @@ async fn make_a_sign_up_form_sign_up_and_confirm_from_the_mail() {
     // The marketer sees one confirmed sign-up.
     b.goto("/campaigns/signups").await;
     b.wait_texts("#signup-forms td.num", &["0", "1"]).await;
+}
 
-    // A campaign to the list reaches Ada; its footer links her
-    // preference page, where she unsubscribes and picks Chinese.
-    b.goto("/campaigns/new").await;
-    b.fill("#name", "First issue").await;
-    b.c.execute(
-        "document.querySelector('#segment_id').selectedIndex = 1; return null;",
-        vec![],
-    )
-    .await
-    .expect("pick the list");
-    b.fill("#subject", "Rapport monthly, issue 1").await;
-    b.fill("#body", "Hello {{ contact.first_name }}!").await;
-    b.click_button("Save campaign").await;
-    b.wait_path("to be the campaign's page", |p| {
-        p.strip_prefix("/campaigns/")
-            .is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
-    })
-    .await;
-    assert_eq!(b.text("#audience").await, "1", "the list holds Ada");
-    b.find("#launch").await.click().await.expect("send");
-    let prefs = b
-        .wait_up_to(Duration::from_secs(60), "the campaign mail", async || {
-            eml_files(&app.db.dir)
-                .iter()
-                .filter(|m| m.contains("Rapport monthly, issue 1"))
-                .find_map(|m| {
-                    let m = m.replace("=\r\n", "").replace("=\n", "");
-                    let at = m.find("http://127.0.0.1/p/")?;
-                    m.get(at..at + "http://127.0.0.1/p/".len() + 43)
-                        .map(str::to_string)
-                })
-        })
-        .await;
-    b.goto(prefs.trim_start_matches("http://127.0.0.1")).await;
-    b.wait_texts("#prefs-state", &["Subscribed"]).await;
-    b.screenshots(&format!("preferences-{tag}")).await;
-    b.find("#prefs-unsubscribe")
-        .await
-        .click()
-        .await
-        .expect("unsubscribe");
-    b.wait_texts("#prefs-state", &["Unsubscribed"]).await;
-    assert_eq!(b.texts("#prefs-saved").await.len(), 1);
-    b.c.execute(
-        "document.querySelector('#language').value = 'zh-CN'; return null;",
-        vec![],
-    )
-    .await
-    .expect("pick Chinese");
-    b.find("#prefs-language-save")
-        .await
-        .click()
-        .await
-        .expect("save the language");
-    b.wait_texts("h1", &["邮件偏好设置"]).await;
-    b.wait_texts("#prefs-state", &["已退订"]).await;
-    b.screenshots(&format!("preferences-zh-{tag}")).await;
+/// The same without JavaScript: plain forms and redirects.
+#[tokio::test]
+async fn sign_up_and_confirm_without_javascript() {
+    let app = spawn_app().await;
+    let (_driver, b) = browse(&app, false).await;
+    let tag = format!("nojs-{}", app.db.backend());
+    sign_up_and_confirm(&app, &b, &tag, false).await;
 }
