@@ -1,6 +1,7 @@
 //! Signed public links: the unguessable addresses Rapport mails to people
 //! without an account — a quote to accept, a ticket page, a CSAT rating,
-//! unsubscribe and view-in-browser links, tracked clicks, NPS surveys.
+//! unsubscribe, preference and view-in-browser links, sign-up
+//! confirmations, tracked clicks, NPS surveys.
 //!
 //! A token carries a record id and an optional expiry, authenticated with
 //! HMAC-SHA-256 under a key derived from the workspace secret (never the
@@ -34,6 +35,7 @@ pub enum Purpose {
     Click,
     Nps,
     SignupConfirm,
+    Preferences,
 }
 
 impl Purpose {
@@ -47,6 +49,7 @@ impl Purpose {
             Purpose::Click => b"click",
             Purpose::Nps => b"nps",
             Purpose::SignupConfirm => b"signup-confirm",
+            Purpose::Preferences => b"preferences",
         }
     }
 }

@@ -92,6 +92,19 @@ fn add(conn: &mut DbConn, record: RecordRef, ids: &[TagId]) -> QueryResult<()> {
     Ok(())
 }
 
+/// Puts the tag `name` on the record unless it is there already (a
+/// sign-up joining its form's tag); creates the tag if needed.
+pub fn attach(conn: &mut DbConn, record: RecordRef, name: &str) -> QueryResult<()> {
+    let ids = ensure(conn, &[name.to_string()])?;
+    let has: Vec<TagId> = record_tags::table
+        .filter(links::record_tags::is(record))
+        .filter(record_tags::tag_id.eq_any(&ids))
+        .select(record_tags::tag_id)
+        .load(conn)?;
+    let missing: Vec<TagId> = ids.into_iter().filter(|i| !has.contains(i)).collect();
+    add(conn, record, &missing)
+}
+
 /// Gives `to` every tag of `from` it lacks and drops `from`'s (a merge).
 pub fn reassign(conn: &mut DbConn, from: RecordRef, to: RecordRef) -> QueryResult<()> {
     let kept: Vec<TagId> = record_tags::table

@@ -119,6 +119,17 @@ pub async fn blocked_for(
     state.db(move |c| Ok(blocked_at(c, &k, now())?)).await
 }
 
+/// `Err(TooManyRequests)` while this (key, client) is blocked: the guard
+/// of a public form counted per client address (support, sign-up pages).
+pub async fn refuse_if_blocked(state: &AppState, key: &str, ip: Option<IpAddr>) -> AppResult<()> {
+    match blocked_for(state, key, ip).await? {
+        Some(wait) => Err(crate::error::AppError::TooManyRequests {
+            retry_after_secs: wait,
+        }),
+        None => Ok(()),
+    }
+}
+
 pub async fn record_failure(state: &AppState, email: &str, ip: Option<IpAddr>) -> AppResult<()> {
     let k = stored_key(email, ip);
     state.db(move |c| Ok(fail_at(c, &k, now())?)).await

@@ -412,8 +412,10 @@ pub fn footer(links: &PublicLinks, locale: &Locale, company: &str, recipient: i6
     Footer {
         unsubscribe_url: links.url("/u/", Purpose::Unsubscribe, recipient),
         web_version_url: links.url("/w/", Purpose::WebVersion, recipient),
+        preferences_url: links.url("/p/", Purpose::Preferences, recipient),
         unsubscribe_label: locale.t("campaigns-mail-unsubscribe"),
         web_version_label: locale.t("campaigns-mail-web-version"),
+        preferences_label: locale.t("campaigns-public-mail-preferences"),
         reason: locale.t("campaigns-mail-reason"),
         company: company.to_string(),
     }
@@ -431,7 +433,12 @@ pub fn merge_contact(r: &Claimed) -> MergeContact {
 }
 
 fn send_one(mailer: &Mailer, s: &Shared, r: &Claimed) -> Outcome {
-    let footer = footer(s.links, &s.locale, &s.company, r.id);
+    // The footer in the recipient's own language where they chose one.
+    let locale = match r.language.as_deref().and_then(crate::i18n::Lang::parse) {
+        Some(lang) => Locale::new(lang, s.locale.tz),
+        None => s.locale,
+    };
+    let footer = footer(s.links, &locale, &s.company, r.id);
     let message = s
         .prepared
         .render(&merge_contact(r), &footer)

@@ -31,6 +31,8 @@ pub struct Claimed {
     pub country: Option<String>,
     pub title: Option<String>,
     pub consent: String,
+    /// The contact's language (`en`, `zh-CN`), for the footer's words.
+    pub language: Option<String>,
 }
 
 /// Takes up to `limit` claimable recipients of `campaign` for `token`
@@ -84,6 +86,7 @@ pub fn claim(
             contacts::country,
             contacts::title,
             contacts::consent,
+            contacts::language,
         ))
         .load(conn)
 }

@@ -4,7 +4,8 @@
 //! sending engine (`engine`, `ledger`: a per-recipient ledger claimed with
 //! leases — exactly once, see docs/campaigns.md), with live progress,
 //! pause, resume and cancel; public unsubscribe (one-click, RFC 8058) and
-//! web-version pages (`public`).
+//! web-version pages (`public`), the recipient's preference page
+//! (`preferences`) and public sign-up pages with double opt-in (`signups`).
 
 pub mod bench;
 pub mod domain;
@@ -12,9 +13,11 @@ pub mod engine;
 mod forms;
 mod handlers;
 pub mod ledger;
+pub mod preferences;
 mod public;
 pub mod render;
 pub mod repo;
+pub mod signups;
 mod views;
 
 use crate::auth::policy::Action::Campaigns;
@@ -33,6 +36,11 @@ pub fn bounce_source(id: i64) -> String {
 
 route_table! {
     GET "/campaigns" => Staff(Campaigns), handlers::list;
+    GET "/campaigns/signups" => Staff(Campaigns), signups::admin::list;
+    GET "/campaigns/signups/new" => Staff(Campaigns), signups::admin::new_form;
+    POST "/campaigns/signups" => Staff(Campaigns), signups::admin::create;
+    GET "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::edit_form;
+    POST "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::update;
     GET "/campaigns/new" => Staff(Campaigns), handlers::new_form;
     POST "/campaigns" => Staff(Campaigns), handlers::create;
     GET "/campaigns/{id}" => Staff(Campaigns), handlers::show;
@@ -48,4 +56,10 @@ route_table! {
     GET "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe_page;
     POST "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe;
     GET "/w/{token:[A-Za-z0-9_-]+}" => Public, public::web_version;
+    GET "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::show;
+    POST "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::save;
+    GET "/s/confirm/{token:[A-Za-z0-9_-]+}" => Public, signups::public::confirm_page;
+    POST "/s/confirm/{token:[A-Za-z0-9_-]+}" => Public, signups::public::confirm;
+    GET "/s/{slug:[a-z0-9-]+}" => Public, signups::public::form;
+    POST "/s/{slug:[a-z0-9-]+}" => Public, signups::public::submit;
 }

@@ -35,9 +35,12 @@ pub struct MergeContact {
 pub struct Footer {
     pub unsubscribe_url: String,
     pub web_version_url: String,
-    /// "Unsubscribe", "View in browser", "You receive this because …".
+    /// The recipient's preference page (`/p/…`).
+    pub preferences_url: String,
+    /// "Unsubscribe", "View in browser", "Preferences", "You receive this because …".
     pub unsubscribe_label: String,
     pub web_version_label: String,
+    pub preferences_label: String,
     pub reason: String,
     pub company: String,
 }
@@ -47,6 +50,7 @@ struct Ctx<'a> {
     contact: &'a MergeContact,
     unsubscribe_url: &'a str,
     web_version_url: &'a str,
+    preferences_url: &'a str,
 }
 
 /// A template error, for the form (which field) or the ledger.
@@ -167,6 +171,7 @@ impl Prepared {
             contact,
             unsubscribe_url: &footer.unsubscribe_url,
             web_version_url: &footer.web_version_url,
+            preferences_url: &footer.preferences_url,
         };
         let subject = self.run("subject.txt", "subject", &ctx)?.trim().to_string();
         if !is_header_safe(&subject) {
@@ -200,6 +205,7 @@ impl Prepared {
             contact,
             unsubscribe_url: &footer.unsubscribe_url,
             web_version_url: &footer.web_version_url,
+            preferences_url: &footer.preferences_url,
         };
         let merged = self.run("body.html", "body", &ctx)?;
         let html = match self.format {
@@ -250,12 +256,14 @@ fn layout(subject: &str, body: &str, f: &Footer) -> String {
 <style>body{{margin:0;padding:0;background:#f4f5f7}}.wrap{{width:100%;background:#f4f5f7;padding:16px 0}}.card{{max-width:600px;margin:0 auto;background:#fff;border-radius:8px;padding:24px;font:16px/1.5 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2328}}.card img{{max-width:100%;height:auto}}.foot{{max-width:600px;margin:12px auto 0;font:12px/1.5 Helvetica,Arial,sans-serif;color:#6b7280;text-align:center;padding:0 16px}}.foot a{{color:#6b7280}}@media (max-width:620px){{.card{{border-radius:0;padding:16px}}}}</style>
 </head><body><div class="wrap"><div class="card">
 {body}
-</div><div class="foot"><p>{reason}</p><p><a href="{unsub}">{unsub_label}</a> · <a href="{web}">{web_label}</a></p><p>{company}</p></div></div></body></html>"#,
+</div><div class="foot"><p>{reason}</p><p><a href="{unsub}">{unsub_label}</a> · <a href="{prefs}">{prefs_label}</a> · <a href="{web}">{web_label}</a></p><p>{company}</p></div></div></body></html>"#,
         title = escape(subject),
         body = body,
         reason = escape(&f.reason),
         unsub = escape(&f.unsubscribe_url),
         unsub_label = escape(&f.unsubscribe_label),
+        prefs = escape(&f.preferences_url),
+        prefs_label = escape(&f.preferences_label),
         web = escape(&f.web_version_url),
         web_label = escape(&f.web_version_label),
         company = escape(&f.company),
@@ -265,8 +273,14 @@ fn layout(subject: &str, body: &str, f: &Footer) -> String {
 fn text_footer(text: &str, f: &Footer) -> String {
     let mut out = text.trim_end().replace("\r\n", "\n");
     out.push_str(&format!(
-        "\n\n-- \n{}\n{}: {}\n{}: {}\n",
-        f.reason, f.unsubscribe_label, f.unsubscribe_url, f.web_version_label, f.web_version_url
+        "\n\n-- \n{}\n{}: {}\n{}: {}\n{}: {}\n",
+        f.reason,
+        f.unsubscribe_label,
+        f.unsubscribe_url,
+        f.preferences_label,
+        f.preferences_url,
+        f.web_version_label,
+        f.web_version_url
     ));
     if !f.company.is_empty() {
         out.push_str(&f.company);

@@ -854,3 +854,43 @@ diesel::allow_tables_to_appear_in_same_query!(
 // workspace's (`staff::repo::request_user`).
 diesel::allow_tables_to_appear_in_same_query!(users, workspace_settings);
 diesel::allow_tables_to_appear_in_same_query!(roles, workspace_settings);
+
+diesel::table! {
+    /// A public sign-up page `/s/<slug>` and what confirmed sign-ups join
+    /// (`campaigns::signups`).
+    signup_forms (id) {
+        id -> BigInt,
+        title -> Text,
+        intro -> Text,
+        slug -> Text,
+        segment_id -> Nullable<BigInt>,
+        tag -> Nullable<Text>,
+        language -> Text,
+        version -> Integer,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A sign-up waiting for (or done with) its double opt-in
+    /// (`campaigns::signups::domain::SignupState`).
+    signups (id) {
+        id -> BigInt,
+        form_id -> BigInt,
+        contact_id -> BigInt,
+        state -> Text,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(signup_forms -> segments (segment_id));
+diesel::joinable!(signups -> signup_forms (form_id));
+diesel::joinable!(signups -> contacts (contact_id));
+diesel::allow_tables_to_appear_in_same_query!(signup_forms, signups);
+diesel::allow_tables_to_appear_in_same_query!(signup_forms, segments);
+diesel::allow_tables_to_appear_in_same_query!(signup_forms, contacts);
+diesel::allow_tables_to_appear_in_same_query!(signups, segments);
+diesel::allow_tables_to_appear_in_same_query!(signups, contacts);

@@ -191,11 +191,7 @@ pub async fn support_submit(
 ) -> AppResult<HttpResponse> {
     let locale = locale_of(&state, &req).await?;
     let ip = req.peer_addr().map(|a| a.ip());
-    if let Some(wait) = crate::auth::throttle::blocked_for(&state, SUPPORT_KEY, ip).await? {
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
-    }
+    crate::auth::throttle::refuse_if_blocked(&state, SUPPORT_KEY, ip).await?;
     if !body.get("website").trim().is_empty() {
         return Ok(see_other("/support?sent=1"));
     }

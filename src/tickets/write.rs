@@ -493,10 +493,25 @@ pub fn round_robin(
 
 /// A requester found by address, or created (owned by the first admin).
 pub fn find_or_create_contact(c: &mut DbConn, email: &str, name: &str) -> AppResult<ContactId> {
+    use crate::contacts::domain::Lifecycle;
+    find_or_create_by_email(c, email, name, "support", Lifecycle::NewCustomer, None)
+}
+
+/// The contact with this address, or a new one named after `name` (else
+/// the address's local part), owned by the first admin, consent not asked:
+/// for people who write in (support) or sign up (campaign sign-up pages).
+pub fn find_or_create_by_email(
+    c: &mut DbConn,
+    email: &str,
+    name: &str,
+    source: &str,
+    lifecycle: crate::contacts::domain::Lifecycle,
+    language: Option<crate::i18n::Lang>,
+) -> AppResult<ContactId> {
     if let Some(id) = crate::contacts::repo::find_by_email(c, email, None)? {
         return Ok(id);
     }
-    use crate::contacts::domain::{Consent, ContactInput, Lifecycle};
+    use crate::contacts::domain::{Consent, ContactInput};
     let address = crate::domain::EmailAddress::parse(email)
         .map_err(|_| AppError::refused("error-email-invalid"))?;
     let name = name.trim();
@@ -519,13 +534,17 @@ pub fn find_or_create_contact(c: &mut DbConn, email: &str, name: &str) -> AppRes
         address: None,
         city: None,
         country: None,
-        lifecycle: Lifecycle::NewCustomer,
-        source: Some("support".into()),
+        lifecycle,
+        source: Some(source.into()),
         consent: Consent::NeverAsked,
-        language: None,
+        language,
         tags: Vec::new(),
     };
-    Ok(crate::contacts::repo::insert(c, &input, owner, None, None)?)
+    let id = crate::contacts::repo::insert(c, &input, owner, None, None)?;
+    if language.is_some() {
+        crate::contacts::repo::set_language(c, id, language)?;
+    }
+    Ok(id)
 }
 
 fn first_admin(c: &mut DbConn) -> AppResult<UserId> {

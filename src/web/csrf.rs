@@ -104,7 +104,11 @@ async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, actix_web::Error> 
 /// of a session: a campaign's unsubscribe link, which mail providers POST
 /// for one-click unsubscribe (RFC 8058) without any cookie. The handler
 /// verifies the token (else 404) and the POST only ever unsubscribes.
-pub const TOKEN_AUTHENTICATED: [&str; 1] = ["/u/"];
+/// Likewise a recipient's preference page (`/p/`: unsubscribe, subscribe
+/// again, language) and a sign-up's confirmation (`/s/confirm/`), opened
+/// from a mail in a browser that may hold no session: the signed token is
+/// the authority, and it names the one contact the POST may change.
+pub const TOKEN_AUTHENTICATED: [&str; 3] = ["/u/", "/p/", "/s/confirm/"];
 
 fn is_token_authenticated(path: &str) -> bool {
     TOKEN_AUTHENTICATED.iter().any(|p| path.starts_with(p))

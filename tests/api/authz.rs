@@ -215,6 +215,11 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/segments/{id}", MARKETERS),
     ("POST", "/segments/{id}", MARKETERS),
     ("GET", "/campaigns", MARKETERS),
+    ("GET", "/campaigns/signups", MARKETERS),
+    ("GET", "/campaigns/signups/new", MARKETERS),
+    ("POST", "/campaigns/signups", MARKETERS),
+    ("GET", "/campaigns/signups/{id}", MARKETERS),
+    ("POST", "/campaigns/signups/{id}", MARKETERS),
     ("GET", "/campaigns/new", MARKETERS),
     ("POST", "/campaigns", MARKETERS),
     ("GET", "/campaigns/{id}", MARKETERS),
@@ -231,6 +236,13 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("POST", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/w/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/p/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/p/{token:[A-Za-z0-9_-]+}", Who::Public),
+    // Public sign-up pages and their double opt-in (src/campaigns/signups).
+    ("GET", "/s/confirm/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/s/confirm/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/s/{slug:[a-z0-9-]+}", Who::Public),
+    ("POST", "/s/{slug:[a-z0-9-]+}", Who::Public),
 ];
 
 #[tokio::test]
@@ -308,6 +320,7 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{id}", &id.to_string())
         .replace("{other}", &f.other_contact.to_string())
         .replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")
+        .replace("{slug:[a-z0-9-]+}", "no-such-form")
 }
 
 #[tokio::test]

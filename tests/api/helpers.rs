@@ -424,7 +424,8 @@ pub async fn html(res: reqwest::Response) -> Html {
 }
 
 /// A route path with its signed-link token parameter filled in (a token
-/// that does not verify).
+/// that does not verify), and a sign-up page's slug (of no form).
 pub fn any_token(path: &str) -> String {
     path.replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
+        .replace("{slug:[a-z0-9-]+}", "no-such-form")
 }

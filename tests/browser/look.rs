@@ -250,7 +250,7 @@ async fn sign_out(b: &Browser) {
 }
 
 /// The serious and critical findings of axe-core on the current page.
-async fn axe_findings(b: &Browser) -> Vec<String> {
+pub(crate) async fn axe_findings(b: &Browser) -> Vec<String> {
     let loaded =
         b.c.execute("return typeof window.axe;", vec![])
             .await

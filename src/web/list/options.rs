@@ -35,6 +35,16 @@ impl Params {
         self.get(key).trim().parse().ok()
     }
 
+    /// Fields as given (unit tests of forms).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Params {
+        Params(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
     /// Parses a query string such as a saved view's.
     pub fn from_query(query: &str) -> Params {
         Params(

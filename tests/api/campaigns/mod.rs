@@ -2,8 +2,10 @@
 //! messages are counted per recipient at the server.
 
 mod editor;
+mod preferences;
 mod process;
 mod send;
+mod signups;
 mod states;
 
 use std::collections::HashMap;
