@@ -26,6 +26,22 @@ pub fn new_link_key() -> String {
     hex::encode(bytes)
 }
 
+/// An event on the ticket's own timeline (status, assignment, move, take).
+fn ticket_event(
+    c: &mut DbConn,
+    id: TicketId,
+    message: StoredMessage,
+    author: Option<UserId>,
+) -> QueryResult<()> {
+    let event = SystemEvent {
+        kind: ActivityKind::Ticket,
+        message,
+        author,
+        reference: None,
+    };
+    timeline::log_event(c, Links::of(RecordRef::Ticket(id)), &event).map(|_| ())
+}
+
 /// What the due columns become for a clock.
 fn due_values(clock: &Clock, due: &Due) -> DueCols {
     (
@@ -202,17 +218,13 @@ pub fn set_status(
     if n == 0 {
         return Ok(Err(Refused::Stale));
     }
-    timeline::log_event(
+    ticket_event(
         c,
-        Links::of(RecordRef::Ticket(t.id)),
-        &SystemEvent {
-            kind: ActivityKind::Ticket,
-            message: StoredMessage::new(key("tickets-event-status"))
-                .label("before", t.status.label_key())
-                .label("after", to.label_key()),
-            author,
-            reference: None,
-        },
+        t.id,
+        StoredMessage::new(key("tickets-event-status"))
+            .label("before", t.status.label_key())
+            .label("after", to.label_key()),
+        author,
     )?;
     Ok(Ok(()))
 }
@@ -257,17 +269,13 @@ pub fn retriage(
     if n == 0 {
         return Ok(Err(Refused::Stale));
     }
-    timeline::log_event(
+    ticket_event(
         c,
-        Links::of(RecordRef::Ticket(t.id)),
-        &SystemEvent {
-            kind: ActivityKind::Ticket,
-            message: StoredMessage::new(key("tickets-event-triaged"))
-                .text("queue", queue.name.as_str())
-                .label("priority", priority.label_key()),
-            author,
-            reference: None,
-        },
+        t.id,
+        StoredMessage::new(key("tickets-event-triaged"))
+            .text("queue", queue.name.as_str())
+            .label("priority", priority.label_key()),
+        author,
     )?;
     Ok(Ok(()))
 }
@@ -302,19 +310,15 @@ pub fn assign(
             .unwrap_or_default(),
         None => String::new(),
     };
-    timeline::log_event(
+    ticket_event(
         c,
-        Links::of(RecordRef::Ticket(t.id)),
-        &SystemEvent {
-            kind: ActivityKind::Ticket,
-            message: if to.is_some() {
-                StoredMessage::new(key("tickets-event-assigned")).text("name", name.as_str())
-            } else {
-                StoredMessage::new(key("tickets-event-unassigned"))
-            },
-            author,
-            reference: None,
+        t.id,
+        if to.is_some() {
+            StoredMessage::new(key("tickets-event-assigned")).text("name", name.as_str())
+        } else {
+            StoredMessage::new(key("tickets-event-unassigned"))
         },
+        author,
     )?;
     Ok(Ok(()))
 }
@@ -428,15 +432,11 @@ fn claim(c: &mut DbConn, id: TicketId, user: UserId, name: &str) -> QueryResult<
     if n == 0 {
         return Ok(false);
     }
-    timeline::log_event(
+    ticket_event(
         c,
-        Links::of(RecordRef::Ticket(id)),
-        &SystemEvent {
-            kind: ActivityKind::Ticket,
-            message: StoredMessage::new(key("tickets-event-assigned")).text("name", name),
-            author: Some(user),
-            reference: None,
-        },
+        id,
+        StoredMessage::new(key("tickets-event-assigned")).text("name", name),
+        Some(user),
     )?;
     Ok(true)
 }
