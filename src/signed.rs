@@ -1,7 +1,7 @@
 //! Signed public links: the unguessable addresses Rapport mails to people
 //! without an account — a quote to accept, a ticket page, a CSAT rating,
 //! unsubscribe, preference and view-in-browser links, sign-up
-//! confirmations, tracked clicks, NPS surveys.
+//! confirmations, tracked opens and clicks, NPS surveys.
 //!
 //! A token carries a record id and an optional expiry, authenticated with
 //! HMAC-SHA-256 under a key derived from the workspace secret (never the
@@ -33,6 +33,8 @@ pub enum Purpose {
     Unsubscribe,
     WebVersion,
     Click,
+    /// A campaign message's open pixel.
+    Open,
     Nps,
     SignupConfirm,
     Preferences,
@@ -47,6 +49,7 @@ impl Purpose {
             Purpose::Unsubscribe => b"unsubscribe",
             Purpose::WebVersion => b"web-version",
             Purpose::Click => b"click",
+            Purpose::Open => b"open",
             Purpose::Nps => b"nps",
             Purpose::SignupConfirm => b"signup-confirm",
             Purpose::Preferences => b"preferences",

@@ -100,6 +100,8 @@ pub fn launch(
                 .into(),
             rate_per_sec: 0,
             concurrency,
+            track_opens: true,
+            track_clicks: true,
         },
         owner,
     )

@@ -104,6 +104,8 @@ pub fn run(config: &Config, recipients: usize, workers: usize) -> Result<String,
                 .into(),
             rate_per_sec: 0,
             concurrency: 16,
+            track_opens: true,
+            track_clicks: true,
         },
         owner,
     )

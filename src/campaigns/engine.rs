@@ -25,6 +25,7 @@ use super::domain::{Status, message_id, send_interval};
 use super::ledger::{self, Claimed, Outcome};
 use super::render::{Footer, MergeContact, Prepared, Rendered};
 use super::repo::{self, Campaign};
+use super::tracking::Tracker;
 use crate::contacts::domain::Consent;
 use crate::db::{DbConn, now, write_tx};
 use crate::i18n::Locale;
@@ -171,6 +172,7 @@ struct Shared<'a> {
     links: &'a PublicLinks,
     locale: Locale,
     company: String,
+    tracker: Tracker,
 }
 
 fn shared<'a>(env: &'a JobEnv, conn: &mut DbConn, c: &'a Campaign) -> Result<Shared<'a>, JobError> {
@@ -203,6 +205,13 @@ fn shared<'a>(env: &'a JobEnv, conn: &mut DbConn, c: &'a Campaign) -> Result<Sha
         links: &env.links,
         locale,
         company,
+        tracker: Tracker::new(
+            env.pool.clone(),
+            env.links.clone(),
+            c.id,
+            c.track_opens,
+            c.track_clicks,
+        ),
     })
 }
 
@@ -418,6 +427,7 @@ pub fn footer(links: &PublicLinks, locale: &Locale, company: &str, recipient: i6
         preferences_label: locale.t("campaigns-public-mail-preferences"),
         reason: locale.t("campaigns-mail-reason"),
         company: company.to_string(),
+        open_pixel_url: None,
     }
 }
 
@@ -438,10 +448,13 @@ fn send_one(mailer: &Mailer, s: &Shared, r: &Claimed) -> Outcome {
         Some(lang) => Locale::new(lang, s.locale.tz),
         None => s.locale,
     };
-    let footer = footer(s.links, &locale, &s.company, r.id);
+    let mut footer = footer(s.links, &locale, &s.company, r.id);
+    footer.open_pixel_url = s.tracker.pixel(r.id);
     let message = s
         .prepared
-        .render(&merge_contact(r), &footer)
+        .render_tracked(&merge_contact(r), &footer, &|html| {
+            s.tracker.rewrite(html, r.id)
+        })
         .map_err(|e| e.to_string())
         .and_then(|rendered| build(s, r, rendered, &footer.unsubscribe_url));
     let message = match message {

@@ -22,12 +22,20 @@ pub struct CampaignForm {
     pub body: String,
     pub rate_per_sec: String,
     pub concurrency: String,
+    /// Checkboxes: `on` when ticked, empty when not.
+    pub track_opens: String,
+    pub track_clicks: String,
     pub version: String,
 }
 
 /// The starting body of a new campaign (one of the layouts' samples).
 pub const STARTER_BODY: &str =
     "Hello {{ contact.first_name }},\n\nWrite your message here.\n\n**Rapport**\n";
+
+/// A checkbox's value for the form.
+pub fn tick(on: bool) -> String {
+    if on { "on".into() } else { String::new() }
+}
 
 impl CampaignForm {
     pub fn from_params(p: &Params) -> CampaignForm {
@@ -43,6 +51,8 @@ impl CampaignForm {
             body: g("body", 200_000),
             rate_per_sec: g("rate_per_sec", 12),
             concurrency: g("concurrency", 12),
+            track_opens: g("track_opens", 4),
+            track_clicks: g("track_clicks", 4),
             version: g("version", 12),
         }
     }
@@ -59,6 +69,8 @@ impl CampaignForm {
             body: c.body.clone(),
             rate_per_sec: c.rate_per_sec.to_string(),
             concurrency: c.concurrency.to_string(),
+            track_opens: tick(c.track_opens),
+            track_clicks: tick(c.track_clicks),
             version: c.version.to_string(),
         }
     }
@@ -160,6 +172,8 @@ impl CampaignForm {
             body: self.body.replace("\r\n", "\n"),
             rate_per_sec,
             concurrency,
+            track_opens: !self.track_opens.is_empty(),
+            track_clicks: !self.track_clicks.is_empty(),
         })
     }
 

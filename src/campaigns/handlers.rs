@@ -8,7 +8,7 @@ use chrono::{NaiveDateTime, TimeZone};
 
 use super::domain::Command;
 use super::engine;
-use super::forms::{CampaignForm, STARTER_BODY};
+use super::forms::{CampaignForm, STARTER_BODY, tick};
 use super::render::Prepared;
 use super::repo;
 use super::views::{FormPage, ListPage, PreviewPage, ShowPage};
@@ -81,6 +81,8 @@ pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse
         body: STARTER_BODY.into(),
         rate_per_sec: "0".into(),
         concurrency: "4".into(),
+        track_opens: tick(true),
+        track_clicks: tick(true),
         ..CampaignForm::default()
     };
     page(&form_page(

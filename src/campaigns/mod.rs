@@ -18,6 +18,8 @@ mod public;
 pub mod render;
 pub mod repo;
 pub mod signups;
+mod stats;
+pub mod tracking;
 mod views;
 
 use crate::auth::policy::Action::Campaigns;
@@ -47,6 +49,7 @@ route_table! {
     GET "/campaigns/{id}/edit" => Staff(Campaigns), handlers::edit_form;
     POST "/campaigns/{id}" => Staff(Campaigns), handlers::update;
     GET "/campaigns/{id}/progress" => Staff(Campaigns), handlers::progress;
+    GET "/campaigns/{id}/stats" => Staff(Campaigns), stats::page;
     GET "/campaigns/{id}/preview" => Staff(Campaigns), handlers::preview;
     POST "/campaigns/{id}/test" => Staff(Campaigns), handlers::test_send;
     POST "/campaigns/{id}/launch" => Staff(Campaigns), handlers::launch;
@@ -56,6 +59,8 @@ route_table! {
     GET "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe_page;
     POST "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe;
     GET "/w/{token:[A-Za-z0-9_-]+}" => Public, public::web_version;
+    GET "/o/{token:[A-Za-z0-9_-]+}" => Public, public::open;
+    GET "/c/{token:[A-Za-z0-9_-]+}/{link}" => Public, public::click;
     GET "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::show;
     POST "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::save;
     GET "/s/confirm/{token:[A-Za-z0-9_-]+}" => Public, signups::public::confirm_page;

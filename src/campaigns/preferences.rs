@@ -66,6 +66,8 @@ impl PreferencesPage {
 
 /// Who the link is for.
 struct Recipient {
+    /// The ledger row the token names.
+    id: i64,
     campaign: i64,
     contact: i64,
     email: String,
@@ -82,6 +84,7 @@ fn load(c: &mut DbConn, id: i64) -> AppResult<Recipient> {
         .optional()?
         .ok_or(AppError::NotFound)?;
     Ok(Recipient {
+        id,
         campaign,
         contact,
         email,
@@ -187,6 +190,9 @@ fn apply(c: &mut DbConn, r: &Recipient, change: &Change) -> AppResult<()> {
                 _ => super::unsubscribe_source(r.campaign),
             };
             if super::repo::set_consent(c, r.contact, *to, &source)? {
+                if *to == Consent::Unsubscribed {
+                    super::tracking::record_unsubscribe(c, r.campaign, r.id)?;
+                }
                 timeline::log_event(
                     c,
                     Links::of(RecordRef::Contact(ContactId::new(r.contact))),

@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::render::Prepared;
 use super::repo;
+use super::tracking::{self, EventKind};
 use super::views::{UnsubscribePage, WebVersionPage};
 use crate::contacts::domain::Consent;
 use crate::db::{DbConn, write_tx};
@@ -80,7 +81,7 @@ pub async fn unsubscribe(
     let email = state
         .db(move |c| {
             let (campaign, contact, email, _) = load(c, id)?;
-            write_tx(c, |tx| {
+            let changed = write_tx(c, |tx| {
                 repo::set_consent(
                     tx,
                     contact,
@@ -88,6 +89,9 @@ pub async fn unsubscribe(
                     &super::unsubscribe_source(campaign),
                 )
             })?;
+            if changed {
+                tracking::record_unsubscribe(c, campaign, id)?;
+            }
             Ok(email)
         })
         .await?;
@@ -130,4 +134,53 @@ pub async fn web_version(
         html,
         unsubscribe,
     })
+}
+
+/// `GET /o/{token}`: the open pixel. Counts an open and answers the image
+/// whatever happens (a mail client shows nothing either way); a token that
+/// does not verify counts nothing.
+pub async fn open(state: State, path: web::Path<String>) -> HttpResponse {
+    if let Ok(id) = recipient_id(&state, Purpose::Open, &path.into_inner()) {
+        let counted = state
+            .db(move |c| count_event(c, id, EventKind::Open, None))
+            .await;
+        if let Err(e) = counted {
+            tracing::warn!(recipient = id, error = %e, "an open was not counted");
+        }
+    }
+    HttpResponse::Ok()
+        .content_type("image/gif")
+        .insert_header(("Cache-Control", "no-store, max-age=0"))
+        .body(tracking::PIXEL)
+}
+
+/// `GET /c/{token}/{link}`: counts a click and redirects to the link's
+/// address — only an address the campaign's messages contained, and only
+/// with a token made for that recipient and link; anything else is 404.
+pub async fn click(state: State, path: web::Path<(String, i64)>) -> AppResult<HttpResponse> {
+    let (token, link) = path.into_inner();
+    let id = tracking::verify_click(&links(&state), &token, link).ok_or(AppError::NotFound)?;
+    let url = state
+        .db(move |c| {
+            let (campaign, url) = tracking::link(c, link)?.ok_or(AppError::NotFound)?;
+            let (of, _, _) = repo::recipient(c, id)?.ok_or(AppError::NotFound)?;
+            if of != campaign {
+                return Err(AppError::NotFound);
+            }
+            count_event(c, id, EventKind::Click, Some(link))?;
+            Ok(url)
+        })
+        .await?;
+    Ok(HttpResponse::Found()
+        .insert_header(("Location", url))
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("Referrer-Policy", "no-referrer"))
+        .finish())
+}
+
+fn count_event(c: &mut DbConn, id: i64, kind: EventKind, link: Option<i64>) -> AppResult<()> {
+    let (campaign, _, _) = repo::recipient(c, id)?.ok_or(AppError::NotFound)?;
+    let individual = crate::settings::repo::get(c)?.track_individuals;
+    tracking::record(c, campaign, id, kind, link, individual)?;
+    Ok(())
 }

@@ -43,6 +43,8 @@ pub struct Footer {
     pub preferences_label: String,
     pub reason: String,
     pub company: String,
+    /// The open-tracking pixel (`tracking::open_url`), when opens are tracked.
+    pub open_pixel_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -167,6 +169,17 @@ impl Prepared {
 
     /// The message for one contact.
     pub fn render(&self, contact: &MergeContact, footer: &Footer) -> Result<Rendered, RenderError> {
+        self.render_tracked(contact, footer, &|html| html.to_string())
+    }
+
+    /// The message for one contact, its sanitised body's links passed
+    /// through `links` (click tracking) before the layout goes around it.
+    pub fn render_tracked(
+        &self,
+        contact: &MergeContact,
+        footer: &Footer,
+        links: &dyn Fn(&str) -> String,
+    ) -> Result<Rendered, RenderError> {
         let ctx = Ctx {
             contact,
             unsubscribe_url: &footer.unsubscribe_url,
@@ -188,7 +201,7 @@ impl Prepared {
             BodyFormat::Html => html_to_text(&clean),
         };
         Ok(Rendered {
-            html: layout(&subject, &clean, footer),
+            html: layout(&subject, &links(&clean), footer),
             text: text_footer(&text_body, footer),
             subject,
         })
@@ -256,7 +269,7 @@ fn layout(subject: &str, body: &str, f: &Footer) -> String {
 <style>body{{margin:0;padding:0;background:#f4f5f7}}.wrap{{width:100%;background:#f4f5f7;padding:16px 0}}.card{{max-width:600px;margin:0 auto;background:#fff;border-radius:8px;padding:24px;font:16px/1.5 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2328}}.card img{{max-width:100%;height:auto}}.foot{{max-width:600px;margin:12px auto 0;font:12px/1.5 Helvetica,Arial,sans-serif;color:#6b7280;text-align:center;padding:0 16px}}.foot a{{color:#6b7280}}@media (max-width:620px){{.card{{border-radius:0;padding:16px}}}}</style>
 </head><body><div class="wrap"><div class="card">
 {body}
-</div><div class="foot"><p>{reason}</p><p><a href="{unsub}">{unsub_label}</a> · <a href="{prefs}">{prefs_label}</a> · <a href="{web}">{web_label}</a></p><p>{company}</p></div></div></body></html>"#,
+</div><div class="foot"><p>{reason}</p><p><a href="{unsub}">{unsub_label}</a> · <a href="{prefs}">{prefs_label}</a> · <a href="{web}">{web_label}</a></p><p>{company}</p></div></div>{pixel}</body></html>"#,
         title = escape(subject),
         body = body,
         reason = escape(&f.reason),
@@ -267,6 +280,14 @@ fn layout(subject: &str, body: &str, f: &Footer) -> String {
         web = escape(&f.web_version_url),
         web_label = escape(&f.web_version_label),
         company = escape(&f.company),
+        pixel = f
+            .open_pixel_url
+            .as_deref()
+            .map(|u| format!(
+                r#"<img src="{}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">"#,
+                escape(u)
+            ))
+            .unwrap_or_default(),
     )
 }
 

@@ -35,6 +35,9 @@ pub struct Campaign {
     pub updated_at: NaiveDateTime,
     pub started_at: Option<NaiveDateTime>,
     pub finished_at: Option<NaiveDateTime>,
+    /// Open pixel and click redirects (`tracking`).
+    pub track_opens: bool,
+    pub track_clicks: bool,
 }
 
 impl Campaign {
@@ -70,6 +73,8 @@ pub struct Draft {
     pub body: String,
     pub rate_per_sec: i32,
     pub concurrency: i32,
+    pub track_opens: bool,
+    pub track_clicks: bool,
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<Campaign>> {
@@ -103,6 +108,8 @@ pub fn insert(conn: &mut DbConn, d: &Draft, by: i64) -> QueryResult<i64> {
             campaigns::status.eq(Status::Draft.as_str()),
             campaigns::rate_per_sec.eq(d.rate_per_sec),
             campaigns::concurrency.eq(d.concurrency),
+            campaigns::track_opens.eq(d.track_opens),
+            campaigns::track_clicks.eq(d.track_clicks),
             campaigns::created_by.eq(by),
             campaigns::created_at.eq(t),
             campaigns::updated_at.eq(t),
@@ -131,6 +138,8 @@ pub fn update(conn: &mut DbConn, id: i64, version: i32, d: &Draft) -> QueryResul
         campaigns::body.eq(&d.body),
         campaigns::rate_per_sec.eq(d.rate_per_sec),
         campaigns::concurrency.eq(d.concurrency),
+        campaigns::track_opens.eq(d.track_opens),
+        campaigns::track_clicks.eq(d.track_clicks),
         campaigns::version.eq(campaigns::version + 1),
         campaigns::updated_at.eq(now()),
     ))

@@ -49,6 +49,7 @@ diesel::table! {
         quote_prefix -> Text,
         order_prefix -> Text,
         quote_valid_days -> Integer,
+        track_individuals -> Bool,
     }
 }
 
@@ -775,6 +776,8 @@ diesel::table! {
         updated_at -> Timestamp,
         started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
+        track_opens -> Bool,
+        track_clicks -> Bool,
     }
 }
 
@@ -792,12 +795,37 @@ diesel::table! {
         lease_until -> Nullable<Timestamp>,
         sent_at -> Nullable<Timestamp>,
         last_error -> Nullable<Text>,
+        opened_at -> Nullable<Timestamp>,
+        clicked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    campaign_links (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        url_hash -> Text,
+        url -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    campaign_events (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        recipient_id -> Nullable<BigInt>,
+        link_id -> Nullable<BigInt>,
+        kind -> Text,
+        created_at -> Timestamp,
     }
 }
 
 diesel::joinable!(campaigns -> segments (segment_id));
 diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
 diesel::joinable!(campaign_recipients -> contacts (contact_id));
+diesel::joinable!(campaign_links -> campaigns (campaign_id));
+diesel::joinable!(campaign_events -> campaign_links (link_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     order_tallies,
@@ -835,6 +863,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     segments,
     campaigns,
     campaign_recipients,
+    campaign_links,
+    campaign_events,
     inbound_mail,
     work_calendars,
     calendar_holidays,

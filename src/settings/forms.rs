@@ -17,6 +17,8 @@ pub struct SettingsForm {
     pub order_prefix: String,
     #[serde(default)]
     pub quote_valid_days: String,
+    /// A checkbox: `on` when ticked, absent (empty) when not.
+    pub track_individuals: String,
     pub version: String,
 }
 
@@ -30,6 +32,7 @@ pub struct ValidSettings {
     pub quote_prefix: String,
     pub order_prefix: String,
     pub quote_valid_days: i32,
+    pub track_individuals: bool,
     pub version: i64,
 }
 
@@ -44,6 +47,11 @@ impl From<&Workspace> for SettingsForm {
             quote_prefix: ws.quote_prefix.clone(),
             order_prefix: ws.order_prefix.clone(),
             quote_valid_days: ws.quote_valid_days.to_string(),
+            track_individuals: if ws.track_individuals {
+                "on".into()
+            } else {
+                String::new()
+            },
             version: ws.version.to_string(),
         }
     }
@@ -145,6 +153,7 @@ impl SettingsForm {
                 quote_prefix,
                 order_prefix,
                 quote_valid_days,
+                track_individuals: !self.track_individuals.is_empty(),
                 version,
             }),
             _ => Err(FieldErrors::new()),
@@ -166,6 +175,7 @@ mod tests {
             quote_prefix: String::new(),
             order_prefix: "SO".into(),
             quote_valid_days: String::new(),
+            track_individuals: "on".into(),
             version: "0".into(),
         }
     }

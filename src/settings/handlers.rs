@@ -56,6 +56,7 @@ pub async fn save(
                     quote_prefix: &valid.quote_prefix,
                     order_prefix: &valid.order_prefix,
                     quote_valid_days: valid.quote_valid_days,
+                    track_individuals: valid.track_individuals,
                 };
                 if !repo::update(c, &changes, valid.version)? {
                     return Ok(false);

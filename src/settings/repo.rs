@@ -22,6 +22,8 @@ pub struct Workspace {
     pub order_prefix: String,
     /// Days a sent quote stays valid (`orders::domain::valid_until`).
     pub quote_valid_days: i32,
+    /// Opens and clicks kept per campaign recipient (else only counted).
+    pub track_individuals: bool,
 }
 
 #[derive(AsChangeset, Debug)]
@@ -36,6 +38,7 @@ pub struct WorkspaceChanges<'a> {
     pub quote_prefix: &'a str,
     pub order_prefix: &'a str,
     pub quote_valid_days: i32,
+    pub track_individuals: bool,
 }
 
 pub fn get(conn: &mut DbConn) -> QueryResult<Workspace> {

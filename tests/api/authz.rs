@@ -226,6 +226,7 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/campaigns/{id}/edit", MARKETERS),
     ("POST", "/campaigns/{id}", MARKETERS),
     ("GET", "/campaigns/{id}/progress", MARKETERS),
+    ("GET", "/campaigns/{id}/stats", MARKETERS),
     ("GET", "/campaigns/{id}/preview", MARKETERS),
     ("POST", "/campaigns/{id}/test", MARKETERS),
     ("POST", "/campaigns/{id}/launch", MARKETERS),
@@ -236,6 +237,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("POST", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/w/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/o/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/c/{token:[A-Za-z0-9_-]+}/{link}", Who::Public),
     ("GET", "/p/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("POST", "/p/{token:[A-Za-z0-9_-]+}", Who::Public),
     // Public sign-up pages and their double opt-in (src/campaigns/signups).

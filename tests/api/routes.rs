@@ -15,6 +15,7 @@ fn sample(route: &RouteDef) -> String {
         .replace("{token:[A-Za-z0-9_-]+}", "a-link-token")
         .replace("{id}", "7")
         .replace("{other}", "8")
+        .replace("{link}", "9")
         .replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{slug:[a-z0-9-]+}", "a-form")
 }

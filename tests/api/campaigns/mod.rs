@@ -7,6 +7,7 @@ mod process;
 mod send;
 mod signups;
 mod states;
+mod tracking;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -87,6 +88,25 @@ impl Drop for Sink {
             let _ = c.wait();
         }
     }
+}
+
+/// A mail provider's RFC 8058 one-click unsubscribe: a POST without
+/// session or CSRF token.
+pub async fn one_click(anon: &Client, path: &str) -> reqwest::Response {
+    anon.http
+        .post(anon.url(path))
+        .body("List-Unsubscribe=One-Click")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send()
+        .await
+        .expect("one-click POST")
+}
+
+/// A fresh folder for a sink's messages.
+pub fn tempdir() -> PathBuf {
+    let d = std::env::temp_dir().join(format!("rapport-sink-{}", send::rand_suffix()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
 }
 
 pub fn envelope_to(m: &str) -> String {
@@ -274,6 +294,8 @@ pub fn insert_campaign(app: &TestApp, owner: i64) -> i64 {
             body: "Body".into(),
             rate_per_sec: 0,
             concurrency: 2,
+            track_opens: true,
+            track_clicks: true,
         },
         owner,
     )

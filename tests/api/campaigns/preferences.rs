@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use rapport::db::schema::{activities, contacts};
 use reqwest::StatusCode;
 
-use super::signups::{altered, tempdir};
+use super::signups::altered;
 use super::*;
 use crate::helpers::*;
 use crate::jobs::spawn_without_workers;

@@ -101,12 +101,6 @@ async fn each_subscribed_recipient_gets_exactly_one_well_formed_message() {
     }
 }
 
-fn tempdir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("rapport-sink-{}", rand_suffix()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 pub fn rand_suffix() -> String {
     use rand::Rng;
     format!("{:016x}", rand::thread_rng().r#gen::<u64>())
@@ -153,14 +147,7 @@ async fn unsubscribe_get_changes_nothing_post_unsubscribes_and_later_sends_skip_
     let last = altered.pop().unwrap();
     altered.push(if last == 'A' { 'B' } else { 'A' });
     assert_eq!(anon.get(&altered).await.status(), StatusCode::NOT_FOUND);
-    let res = anon
-        .http
-        .post(anon.url(&altered))
-        .body("List-Unsubscribe=One-Click")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap();
+    let res = one_click(&anon, &altered).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert_eq!(consent(&mut c, ids[0]), "subscribed");
     // The unsubscribe token does not open the web version, nor the reverse.
@@ -171,14 +158,7 @@ async fn unsubscribe_get_changes_nothing_post_unsubscribes_and_later_sends_skip_
     );
 
     // RFC 8058 one-click: a POST without session or CSRF token.
-    let res = anon
-        .http
-        .post(anon.url(&path))
-        .body("List-Unsubscribe=One-Click")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap();
+    let res = one_click(&anon, &path).await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(consent(&mut c, ids[0]), "unsubscribed");
     let (_, doc) = anon.get_html(&path).await;

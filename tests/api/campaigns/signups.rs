@@ -115,12 +115,6 @@ fn outbox_count(c: &mut DbConn) -> i64 {
         .expect("outbox")
 }
 
-pub fn tempdir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("rapport-signup-{}", send::rand_suffix()));
-    std::fs::create_dir_all(&d).expect("temp dir");
-    d
-}
-
 pub fn altered(path: &str) -> String {
     let mut p = path.to_string();
     let last = p.pop().expect("a path");

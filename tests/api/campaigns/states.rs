@@ -4,16 +4,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 
-use super::send::rand_suffix;
 use super::*;
 use crate::helpers::*;
 use crate::jobs::spawn_without_workers;
-
-fn tempdir() -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("rapport-sink-{}", rand_suffix()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn sent(c: &mut DbConn, id: i64) -> i64 {
     ledger(c, id).get("sent").copied().unwrap_or(0)

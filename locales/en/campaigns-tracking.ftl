@@ -1,0 +1,24 @@
+# Open and click tracking, and the campaign statistics page (src/campaigns/tracking.rs, stats.rs).
+campaigns-tracking = Tracking
+campaigns-track-opens = Count opens (a one-pixel image in the message)
+campaigns-track-clicks = Count clicks (links go through Rapport, then on to their address)
+campaigns-tracking-hint = Opens are an estimate: some mail apps load images for every message, others never do.
+campaigns-track-individuals = Keep opens and clicks per recipient
+campaigns-track-individuals-hint = When off, campaign opens and clicks are only counted, not kept per contact, and unique open and click rates are not available.
+campaigns-stats = Statistics
+campaigns-stats-title = Statistics
+campaigns-stats-back = Back to the campaign
+campaigns-stats-totals = Totals
+campaigns-stats-unique-opens = Opened
+campaigns-stats-unique-clicks = Clicked
+campaigns-stats-opens = Opens
+campaigns-stats-clicks = Clicks
+campaigns-stats-clickers = People
+campaigns-stats-rates-note = Rates are of the messages sent; "opened" and "clicked" count each person once, "opens" and "clicks" every time.
+campaigns-stats-tracking-off = Some tracking is turned off for this campaign, so its figures stay empty.
+campaigns-stats-over-time = Over time
+campaigns-stats-over-time-desc = Messages sent, opens, clicks and unsubscribes, by hour for the first three days, then by day.
+campaigns-stats-zone-note = Times in { $zone }.
+campaigns-stats-links = Clicks per link
+campaigns-stats-link = Link
+campaigns-stats-no-clicks = No clicks yet.

@@ -1,0 +1,24 @@
+# 打开与点击跟踪，以及营销活动统计页（src/campaigns/tracking.rs、stats.rs）。
+campaigns-tracking = 跟踪
+campaigns-track-opens = 统计打开次数（邮件中含一个像素的图片）
+campaigns-track-clicks = 统计点击次数（链接先经过 Rapport，再转到目标地址）
+campaigns-tracking-hint = 打开数只是估计：有些邮件应用会为每封邮件加载图片，有些从不加载。
+campaigns-track-individuals = 按收件人记录打开和点击
+campaigns-track-individuals-hint = 关闭后，营销邮件的打开和点击只计总数，不按联系人记录，也无法计算去重的打开率和点击率。
+campaigns-stats = 统计
+campaigns-stats-title = 统计
+campaigns-stats-back = 返回营销活动
+campaigns-stats-totals = 总计
+campaigns-stats-unique-opens = 已打开
+campaigns-stats-unique-clicks = 已点击
+campaigns-stats-opens = 打开次数
+campaigns-stats-clicks = 点击次数
+campaigns-stats-clickers = 人数
+campaigns-stats-rates-note = 比率以已发送邮件为基数；“已打开”和“已点击”每人只计一次，“打开次数”和“点击次数”每次都计。
+campaigns-stats-tracking-off = 此营销活动关闭了部分跟踪，相应数字保持为空。
+campaigns-stats-over-time = 随时间变化
+campaigns-stats-over-time-desc = 已发送、打开、点击和退订：前三天按小时，之后按天。
+campaigns-stats-zone-note = 时间为 { $zone }。
+campaigns-stats-links = 各链接点击数
+campaigns-stats-link = 链接
+campaigns-stats-no-clicks = 还没有点击。

@@ -1,0 +1,10 @@
+DROP TABLE campaign_events;
+DROP TABLE campaign_links;
+ALTER TABLE workspace_settings DROP COLUMN track_individuals;
+DROP INDEX ix_campaign_recipients_sent;
+DROP INDEX ix_campaign_recipients_clicked;
+DROP INDEX ix_campaign_recipients_opened;
+ALTER TABLE campaign_recipients DROP COLUMN clicked_at;
+ALTER TABLE campaign_recipients DROP COLUMN opened_at;
+ALTER TABLE campaigns DROP COLUMN track_clicks;
+ALTER TABLE campaigns DROP COLUMN track_opens;
