@@ -22,3 +22,4 @@ admin-nav-audit = Audit log
 admin-nav-settings = Settings
 admin-nav-pipelines = Pipelines
 admin-nav-jobs = Jobs
+admin-nav-mail = Mail

@@ -22,3 +22,4 @@ admin-nav-audit = 审计日志
 admin-nav-settings = 设置
 admin-nav-pipelines = 销售管道
 admin-nav-jobs = 后台任务
+admin-nav-mail = 邮件

@@ -1,8 +1,9 @@
-//! Administration: users, teams, role scopes, the audit log and background
-//! jobs (whose page lives in src/jobs).
+//! Administration: users, teams, role scopes, the audit log, background
+//! jobs (whose page lives in src/jobs) and the mail folder (`mail`).
 
 mod audit_log;
 mod forms;
+mod mail;
 mod roles;
 mod teams;
 mod users;
@@ -32,6 +33,9 @@ route_table! {
     POST "/admin/roles" => Staff(ManageRoles), roles::save;
     GET "/admin/audit" => Staff(ViewAudit), audit_log::show;
     GET "/admin/jobs" => Staff(ManageJobs), jobs::show;
+    GET "/admin/mail" => Staff(ManageJobs), mail::list;
+    GET "/admin/mail/{file:[A-Za-z0-9_-]+}" => Staff(ManageJobs), mail::show;
+    GET "/admin/mail/{file:[A-Za-z0-9_-]+}/raw" => Staff(ManageJobs), mail::download;
     POST "/admin/jobs/{id}/retry" => Staff(ManageJobs), jobs::retry;
     GET "/admin/settings" => Staff(ManageSettings), crate::settings::handlers::show;
     POST "/admin/settings" => Staff(ManageSettings), crate::settings::handlers::save;

@@ -229,7 +229,9 @@ impl Prepared {
     }
 }
 
-fn sanitizer() -> ammonia::Builder<'static> {
+/// The sanitiser of every HTML mail body Rapport shows or sends: no
+/// scripts, event handlers or `javascript:` links; inline styles kept.
+pub fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["style", "align", "width", "height", "bgcolor"]);
     b.add_tags(["center", "font"]);

@@ -82,6 +82,7 @@ fn both_catalogues_define_the_same_messages() {
                 ("minutes", Arg::Num(2)),
                 ("status", Arg::Num(404)),
                 ("zone", Arg::from("UTC")),
+                ("folder", Arg::from("/var/lib/rapport/mail")),
                 ("value", Arg::from("x")),
                 ("when", Arg::from("y")),
                 // Records and lists.

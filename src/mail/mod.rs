@@ -5,6 +5,7 @@
 //! job workers deliver them.
 
 pub mod bench;
+pub mod files;
 pub mod inbound;
 pub mod outbox;
 

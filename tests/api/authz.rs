@@ -205,6 +205,9 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/views/{id}", EVERY_ROLE),
     ("POST", "/views/{id}/delete", EVERY_ROLE),
     ("GET", "/admin/jobs", ADMIN),
+    ("GET", "/admin/mail", ADMIN),
+    ("GET", "/admin/mail/{file:[A-Za-z0-9_-]+}", ADMIN),
+    ("GET", "/admin/mail/{file:[A-Za-z0-9_-]+}/raw", ADMIN),
     ("POST", "/admin/jobs/{id}/retry", ADMIN),
     ("GET", "/admin/settings", ADMIN),
     ("POST", "/admin/settings", ADMIN),
@@ -324,6 +327,8 @@ fn concrete(path: &str, f: &Fixture) -> String {
         .replace("{other}", &f.other_contact.to_string())
         .replace("{token:[A-Za-z0-9_-]+}", "c2lnbmVkLXRva2Vu")
         .replace("{slug:[a-z0-9-]+}", "no-such-form")
+        .replace("{file:[A-Za-z0-9_-]+}", "no-such-file")
+        .replace("{link}", "1")
 }
 
 #[tokio::test]

@@ -411,6 +411,14 @@ pub fn texts(doc: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// The `href` of every element `css` selects.
+pub fn links(doc: &Html, css: &str) -> Vec<String> {
+    let sel = Selector::parse(css).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr("href").map(str::to_string))
+        .collect()
+}
+
 pub fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")
@@ -429,4 +437,5 @@ pub fn any_token(path: &str) -> String {
     path.replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{slug:[a-z0-9-]+}", "no-such-form")
         .replace("{link}", "1")
+        .replace("{file:[A-Za-z0-9_-]+}", "no-such-file")
 }

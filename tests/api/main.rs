@@ -26,6 +26,7 @@ mod jobs;
 mod jobs_import;
 mod jobs_tx;
 mod lists;
+mod mail_files;
 mod malformed;
 mod merge;
 mod orders;

@@ -16,6 +16,7 @@ fn sample(route: &RouteDef) -> String {
         .replace("{id}", "7")
         .replace("{other}", "8")
         .replace("{link}", "9")
+        .replace("{file:[A-Za-z0-9_-]+}", "a-mail-file")
         .replace(rapport::signed::TOKEN_PARAM, &"A".repeat(43))
         .replace("{slug:[a-z0-9-]+}", "a-form")
 }
