@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-rapport_install_packages libmariadb-dev pkg-config mariadb-server mariadb-client chromium chromium-driver fonts-wqy-microhei python3-aiosmtpd dovecot-imapd
+rapport_install_packages libmariadb-dev pkg-config mariadb-server mariadb-client chromium chromium-driver fonts-wqy-microhei python3-aiosmtpd python3-dkim openssl dovecot-imapd
 
 # --- MariaDB: use one already running, else start the local server.
 mysql_up() { mariadb-admin ping --silent >/dev/null 2>&1; }

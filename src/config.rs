@@ -39,6 +39,8 @@ pub struct Config {
     pub imap: Option<crate::mail::inbound::imap::Mailbox>,
     /// How often it is polled (`RAPPORT_IMAP_POLL_SECS`, default 30).
     pub imap_poll: Duration,
+    /// DKIM signing of outgoing mail (`RAPPORT_DKIM_KEY`, `_SELECTOR`, `_DOMAIN`).
+    pub dkim: Option<crate::mail::dkim::DkimSettings>,
 }
 
 impl std::fmt::Debug for Config {
@@ -172,6 +174,11 @@ impl Config {
                 .transpose()
                 .map_err(|e| ConfigError::Invalid(format!("RAPPORT_IMAP_URL: {e}")))?,
             imap_poll: positive("RAPPORT_IMAP_POLL_SECS", 30, 1, "seconds")?,
+            dkim: var("RAPPORT_DKIM_KEY").map(|key| crate::mail::dkim::DkimSettings {
+                key_file: key.into(),
+                selector: var("RAPPORT_DKIM_SELECTOR").unwrap_or_else(|| "rapport".into()),
+                domain: var("RAPPORT_DKIM_DOMAIN"),
+            }),
         })
     }
 

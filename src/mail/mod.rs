@@ -5,16 +5,18 @@
 //! job workers deliver them.
 
 pub mod bench;
+pub mod dkim;
 pub mod files;
 pub mod inbound;
 pub mod outbox;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, Message};
 use lettre::transport::smtp::PoolConfig;
-use lettre::{FileTransport, SmtpTransport, Transport};
+use lettre::{FileTransport, SmtpTransport, Transport as _};
 
 use crate::config::Config;
 use crate::db::DbConn;
@@ -27,7 +29,14 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Cheap to clone: clones share the SMTP connection pool.
 #[derive(Clone)]
-pub enum Mailer {
+pub struct Mailer {
+    transport: Carrier,
+    /// Signs every message when a DKIM key is configured (`dkim`).
+    dkim: Option<Arc<lettre::message::dkim::DkimConfig>>,
+}
+
+#[derive(Clone)]
+enum Carrier {
     Smtp(Box<SmtpTransport>),
     File(FileTransport, PathBuf),
 }
@@ -52,7 +61,13 @@ pub enum MailError {
 
 impl Mailer {
     pub fn from_config(config: &Config) -> Result<Mailer, MailError> {
-        match &config.smtp_url {
+        let dkim = match &config.dkim {
+            Some(s) => Some(Arc::new(
+                dkim::load(s, &config.mail_from).map_err(MailError::Config)?,
+            )),
+            None => None,
+        };
+        let transport = match &config.smtp_url {
             Some(url) => {
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| MailError::Config(e.to_string()))?
@@ -60,36 +75,52 @@ impl Mailer {
                     // Room for every sender of two workers (see outbox::SENDERS).
                     .pool_config(PoolConfig::new().max_size(2 * outbox::SENDERS as u32))
                     .build();
-                Ok(Mailer::Smtp(Box::new(transport)))
+                Carrier::Smtp(Box::new(transport))
             }
             None => {
                 let dir = config.data_dir.join("mail");
                 std::fs::create_dir_all(&dir)
                     .map_err(|e| MailError::Config(format!("{}: {e}", dir.display())))?;
-                Ok(Mailer::File(FileTransport::new(&dir), dir))
+                Carrier::File(FileTransport::new(&dir), dir)
             }
-        }
+        };
+        Ok(Mailer { transport, dkim })
     }
 
     /// Where mail goes, for humans ("smtp" or the folder).
     pub fn describe(&self) -> String {
-        match self {
-            Mailer::Smtp(_) => "SMTP (RAPPORT_SMTP_URL)".into(),
-            Mailer::File(_, dir) => format!(".eml files in {}", dir.display()),
+        let signed = if self.dkim.is_some() {
+            ", DKIM-signed"
+        } else {
+            ""
+        };
+        match &self.transport {
+            Carrier::Smtp(_) => format!("SMTP (RAPPORT_SMTP_URL){signed}"),
+            Carrier::File(_, dir) => format!(".eml files in {}{signed}", dir.display()),
         }
     }
 
     /// Sends now; only the outbox worker calls this.
     pub fn send(&self, message: &Message) -> Result<(), MailError> {
-        match self {
-            Mailer::Smtp(t) => t.send(message).map(|_| ()).map_err(|e| {
+        let signed;
+        let message = match &self.dkim {
+            Some(dkim) => {
+                let mut m = message.clone();
+                m.sign(dkim);
+                signed = m;
+                &signed
+            }
+            None => message,
+        };
+        match &self.transport {
+            Carrier::Smtp(t) => t.send(message).map(|_| ()).map_err(|e| {
                 if e.is_permanent() {
                     MailError::Rejected(e.to_string())
                 } else {
                     MailError::Send(e.to_string())
                 }
             }),
-            Mailer::File(t, _) => t
+            Carrier::File(t, _) => t
                 .send(message)
                 .map(|_| ())
                 .map_err(|e| MailError::Send(e.to_string())),

@@ -162,6 +162,7 @@ fn test_config(db: &TestDb) -> Config {
         job_lease: Duration::from_secs(60),
         imap: None,
         imap_poll: Duration::from_secs(30),
+        dkim: None,
         import_retention: Duration::from_secs(30 * 24 * 3600),
     }
 }

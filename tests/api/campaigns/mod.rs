@@ -1,6 +1,7 @@
 //! Campaigns against a real SMTP server process (`smtp_sink.py`, aiosmtpd):
 //! messages are counted per recipient at the server.
 
+mod dkim;
 mod editor;
 mod preferences;
 mod process;
