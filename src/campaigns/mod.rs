@@ -43,6 +43,7 @@ route_table! {
     POST "/campaigns/signups" => Staff(Campaigns), signups::admin::create;
     GET "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::edit_form;
     POST "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::update;
+    POST "/campaigns/signups/{id}/active" => Staff(Campaigns), signups::admin::set_active;
     GET "/campaigns/new" => Staff(Campaigns), handlers::new_form;
     POST "/campaigns" => Staff(Campaigns), handlers::create;
     GET "/campaigns/{id}" => Staff(Campaigns), handlers::show;

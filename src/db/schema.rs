@@ -778,6 +778,8 @@ diesel::table! {
         finished_at -> Nullable<Timestamp>,
         track_opens -> Bool,
         track_clicks -> Bool,
+        layout -> Text,
+        in_archive -> Bool,
     }
 }
 
@@ -900,6 +902,7 @@ diesel::table! {
         created_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        active -> Bool,
     }
 }
 

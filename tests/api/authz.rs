@@ -223,6 +223,7 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/campaigns/signups", MARKETERS),
     ("GET", "/campaigns/signups/{id}", MARKETERS),
     ("POST", "/campaigns/signups/{id}", MARKETERS),
+    ("POST", "/campaigns/signups/{id}/active", MARKETERS),
     ("GET", "/campaigns/new", MARKETERS),
     ("POST", "/campaigns", MARKETERS),
     ("GET", "/campaigns/{id}", MARKETERS),

@@ -175,6 +175,35 @@ async fn submit(
     }
 }
 
+/// `POST /campaigns/signups/{id}/active` (`active` = 1 opens, 0 closes).
+pub async fn set_active(
+    state: State,
+    htmx: Htmx,
+    session: Session,
+    path: web::Path<i64>,
+    body: web::Form<Params>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let active = match body.get("active") {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::refused("campaigns-bad-choice")),
+    };
+    state
+        .db(move |c| {
+            repo::get(c, id)?.ok_or(AppError::NotFound)?;
+            Ok(write_tx(c, |tx| repo::set_active(tx, id, active))?)
+        })
+        .await?;
+    let flash = if active {
+        "campaigns-public-form-opened"
+    } else {
+        "campaigns-public-form-closed"
+    };
+    set_flash(&session, flash);
+    Ok(after_post(htmx, "/campaigns/signups"))
+}
+
 pub async fn create(
     user: CurrentUser,
     state: State,

@@ -54,7 +54,9 @@ fn form_locale(c: &mut DbConn, f: &SignupForm) -> AppResult<Locale> {
 async fn form_and_locale(state: &State, slug: String) -> AppResult<(SignupForm, Locale)> {
     state
         .db(move |c| {
-            let f = repo::by_slug(c, &slug)?.ok_or(AppError::NotFound)?;
+            let f = repo::by_slug(c, &slug)?
+                .filter(|f| f.active)
+                .ok_or(AppError::NotFound)?;
             let locale = form_locale(c, &f)?;
             Ok((f, locale))
         })

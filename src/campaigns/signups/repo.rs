@@ -32,6 +32,9 @@ pub struct SignupForm {
     pub created_by: i64,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// A closed form's page is 404 and takes no sign-ups (links already
+    /// mailed still confirm).
+    pub active: bool,
 }
 
 impl SignupForm {
@@ -88,6 +91,22 @@ pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<SignupForm>> {
         .select(SignupForm::as_select())
         .first(conn)
         .optional()
+}
+
+/// Opens or closes a form; false if it already was.
+pub fn set_active(conn: &mut DbConn, id: i64, active: bool) -> QueryResult<bool> {
+    let n = diesel::update(
+        signup_forms::table
+            .find(id)
+            .filter(signup_forms::active.eq(!active)),
+    )
+    .set((
+        signup_forms::active.eq(active),
+        signup_forms::version.eq(signup_forms::version + 1),
+        signup_forms::updated_at.eq(crate::db::now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 pub fn by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Option<SignupForm>> {

@@ -640,3 +640,67 @@ async fn confirmations_at_once_each_land_once_in_the_list() {
         assert_eq!(consent(&mut c, id), "subscribed");
     }
 }
+
+#[tokio::test]
+async fn a_closed_form_is_gone_until_it_is_reopened() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let list = static_list(&app, "Closing");
+    signup_form(&mut admin, "closing-soon", list, "", "en").await;
+    let id: i64 = {
+        use rapport::db::schema::signup_forms;
+        signup_forms::table
+            .filter(signup_forms::slug.eq("closing-soon"))
+            .select(signup_forms::id)
+            .first(&mut app.conn())
+            .expect("form")
+    };
+    let mut visitor = app.client();
+    // The page was open when the visitor loaded it.
+    visitor.refresh_csrf("/s/closing-soon").await;
+
+    let res = admin
+        .post(
+            &format!("/campaigns/signups/{id}/active"),
+            &[("active", "0")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        visitor.get("/s/closing-soon").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let res = visitor
+        .post(
+            "/s/closing-soon",
+            &[("email", "late@test.example"), ("consent", "on")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::NOT_FOUND, "takes no sign-ups");
+    let (_, doc) = admin.get_html("/campaigns/signups").await;
+    assert_eq!(
+        texts(&doc, &format!("#open-{id}")).len(),
+        1,
+        "offers to reopen"
+    );
+    // A value other than 0 or 1 is refused, not guessed.
+    let res = admin
+        .post(
+            &format!("/campaigns/signups/{id}/active"),
+            &[("active", "yes")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+
+    let res = admin
+        .post(
+            &format!("/campaigns/signups/{id}/active"),
+            &[("active", "1")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        visitor.get("/s/closing-soon").await.status(),
+        StatusCode::OK
+    );
+}
