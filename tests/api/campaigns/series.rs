@@ -553,3 +553,57 @@ async fn the_series_editors_put_errors_beside_fields_and_refuse_stale_edits() {
         .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+/// Two instances, each with its own connection and runner, enrolling and
+/// sending at the same time, three rounds each.
+fn two_instances_run_the_job(app: &TestApp, sink: &Sink) {
+    let instances: Vec<_> = (0..2)
+        .map(|_| {
+            let url = app.db.url.clone();
+            let runner = runner(app, &sink.url(), Duration::from_secs(30));
+            std::thread::spawn(move || {
+                let mut c = rapport::db::connect(&url).expect("db");
+                for _ in 0..3 {
+                    rapport::campaigns::series::tick(&mut c).expect("tick");
+                    settle(&runner);
+                }
+            })
+        })
+        .collect();
+    for i in instances {
+        i.join().expect("instance");
+    }
+}
+
+#[tokio::test]
+async fn two_instances_running_the_series_job_at_once_mail_each_contact_once() {
+    let dir = tempdir();
+    let sink = Sink::start(&dir);
+    let app = spawn_without_workers(Some(sink.url())).await;
+    let mut admin = app.setup_admin().await;
+    let seg = segment(&mut admin, "Turin", "Turin").await;
+    let seg_s = seg.to_string();
+    let id = new_series(
+        &mut admin,
+        "Turin welcome",
+        &[("trigger", "segment"), ("segment_id", &seg_s)],
+    )
+    .await;
+    add_step(&mut admin, id, "0", "minutes", "Benvenuti").await;
+    add_step(&mut admin, id, "1", "days", "Domani").await;
+    activate(&mut admin, id).await;
+    add_contacts(&app, "turin", 80, "Turin", "subscribed");
+    two_instances_run_the_job(&app, &sink);
+    let first = with_subject(&sink, "Benvenuti");
+    assert_eq!(first.len(), 80);
+    assert!(first.values().all(|n| *n == 1), "exactly once: {first:?}");
+    let mut c = app.conn();
+    let step = steps(&mut c, id);
+    time_passes(&mut c, step[1]);
+    two_instances_run_the_job(&app, &sink);
+    let second = with_subject(&sink, "Domani");
+    assert_eq!(second.len(), 80);
+    assert!(second.values().all(|n| *n == 1), "exactly once: {second:?}");
+    assert_eq!(with_subject(&sink, "Benvenuti").len(), 80);
+    assert_eq!(ledger(&mut c, step[1]).get("sent"), Some(&80));
+}
