@@ -330,14 +330,7 @@ async fn an_unsubscribed_contact_gets_no_later_step_and_pausing_stops_sending() 
         .trim_end_matches('>')
         .to_string();
     let anon = app.client();
-    let res = anon
-        .http
-        .post(anon.url(&path))
-        .body("List-Unsubscribe=One-Click")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .unwrap();
+    let res = one_click(&anon, &path).await;
     assert_eq!(res.status(), StatusCode::OK);
     let mut c = app.conn();
     assert_eq!(consent(&mut c, ids[0]), "unsubscribed");
