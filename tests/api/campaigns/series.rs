@@ -536,6 +536,20 @@ async fn the_series_editors_put_errors_beside_fields_and_refuse_stale_edits() {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A step is previewed and test-sent like a campaign.
+    let (_, doc) = admin
+        .get_html(&format!("/campaigns/series/{id}/steps/{}", step[0]))
+        .await;
+    assert_eq!(texts(&doc, "#step-preview").len(), 1);
+    let (status_preview, doc) = admin
+        .get_html(&format!("/campaigns/{}/preview", step[0]))
+        .await;
+    assert_eq!(status_preview, StatusCode::OK);
+    assert_eq!(texts(&doc, "#preview-subject"), vec!["One again"]);
+    let res = admin
+        .post(&format!("/campaigns/{}/test", step[0]), &[])
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
     // Another series' step is not found under this one.
     let res = admin
         .get(&format!(
