@@ -261,18 +261,6 @@ pub fn runner(app: &TestApp, smtp: &str, lease: Duration) -> Runner {
     Runner::new(crate::jobs::job_env(app, Some(smtp.to_string()), lease))
 }
 
-/// An RFC 8058 one-click unsubscribe POST to `path` (no session or CSRF token).
-pub async fn one_click(client: &Client, path: &str) -> reqwest::Response {
-    client
-        .http
-        .post(client.url(path))
-        .body("List-Unsubscribe=One-Click")
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .send()
-        .await
-        .expect("POST")
-}
-
 pub fn consent(c: &mut DbConn, id: i64) -> String {
     contacts::table
         .find(id)

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use rapport::db::schema::{campaign_recipients, campaigns, signup_forms};
 use reqwest::StatusCode;
 
-use super::signups::{confirm_path, sign_up, signup_form, static_list, tempdir};
+use super::signups::{confirm_path, sign_up, signup_form, static_list};
 use super::*;
 use crate::helpers::*;
 use crate::jobs::spawn_without_workers;
