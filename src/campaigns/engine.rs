@@ -245,6 +245,11 @@ fn run_slice(env: &JobEnv, conn: &mut DbConn, c: &Campaign, lane: u32) -> Result
             senders as i64 * BATCH_PER_SENDER,
         )?;
         if batch.is_empty() {
+            if c.series_id.is_some() {
+                // A welcome series step never finishes: its later rows wait
+                // for their time, and the series job queues the lanes again.
+                return Ok(());
+            }
             if ledger::any_pending(conn, c.id)? {
                 // Leased by another lane, or waiting out a back-off.
                 return Err(JobError::Continue(Duration::from_secs(1)));

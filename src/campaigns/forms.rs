@@ -79,11 +79,6 @@ impl CampaignForm {
     /// campaign may be sent from.
     pub fn draft(&self, senders: &[String], l: &Locale) -> Result<Draft, FieldErrors> {
         let mut e = FieldErrors::new();
-        let header = |field: &str, value: &str, e: &mut FieldErrors| {
-            if !is_header_safe(value) {
-                e.add(field, l.t("campaigns-line-break"));
-            }
-        };
         let name = self.name.trim().to_string();
         if name.is_empty() || name.chars().count() > 200 {
             e.add("name", l.t("campaigns-name-required"));
@@ -98,46 +93,13 @@ impl CampaignForm {
                 }
             },
         };
-        header("from_name", &self.from_name, &mut e);
-        let from_name = self.from_name.trim().to_string();
-        if from_name.chars().count() > 200 {
-            e.add("from_name", l.t("campaigns-too-long"));
-        }
-        let from_addr = self.from_addr.trim().to_lowercase();
-        if !senders.contains(&from_addr) {
-            e.add("from_addr", l.t("campaigns-sender-unknown"));
-        }
-        header("reply_to", &self.reply_to, &mut e);
-        let reply_to = match self.reply_to.trim() {
-            "" => None,
-            r => match EmailAddress::parse(r) {
-                Ok(a) => Some(a.as_str().to_string()),
-                Err(_) => {
-                    if e.get("reply_to").is_none() {
-                        e.add("reply_to", l.t("campaigns-bad-email"));
-                    }
-                    None
-                }
-            },
-        };
-        header("subject", &self.subject, &mut e);
-        let subject = self.subject.trim().to_string();
-        if (subject.is_empty() || subject.chars().count() > 500) && e.get("subject").is_none() {
-            e.add("subject", l.t("campaigns-subject-required"));
-        }
-        let body_format = BodyFormat::parse(&self.body_format).unwrap_or(BodyFormat::Markdown);
-        if self.body.trim().is_empty() {
-            e.add("body", l.t("campaigns-body-required"));
-        }
-        if e.get("subject").is_none()
-            && e.get("body").is_none()
-            && let Err(err) = Prepared::new(&subject, body_format, &self.body)
-        {
-            e.add(
-                err.field,
-                l.t_str("campaigns-template-error", "error", &err.message),
-            );
-        }
+        let sender = check_sender(
+            &mut e,
+            l,
+            senders,
+            [&self.from_name, &self.from_addr, &self.reply_to],
+        );
+        let message = check_message(&mut e, l, &self.subject, &self.body_format, &self.body);
         let number =
             |field: &str, raw: &str, min: i32, max: i32, default: i32, e: &mut FieldErrors| {
                 match raw.trim() {
@@ -161,6 +123,16 @@ impl CampaignForm {
             &mut e,
         );
         e.into_result()?;
+        let Sender {
+            from_name,
+            from_addr,
+            reply_to,
+        } = sender;
+        let Message {
+            subject,
+            body_format,
+            body,
+        } = message;
         Ok(Draft {
             name,
             segment_id,
@@ -169,7 +141,7 @@ impl CampaignForm {
             reply_to,
             subject,
             body_format,
-            body: self.body.replace("\r\n", "\n"),
+            body,
             rate_per_sec,
             concurrency,
             track_opens: !self.track_opens.is_empty(),
@@ -179,6 +151,101 @@ impl CampaignForm {
 
     pub fn version(&self) -> Option<i32> {
         self.version.trim().parse().ok()
+    }
+}
+
+fn header_error(e: &mut FieldErrors, l: &Locale, field: &str, value: &str) {
+    if !is_header_safe(value) {
+        e.add(field, l.t("campaigns-line-break"));
+    }
+}
+
+/// Who a message comes from, checked.
+#[derive(Debug, Clone)]
+pub struct Sender {
+    pub from_name: String,
+    pub from_addr: String,
+    pub reply_to: Option<String>,
+}
+
+/// Checks the sender fields `[from_name, from_addr, reply_to]` (errors
+/// under those names): no line breaks, an address of `senders`, a valid
+/// reply-to. Shared by the campaign editor and the welcome series'.
+pub fn check_sender(
+    e: &mut FieldErrors,
+    l: &Locale,
+    senders: &[String],
+    [from_name, from_addr, reply_to]: [&str; 3],
+) -> Sender {
+    header_error(e, l, "from_name", from_name);
+    let from_name = from_name.trim().to_string();
+    if from_name.chars().count() > 200 {
+        e.add("from_name", l.t("campaigns-too-long"));
+    }
+    let from_addr = from_addr.trim().to_lowercase();
+    if !senders.contains(&from_addr) {
+        e.add("from_addr", l.t("campaigns-sender-unknown"));
+    }
+    header_error(e, l, "reply_to", reply_to);
+    let reply_to = match reply_to.trim() {
+        "" => None,
+        r => match EmailAddress::parse(r) {
+            Ok(a) => Some(a.as_str().to_string()),
+            Err(_) => {
+                if e.get("reply_to").is_none() {
+                    e.add("reply_to", l.t("campaigns-bad-email"));
+                }
+                None
+            }
+        },
+    };
+    Sender {
+        from_name,
+        from_addr,
+        reply_to,
+    }
+}
+
+/// A message's subject and body, checked.
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub subject: String,
+    pub body_format: BodyFormat,
+    pub body: String,
+}
+
+/// Checks a subject and body (errors under `subject` and `body`): no line
+/// break in the subject, both present, and both templates parse (a syntax
+/// error shows beside its field).
+pub fn check_message(
+    e: &mut FieldErrors,
+    l: &Locale,
+    subject: &str,
+    body_format: &str,
+    body: &str,
+) -> Message {
+    header_error(e, l, "subject", subject);
+    let subject = subject.trim().to_string();
+    if (subject.is_empty() || subject.chars().count() > 500) && e.get("subject").is_none() {
+        e.add("subject", l.t("campaigns-subject-required"));
+    }
+    let body_format = BodyFormat::parse(body_format).unwrap_or(BodyFormat::Markdown);
+    if body.trim().is_empty() {
+        e.add("body", l.t("campaigns-body-required"));
+    }
+    if e.get("subject").is_none()
+        && e.get("body").is_none()
+        && let Err(err) = Prepared::new(&subject, body_format, body)
+    {
+        e.add(
+            err.field,
+            l.t_str("campaigns-template-error", "error", &err.message),
+        );
+    }
+    Message {
+        subject,
+        body_format,
+        body: body.replace("\r\n", "\n"),
     }
 }
 

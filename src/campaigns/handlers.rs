@@ -30,7 +30,7 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
 
 /// The addresses a campaign may come from: the workspace's sender
 /// (`RAPPORT_MAIL_FROM`) and the signed-in user's own address.
-fn senders(state: &AppState, user: &CurrentUser) -> Vec<String> {
+pub(super) fn senders(state: &AppState, user: &CurrentUser) -> Vec<String> {
     let mut out = Vec::new();
     if let Ok(m) = crate::mail::mailbox(&state.config.mail_from) {
         out.push(m.email.to_string().to_lowercase());
@@ -107,6 +107,11 @@ pub async fn edit_form(
             Ok((campaign, segment_menu(c)?))
         })
         .await?;
+    if let Some(series) = c.series_id {
+        return Ok(crate::web::render::see_other(&format!(
+            "/campaigns/series/{series}/steps/{id}"
+        )));
+    }
     if !c.state().is_editable() {
         return Ok(crate::web::render::see_other(&format!("/campaigns/{id}")));
     }
@@ -137,7 +142,7 @@ async fn submit(
     let outcome = state
         .db(move |c| {
             if let Some(id) = id {
-                repo::get(c, id)?.ok_or(AppError::NotFound)?;
+                series_step_refused(&repo::get(c, id)?.ok_or(AppError::NotFound)?)?;
             }
             let draft = match draft {
                 Ok(d) => d,
@@ -238,7 +243,20 @@ pub async fn show(
     let id = path.into_inner();
     let u = user.clone();
     let view = state.db(move |c| load_show(c, &u, id)).await?;
+    if let Some(series) = view.campaign.series_id {
+        return Ok(crate::web::render::see_other(&format!(
+            "/campaigns/series/{series}"
+        )));
+    }
     page(&view)
+}
+
+/// A welcome series' step is edited, paused and resumed with its series.
+fn series_step_refused(c: &repo::Campaign) -> AppResult<()> {
+    match c.series_id {
+        Some(_) => Err(AppError::conflict("campaigns-series-step-of-series")),
+        None => Ok(()),
+    }
 }
 
 /// `GET /campaigns/{id}/progress`: the progress block alone (htmx polls
@@ -458,7 +476,7 @@ async fn command(
 ) -> AppResult<HttpResponse> {
     state
         .db(move |c| {
-            repo::get(c, id)?.ok_or(AppError::NotFound)?;
+            series_step_refused(&repo::get(c, id)?.ok_or(AppError::NotFound)?)?;
             let moved = write_tx(c, |tx| {
                 let moved = repo::command(tx, id, cmd)?;
                 if moved && cmd == Command::Resume {

@@ -5,6 +5,8 @@
 //! records each result with `WHERE id = ? AND lease_owner = <token> AND
 //! state = 'pending'`: a row whose lease another lane took over is never
 //! recorded twice. No lock is held across a lease (docs/campaigns.md).
+//! A row with a `due_at` (a welcome series step's wait) is claimable only
+//! once that time has come (`ix_campaign_recipients_due`).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -50,6 +52,7 @@ pub fn claim(
         .filter(cr::campaign_id.eq(campaign))
         .filter(cr::state.eq(PENDING))
         .filter(cr::lease_until.is_null().or(cr::lease_until.lt(now)))
+        .filter(cr::due_at.is_null().or(cr::due_at.le(now)))
         .order(cr::id.asc())
         .limit(limit)
         .select(cr::id)
@@ -62,7 +65,8 @@ pub fn claim(
             cr::table
                 .filter(cr::id.eq_any(&candidates))
                 .filter(cr::state.eq(PENDING))
-                .filter(cr::lease_until.is_null().or(cr::lease_until.lt(now))),
+                .filter(cr::lease_until.is_null().or(cr::lease_until.lt(now)))
+                .filter(cr::due_at.is_null().or(cr::due_at.le(now))),
         )
         .set((cr::lease_owner.eq(token), cr::lease_until.eq(until)))
         .execute(c)

@@ -5,7 +5,8 @@
 //! leases — exactly once, see docs/campaigns.md), with live progress,
 //! pause, resume and cancel; public unsubscribe (one-click, RFC 8058) and
 //! web-version pages (`public`), the recipient's preference page
-//! (`preferences`) and public sign-up pages with double opt-in (`signups`).
+//! (`preferences`), public sign-up pages with double opt-in (`signups`)
+//! and welcome series (`series`: automations sent by the same ledger).
 
 pub mod bench;
 pub mod domain;
@@ -17,6 +18,7 @@ pub mod preferences;
 mod public;
 pub mod render;
 pub mod repo;
+pub mod series;
 pub mod signups;
 mod stats;
 pub mod tracking;
@@ -44,6 +46,20 @@ route_table! {
     GET "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::edit_form;
     POST "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::update;
     POST "/campaigns/signups/{id}/active" => Staff(Campaigns), signups::admin::set_active;
+    GET "/campaigns/series" => Staff(Campaigns), series::handlers::list;
+    GET "/campaigns/series/new" => Staff(Campaigns), series::handlers::new_form;
+    POST "/campaigns/series" => Staff(Campaigns), series::handlers::create;
+    GET "/campaigns/series/{id}" => Staff(Campaigns), series::handlers::show;
+    GET "/campaigns/series/{id}/edit" => Staff(Campaigns), series::handlers::edit_form;
+    POST "/campaigns/series/{id}" => Staff(Campaigns), series::handlers::update;
+    POST "/campaigns/series/{id}/activate" => Staff(Campaigns), series::handlers::activate;
+    POST "/campaigns/series/{id}/pause" => Staff(Campaigns), series::handlers::pause;
+    GET "/campaigns/series/{id}/steps/new" => Staff(Campaigns), series::handlers::step_new;
+    POST "/campaigns/series/{id}/steps" => Staff(Campaigns), series::handlers::step_create;
+    GET "/campaigns/series/{id}/steps/{other}" => Staff(Campaigns), series::handlers::step_edit;
+    POST "/campaigns/series/{id}/steps/{other}" => Staff(Campaigns), series::handlers::step_update;
+    POST "/campaigns/series/{id}/steps/{other}/delete" => Staff(Campaigns), series::handlers::step_delete;
+    POST "/campaigns/series/{id}/steps/{other}/move" => Staff(Campaigns), series::handlers::step_move;
     GET "/campaigns/new" => Staff(Campaigns), handlers::new_form;
     POST "/campaigns" => Staff(Campaigns), handlers::create;
     GET "/campaigns/{id}" => Staff(Campaigns), handlers::show;

@@ -38,6 +38,10 @@ pub struct Campaign {
     /// Open pixel and click redirects (`tracking`).
     pub track_opens: bool,
     pub track_clicks: bool,
+    /// Set on the steps of a welcome series (`campaigns::series`).
+    pub series_id: Option<i64>,
+    pub step_no: Option<i32>,
+    pub delay_minutes: Option<i32>,
 }
 
 impl Campaign {
@@ -85,8 +89,10 @@ pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<Campaign>> {
         .optional()
 }
 
+/// Campaigns of their own (a series' steps are listed with their series).
 pub fn list(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<Campaign>> {
     campaigns::table
+        .filter(campaigns::series_id.is_null())
         .order((campaigns::updated_at.desc(), campaigns::id.desc()))
         .limit(limit)
         .select(Campaign::as_select())

@@ -51,18 +51,21 @@ impl FormPage {
     }
 
     pub fn formats(&self) -> Vec<(&'static str, String)> {
-        BodyFormat::ALL
-            .iter()
-            .map(|f| {
-                (
-                    f.as_str(),
-                    self.chrome
-                        .locale
-                        .t(&format!("campaigns-format-{}", f.as_str())),
-                )
-            })
-            .collect()
+        format_options(&self.chrome.locale)
     }
+}
+
+/// The body formats as (value, label) for a select.
+pub fn format_options(locale: &Locale) -> Vec<(&'static str, String)> {
+    BodyFormat::ALL
+        .iter()
+        .map(|f| {
+            (
+                f.as_str(),
+                locale.t(&format!("campaigns-format-{}", f.as_str())),
+            )
+        })
+        .collect()
 }
 
 /// The campaign's page; its `progress` block is what htmx polls while the

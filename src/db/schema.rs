@@ -780,6 +780,12 @@ diesel::table! {
         track_clicks -> Bool,
         layout -> Text,
         in_archive -> Bool,
+        /// The welcome series this campaign is a step of (`series`), if any.
+        series_id -> Nullable<BigInt>,
+        /// The step's place in its series (1, 2, …).
+        step_no -> Nullable<Integer>,
+        /// The step's wait after the previous step (after entry for step 1).
+        delay_minutes -> Nullable<Integer>,
     }
 }
 
@@ -799,6 +805,8 @@ diesel::table! {
         last_error -> Nullable<Text>,
         opened_at -> Nullable<Timestamp>,
         clicked_at -> Nullable<Timestamp>,
+        /// Not claimable before this time (a series step's wait); NULL: at once.
+        due_at -> Nullable<Timestamp>,
     }
 }
 
@@ -927,3 +935,46 @@ diesel::allow_tables_to_appear_in_same_query!(signup_forms, segments);
 diesel::allow_tables_to_appear_in_same_query!(signup_forms, contacts);
 diesel::allow_tables_to_appear_in_same_query!(signups, segments);
 diesel::allow_tables_to_appear_in_same_query!(signups, contacts);
+
+diesel::table! {
+    /// A welcome series: N campaign steps with delays, triggered by a
+    /// confirmed sign-up or by entering a segment
+    /// (`campaigns::series::domain::{SeriesStatus, Trigger}`).
+    series (id) {
+        id -> BigInt,
+        name -> Text,
+        trigger_kind -> Text,
+        signup_form_id -> Nullable<BigInt>,
+        segment_id -> Nullable<BigInt>,
+        from_name -> Text,
+        from_addr -> Text,
+        reply_to -> Nullable<Text>,
+        status -> Text,
+        activated_at -> Nullable<Timestamp>,
+        version -> Integer,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who entered a series, when and why (UNIQUE series x contact).
+    series_enrollments (id) {
+        id -> BigInt,
+        series_id -> BigInt,
+        contact_id -> BigInt,
+        source -> Text,
+        enrolled_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(series_enrollments -> series (series_id));
+diesel::joinable!(series_enrollments -> contacts (contact_id));
+diesel::allow_tables_to_appear_in_same_query!(series, series_enrollments);
+diesel::allow_tables_to_appear_in_same_query!(series, campaigns);
+diesel::allow_tables_to_appear_in_same_query!(series, segments);
+diesel::allow_tables_to_appear_in_same_query!(series, signup_forms);
+diesel::allow_tables_to_appear_in_same_query!(series_enrollments, contacts);
+diesel::allow_tables_to_appear_in_same_query!(series_enrollments, campaigns);
+diesel::allow_tables_to_appear_in_same_query!(series_enrollments, campaign_recipients);

@@ -44,6 +44,10 @@ pub(super) fn run(
             .iter()
             .map(|_| crate::insights::job::run_job(conn))
             .collect(),
+        JobKind::Series => jobs
+            .iter()
+            .map(|job| crate::campaigns::series::run_job(env, conn, job))
+            .collect(),
     }
 }
 
@@ -51,6 +55,7 @@ pub(super) fn run(
 pub(super) fn on_start(_env: &JobEnv, conn: &mut DbConn) {
     crate::imports::resume_stalled(conn);
     crate::campaigns::engine::resume_stalled(conn);
+    crate::campaigns::series::enroll::resume_stalled(conn);
     if let Err(e) = crate::contacts::duplicate_scan::queue_if_stale(conn) {
         tracing::warn!(error = %e, "could not check the duplicates scan");
     }

@@ -21,16 +21,21 @@ pub enum JobKind {
     /// Derive lifecycle stages, RFM scores and co-purchase pairs from the
     /// order history (`insights::job::run_job`).
     Insights,
+    /// The welcome series' minute: segment entries enrol, steps with rows
+    /// due get their lanes (`campaigns::series::run_job`; one job, key
+    /// `series`, continued every minute while a series is active).
+    Series,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 6] = [
+    pub const ALL: [JobKind; 7] = [
         JobKind::Import,
         JobKind::Email,
         JobKind::Duplicates,
         JobKind::ScoreLeads,
         JobKind::Campaign,
         JobKind::Insights,
+        JobKind::Series,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +46,7 @@ impl JobKind {
             JobKind::ScoreLeads => "score_leads",
             JobKind::Campaign => "campaign",
             JobKind::Insights => "insights",
+            JobKind::Series => "series",
         }
     }
 
@@ -57,6 +63,7 @@ impl JobKind {
             JobKind::ScoreLeads => key("job-kind-score-leads"),
             JobKind::Campaign => key("job-kind-campaign"),
             JobKind::Insights => key("job-kind-insights"),
+            JobKind::Series => key("job-kind-series"),
         }
     }
 
@@ -70,6 +77,7 @@ impl JobKind {
             JobKind::ScoreLeads | JobKind::Insights => 3,
             // Only database trouble fails a lane; its slices do not count.
             JobKind::Campaign => 50,
+            JobKind::Series => 50,
         }
     }
 
@@ -81,6 +89,7 @@ impl JobKind {
             JobKind::Duplicates => Duration::from_secs(30),
             JobKind::ScoreLeads | JobKind::Insights => Duration::from_secs(60),
             JobKind::Campaign => Duration::from_secs(5),
+            JobKind::Series => Duration::from_secs(30),
         }
     }
 
@@ -92,7 +101,8 @@ impl JobKind {
             | JobKind::Duplicates
             | JobKind::ScoreLeads
             | JobKind::Campaign
-            | JobKind::Insights => 1,
+            | JobKind::Insights
+            | JobKind::Series => 1,
             JobKind::Email => 100,
         }
     }

@@ -299,7 +299,8 @@ pub fn consent_source(form: i64) -> String {
 /// Confirms the sign-up: pending → confirmed (one conditional UPDATE; a
 /// second click, or two at once, find it confirmed and change nothing),
 /// then the contact is subscribed, gets the form's tag, and the timeline
-/// says so. Returns whether this call confirmed it. Joining the static
+/// says so, and the contact enters the welcome series that listen to the
+/// form. Returns whether this call confirmed it. Joining the static
 /// list is `join_static_list`, after this commits.
 pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
     let t = now();
@@ -350,6 +351,9 @@ pub fn confirm(c: &mut DbConn, s: &Signup) -> QueryResult<bool> {
             reference: None,
         },
     )?;
+    // Welcome series listening to this form: the contact enters them in
+    // this transaction (entering twice changes nothing).
+    crate::campaigns::series::on_signup_confirmed(c, s.form.id, s.contact_id)?;
     crate::db::note_write();
     Ok(true)
 }

@@ -6,6 +6,7 @@ mod editor;
 mod preferences;
 mod process;
 mod send;
+mod series;
 mod signups;
 mod states;
 mod tracking;
