@@ -102,6 +102,8 @@ pub fn launch(
             concurrency,
             track_opens: true,
             track_clicks: true,
+            layout: rapport::campaigns::domain::EmailLayout::Card,
+            in_archive: false,
         },
         owner,
     )

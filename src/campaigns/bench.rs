@@ -106,6 +106,8 @@ pub fn run(config: &Config, recipients: usize, workers: usize) -> Result<String,
             concurrency: 16,
             track_opens: true,
             track_clicks: true,
+            layout: crate::campaigns::domain::EmailLayout::Card,
+            in_archive: false,
         },
         owner,
     )

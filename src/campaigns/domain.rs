@@ -72,6 +72,29 @@ crate::text_enum! {
 }
 
 crate::text_enum! {
+    /// The design around a message's body (`campaigns.layout`), each
+    /// responsive: one column that becomes the full width on a phone.
+    pub enum EmailLayout {
+        /// A white card on a grey page.
+        Card = "card",
+        /// A coloured band with the company's name above a wide column.
+        Newsletter = "newsletter",
+        /// No frame: reads like a personal letter.
+        Plain = "plain",
+    }
+}
+
+impl EmailLayout {
+    pub fn label_key(self) -> &'static str {
+        match self {
+            EmailLayout::Card => key("campaigns-layout-card"),
+            EmailLayout::Newsletter => key("campaigns-layout-newsletter"),
+            EmailLayout::Plain => key("campaigns-layout-plain"),
+        }
+    }
+}
+
+crate::text_enum! {
     /// One recipient's state in the ledger (`campaign_recipients.state`).
     pub enum RecipientState {
         /// Not sent yet (perhaps leased by a lane, or waiting out a back-off).

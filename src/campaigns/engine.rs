@@ -172,12 +172,13 @@ struct Shared<'a> {
     links: &'a PublicLinks,
     locale: Locale,
     company: String,
+    /// The workspace's name, for the newsletter layout's band.
+    brand: String,
     tracker: Tracker,
 }
 
 fn shared<'a>(env: &'a JobEnv, conn: &mut DbConn, c: &'a Campaign) -> Result<Shared<'a>, JobError> {
-    let prepared = Prepared::new(&c.subject, c.format(), &c.body)
-        .map_err(|e| JobError::Fatal(e.to_string()))?;
+    let prepared = c.prepared().map_err(|e| JobError::Fatal(e.to_string()))?;
     let from: Mailbox = c
         .from_header()
         .parse()
@@ -191,6 +192,7 @@ fn shared<'a>(env: &'a JobEnv, conn: &mut DbConn, c: &'a Campaign) -> Result<Sha
     };
     let locale = crate::i18n::repo::workspace_locale(conn)?;
     let ws = crate::settings::repo::get(conn)?;
+    let brand = ws.company_name.clone();
     let company = [ws.company_name, ws.company_address.replace('\n', ", ")]
         .into_iter()
         .filter(|s| !s.trim().is_empty())
@@ -205,6 +207,7 @@ fn shared<'a>(env: &'a JobEnv, conn: &mut DbConn, c: &'a Campaign) -> Result<Sha
         links: &env.links,
         locale,
         company,
+        brand,
         tracker: Tracker::new(
             env.pool.clone(),
             env.links.clone(),
@@ -432,6 +435,7 @@ pub fn footer(links: &PublicLinks, locale: &Locale, company: &str, recipient: i6
         preferences_label: locale.t("campaigns-public-mail-preferences"),
         reason: locale.t("campaigns-mail-reason"),
         company: company.to_string(),
+        brand: String::new(),
         open_pixel_url: None,
     }
 }
@@ -455,6 +459,7 @@ fn send_one(mailer: &Mailer, s: &Shared, r: &Claimed) -> Outcome {
     };
     let mut footer = footer(s.links, &locale, &s.company, r.id);
     footer.open_pixel_url = s.tracker.pixel(r.id);
+    footer.brand = s.brand.clone();
     let message = s
         .prepared
         .render_tracked(&merge_contact(r), &footer, &|html| {

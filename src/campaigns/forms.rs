@@ -2,7 +2,7 @@
 //! errors beside their fields (a header value with a line break is refused
 //! beside its field; templates are parsed so a syntax error shows there).
 
-use super::domain::{BodyFormat, CONCURRENCY_MAX, RATE_MAX, is_header_safe};
+use super::domain::{BodyFormat, CONCURRENCY_MAX, EmailLayout, RATE_MAX, is_header_safe};
 use super::render::Prepared;
 use super::repo::{Campaign, Draft};
 use crate::domain::EmailAddress;
@@ -25,6 +25,9 @@ pub struct CampaignForm {
     /// Checkboxes: `on` when ticked, empty when not.
     pub track_opens: String,
     pub track_clicks: String,
+    pub layout: String,
+    /// A checkbox: shown on the public archive once sent.
+    pub in_archive: String,
     pub version: String,
 }
 
@@ -53,6 +56,8 @@ impl CampaignForm {
             concurrency: g("concurrency", 12),
             track_opens: g("track_opens", 4),
             track_clicks: g("track_clicks", 4),
+            layout: g("layout", 20),
+            in_archive: g("in_archive", 4),
             version: g("version", 12),
         }
     }
@@ -71,6 +76,8 @@ impl CampaignForm {
             concurrency: c.concurrency.to_string(),
             track_opens: tick(c.track_opens),
             track_clicks: tick(c.track_clicks),
+            layout: c.layout.clone(),
+            in_archive: tick(c.in_archive),
             version: c.version.to_string(),
         }
     }
@@ -122,6 +129,13 @@ impl CampaignForm {
             4,
             &mut e,
         );
+        let layout = match self.layout.trim() {
+            "" => EmailLayout::Card,
+            raw => EmailLayout::parse(raw).unwrap_or_else(|| {
+                e.add("layout", l.t("campaigns-bad-choice"));
+                EmailLayout::Card
+            }),
+        };
         e.into_result()?;
         let Sender {
             from_name,
@@ -146,6 +160,8 @@ impl CampaignForm {
             concurrency,
             track_opens: !self.track_opens.is_empty(),
             track_clicks: !self.track_clicks.is_empty(),
+            layout,
+            in_archive: !self.in_archive.is_empty(),
         })
     }
 

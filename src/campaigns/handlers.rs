@@ -9,7 +9,6 @@ use chrono::{NaiveDateTime, TimeZone};
 use super::domain::Command;
 use super::engine;
 use super::forms::{CampaignForm, STARTER_BODY, tick};
-use super::render::Prepared;
 use super::repo;
 use super::views::{FormPage, ListPage, PreviewPage, ShowPage};
 use crate::db::{DbConn, write_tx};
@@ -320,6 +319,55 @@ pub(super) fn merge_for(
     )
 }
 
+/// A contact's merge data, or the signed-in user's own when there is no
+/// such contact (a segment without members yet).
+fn merge_or_self(
+    c: &mut DbConn,
+    contact: i64,
+    u: &CurrentUser,
+) -> AppResult<super::render::MergeContact> {
+    Ok(
+        merge_for(c, contact)?.unwrap_or_else(|| super::render::MergeContact {
+            first_name: u.name.clone(),
+            email: u.email.clone(),
+            ..Default::default()
+        }),
+    )
+}
+
+/// `GET /campaigns/{id}/preview/message?contact_id=`: the whole message as
+/// that contact gets it, in its layout, as a page of its own (an email's
+/// policy: its styles apply, nothing runs).
+pub async fn preview_message(
+    user: CurrentUser,
+    state: State,
+    path: web::Path<i64>,
+    query: web::Query<Params>,
+) -> AppResult<HttpResponse> {
+    let id = path.into_inner();
+    let wanted = query.get("contact_id").trim().parse::<i64>().ok();
+    let links = crate::signed::PublicLinks::new(&state.config.secret_key, &state.config.base_url);
+    let u = user.clone();
+    let html = state
+        .db(move |c| {
+            let show = load_show(c, &u, id)?;
+            let contact_id = wanted
+                .or_else(|| show.contacts.first().map(|(id, _)| *id))
+                .unwrap_or(0);
+            let merge = merge_or_self(c, contact_id, &u)?;
+            let mut footer = engine::footer(&links, &u.locale, "", 0);
+            footer.brand = crate::settings::repo::get(c)?.company_name;
+            let r = show
+                .campaign
+                .prepared()
+                .and_then(|p| p.render(&merge, &footer))
+                .map_err(|_| AppError::conflict("campaigns-template-broken"))?;
+            Ok(r.html)
+        })
+        .await?;
+    Ok(super::public::mail_document(html))
+}
+
 pub async fn preview(
     user: CurrentUser,
     state: State,
@@ -336,18 +384,13 @@ pub async fn preview(
             let contact_id = wanted
                 .or_else(|| show.contacts.first().map(|(id, _)| *id))
                 .unwrap_or(0);
-            let merge = merge_for(c, contact_id)?.unwrap_or_else(|| super::render::MergeContact {
-                first_name: u.name.clone(),
-                email: u.email.clone(),
-                ..Default::default()
-            });
+            let merge = merge_or_self(c, contact_id, &u)?;
             let footer = engine::footer(&links, &u.locale, "", 0);
             let campaign = show.campaign.clone();
-            let rendered = Prepared::new(&campaign.subject, campaign.format(), &campaign.body)
-                .and_then(|p| {
-                    p.web_body(&merge, &footer)
-                        .map(|b| (b, p.render(&merge, &footer)))
-                });
+            let rendered = campaign.prepared().and_then(|p| {
+                p.web_body(&merge, &footer)
+                    .map(|b| (b, p.render(&merge, &footer)))
+            });
             let (subject, html, text, error) = match rendered {
                 Ok(((subject, html), Ok(r))) => (subject, html, r.text, None),
                 Ok((_, Err(e))) | Err(e) => (
@@ -389,13 +432,10 @@ pub async fn test_send(
             let show = load_show(c, &u, id)?;
             let campaign = show.campaign;
             let contact = show.contacts.first().map(|(id, _)| *id).unwrap_or(0);
-            let merge = merge_for(c, contact)?.unwrap_or_else(|| super::render::MergeContact {
-                first_name: u.name.clone(),
-                email: u.email.clone(),
-                ..Default::default()
-            });
+            let merge = merge_or_self(c, contact, &u)?;
             let footer = engine::footer(&links, &u.locale, "", 0);
-            let r = Prepared::new(&campaign.subject, campaign.format(), &campaign.body)
+            let r = campaign
+                .prepared()
                 .and_then(|p| p.render(&merge, &footer))
                 .map_err(|_| AppError::conflict("campaigns-template-broken"))?;
             let subject = format!("[{}] {}", u.locale.t("campaigns-test-tag"), r.subject);

@@ -8,6 +8,7 @@
 //! (`preferences`), public sign-up pages with double opt-in (`signups`)
 //! and welcome series (`series`: automations sent by the same ledger).
 
+mod archive;
 pub mod bench;
 pub mod domain;
 pub mod engine;
@@ -68,6 +69,7 @@ route_table! {
     GET "/campaigns/{id}/progress" => Staff(Campaigns), handlers::progress;
     GET "/campaigns/{id}/stats" => Staff(Campaigns), stats::page;
     GET "/campaigns/{id}/preview" => Staff(Campaigns), handlers::preview;
+    GET "/campaigns/{id}/preview/message" => Staff(Campaigns), handlers::preview_message;
     POST "/campaigns/{id}/test" => Staff(Campaigns), handlers::test_send;
     POST "/campaigns/{id}/launch" => Staff(Campaigns), handlers::launch;
     POST "/campaigns/{id}/pause" => Staff(Campaigns), handlers::pause;
@@ -76,6 +78,8 @@ route_table! {
     GET "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe_page;
     POST "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe;
     GET "/w/{token:[A-Za-z0-9_-]+}" => Public, public::web_version;
+    GET "/archive" => Public, archive::list;
+    GET "/archive/{id}" => Public, archive::show;
     GET "/o/{token:[A-Za-z0-9_-]+}" => Public, public::open;
     GET "/c/{token:[A-Za-z0-9_-]+}/{link}" => Public, public::click;
     GET "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::show;

@@ -6,7 +6,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::render::Prepared;
 use super::repo;
 use super::tracking::{self, EventKind};
 use super::views::{UnsubscribePage, WebVersionPage};
@@ -121,10 +120,10 @@ pub async fn web_version(
             let campaign = repo::get(c, campaign)?.ok_or(AppError::NotFound)?;
             let merge = super::handlers::merge_for(c, contact)?.ok_or(AppError::NotFound)?;
             let footer = super::engine::footer(&links, &locale, "", id);
-            let (subject, html) =
-                Prepared::new(&campaign.subject, campaign.format(), &campaign.body)
-                    .and_then(|p| p.web_body(&merge, &footer))
-                    .map_err(|_| AppError::NotFound)?;
+            let (subject, html) = campaign
+                .prepared()
+                .and_then(|p| p.web_body(&merge, &footer))
+                .map_err(|_| AppError::NotFound)?;
             Ok((subject, html, footer.unsubscribe_url))
         })
         .await?;
@@ -134,6 +133,16 @@ pub async fn web_version(
         html,
         unsubscribe,
     })
+}
+
+/// A whole email as a page of its own, under the mail policy
+/// (`web::frame::MailDocument`).
+pub(super) fn mail_document(html: String) -> HttpResponse {
+    let mut res = HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html);
+    res.extensions_mut().insert(crate::web::frame::MailDocument);
+    res
 }
 
 /// `GET /o/{token}`: the open pixel. Counts an open and answers the image

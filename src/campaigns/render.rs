@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use super::domain::{BodyFormat, is_header_safe};
+use super::domain::{BodyFormat, EmailLayout, is_header_safe};
 
 /// Instructions a template may run per message.
 const FUEL: u64 = 50_000;
@@ -43,6 +43,8 @@ pub struct Footer {
     pub preferences_label: String,
     pub reason: String,
     pub company: String,
+    /// The workspace's name, for the layouts that show it.
+    pub brand: String,
     /// The open-tracking pixel (`tracking::open_url`), when opens are tracked.
     pub open_pixel_url: Option<String>,
 }
@@ -138,6 +140,7 @@ pub fn render_text(source: &str, ctx: impl Serialize) -> Result<String, RenderEr
 pub struct Prepared {
     env: Environment<'static>,
     format: BodyFormat,
+    layout: EmailLayout,
     sanitizer: ammonia::Builder<'static>,
 }
 
@@ -154,8 +157,15 @@ impl Prepared {
         Ok(Prepared {
             env,
             format,
+            layout: EmailLayout::Card,
             sanitizer: sanitizer(),
         })
+    }
+
+    /// The same templates in another layout.
+    pub fn with_layout(mut self, layout: EmailLayout) -> Prepared {
+        self.layout = layout;
+        self
     }
 
     fn run(&self, name: &str, field: &'static str, ctx: &Ctx) -> Result<String, RenderError> {
@@ -201,7 +211,7 @@ impl Prepared {
             BodyFormat::Html => html_to_text(&clean),
         };
         Ok(Rendered {
-            html: layout(&subject, &links(&clean), footer),
+            html: layout(self.layout, &subject, &links(&clean), footer),
             text: text_footer(&text_body, footer),
             subject,
         })
@@ -262,18 +272,21 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// The responsive layout around a sanitised body: one centred column of
-/// at most 600 px that becomes the full width on a phone.
-fn layout(subject: &str, body: &str, f: &Footer) -> String {
+/// The footer's lines (reason, links, company) and the open pixel, the
+/// same in every layout; `colour` is the footer's text colour.
+fn footer_html(f: &Footer, colour: &str) -> String {
+    let pixel = f
+        .open_pixel_url
+        .as_deref()
+        .map(|u| {
+            format!(
+                r#"<img src="{}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">"#,
+                escape(u)
+            )
+        })
+        .unwrap_or_default();
     format!(
-        r#"<!DOCTYPE html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{title}</title>
-<style>body{{margin:0;padding:0;background:#f4f5f7}}.wrap{{width:100%;background:#f4f5f7;padding:16px 0}}.card{{max-width:600px;margin:0 auto;background:#fff;border-radius:8px;padding:24px;font:16px/1.5 -apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;color:#1f2328}}.card img{{max-width:100%;height:auto}}.foot{{max-width:600px;margin:12px auto 0;font:12px/1.5 Helvetica,Arial,sans-serif;color:#6b7280;text-align:center;padding:0 16px}}.foot a{{color:#6b7280}}@media (max-width:620px){{.card{{border-radius:0;padding:16px}}}}</style>
-</head><body><div class="wrap"><div class="card">
-{body}
-</div><div class="foot"><p>{reason}</p><p><a href="{unsub}">{unsub_label}</a> · <a href="{prefs}">{prefs_label}</a> · <a href="{web}">{web_label}</a></p><p>{company}</p></div></div>{pixel}</body></html>"#,
-        title = escape(subject),
-        body = body,
+        r#"<div class="foot" style="color:{colour}"><p>{reason}</p><p><a href="{unsub}">{unsub_label}</a> · <a href="{prefs}">{prefs_label}</a> · <a href="{web}">{web_label}</a></p><p>{company}</p></div>{pixel}"#,
         reason = escape(&f.reason),
         unsub = escape(&f.unsubscribe_url),
         unsub_label = escape(&f.unsubscribe_label),
@@ -282,15 +295,60 @@ fn layout(subject: &str, body: &str, f: &Footer) -> String {
         web = escape(&f.web_version_url),
         web_label = escape(&f.web_version_label),
         company = escape(&f.company),
-        pixel = f
-            .open_pixel_url
-            .as_deref()
-            .map(|u| format!(
-                r#"<img src="{}" width="1" height="1" alt="" style="display:block;width:1px;height:1px;border:0">"#,
-                escape(u)
-            ))
-            .unwrap_or_default(),
     )
+}
+
+/// A whole message around a sanitised body, in one of the layouts. Each is
+/// one column of at most 600–640 px that becomes the full width on a
+/// phone, with its styles in the head (clients that drop them still get a
+/// readable single column).
+fn layout(kind: EmailLayout, subject: &str, body: &str, f: &Footer) -> String {
+    let head = |style: &str| {
+        format!(
+            r#"<!DOCTYPE html>
+<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{}</title>
+<style>{style}</style>
+</head>"#,
+            escape(subject)
+        )
+    };
+    const TYPE: &str = "font:16px/1.55 -apple-system,Segoe UI,Roboto,Helvetica,Arial,'PingFang SC','Microsoft YaHei',sans-serif;color:#1f2328";
+    match kind {
+        EmailLayout::Card => format!(
+            r#"{head}<body><div class="wrap"><div class="card">
+{body}
+</div>{foot}</div></body></html>"#,
+            head = head(&format!(
+                "body{{margin:0;padding:0;background:#f4f5f7}}.wrap{{width:100%;background:#f4f5f7;padding:16px 0}}.card{{max-width:600px;margin:0 auto;background:#fff;border-radius:8px;padding:24px;{TYPE}}}.card img{{max-width:100%;height:auto}}.foot{{max-width:600px;margin:12px auto 0;font:12px/1.5 Helvetica,Arial,sans-serif;text-align:center;padding:0 16px}}.foot a{{color:inherit}}@media (max-width:620px){{.card{{border-radius:0;padding:16px}}}}"
+            )),
+            foot = footer_html(f, "#6b7280"),
+        ),
+        EmailLayout::Newsletter => format!(
+            r#"{head}<body><div class="wrap"><div class="band"><div class="brand">{brand}</div></div><div class="main">
+<h1 class="title">{title}</h1>
+{body}
+</div>{foot}</div></body></html>"#,
+            head = head(&format!(
+                "body{{margin:0;padding:0;background:#eef2f7}}.wrap{{width:100%;background:#eef2f7;padding:0 0 16px}}.band{{background:#1f4e79;padding:20px 16px}}.brand{{max-width:640px;margin:0 auto;color:#fff;font:600 20px/1.3 Helvetica,Arial,'PingFang SC',sans-serif;letter-spacing:.02em}}.main{{max-width:640px;margin:0 auto;background:#fff;padding:28px 32px;{TYPE}}}.main img{{max-width:100%;height:auto}}.main a{{color:#1f4e79}}.title{{font-size:24px;line-height:1.3;margin:0 0 16px;color:#0f2a44}}.foot{{max-width:640px;margin:16px auto 0;font:12px/1.5 Helvetica,Arial,sans-serif;text-align:center;padding:0 16px}}.foot a{{color:inherit}}@media (max-width:660px){{.main{{padding:20px 16px}}.title{{font-size:21px}}}}"
+            )),
+            brand = escape(if f.brand.is_empty() {
+                subject
+            } else {
+                &f.brand
+            }),
+            title = escape(subject),
+            foot = footer_html(f, "#4b5563"),
+        ),
+        EmailLayout::Plain => format!(
+            r#"{head}<body><div class="letter">
+{body}
+{foot}</div></body></html>"#,
+            head = head(&format!(
+                "body{{margin:0;padding:0;background:#fff}}.letter{{max-width:640px;padding:16px;{TYPE}}}.letter img{{max-width:100%;height:auto}}.foot{{margin-top:32px;border-top:1px solid #e5e7eb;padding-top:8px;font:12px/1.5 Helvetica,Arial,sans-serif}}.foot a{{color:inherit}}"
+            )),
+            foot = footer_html(f, "#6b7280"),
+        ),
+    }
 }
 
 fn text_footer(text: &str, f: &Footer) -> String {

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::domain::{BodyFormat, Command, RecipientState, Status};
+use super::domain::{BodyFormat, Command, EmailLayout, RecipientState, Status};
 use crate::contacts::domain::Consent;
 use crate::db::schema::{campaign_recipients, campaigns, contacts};
 use crate::db::{DbConn, last_insert_id, now};
@@ -42,11 +42,24 @@ pub struct Campaign {
     pub series_id: Option<i64>,
     pub step_no: Option<i32>,
     pub delay_minutes: Option<i32>,
+    pub layout: String,
+    /// Shown on the public archive once sent.
+    pub in_archive: bool,
 }
 
 impl Campaign {
     pub fn state(&self) -> Status {
         Status::parse(&self.status).unwrap_or(Status::Draft)
+    }
+
+    pub fn email_layout(&self) -> EmailLayout {
+        EmailLayout::parse(&self.layout).unwrap_or(EmailLayout::Card)
+    }
+
+    /// The campaign's templates, parsed, in its layout.
+    pub fn prepared(&self) -> Result<super::render::Prepared, super::render::RenderError> {
+        super::render::Prepared::new(&self.subject, self.format(), &self.body)
+            .map(|p| p.with_layout(self.email_layout()))
     }
 
     pub fn format(&self) -> BodyFormat {
@@ -79,6 +92,8 @@ pub struct Draft {
     pub concurrency: i32,
     pub track_opens: bool,
     pub track_clicks: bool,
+    pub layout: EmailLayout,
+    pub in_archive: bool,
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<Campaign>> {
@@ -116,6 +131,8 @@ pub fn insert(conn: &mut DbConn, d: &Draft, by: i64) -> QueryResult<i64> {
             campaigns::concurrency.eq(d.concurrency),
             campaigns::track_opens.eq(d.track_opens),
             campaigns::track_clicks.eq(d.track_clicks),
+            campaigns::layout.eq(d.layout.as_str()),
+            campaigns::in_archive.eq(d.in_archive),
             campaigns::created_by.eq(by),
             campaigns::created_at.eq(t),
             campaigns::updated_at.eq(t),
@@ -146,6 +163,8 @@ pub fn update(conn: &mut DbConn, id: i64, version: i32, d: &Draft) -> QueryResul
         campaigns::concurrency.eq(d.concurrency),
         campaigns::track_opens.eq(d.track_opens),
         campaigns::track_clicks.eq(d.track_clicks),
+        campaigns::layout.eq(d.layout.as_str()),
+        campaigns::in_archive.eq(d.in_archive),
         campaigns::version.eq(campaigns::version + 1),
         campaigns::updated_at.eq(now()),
     ))

@@ -1,6 +1,6 @@
 use askama::Template;
 
-use super::domain::{BodyFormat, Status};
+use super::domain::{BodyFormat, EmailLayout, Status};
 use super::forms::CampaignForm;
 use super::repo::{Campaign, Progress};
 use crate::i18n::Locale;
@@ -52,6 +52,13 @@ impl FormPage {
 
     pub fn formats(&self) -> Vec<(&'static str, String)> {
         format_options(&self.chrome.locale)
+    }
+
+    pub fn layouts(&self) -> Vec<(&'static str, String)> {
+        EmailLayout::ALL
+            .iter()
+            .map(|l| (l.as_str(), self.chrome.locale.t(l.label_key())))
+            .collect()
     }
 }
 

@@ -19,6 +19,17 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-
 font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; \
 frame-ancestors 'none'";
 
+/// The policy of a whole email shown as its own page (a campaign's full
+/// preview, the public archive): its inline styles apply, its images load,
+/// and nothing runs (no scripts, `sandbox`), whatever the sanitised body
+/// holds.
+const MAIL_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; \
+form-action 'none'; base-uri 'none'; frame-ancestors 'none'; sandbox allow-popups allow-popups-to-escape-sandbox";
+
+/// Marks a response that is a whole email document (`MAIL_CSP`).
+#[derive(Clone, Copy, Debug)]
+pub struct MailDocument;
+
 #[derive(Template)]
 #[template(path = "errors/error.html")]
 struct ErrorPage<'a> {
@@ -114,10 +125,15 @@ pub async fn frame(
         res = error_page(&res, status, htmx, &request_id, viewer_locale(&req));
     }
 
+    let policy = if res.extensions().get::<MailDocument>().is_some() {
+        MAIL_CSP
+    } else {
+        CSP
+    };
     let h = res.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
+        HeaderValue::from_static(policy),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(

@@ -3,6 +3,7 @@
 
 mod dkim;
 mod editor;
+mod layouts;
 mod preferences;
 mod process;
 mod send;
@@ -298,6 +299,8 @@ pub fn insert_campaign(app: &TestApp, owner: i64) -> i64 {
             concurrency: 2,
             track_opens: true,
             track_clicks: true,
+            layout: rapport::campaigns::domain::EmailLayout::Card,
+            in_archive: false,
         },
         owner,
     )
