@@ -103,7 +103,7 @@ pub fn run(config: &Config, recipients: usize, workers: usize) -> Result<String,
                    our news for {{ contact.city }}.\n\n[Read more](https://example.com/news)\n"
                 .into(),
             rate_per_sec: 0,
-            concurrency: 16,
+            concurrency: super::domain::CONCURRENCY_MAX,
             track_opens: true,
             track_clicks: true,
             layout: crate::campaigns::domain::EmailLayout::Card,

@@ -335,6 +335,22 @@ fn merge_or_self(
     )
 }
 
+/// The campaign, the contact a preview is for (the one asked for, else
+/// the segment's first) and their merge data.
+fn preview_of(
+    c: &mut DbConn,
+    u: &CurrentUser,
+    id: i64,
+    wanted: Option<i64>,
+) -> AppResult<(ShowPage, i64, super::render::MergeContact)> {
+    let show = load_show(c, u, id)?;
+    let contact_id = wanted
+        .or_else(|| show.contacts.first().map(|(id, _)| *id))
+        .unwrap_or(0);
+    let merge = merge_or_self(c, contact_id, u)?;
+    Ok((show, contact_id, merge))
+}
+
 /// `GET /campaigns/{id}/preview/message?contact_id=`: the whole message as
 /// that contact gets it, in its layout, as a page of its own (an email's
 /// policy: its styles apply, nothing runs).
@@ -350,11 +366,7 @@ pub async fn preview_message(
     let u = user.clone();
     let html = state
         .db(move |c| {
-            let show = load_show(c, &u, id)?;
-            let contact_id = wanted
-                .or_else(|| show.contacts.first().map(|(id, _)| *id))
-                .unwrap_or(0);
-            let merge = merge_or_self(c, contact_id, &u)?;
+            let (show, _, merge) = preview_of(c, &u, id, wanted)?;
             let mut footer = engine::footer(&links, &u.locale, "", 0);
             footer.brand = crate::settings::repo::get(c)?.company_name;
             let r = show
@@ -380,11 +392,7 @@ pub async fn preview(
     let u = user.clone();
     let view = state
         .db(move |c| {
-            let show = load_show(c, &u, id)?;
-            let contact_id = wanted
-                .or_else(|| show.contacts.first().map(|(id, _)| *id))
-                .unwrap_or(0);
-            let merge = merge_or_self(c, contact_id, &u)?;
+            let (show, contact_id, merge) = preview_of(c, &u, id, wanted)?;
             let footer = engine::footer(&links, &u.locale, "", 0);
             let campaign = show.campaign.clone();
             let rendered = campaign.prepared().and_then(|p| {

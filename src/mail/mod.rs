@@ -27,6 +27,10 @@ pub use outbox::Email;
 /// How long one SMTP conversation may stall before the send fails (and is retried).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// SMTP connections one instance may hold.
+const POOL_MAX: u32 = 2 * outbox::SENDERS as u32
+    + crate::campaigns::engine::LANES * crate::campaigns::domain::CONCURRENCY_MAX as u32;
+
 /// Cheap to clone: clones share the SMTP connection pool.
 #[derive(Clone)]
 pub struct Mailer {
@@ -72,8 +76,10 @@ impl Mailer {
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| MailError::Config(e.to_string()))?
                     .timeout(Some(SMTP_TIMEOUT))
-                    // Room for every sender of two workers (see outbox::SENDERS).
-                    .pool_config(PoolConfig::new().max_size(2 * outbox::SENDERS as u32))
+                    // Room for every sender of two outbox workers (outbox::SENDERS)
+                    // and of every campaign lane at its highest concurrency;
+                    // connections open only when used.
+                    .pool_config(PoolConfig::new().max_size(POOL_MAX))
                     .build();
                 Carrier::Smtp(Box::new(transport))
             }

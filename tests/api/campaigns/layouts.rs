@@ -120,7 +120,10 @@ async fn each_layout_frames_the_message_and_the_archive_shows_only_what_was_chos
     let (status, doc) = anon.get_html(&format!("/archive/{news}")).await;
     assert_eq!(status, StatusCode::OK);
     let issue = texts(&doc, "#archive-issue").join(" ");
-    assert!(issue.starts_with("Dear") && issue.contains("reader"), "{issue}");
+    assert!(
+        issue.starts_with("Dear") && issue.contains("reader"),
+        "{issue}"
+    );
     let page = anon
         .get(&format!("/archive/{news}"))
         .await
