@@ -88,6 +88,20 @@ async fn build_a_segment_write_preview_send_watch_and_unsubscribe() {
     b.wait_texts("#preview-subject", &["News for Mei0"]).await;
     assert_eq!(b.text("#preview-html strong").await, "Mei0");
     b.screenshots(&format!("campaign-preview-{tag}")).await;
+    // The whole message in its layout, as its own page.
+    let full = b
+        .find("#preview-full")
+        .await
+        .attr("href")
+        .await
+        .expect("href")
+        .expect("a link");
+    b.goto(&full).await;
+    b.wait("the whole message", async || {
+        (!b.texts(".card strong").await.is_empty()).then_some(())
+    })
+    .await;
+    b.screenshots(&format!("campaign-full-{tag}")).await;
 
     b.goto(url.path()).await;
     b.find("#launch").await.click().await.expect("send");
@@ -138,6 +152,25 @@ async fn build_a_segment_write_preview_send_watch_and_unsubscribe() {
             .contains("mei0@test.example")
     );
     b.screenshots(&format!("unsubscribed-{tag}")).await;
+
+    // The statistics count the unsubscribe; the admin reads the mail folder.
+    b.goto(url.path()).await;
+    b.click_link("Statistics").await;
+    b.wait("the unsubscribe in the statistics", async || {
+        b.text("#stat-unsubscribed dd")
+            .await
+            .starts_with('1')
+            .then_some(())
+    })
+    .await;
+    assert!(b.text("#stat-sent dd").await.starts_with('8'));
+    b.screenshots(&format!("campaign-stats-{tag}")).await;
+    b.goto("/admin/mail").await;
+    b.wait("the mail folder", async || {
+        (b.texts("#mail-files tbody tr").await.len() >= 8).then_some(())
+    })
+    .await;
+    b.screenshots(&format!("mail-folder-{tag}")).await;
 }
 
 /// A single-part message's text: base64 (lettre's pick for text with
