@@ -1,0 +1,1 @@
+DROP INDEX ix_contacts_consent_source;
