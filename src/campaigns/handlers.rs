@@ -268,12 +268,27 @@ pub async fn progress(
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
     let u = user.clone();
-    let view = state.db(move |c| load_show(c, &u, id)).await?;
     if htmx.request {
-        page(&view.as_progress())
-    } else {
-        page(&view)
+        // The block alone, polled every second while sending: the counts
+        // and failures only, not the segment's audience and sample.
+        let view = state.db(move |c| load_progress(c, &u, id)).await?;
+        return page(&view.as_progress());
     }
+    let view = state.db(move |c| load_show(c, &u, id)).await?;
+    page(&view)
+}
+
+fn load_progress(c: &mut DbConn, user: &CurrentUser, id: i64) -> AppResult<ShowPage> {
+    let campaign = repo::get(c, id)?.ok_or(AppError::NotFound)?;
+    Ok(ShowPage {
+        chrome: Chrome::new(user, Section::Campaigns),
+        progress: repo::progress(c, id)?,
+        failures: super::ledger::failures(c, id, 20)?,
+        segment_name: None,
+        audience: None,
+        contacts: Vec::new(),
+        campaign,
+    })
 }
 
 /// First and last name, email, city, country, title.
