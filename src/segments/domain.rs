@@ -39,6 +39,11 @@ pub struct Filter {
     /// each one clause in `repo::order_facts`.
     #[serde(default)]
     pub ordered_within_days: Option<i64>,
+    /// Total spent at least this much, in minor units of the workspace's
+    /// currency (the order figures the insights job keeps per contact,
+    /// `customer_metrics.revenue_minor`, refreshed nightly).
+    #[serde(default)]
+    pub spent_at_least_minor: Option<i64>,
     /// A static list: exactly these contacts (the rules above are ignored).
     #[serde(default)]
     pub contact_ids: Option<Vec<i64>>,
@@ -85,6 +90,8 @@ pub struct SegmentForm {
     pub created_from: String,
     pub created_to: String,
     pub ordered_within_days: String,
+    /// An amount in the workspace's currency (`12.50`); `filter_of` reads it.
+    pub spent_at_least: String,
     /// A static list's addresses, one per line (or comma separated).
     pub emails: String,
 }
@@ -113,6 +120,7 @@ impl SegmentForm {
             created_from: g("created_from"),
             created_to: g("created_to"),
             ordered_within_days: g("ordered_within_days"),
+            spent_at_least: g("spent_at_least"),
             emails: p.get("emails").chars().take(200_000).collect(),
         }
     }
@@ -131,13 +139,15 @@ impl SegmentForm {
                 &self.created_from,
                 &self.created_to,
                 &self.ordered_within_days,
+                &self.spent_at_least,
                 &self.emails,
             ]
             .iter()
             .all(|s| s.trim().is_empty())
     }
 
-    pub fn of(name: &str, f: &Filter, emails: String) -> SegmentForm {
+    /// The form of a saved filter; `currency` writes its amounts.
+    pub fn of(name: &str, f: &Filter, emails: String, currency: &str) -> SegmentForm {
         SegmentForm {
             name: name.to_string(),
             kind: if f.is_static() { "static" } else { "rules" }.into(),
@@ -152,6 +162,10 @@ impl SegmentForm {
             ordered_within_days: f
                 .ordered_within_days
                 .map(|d| d.to_string())
+                .unwrap_or_default(),
+            spent_at_least: f
+                .spent_at_least_minor
+                .map(|m| crate::i18n::format::plain_amount(m, currency))
                 .unwrap_or_default(),
             emails,
         }
@@ -183,7 +197,7 @@ impl SegmentForm {
 
     /// The rules as a filter (a static list's ids are added by the caller),
     /// with the errors of the fields that do not parse.
-    pub fn rules(&self, errors: &mut FieldErrors, l: &Locale) -> Filter {
+    pub fn rules(&self, errors: &mut FieldErrors, l: &Locale, currency: &str) -> Filter {
         let date = |field: &str, raw: &str, errors: &mut FieldErrors| {
             opt(raw).and_then(|r| match NaiveDate::parse_from_str(&r, "%Y-%m-%d") {
                 Ok(d) => Some(d),
@@ -222,6 +236,15 @@ impl SegmentForm {
                     None
                 }
             });
+        let spent_at_least_minor = opt(&self.spent_at_least).and_then(|raw| {
+            match crate::i18n::format::parse_minor(&raw, currency) {
+                Some(m) if m >= 0 => Some(m),
+                _ => {
+                    errors.add("spent_at_least", l.t("segments-bad-amount"));
+                    None
+                }
+            }
+        });
         let created_from = date("created_from", &self.created_from, errors);
         let created_to = date("created_to", &self.created_to, errors);
         Filter {
@@ -234,6 +257,7 @@ impl SegmentForm {
             created_from,
             created_to,
             ordered_within_days,
+            spent_at_least_minor,
             contact_ids: None,
         }
     }
@@ -271,7 +295,7 @@ mod tests {
             ("created_from", "2026-01-01"),
         ]));
         let mut errors = FieldErrors::new();
-        let f = form.rules(&mut errors, &Locale::default());
+        let f = form.rules(&mut errors, &Locale::default(), "CNY");
         assert!(errors.is_empty());
         assert_eq!(f.city.as_deref(), Some("Shanghai"));
         assert_eq!(f.ordered_within_days, Some(90));
@@ -287,7 +311,7 @@ mod tests {
             ("owner_id", "x"),
         ]));
         let mut errors = FieldErrors::new();
-        form.rules(&mut errors, &Locale::default());
+        form.rules(&mut errors, &Locale::default(), "CNY");
         for field in ["lifecycle", "created_to", "ordered_within_days", "owner_id"] {
             assert!(errors.get(field).is_some(), "{field}");
         }

@@ -53,7 +53,8 @@ fn filter_of(
             ..Filter::default()
         })
     } else {
-        Ok(form.rules(errors, l))
+        let currency = crate::settings::repo::get(c)?.currency;
+        Ok(form.rules(errors, l, &currency))
     }
 }
 
@@ -80,7 +81,8 @@ async fn form_page(
                         Some(ids) => repo::emails_of(c, ids)?.join("\n"),
                         None => String::new(),
                     };
-                    SegmentForm::of(&s.name, &f, emails)
+                    let currency = crate::settings::repo::get(c)?.currency;
+                    SegmentForm::of(&s.name, &f, emails, &currency)
                 }
                 _ => typed,
             };

@@ -8,7 +8,7 @@ use diesel::dsl::{count_star, exists};
 use diesel::prelude::*;
 
 use super::domain::Filter;
-use crate::db::schema::{contacts, orders, segments, tags, users};
+use crate::db::schema::{contacts, customer_metrics, orders, segments, tags, users};
 use crate::db::{Backend, DbConn, last_insert_id, now};
 use crate::orders::domain::OrderStatus;
 
@@ -54,9 +54,16 @@ pub fn matching(f: &Filter) -> Matching {
     order_facts(q, f, now())
 }
 
-/// The order facts of a filter, each one clause over `orders`; the place
-/// to add "total spent" and the like.
+/// The order facts of a filter, each one clause: a recent order over
+/// `orders`, total spent over the per-contact order figures.
 fn order_facts(mut q: Matching, f: &Filter, now: NaiveDateTime) -> Matching {
+    if let Some(minor) = f.spent_at_least_minor {
+        q = q.filter(exists(
+            customer_metrics::table
+                .filter(customer_metrics::contact_id.eq(contacts::id))
+                .filter(customer_metrics::revenue_minor.ge(minor)),
+        ));
+    }
     if let Some(days) = f.ordered_within_days {
         let since = now - chrono::Duration::days(days);
         let counted: Vec<&'static str> = OrderStatus::ALL

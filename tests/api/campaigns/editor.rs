@@ -168,3 +168,102 @@ async fn preview_as_a_contact_merges_and_escapes_and_a_test_goes_to_oneself() {
 fn status_of(c: &mut rapport::db::DbConn, id: i64) -> String {
     super::status(c, id)
 }
+
+#[tokio::test]
+async fn a_segment_of_customers_who_spent_at_least_an_amount() {
+    let app = spawn().await;
+    let mut admin = app.setup_admin().await;
+    let ids = add_contacts(&app, "spend", 3, "Lima", "subscribed");
+    let currency: String = {
+        use rapport::db::schema::workspace_settings;
+        workspace_settings::table
+            .select(workspace_settings::currency)
+            .first(&mut app.conn())
+            .expect("workspace")
+    };
+    // The order figures the insights job keeps: 50.00 and 200.00 spent,
+    // the third contact never ordered.
+    {
+        use rapport::db::schema::customer_metrics as cm;
+        for (id, revenue) in [(ids[0], 5_000_i64), (ids[1], 20_000)] {
+            diesel::insert_into(cm::table)
+                .values((
+                    cm::contact_id.eq(id),
+                    cm::stage.eq("new_customer"),
+                    cm::recency.eq(3),
+                    cm::frequency.eq(3),
+                    cm::monetary.eq(3),
+                    cm::rfm.eq("333"),
+                    cm::orders.eq(1_i64),
+                    cm::revenue_minor.eq(revenue),
+                    cm::currency.eq(&currency),
+                    cm::computed_at.eq(rapport::db::now()),
+                ))
+                .execute(&mut app.conn())
+                .expect("metrics");
+        }
+    }
+    let count = async |admin: &Client, q: &str| {
+        let doc = html(
+            admin
+                .get_htmx(&format!("/segments/new?city=Lima&{q}"))
+                .await,
+        )
+        .await;
+        texts(&doc, "#segment-preview h2")
+    };
+    assert_eq!(
+        count(&admin, "spent_at_least=100").await,
+        vec!["1 contact matches"]
+    );
+    assert_eq!(
+        count(&admin, "spent_at_least=10").await,
+        vec!["2 contacts match"]
+    );
+    assert_eq!(
+        count(&admin, "spent_at_least=").await,
+        vec!["3 contacts match"]
+    );
+    let res = admin
+        .post(
+            "/segments",
+            &[
+                ("name", "Bad"),
+                ("city", "Lima"),
+                ("spent_at_least", "lots"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let doc = html(res).await;
+    assert_eq!(
+        texts(&doc, "#spent_at_least-error").len(),
+        1,
+        "beside the field"
+    );
+
+    let res = admin
+        .post(
+            "/segments",
+            &[
+                ("name", "Big spenders"),
+                ("city", "Lima"),
+                ("spent_at_least", "100"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, doc) = admin.get_html(&location(&res)).await;
+    assert_eq!(
+        texts(&doc, "#segment-preview h2"),
+        vec!["1 contact matches"]
+    );
+    let value = doc
+        .select(&scraper::Selector::parse("#spent_at_least").unwrap())
+        .next()
+        .and_then(|e| e.value().attr("value").map(str::to_string));
+    assert!(
+        value.as_deref().is_some_and(|v| v.starts_with("100")),
+        "{value:?}"
+    );
+}
