@@ -65,7 +65,12 @@ pub async fn list(
     query: web::Query<Params>,
 ) -> AppResult<HttpResponse> {
     let chrome = Chrome::new(&user, Section::Admin);
-    let page_no = query.get("page").parse::<usize>().unwrap_or(1).max(1);
+    // Past the last page is an empty page, not an overflow.
+    let page_no = query
+        .get("page")
+        .parse::<usize>()
+        .unwrap_or(1)
+        .clamp(1, 1_000_000);
     let Some(dir) = files::folder(&state.config) else {
         return page(&MailPage {
             chrome,

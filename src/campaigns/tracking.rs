@@ -170,6 +170,8 @@ impl Tracker {
     fn id_of(&self, url: &str) -> Option<i64> {
         let trackable = (url.starts_with("https://") || url.starts_with("http://"))
             && url.len() <= URL_MAX
+            // It becomes a Location header: nothing a header cannot carry.
+            && !url.chars().any(char::is_control)
             // The recipient's own links (unsubscribe, web version) stay direct.
             && !url.starts_with(&format!("{}/", self.links.base_url));
         if !trackable {

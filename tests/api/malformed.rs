@@ -681,7 +681,7 @@ fn kind_of(path: &str) -> Kind {
         Kind::Ticket
     } else if path.starts_with("/segments/") {
         Kind::Segment
-    } else if path.starts_with("/campaigns/") {
+    } else if path.starts_with("/campaigns/") || path.starts_with("/archive/") {
         Kind::Campaign
     } else {
         panic!("{path}: an {{id}} route of a new kind; teach this test which record it names")

@@ -184,15 +184,18 @@ pub async fn set_active(
     body: web::Form<Params>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let active = match body.get("active") {
-        "1" => true,
-        "0" => false,
-        _ => return Err(AppError::refused("campaigns-bad-choice")),
+    let wanted = match body.get("active") {
+        "1" => Some(true),
+        "0" => Some(false),
+        _ => None,
     };
-    state
+    let active = state
         .db(move |c| {
+            // A form that is not there is 404 whatever the body says.
             repo::get(c, id)?.ok_or(AppError::NotFound)?;
-            Ok(write_tx(c, |tx| repo::set_active(tx, id, active))?)
+            let active = wanted.ok_or(AppError::refused("campaigns-bad-choice"))?;
+            write_tx(c, |tx| repo::set_active(tx, id, active))?;
+            Ok(active)
         })
         .await?;
     let flash = if active {
