@@ -33,9 +33,9 @@ campaigns-series-too-many-steps = A series has at most 20 steps.
 campaigns-series-baseline-hint = Contacts who were in the segment when the series was first activated do not enter it; contacts who enter the segment later (and are subscribed) do, within a minute.
 campaigns-series-delay = Wait
 campaigns-series-unit = Unit
-campaigns-series-unit-minutes = minutes
-campaigns-series-unit-hours = hours
-campaigns-series-unit-days = days
+campaigns-series-unit-minutes = Minutes
+campaigns-series-unit-hours = Hours
+campaigns-series-unit-days = Days
 campaigns-series-delay-minutes = { $count ->
     [one] 1 minute
    *[other] { $count } minutes
