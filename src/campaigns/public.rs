@@ -151,7 +151,10 @@ pub(super) fn mail_document(html: String) -> HttpResponse {
 pub async fn open(state: State, path: web::Path<String>) -> HttpResponse {
     if let Ok(id) = recipient_id(&state, Purpose::Open, &path.into_inner()) {
         let counted = state
-            .db(move |c| count_event(c, id, EventKind::Open, None))
+            .db(move |c| {
+                let (campaign, _, _) = repo::recipient(c, id)?.ok_or(AppError::NotFound)?;
+                count_event(c, campaign, id, EventKind::Open, None)
+            })
             .await;
         if let Err(e) = counted {
             tracing::warn!(recipient = id, error = %e, "an open was not counted");
@@ -176,7 +179,7 @@ pub async fn click(state: State, path: web::Path<(String, i64)>) -> AppResult<Ht
             if of != campaign {
                 return Err(AppError::NotFound);
             }
-            count_event(c, id, EventKind::Click, Some(link))?;
+            count_event(c, campaign, id, EventKind::Click, Some(link))?;
             Ok(url)
         })
         .await?;
@@ -187,8 +190,14 @@ pub async fn click(state: State, path: web::Path<(String, i64)>) -> AppResult<Ht
         .finish())
 }
 
-fn count_event(c: &mut DbConn, id: i64, kind: EventKind, link: Option<i64>) -> AppResult<()> {
-    let (campaign, _, _) = repo::recipient(c, id)?.ok_or(AppError::NotFound)?;
+/// Records an open or click of ledger row `id` of `campaign`.
+fn count_event(
+    c: &mut DbConn,
+    campaign: i64,
+    id: i64,
+    kind: EventKind,
+    link: Option<i64>,
+) -> AppResult<()> {
     let individual = crate::settings::repo::get(c)?.track_individuals;
     tracking::record(c, campaign, id, kind, link, individual)?;
     Ok(())
