@@ -54,8 +54,6 @@ const PER_RULE: usize = 50;
 const READ_CAP: i64 = 2_000;
 /// Rows per INSERT statement.
 const CHUNK: usize = 1_000;
-/// Passes of one run when contacts keep changing while it reads.
-const PASSES: usize = 3;
 
 /// Queues a scan (in the caller's transaction, after a contact write that
 /// may make or undo a duplicate). A queued scan absorbs later writes.
@@ -97,26 +95,18 @@ pub fn pending(conn: &mut DbConn) -> QueryResult<bool> {
         .is_some_and(|j| j.status == jobs::repo::QUEUED || j.status == jobs::repo::RUNNING))
 }
 
-/// The `duplicates` job: computes the groups, and again while contacts
-/// changed during the reading (a write then saw this run as running and
-/// queued nothing).
+/// The `duplicates` job: computes the groups. A contact write made while
+/// it runs asks it to run once more (`jobs::ensure_queued`), so a write
+/// this run did not read is seen by the next.
 pub fn run_job(conn: &mut DbConn) -> Result<(), JobError> {
-    for _ in 0..PASSES {
-        let (started, clock) = (now(), std::time::Instant::now());
-        let groups = compute(conn)?;
-        write_tx(conn, |c| store(c, &groups, started))?;
-        tracing::info!(
-            members = groups.len(),
-            ms = clock.elapsed().as_millis() as u64,
-            "duplicate candidates computed"
-        );
-        let newest: Option<NaiveDateTime> = contacts::table
-            .select(diesel::dsl::max(contacts::updated_at))
-            .first(conn)?;
-        if newest.is_none_or(|n| n < started) {
-            break;
-        }
-    }
+    let (started, clock) = (now(), std::time::Instant::now());
+    let groups = compute(conn)?;
+    write_tx(conn, |c| store(c, &groups, started))?;
+    tracing::info!(
+        members = groups.len(),
+        ms = clock.elapsed().as_millis() as u64,
+        "duplicate candidates computed"
+    );
     Ok(())
 }
 

@@ -242,6 +242,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
+        rerun -> Bool,
     }
 }
 
