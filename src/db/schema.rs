@@ -979,3 +979,37 @@ diesel::allow_tables_to_appear_in_same_query!(series, signup_forms);
 diesel::allow_tables_to_appear_in_same_query!(series_enrollments, contacts);
 diesel::allow_tables_to_appear_in_same_query!(series_enrollments, campaigns);
 diesel::allow_tables_to_appear_in_same_query!(series_enrollments, campaign_recipients);
+
+diesel::table! {
+    /// A rep's or team's revenue target for a month (issue 12).
+    sales_targets (id) {
+        id -> BigInt,
+        subject -> Text,
+        user_id -> Nullable<BigInt>,
+        team_id -> Nullable<BigInt>,
+        month -> Date,
+        currency -> Text,
+        amount_minor -> BigInt,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A commission plan from a month on: the workspace default or a rep's.
+    commission_plans (id) {
+        id -> BigInt,
+        subject -> Text,
+        user_id -> Nullable<BigInt>,
+        currency -> Text,
+        from_month -> Date,
+        tiers -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sales_targets -> users (user_id));
+diesel::joinable!(commission_plans -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(sales_targets, users);
+diesel::allow_tables_to_appear_in_same_query!(commission_plans, users);

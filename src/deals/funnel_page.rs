@@ -74,6 +74,20 @@ pub(crate) fn percent(bp: Option<i64>) -> String {
     }
 }
 
+/// `part ÷ whole` as a percentage with one decimal, rounded once from the
+/// exact ratio, half away from zero (23,000 of 22,000 → "104.5%", where
+/// rounding to basis points first would give 104.6%); "—" when `whole`
+/// is not positive.
+pub(crate) fn percent_of(part: i64, whole: i64) -> String {
+    if whole <= 0 {
+        return "—".into();
+    }
+    let (n, w) = (i128::from(part).abs() * 1_000, i128::from(whole));
+    let tenths = (2 * n + w) / (2 * w);
+    let sign = if part < 0 && tenths > 0 { "-" } else { "" };
+    format!("{sign}{}.{}%", tenths / 10, tenths % 10)
+}
+
 /// `GET /leads/funnel?pipeline=&period=&owner=&mine=1…`
 /// The funnel's steps, kept briefly (`menus::SUMS_TTL`).
 static STEPS: std::sync::LazyLock<MenuCache<Vec<Step>>> =
@@ -153,5 +167,12 @@ mod tests {
         assert_eq!(p(4), "0.0%");
         assert_eq!(p(10_000), "100.0%");
         assert_eq!(super::percent(None), "—");
+        let of = super::percent_of;
+        assert_eq!(of(23_000, 22_000), "104.5%", "104.545… rounds once");
+        assert_eq!(of(1, 3), "33.3%");
+        assert_eq!(of(2, 3), "66.7%");
+        assert_eq!(of(1, 2_000), "0.1%", "0.05 rounds half away from zero");
+        assert_eq!(of(-1, 3), "-33.3%");
+        assert_eq!(of(5, 0), "—");
     }
 }

@@ -157,6 +157,10 @@ fn both_catalogues_define_the_same_messages() {
                 // Campaigns.
                 ("error", Arg::from("unexpected end of template")),
                 ("address", Arg::from("not-an-address")),
+                // Targets and commission.
+                ("month", Arg::from("Nov 2026")),
+                ("rate", Arg::from("5")),
+                ("amount", Arg::from("€10,000.00")),
             ];
             let text = lookup(lang, k, &args);
             assert!(

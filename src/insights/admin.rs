@@ -33,7 +33,7 @@ pub struct SettingsForm {
 }
 
 /// "10", "7.5", "7,25" (percent) → basis points; at most two decimals.
-pub fn parse_percent(raw: &str) -> Option<i64> {
+pub(super) fn parse_percent(raw: &str) -> Option<i64> {
     let s = raw.trim().trim_end_matches('%').trim().replace(',', ".");
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     if int.is_empty() || int.len() > 3 || frac.len() > 2 {

@@ -35,6 +35,11 @@ pub const SECTIONS: &[SectionDef] = &[
         title: "insights-section-sales",
         build: sales,
     },
+    SectionDef {
+        key: "performance",
+        title: "insights-section-performance",
+        build: super::targets::section::section,
+    },
     // Tickets: SectionDef { key: "service", title: "insights-section-service", build: … },
     // Campaigns: SectionDef { key: "campaigns", title: "insights-section-campaigns", build: … },
 ];

@@ -14,14 +14,21 @@ use crate::deals::{insert_deal, stage_id};
 use crate::helpers::*;
 use rapport::db::schema::{deal_stage_changes, deals, insight_settings, orders};
 
-fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
+pub(crate) fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
     NaiveDate::from_ymd_opt(y, m, d)
         .and_then(|d| d.and_hms_opt(12, 0, 0))
         .expect("date")
 }
 
 /// A confirmed order written straight to the database.
-fn order(app: &TestApp, contact: i64, owner: i64, when: NaiveDateTime, total: i64, status: &str) {
+pub(crate) fn order(
+    app: &TestApp,
+    contact: i64,
+    owner: i64,
+    when: NaiveDateTime,
+    total: i64,
+    status: &str,
+) {
     diesel::insert_into(orders::table)
         .values((
             orders::status.eq(status),
@@ -51,7 +58,7 @@ fn order(app: &TestApp, contact: i64, owner: i64, when: NaiveDateTime, total: i6
         .expect("order");
 }
 
-fn text(doc: &Html, css: &str) -> String {
+pub(crate) fn text(doc: &Html, css: &str) -> String {
     let sel = Selector::parse(css).expect("css");
     doc.select(&sel)
         .next()
@@ -59,7 +66,7 @@ fn text(doc: &Html, css: &str) -> String {
         .unwrap_or_else(|| panic!("no {css}"))
 }
 
-fn href(doc: &Html, css: &str) -> String {
+pub(crate) fn href(doc: &Html, css: &str) -> String {
     let sel = Selector::parse(css).expect("css");
     doc.select(&sel)
         .next()
@@ -69,7 +76,7 @@ fn href(doc: &Html, css: &str) -> String {
 }
 
 /// The rows of a chart's figures table: category and cells.
-fn chart_rows(doc: &Html, chart: &str) -> Vec<String> {
+pub(crate) fn chart_rows(doc: &Html, chart: &str) -> Vec<String> {
     let row = Selector::parse(&format!("#{chart} .chart-table tbody tr")).expect("css");
     let cell = Selector::parse("th, td").expect("css");
     doc.select(&row)

@@ -41,6 +41,7 @@ mod scope;
 mod search;
 mod setup;
 mod stored_i18n;
+mod targets;
 mod tasks;
 mod tickets;
 mod tickets_dashboard;
