@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use crate::i18n::key;
 use crate::pipelines::domain::Stage;
+use crate::web::list::INSTANT;
 use crate::web::list::{Col, FilterSet, Params};
 
 pub use crate::pipelines::domain::DealStatus;
@@ -150,6 +151,12 @@ pub struct Filters {
     pub tag: Option<String>,
     /// "My deals": the viewer's own.
     pub mine: bool,
+    /// The list only (Insights' click-through): deals of this pipeline...
+    pub pipeline: Option<i64>,
+    /// ...won or lost (as `status` says, else either) in
+    /// `[closed_since, closed_until)`, UTC.
+    pub closed_since: Option<NaiveDateTime>,
+    pub closed_until: Option<NaiveDateTime>,
 }
 
 impl FilterSet for Filters {
@@ -162,6 +169,9 @@ impl FilterSet for Filters {
             source: DealSource::parse(p.get("source").trim()),
             tag: p.text("tag", 50),
             mine: p.get("mine") == "1",
+            pipeline: p.id("pipeline"),
+            closed_since: p.instant("closed_since"),
+            closed_until: p.instant("closed_until"),
         }
     }
 
@@ -174,6 +184,7 @@ impl FilterSet for Filters {
             ("owner", self.owner),
             ("team", self.team),
             ("stage", self.stage),
+            ("pipeline", self.pipeline),
         ];
         for (k, v) in ids {
             if let Some(v) = v {
@@ -188,6 +199,15 @@ impl FilterSet for Filters {
         }
         if let Some(t) = &self.tag {
             out.push(("tag", t.clone()));
+        }
+        let instants = [
+            ("closed_since", self.closed_since),
+            ("closed_until", self.closed_until),
+        ];
+        for (k, v) in instants {
+            if let Some(t) = v {
+                out.push((k, t.format(INSTANT).to_string()));
+            }
         }
         out
     }

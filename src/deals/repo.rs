@@ -201,6 +201,32 @@ fn listed(reach: &Reach, opts: &ListOptions, plan: Plan) -> Joined {
     if let Some(status) = opts.filters.status {
         q = q.filter(deals::status.eq(status));
     }
+    if let Some(p) = opts.filters.pipeline {
+        q = q.filter(deals::pipeline_id.eq(p));
+    }
+    closed_between(q, &opts.filters)
+}
+
+/// Deals won or lost in the filter's `[closed_since, closed_until)`: the
+/// won time for won deals, the lost time for lost ones, either otherwise.
+fn closed_between(mut q: Joined, f: &Filters) -> Joined {
+    let (since, until) = (f.closed_since, f.closed_until);
+    if since.is_none() && until.is_none() {
+        return q;
+    }
+    // An open side is a bound every database accepts as a DATETIME.
+    let bound = |y| NaiveDate::from_ymd_opt(y, 1, 1).map(|d| d.and_time(chrono::NaiveTime::MIN));
+    let (Some(first), Some(last)) = (bound(1970), bound(9999)) else {
+        return q;
+    };
+    let (since, until) = (since.unwrap_or(first), until.unwrap_or(last));
+    let won = deals::won_at.ge(since).and(deals::won_at.lt(until));
+    let lost = deals::lost_at.ge(since).and(deals::lost_at.lt(until));
+    q = match f.status {
+        Some(DealStatus::Won) => q.filter(won),
+        Some(DealStatus::Lost) => q.filter(lost),
+        _ => q.filter(won.or(lost)),
+    };
     q
 }
 

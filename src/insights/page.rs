@@ -220,6 +220,26 @@ impl Ctx {
         format!("/orders?{}", encode(&p))
     }
 
+    /// The deal list of the chosen pipeline's deals won or lost (`status`)
+    /// in `[from, to)` days of the viewer, with the owner/team filters.
+    pub fn closed_href(&self, status: &str, from: NaiveDate, to: NaiveDate) -> String {
+        let mut p = vec![
+            ("status", status.to_string()),
+            (
+                "closed_since",
+                self.utc(from).format(crate::web::list::INSTANT).to_string(),
+            ),
+            (
+                "closed_until",
+                self.utc(to).format(crate::web::list::INSTANT).to_string(),
+            ),
+        ];
+        if let Some(pl) = &self.pipeline {
+            p.push(("pipeline", pl.id.get().to_string()));
+        }
+        self.deals_href(&p)
+    }
+
     /// The deal list with these filters (owner and team added).
     pub fn deals_href(&self, extra: &[(&'static str, String)]) -> String {
         let mut p: Vec<(&str, String)> = extra.to_vec();

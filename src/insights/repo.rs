@@ -51,6 +51,40 @@ macro_rules! owned_by {
     };
 }
 
+/// The names of these customers (contacts "First Last", accounts by
+/// name): two reads by primary key.
+pub fn customer_names(c: &mut DbConn, who: &[Customer]) -> QueryResult<HashMap<Customer, String>> {
+    use crate::db::schema::{accounts, contacts};
+    let (mut people, mut companies) = (Vec::new(), Vec::new());
+    for w in who {
+        match w {
+            Customer::Contact(id) => people.push(*id),
+            Customer::Account(id) => companies.push(*id),
+        }
+    }
+    let mut out = HashMap::new();
+    if !people.is_empty() {
+        let rows: Vec<(i64, String, String)> = contacts::table
+            .filter(contacts::id.eq_any(&people))
+            .select((contacts::id, contacts::first_name, contacts::last_name))
+            .load(c)?;
+        for (id, first, last) in rows {
+            let name = crate::domain::person_name(&first, &last);
+            out.insert(Customer::Contact(id), name);
+        }
+    }
+    if !companies.is_empty() {
+        let rows: Vec<(i64, String)> = accounts::table
+            .filter(accounts::id.eq_any(&companies))
+            .select((accounts::id, accounts::name))
+            .load(c)?;
+        for (id, name) in rows {
+            out.insert(Customer::Account(id), name);
+        }
+    }
+    Ok(out)
+}
+
 /// The currencies of counted orders, most orders first.
 pub fn currencies(c: &mut DbConn, owners: Owners) -> QueryResult<Vec<String>> {
     let q = orders::table

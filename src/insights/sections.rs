@@ -161,7 +161,7 @@ fn revenue(_c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
 }
 
 /// CLV, churn, retention cohorts, lifecycle stages.
-fn customers(_c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
+fn customers(c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
     let s = ctx.settings;
     let loc = &ctx.loc;
     // CLV per customer from the order history (R_t: revenue of year t).
@@ -234,6 +234,8 @@ fn customers(_c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
             (loc.t("insights-clv-retention"), pct(retention_bp)),
         ],
     };
+    let top_ten: Vec<repo::Customer> = clvs.iter().take(10).map(|c| c.0).collect();
+    let names = repo::customer_names(c, &top_ten)?;
     let top = Block::Table {
         caption: loc.t("insights-clv-top"),
         headers: vec![loc.t("insights-customer"), loc.t("insights-clv")],
@@ -241,9 +243,10 @@ fn customers(_c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
             .iter()
             .take(10)
             .map(|(who, v)| {
-                let label = match who {
-                    repo::Customer::Contact(id) => loc.t_num("insights-contact-n", "id", *id),
-                    repo::Customer::Account(id) => loc.t_num("insights-account-n", "id", *id),
+                let label = match (names.get(who), who) {
+                    (Some(name), _) if !name.trim().is_empty() => name.clone(),
+                    (_, repo::Customer::Contact(id)) => loc.t_num("insights-contact-n", "id", *id),
+                    (_, repo::Customer::Account(id)) => loc.t_num("insights-account-n", "id", *id),
                 };
                 (label, Some(who.href()), vec![ctx.money(*v)])
             })
@@ -440,13 +443,13 @@ fn sales(c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
         Series::new(loc.t("insights-actual"), actual).links(
             ctx.months
                 .iter()
-                .map(|_| Some(ctx.deals_href(&[("status", "won".into())])))
+                .map(|m| Some(ctx.closed_href("won", *m, next_month(*m))))
                 .collect(),
         ),
     );
 
-    let won_href = Some(ctx.deals_href(&[("status", "won".into())]));
-    let lost_href = Some(ctx.deals_href(&[("status", "lost".into())]));
+    let won_href = Some(ctx.closed_href("won", ctx.q.from, ctx.end()));
+    let lost_href = Some(ctx.closed_href("lost", ctx.q.from, ctx.end()));
     let figures = Block::Figures(vec![
         figure(
             "win-rate",

@@ -24,7 +24,7 @@ use crate::db::{DbConn, sum_bigint};
 use crate::domain::ids::{AccountId, ContactId, OrderId};
 use crate::search::Kind;
 use crate::web::list::menus::{self, MenuCache};
-use crate::web::list::{self, Col, FilterSet, Key, Keyed, Params, Plan};
+use crate::web::list::{self, Col, FilterSet, INSTANT, Key, Keyed, Params, Plan};
 
 crate::sort_keys! {
     /// The orders of the order list.
@@ -79,12 +79,6 @@ pub struct OrderFilters {
     pub currency: Option<String>,
 }
 
-const INSTANT: &str = "%Y-%m-%dT%H:%M";
-
-fn instant(p: &Params, key: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(p.get(key).trim(), INSTANT).ok()
-}
-
 fn day(p: &Params, key: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(p.get(key).trim(), "%Y-%m-%d").ok()
 }
@@ -108,8 +102,8 @@ impl FilterSet for OrderFilters {
             from: day(p, "from"),
             to: day(p, "to"),
             revenue: p.get("revenue") == "1",
-            since: instant(p, "since"),
-            until: instant(p, "until"),
+            since: p.instant("since"),
+            until: p.instant("until"),
             team: p.id("team"),
             currency: p
                 .text("currency", 3)

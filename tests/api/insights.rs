@@ -162,6 +162,8 @@ async fn revenue_customers_churn_cohorts_and_clv_match_hand_computed_figures() {
     assert_eq!(text(&doc, ".figure-clv dd"), "$90.91");
     let top = texts(&doc, "table.insights-table tbody td");
     assert_eq!(top[..2], ["$181.82".to_string(), "$136.36".to_string()]);
+    let names = texts(&doc, "table.insights-table tbody th");
+    assert_eq!(names[..2], ["Ben B".to_string(), "Ada A".to_string()]);
     let formula = text(&doc, ".formula-text");
     assert!(formula.contains("(1+i)^t"), "{formula}");
     assert!(text(&doc, ".formula-inputs").contains("10.0%"));
@@ -343,6 +345,22 @@ async fn win_rate_deal_size_cycle_and_funnel_from_the_stage_history() {
     );
     let (_, list) = admin.get_html(&stage_link).await;
     assert_eq!(texts(&list, "table.list tbody tr").len(), 1);
+    // January's actual lists the deal won in January; "won" and "lost"
+    // list the period's.
+    let jan = href(&doc, "#forecast-actual .chart-table tbody tr:first-child a");
+    let (_, list) = admin.get_html(&jan).await;
+    assert_eq!(texts(&list, "table.list tbody tr").len(), 1, "{jan}");
+    let (_, list) = admin.get_html(&href(&doc, ".figure-won dd a")).await;
+    assert_eq!(texts(&list, "table.list tbody tr").len(), 2);
+    let (_, list) = admin.get_html(&href(&doc, ".figure-lost dd a")).await;
+    assert_eq!(texts(&list, "table.list tbody tr").len(), 1);
+    let (_, list) = admin
+        .get_html("/leads/list?status=won&closed_since=2026-03-01T00:00")
+        .await;
+    assert!(
+        texts(&list, "table.list tbody tr").is_empty(),
+        "none won since March"
+    );
 }
 
 #[tokio::test]

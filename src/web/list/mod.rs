@@ -19,7 +19,7 @@ mod state;
 
 pub use cursor::Cursor;
 pub use keyset::{Col, Key, Pred, count_capped};
-pub use options::{FilterSet, Keyed, ListOptions, NoFilters, Params, SortKey};
+pub use options::{FilterSet, INSTANT, Keyed, ListOptions, NoFilters, Params, SortKey};
 pub use pager::Pager;
 pub use plan::{DENSE, Plan};
 pub use state::{Column, FilterField, ListMeta, ListState, ViewLink};

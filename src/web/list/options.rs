@@ -16,6 +16,9 @@ use crate::error::AppError;
 #[serde(transparent)]
 pub struct Params(pub Vec<(String, String)>);
 
+/// How an instant filter is written in an address (UTC).
+pub const INSTANT: &str = "%Y-%m-%dT%H:%M";
+
 impl Params {
     /// The first value of `key`, or "".
     pub fn get(&self, key: &str) -> &str {
@@ -33,6 +36,12 @@ impl Params {
 
     pub fn id(&self, key: &str) -> Option<i64> {
         self.get(key).trim().parse().ok()
+    }
+
+    /// A UTC instant `YYYY-MM-DDTHH:MM` (the click-through links of
+    /// Insights name periods this way).
+    pub fn instant(&self, key: &str) -> Option<chrono::NaiveDateTime> {
+        chrono::NaiveDateTime::parse_from_str(self.get(key).trim(), INSTANT).ok()
     }
 
     /// Fields as given (unit tests of forms).
