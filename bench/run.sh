@@ -7,6 +7,7 @@
 #   bench/run.sh [sqlite|mysql|both] [contacts] [filter]   (defaults: both 100000, all pages)
 #
 # `filter` keeps the pages whose label contains it (e.g. "search").
+# BENCH_CLIENTS sets the concurrent clients (default 16).
 #
 # Tickets: BENCH_TICKETS tickets (default one per contact, five messages
 # each on average) are seeded too.
@@ -30,6 +31,8 @@ only="${3:-}"
 duration="${BENCH_DURATION:-15s}"
 mysql_url="${BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/rapport_bench}"
 port="${BENCH_PORT:-18080}"
+# Concurrent signed-in clients per page (Insights' target is stated for 4).
+clients="${BENCH_CLIENTS:-16}"
 command -v wrk >/dev/null || { echo "bench: install wrk (apt-get install wrk)" >&2; exit 1; }
 # BENCH_NO_BUILD=1: measure the release binaries already built (as they are).
 [ -n "${BENCH_NO_BUILD:-}" ] || cargo build --release --quiet --bin rapport --example bench_moves --example bench_recalc
@@ -115,7 +118,7 @@ run_backend() {
         [ -n "$path" ] || break
       done
     fi
-    out=$(wrk -t1 -c16 -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
+    out=$(wrk -t1 -c"$clients" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
     local rps p50 p99 non2xx
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")

@@ -1,7 +1,10 @@
 //! The Insights journey with JavaScript on: the dashboard draws its charts,
 //! a chart's figures table opens from its toggle, the owner filter narrows
-//! the figures, and the revenue figure clicks through to the orders behind
-//! it. Screenshots at desktop and phone width.
+//! the figures, the revenue figure clicks through to the orders behind
+//! it; an admin sets a rep's target and the default commission plan, the
+//! rep's bar against target lists his orders, and the commission report
+//! shows his attainment and commission. Screenshots at desktop and phone
+//! width.
 
 use crate::harness::{PASSWORD, browse, spawn_app};
 
@@ -73,6 +76,52 @@ async fn insights_journey() {
         rows.last().is_some_and(|r| r.ends_with("$245.50")),
         "{rows:?}"
     );
+
+    // Targets: Sam's 100.00 this month, the default plan 10 %.
+    b.goto("/admin/targets").await;
+    b.fill("#amount-user-2", "100").await;
+    b.click_button_in("row-user-2", "Save target").await;
+    b.wait("the saved target", async || {
+        let v = b.find("#amount-user-2").await.prop("value").await.ok()??;
+        (v == "100.00").then_some(())
+    })
+    .await;
+    b.fill("#rate-default", "10").await;
+    b.find("#row-default form.plan-form button")
+        .await
+        .click()
+        .await
+        .expect("save the default plan");
+    b.wait("the saved plan", async || {
+        let v = b.find("#rate-default").await.prop("value").await.ok()??;
+        (v == "10").then_some(())
+    })
+    .await;
+    b.screenshots(&format!("targets-{backend}")).await;
+
+    // Sam's revenue bar against his target lists the order behind it.
+    b.goto("/insights").await;
+    assert_eq!(b.text(".figure-attainment dd").await, "45.5%");
+    b.find("#attainment svg a[href*='owner=2'] rect")
+        .await
+        .click()
+        .await
+        .expect("click Sam's bar");
+    b.wait_path("to be /orders", |p| p == "/orders").await;
+    let orders = b.texts("table.list tbody tr").await;
+    assert_eq!(orders.len(), 1, "Sam's order only: {orders:?}");
+    assert!(orders[0].contains("SO-2"), "{orders:?}");
+
+    // The commission report: Sam 45.50 of 100.00, 10 % = 4.55.
+    b.goto("/insights/commission").await;
+    let sam = b.texts("#rep-2 td").await;
+    assert_eq!(
+        sam[1..],
+        ["$45.50", "$100.00", "45.5%", "10% (default plan)", "$4.55"],
+        "{sam:?}"
+    );
+    b.screenshots(&format!("commission-{backend}")).await;
+    b.goto("/insights").await;
 
     // Only Sam's figures.
     b.find("#insights-owner")

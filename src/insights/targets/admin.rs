@@ -292,7 +292,7 @@ fn load_page(
     let default_plan = row(
         Subject::Default,
         loc.t("targets-default-plan-name"),
-        loc.t("targets-default-plan-note"),
+        String::new(),
         false,
         true,
     );
