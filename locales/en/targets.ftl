@@ -53,3 +53,4 @@ targets-col-target = Target
 targets-col-attainment = Attainment
 targets-col-plan = Plan
 targets-col-commission = Commission
+targets-error-sheet = This form names no valid month or currency.

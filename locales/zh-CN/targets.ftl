@@ -53,3 +53,4 @@ targets-col-target = 目标
 targets-col-attainment = 达成率
 targets-col-plan = 方案
 targets-col-commission = 佣金
+targets-error-sheet = 此表单的月份或货币无效。

@@ -367,6 +367,23 @@ async fn bad_input_is_shown_beside_the_field_and_stale_rows_conflict() {
         save_target(&mut admin, "default", "1", "0").await.status(),
         StatusCode::BAD_REQUEST
     );
+    let res = admin
+        .post(
+            "/admin/targets",
+            &[
+                ("subject", &format!("user:{ann}")),
+                ("month", "2026-13"),
+                ("currency", "USD"),
+                ("amount", "5"),
+                ("version", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        res.status(),
+        StatusCode::BAD_REQUEST,
+        "a damaged month is no month"
+    );
     assert_eq!(targets_stored(&app), 0);
 
     // "Copy last month's" fills January from December where January has none.

@@ -71,6 +71,16 @@ impl Sheet {
             },
         })
     }
+
+    /// From a posted form: a damaged month or currency is refused rather
+    /// than read as this month (a save must land where the form said).
+    fn posted(month: &str, currency: &str) -> AppResult<Sheet> {
+        let currency = currency.trim().to_ascii_uppercase();
+        match month_param(month) {
+            Some(month) if is_currency(&currency) => Ok(Sheet { month, currency }),
+            _ => Err(AppError::refused(key("targets-error-sheet"))),
+        }
+    }
 }
 
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -405,7 +415,7 @@ where
     let u = user.clone();
     let outcome = state
         .db(move |c| {
-            let sheet = Sheet::read(c, &month, &currency)?;
+            let sheet = Sheet::posted(&month, &currency)?;
             if !subject_exists(c, who)? {
                 return Err(AppError::NotFound);
             }
@@ -522,14 +532,12 @@ pub async fn copy_previous(
 ) -> AppResult<HttpResponse> {
     let _ = user;
     let form = form.into_inner();
-    let sheet = state
+    let sheet = Sheet::posted(&form.month, &form.currency)?;
+    let (month, prev, currency) = (sheet.month, sheet.previous(), sheet.currency.clone());
+    state
         .db(move |c| {
-            let sheet = Sheet::read(c, &form.month, &form.currency)?;
-            let prev = sheet.previous();
-            write_tx(c, |tx| {
-                repo::copy_targets(tx, sheet.month, prev, &sheet.currency)
-            })?;
-            Ok(sheet)
+            write_tx(c, |tx| repo::copy_targets(tx, month, prev, &currency))?;
+            Ok(())
         })
         .await?;
     set_flash(&session, key("targets-copied"));
