@@ -16,6 +16,7 @@ use super::repo::{self, Customer};
 use crate::db::DbConn;
 use crate::deals::domain::Filters;
 use crate::deals::repo::Reach;
+use crate::domain::ids::{DealId, StageId};
 use crate::error::AppResult;
 use crate::i18n::Locale;
 use crate::pipelines::domain::Pipeline;
@@ -118,6 +119,15 @@ pub fn encode(pairs: &[(&str, String)]) -> String {
 static PURCHASES: LazyLock<MenuCache<Arc<HashMap<Customer, History>>>> =
     LazyLock::new(|| MenuCache::with_ttl(Duration::from_secs(30)));
 
+/// The stage history's (deal, stage moved to) pairs.
+type Moves = Vec<(DealId, StageId)>;
+
+/// The funnel's stage history (every move of the period's deals, 28,573
+/// deals' worth at the benchmark's size: ~0.1 s), kept like the order
+/// histories.
+static HISTORY: LazyLock<MenuCache<Arc<Moves>>> =
+    LazyLock::new(|| MenuCache::with_ttl(Duration::from_secs(30)));
+
 /// What every section reads.
 pub struct Ctx {
     pub loc: Locale,
@@ -178,6 +188,20 @@ impl Ctx {
 
     pub fn owners(&self) -> Option<&[i64]> {
         self.owners.as_deref()
+    }
+
+    /// `repo::stage_history` of the pipeline over the period, shared
+    /// briefly by everyone asking the same (`HISTORY`).
+    pub fn stage_history(
+        &self,
+        c: &mut DbConn,
+        pipeline: i64,
+    ) -> AppResult<Arc<Moves>> {
+        let period = self.period_utc();
+        let key = format!("{:?}|{pipeline}|{period:?}", self.owners);
+        Ok(HISTORY.get_keyed(key, || {
+            repo::stage_history(c, self.owners(), pipeline, period).map(Arc::new)
+        })?)
     }
 
     /// The first day after the period.

@@ -85,14 +85,16 @@ pub fn customer_names(c: &mut DbConn, who: &[Customer]) -> QueryResult<HashMap<C
     Ok(out)
 }
 
-/// The currencies of counted orders, most orders first.
+/// The currencies of counted orders, most orders first: read from the
+/// order tallies (`orders::tallies`, kept as orders change), not by
+/// grouping every order (0.4–0.8 s at 200,000 orders).
 pub fn currencies(c: &mut DbConn, owners: Owners) -> QueryResult<Vec<String>> {
-    let q = orders::table
-        .filter(orders::status.eq_any(counted()))
-        .group_by(orders::currency)
-        .select((orders::currency, count_star()))
-        .into_boxed();
-    let mut rows: Vec<(String, i64)> = owned_by!(q, orders::owner_id, owners).load(c)?;
+    let ask = crate::orders::tallies::Ask {
+        statuses: Some(counted()),
+        reach: owners.map(<[i64]>::to_vec),
+        ..Default::default()
+    };
+    let mut rows = crate::orders::tallies::sums(c, &ask)?;
     rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -485,7 +485,7 @@ fn sales(c: &mut DbConn, ctx: &Ctx) -> AppResult<Vec<Block>> {
     ]);
 
     // Funnel from the stage history (the pipeline's own rule).
-    let steps = crate::deals::funnel::steps(p, &repo::stage_history(c, owners, pid, period)?);
+    let steps = crate::deals::funnel::steps(p, &ctx.stage_history(c, pid)?);
     let funnel = Chart::new(ChartKind::Rows, "funnel", loc.t("insights-funnel-chart"))
         .describe(loc.t("insights-funnel-desc"))
         .categories(
