@@ -79,11 +79,7 @@ pub struct OrderFilters {
     pub currency: Option<String>,
 }
 
-const INSTANT: &str = "%Y-%m-%dT%H:%M";
-
-fn instant(p: &Params, key: &str) -> Option<NaiveDateTime> {
-    NaiveDateTime::parse_from_str(p.get(key).trim(), INSTANT).ok()
-}
+use crate::web::list::INSTANT;
 
 fn day(p: &Params, key: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(p.get(key).trim(), "%Y-%m-%d").ok()
@@ -108,8 +104,8 @@ impl FilterSet for OrderFilters {
             from: day(p, "from"),
             to: day(p, "to"),
             revenue: p.get("revenue") == "1",
-            since: instant(p, "since"),
-            until: instant(p, "until"),
+            since: p.instant("since"),
+            until: p.instant("until"),
             team: p.id("team"),
             currency: p
                 .text("currency", 3)

@@ -51,7 +51,7 @@ fn order(app: &TestApp, contact: i64, owner: i64, when: NaiveDateTime, total: i6
         .expect("order");
 }
 
-fn text(doc: &Html, css: &str) -> String {
+pub(crate) fn text(doc: &Html, css: &str) -> String {
     let sel = Selector::parse(css).expect("css");
     doc.select(&sel)
         .next()
@@ -59,7 +59,7 @@ fn text(doc: &Html, css: &str) -> String {
         .unwrap_or_else(|| panic!("no {css}"))
 }
 
-fn href(doc: &Html, css: &str) -> String {
+pub(crate) fn href(doc: &Html, css: &str) -> String {
     let sel = Selector::parse(css).expect("css");
     doc.select(&sel)
         .next()
@@ -69,7 +69,7 @@ fn href(doc: &Html, css: &str) -> String {
 }
 
 /// The rows of a chart's figures table: category and cells.
-fn chart_rows(doc: &Html, chart: &str) -> Vec<String> {
+pub(crate) fn chart_rows(doc: &Html, chart: &str) -> Vec<String> {
     let row = Selector::parse(&format!("#{chart} .chart-table tbody tr")).expect("css");
     let cell = Selector::parse("th, td").expect("css");
     doc.select(&row)

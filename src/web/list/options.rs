@@ -35,6 +35,11 @@ impl Params {
         self.get(key).trim().parse().ok()
     }
 
+    /// A UTC instant written as `super::INSTANT`; anything else is None.
+    pub fn instant(&self, key: &str) -> Option<chrono::NaiveDateTime> {
+        chrono::NaiveDateTime::parse_from_str(self.get(key).trim(), super::INSTANT).ok()
+    }
+
     /// Fields as given (unit tests of forms).
     pub fn from_pairs(pairs: &[(&str, &str)]) -> Params {
         Params(
