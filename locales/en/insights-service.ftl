@@ -43,3 +43,7 @@ campaigns-nps-distribution = NPS answers
 campaigns-nps-distribution-desc = How many recipients gave each score from 0 to 10.
 campaigns-nps-score = NPS
 campaigns-nps-answers = Answers
+campaigns-nps-comments = Latest comments
+campaigns-nps-score-col = Score
+campaigns-nps-comment-col = Comment
+campaigns-nps-when = When

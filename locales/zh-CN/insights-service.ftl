@@ -43,3 +43,7 @@ campaigns-nps-distribution = NPS 回答
 campaigns-nps-distribution-desc = 给出 0 到 10 每个分数的收件人数。
 campaigns-nps-score = NPS
 campaigns-nps-answers = 回答数
+campaigns-nps-comments = 最新留言
+campaigns-nps-score-col = 评分
+campaigns-nps-comment-col = 留言
+campaigns-nps-when = 时间

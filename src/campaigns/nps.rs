@@ -149,6 +149,24 @@ pub fn distribution(c: &mut DbConn, campaign: i64) -> QueryResult<(NpsTally, [i6
     Ok((tally, per))
 }
 
+/// Comments shown on the stats page, at most.
+pub const COMMENTS_SHOWN: i64 = 50;
+
+/// A survey's latest comments: (score, comment, when), newest first.
+pub fn comments(c: &mut DbConn, campaign: i64) -> QueryResult<Vec<(i32, String, NaiveDateTime)>> {
+    nps_responses::table
+        .filter(nps_responses::campaign_id.eq(campaign))
+        .filter(nps_responses::comment.ne(""))
+        .order((nps_responses::updated_at.desc(), nps_responses::id.desc()))
+        .limit(COMMENTS_SHOWN)
+        .select((
+            nps_responses::score,
+            nps_responses::comment,
+            nps_responses::updated_at,
+        ))
+        .load(c)
+}
+
 /// The answers first given in `[from, until)` (time, score): Insights'
 /// NPS by month.
 pub fn answers(

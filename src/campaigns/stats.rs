@@ -220,6 +220,8 @@ pub struct StatsPage {
     /// An NPS survey's answers: the score (formatted), how many answered,
     /// and the distribution chart.
     pub nps: Option<(String, String, ChartView)>,
+    /// A survey's latest comments: score, comment, when (formatted).
+    pub comments: Vec<(String, String, String)>,
 }
 
 /// An NPS survey's score and its answers per score 0–10.
@@ -326,7 +328,10 @@ pub async fn page(
             let stats = load(c, id)?;
             let individual = crate::settings::repo::get(c)?.track_individuals;
             let nps = match campaign.kind() {
-                CampaignKind::Nps => Some(super::nps::distribution(c, id)?),
+                CampaignKind::Nps => Some((
+                    super::nps::distribution(c, id)?,
+                    super::nps::comments(c, id)?,
+                )),
                 CampaignKind::Email => None,
             };
             Ok((campaign, stats, individual, nps))
@@ -341,7 +346,16 @@ pub async fn page(
         .iter()
         .map(|(url, n, d)| (url.clone(), loc.number(*n), loc.number(*d)))
         .collect();
-    let nps = nps.map(|(t, per)| nps_view(loc, t, per));
+    let (nps, comments) = match nps {
+        Some(((t, per), comments)) => (
+            Some(nps_view(loc, t, per)),
+            comments
+                .into_iter()
+                .map(|(s, text, at)| (s.to_string(), text, loc.datetime(at)))
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
     render_page(&StatsPage {
         chrome,
         campaign,
@@ -350,6 +364,7 @@ pub async fn page(
         links,
         individual,
         nps,
+        comments,
     })
 }
 
