@@ -104,6 +104,7 @@ pub fn launch(
             track_clicks: true,
             layout: rapport::campaigns::domain::EmailLayout::Card,
             in_archive: false,
+            kind: rapport::campaigns::domain::CampaignKind::Email,
         },
         owner,
     )

@@ -95,6 +95,26 @@ impl EmailLayout {
 }
 
 crate::text_enum! {
+    /// What a campaign is (`campaigns.kind`).
+    pub enum CampaignKind {
+        /// A message and nothing more.
+        Email = "email",
+        /// The message with the 0–10 "would you recommend us" question
+        /// under it: eleven signed links, answered on `/nps/{token}`.
+        Nps = "nps",
+    }
+}
+
+impl CampaignKind {
+    pub fn label_key(self) -> &'static str {
+        match self {
+            CampaignKind::Email => key("campaigns-kind-email"),
+            CampaignKind::Nps => key("campaigns-kind-nps"),
+        }
+    }
+}
+
+crate::text_enum! {
     /// One recipient's state in the ledger (`campaign_recipients.state`).
     pub enum RecipientState {
         /// Not sent yet (perhaps leased by a lane, or waiting out a back-off).

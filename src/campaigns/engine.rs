@@ -440,7 +440,30 @@ pub fn footer(links: &PublicLinks, locale: &Locale, company: &str, recipient: i6
         company: company.to_string(),
         brand: String::new(),
         open_pixel_url: None,
+        nps: None,
     }
+}
+
+/// The footer of one of `c`'s messages: an NPS survey's carries the
+/// question with the recipient's eleven answer links (previews and test
+/// sends sign them for recipient 0, which no link opens).
+pub fn campaign_footer(
+    c: &Campaign,
+    links: &PublicLinks,
+    locale: &Locale,
+    company: &str,
+    recipient: i64,
+) -> Footer {
+    let mut f = footer(links, locale, company, recipient);
+    if c.kind() == super::domain::CampaignKind::Nps {
+        f.nps = Some(super::nps::question(
+            &links.signer,
+            &links.base_url,
+            locale,
+            recipient,
+        ));
+    }
+    f
 }
 
 pub fn merge_contact(r: &Claimed) -> MergeContact {
@@ -460,7 +483,7 @@ fn send_one(mailer: &Mailer, s: &Shared, r: &Claimed) -> Outcome {
         Some(lang) => Locale::new(lang, s.locale.tz),
         None => s.locale,
     };
-    let mut footer = footer(s.links, &locale, &s.company, r.id);
+    let mut footer = campaign_footer(s.campaign, s.links, &locale, &s.company, r.id);
     footer.open_pixel_url = s.tracker.pixel(r.id);
     footer.brand = s.brand.clone();
     let message = s

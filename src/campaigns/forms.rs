@@ -2,7 +2,9 @@
 //! errors beside their fields (a header value with a line break is refused
 //! beside its field; templates are parsed so a syntax error shows there).
 
-use super::domain::{BodyFormat, CONCURRENCY_MAX, EmailLayout, RATE_MAX, is_header_safe};
+use super::domain::{
+    BodyFormat, CONCURRENCY_MAX, CampaignKind, EmailLayout, RATE_MAX, is_header_safe,
+};
 use super::render::Prepared;
 use super::repo::{Campaign, Draft};
 use crate::domain::EmailAddress;
@@ -28,6 +30,8 @@ pub struct CampaignForm {
     pub layout: String,
     /// A checkbox: shown on the public archive once sent.
     pub in_archive: String,
+    /// `CampaignKind`: a plain email or an NPS survey.
+    pub kind: String,
     pub version: String,
 }
 
@@ -58,6 +62,7 @@ impl CampaignForm {
             track_clicks: g("track_clicks", 4),
             layout: g("layout", 20),
             in_archive: g("in_archive", 4),
+            kind: g("kind", 10),
             version: g("version", 12),
         }
     }
@@ -78,6 +83,7 @@ impl CampaignForm {
             track_clicks: tick(c.track_clicks),
             layout: c.layout.clone(),
             in_archive: tick(c.in_archive),
+            kind: c.kind.clone(),
             version: c.version.to_string(),
         }
     }
@@ -136,6 +142,13 @@ impl CampaignForm {
                 EmailLayout::Card
             }),
         };
+        let kind = match self.kind.trim() {
+            "" => CampaignKind::Email,
+            raw => CampaignKind::parse(raw).unwrap_or_else(|| {
+                e.add("kind", l.t("campaigns-bad-choice"));
+                CampaignKind::Email
+            }),
+        };
         e.into_result()?;
         let Sender {
             from_name,
@@ -162,6 +175,7 @@ impl CampaignForm {
             track_clicks: !self.track_clicks.is_empty(),
             layout,
             in_archive: !self.in_archive.is_empty(),
+            kind,
         })
     }
 

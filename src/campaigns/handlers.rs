@@ -382,7 +382,7 @@ pub async fn preview_message(
     let html = state
         .db(move |c| {
             let (show, _, merge) = preview_of(c, &u, id, wanted)?;
-            let mut footer = engine::footer(&links, &u.locale, "", 0);
+            let mut footer = engine::campaign_footer(&show.campaign, &links, &u.locale, "", 0);
             footer.brand = crate::settings::repo::get(c)?.company_name;
             let r = show
                 .campaign
@@ -408,7 +408,7 @@ pub async fn preview(
     let view = state
         .db(move |c| {
             let (show, contact_id, merge) = preview_of(c, &u, id, wanted)?;
-            let footer = engine::footer(&links, &u.locale, "", 0);
+            let footer = engine::campaign_footer(&show.campaign, &links, &u.locale, "", 0);
             let campaign = show.campaign.clone();
             let rendered = campaign.prepared().and_then(|p| {
                 p.web_body(&merge, &footer)
@@ -456,7 +456,7 @@ pub async fn test_send(
             let campaign = show.campaign;
             let contact = show.contacts.first().map(|(id, _)| *id).unwrap_or(0);
             let merge = merge_or_self(c, contact, &u)?;
-            let footer = engine::footer(&links, &u.locale, "", 0);
+            let footer = engine::campaign_footer(&campaign, &links, &u.locale, "", 0);
             let r = campaign
                 .prepared()
                 .and_then(|p| p.render(&merge, &footer))

@@ -14,7 +14,9 @@ pub mod domain;
 pub mod engine;
 mod forms;
 mod handlers;
+pub mod insights;
 pub mod ledger;
+pub mod nps;
 pub mod preferences;
 mod public;
 pub mod render;
@@ -78,6 +80,8 @@ route_table! {
     GET "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe_page;
     POST "/u/{token:[A-Za-z0-9_-]+}" => Public, public::unsubscribe;
     GET "/w/{token:[A-Za-z0-9_-]+}" => Public, public::web_version;
+    GET "/nps/{token:[A-Za-z0-9_-]+}" => Public, nps::answer;
+    POST "/nps/{token:[A-Za-z0-9_-]+}" => Public, nps::save_comment;
     GET "/archive" => Public, archive::list;
     GET "/archive/{id}" => Public, archive::show;
     GET "/o/{token:[A-Za-z0-9_-]+}" => Public, public::open;

@@ -30,7 +30,7 @@ fn recipient_id(state: &AppState, purpose: Purpose, token: &str) -> AppResult<i6
         .map_err(|_| AppError::NotFound)
 }
 
-async fn locale(state: &State, req: &HttpRequest) -> AppResult<Locale> {
+pub(super) async fn locale(state: &State, req: &HttpRequest) -> AppResult<Locale> {
     let workspace = state
         .db(|c| Ok(crate::i18n::repo::workspace_locale(c)?))
         .await?;

@@ -47,6 +47,47 @@ pub struct Footer {
     pub brand: String,
     /// The open-tracking pixel (`tracking::open_url`), when opens are tracked.
     pub open_pixel_url: Option<String>,
+    /// An NPS survey's question under the body (`nps::question`).
+    pub nps: Option<NpsQuestion>,
+}
+
+/// The 0–10 question of an NPS survey: its words and, per score, the
+/// recipient's signed answer link (`links[score]`).
+#[derive(Clone, Debug, Default)]
+pub struct NpsQuestion {
+    pub question: String,
+    pub low: String,
+    pub high: String,
+    pub links: Vec<String>,
+}
+
+/// The question as a row of eleven linked numbers (never click-tracked).
+fn nps_html(q: &NpsQuestion) -> String {
+    let cells: String = q
+        .links
+        .iter()
+        .enumerate()
+        .map(|(score, url)| {
+            format!(
+                r#"<a href="{}" style="display:inline-block;min-width:28px;margin:2px;padding:6px 4px;border:1px solid #c7ccd4;border-radius:4px;text-align:center;text-decoration:none;color:#1f2328">{score}</a>"#,
+                escape(url)
+            )
+        })
+        .collect();
+    format!(
+        r#"<div class="nps" style="margin:24px 0 8px"><p><strong>{}</strong></p><p>{cells}</p><p style="font-size:12px;color:#6b7280">0 = {} · 10 = {}</p></div>"#,
+        escape(&q.question),
+        escape(&q.low),
+        escape(&q.high)
+    )
+}
+
+fn nps_text(q: &NpsQuestion) -> String {
+    let mut out = format!("\n\n{}\n(0 = {}, 10 = {})\n", q.question, q.low, q.high);
+    for (score, url) in q.links.iter().enumerate() {
+        out.push_str(&format!("{score}: {url}\n"));
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -206,12 +247,17 @@ impl Prepared {
             BodyFormat::Html => merged_html,
         };
         let clean = self.sanitizer.clean(&body_html).to_string();
-        let text_body = match self.format {
+        let mut text_body = match self.format {
             BodyFormat::Markdown => self.run("body.txt", "body", &ctx)?,
             BodyFormat::Html => html_to_text(&clean),
         };
+        let mut body = links(&clean);
+        if let Some(q) = &footer.nps {
+            body.push_str(&nps_html(q));
+            text_body = format!("{}{}", text_body.trim_end(), nps_text(q));
+        }
         Ok(Rendered {
-            html: layout(self.layout, &subject, &links(&clean), footer),
+            html: layout(self.layout, &subject, &body, footer),
             text: text_footer(&text_body, footer),
             subject,
         })

@@ -6,7 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::domain::{BodyFormat, Command, EmailLayout, RecipientState, Status};
+use super::domain::{BodyFormat, CampaignKind, Command, EmailLayout, RecipientState, Status};
 use crate::contacts::domain::Consent;
 use crate::db::schema::{campaign_recipients, campaigns, contacts};
 use crate::db::{DbConn, last_insert_id, now};
@@ -45,11 +45,17 @@ pub struct Campaign {
     pub layout: String,
     /// Shown on the public archive once sent.
     pub in_archive: bool,
+    /// `CampaignKind` (see [`Campaign::kind`]).
+    pub kind: String,
 }
 
 impl Campaign {
     pub fn state(&self) -> Status {
         Status::parse(&self.status).unwrap_or(Status::Draft)
+    }
+
+    pub fn kind(&self) -> CampaignKind {
+        CampaignKind::parse(&self.kind).unwrap_or(CampaignKind::Email)
     }
 
     pub fn email_layout(&self) -> EmailLayout {
@@ -94,6 +100,7 @@ pub struct Draft {
     pub track_clicks: bool,
     pub layout: EmailLayout,
     pub in_archive: bool,
+    pub kind: CampaignKind,
 }
 
 pub fn get(conn: &mut DbConn, id: i64) -> QueryResult<Option<Campaign>> {
@@ -133,6 +140,7 @@ pub fn insert(conn: &mut DbConn, d: &Draft, by: i64) -> QueryResult<i64> {
             campaigns::track_clicks.eq(d.track_clicks),
             campaigns::layout.eq(d.layout.as_str()),
             campaigns::in_archive.eq(d.in_archive),
+            campaigns::kind.eq(d.kind.as_str()),
             campaigns::created_by.eq(by),
             campaigns::created_at.eq(t),
             campaigns::updated_at.eq(t),
@@ -165,6 +173,7 @@ pub fn update(conn: &mut DbConn, id: i64, version: i32, d: &Draft) -> QueryResul
         campaigns::track_clicks.eq(d.track_clicks),
         campaigns::layout.eq(d.layout.as_str()),
         campaigns::in_archive.eq(d.in_archive),
+        campaigns::kind.eq(d.kind.as_str()),
         campaigns::version.eq(campaigns::version + 1),
         campaigns::updated_at.eq(now()),
     ))

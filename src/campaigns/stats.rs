@@ -18,12 +18,14 @@ use diesel::dsl::{count, count_star};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
+use super::domain::CampaignKind;
 use super::repo::{self, Campaign, Progress};
 use super::tracking::EventKind;
 use crate::db::DbConn;
 use crate::db::schema::{campaign_events as ev, campaign_links as cl, campaign_recipients as cr};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
+use crate::insights::domain::NpsTally;
 use crate::web::chart::{Chart, ChartKind, ChartView, Series};
 use crate::web::render::page as render_page;
 use crate::web::state::AppState;
@@ -215,6 +217,31 @@ pub struct StatsPage {
     /// (URL, clicks, clickers), formatted.
     pub links: Vec<(String, String, String)>,
     pub individual: bool,
+    /// An NPS survey's answers: the score (formatted), how many answered,
+    /// and the distribution chart.
+    pub nps: Option<(String, String, ChartView)>,
+    /// A survey's latest comments: score, comment, when (formatted).
+    pub comments: Vec<(String, String, String)>,
+}
+
+/// An NPS survey's score and its answers per score 0–10.
+fn nps_view(loc: &Locale, tally: NpsTally, per: [i64; 11]) -> (String, String, ChartView) {
+    let chart = Chart::new(
+        ChartKind::Bars,
+        "nps-distribution",
+        loc.t("campaigns-nps-distribution"),
+    )
+    .describe(loc.t("campaigns-nps-distribution-desc"))
+    .categories((0..=10).map(|s: i64| s.to_string()).collect())
+    .series(Series::new(loc.t("campaigns-nps-answers"), per.to_vec()))
+    .render(|n| loc.number(n));
+    (
+        tally
+            .score()
+            .map_or_else(|| "—".into(), |s| format!("{s:+}")),
+        loc.number(tally.responses()),
+        chart,
+    )
 }
 
 fn figures(loc: &Locale, s: &Stats) -> Vec<Figure> {
@@ -295,12 +322,19 @@ pub async fn page(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let id = path.into_inner();
-    let (campaign, stats, individual) = state
+    let (campaign, stats, individual, nps) = state
         .db(move |c| {
             let campaign = repo::get(c, id)?.ok_or(AppError::NotFound)?;
             let stats = load(c, id)?;
             let individual = crate::settings::repo::get(c)?.track_individuals;
-            Ok((campaign, stats, individual))
+            let nps = match campaign.kind() {
+                CampaignKind::Nps => Some((
+                    super::nps::distribution(c, id)?,
+                    super::nps::comments(c, id)?,
+                )),
+                CampaignKind::Email => None,
+            };
+            Ok((campaign, stats, individual, nps))
         })
         .await?;
     let chrome = Chrome::new(&user, Section::Campaigns);
@@ -312,6 +346,16 @@ pub async fn page(
         .iter()
         .map(|(url, n, d)| (url.clone(), loc.number(*n), loc.number(*d)))
         .collect();
+    let (nps, comments) = match nps {
+        Some(((t, per), comments)) => (
+            Some(nps_view(loc, t, per)),
+            comments
+                .into_iter()
+                .map(|(s, text, at)| (s.to_string(), text, loc.datetime(at)))
+                .collect(),
+        ),
+        None => (None, Vec::new()),
+    };
     render_page(&StatsPage {
         chrome,
         campaign,
@@ -319,6 +363,8 @@ pub async fn page(
         chart,
         links,
         individual,
+        nps,
+        comments,
     })
 }
 

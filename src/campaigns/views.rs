@@ -54,6 +54,13 @@ impl FormPage {
         format_options(&self.chrome.locale)
     }
 
+    pub fn kinds(&self) -> Vec<(&'static str, String)> {
+        crate::campaigns::domain::CampaignKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), self.chrome.locale.t(k.label_key())))
+            .collect()
+    }
+
     pub fn layouts(&self) -> Vec<(&'static str, String)> {
         EmailLayout::ALL
             .iter()
@@ -155,6 +162,16 @@ pub struct UnsubscribePage {
     pub email: String,
     pub subscribed: bool,
     pub done: bool,
+}
+
+/// The thank-you page of an NPS answer, with the comment form.
+#[derive(Template)]
+#[template(path = "campaigns/nps.html")]
+pub struct NpsPage {
+    pub locale: Locale,
+    pub token: String,
+    pub score: i64,
+    pub commented: bool,
 }
 
 /// View in browser.

@@ -787,6 +787,8 @@ diesel::table! {
         step_no -> Nullable<Integer>,
         /// The step's wait after the previous step (after entry for step 1).
         delay_minutes -> Nullable<Integer>,
+        /// `campaigns::domain::CampaignKind`: a plain email or an NPS survey.
+        kind -> Text,
     }
 }
 
@@ -832,7 +834,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// An NPS survey's answers: one per ledger row (UNIQUE recipient_id);
+    /// a second click rewrites the score (`campaigns::nps`).
+    nps_responses (id) {
+        id -> BigInt,
+        campaign_id -> BigInt,
+        recipient_id -> BigInt,
+        score -> Integer,
+        comment -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(campaigns -> segments (segment_id));
+diesel::joinable!(nps_responses -> campaigns (campaign_id));
+diesel::joinable!(nps_responses -> campaign_recipients (recipient_id));
 diesel::joinable!(campaign_recipients -> campaigns (campaign_id));
 diesel::joinable!(campaign_recipients -> contacts (contact_id));
 diesel::joinable!(campaign_links -> campaigns (campaign_id));
@@ -876,6 +894,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     campaign_recipients,
     campaign_links,
     campaign_events,
+    nps_responses,
     inbound_mail,
     work_calendars,
     calendar_holidays,

@@ -411,6 +411,55 @@ pub fn co_purchases(baskets: &[Vec<i64>], min_support: i64) -> Vec<((i64, i64), 
     out
 }
 
+/// NPS answers of a group (a month, a campaign): promoters score 9–10,
+/// passives 7–8, detractors 0–6; other numbers are not answers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NpsTally {
+    pub promoters: i64,
+    pub passives: i64,
+    pub detractors: i64,
+}
+
+impl NpsTally {
+    pub fn of(scores: impl IntoIterator<Item = i32>) -> NpsTally {
+        let mut t = NpsTally::default();
+        for s in scores {
+            t.add(s);
+        }
+        t
+    }
+
+    pub fn add(&mut self, score: i32) {
+        match score {
+            9..=10 => self.promoters += 1,
+            7..=8 => self.passives += 1,
+            0..=6 => self.detractors += 1,
+            _ => {}
+        }
+    }
+
+    pub fn responses(&self) -> i64 {
+        self.promoters + self.passives + self.detractors
+    }
+
+    /// NPS = % promoters − % detractors, a whole number from −100 to 100
+    /// (rounded half away from zero); None without answers.
+    pub fn score(&self) -> Option<i64> {
+        let n = self.responses();
+        (n > 0).then(|| {
+            round_div(
+                i128::from(self.promoters - self.detractors) * 100,
+                i128::from(n),
+            ) as i64
+        })
+    }
+}
+
+/// NPS of a list of 0–10 scores (see [`NpsTally::score`]).
+pub fn nps(scores: &[i32]) -> Option<i64> {
+    NpsTally::of(scores.iter().copied()).score()
+}
+
 #[cfg(test)]
 #[path = "domain_tests.rs"]
 mod tests;

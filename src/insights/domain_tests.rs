@@ -209,3 +209,20 @@ fn months_between_is_inclusive() {
         vec![d(2025, 11, 1), d(2025, 12, 1), d(2026, 1, 1), d(2026, 2, 1)]
     );
 }
+
+#[test]
+fn nps_is_promoters_minus_detractors_in_percent() {
+    // 5 promoters, 3 passives, 2 detractors of 10: 50 % − 20 % = +30.
+    let scores = [10, 9, 9, 10, 9, 8, 7, 7, 6, 0];
+    assert_eq!(nps(&scores), Some(30));
+    let t = NpsTally::of(scores);
+    assert_eq!((t.promoters, t.passives, t.detractors), (5, 3, 2));
+    // Only detractors: −100; only passives: 0; nobody: none.
+    assert_eq!(nps(&[0, 3, 6]), Some(-100));
+    assert_eq!(nps(&[7, 8]), Some(0));
+    assert_eq!(nps(&[]), None);
+    // 1 promoter, 2 detractors of 3: 33.3 − 66.7 = −33.3 → −33;
+    // 2 of 3 promoters: 66.67 → 67; numbers outside 0–10 are ignored.
+    assert_eq!(nps(&[10, 1, 2]), Some(-33));
+    assert_eq!(nps(&[10, 10, 7, 11, -1]), Some(67));
+}

@@ -13,6 +13,7 @@ use chrono::{Months, NaiveDate, NaiveDateTime};
 
 use super::domain::{History, month_of, months_between};
 use super::repo::{self, Customer};
+use crate::auth::policy::{Action, Role};
 use crate::db::DbConn;
 use crate::deals::domain::Filters;
 use crate::deals::repo::Reach;
@@ -22,8 +23,8 @@ use crate::i18n::Locale;
 use crate::pipelines::domain::Pipeline;
 use crate::web::CurrentUser;
 use crate::web::chart::{Chart, ChartView};
-use crate::web::list::Params;
 use crate::web::list::menus::MenuCache;
+use crate::web::list::{INSTANT, Params};
 
 /// Months shown when the query names none: this one and the eleven before.
 pub const DEFAULT_MONTHS: u32 = 12;
@@ -144,6 +145,9 @@ pub struct Ctx {
     pub pipelines: Vec<Pipeline>,
     pub pipeline: Option<Pipeline>,
     pub settings: super::domain::Settings,
+    /// The viewer's role: sections other modules add show only to
+    /// viewers who may read that module (`SectionDef::needs`).
+    pub role: Role,
 }
 
 impl Ctx {
@@ -183,6 +187,7 @@ impl Ctx {
             pipelines,
             pipeline,
             settings,
+            role: user.role,
         })
     }
 
@@ -222,6 +227,43 @@ impl Ctx {
         (self.utc(self.q.from), self.utc(self.end()))
     }
 
+    /// The month of the period a UTC instant falls in, in the viewer's zone.
+    pub fn month_index(&self, utc: NaiveDateTime) -> Option<usize> {
+        let day = utc.and_utc().with_timezone(&self.loc.tz).date_naive();
+        self.months.iter().position(|m| *m == month_of(day))
+    }
+
+    /// The UTC instants `[from, to)` of whole days, as list filters take
+    /// them (`YYYY-MM-DDTHH:MM`).
+    pub fn instants(&self, from: NaiveDate, to: NaiveDate) -> (String, String) {
+        let f = |d| self.utc(d).format(INSTANT).to_string();
+        (f(from), f(to))
+    }
+
+    /// The owner and team filters of the page, for links to lists.
+    fn owner_pairs(&self, p: &mut Vec<(&str, String)>) {
+        if let Some(o) = self.q.owner {
+            p.push(("owner", o.to_string()));
+        }
+        if let Some(t) = self.q.team {
+            p.push(("team", t.to_string()));
+        }
+    }
+
+    /// The ticket list (every status) with these filters, narrowed like
+    /// the figures: to the owner and team filters and, for a scoped
+    /// viewer, to assigned tickets (the figures count tickets assigned to
+    /// the owners in reach; the list alone would add unassigned ones).
+    pub fn tickets_href(&self, extra: &[(&'static str, String)]) -> String {
+        let mut p: Vec<(&str, String)> = vec![("view", "all".into())];
+        p.extend_from_slice(extra);
+        self.owner_pairs(&mut p);
+        if self.owners.is_some() {
+            p.push(("assigned", "1".into()));
+        }
+        format!("/tickets?{}", encode(&p))
+    }
+
     pub fn money(&self, minor: i64) -> String {
         self.loc.money(minor, &self.currency)
     }
@@ -229,18 +271,14 @@ impl Ctx {
     /// The order list of the counted orders confirmed in `[from, to)` days,
     /// within the owner filter.
     pub fn orders_href(&self, from: NaiveDate, to: NaiveDate) -> String {
+        let (since, until) = self.instants(from, to);
         let mut p = vec![
             ("revenue", "1".to_string()),
-            ("since", self.utc(from).format("%Y-%m-%dT%H:%M").to_string()),
-            ("until", self.utc(to).format("%Y-%m-%dT%H:%M").to_string()),
+            ("since", since),
+            ("until", until),
             ("currency", self.currency.clone()),
         ];
-        if let Some(o) = self.q.owner {
-            p.push(("owner", o.to_string()));
-        }
-        if let Some(t) = self.q.team {
-            p.push(("team", t.to_string()));
-        }
+        self.owner_pairs(&mut p);
         format!("/orders?{}", encode(&p))
     }
 
@@ -267,12 +305,7 @@ impl Ctx {
     /// The deal list with these filters (owner and team added).
     pub fn deals_href(&self, extra: &[(&'static str, String)]) -> String {
         let mut p: Vec<(&str, String)> = extra.to_vec();
-        if let Some(o) = self.q.owner {
-            p.push(("owner", o.to_string()));
-        }
-        if let Some(t) = self.q.team {
-            p.push(("team", t.to_string()));
-        }
+        self.owner_pairs(&mut p);
         format!("/leads/list?{}", encode(&p))
     }
 }
@@ -340,16 +373,20 @@ impl Section {
     }
 }
 
-/// A registered section: its key, title (message key) and builder.
+/// A registered section: its key, title (message key), the action a
+/// viewer needs besides `InsightsRead` (the module whose records it
+/// shows), and builder.
 pub struct SectionDef {
     pub key: &'static str,
     pub title: &'static str,
+    pub needs: Option<Action>,
     pub build: fn(&mut DbConn, &Ctx) -> AppResult<Vec<Block>>,
 }
 
-/// Builds every registered section.
+/// Builds every registered section the viewer may see.
 pub fn build(c: &mut DbConn, ctx: &Ctx, defs: &[SectionDef]) -> AppResult<Vec<Section>> {
     defs.iter()
+        .filter(|d| d.needs.is_none_or(|a| ctx.role.can(a)))
         .map(|d| {
             Ok(Section {
                 key: d.key,

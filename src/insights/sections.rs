@@ -1,7 +1,8 @@
 //! The sections of `/insights`, in page order. A section is a key, a title
 //! and a builder over the shared [`Ctx`]; adding one is one row in
 //! [`SECTIONS`] (tickets add "service" — SLA and CSAT —, campaigns add
-//! "campaigns" — engagement and NPS; see docs/insights.md).
+//! "campaigns" — engagement and NPS; see docs/insights.md), shown to the
+//! viewers who may read the module behind it.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use super::domain::{
 };
 use super::page::{Block, ChartBlock, CohortTable, Ctx, Figure, Formula, SectionDef};
 use super::repo;
+use crate::auth::policy::Action;
 use crate::db::DbConn;
 use crate::deals::domain::DealStatus;
 use crate::deals::funnel_page::percent;
@@ -23,25 +25,39 @@ pub const SECTIONS: &[SectionDef] = &[
     SectionDef {
         key: "revenue",
         title: "insights-section-revenue",
+        needs: None,
         build: revenue,
     },
     SectionDef {
         key: "customers",
         title: "insights-section-customers",
+        needs: None,
         build: customers,
     },
     SectionDef {
         key: "sales",
         title: "insights-section-sales",
+        needs: None,
         build: sales,
     },
     SectionDef {
         key: "performance",
         title: "insights-section-performance",
+        needs: None,
         build: super::targets::section::section,
     },
-    // Tickets: SectionDef { key: "service", title: "insights-section-service", build: … },
-    // Campaigns: SectionDef { key: "campaigns", title: "insights-section-campaigns", build: … },
+    SectionDef {
+        key: "service",
+        title: "insights-section-service",
+        needs: Some(Action::TicketsRead),
+        build: crate::tickets::insights::section,
+    },
+    SectionDef {
+        key: "campaigns",
+        title: "insights-section-campaigns",
+        needs: Some(Action::Campaigns),
+        build: crate::campaigns::insights::section,
+    },
 ];
 
 fn money_chart(ctx: &Ctx, chart: Chart) -> Block {
@@ -53,7 +69,17 @@ fn money_chart(ctx: &Ctx, chart: Chart) -> Block {
     }))
 }
 
-fn count_chart(ctx: &Ctx, chart: Chart) -> Block {
+/// A chart of whole percentages (the CSV keeps the numbers).
+pub(crate) fn percent_chart(chart: Chart) -> Block {
+    let view = chart.render(|v| format!("{v} %"));
+    Block::Chart(Box::new(ChartBlock {
+        chart,
+        view,
+        money: None,
+    }))
+}
+
+pub(crate) fn count_chart(ctx: &Ctx, chart: Chart) -> Block {
     let view = chart.render(|v| ctx.loc.number(v));
     Block::Chart(Box::new(ChartBlock {
         chart,
@@ -62,7 +88,12 @@ fn count_chart(ctx: &Ctx, chart: Chart) -> Block {
     }))
 }
 
-fn figure(key: &'static str, label: String, value: String, href: Option<String>) -> Figure {
+pub(crate) fn figure(
+    key: &'static str,
+    label: String,
+    value: String,
+    href: Option<String>,
+) -> Figure {
     Figure {
         label,
         value,
@@ -71,11 +102,11 @@ fn figure(key: &'static str, label: String, value: String, href: Option<String>)
     }
 }
 
-fn next_month(m: NaiveDate) -> NaiveDate {
+pub(crate) fn next_month(m: NaiveDate) -> NaiveDate {
     m.checked_add_months(Months::new(1)).unwrap_or(m)
 }
 
-fn month_labels(ctx: &Ctx) -> Vec<String> {
+pub(crate) fn month_labels(ctx: &Ctx) -> Vec<String> {
     ctx.months.iter().map(|m| ctx.loc.month(*m)).collect()
 }
 

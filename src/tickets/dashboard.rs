@@ -101,7 +101,7 @@ impl Weeks {
     }
 }
 
-/// One week's figures.
+/// One week's (or month's) figures.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Week {
     /// Business minutes to the first public reply, summed, and how many.
@@ -132,6 +132,13 @@ impl Week {
     pub fn csat(&self) -> Option<u32> {
         csat(&self.scores)
     }
+
+    /// The average score in hundredths (4.25 → 425), rounded.
+    pub fn average_score(&self) -> Option<i64> {
+        let n = self.scores.len() as i64;
+        let sum: i64 = self.scores.iter().map(|s| i64::from(*s)).sum();
+        (n > 0).then(|| (sum * 200 + n) / (2 * n))
+    }
 }
 
 /// Whether a solved ticket met its SLA: every target it had, within the
@@ -146,22 +153,78 @@ pub fn met_sla(targets: Targets, first_response_used: i32, resolution_used: i32)
 
 type SolvedRow = (Option<NaiveDateTime>, i32, i32, Option<i32>, Option<i32>);
 
+/// Whose tickets a figure counts: one queue or all, and the assignees
+/// (`None`: every ticket, unassigned ones too; `Some`: only tickets
+/// assigned to them — Insights' owner scope).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope<'a> {
+    pub queue: Option<QueueId>,
+    pub assignees: Option<&'a [i64]>,
+}
+
+impl Scope<'_> {
+    fn tickets(&self) -> super::repo::Boxed {
+        let q = in_queue(self.queue);
+        match self.assignees {
+            Some(ids) => q.filter(tickets::assignee_id.eq_any(ids.to_vec())),
+            None => q,
+        }
+    }
+}
+
+/// A time range `[from, until)` (`until` open: up to now) and the bucket
+/// (week, month…) an instant falls in.
+pub struct Buckets<F: Fn(NaiveDateTime) -> Option<usize>> {
+    pub from: NaiveDateTime,
+    pub until: Option<NaiveDateTime>,
+    pub count: usize,
+    pub index: F,
+}
+
 /// The period's weeks with their figures.
 pub fn weekly(c: &mut DbConn, queue: Option<QueueId>, weeks: &Weeks) -> QueryResult<Vec<Week>> {
-    let from = weeks.from_utc();
-    let mut out = vec![Week::default(); weeks.starts.len()];
-    let responded: Vec<(Option<NaiveDateTime>, i32)> = in_queue(queue)
-        .filter(tickets::first_responded_at.ge(from))
+    let scope = Scope {
+        queue,
+        assignees: None,
+    };
+    let buckets = Buckets {
+        from: weeks.from_utc(),
+        until: None,
+        count: weeks.starts.len(),
+        index: |at| weeks.index(at),
+    };
+    bucketed(c, scope, &buckets)
+}
+
+/// Per bucket: first responses, solved tickets and how many met their
+/// SLA, and the CSAT ratings given — the weekly dashboard's figures and
+/// Insights' months alike.
+pub fn bucketed<F: Fn(NaiveDateTime) -> Option<usize>>(
+    c: &mut DbConn,
+    scope: Scope,
+    b: &Buckets<F>,
+) -> QueryResult<Vec<Week>> {
+    let mut out = vec![Week::default(); b.count];
+    let mut responded = scope
+        .tickets()
+        .filter(tickets::first_responded_at.ge(b.from));
+    if let Some(until) = b.until {
+        responded = responded.filter(tickets::first_responded_at.lt(until));
+    }
+    let responded: Vec<(Option<NaiveDateTime>, i32)> = responded
         .select((tickets::first_responded_at, tickets::first_response_used))
         .load(c)?;
     for (at, used) in responded {
-        if let Some(w) = at.and_then(|at| weeks.index(at)) {
+        if let Some(w) = at.and_then(|at| (b.index)(at)) {
             out[w].response_minutes += i64::from(used);
             out[w].responded += 1;
         }
     }
-    let solved: Vec<SolvedRow> = in_queue(queue)
-        .filter(tickets::solved_at.ge(from))
+    let mut solved = scope.tickets().filter(tickets::solved_at.ge(b.from));
+    if let Some(until) = b.until {
+        solved = solved.filter(tickets::solved_at.lt(until));
+    }
+    let solved: Vec<SolvedRow> = solved
         .select((
             tickets::solved_at,
             tickets::first_response_used,
@@ -171,7 +234,7 @@ pub fn weekly(c: &mut DbConn, queue: Option<QueueId>, weeks: &Weeks) -> QueryRes
         ))
         .load(c)?;
     for (at, fr, res, fr_target, res_target) in solved {
-        if let Some(w) = at.and_then(|at| weeks.index(at)) {
+        if let Some(w) = at.and_then(|at| (b.index)(at)) {
             out[w].resolution_minutes += i64::from(res);
             out[w].solved += 1;
             let targets = Targets {
@@ -181,19 +244,43 @@ pub fn weekly(c: &mut DbConn, queue: Option<QueueId>, weeks: &Weeks) -> QueryRes
             out[w].met += i64::from(met_sla(targets, fr, res));
         }
     }
-    let mut ratings = csat_ratings::table
-        .filter(csat_ratings::created_at.ge(from))
+    for (at, score) in ratings(scope, b.from, b.until)
         .select((csat_ratings::created_at, csat_ratings::score))
-        .into_boxed();
-    if let Some(id) = queue {
-        ratings = ratings.filter(csat_ratings::queue_id.eq(id));
-    }
-    for (at, score) in ratings.load::<(NaiveDateTime, i32)>(c)? {
-        if let Some(w) = weeks.index(at) {
+        .load::<(NaiveDateTime, i32)>(c)?
+    {
+        if let Some(w) = (b.index)(at) {
             out[w].scores.push(score);
         }
     }
     Ok(out)
+}
+
+/// The CSAT ratings given in `[from, until)` within a scope (the rated
+/// ticket's queue and assignee).
+pub fn ratings(
+    scope: Scope,
+    from: NaiveDateTime,
+    until: Option<NaiveDateTime>,
+) -> csat_ratings::BoxedQuery<'static, crate::db::Backend> {
+    let mut q = csat_ratings::table
+        .filter(csat_ratings::created_at.ge(from))
+        .into_boxed();
+    if let Some(until) = until {
+        q = q.filter(csat_ratings::created_at.lt(until));
+    }
+    if let Some(id) = scope.queue {
+        q = q.filter(csat_ratings::queue_id.eq(id));
+    }
+    if let Some(ids) = scope.assignees {
+        q = q.filter(
+            csat_ratings::ticket_id.eq_any(
+                tickets::table
+                    .filter(tickets::assignee_id.eq_any(ids.to_vec()))
+                    .select(tickets::id),
+            ),
+        );
+    }
+    q
 }
 
 /// CSAT over the period for one queue, agent…: responses and satisfied.
@@ -234,17 +321,15 @@ fn tally<K: Ord + Copy>(into: &mut Vec<(K, Rated)>, key: K, score: i32) {
 }
 
 pub fn by_who(c: &mut DbConn, queue: Option<QueueId>, since: NaiveDateTime) -> QueryResult<ByWho> {
-    let mut q = csat_ratings::table
-        .filter(csat_ratings::created_at.ge(since))
-        .select((
-            csat_ratings::queue_id,
-            csat_ratings::agent_id,
-            csat_ratings::score,
-        ))
-        .into_boxed();
-    if let Some(id) = queue {
-        q = q.filter(csat_ratings::queue_id.eq(id));
-    }
+    let scope = Scope {
+        queue,
+        assignees: None,
+    };
+    let q = ratings(scope, since, None).select((
+        csat_ratings::queue_id,
+        csat_ratings::agent_id,
+        csat_ratings::score,
+    ));
     let mut out = ByWho::default();
     for (queue, agent, score) in q.load::<(QueueId, Option<UserId>, i32)>(c)? {
         tally(&mut out.queues, queue, score);

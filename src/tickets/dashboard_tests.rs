@@ -63,3 +63,21 @@ fn csat_per_key_counts_four_and_five_as_satisfied() {
     assert_eq!(pct, vec![(1, Some(50), 2), (2, Some(67), 3)]);
     assert_eq!(Rated::default().percent(), None);
 }
+
+#[test]
+fn a_months_csat_average_is_in_hundredths() {
+    let w = Week {
+        scores: vec![5, 1, 5, 4],
+        ..Week::default()
+    };
+    // 15 ÷ 4 = 3.75; satisfied 3 of 4 = 75 %.
+    assert_eq!(w.average_score(), Some(375));
+    assert_eq!(w.csat(), Some(75));
+    let w = Week {
+        scores: vec![5, 4, 4],
+        ..Week::default()
+    };
+    // 13 ÷ 3 = 4.333… → 4.33.
+    assert_eq!(w.average_score(), Some(433));
+    assert_eq!(Week::default().average_score(), None);
+}

@@ -9,7 +9,9 @@ use diesel::prelude::*;
 
 use super::domain::{Priority, SOON_MINUTES, Status};
 use super::repo::{Reach, visible};
-use crate::db::schema::{contacts, ticket_queues, tickets, users};
+use diesel::sql_types::{Bool, Nullable};
+
+use crate::db::schema::{contacts, csat_ratings, ticket_queues, tickets, users};
 use crate::db::{DbConn, now};
 use crate::domain::ids::{QueueId, TicketId};
 use crate::search::Kind;
@@ -51,13 +53,40 @@ impl View {
     }
 }
 
+crate::text_enum! {
+    /// Whether a solved ticket met every SLA target it had (`sla=`).
+    pub enum SlaOutcome {
+        Met = "met",
+        Missed = "missed",
+    }
+}
+
+/// Insights' click-through filters: whose tickets (assignee, team,
+/// assigned only), solved or rated within UTC instants, SLA met or missed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Narrowing {
+    pub owner: Option<i64>,
+    pub team: Option<i64>,
+    /// Only tickets with an assignee.
+    pub assigned: bool,
+    pub solved_since: Option<NaiveDateTime>,
+    pub solved_until: Option<NaiveDateTime>,
+    /// Tickets rated (CSAT) within these instants.
+    pub rated_since: Option<NaiveDateTime>,
+    pub rated_until: Option<NaiveDateTime>,
+    pub sla: Option<SlaOutcome>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TicketFilters {
     pub view: Option<View>,
     pub status: Option<Status>,
     pub priority: Option<Priority>,
     pub queue: Option<QueueId>,
+    pub narrowing: Narrowing,
 }
+
+const INSTANTS: [&str; 4] = ["solved_since", "solved_until", "rated_since", "rated_until"];
 
 impl FilterSet for TicketFilters {
     fn parse(p: &Params) -> TicketFilters {
@@ -66,6 +95,16 @@ impl FilterSet for TicketFilters {
             status: Status::parse(p.get("status").trim()),
             priority: Priority::parse(p.get("priority").trim()),
             queue: QueueId::parse(p.get("queue")),
+            narrowing: Narrowing {
+                owner: p.id("owner"),
+                team: p.id("team"),
+                assigned: p.get("assigned") == "1",
+                solved_since: p.instant(INSTANTS[0]),
+                solved_until: p.instant(INSTANTS[1]),
+                rated_since: p.instant(INSTANTS[2]),
+                rated_until: p.instant(INSTANTS[3]),
+                sla: SlaOutcome::parse(p.get("sla").trim()),
+            },
         }
     }
 
@@ -82,6 +121,25 @@ impl FilterSet for TicketFilters {
         }
         if let Some(q) = self.queue {
             out.push(("queue", q.to_string()));
+        }
+        let n = &self.narrowing;
+        if let Some(o) = n.owner {
+            out.push(("owner", o.to_string()));
+        }
+        if let Some(t) = n.team {
+            out.push(("team", t.to_string()));
+        }
+        if n.assigned {
+            out.push(("assigned", "1".into()));
+        }
+        let times = [n.solved_since, n.solved_until, n.rated_since, n.rated_until];
+        for (key, t) in INSTANTS.iter().zip(times) {
+            if let Some(t) = t {
+                out.push((key, t.format(crate::web::list::INSTANT).to_string()));
+            }
+        }
+        if let Some(s) = n.sla {
+            out.push(("sla", s.as_str().to_string()));
         }
         out
     }
@@ -169,7 +227,74 @@ fn listed(reach: &Reach, opts: &TicketListOptions, me: i64, plan: Plan) -> super
     if let Some(id) = f.queue {
         q = q.filter(tickets::queue_id.eq(id));
     }
-    q
+    narrowed(q, &f.narrowing)
+}
+
+/// SQL of `dashboard::met_sla`: every target the ticket had, kept.
+fn sla_met()
+-> Box<dyn BoxableExpression<tickets::table, crate::db::Backend, SqlType = Nullable<Bool>>> {
+    Box::new(
+        tickets::first_response_target
+            .is_null()
+            .or(tickets::first_response_used
+                .nullable()
+                .le(tickets::first_response_target))
+            .and(
+                tickets::resolution_target
+                    .is_null()
+                    .or(tickets::resolution_used
+                        .nullable()
+                        .le(tickets::resolution_target)),
+            ),
+    )
+}
+
+fn narrowed(mut q: super::repo::Boxed, n: &Narrowing) -> super::repo::Boxed {
+    if let Some(o) = n.owner {
+        q = q.filter(tickets::assignee_id.eq(o));
+    }
+    if let Some(t) = n.team {
+        q = q.filter(
+            tickets::assignee_id.eq_any(
+                users::table
+                    .filter(users::team_id.eq(t))
+                    .select(users::id.nullable()),
+            ),
+        );
+    }
+    if n.assigned {
+        q = q.filter(tickets::assignee_id.is_not_null());
+    }
+    if let Some(t) = n.solved_since {
+        q = q.filter(tickets::solved_at.ge(t));
+    }
+    if let Some(t) = n.solved_until {
+        q = q.filter(tickets::solved_at.lt(t));
+    }
+    if n.rated_since.is_some() || n.rated_until.is_some() {
+        // (Bounds always: a boxed subquery has no SQL for both backends.)
+        let epoch = chrono::DateTime::UNIX_EPOCH.naive_utc();
+        let since = n.rated_since.unwrap_or(epoch);
+        // About the year 9900: within MySQL's DATETIME.
+        let until = n
+            .rated_until
+            .unwrap_or(epoch + chrono::TimeDelta::days(2_900_000));
+        q = q.filter(
+            tickets::id.eq_any(
+                csat_ratings::table
+                    .filter(csat_ratings::created_at.ge(since))
+                    .filter(csat_ratings::created_at.lt(until))
+                    .select(csat_ratings::ticket_id),
+            ),
+        );
+    }
+    match n.sla {
+        Some(SlaOutcome::Met) => q.filter(tickets::solved_at.is_not_null()).filter(sla_met()),
+        Some(SlaOutcome::Missed) => q
+            .filter(tickets::solved_at.is_not_null())
+            .filter(diesel::dsl::not(sla_met())),
+        None => q,
+    }
 }
 
 pub fn count(c: &mut DbConn, reach: &Reach, opts: &TicketListOptions, me: i64) -> QueryResult<i64> {
@@ -181,7 +306,10 @@ pub fn count(c: &mut DbConn, reach: &Reach, opts: &TicketListOptions, me: i64) -
     // Only then: with another filter (priority, say) the range read tests
     // rows outside its index, and the filter's own plan is cheaper.
     let f = &opts.filters;
-    let only_active = f.status.is_none() && f.priority.is_none() && f.queue.is_none();
+    let only_active = f.status.is_none()
+        && f.priority.is_none()
+        && f.queue.is_none()
+        && f.narrowing == Narrowing::default();
     if matches!(f.view, None | Some(View::Active)) && only_active && opts.terms.is_empty() {
         q = q.order(tickets::status.asc());
     }

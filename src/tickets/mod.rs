@@ -15,6 +15,7 @@ mod dashboard_page;
 pub mod domain;
 mod handlers;
 pub mod inbound;
+pub mod insights;
 pub mod links;
 pub mod list;
 mod policies;

@@ -107,8 +107,9 @@ async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, actix_web::Error> 
 /// Likewise a recipient's preference page (`/p/`: unsubscribe, subscribe
 /// again, language) and a sign-up's confirmation (`/s/confirm/`), opened
 /// from a mail in a browser that may hold no session: the signed token is
-/// the authority, and it names the one contact the POST may change.
-pub const TOKEN_AUTHENTICATED: [&str; 3] = ["/u/", "/p/", "/s/confirm/"];
+/// the authority, and it names the one contact the POST may change. And
+/// an NPS answer's comment (`/nps/`): the token names the one answer.
+pub const TOKEN_AUTHENTICATED: [&str; 4] = ["/u/", "/p/", "/s/confirm/", "/nps/"];
 
 fn is_token_authenticated(path: &str) -> bool {
     TOKEN_AUTHENTICATED.iter().any(|p| path.starts_with(p))

@@ -270,6 +270,8 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("POST", "/u/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/w/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("GET", "/nps/{token:[A-Za-z0-9_-]+}", Who::Public),
+    ("POST", "/nps/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/o/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/archive", Who::Public),
     ("GET", "/archive/{id}", Who::Public),

@@ -22,6 +22,7 @@ mod imap_server;
 mod import_export;
 mod inbound_mail;
 mod insights;
+mod insights_service;
 mod jobs;
 mod jobs_import;
 mod jobs_tx;

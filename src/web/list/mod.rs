@@ -19,12 +19,15 @@ mod state;
 
 pub use cursor::Cursor;
 pub use keyset::{Col, Key, Pred, count_capped};
-pub use options::{FilterSet, INSTANT, Keyed, ListOptions, NoFilters, Params, SortKey};
+pub use options::{FilterSet, Keyed, ListOptions, NoFilters, Params, SortKey};
 pub use pager::Pager;
 pub use plan::{DENSE, Plan};
 pub use state::{Column, FilterField, ListMeta, ListState, ViewLink};
 
 /// The page sizes a user may pick; anything else is the first.
+/// How list filters take an instant (UTC): `YYYY-MM-DDTHH:MM`.
+pub const INSTANT: &str = "%Y-%m-%dT%H:%M";
+
 pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
 /// Lists count matches up to this many and say "1,000+" beyond.
 pub const COUNT_CAP: i64 = 1_000;

@@ -16,9 +16,6 @@ use crate::error::AppError;
 #[serde(transparent)]
 pub struct Params(pub Vec<(String, String)>);
 
-/// How an instant filter is written in an address (UTC).
-pub const INSTANT: &str = "%Y-%m-%dT%H:%M";
-
 impl Params {
     /// The first value of `key`, or "".
     pub fn get(&self, key: &str) -> &str {
@@ -38,10 +35,9 @@ impl Params {
         self.get(key).trim().parse().ok()
     }
 
-    /// A UTC instant `YYYY-MM-DDTHH:MM` (the click-through links of
-    /// Insights name periods this way).
+    /// A UTC instant written as `super::INSTANT`; anything else is None.
     pub fn instant(&self, key: &str) -> Option<chrono::NaiveDateTime> {
-        chrono::NaiveDateTime::parse_from_str(self.get(key).trim(), INSTANT).ok()
+        chrono::NaiveDateTime::parse_from_str(self.get(key).trim(), super::INSTANT).ok()
     }
 
     /// Fields as given (unit tests of forms).

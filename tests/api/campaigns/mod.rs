@@ -4,6 +4,7 @@
 mod dkim;
 mod editor;
 mod layouts;
+mod nps;
 mod preferences;
 mod process;
 mod send;
@@ -301,6 +302,7 @@ pub fn insert_campaign(app: &TestApp, owner: i64) -> i64 {
             track_clicks: true,
             layout: rapport::campaigns::domain::EmailLayout::Card,
             in_archive: false,
+            kind: rapport::campaigns::domain::CampaignKind::Email,
         },
         owner,
     )

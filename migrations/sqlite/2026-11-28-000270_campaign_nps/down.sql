@@ -1,0 +1,2 @@
+DROP TABLE nps_responses;
+ALTER TABLE campaigns DROP COLUMN kind;
