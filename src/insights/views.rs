@@ -24,7 +24,7 @@ pub struct InsightsPage {
     pub currency: String,
     /// The query string of this view (for the CSV links).
     pub query: String,
-    pub sections: Vec<Section>,
+    pub sections: std::sync::Arc<Vec<Section>>,
 }
 
 impl InsightsPage {
@@ -32,7 +32,7 @@ impl InsightsPage {
         user: &CurrentUser,
         ctx: &Ctx,
         (owners, teams): (Choices, Choices),
-        sections: Vec<Section>,
+        sections: std::sync::Arc<Vec<Section>>,
     ) -> InsightsPage {
         let q: &Query = &ctx.q;
         InsightsPage {
