@@ -5,23 +5,17 @@
 //! it; the section is shown only to viewers who may read tickets, the
 //! campaigns section only to those who may read campaigns.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
 
 use crate::helpers::*;
-use crate::insights::{chart_rows, href, text};
+use crate::insights::{at, chart_rows, href, text};
 use crate::tickets::insert_ticket;
 use rapport::db::schema::{csat_ratings, tickets};
 
 const PERIOD: &str = "/insights?from=2026-01&to=2026-03";
-
-fn at(y: i32, m: u32, d: u32) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(y, m, d)
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
-        .expect("date")
-}
 
 /// A ticket solved at `solved` by `assignee`, with its SLA targets and the
 /// business minutes its clock used: (first response, resolution).

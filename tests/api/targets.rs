@@ -40,12 +40,22 @@ async fn save_target(
     amount: &str,
     version: &str,
 ) -> reqwest::Response {
+    save_target_in(admin, "2026-01", subject, amount, version).await
+}
+
+async fn save_target_in(
+    admin: &mut Client,
+    month: &str,
+    subject: &str,
+    amount: &str,
+    version: &str,
+) -> reqwest::Response {
     admin
         .post(
             "/admin/targets",
             &[
                 ("subject", subject),
-                ("month", "2026-01"),
+                ("month", month),
                 ("currency", "USD"),
                 ("amount", amount),
                 ("version", version),
@@ -367,18 +377,7 @@ async fn bad_input_is_shown_beside_the_field_and_stale_rows_conflict() {
         save_target(&mut admin, "default", "1", "0").await.status(),
         StatusCode::BAD_REQUEST
     );
-    let res = admin
-        .post(
-            "/admin/targets",
-            &[
-                ("subject", &format!("user:{ann}")),
-                ("month", "2026-13"),
-                ("currency", "USD"),
-                ("amount", "5"),
-                ("version", "0"),
-            ],
-        )
-        .await;
+    let res = save_target_in(&mut admin, "2026-13", &format!("user:{ann}"), "5", "0").await;
     assert_eq!(
         res.status(),
         StatusCode::BAD_REQUEST,
@@ -387,18 +386,7 @@ async fn bad_input_is_shown_beside_the_field_and_stale_rows_conflict() {
     assert_eq!(targets_stored(&app), 0);
 
     // "Copy last month's" fills January from December where January has none.
-    let res = admin
-        .post(
-            "/admin/targets",
-            &[
-                ("subject", &format!("user:{bob}")),
-                ("month", "2025-12"),
-                ("currency", "USD"),
-                ("amount", "5000"),
-                ("version", "0"),
-            ],
-        )
-        .await;
+    let res = save_target_in(&mut admin, "2025-12", &format!("user:{bob}"), "5000", "0").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = admin
         .post(
