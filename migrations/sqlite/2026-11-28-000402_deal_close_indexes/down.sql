@@ -1,0 +1,2 @@
+DROP INDEX ix_deals_lost;
+DROP INDEX ix_deals_won;
