@@ -7,7 +7,8 @@
 #   bench/run.sh [sqlite|mysql|both] [contacts] [filter]   (defaults: both 100000, all pages)
 #
 # `filter` keeps the pages whose label contains it (e.g. "search").
-# BENCH_CLIENTS sets the concurrent clients (default 16).
+# BENCH_CLIENTS sets the concurrent clients (default 16); BENCH_WARM=1
+# requests each page once before measuring it.
 #
 # Tickets: BENCH_TICKETS tickets (default one per contact, five messages
 # each on average) are seeded too.
@@ -118,6 +119,9 @@ run_backend() {
         [ -n "$path" ] || break
       done
     fi
+    # BENCH_WARM=1: one request first, so the figures are the steady state
+    # (a page's first build, its caches cold, is then measured apart).
+    [ -z "${BENCH_WARM:-}" ] || curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port$path"
     out=$(wrk -t1 -c"$clients" -d"$duration" --latency -H "Cookie: $cookie" "http://127.0.0.1:$port$path")
     local rps p50 p99 non2xx
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
