@@ -56,8 +56,7 @@ fn key(campaign: i64, lane: u32) -> String {
 }
 
 /// Queues every lane of the campaign (in the caller's transaction), after
-/// `delay` if given; a lane already queued is left alone, a running one
-/// runs once more.
+/// `delay` if given; a lane already queued or running is left alone.
 pub fn queue_lanes(
     conn: &mut DbConn,
     campaign: i64,

@@ -54,6 +54,8 @@ const PER_RULE: usize = 50;
 const READ_CAP: i64 = 2_000;
 /// Rows per INSERT statement.
 const CHUNK: usize = 1_000;
+/// Passes of one run when contacts keep changing while it reads.
+const PASSES: usize = 3;
 
 /// Queues a scan (in the caller's transaction, after a contact write that
 /// may make or undo a duplicate). A queued scan absorbs later writes.
@@ -95,18 +97,42 @@ pub fn pending(conn: &mut DbConn) -> QueryResult<bool> {
         .is_some_and(|j| j.status == jobs::repo::QUEUED || j.status == jobs::repo::RUNNING))
 }
 
-/// The `duplicates` job: computes the groups. A contact write made while
-/// it runs asks it to run once more (`jobs::ensure_queued`), so a write
-/// this run did not read is seen by the next.
+/// How long before a pass a contact write may have begun and still be
+/// committing while the pass reads (longer than any contact save).
+const RECHECK: chrono::Duration = chrono::Duration::seconds(5);
+
+/// Contacts changed since `since`, with when: what a pass compares before
+/// and after it reads (`ix_contacts_updated`; a handful of rows).
+fn changed_since(
+    conn: &mut DbConn,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<(i64, NaiveDateTime)>> {
+    contacts::table
+        .filter(contacts::updated_at.ge(since))
+        .order(contacts::id.asc())
+        .select((contacts::id, contacts::updated_at))
+        .load(conn)
+}
+
+/// The `duplicates` job: computes the groups, and again when a contact
+/// write committed while the pass was reading (that write saw this run as
+/// running and queued nothing): the contacts changed shortly before the
+/// pass began are listed before and after it, and differ then.
 pub fn run_job(conn: &mut DbConn) -> Result<(), JobError> {
-    let (started, clock) = (now(), std::time::Instant::now());
-    let groups = compute(conn)?;
-    write_tx(conn, |c| store(c, &groups, started))?;
-    tracing::info!(
-        members = groups.len(),
-        ms = clock.elapsed().as_millis() as u64,
-        "duplicate candidates computed"
-    );
+    for _ in 0..PASSES {
+        let (started, clock) = (now(), std::time::Instant::now());
+        let before = changed_since(conn, started - RECHECK)?;
+        let groups = compute(conn)?;
+        write_tx(conn, |c| store(c, &groups, started))?;
+        tracing::info!(
+            members = groups.len(),
+            ms = clock.elapsed().as_millis() as u64,
+            "duplicate candidates computed"
+        );
+        if changed_since(conn, started - RECHECK)? == before {
+            break;
+        }
+    }
     Ok(())
 }
 

@@ -242,7 +242,6 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         finished_at -> Nullable<Timestamp>,
-        rerun -> Bool,
     }
 }
 

@@ -34,10 +34,8 @@ pub fn enqueue(conn: &mut DbConn, kind: JobKind, payload: &impl Serialize) -> Qu
     repo::insert(conn, kind, &to_json(payload)?, None, now())
 }
 
-/// Makes sure the one job with this key runs after the caller's
-/// transaction: queued if new, finished or failed; a queued one is left as
-/// it is; a running one runs once more when it completes (it may have read
-/// before this write). Returns its id.
+/// Queues the one job with this key unless it is queued or running already
+/// (a finished or failed one runs again); returns its id.
 pub fn ensure_queued(
     conn: &mut DbConn,
     kind: JobKind,

@@ -37,7 +37,6 @@ pub struct Job {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
-    pub rerun: bool,
 }
 
 impl Job {
@@ -108,14 +107,8 @@ pub fn by_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Job>> {
         .optional()
 }
 
-/// Makes sure the job with this key will run after the caller's
-/// transaction commits: inserts it, queues it again if it has finished or
-/// failed, or asks a running one to run once more (it may have read before
-/// this write). Each branch is a conditional UPDATE of the job's row, so a
-/// worker's claim and this transaction are ordered on every backend (on a
-/// Galera cluster, a certification conflict the caller's `write_tx`
-/// retries); a status that changed between the read and the UPDATE is
-/// tried again under the next one.
+/// Makes sure the job with this key will run: inserts it, or queues it again
+/// if it has finished or failed; a queued or running one is left alone.
 pub fn ensure_queued(
     conn: &mut DbConn,
     kind: JobKind,
@@ -124,42 +117,21 @@ pub fn ensure_queued(
     now: NaiveDateTime,
     run_at: NaiveDateTime,
 ) -> QueryResult<i64> {
-    let Some(job) = by_key(conn, key)? else {
-        return match insert_at(conn, kind, payload, Some(key), now, run_at) {
+    match by_key(conn, key)? {
+        None => match insert_at(conn, kind, payload, Some(key), now, run_at) {
             Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
                 // Someone else inserted it just now: theirs will run.
                 Ok(by_key(conn, key)?.map_or(0, |j| j.id))
             }
             other => other,
-        };
-    };
-    // Three rounds cover every order of queued → running → done.
-    for _ in 0..3 {
-        if ask_rerun(conn, job.id, now)?
-            || requeue(conn, job.id, &[DONE, FAILED], now, run_at)?
-            || touch_queued(conn, job.id, now)?
-        {
-            break;
+        },
+        Some(job) => {
+            if job.status == DONE || job.status == FAILED {
+                requeue(conn, job.id, &[DONE, FAILED], now, run_at)?;
+            }
+            Ok(job.id)
         }
     }
-    Ok(job.id)
-}
-
-/// A running job is asked to run again once it completes.
-fn ask_rerun(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(jobs::table.find(id).filter(jobs::status.eq(RUNNING)))
-        .set((jobs::rerun.eq(true), jobs::updated_at.eq(now)))
-        .execute(conn)?;
-    Ok(n == 1)
-}
-
-/// A queued job stays as it is, but its row is written so that a claim
-/// made meanwhile waits for (or conflicts with) the caller's transaction.
-fn touch_queued(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(jobs::table.find(id).filter(jobs::status.eq(QUEUED)))
-        .set(jobs::updated_at.eq(now))
-        .execute(conn)?;
-    Ok(n == 1)
 }
 
 /// Queues a finished or failed job again with a fresh set of attempts.
@@ -279,7 +251,6 @@ fn take(
         jobs::locked_by.eq(token),
         jobs::locked_until.eq(until),
         jobs::attempts.eq(jobs::attempts + 1),
-        jobs::rerun.eq(false),
         jobs::updated_at.eq(now),
     ))
     .execute(conn)
@@ -296,8 +267,7 @@ pub fn renew(conn: &mut DbConn, token: &str, until: NaiveDateTime) -> QueryResul
     .execute(conn)
 }
 
-/// Marks jobs of the claim done, or queued again (with fresh attempts)
-/// those asked to rerun while running; returns how many it still held.
+/// Marks jobs of the claim done; returns how many it still held.
 pub fn complete(
     conn: &mut DbConn,
     ids: &[i64],
@@ -307,32 +277,19 @@ pub fn complete(
     if ids.is_empty() {
         return Ok(0);
     }
-    let held = || {
+    diesel::update(
         jobs::table
             .filter(jobs::id.eq_any(ids))
             .filter(jobs::locked_by.eq(token))
-            .filter(jobs::status.eq(RUNNING))
-    };
-    let again = diesel::update(held().filter(jobs::rerun.eq(true)))
-        .set((
-            jobs::status.eq(QUEUED),
-            jobs::attempts.eq(0),
-            jobs::run_at.eq(now),
-            jobs::rerun.eq(false),
-            jobs::locked_until.eq(None::<NaiveDateTime>),
-            jobs::locked_by.eq(None::<String>),
-            jobs::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    let done = diesel::update(held())
-        .set((
-            jobs::status.eq(DONE),
-            jobs::locked_until.eq(None::<NaiveDateTime>),
-            jobs::updated_at.eq(now),
-            jobs::finished_at.eq(Some(now)),
-        ))
-        .execute(conn)?;
-    Ok(again + done)
+            .filter(jobs::status.eq(RUNNING)),
+    )
+    .set((
+        jobs::status.eq(DONE),
+        jobs::locked_until.eq(None::<NaiveDateTime>),
+        jobs::updated_at.eq(now),
+        jobs::finished_at.eq(Some(now)),
+    ))
+    .execute(conn)
 }
 
 /// Records a failed run: queued again at `retry_at`, or failed for good

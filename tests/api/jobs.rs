@@ -142,69 +142,6 @@ async fn a_job_claimed_by_two_workers_at_once_runs_exactly_once() {
 }
 
 #[tokio::test]
-async fn a_keyed_job_asked_for_while_it_runs_runs_once_more() {
-    let app = spawn_without_workers(None).await;
-    let mut conn = app.conn();
-    let ask = |c: &mut DbConn| {
-        write_tx(c, |tx| {
-            rapport::jobs::ensure_queued(tx, JobKind::Duplicates, "rerun-test", &())
-        })
-        .expect("ensure_queued")
-    };
-    let id = ask(&mut conn);
-    let t = db::now();
-    let later = t + chrono::Duration::seconds(60);
-
-    // Asked again while queued: still the one queued job, due as before.
-    let due = job(&mut conn, id).run_at;
-    assert_eq!(ask(&mut conn), id);
-    let j = job(&mut conn, id);
-    assert_eq!(
-        (j.status.as_str(), j.run_at, j.rerun),
-        (repo::QUEUED, due, false)
-    );
-
-    // Asked while running: completing the run queues it again with fresh
-    // attempts, and the next run completes it for good.
-    let claimed = repo::claim_one(&mut conn, id, "worker-a", t, later)
-        .expect("claim")
-        .expect("claimed");
-    assert_eq!(claimed.status, repo::RUNNING);
-    assert_eq!(ask(&mut conn), id);
-    assert!(
-        job(&mut conn, id).rerun,
-        "the running job is asked to rerun"
-    );
-    let held = write_tx(&mut conn, |c| repo::complete(c, &[id], "worker-a", t)).expect("complete");
-    assert_eq!(held, 1);
-    let j = job(&mut conn, id);
-    assert_eq!(
-        (
-            j.status.as_str(),
-            j.attempts,
-            j.rerun,
-            j.locked_by.as_deref()
-        ),
-        (repo::QUEUED, 0, false, None)
-    );
-    repo::claim_one(&mut conn, id, "worker-b", t, later)
-        .expect("claim")
-        .expect("claimed again");
-    write_tx(&mut conn, |c| repo::complete(c, &[id], "worker-b", t)).expect("complete");
-    assert_eq!(job(&mut conn, id).status, repo::DONE);
-
-    // Asked once done: queued again.
-    assert_eq!(ask(&mut conn), id);
-    assert_eq!(job(&mut conn, id).status, repo::QUEUED);
-    let keyed: i64 = jobs::table
-        .filter(jobs::dedupe_key.eq("rerun-test"))
-        .count()
-        .get_result(&mut conn)
-        .expect("count");
-    assert_eq!(keyed, 1);
-}
-
-#[tokio::test]
 async fn a_job_whose_worker_died_is_claimed_again_after_its_lease() {
     let app = spawn_without_workers(None).await;
     let mut conn = app.conn();
