@@ -38,6 +38,8 @@ pub enum Purpose {
     Nps,
     SignupConfirm,
     Preferences,
+    /// A campaign sender's address confirmation.
+    SenderVerify,
 }
 
 impl Purpose {
@@ -53,6 +55,7 @@ impl Purpose {
             Purpose::Nps => b"nps",
             Purpose::SignupConfirm => b"signup-confirm",
             Purpose::Preferences => b"preferences",
+            Purpose::SenderVerify => b"sender-verify",
         }
     }
 }

@@ -184,7 +184,7 @@ impl CampaignForm {
     }
 }
 
-fn header_error(e: &mut FieldErrors, l: &Locale, field: &str, value: &str) {
+pub(super) fn header_error(e: &mut FieldErrors, l: &Locale, field: &str, value: &str) {
     if !is_header_safe(value) {
         e.add(field, l.t("campaigns-line-break"));
     }

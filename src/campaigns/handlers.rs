@@ -28,17 +28,22 @@ pub async fn list(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
 }
 
 /// The addresses a campaign may come from: the workspace's sender
-/// (`RAPPORT_MAIL_FROM`) and the signed-in user's own address.
-pub(super) fn senders(state: &AppState, user: &CurrentUser) -> Vec<String> {
+/// (`RAPPORT_MAIL_FROM`), the verified senders (`/campaigns/senders`) and
+/// the signed-in user's own address.
+pub(super) async fn senders(state: &AppState, user: &CurrentUser) -> AppResult<Vec<String>> {
+    let verified = state
+        .db(|c| Ok(super::senders::repo::verified_emails(c)?))
+        .await?;
     let mut out = Vec::new();
     if let Ok(m) = crate::mail::mailbox(&state.config.mail_from) {
         out.push(m.email.to_string().to_lowercase());
     }
-    let own = user.email.to_lowercase();
-    if !out.contains(&own) {
-        out.push(own);
+    for address in verified.into_iter().chain([user.email.to_lowercase()]) {
+        if !out.contains(&address) {
+            out.push(address);
+        }
     }
-    out
+    Ok(out)
 }
 
 fn segment_menu(c: &mut DbConn) -> diesel::QueryResult<Vec<(i64, String)>> {
@@ -68,7 +73,7 @@ fn form_page(
 
 pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let segments = state.db(|c| Ok(segment_menu(c)?)).await?;
-    let senders = senders(&state, &user);
+    let senders = senders(&state, &user).await?;
     let from_name = crate::mail::mailbox(&state.config.mail_from)
         .ok()
         .and_then(|m| m.name)
@@ -114,7 +119,7 @@ pub async fn edit_form(
     if !c.state().is_editable() {
         return Ok(crate::web::render::see_other(&format!("/campaigns/{id}")));
     }
-    let senders = senders(&state, &user);
+    let senders = senders(&state, &user).await?;
     page(&form_page(
         &user,
         Some(id),
@@ -134,7 +139,7 @@ async fn submit(
     body: Params,
 ) -> AppResult<HttpResponse> {
     let form = CampaignForm::from_params(&body);
-    let senders = senders(&state, &user);
+    let senders = senders(&state, &user).await?;
     let draft = form.draft(&senders, &user.locale);
     let by = user.id;
     let version = form.version();

@@ -5,8 +5,9 @@
 //! leases — exactly once, see docs/campaigns.md), with live progress,
 //! pause, resume and cancel; public unsubscribe (one-click, RFC 8058) and
 //! web-version pages (`public`), the recipient's preference page
-//! (`preferences`), public sign-up pages with double opt-in (`signups`)
-//! and welcome series (`series`: automations sent by the same ledger).
+//! (`preferences`), public sign-up pages with double opt-in (`signups`),
+//! verified senders (`senders`) and welcome series (`series`:
+//! automations sent by the same ledger).
 
 mod archive;
 pub mod bench;
@@ -21,6 +22,7 @@ pub mod preferences;
 mod public;
 pub mod render;
 pub mod repo;
+pub mod senders;
 pub mod series;
 pub mod signups;
 mod stats;
@@ -49,6 +51,10 @@ route_table! {
     GET "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::edit_form;
     POST "/campaigns/signups/{id}" => Staff(Campaigns), signups::admin::update;
     POST "/campaigns/signups/{id}/active" => Staff(Campaigns), signups::admin::set_active;
+    GET "/campaigns/senders" => Staff(Campaigns), senders::admin::list;
+    POST "/campaigns/senders" => Staff(Campaigns), senders::admin::create;
+    POST "/campaigns/senders/{id}/resend" => Staff(Campaigns), senders::admin::resend;
+    POST "/campaigns/senders/{id}/delete" => Staff(Campaigns), senders::admin::delete;
     GET "/campaigns/series" => Staff(Campaigns), series::handlers::list;
     GET "/campaigns/series/new" => Staff(Campaigns), series::handlers::new_form;
     POST "/campaigns/series" => Staff(Campaigns), series::handlers::create;
@@ -88,6 +94,8 @@ route_table! {
     GET "/c/{token:[A-Za-z0-9_-]+}/{link}" => Public, public::click;
     GET "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::show;
     POST "/p/{token:[A-Za-z0-9_-]+}" => Public, preferences::save;
+    GET "/senders/verify/{token:[A-Za-z0-9_-]+}" => Public, senders::public::verify_page;
+    POST "/senders/verify/{token:[A-Za-z0-9_-]+}" => Public, senders::public::verify;
     GET "/s/confirm/{token:[A-Za-z0-9_-]+}" => Public, signups::public::confirm_page;
     POST "/s/confirm/{token:[A-Za-z0-9_-]+}" => Public, signups::public::confirm;
     GET "/s/{slug:[a-z0-9-]+}" => Public, signups::public::form;

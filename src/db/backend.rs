@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use diesel::sql_types::BigInt;
@@ -191,8 +191,11 @@ fn repair(conn: &mut DbConn) -> bool {
         Ok(None) => true,
         Ok(Some(_)) => false,
         Err(_) => {
-            use diesel::connection::SimpleConnection;
-            if conn.batch_execute("ROLLBACK").is_err() {
+            let rollback = match conn {
+                DbConn::Mysql(_) => MYSQL_ROLLBACK,
+                DbConn::Sqlite(_) => "ROLLBACK",
+            };
+            if conn.batch_execute(rollback).is_err() {
                 return false;
             }
             *<DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn) =
@@ -200,6 +203,77 @@ fn repair(conn: &mut DbConn) -> bool {
             true
         }
     }
+}
+
+/// A MySQL write transaction runs with autocommit off and a savepoint taken
+/// at its start, released just before its COMMIT. Should the server roll the
+/// transaction back without the client seeing it (a Galera brute-force abort
+/// whose error was not delivered to the statement that followed it — one
+/// acknowledged contact create lost its row while its audit row, written
+/// later in the same transaction, committed: docs/scale-out.md), the
+/// statements after the rollback do not commit one by one, as they would
+/// with autocommit on: they open a new transaction, the release then finds
+/// the savepoint gone, that transaction is rolled back and the attempt fails
+/// as a conflict, retried whole. Each batch costs what diesel's own BEGIN
+/// and COMMIT did (one `batch_execute` each).
+const MYSQL_BEGIN: &str = "SET autocommit = 0; BEGIN; SAVEPOINT rapport_tx";
+const MYSQL_COMMIT: &str = "RELEASE SAVEPOINT rapport_tx; COMMIT; SET autocommit = 1";
+const MYSQL_ROLLBACK: &str = "ROLLBACK; SET autocommit = 1";
+const MYSQL_AUTOCOMMIT: &str = "SET autocommit = 1";
+
+/// Commits (or, if `result` is an error, rolls back) a transaction begun
+/// with `MYSQL_BEGIN`, and leaves the connection in autocommit mode.
+fn finish_mysql<T, E>(c: &mut diesel::MysqlConnection, result: Result<T, E>) -> Result<T, E>
+where
+    E: TxError,
+{
+    let failed = match result {
+        Ok(v) => match c.batch_execute(MYSQL_COMMIT) {
+            Ok(()) => {
+                *AnsiTransactionManager::transaction_manager_status_mut(c) =
+                    diesel::connection::TransactionManagerStatus::default();
+                return Ok(v);
+            }
+            Err(e) if savepoint_lost(&e) => Err(E::from(rolled_back_unseen())),
+            Err(e) => Err(E::from(e)),
+        },
+        Err(e) => Err(e),
+    };
+    end_mysql(c, MYSQL_ROLLBACK);
+    failed
+}
+
+/// Runs `sql` (a rollback and/or autocommit back on); a transaction a
+/// Galera abort ended answers its first ROLLBACK with a deadlock error, so
+/// it is tried twice. The transaction manager is then outside any
+/// transaction, or broken if the connection could not be put right (the
+/// pool then discards it).
+fn end_mysql(c: &mut diesel::MysqlConnection, sql: &str) {
+    use diesel::connection::TransactionManagerStatus;
+    let ok = c.batch_execute(sql).is_ok() || c.batch_execute(sql).is_ok();
+    *AnsiTransactionManager::transaction_manager_status_mut(c) = if ok {
+        TransactionManagerStatus::default()
+    } else {
+        TransactionManagerStatus::InError
+    };
+}
+
+/// MySQL 1305: the savepoint `rapport_tx` no longer exists, so the
+/// transaction that took it was rolled back before the COMMIT.
+fn savepoint_lost(e: &DieselError) -> bool {
+    matches!(e, DieselError::DatabaseError(_, info)
+        if info.message().contains("rapport_tx") && info.message().contains("does not exist"))
+}
+
+/// The error of a transaction the server rolled back unseen: a conflict,
+/// so `write_tx` runs it again.
+fn rolled_back_unseen() -> DieselError {
+    DieselError::DatabaseError(
+        DatabaseErrorKind::SerializationFailure,
+        Box::new(
+            "the write transaction was rolled back by the server before its commit".to_string(),
+        ),
+    )
 }
 
 /// 10, 20, 40, 80, 160 ms (and 160 ms after that), each plus up to as much
@@ -215,8 +289,16 @@ where
     E: TxError,
     F: FnMut(&mut DbConn) -> Result<T, E>,
 {
-    if let DbConn::Mysql(_) = conn {
-        return conn.transaction(|c| f(c));
+    if let DbConn::Mysql(c) = conn {
+        AnsiTransactionManager::begin_transaction_sql(c, MYSQL_BEGIN).inspect_err(|_| {
+            // The batch may have stopped after switching autocommit off.
+            end_mysql(c, MYSQL_AUTOCOMMIT);
+        })?;
+        let result = f(conn);
+        let DbConn::Mysql(c) = conn else {
+            return result;
+        };
+        return finish_mysql(c, result);
     }
     if let DbConn::Sqlite(c) = conn {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;

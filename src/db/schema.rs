@@ -1031,3 +1031,19 @@ diesel::joinable!(sales_targets -> users (user_id));
 diesel::joinable!(commission_plans -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(sales_targets, users);
 diesel::allow_tables_to_appear_in_same_query!(commission_plans, users);
+
+diesel::table! {
+    /// An address campaigns may come from, offered once verified (issue 11).
+    campaign_senders (id) {
+        id -> BigInt,
+        name -> Text,
+        email -> Text,
+        verified_at -> Nullable<Timestamp>,
+        mailed_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(campaign_senders -> users (created_by));
+diesel::allow_tables_to_appear_in_same_query!(campaign_senders, users);

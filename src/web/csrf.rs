@@ -108,8 +108,11 @@ async fn read_form(req: &mut ServiceRequest) -> Result<Bytes, actix_web::Error> 
 /// again, language) and a sign-up's confirmation (`/s/confirm/`), opened
 /// from a mail in a browser that may hold no session: the signed token is
 /// the authority, and it names the one contact the POST may change. And
-/// an NPS answer's comment (`/nps/`): the token names the one answer.
-pub const TOKEN_AUTHENTICATED: [&str; 4] = ["/u/", "/p/", "/s/confirm/", "/nps/"];
+/// an NPS answer's comment (`/nps/`): the token names the one answer. And
+/// a campaign sender's confirmation (`/senders/verify/`), opened from the
+/// mail sent to that address: the token names the one sender.
+pub const TOKEN_AUTHENTICATED: [&str; 5] =
+    ["/u/", "/p/", "/s/confirm/", "/nps/", "/senders/verify/"];
 
 fn is_token_authenticated(path: &str) -> bool {
     TOKEN_AUTHENTICATED.iter().any(|p| path.starts_with(p))

@@ -230,6 +230,10 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("GET", "/campaigns/signups/{id}", MARKETERS),
     ("POST", "/campaigns/signups/{id}", MARKETERS),
     ("POST", "/campaigns/signups/{id}/active", MARKETERS),
+    ("GET", "/campaigns/senders", MARKETERS),
+    ("POST", "/campaigns/senders", MARKETERS),
+    ("POST", "/campaigns/senders/{id}/resend", MARKETERS),
+    ("POST", "/campaigns/senders/{id}/delete", MARKETERS),
     ("GET", "/campaigns/series", MARKETERS),
     ("GET", "/campaigns/series/new", MARKETERS),
     ("POST", "/campaigns/series", MARKETERS),
@@ -283,6 +287,13 @@ const MATRIX: &[(&str, &str, Who)] = &[
     ("POST", "/s/confirm/{token:[A-Za-z0-9_-]+}", Who::Public),
     ("GET", "/s/{slug:[a-z0-9-]+}", Who::Public),
     ("POST", "/s/{slug:[a-z0-9-]+}", Who::Public),
+    // A campaign sender's confirmation link (src/campaigns/senders).
+    ("GET", "/senders/verify/{token:[A-Za-z0-9_-]+}", Who::Public),
+    (
+        "POST",
+        "/senders/verify/{token:[A-Za-z0-9_-]+}",
+        Who::Public,
+    ),
 ];
 
 #[tokio::test]

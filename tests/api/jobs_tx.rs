@@ -179,3 +179,65 @@ async fn a_transaction_left_broken_by_an_aborted_rollback_is_run_again() {
         "the first run rolled back, the second committed"
     );
 }
+
+#[derive(QueryableByName)]
+struct Flag {
+    #[diesel(sql_type = BigInt)]
+    autocommit_on: i64,
+}
+
+/// The server rolls a transaction back and the client does not see it (a
+/// Galera brute-force abort whose error was not delivered — once, on the
+/// cluster test, a contact create lost its row but kept its audit row). The
+/// statements after the rollback must not commit on their own: nothing of
+/// the first run stays, the second run commits whole, and the connection is
+/// back in autocommit mode afterwards.
+#[tokio::test]
+async fn a_transaction_rolled_back_unseen_keeps_nothing_and_runs_again() {
+    if backend() != Backend::Mysql {
+        return; // SQLite reports every rollback to the statement that caused it.
+    }
+    let app = spawn_with(|c| c.job_workers = 0).await;
+    probe_table(&app);
+    let mut c = app.conn();
+    let mut runs = 0;
+    write_tx(&mut c, |c| {
+        runs += 1;
+        add(c, 1, 1)?;
+        if runs == 1 {
+            // What the server did behind the client's back.
+            c.batch_execute("ROLLBACK")?;
+        }
+        add(c, 2, 1)?;
+        Ok::<_, diesel::result::Error>(())
+    })
+    .expect("committed on the second run");
+    assert_eq!(runs, 2, "the lost first run was detected and run again");
+    assert_eq!(
+        values(&mut app.conn()),
+        [1, 1],
+        "neither half of the first run stayed; the second run committed whole"
+    );
+    let autocommit = diesel::sql_query("SELECT CAST(@@autocommit AS SIGNED) AS autocommit_on")
+        .get_result::<Flag>(&mut c)
+        .expect("autocommit");
+    assert_eq!(
+        autocommit.autocommit_on, 1,
+        "the connection is in autocommit mode again"
+    );
+    // A failed transaction also leaves it in autocommit mode.
+    let failed = write_tx(&mut c, |c| {
+        add(c, 1, 100)?;
+        Err::<(), _>(diesel::result::Error::NotFound)
+    });
+    assert!(failed.is_err());
+    let autocommit = diesel::sql_query("SELECT CAST(@@autocommit AS SIGNED) AS autocommit_on")
+        .get_result::<Flag>(&mut c)
+        .expect("autocommit");
+    assert_eq!(autocommit.autocommit_on, 1);
+    assert_eq!(
+        values(&mut app.conn()),
+        [1, 1],
+        "the failed one rolled back"
+    );
+}

@@ -73,7 +73,7 @@ fn form_page(
 
 pub async fn new_form(user: CurrentUser, state: State) -> AppResult<HttpResponse> {
     let menus = state.db(|c| Ok(menus(c)?)).await?;
-    let senders = crate::campaigns::handlers::senders(&state, &user);
+    let senders = crate::campaigns::handlers::senders(&state, &user).await?;
     let from_name = crate::mail::mailbox(&state.config.mail_from)
         .ok()
         .and_then(|m| m.name)
@@ -107,7 +107,7 @@ pub async fn edit_form(
             Ok((s, menus(c)?))
         })
         .await?;
-    let senders = crate::campaigns::handlers::senders(&state, &user);
+    let senders = crate::campaigns::handlers::senders(&state, &user).await?;
     let locked = s.activated_at.is_some();
     page(&form_page(
         &user,
@@ -149,7 +149,7 @@ async fn submit(
     body: Params,
 ) -> AppResult<HttpResponse> {
     let form = SeriesForm::from_params(&body);
-    let senders = crate::campaigns::handlers::senders(&state, &user);
+    let senders = crate::campaigns::handlers::senders(&state, &user).await?;
     let draft = form.draft(&senders, &user.locale);
     let (by, locale) = (user.id, user.locale);
     let version = form.version();

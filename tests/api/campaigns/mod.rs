@@ -8,6 +8,7 @@ mod nps;
 mod preferences;
 mod process;
 mod send;
+mod senders;
 mod series;
 mod signups;
 mod states;

@@ -90,7 +90,7 @@ pub fn readable(m: &str) -> String {
 }
 
 /// Delivers what the outbox holds (the app's own workers are off).
-fn deliver(app: &TestApp, sink: &Sink) {
+pub fn deliver(app: &TestApp, sink: &Sink) {
     let runner = runner(app, &sink.url(), Duration::from_secs(30));
     for _ in 0..10 {
         if runner.run_once().expect("run") == 0 {
@@ -122,7 +122,7 @@ pub fn altered(path: &str) -> String {
     p
 }
 
-async fn raw_post(client: &Client, path: &str) -> reqwest::Response {
+pub async fn raw_post(client: &Client, path: &str) -> reqwest::Response {
     client
         .http
         .post(client.url(path))
