@@ -230,7 +230,7 @@ fn load_show(c: &mut DbConn, user: &CurrentUser, id: i64) -> AppResult<ShowPage>
     };
     Ok(ShowPage {
         chrome: Chrome::new(user, Section::Campaigns),
-        progress: repo::progress(c, id)?,
+        progress: repo::progress_of(c, &campaign)?,
         failures: super::ledger::failures(c, id, 20)?,
         segment_name: segment.map(|s| s.name),
         audience,
@@ -287,7 +287,7 @@ fn load_progress(c: &mut DbConn, user: &CurrentUser, id: i64) -> AppResult<ShowP
     let campaign = repo::get(c, id)?.ok_or(AppError::NotFound)?;
     Ok(ShowPage {
         chrome: Chrome::new(user, Section::Campaigns),
-        progress: repo::progress(c, id)?,
+        progress: repo::progress_of(c, &campaign)?,
         failures: super::ledger::failures(c, id, 20)?,
         segment_name: None,
         audience: None,

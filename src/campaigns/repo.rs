@@ -11,6 +11,7 @@ use crate::contacts::domain::Consent;
 use crate::db::schema::{campaign_recipients, campaigns, contacts};
 use crate::db::{DbConn, last_insert_id, now};
 use crate::segments::domain::Filter;
+use crate::web::list::menus::MenuCache;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = campaigns)]
@@ -307,6 +308,24 @@ impl Progress {
             return 0;
         }
         (self.total - self.pending) * 100 / self.total
+    }
+}
+
+/// A sending campaign's counts change with every message, and its page is
+/// polled every second by whoever watches it: counting the ledger on each
+/// poll (a `GROUP BY` over its rows, ~30 ms at 100,000 recipients, twice
+/// that against the senders' writes) would cost more than the page. They
+/// are kept one second per campaign, read by one viewer while the others
+/// wait; any other state (paused, cancelled, sent) reads them fresh.
+static SENDING: std::sync::LazyLock<MenuCache<Progress>> =
+    std::sync::LazyLock::new(|| MenuCache::timed(std::time::Duration::from_secs(1)));
+
+/// The counts a page shows for `campaign` (see `SENDING`).
+pub fn progress_of(conn: &mut DbConn, campaign: &Campaign) -> QueryResult<Progress> {
+    if campaign.state() == Status::Sending {
+        SENDING.get_keyed(campaign.id.to_string(), || progress(conn, campaign.id))
+    } else {
+        progress(conn, campaign.id)
     }
 }
 

@@ -51,6 +51,8 @@ pub struct MenuCache<V> {
     /// database at once (a report opened by many at the start of the day).
     loading: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     ttl: Duration,
+    /// Dropped on any write of this process (else kept for `ttl` only).
+    follows_writes: bool,
 }
 
 impl<V: Clone> Default for MenuCache<V> {
@@ -65,6 +67,17 @@ impl<V: Clone> MenuCache<V> {
             entries: Mutex::new(HashMap::new()),
             loading: Mutex::new(HashMap::new()),
             ttl,
+            follows_writes: true,
+        }
+    }
+
+    /// A cache whose values live `ttl` whatever this process writes: for
+    /// figures that change with every write anyway (a sending campaign's
+    /// counts), where "at most `ttl` old" is the promise.
+    pub fn timed(ttl: Duration) -> Self {
+        MenuCache {
+            follows_writes: false,
+            ..MenuCache::with_ttl(ttl)
         }
     }
 
@@ -101,7 +114,8 @@ impl<V: Clone> MenuCache<V> {
         if let (Ok(value), Ok(mut entries)) = (&value, self.entries.lock()) {
             if entries.len() >= MAX_ENTRIES {
                 let ttl = self.ttl;
-                entries.retain(|_, e| e.at.elapsed() < ttl && e.writes == writes);
+                let follows = self.follows_writes;
+                entries.retain(|_, e| e.at.elapsed() < ttl && (!follows || e.writes == writes));
             }
             if entries.len() < MAX_ENTRIES {
                 let (at, value) = (Instant::now(), value.clone());
@@ -119,7 +133,8 @@ impl<V: Clone> MenuCache<V> {
     fn fresh(&self, key: &str, writes: u64) -> Option<V> {
         let entries = self.entries.lock().ok()?;
         let e = entries.get(key)?;
-        (e.writes == writes && e.at.elapsed() < self.ttl).then(|| e.value.clone())
+        let unchanged = !self.follows_writes || e.writes == writes;
+        (unchanged && e.at.elapsed() < self.ttl).then(|| e.value.clone())
     }
 }
 
@@ -187,6 +202,23 @@ mod tests {
         assert_eq!(load(&cache), Ok(1), "fresh: read from the cache");
         crate::db::note_write();
         assert_eq!(load(&cache), Ok(2), "a write makes it stale");
+    }
+
+    #[test]
+    fn a_timed_cache_keeps_its_value_through_writes_until_it_expires() {
+        let cache: MenuCache<u32> = MenuCache::timed(Duration::from_millis(200));
+        let mut loads = 0;
+        let mut load = |cache: &MenuCache<u32>| {
+            cache.get_keyed("campaign:1".into(), || {
+                loads += 1;
+                Ok::<_, ()>(loads)
+            })
+        };
+        assert_eq!(load(&cache), Ok(1));
+        crate::db::note_write();
+        assert_eq!(load(&cache), Ok(1), "a write does not drop it");
+        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(load(&cache), Ok(2), "expired: read again");
     }
 
     #[test]
