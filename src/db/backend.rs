@@ -19,6 +19,12 @@ use crate::error::AppError;
 /// per round, so a transaction may need several rounds (docs/scale-out.md).
 pub const TX_ATTEMPTS: u32 = 8;
 
+/// No new attempt starts once a write transaction has been at it this
+/// long: a lock wait timeout (10 s on the cluster, 50 s by default) retried
+/// eight times would keep a request hanging for minutes; the user gets a
+/// 503 "busy, try again" instead (the cluster run saw a 30 s hang).
+pub const TX_BUDGET: Duration = Duration::from_secs(15);
+
 #[derive(QueryableByName)]
 struct InsertedId {
     #[diesel(sql_type = BigInt)]
@@ -132,14 +138,15 @@ pub fn note_write() {
     WRITES.fetch_add(1, Ordering::Relaxed);
 }
 
-/// A write transaction, retried as a whole (up to `TX_ATTEMPTS` times, with
-/// a short jittered pause) when the database reports a deadlock, a lock wait
-/// timeout or a busy file, so `f` must be safe to run again: it may only
-/// change captured state it resets at its start. On SQLite it starts with
-/// `BEGIN IMMEDIATE`, so two writers queue on the busy timeout instead of one
-/// failing when it upgrades a read lock; on MySQL it is an ordinary
-/// transaction. Inside another transaction it is a savepoint and not retried
-/// (the outer transaction is the unit that can be).
+/// A write transaction, retried as a whole (up to `TX_ATTEMPTS` times within
+/// `TX_BUDGET`, with a short jittered pause) when the database reports a
+/// deadlock, a lock wait timeout or a busy file, so `f` must be safe to run
+/// again: it may only change captured state it resets at its start. On
+/// SQLite it starts with `BEGIN IMMEDIATE`, so two writers queue on the busy
+/// timeout instead of one failing when it upgrades a read lock; on MySQL it
+/// runs with autocommit off and a guard savepoint (`MYSQL_BEGIN`). Inside
+/// another transaction it is a savepoint and not retried (the outer
+/// transaction is the unit that can be).
 pub fn write_tx<T, E, F>(conn: &mut DbConn, mut f: F) -> Result<T, E>
 where
     E: TxError,
@@ -153,6 +160,7 @@ where
         return conn.transaction(f);
     }
     let mut attempt = 1;
+    let started = std::time::Instant::now();
     loop {
         // Counted before and after: a reader that saw the old data before
         // the commit never keeps it past the write (`writes`).
@@ -165,7 +173,9 @@ where
             return result;
         }
         match result {
-            Err(e) if attempt < TX_ATTEMPTS && e.is_retryable() => {
+            Err(e)
+                if attempt < TX_ATTEMPTS && started.elapsed() < TX_BUDGET && e.is_retryable() =>
+            {
                 tracing::warn!(
                     attempt,
                     "write transaction met a deadlock or lock timeout; retrying"
