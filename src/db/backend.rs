@@ -247,6 +247,11 @@ where
             Err(e) if savepoint_lost(&e) => Err(E::from(rolled_back_unseen())),
             Err(e) => Err(E::from(e)),
         },
+        // A statement that failed after an unseen rollback fails for that
+        // reason (a foreign key to a row the rollback took away, a
+        // conditional UPDATE that found nothing): if the guard savepoint
+        // is gone, the run is a conflict to retry, not the error it gave.
+        Err(e) if !e.is_retryable() && guard_lost(c) => Err(E::from(rolled_back_unseen())),
         Err(e) => Err(e),
     };
     end_mysql(c, MYSQL_ROLLBACK);
@@ -266,6 +271,13 @@ fn end_mysql(c: &mut diesel::MysqlConnection, sql: &str) {
     } else {
         TransactionManagerStatus::InError
     };
+}
+
+/// True if the transaction's guard savepoint is gone (it was rolled back
+/// unseen); asked only after a failed run, before its rollback.
+fn guard_lost(c: &mut diesel::MysqlConnection) -> bool {
+    c.batch_execute("ROLLBACK TO SAVEPOINT rapport_tx")
+        .is_err_and(|e| savepoint_lost(&e))
 }
 
 /// MySQL 1305: the savepoint `rapport_tx` no longer exists, so the

@@ -240,4 +240,31 @@ async fn a_transaction_rolled_back_unseen_keeps_nothing_and_runs_again() {
         [1, 1],
         "the failed one rolled back"
     );
+
+    // A statement failing because of the unseen rollback (the cluster run
+    // saw a foreign key to an order the rollback took away) is a conflict
+    // to retry, not the error it gave (a 500).
+    let mut runs = 0;
+    write_tx(&mut c, |c| {
+        runs += 1;
+        add(c, 1, 1)?;
+        if runs == 1 {
+            c.batch_execute("ROLLBACK")?;
+            return Err(diesel::result::Error::NotFound);
+        }
+        add(c, 2, 1)
+    })
+    .expect("committed on the second run");
+    assert_eq!(runs, 2);
+    assert_eq!(values(&mut app.conn()), [2, 2]);
+    // An error of a run whose transaction is intact stays that error.
+    let mut runs = 0;
+    let refused = write_tx(&mut c, |c| {
+        runs += 1;
+        add(c, 1, 1)?;
+        Err::<(), _>(diesel::result::Error::NotFound)
+    });
+    assert!(matches!(refused, Err(diesel::result::Error::NotFound)));
+    assert_eq!(runs, 1);
+    assert_eq!(values(&mut app.conn()), [2, 2]);
 }
