@@ -156,6 +156,16 @@ fn scope_key(v: &Viewer) -> String {
 mod tests {
     use super::*;
 
+    /// `db::writes` is one counter for the whole process: the tests that
+    /// bump it and those that need it still take turns.
+    static WRITES_COUNTER: Mutex<()> = Mutex::new(());
+
+    fn turn() -> std::sync::MutexGuard<'static, ()> {
+        WRITES_COUNTER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     fn viewer(user_id: i64, team_id: Option<i64>, scope: Scope) -> Viewer {
         Viewer {
             user_id,
@@ -166,6 +176,7 @@ mod tests {
 
     #[test]
     fn a_menu_is_loaded_once_per_scope() {
+        let _turn = turn();
         let cache: MenuCache<Vec<String>> = MenuCache::default();
         let mut loads = 0;
         let mut load = |v: &Viewer| {
@@ -190,6 +201,7 @@ mod tests {
 
     #[test]
     fn a_write_of_this_process_drops_what_was_read_before_it() {
+        let _turn = turn();
         let cache: MenuCache<u32> = MenuCache::default();
         let mut loads = 0;
         let mut load = |cache: &MenuCache<u32>| {
@@ -206,6 +218,7 @@ mod tests {
 
     #[test]
     fn a_timed_cache_keeps_its_value_through_writes_until_it_expires() {
+        let _turn = turn();
         let cache: MenuCache<u32> = MenuCache::timed(Duration::from_millis(200));
         let mut loads = 0;
         let mut load = |cache: &MenuCache<u32>| {
